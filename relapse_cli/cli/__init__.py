@@ -1,0 +1,1 @@
+"""The command-line layer: parse, call the domain and the journal, print."""

@@ -1,0 +1,103 @@
+"""The full Typer app: every command, wired from the modules that hold them.
+
+Imported only off the hot path (``entry.py`` sends ``relapse log ...`` around it).
+"""
+
+from __future__ import annotations
+
+import inspect
+from functools import cache
+from typing import Annotated
+
+import typer
+
+from relapse_cli import __version__
+from relapse_cli.cli.context import AppContext
+from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
+from relapse_cli.cli.typer_build import from_spec
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def make_typer(**kwargs: object) -> typer.Typer:
+    """Every (sub-)app with the same conventions: help on -h, no locals in crash reports."""
+    return typer.Typer(
+        context_settings=CONTEXT,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    """The AppContext that ``entry.main`` passed in (or a default one for direct Typer use)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    return root.obj
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"relapse-cli {__version__}")
+        raise typer.Exit()
+
+
+def _root(ctx: typer.Context, values: dict[str, object]) -> None:
+    app = app_context(ctx)
+    app.journal = values.get("journal") or app.journal  # type: ignore[assignment]
+    app.debug = bool(values.get("debug")) or app.debug
+
+
+_VERSION = inspect.Parameter(
+    "version",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                            help="Show the version and exit.")],
+)  # fmt: skip
+
+
+def _log_handler(kind: str):  # noqa: ANN202
+    def handle(ctx: typer.Context, values: dict[str, object]) -> int:
+        from relapse_cli.cli.log import run_log
+
+        return run_log(app_context(ctx), kind, values)
+
+    return handle
+
+
+def build_app() -> typer.Typer:
+    from relapse_cli.cli import admin, demo, history, summary, vocab
+
+    app = make_typer(no_args_is_help=True, help=GLOBAL.help)
+    app.callback()(from_spec(GLOBAL, _root, extra=(_VERSION,)))
+
+    log_app = make_typer(
+        no_args_is_help=True,
+        help="Log a craving, a mood, a trigger or a lapse in one line (or answer questions).",
+    )
+    for name, spec in LOG_COMMANDS.items():
+        log_app.command(name, help=spec.help)(from_spec(spec, _log_handler(name)))
+    app.add_typer(log_app, name="log")
+
+    history.register(app)
+    vocab.register(app)
+    summary.register(app)
+    admin.register(app)
+    demo.register(app)
+    return app
+
+
+def click_errors() -> tuple[type[BaseException], type[Exception], type[Exception]]:
+    """(Abort, UsageError, ClickException) as Typer raises them: typer 0.28 vendors Click as
+    ``typer._click`` (which is why ``typer`` is pinned to 0.28 in pyproject.toml)."""
+    from typer._click import exceptions
+
+    return typer.Abort, exceptions.UsageError, exceptions.ClickException
+
+
+@cache
+def build_click():  # noqa: ANN201 - a click Command (Typer's vendored Click)
+    """The Click command behind the Typer app (what ``entry.main`` runs)."""
+    return typer.main.get_command(build_app())

@@ -1,0 +1,63 @@
+"""``relapse demo``: a sample journal in a throwaway folder, never the person's own."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.app import app_context
+
+    @app.command("demo")
+    def demo(
+        ctx: typer.Context,
+        out: Annotated[
+            str | None,
+            typer.Option(
+                "--out",
+                metavar="PATH",
+                help="Write the sample journal here (a new file) instead of a temporary folder.",
+            ),
+        ] = None,
+    ) -> None:
+        """Build a realistic 60-day sample journal somewhere throwaway and show it."""
+        import tempfile
+
+        from relapse_cli.cli.context import AppContext
+        from relapse_cli.domain.demo import demo_entries
+        from relapse_cli.errors import BadInput
+        from relapse_cli.journal.bulk import insert_many
+        from relapse_cli.render.console import console
+
+        parent = app_context(ctx)
+        if out:
+            path = os.path.abspath(os.path.expanduser(out))
+            if os.path.exists(path):
+                raise BadInput(f"{path} already exists", "the demo only writes a new file")
+        else:
+            path = os.path.join(tempfile.mkdtemp(prefix="relapse-demo-"), "journal.db")
+        demo_app = AppContext(journal=path, clock=parent.clock, interactive=False)
+        try:
+            count = insert_many(demo_app.connect(), demo_entries(parent.clock.now()))
+            from relapse_cli.settings import save_settings
+
+            save_settings(path, {"country": "US", "substances": ["alcohol"]})
+            screen = console()
+            screen.print(f"[bold]Sample journal[/] with {count} entries over 60 days "
+                         "(made-up data; your own journal was not touched).")  # fmt: skip
+            screen.print(f"It lives at {path}\n")
+            from relapse_cli.cli.summary import build_summary
+            from relapse_cli.journal.entries import list_entries
+            from relapse_cli.render.entries import history_table
+            from relapse_cli.render.summary import summary_panel
+
+            screen.print("[bold]relapse history[/] (latest 8)")
+            screen.print(history_table(list_entries(demo_app.connect(), limit=8)))
+            screen.print("\n[bold]relapse summary[/]")
+            screen.print(summary_panel(build_summary(demo_app)))
+            screen.print(f"\nExplore it: relapse --journal {path} history --kind use")
+        finally:
+            demo_app.close()

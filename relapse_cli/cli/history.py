@@ -1,0 +1,241 @@
+"""Looking back and correcting: history, show, edit, delete, undo, purge."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from relapse_cli.cli.log_spec import LOG_COMMANDS
+from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
+from relapse_cli.cli.spec import CommandSpec
+from relapse_cli.cli.typer_build import from_spec
+from relapse_cli.domain import entries as domain
+from relapse_cli.errors import BadInput
+
+IdArg = Annotated[str, typer.Argument(help="Entry id (the first characters are enough).",
+                                      metavar="ID", show_default=False)]  # fmt: skip
+
+# `edit` takes every option the log commands take (one definition), not their positionals.
+_EDIT_PARAMS: dict[str, object] = {}
+for _spec in LOG_COMMANDS.values():
+    for _p in _spec.params:
+        if not _p.positional and _p.name not in _EDIT_PARAMS:
+            _EDIT_PARAMS[_p.name] = _p
+EDIT = CommandSpec(
+    "edit",
+    "Correct an entry: relapse edit ID --intensity 6 --note 'typo fixed'. Lists given "
+    "(--trigger, --coped) replace the old ones. Undo with: relapse undo.",
+    tuple(_EDIT_PARAMS.values()),  # type: ignore[arg-type]
+)
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.app import app_context
+
+    @app.command("history")
+    def history(
+        ctx: typer.Context,
+        kind: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--kind",
+                "-k",
+                help="Only this kind: craving, mood, trigger, use (repeatable).",
+                metavar="KIND",
+            ),
+        ] = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        trigger: Annotated[
+            str | None,
+            typer.Option("--trigger", "-t", help="Only entries with this trigger.", metavar="NAME"),
+        ] = None,
+        limit: Annotated[
+            int, typer.Option("--limit", "-l", help="At most this many.", min=1, max=1_000_000)
+        ] = 20,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Your entries, newest first."""
+        app = app_context(ctx)
+        kinds = _kinds(kind)
+        lo, hi = window(app, since, until)
+        from relapse_cli.journal.entries import list_entries
+
+        rows = list_entries(app.connect(), kinds=kinds, since=lo, until=hi, trigger=trigger,
+                            limit=limit)  # fmt: skip
+        if as_json:
+            from relapse_cli.render.console import print_json
+            from relapse_cli.render.entries import for_json
+
+            print_json([for_json(r) for r in rows])
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.render.entries import history_table
+
+        out = console()
+        if not rows:
+            out.print("No entries yet for that view. Log one with: relapse log craving 5")
+            return
+        out.print(history_table(rows))
+
+    @app.command("show")
+    def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:
+        """One entry in full."""
+        from relapse_cli.journal.entries import find_entry
+
+        entry = find_entry(app_context(ctx).connect(create=False), entry_id)
+        if as_json:
+            from relapse_cli.render.console import print_json
+            from relapse_cli.render.entries import for_json
+
+            print_json(for_json(entry))
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.render.entries import entry_panel
+
+        console().print(entry_panel(entry))
+
+    def edit_handler(ctx: typer.Context, values: dict[str, object]) -> None:
+        entry_id = str(values.pop("entry_id"))
+        app = app_context(ctx)
+        from relapse_cli.journal.entries import find_entry, update_entry
+
+        con = app.connect(create=False)
+        entry = find_entry(con, entry_id)
+        changes, triggers, coping = edit_changes(app, entry, values)
+        update_entry(con, entry["uuid"], changes, triggers, coping)
+        changed = sorted({"time" if k in ("occurred_at", "utc_offset_min") else k for k in changes})
+        changed += ["triggers"] * (triggers is not None) + ["coping"] * (coping is not None)
+        print(f"Updated {entry['uuid'][:8]}: {', '.join(changed)}. Undo with: relapse undo")
+
+    import inspect
+
+    id_param = inspect.Parameter("entry_id", inspect.Parameter.KEYWORD_ONLY, annotation=IdArg)
+    app.command("edit", help=EDIT.help)(from_spec(EDIT, edit_handler, extra=(id_param,)))
+
+    @app.command("delete")
+    def delete(ctx: typer.Context, entry_id: IdArg) -> None:
+        """Hide an entry (it can be brought back with: relapse undo)."""
+        from relapse_cli.journal.entries import find_entry, hide_entry
+        from relapse_cli.render.entries import detail, local_time
+        from relapse_cli.text import for_terminal
+
+        con = app_context(ctx).connect(create=False)
+        entry = find_entry(con, entry_id)
+        hide_entry(con, entry["uuid"])
+        print(for_terminal(f"Hidden {entry['kind']} {detail(entry)} of {local_time(entry)} "
+                           f"(id {entry['uuid'][:8]}). Bring it back with: relapse undo"))  # fmt: skip
+
+    @app.command("undo")
+    def undo(ctx: typer.Context) -> None:
+        """Undo the last delete or edit."""
+        from relapse_cli.journal.entries import undo_last
+
+        done = undo_last(app_context(ctx).connect(create=False))
+        if done is None:
+            print("Nothing to undo.")
+            return
+        action, uuid = done
+        verb = "Restored" if action == "delete" else "Reverted the edit of"
+        print(f"{verb} entry {uuid[:8]}.")
+
+    @app.command("purge")
+    def purge(
+        ctx: typer.Context,
+        entry_ids: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help="Entry ids to remove for good.", metavar="[ID]...", show_default=False
+            ),
+        ] = None,
+        purge_all: Annotated[bool, typer.Option("--all", help="Remove every entry.")] = False,
+        yes: YesOpt = False,
+    ) -> int:
+        """Remove entries for good: no undo, and no trace left in the file."""
+        app = app_context(ctx)
+        if bool(entry_ids) == purge_all:
+            raise BadInput("name entry ids or --all (not both)", "e.g. relapse purge 3f2a1c9e")
+        from relapse_cli.journal.entries import find_entry
+        from relapse_cli.journal.entries import purge as purge_rows
+
+        con = app.connect(create=False)
+        uuids = None
+        if entry_ids:
+            uuids = [find_entry(con, i, include_hidden=True)["uuid"] for i in entry_ids]
+        what = "EVERY entry in the journal" if purge_all else f"{len(uuids or [])} entry(ies)"
+        if not yes:
+            if not app.interactive:
+                raise BadInput(
+                    "purge asks for confirmation", "add --yes to confirm without a terminal"
+                )
+            answer = app.prompter.ask(f"Remove {what} for good? This cannot be undone. Type yes")
+            if answer.strip().lower() not in ("yes", "y"):
+                print("Nothing removed.")
+                return 0
+        count = purge_rows(con, uuids)
+        print(f"Removed {count} entr{'y' if count == 1 else 'ies'} for good.")
+        return 0
+
+
+def _kinds(kind: list[str] | None) -> list[str] | None:
+    if not kind:
+        return None
+    kinds = []
+    for k in kind:
+        for part in k.split(","):
+            word = part.strip().lower()
+            word = {"lapse": "use", "lapses": "use", "cravings": "craving", "moods": "mood",
+                    "triggers": "trigger", "uses": "use"}.get(word, word)  # fmt: skip
+            if word not in domain.KINDS:
+                raise BadInput(f"unknown kind {part!r}", "use craving, mood, trigger or use")
+            kinds.append(word)
+    return kinds
+
+
+def window(app: object, since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """--since/--until as UTC storage text (either may be None)."""
+    from relapse_cli.domain.timeparse import parse_bound, utc_text
+
+    clock = app.clock  # type: ignore[attr-defined]
+    lo = utc_text(parse_bound(since, clock, end=False)) if since else None
+    hi = utc_text(parse_bound(until, clock, end=True)) if until else None
+    if lo and hi and lo > hi:
+        raise BadInput("--since is after --until")
+    return lo, hi
+
+
+def edit_changes(
+    app: object, entry: dict, values: dict[str, object]
+) -> tuple[dict[str, object], list[str] | None, list[str] | None]:
+    """Validate an edit against the entry's kind; returns column changes and new link lists."""
+    kind = entry["kind"]
+    given = {k: v for k, v in values.items() if v is not None and v != []}
+    if not given:
+        raise BadInput("nothing to change", "e.g. relapse edit ID --intensity 6")
+    triggers = domain.split_names(given.pop("triggers"), "trigger") if "triggers" in given else None
+    coping = (domain.split_names(given.pop("coping"), "coping strategy")
+              if "coping" in given else None)  # fmt: skip
+    if coping is not None and kind != "craving":
+        raise BadInput(f"{kind} entries have no coping strategies")
+    if triggers is not None and kind == "mood":
+        raise BadInput("mood entries have no triggers")
+    changes: dict[str, object] = {}
+    if "at" in given:
+        from relapse_cli.domain.timeparse import parse_when, to_storage
+
+        when = parse_when(str(given.pop("at")), app.clock)  # type: ignore[attr-defined]
+        changes["occurred_at"], changes["utc_offset_min"] = to_storage(when)
+    if given.get("note") == "-":
+        import sys
+
+        given["note"] = sys.stdin.read()
+    wrong = [k for k in given if k not in domain.FIELDS[kind]]
+    if wrong:
+        flag = wrong[0].replace("_", "-")
+        raise BadInput(f"{kind} entries have no {flag.replace('-', ' ')}",
+                       f"fields of a {kind}: {', '.join(domain.FIELDS[kind])}")  # fmt: skip
+    merged = {k: entry.get(k) for k in domain.FIELDS[kind]} | given
+    row = domain.build_entry(kind, merged)
+    changes |= {k: row[k] for k in given}
+    return changes, triggers, coping

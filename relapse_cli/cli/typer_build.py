@@ -1,0 +1,49 @@
+"""Turning a ``CommandSpec`` into a Typer command, so options are declared once (as data)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from relapse_cli.cli.spec import CommandSpec, Param
+
+Handler = Callable[..., int | None]
+
+
+def _parameter(p: Param) -> inspect.Parameter:
+    if p.positional:
+        info = typer.Argument(help=p.help, metavar=p.metavar, show_default=False)
+    else:
+        info = typer.Option(*p.decls, help=p.help, metavar=p.metavar, show_default=False)
+    if p.is_flag:
+        annotation, default = Annotated[bool, info], False
+    elif p.multiple:
+        annotation, default = Annotated[list[p.type] | None, info], None  # type: ignore[name-defined]
+    else:
+        annotation, default = Annotated[p.type | None, info], None  # type: ignore[name-defined]
+    return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=annotation)  # fmt: skip
+
+
+def from_spec(
+    spec: CommandSpec,
+    handler: Callable[[typer.Context, dict], int | None],
+    extra: tuple[inspect.Parameter, ...] = (),
+) -> Handler:
+    """A function whose signature Typer reads as the spec's parameters (plus ``extra``)."""
+    params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=typer.Context)]  # fmt: skip
+    params += [_parameter(p) for p in spec.params]
+    params += extra
+
+    def command(ctx: typer.Context, **values: object) -> int | None:
+        return handler(ctx, values)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__name__ = spec.name.replace("-", "_")
+    command.__doc__ = spec.help
+    return command

@@ -1,0 +1,1 @@
+"""Pure domain code: no printing, no files, no SQL."""

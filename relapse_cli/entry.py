@@ -1,0 +1,144 @@
+"""The ``relapse`` command: one error boundary, and a fast lane for the hot commands.
+
+``relapse log ...`` is parsed straight from its spec (no Typer, no Click, no Rich) so that
+logging an urge at 11 pm answers in a blink; everything else, and anything the fast lane is
+unsure of, goes to the Typer app. Both lanes run the same handlers behind the same boundary:
+expected failures become one line on stderr and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from relapse_cli.clock import FakeClock, SystemClock
+    from relapse_cli.prompter import Prompter
+
+EXIT_INTERRUPTED = 130
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    clock: SystemClock | FakeClock | None = None,
+    prompter: Prompter | None = None,
+    interactive: bool | None = None,
+) -> int:
+    """Run one command and return its exit code (the console script exits with it)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
+    from relapse_cli.cli.context import AppContext
+
+    seams = {"clock": clock, "prompter": prompter, "interactive": interactive}
+    fast = _fast_lane(args)
+    if fast is not None:
+        (journal, debug), kind, values = fast
+        app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
+
+        def run() -> int:
+            from relapse_cli.cli.log import run_log
+
+            return run_log(app, kind, values)
+
+        return guarded(run, app)
+    app = AppContext(debug="--debug" in args, **seams)  # type: ignore[arg-type]
+    return guarded(lambda: _typer_lane(args, app), app)
+
+
+def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | None:
+    if "log" not in args[:4]:
+        return None
+    from relapse_cli.cli import fastpath
+    from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
+
+    split = fastpath.split_globals(GLOBAL, args)
+    if split is None:
+        return None
+    options, rest = split
+    if len(rest) < 2 or rest[0] != "log" or rest[1] not in LOG_COMMANDS:
+        return None
+    values = fastpath.parse(LOG_COMMANDS[rest[1]], rest[2:])
+    if values is None:
+        return None
+    return (options["journal"], bool(options["debug"])), rest[1], values  # type: ignore[return-value]
+
+
+def _typer_lane(args: list[str], app: object) -> int:
+    from relapse_cli.cli.app import build_click, click_errors
+
+    abort, usage_error, click_error = click_errors()
+    command = build_click()
+    try:
+        # Not standalone: Typer then returns exit codes and raises its errors to us, so that
+        # every failure goes through the one boundary below (one line, no Rich box).
+        result = command.main(args, prog_name="relapse", standalone_mode=False, obj=app)
+    except abort:
+        sys.stderr.write("Stopped.\n")
+        return EXIT_INTERRUPTED
+    except usage_error as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stdout.write(ctx.get_help() + "\n")  # bare `relapse`: help, not an error
+            return 0
+        where = ctx.command_path if ctx is not None else "relapse"
+        message = exc.format_message()  # type: ignore[attr-defined]
+        sys.stderr.write(f"relapse: {message} (see: {where} --help)\n")
+        return 2
+    except click_error as exc:
+        sys.stderr.write(f"relapse: {exc.format_message()}\n")  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", 1))
+    return result if isinstance(result, int) else 0
+
+
+def guarded(run: Callable[[], int], app: object) -> int:
+    """The one error boundary: expected errors become one line and an exit code."""
+    import sqlite3
+
+    from relapse_cli.errors import RelapseError
+
+    debug = bool(getattr(app, "debug", False)) or os.environ.get("RELAPSE_DEBUG") == "1"
+    try:
+        return run()
+    except RelapseError as exc:
+        if debug:
+            raise
+        from relapse_cli.text import for_terminal
+
+        sys.stderr.write(f"relapse: {for_terminal(exc.line(), single_line=True)}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nStopped. Nothing was changed.\n")
+        return EXIT_INTERRUPTED
+    except sqlite3.DatabaseError as exc:
+        if debug:
+            raise
+        from relapse_cli.journal.db import explain
+
+        path = getattr(app, "journal_path", "the journal")
+        sys.stderr.write(f"relapse: {explain(path, exc).line()}\n")
+        return 1
+    except BrokenPipeError:
+        # The reader went away (e.g. `relapse history | head`): not an error worth a message.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:
+        if debug:
+            raise
+        # No traceback and no locals: journal text is private.
+        sys.stderr.write(
+            f"relapse: unexpected {type(exc).__name__}; nothing more was changed "
+            "(run again with --debug for details)\n"
+        )
+        return 1
+    finally:
+        close = getattr(app, "close", None)
+        if close is not None:
+            close()

@@ -1,0 +1,1 @@
+"""The journal layer: the only code that writes SQL."""

@@ -1,0 +1,124 @@
+"""Opening the journal: the one function that makes connections.
+
+Hot path: ``relapse log`` calls ``open_journal`` which costs one ``sqlite3.connect``, a few
+pragmas and a ``PRAGMA user_version`` read. Only when that version is behind do we import the
+migrations (and sqlite-utils). Durability: WAL with ``synchronous=FULL`` so a commit the CLI
+reported survives a power cut; a busy timeout so two processes logging at once wait, not fail.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from relapse_cli.errors import EnvironmentFault
+from relapse_cli.journal.version import SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def ensure_private_dir(directory: str) -> None:
+    """Create the journal folder 0700 (parents too); tighten an existing one we own."""
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except FileNotFoundError:
+        raise EnvironmentFault(f"cannot create the journal folder: {directory}") from None
+    except PermissionError:
+        raise EnvironmentFault(f"no permission to create the journal folder: {directory}") from None
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot use {directory}: {exc.strerror}") from None
+    if not os.path.isdir(directory):
+        raise EnvironmentFault(f"not a folder: {directory}")
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    con.row_factory = sqlite3.Row
+    con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if mode != "wal":
+        raise sqlite3.OperationalError("journal_mode")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA foreign_keys=ON")
+    return con
+
+
+def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> sqlite3.Connection:
+    """Open (creating if asked) and migrate the journal at ``path``; connections come from here.
+
+    Folders are created only for the default location (``make_dirs``): a ``--journal`` path in
+    a folder that does not exist is more likely a typo than a wish for a new folder.
+
+    Raises EnvironmentFault for a missing or read-only folder, a file that is not a journal,
+    or a journal written by a newer relapse-cli.
+    """
+    directory = os.path.dirname(path) or "."
+    exists = os.path.exists(path)
+    if os.path.isdir(path):
+        raise EnvironmentFault(f"the journal path is a folder, not a file: {path}")
+    if not exists:
+        if not create:
+            raise EnvironmentFault(
+                f"no journal at {path}", "log something first, or check --journal"
+            )
+        if make_dirs:
+            ensure_private_dir(directory)
+        elif not os.path.isdir(directory):
+            raise EnvironmentFault(f"the folder for the journal does not exist: {directory}",
+                                   "create it first, or check --journal")  # fmt: skip
+        old_umask = os.umask(0o077)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            pass  # another process created it a moment ago: just use it
+        except OSError as exc:
+            raise EnvironmentFault(f"cannot create the journal at {path}: {exc.strerror}") from None
+        finally:
+            os.umask(old_umask)
+    try:
+        con = _connect(path)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise _explain(path, exc) from None
+    if version != SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
+            con.close()
+            raise EnvironmentFault(
+                f"this journal was written by a newer relapse-cli (schema {version}, "
+                f"this one knows {SCHEMA_VERSION})",
+                "upgrade relapse-cli; the journal was not changed",
+            )
+        if version == 0 and _has_foreign_tables(con):
+            con.close()
+            raise EnvironmentFault(f"{path} is an SQLite file but not a relapse journal")
+        from relapse_cli.journal.migrations import migrate
+
+        try:
+            migrate(con, path, from_version=version)
+        except sqlite3.DatabaseError as exc:
+            raise _explain(path, exc) from None
+    return con
+
+
+def _has_foreign_tables(con: sqlite3.Connection) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()
+    return bool(row[0])
+
+
+def _explain(path: str, exc: sqlite3.DatabaseError) -> EnvironmentFault:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text or "journal_mode" in text:
+        return EnvironmentFault(f"{path} is not a relapse journal (or it is damaged)")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return EnvironmentFault(f"cannot write the journal at {path} (read-only or missing folder)")
+    if "locked" in text or "busy" in text:
+        return EnvironmentFault("the journal is busy in another program; try again in a moment")
+    return EnvironmentFault(f"cannot use the journal at {path}: {text}")
+
+
+def explain(path: str, exc: sqlite3.DatabaseError) -> EnvironmentFault:
+    """Public face of the error mapping, for stores that hit an error mid-command."""
+    return _explain(path, exc)

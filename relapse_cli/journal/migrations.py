@@ -1,0 +1,145 @@
+"""Numbered schema steps. Never edit a step that has shipped; add a new one at the end.
+
+Each step declares its tables explicitly with sqlite-utils (types, not-null, defaults,
+indexes) so no insert can ever create or reshape a table. ``PRAGMA user_version`` holds the
+number of steps applied; it is what the hot path checks, so this module (and sqlite-utils)
+is imported only when a journal is new or behind.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from relapse_cli.journal.version import SCHEMA_VERSION
+
+steps = Migrations("relapse-cli")
+
+
+@steps(name="0001_log_entries")
+def m0001_log_entries(db: Database) -> None:
+    """Cravings, moods, triggers met and uses share one table: one place to aggregate."""
+    db["entries"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "kind": str,  # craving | mood | trigger | use
+            "occurred_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,  # local offset then, so Friday 6 pm stays Friday 6 pm
+            "intensity": int,  # craving 0-10
+            "intensity_after": int,  # craving after coping 0-10
+            "outcome": str,  # resisted | used | ongoing
+            "duration_min": int,
+            "substance": str,
+            "location": str,
+            "company": str,
+            "mood": int,  # 0-10 (mood log, or mood at the time of a craving)
+            "anxiety": int,  # 0-10
+            "sleep_hours": float,
+            "energy": int,  # 0-10
+            "amount": float,  # use
+            "unit": str,  # use: drinks, g, pills, ...
+            "context": str,  # use: where / with whom / what was happening
+            "led_up_to": str,  # use: what led up to it
+            "note": str,
+            "created_at": str,
+            "updated_at": str,
+            "deleted_at": str,  # set by `delete` (hidden, undoable); NULL when visible
+        },
+        pk="id",
+        not_null={"uuid", "kind", "occurred_at", "utc_offset_min", "created_at", "updated_at"},
+    )
+    db["entries"].create_index(["uuid"], unique=True)
+    db["entries"].create_index(["kind", "occurred_at"])
+    db["entries"].create_index(["occurred_at"])
+
+    for vocab in ("triggers", "coping"):
+        columns: dict[str, type] = {"id": int, "uuid": str, "name": str, "key": str}
+        if vocab == "triggers":
+            columns["category"] = str
+        columns["created_at"] = str
+        db[vocab].create(columns, pk="id", not_null={"uuid", "name", "key", "created_at"})
+        db[vocab].create_index(["key"], unique=True)
+        db[vocab].create_index(["uuid"], unique=True)
+
+    db["entry_triggers"].create(
+        {"entry_id": int, "trigger_id": int},
+        pk=("entry_id", "trigger_id"),
+        foreign_keys=[("entry_id", "entries", "id"), ("trigger_id", "triggers", "id")],
+    )
+    db["entry_triggers"].create_index(["trigger_id"])
+    db["entry_coping"].create(
+        {"entry_id": int, "coping_id": int, "position": int},
+        pk=("entry_id", "coping_id"),
+        foreign_keys=[("entry_id", "entries", "id"), ("coping_id", "coping", "id")],
+        not_null={"position"},
+        defaults={"position": 0},
+    )
+    db["entry_coping"].create_index(["coping_id"])
+
+    db["actions"].create(
+        {
+            "id": int,
+            "at": str,
+            "action": str,  # delete | edit
+            "entry_uuid": str,
+            "before": str,  # JSON of the changed fields' old values (edit)
+            "undone_at": str,
+        },
+        pk="id",
+        not_null={"at", "action", "entry_uuid"},
+    )
+    db.create_view(
+        "journal",
+        """
+        SELECT e.uuid, e.kind,
+               datetime(e.occurred_at, e.utc_offset_min || ' minutes') AS local_time,
+               e.utc_offset_min, e.intensity, e.intensity_after, e.outcome, e.substance,
+               e.mood, e.anxiety, e.sleep_hours, e.energy, e.amount, e.unit,
+               (SELECT group_concat(t.name, ', ') FROM entry_triggers et
+                  JOIN triggers t ON t.id = et.trigger_id WHERE et.entry_id = e.id) AS triggers,
+               (SELECT group_concat(c.name, ', ') FROM entry_coping ec
+                  JOIN coping c ON c.id = ec.coping_id WHERE ec.entry_id = e.id) AS coping,
+               e.note
+        FROM entries e WHERE e.deleted_at IS NULL
+        ORDER BY e.occurred_at DESC
+        """,
+    )
+
+
+def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
+    """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
+
+    The copy (``journal.db.v<N>.bak``, 0600) is made only when there is data to protect.
+    BEGIN IMMEDIATE serialises two processes that open a new journal at the same moment.
+    """
+    if from_version > 0:
+        backup_copy(con, f"{path}.v{from_version}.bak")
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        current = con.execute("PRAGMA user_version").fetchone()[0]
+        if current < SCHEMA_VERSION:
+            db = Database(con)
+            steps.apply(db)
+            con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def backup_copy(con: sqlite3.Connection, target: str) -> None:
+    """A consistent copy through SQLite's backup API, private from the first byte."""
+    old = os.umask(0o077)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            con.backup(dest)
+        finally:
+            dest.close()
+        os.chmod(target, 0o600)
+    finally:
+        os.umask(old)

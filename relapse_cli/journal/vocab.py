@@ -1,0 +1,92 @@
+"""The person's own words for triggers and coping strategies: list, add, rename, merge."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from relapse_cli.domain.entries import new_uuid, vocab_key
+from relapse_cli.errors import BadInput, NotFound
+from relapse_cli.journal.entries import utc_now, write
+
+VOCABS = {"triggers": ("entry_triggers", "trigger_id"), "coping": ("entry_coping", "coping_id")}
+
+
+def _get(con: sqlite3.Connection, table: str, name: str) -> sqlite3.Row:
+    row = con.execute(f"SELECT * FROM {table} WHERE key = ?", (vocab_key(name),)).fetchone()
+    if row is None:
+        what = "trigger" if table == "triggers" else "coping strategy"
+        raise NotFound(f"no {what} called {name!r}", f"see: relapse {table}")
+    return row
+
+
+def list_words(con: sqlite3.Connection, table: str) -> list[dict]:
+    """Each word with how often it was logged (visible entries) and when last."""
+    link, col = VOCABS[table]
+    extra = ", v.category" if table == "triggers" else ""
+    outcome = (
+        ", sum(e.kind = 'craving' AND e.outcome = 'resisted') AS resisted"
+        ", sum(e.kind = 'craving' AND e.outcome IS NOT NULL) AS with_outcome"
+        if table == "coping"
+        else ""
+    )
+    rows = con.execute(
+        f"""SELECT v.name{extra}, count(e.id) AS count, max(e.occurred_at) AS last_seen{outcome}
+            FROM {table} v LEFT JOIN {link} l ON l.{col} = v.id
+            LEFT JOIN entries e ON e.id = l.entry_id AND e.deleted_at IS NULL
+            GROUP BY v.id ORDER BY count DESC, v.name COLLATE NOCASE"""
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def add_word(con: sqlite3.Connection, table: str, name: str, category: str | None = None) -> bool:
+    """Add a word; False if it (or a case/spacing variant) was already there."""
+    key = vocab_key(name)
+    with write(con):
+        exists = con.execute(f"SELECT id FROM {table} WHERE key = ?", (key,)).fetchone()
+        if exists:
+            if category:
+                con.execute(f"UPDATE {table} SET category = ? WHERE id = ?", (category, exists[0]))
+            return False
+        cols = "uuid, name, key, created_at" + (", category" if table == "triggers" else "")
+        values = [new_uuid(), name, key, utc_now()] + ([category] if table == "triggers" else [])
+        con.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(values))})", values)
+    return True
+
+
+def rename_word(con: sqlite3.Connection, table: str, old: str, new: str) -> None:
+    row = _get(con, table, old)
+    key = vocab_key(new)
+    clash = con.execute(f"SELECT name FROM {table} WHERE key = ? AND id != ?", (key, row["id"]))
+    other = clash.fetchone()
+    if other:
+        raise BadInput(f"{other['name']!r} already exists",
+                       f"to fold them together use: relapse {table} merge")  # fmt: skip
+    with write(con):
+        con.execute(f"UPDATE {table} SET name = ?, key = ? WHERE id = ?", (new, key, row["id"]))
+
+
+def merge_words(con: sqlite3.Connection, table: str, source: str, target: str) -> int:
+    """Fold ``source`` into ``target``: its entries now name the target. Returns entries moved."""
+    link, col = VOCABS[table]
+    src, dst = _get(con, table, source), _get(con, table, target)
+    if src["id"] == dst["id"]:
+        raise BadInput("those are the same word")
+    with write(con):
+        moved = con.execute(f"SELECT count(*) FROM {link} WHERE {col} = ?", (src["id"],))
+        count = int(moved.fetchone()[0])
+        con.execute(
+            f"UPDATE OR IGNORE {link} SET {col} = ? WHERE {col} = ?", (dst["id"], src["id"])
+        )
+        con.execute(f"DELETE FROM {link} WHERE {col} = ?", (src["id"],))  # already had target
+        if table == "triggers" and dst["category"] is None and src["category"] is not None:
+            con.execute(
+                "UPDATE triggers SET category = ? WHERE id = ?", (src["category"], dst["id"])
+            )
+        con.execute(f"DELETE FROM {table} WHERE id = ?", (src["id"],))
+    return count
+
+
+def set_category(con: sqlite3.Connection, name: str, category: str) -> None:
+    row = _get(con, "triggers", name)
+    with write(con):
+        con.execute("UPDATE triggers SET category = ? WHERE id = ?", (category, row["id"]))

@@ -1,0 +1,1 @@
+"""Renderers: plain data in, Rich renderables or strings out."""

@@ -1,0 +1,96 @@
+"""Drawing journal entries: a history table and a single-entry panel."""
+
+from __future__ import annotations
+
+from rich.panel import Panel
+from rich.table import Table
+
+from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.render.console import safe
+from relapse_cli.text import shorten
+
+LABELS = {
+    "intensity": "Intensity (0-10)", "intensity_after": "Intensity after (0-10)",
+    "outcome": "Outcome", "duration_min": "Minutes", "substance": "Substance",
+    "location": "Where", "company": "With", "mood": "Mood (0-10)", "anxiety": "Anxiety (0-10)",
+    "sleep_hours": "Sleep (hours)", "energy": "Energy (0-10)", "amount": "Amount",
+    "unit": "Unit", "context": "Context", "led_up_to": "What led up to it", "note": "Note",
+}  # fmt: skip
+
+
+def local_time(entry: dict) -> str:
+    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %d %b %Y %H:%M}"
+
+
+def detail(entry: dict) -> str:
+    """The few words that say what an entry was, for a table cell."""
+    kind = entry["kind"]
+    bits: list[str] = []
+    if kind == "craving":
+        bits.append(f"{entry['intensity']}/10")
+        if entry.get("outcome"):
+            after = entry.get("intensity_after")
+            bits.append(entry["outcome"] + (f" → {after}/10" if after is not None else ""))
+    elif kind == "mood":
+        bits.append(f"mood {entry['mood']}/10")
+        if entry.get("anxiety") is not None:
+            bits.append(f"anxiety {entry['anxiety']}/10")
+        if entry.get("sleep_hours") is not None:
+            bits.append(f"sleep {entry['sleep_hours']:g} h")
+    elif kind == "trigger":
+        if entry.get("intensity") is not None:
+            bits.append(f"pull {entry['intensity']}/10")
+    elif entry.get("amount") is not None:
+        bits.append(f"{entry['amount']:g} {entry.get('unit') or ''}".strip())
+    if entry.get("substance"):
+        bits.append(entry["substance"])
+    return ", ".join(bits)
+
+
+def history_table(entries: list[dict]) -> Table:
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table.add_column("id", no_wrap=True, style="dim")
+    table.add_column("when", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("what")
+    table.add_column("triggers")
+    table.add_column("coped")
+    table.add_column("note", overflow="fold")
+    for e in entries:
+        table.add_row(
+            e["uuid"][:8],
+            local_time(e),
+            "lapse" if e["kind"] == "use" else e["kind"],
+            safe(detail(e)),
+            safe(", ".join(e["triggers"]), single_line=True),
+            safe(", ".join(e["coping"]), single_line=True),
+            safe(shorten(e.get("note") or "", 40), single_line=True),
+        )
+    return table
+
+
+def entry_panel(entry: dict) -> Panel:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_row("When", local_time(entry) + f" (UTC{entry['utc_offset_min'] / 60:+g})")
+    for field, label in LABELS.items():
+        value = entry.get(field)
+        if value is not None:
+            table.add_row(label, safe(f"{value:g}" if isinstance(value, float) else value))
+    if entry["triggers"]:
+        table.add_row("Triggers", safe(", ".join(entry["triggers"])))
+    if entry["coping"]:
+        table.add_row("Coped by", safe(", ".join(entry["coping"])))
+    table.add_row("Id", entry["uuid"])
+    title = "lapse" if entry["kind"] == "use" else entry["kind"]
+    return Panel(table, title=title, title_align="left", expand=False)
+
+
+def for_json(entry: dict) -> dict:
+    """An entry as data: stored fields plus its local time, without internal row ids."""
+    out = {k: v for k, v in entry.items() if k != "id" and v is not None}
+    out["local_time"] = from_storage(entry["occurred_at"], entry["utc_offset_min"]).isoformat()
+    out["triggers"] = entry["triggers"]
+    out["coping"] = entry["coping"]
+    return out

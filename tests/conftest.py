@@ -1,0 +1,95 @@
+"""Shared test seams: a temp journal for every test, a fake clock, and a CLI runner.
+
+No test can touch a real home: the autouse fixture points RELAPSE_JOURNAL, HOME and
+XDG_DATA_HOME into tmp_path.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from relapse_cli.clock import FakeClock
+from relapse_cli.entry import main
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 24, 21, 0)  # a Tuesday evening, local time in London
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture(autouse=True)
+def private_env(tmp_path, monkeypatch):
+    """Every test gets its own journal path and home; colour and width are fixed."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("RELAPSE_JOURNAL", str(tmp_path / "journal.db"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("RELAPSE_DEBUG", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+
+
+@pytest.fixture
+def journal(tmp_path) -> str:
+    return str(tmp_path / "journal.db")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW, tz=LONDON)
+
+
+@pytest.fixture
+def cli(clock):
+    """Run ``relapse ARGS`` in-process: ``cli("log", "craving", "7", input="...")``.
+
+    ``prompter=ScriptedPrompter([...])`` drives guided flows; stdin is never a terminal.
+    """
+
+    def run(*args: str, input: str = "", prompter=None, interactive=None, use_clock=None) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        saved = sys.stdin, sys.stdout, sys.stderr
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(input), out, err
+        try:
+            code = main(
+                list(args),
+                clock=use_clock or clock,
+                prompter=prompter,
+                interactive=interactive,
+            )
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = saved
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def records(path: str) -> list[tuple]:
+    """Every row of every table, for 'the journal is exactly as it was' checks."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]  # fmt: skip
+        return [(t, *row) for t in tables for row in con.execute(f"SELECT * FROM {t}")]  # noqa: S608
+    finally:
+        con.close()
