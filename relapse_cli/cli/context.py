@@ -70,7 +70,6 @@ class AppContext:
         """The journal connection for this command (opened once, migrated if behind)."""
         if self._con is None:
             from relapse_cli.journal.db import open_journal
-
             from relapse_cli.paths import ENV_JOURNAL
 
             default = self.journal is None and not os.environ.get(ENV_JOURNAL)

@@ -45,6 +45,10 @@ FIELDS = {
 }  # fmt: skip
 
 
+_EXAMPLE = {"intensity": "e.g. relapse log craving 7", "mood": "e.g. relapse log mood 5",
+            "substance": "e.g. -s alcohol"}  # fmt: skip
+
+
 def new_uuid() -> str:
     """A random (version 4) UUID, without importing ``uuid`` (~7 ms) on the hot path."""
     b = bytearray(os.urandom(16))
@@ -146,7 +150,7 @@ def build_entry(kind: str, values: dict[str, object]) -> dict[str, object]:
         row[field] = value
     for field in REQUIRED[kind]:
         if field != "triggers" and row.get(field) is None:
-            raise BadInput(f"{kind} needs {field.replace('_', ' ')}")
+            raise BadInput(f"a {kind} entry needs its {field.replace('_', ' ')}", _EXAMPLE[field])
     if row.get("intensity_after") is not None and row.get("intensity") is None:
         raise BadInput("intensity after coping needs the intensity before it")
     return row

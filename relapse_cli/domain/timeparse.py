@@ -108,6 +108,21 @@ def _relative(words: list[str], now: datetime, clock: SystemClock) -> datetime |
     return when
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _looks_like_a_date(text: str) -> bool:
+    """A month name, or digits joined by '-', '/' or '.' (2026-11-20, 20/11/2026)."""
+    lowered = text.lower()
+    if any(ch.isalpha() for ch in lowered) and any(m in lowered for m in _MONTHS):
+        return True
+    for sep in "-/.":
+        parts = lowered.split()[0].split(sep) if lowered.split() else []
+        if len(parts) >= 2 and all(p.isdigit() for p in parts[:2]):
+            return True
+    return False
+
+
 def parse_when(text: str, clock: SystemClock) -> datetime:
     """Parse ``--at`` text into an aware local datetime, refusing the future."""
     now = clock.now()
@@ -128,8 +143,9 @@ def parse_when(text: str, clock: SystemClock) -> datetime:
 def _absolute(text: str, now: datetime, clock: SystemClock) -> datetime:
     from dateutil import parser as dateparser
 
-    if not any(ch.isdigit() for ch in text):
-        raise _bad(text)  # dateutil would happily turn "friday" into a date; we don't guess
+    if not _looks_like_a_date(text):
+        # dateutil would happily read "7" as the 7th or "2h" as 02:00; we don't guess.
+        raise _bad(text)
     try:
         default = now.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
         parsed = dateparser.parse(text, default=default, dayfirst=False)

@@ -31,16 +31,29 @@ def ensure_private_dir(directory: str) -> None:
         raise EnvironmentFault(f"not a folder: {directory}")
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str) -> tuple[sqlite3.Connection, int]:
+    """Connect and read the schema version *before* any pragma writes to the file, so a
+    foreign or newer file is refused byte-for-byte untouched (WAL mode rewrites the header)."""
     con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     con.row_factory = sqlite3.Row
     con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        con.close()
+        raise EnvironmentFault(
+            f"this journal was written by a newer relapse-cli (schema {version}, "
+            f"this one knows {SCHEMA_VERSION})",
+            "upgrade relapse-cli; the journal was not changed",
+        )
+    if version == 0 and _has_foreign_tables(con):
+        con.close()
+        raise EnvironmentFault(f"{path} is an SQLite file but not a relapse journal")
     mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     if mode != "wal":
         raise sqlite3.OperationalError("journal_mode")
     con.execute("PRAGMA synchronous=FULL")
     con.execute("PRAGMA foreign_keys=ON")
-    return con
+    return con, version
 
 
 def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> sqlite3.Connection:
@@ -77,26 +90,16 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
         finally:
             os.umask(old_umask)
     try:
-        con = _connect(path)
-        version = con.execute("PRAGMA user_version").fetchone()[0]
+        con, version = _connect(path)
     except sqlite3.DatabaseError as exc:
         raise _explain(path, exc) from None
     if version != SCHEMA_VERSION:
-        if version > SCHEMA_VERSION:
-            con.close()
-            raise EnvironmentFault(
-                f"this journal was written by a newer relapse-cli (schema {version}, "
-                f"this one knows {SCHEMA_VERSION})",
-                "upgrade relapse-cli; the journal was not changed",
-            )
-        if version == 0 and _has_foreign_tables(con):
-            con.close()
-            raise EnvironmentFault(f"{path} is an SQLite file but not a relapse journal")
         from relapse_cli.journal.migrations import migrate
 
         try:
             migrate(con, path, from_version=version)
         except sqlite3.DatabaseError as exc:
+            con.close()
             raise _explain(path, exc) from None
     return con
 

@@ -47,24 +47,31 @@ def detail(entry: dict) -> str:
     return ", ".join(bits)
 
 
+def short_time(entry: dict) -> str:
+    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %d %b %H:%M}"
+
+
 def history_table(entries: list[dict]) -> Table:
-    table = Table(show_edge=False, pad_edge=False, expand=False)
+    """Newest first; what the entry was, its triggers and what helped in one readable row."""
+    table = Table(show_edge=False, pad_edge=False, expand=False, box=None, header_style="bold")
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("when", no_wrap=True)
-    table.add_column("kind")
-    table.add_column("what")
-    table.add_column("triggers")
-    table.add_column("coped")
-    table.add_column("note", overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("what", overflow="fold", ratio=2)
+    table.add_column("note", overflow="fold", ratio=1)
     for e in entries:
+        what = detail(e)
+        if e["triggers"]:
+            label = "" if e["kind"] == "trigger" else "triggers: "
+            what = "; ".join(x for x in (what, label + ", ".join(e["triggers"])) if x)
+        if e["coping"]:
+            what += "; coped: " + ", ".join(e["coping"])
         table.add_row(
             e["uuid"][:8],
-            local_time(e),
+            short_time(e),
             "lapse" if e["kind"] == "use" else e["kind"],
-            safe(detail(e)),
-            safe(", ".join(e["triggers"]), single_line=True),
-            safe(", ".join(e["coping"]), single_line=True),
-            safe(shorten(e.get("note") or "", 40), single_line=True),
+            safe(what, single_line=True),
+            safe(shorten(e.get("note") or "", 60), single_line=True),
         )
     return table
 
