@@ -1,0 +1,29 @@
+"""`relapse demo` builds a sample journal somewhere throwaway and never touches the real one."""
+
+from __future__ import annotations
+
+import os
+
+
+def test_demo_never_touches_the_persons_journal(cli, journal, tmp_path):
+    out = tmp_path / "sample.db"
+    result = cli("demo", "--out", str(out))
+    assert result.code == 0, result.err
+    assert not os.path.exists(journal)
+    assert "made-up data" in result.out and "Summary" in result.out
+    entries = cli("--journal", str(out), "history", "--json", "--limit", "10000").json()
+    kinds = {k: sum(e["kind"] == k for e in entries) for k in ("craving", "mood", "use", "trigger")}
+    assert kinds["use"] == 2 and kinds["mood"] >= 59 and kinds["craving"] > 40
+    assert kinds["trigger"] > 0
+    assert all(e["occurred_at"] <= "2026-11-24T21:00:00Z" for e in entries)
+    again = cli("demo", "--out", str(out))
+    assert again.code == 2 and "already exists" in again.err
+
+
+def test_demo_default_goes_to_a_temporary_folder(cli, journal):
+    result = cli("demo")
+    assert result.code == 0
+    assert not os.path.exists(journal)
+    path = next(line.split("It lives at ")[1].strip() for line in result.out.splitlines()
+                if "It lives at " in line)  # fmt: skip
+    assert os.path.exists(path) and os.path.dirname(path) != os.path.dirname(journal)

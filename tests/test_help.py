@@ -1,0 +1,29 @@
+"""Every command explains itself."""
+
+from __future__ import annotations
+
+
+def walk(command, path=()):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from walk(sub, (*path, name))
+
+
+def test_every_command_has_help_text(cli):
+    from relapse_cli.cli.app import build_click
+
+    for path, command in walk(build_click()):
+        if path:
+            assert (command.help or "").strip(), f"no help for: relapse {' '.join(path)}"
+        result = cli(*path, "--help")
+        assert result.code == 0, (path, result.err)
+        assert "Usage:" in result.out
+
+
+def test_bare_command_shows_help(cli):
+    result = cli()
+    assert result.code == 0 and "Commands" in result.out
+
+
+def test_shell_completion_is_offered(cli):
+    assert "--install-completion" in cli("--help").out
