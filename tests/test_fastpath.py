@@ -46,8 +46,8 @@ def typer_values(kind: str, args: list[str], monkeypatch) -> dict:
         return 0
 
     monkeypatch.setattr("relapse_cli.cli.log.run_log", capture)
-    from relapse_cli.entry import _typer_lane
     from relapse_cli.cli.context import AppContext
+    from relapse_cli.entry import _typer_lane
 
     code = _typer_lane(["log", kind, *args], AppContext())
     assert code == 0
