@@ -65,7 +65,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=40)
-    ap.add_argument("--relapse", default=shutil.which("relapse", path=os.path.dirname(sys.executable)))
+    ap.add_argument(
+        "--relapse", default=shutil.which("relapse", path=os.path.dirname(sys.executable))
+    )
     ap.add_argument("--jrnl", default=shutil.which("jrnl"))
     args = ap.parse_args()
     if not args.relapse:
@@ -89,7 +91,7 @@ def main() -> int:
             fh.write(JRNL_CONFIG % os.path.join(tmp, "jrnl.txt"))
         cmds['jrnl "text"'] = [args.jrnl, "Craving 6 at the bar @stress"]
     times: dict[str, list[float]] = {name: [] for name in cmds}
-    for name, cmd in cmds.items():  # warm caches once
+    for cmd in cmds.values():  # warm caches once
         timed(cmd, env)
     for _ in range(args.runs):
         for name, cmd in cmds.items():

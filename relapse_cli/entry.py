@@ -30,7 +30,7 @@ def main(
     interactive: bool | None = None,
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
-    args = sys.argv[1:] if argv is None else list(argv)
+    args = ask_for_bare_note(sys.argv[1:] if argv is None else list(argv))
     os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
     from relapse_cli.cli.context import AppContext
 
@@ -48,6 +48,31 @@ def main(
         return guarded(run, app)
     app = AppContext(debug="--debug" in args, **seams)  # type: ignore[arg-type]
     return guarded(lambda: _typer_lane(args, app), app)
+
+
+NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
+_NOTE_FLAGS = ("-n", "--note")
+
+
+def ask_for_bare_note(args: list[str]) -> list[str]:
+    """``--note`` with no value (last, or followed by another option) means "ask me".
+
+    Notes typed as arguments land in shell history; a bare ``--note`` lets a person type the
+    private part at a prompt instead. Done on argv, before either lane parses, so both agree.
+    """
+    if not any(a in ("log", "edit") for a in args[:4]):
+        return args
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        out.append(arg)
+        if arg == "--":
+            out.extend(args[i + 1 :])
+            break
+        if arg in _NOTE_FLAGS:
+            nxt = args[i + 1] if i + 1 < len(args) else None
+            if nxt is None or (nxt.startswith("-") and nxt != "-" and len(nxt) > 1):
+                out.append(NOTE_PROMPT)
+    return out
 
 
 def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | None:

@@ -154,3 +154,25 @@ def test_markup_and_escapes_are_shown_not_executed(cli):
     assert "\\x1b[2J" in shown.out
     one = cli("show", history(cli)[0]["uuid"][:8])
     assert "\x1b" not in one.out and "[bold]x" in one.out
+
+
+def test_bare_note_asks_at_a_prompt(cli):
+    prompter = ScriptedPrompter(["private words"])
+    result = cli("log", "craving", "6", "--note", "-t", "stress", prompter=prompter)
+    assert result.code == 0, result.err
+    entry = history(cli)[0]
+    assert entry["note"] == "private words" and entry["triggers"] == ["stress"]
+    assert "shell history" in prompter.asked[0]
+
+
+def test_bare_note_without_terminal_says_how(cli):
+    result = cli("log", "craving", "6", "--note")
+    assert result.code == 2 and "--note -" in result.err
+    assert history(cli) == []
+
+
+def test_edit_note_from_stdin(cli):
+    assert cli("log", "mood", "5").code == 0
+    uuid = history(cli)[0]["uuid"]
+    assert cli("edit", uuid[:8], "--note", "-", input="from stdin").code == 0
+    assert history(cli)[0]["note"] == "from stdin"

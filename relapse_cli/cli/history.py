@@ -226,10 +226,10 @@ def edit_changes(
 
         when = parse_when(str(given.pop("at")), app.clock)  # type: ignore[attr-defined]
         changes["occurred_at"], changes["utc_offset_min"] = to_storage(when)
-    if given.get("note") == "-":
-        import sys
+    if "note" in given:
+        from relapse_cli.cli.log import resolve_note
 
-        given["note"] = sys.stdin.read()
+        given["note"] = resolve_note(app, given["note"])  # type: ignore[arg-type]
     wrong = [k for k in given if k not in domain.FIELDS[kind]]
     if wrong:
         flag = wrong[0].replace("_", "-")

@@ -27,8 +27,7 @@ _FLAG_FOR = {"intensity": "INTENSITY (e.g. relapse log craving 7)",
 def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     """Validate, fill in by asking if on a terminal, store, and confirm one entry."""
     values = dict(values)
-    if values.get("note") == "-":
-        values["note"] = sys.stdin.read()
+    values["note"] = resolve_note(app, values.get("note"))
     triggers = domain.split_names(values.pop("triggers", None) or [], "trigger")  # type: ignore[arg-type]
     if kind == "trigger":
         name = values.pop("name", None)
@@ -68,6 +67,23 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     for line in follow_up(row):
         out.write(line + "\n")
     return 0
+
+
+def resolve_note(app: AppContext, note: object) -> str | None:
+    """``--note -`` reads stdin; a bare ``--note`` asks at a prompt (out of shell history)."""
+    from relapse_cli.entry import NOTE_PROMPT
+
+    if note == "-":
+        return sys.stdin.read()
+    if note == NOTE_PROMPT:
+        if not app.interactive:
+            raise BadInput("--note without a value needs a terminal to ask on",
+                           "use --note - to read the note from stdin")  # fmt: skip
+        try:
+            return app.prompter.ask("Note (typed here, it stays out of your shell history)")
+        except EOFError:
+            return None
+    return None if note is None else str(note)
 
 
 def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str | None:

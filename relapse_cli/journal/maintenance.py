@@ -1,0 +1,144 @@
+"""Backups, restores and health checks of the journal file itself."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+
+from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.journal.version import SCHEMA_VERSION
+
+
+def _private_copy(source: sqlite3.Connection, target: str) -> None:
+    """Copy with SQLite's online backup API (consistent even while others write), 0600."""
+    old = os.umask(0o077)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dest.close()
+        os.chmod(target, 0o600)
+    finally:
+        os.umask(old)
+
+
+def backup(con: sqlite3.Connection, target: str, *, force: bool = False) -> str:
+    """Write a consistent copy of the open journal to ``target``; never overwrite silently."""
+    if os.path.isdir(target):
+        raise BadInput(f"{target} is a folder", "name a file, e.g. -o backup.db")
+    if os.path.exists(target) and not force:
+        raise BadInput(f"{target} already exists", "choose another name, or add --force")
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        raise EnvironmentFault(f"the folder does not exist: {folder}")
+    tmp = f"{target}.partial"
+    _private_copy(con, tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def default_backup_path(journal: str) -> str:
+    folder = os.path.join(os.path.dirname(journal), "backups")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    return os.path.join(folder, time.strftime("journal-%Y%m%d-%H%M%S.db"))
+
+
+def inspect_file(path: str) -> dict[str, object]:
+    """Read-only look at a journal file: is it SQLite, intact, ours, and which version?"""
+    if not os.path.exists(path):
+        raise BadInput(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise BadInput(f"{path} is a folder, not a journal file")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise EnvironmentFault(f"cannot open {path}") from None
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        entries = (
+            con.execute("SELECT count(*) FROM entries").fetchone()[0] if "entries" in tables else 0
+        )
+    except sqlite3.DatabaseError:
+        raise BadInput(f"{path} is not a relapse journal (or it is damaged)") from None
+    finally:
+        con.close()
+    return {"version": version, "integrity": integrity, "is_journal": "entries" in tables,
+            "entries": entries}  # fmt: skip
+
+
+def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
+    """Replace the journal's contents with ``source`` after checking it; the old one is kept."""
+    info = inspect_file(source)
+    if not info["is_journal"] or info["version"] == 0:
+        raise BadInput(f"{source} is not a relapse journal")
+    if info["integrity"] != "ok":
+        raise BadInput(f"{source} is damaged (integrity check: {info['integrity']})")
+    if int(info["version"]) > SCHEMA_VERSION:  # type: ignore[call-overload]
+        raise BadInput(f"{source} comes from a newer relapse-cli", "upgrade relapse-cli first")
+    kept = f"{journal}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak"
+    _private_copy(con, kept)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        src.backup(con)
+    finally:
+        src.close()
+    info["kept_old_journal_at"] = kept
+    return info
+
+
+def doctor(
+    journal: str, settings_file: str, *, fix: bool = False, own_folder: bool = True
+) -> list[dict[str, object]]:
+    """Each check as {check, ok, detail}; ``fix`` repairs permissions (the only safe repair).
+
+    The folder's mode is checked (and fixed) only when it is relapse-cli's own data folder:
+    a journal kept by choice in, say, the home folder must not make us chmod the home folder.
+    """
+    import shutil
+
+    checks: list[dict[str, object]] = []
+
+    def add(name: str, ok: bool, detail: str) -> None:
+        checks.append({"check": name, "ok": ok, "detail": detail})
+
+    folder = os.path.dirname(journal)
+    add("journal location", True, journal)
+    if not os.path.exists(journal):
+        add("journal file", False, "not created yet (log something to create it)")
+        return checks
+    try:
+        info = inspect_file(journal)
+        add("integrity", info["integrity"] == "ok", str(info["integrity"]))
+        add("schema version", info["version"] == SCHEMA_VERSION,
+            f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})")  # fmt: skip
+        add("entries", True, str(info["entries"]))
+    except (BadInput, EnvironmentFault) as exc:
+        add("integrity", False, exc.message)
+    wanted = [(folder, 0o700)] * own_folder + [
+        (p, 0o600)
+        for p in (journal, f"{journal}-wal", f"{journal}-shm", settings_file)
+        if os.path.exists(p)
+    ]
+    for path, mode in wanted:
+        actual = stat.S_IMODE(os.stat(path).st_mode)
+        if actual != mode and fix:
+            os.chmod(path, mode)
+            actual = stat.S_IMODE(os.stat(path).st_mode)
+        add(f"permissions {os.path.basename(path) or path}", actual == mode,
+            f"{actual:04o}" + ("" if actual == mode else f" (should be {mode:04o}; relapse doctor --fix)"))  # fmt: skip
+    free = shutil.disk_usage(folder).free
+    add("free disk space", free > 50 * 1024 * 1024, f"{free / 1024**3:.1f} GiB")
+    try:
+        from relapse_cli.settings import load_settings
+
+        load_settings(journal)
+        add("settings", True, settings_file if os.path.exists(settings_file) else "none yet")
+    except EnvironmentFault as exc:
+        add("settings", False, exc.message)
+    return checks
