@@ -58,6 +58,6 @@ def register(app: typer.Typer) -> None:
             screen.print(history_table(list_entries(demo_app.connect(), limit=8)))
             screen.print("\n[bold]relapse summary[/]")
             screen.print(summary_panel(build_summary(demo_app)))
-            screen.print(f"\nExplore it: relapse --journal {path} history --kind use")
+            print(f"\nExplore it: relapse --journal {path} history --kind use")
         finally:
             demo_app.close()
