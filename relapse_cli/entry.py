@@ -122,8 +122,6 @@ def _typer_lane(args: list[str], app: object) -> int:
 
 def guarded(run: Callable[[], int], app: object) -> int:
     """The one error boundary: expected errors become one line and an exit code."""
-    import sqlite3
-
     from relapse_cli.errors import RelapseError
 
     debug = bool(getattr(app, "debug", False)) or os.environ.get("RELAPSE_DEBUG") == "1"
@@ -139,14 +137,6 @@ def guarded(run: Callable[[], int], app: object) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\nStopped. Nothing was changed.\n")
         return EXIT_INTERRUPTED
-    except sqlite3.DatabaseError as exc:
-        if debug:
-            raise
-        from relapse_cli.journal.db import explain
-
-        path = getattr(app, "journal_path", "the journal")
-        sys.stderr.write(f"relapse: {explain(path, exc).line()}\n")
-        return 1
     except BrokenPipeError:
         # The reader went away (e.g. `relapse history | head`): not an error worth a message.
         try:
@@ -157,6 +147,12 @@ def guarded(run: Callable[[], int], app: object) -> int:
     except Exception as exc:
         if debug:
             raise
+        from relapse_cli.journal.db import database_errors, explain
+
+        if isinstance(exc, database_errors()):  # e.g. the disk filled up mid-command
+            path = getattr(app, "journal_path", "the journal")
+            sys.stderr.write(f"relapse: {explain(path, exc).line()}\n")
+            return 1
         # No traceback and no locals: journal text is private.
         sys.stderr.write(
             f"relapse: unexpected {type(exc).__name__}; nothing more was changed "

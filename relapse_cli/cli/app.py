@@ -68,7 +68,7 @@ def _log_handler(kind: str):  # noqa: ANN202
 
 
 def build_app() -> typer.Typer:
-    from relapse_cli.cli import admin, demo, history, maintenance, summary, vocab
+    from relapse_cli.cli import admin, demo, history, lock, maintenance, summary, vocab
 
     app = make_typer(no_args_is_help=True, help=GLOBAL.help)
     app.callback()(from_spec(GLOBAL, _root, extra=(_VERSION,)))
@@ -87,6 +87,7 @@ def build_app() -> typer.Typer:
     admin.register(app)
     demo.register(app)
     maintenance.register(app)
+    lock.register(app)
     return app
 
 

@@ -34,6 +34,11 @@ def _bad(text: str, why: str = "unknown time") -> BadInput:
     return BadInput(f"{why}: {text!r}", f"{EXAMPLES}")
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_clock_time(text: str) -> tuple[int, int] | None:
     """'18:30', '6pm', '6:30 pm', '0915'? -> (hour, minute); None if it is not a time of day."""
     t = text.strip().lower().replace(" ", "").replace(".", ":")
@@ -46,7 +51,7 @@ def parse_clock_time(text: str) -> tuple[int, int] | None:
         hh, _, mm = t.partition(":")
     else:
         hh, mm = t, "00"
-    if not (hh.isdigit() and mm.isdigit() and 1 <= len(hh) <= 2 and len(mm) == 2):
+    if not (_digits(hh) and _digits(mm) and 1 <= len(hh) <= 2 and len(mm) == 2):
         return None
     hour, minute = int(hh), int(mm)
     if suffix:
@@ -68,7 +73,7 @@ def _relative(words: list[str], now: datetime, clock: SystemClock) -> datetime |
     if words and words[-1] == "ago":
         body = "".join(words[:-1])
         digits = ""
-        while body and (body[0].isdigit() or body[0] == "."):
+        while body and (_digits(body[0]) or body[0] == "."):
             digits, body = digits + body[0], body[1:]
         if digits and body in _UNITS:
             try:
@@ -118,7 +123,7 @@ def _looks_like_a_date(text: str) -> bool:
         return True
     for sep in "-/.":
         parts = lowered.split()[0].split(sep) if lowered.split() else []
-        if len(parts) >= 2 and all(p.isdigit() for p in parts[:2]):
+        if len(parts) >= 2 and all(_digits(p) for p in parts[:2]):
             return True
     return False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 
 from relapse_cli.errors import EnvironmentFault
 from relapse_cli.journal.version import SCHEMA_VERSION
@@ -34,8 +35,13 @@ def ensure_private_dir(directory: str) -> None:
 def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     """Connect and read the schema version *before* any pragma writes to the file, so a
     foreign or newer file is refused byte-for-byte untouched (WAL mode rewrites the header)."""
-    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    con.row_factory = sqlite3.Row
+    if os.path.exists(path + ".locked"):  # one stat(): unlocked journals never load SQLCipher
+        from relapse_cli.journal.locked import connect_locked, passphrase_for_open
+
+        con = connect_locked(path, passphrase_for_open(), BUSY_TIMEOUT_MS / 1000)
+    else:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        con.row_factory = sqlite3.Row
     con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     version = con.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -91,17 +97,27 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
             os.umask(old_umask)
     try:
         con, version = _connect(path)
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         raise _explain(path, exc) from None
     if version != SCHEMA_VERSION:
         from relapse_cli.journal.migrations import migrate
 
         try:
             migrate(con, path, from_version=version)
-        except sqlite3.DatabaseError as exc:
+        except database_errors() as exc:
             con.close()
             raise _explain(path, exc) from None
     return con
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """sqlite3's errors, plus SQLCipher's when a locked journal loaded it (not a subclass)."""
+    cipher = sys.modules.get("sqlcipher3")
+    return (sqlite3.DatabaseError,) + ((cipher.DatabaseError,) if cipher is not None else ())
+
+
+def is_encrypted(con: object) -> bool:
+    return type(con).__module__.startswith("sqlcipher3")
 
 
 def _has_foreign_tables(con: sqlite3.Connection) -> bool:
@@ -111,7 +127,7 @@ def _has_foreign_tables(con: sqlite3.Connection) -> bool:
     return bool(row[0])
 
 
-def _explain(path: str, exc: sqlite3.DatabaseError) -> EnvironmentFault:
+def _explain(path: str, exc: Exception) -> EnvironmentFault:
     text = str(exc)
     if "not a database" in text or "malformed" in text or "journal_mode" in text:
         return EnvironmentFault(f"{path} is not a relapse journal (or it is damaged)")
@@ -122,6 +138,6 @@ def _explain(path: str, exc: sqlite3.DatabaseError) -> EnvironmentFault:
     return EnvironmentFault(f"cannot use the journal at {path}: {text}")
 
 
-def explain(path: str, exc: sqlite3.DatabaseError) -> EnvironmentFault:
+def explain(path: str, exc: Exception) -> EnvironmentFault:
     """Public face of the error mapping, for stores that hit an error mid-command."""
     return _explain(path, exc)

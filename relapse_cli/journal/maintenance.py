@@ -12,8 +12,21 @@ from relapse_cli.journal.version import SCHEMA_VERSION
 
 
 def _private_copy(source: sqlite3.Connection, target: str) -> None:
-    """Copy with SQLite's online backup API (consistent even while others write), 0600."""
+    """Copy with SQLite's online backup API (consistent even while others write), 0600.
+
+    A locked journal's copy stays encrypted with the same passphrase.
+    """
+    from relapse_cli.journal.db import is_encrypted
+
     old = os.umask(0o077)
+    if is_encrypted(source):
+        from relapse_cli.journal.locked import encrypted_copy
+
+        try:
+            encrypted_copy(source, target)
+        finally:
+            os.umask(old)
+        return
     try:
         dest = sqlite3.connect(target)
         try:
@@ -74,6 +87,11 @@ def inspect_file(path: str) -> dict[str, object]:
 
 def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
     """Replace the journal's contents with ``source`` after checking it; the old one is kept."""
+    from relapse_cli.journal.locked import is_locked
+
+    if is_locked(journal) or is_locked(source):
+        raise BadInput("restore works on unlocked journals",
+                       "relapse unlock, then restore, then relapse lock again")  # fmt: skip
     info = inspect_file(source)
     if not info["is_journal"] or info["version"] == 0:
         raise BadInput(f"{source} is not a relapse journal")

@@ -132,8 +132,21 @@ def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
 
 
 def backup_copy(con: sqlite3.Connection, target: str) -> None:
-    """A consistent copy through SQLite's backup API, private from the first byte."""
+    """A consistent copy through SQLite's backup API, private from the first byte.
+
+    A locked journal is copied encrypted (same passphrase), never in plaintext.
+    """
+    from relapse_cli.journal.db import is_encrypted
+
     old = os.umask(0o077)
+    if is_encrypted(con):
+        from relapse_cli.journal.locked import encrypted_copy
+
+        try:
+            encrypted_copy(con, target)
+        finally:
+            os.umask(old)
+        return
     try:
         dest = sqlite3.connect(target)
         try:

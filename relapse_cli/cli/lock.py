@@ -1,0 +1,65 @@
+"""``relapse lock`` / ``relapse unlock``: encrypt the journal at rest (optional extra)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+PassFileOpt = Annotated[
+    str | None,
+    typer.Option("--passphrase-file", metavar="FILE",
+                 help="Read the passphrase from FILE instead of asking."),
+]  # fmt: skip
+
+
+def _ask_twice(app: object) -> str:
+    from relapse_cli.errors import BadInput
+
+    if not app.interactive:  # type: ignore[attr-defined]
+        raise BadInput("no terminal to ask for a passphrase", "use --passphrase-file FILE")
+    import getpass
+
+    first = getpass.getpass("New passphrase (8+ characters): ")
+    if getpass.getpass("Same passphrase again: ") != first:
+        raise BadInput("the two passphrases differ; nothing changed")
+    return first
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.app import app_context
+
+    @app.command("lock")
+    def lock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
+        """Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."""
+        from relapse_cli.journal.locked import driver, lock, read_passphrase_file
+
+        driver()
+        a = app_context(ctx)
+        a.connect(create=False)  # migrate first, and prove it is a healthy journal
+        a.close()
+        secret = read_passphrase_file(passphrase_file) if passphrase_file else _ask_twice(a)
+        lock(a.journal_path, secret)
+        print("Locked. Every command now asks for the passphrase (or reads "
+              "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
+
+    @app.command("unlock")
+    def unlock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
+        """Decrypt your journal back to a plain SQLite file."""
+        from relapse_cli.errors import BadInput
+        from relapse_cli.journal.locked import (
+            driver,
+            passphrase_for_open,
+            read_passphrase_file,
+            unlock,
+        )
+
+        driver()
+        a = app_context(ctx)
+        import os
+
+        if not os.path.exists(a.journal_path):
+            raise BadInput(f"no journal at {a.journal_path}")
+        secret = read_passphrase_file(passphrase_file) if passphrase_file else passphrase_for_open()
+        unlock(a.journal_path, secret)
+        print("Unlocked: the journal is a plain SQLite file again (still readable only by you).")

@@ -1,0 +1,69 @@
+"""The optional locked journal (SQLCipher): encrypted at rest, same commands, sos still works."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytest.importorskip("sqlcipher3")
+
+
+@pytest.fixture
+def passfile(tmp_path):
+    path = tmp_path / "pass.txt"
+    path.write_text("correct horse battery\n")
+    os.chmod(path, 0o600)
+    return str(path)
+
+
+def test_lock_use_and_unlock(cli, journal, passfile, monkeypatch, tmp_path):
+    secret = "a private sentence 91ab"
+    assert cli("log", "craving", "7", "--note", secret, "-t", "stress").code == 0
+    locked = cli("lock", "--passphrase-file", passfile)
+    assert locked.code == 0, locked.err
+    assert os.path.exists(journal + ".locked")
+    with open(journal, "rb") as fh:
+        raw = fh.read()
+    assert not raw.startswith(b"SQLite format 3") and secret.encode() not in raw
+
+    no_pass = cli("history")
+    assert no_pass.code == 2 and "RELAPSE_PASSPHRASE_FILE" in no_pass.err
+    monkeypatch.setenv("RELAPSE_PASSPHRASE_FILE", passfile)
+    assert cli("log", "mood", "5").code == 0
+    notes = [e.get("note") for e in cli("history", "--json").json()]
+    assert secret in notes and len(notes) == 2
+    backup = tmp_path / "b.db"
+    assert cli("backup", "-o", str(backup)).code == 0
+    assert secret.encode() not in backup.read_bytes()  # backups of a locked journal stay locked
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase")
+    monkeypatch.setenv("RELAPSE_PASSPHRASE_FILE", str(wrong))
+    bad = cli("history")
+    assert bad.code == 2 and "wrong passphrase" in bad.err
+    assert cli("unlock", "--passphrase-file", str(wrong)).code == 2
+    assert os.path.exists(journal + ".locked")
+
+    monkeypatch.delenv("RELAPSE_PASSPHRASE_FILE")
+    assert cli("unlock", "--passphrase-file", passfile).code == 0
+    assert not os.path.exists(journal + ".locked")
+    with open(journal, "rb") as fh:
+        assert fh.read(16) == b"SQLite format 3\x00"
+    assert len(cli("history", "--json").json()) == 2
+
+
+def test_lock_refuses_short_passphrase_and_changes_nothing(cli, journal, tmp_path):
+    assert cli("log", "craving", "7").code == 0
+    short = tmp_path / "short.txt"
+    short.write_text("abc")
+    result = cli("lock", "--passphrase-file", str(short))
+    assert result.code == 2 and "at least 8" in result.err
+    assert not os.path.exists(journal + ".locked")
+    assert len(cli("history", "--json").json()) == 1
+
+
+def test_lock_without_terminal_or_file(cli):
+    assert cli("log", "craving", "7").code == 0
+    result = cli("lock")
+    assert result.code == 2 and "--passphrase-file" in result.err
