@@ -110,6 +110,28 @@ def m0001_log_entries(db: Database) -> None:
     )
 
 
+
+@steps(name="0002_export_sessions")
+def m0002_export_sessions(db: Database) -> None:
+    """Exports marked as brought to a session (`relapse export --session`), so the next one
+    can start where that one ended (`--since-last-session`)."""
+    db["export_sessions"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "exported_at": str,  # UTC, ISO 8601 with Z: when the export was made
+            "utc_offset_min": int,
+            "period_since": str,  # UTC; NULL when the export started at the first record
+            "period_until": str,  # UTC
+            "format": str,  # json | csv | md | html | tlfb | fhir
+        },
+        pk="id",
+        not_null={"uuid", "exported_at", "utc_offset_min", "period_until", "format"},
+    )
+    db["export_sessions"].create_index(["uuid"], unique=True)
+    db["export_sessions"].create_index(["exported_at"])
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
