@@ -88,6 +88,9 @@ def build_app() -> typer.Typer:
     demo.register(app)
     maintenance.register(app)
     lock.register(app)
+    from relapse_cli.cli import share
+
+    share.register(app)
     return app
 
 

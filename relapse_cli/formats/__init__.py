@@ -1,0 +1,31 @@
+"""Export and import codecs, one module per format behind a small registry.
+
+Each codec module has ``DESCRIPTION``, ``SUFFIX`` (the usual file ending), ``TO_STDOUT``
+(whether it may be printed) and ``export(job, out)`` writing to a binary stream; ``json``
+also reads. Codecs are imported only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from relapse_cli.errors import BadInput
+
+FORMATS: dict[str, str] = {
+    "json": "relapse_cli.formats.jsonfmt",
+    "csv": "relapse_cli.formats.csvfmt",
+    "md": "relapse_cli.formats.mdfmt",
+    "html": "relapse_cli.formats.htmlfmt",
+    "tlfb": "relapse_cli.formats.tlfb",
+    "fhir": "relapse_cli.formats.fhir",
+}
+
+
+def codec(name: str) -> ModuleType:
+    key = name.strip().lower()
+    if key == "markdown":
+        key = "md"
+    if key not in FORMATS:
+        raise BadInput(f"unknown format {name!r}", "formats: " + ", ".join(FORMATS))
+    return importlib.import_module(FORMATS[key])

@@ -1,0 +1,48 @@
+"""Writing export files: private (0600) from the first byte, complete or not at all."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from relapse_cli.errors import EnvironmentFault
+
+
+@contextmanager
+def private_file(path: str) -> Iterator[BinaryIO]:
+    """Write ``path`` through a 0600 temporary file beside it, renamed into place on success.
+
+    A failed export leaves neither a half-written file nor a changed old one. The caller has
+    already decided whether an existing file may be replaced.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise EnvironmentFault(f"the folder does not exist: {folder}")
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def private_folder(path: str) -> None:
+    """Create a folder for a CSV export (0700); an existing one is used as it is."""
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot create the folder {path}: {exc.strerror}") from None

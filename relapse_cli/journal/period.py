@@ -1,0 +1,181 @@
+"""Figures for one period, as a counselor reads them (CLINICAL.md §10), computed in SQL.
+
+Local days and hours come from each record's own stored offset, so an evening craving stays
+an evening craving after travel. Everything returned is plain data for the renderers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta
+
+from relapse_cli.domain.timeparse import utc_text
+
+_LOCAL = "datetime(e.occurred_at, e.utc_offset_min || ' minutes')"
+_USE = "(e.kind = 'use' OR (e.kind = 'craving' AND e.outcome = 'used'))"
+MAX_NOTES = 200
+
+
+def _window(since: datetime | None, until: datetime) -> tuple[str, list[str]]:
+    where = "e.deleted_at IS NULL AND e.occurred_at <= ?"
+    args = [utc_text(until)]
+    if since is not None:
+        where += " AND e.occurred_at >= ?"
+        args.append(utc_text(since))
+    return where, args
+
+
+def first_day(con: sqlite3.Connection, since: datetime | None, until: datetime) -> date:
+    if since is not None:
+        return since.date()
+    row = con.execute(
+        f"SELECT date({_LOCAL}) FROM entries e WHERE e.deleted_at IS NULL "
+        "ORDER BY e.occurred_at LIMIT 1"
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else until.date()
+
+
+def overview(con: sqlite3.Connection, since: datetime | None, until: datetime) -> dict:
+    """Everything the report, the review and the Markdown heading need for one period."""
+    where, args = _window(since, until)
+    start, end = first_day(con, since, until), until.date()
+    days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]
+    per_day: dict[str, dict] = {
+        d.isoformat(): {"date": d.isoformat(), "cravings": 0, "mean_intensity": None,
+                        "peak_intensity": None, "uses": 0, "amount": None, "mood": None,
+                        "anxiety": None}  # fmt: skip
+        for d in days
+    }
+    for row in con.execute(
+        f"""SELECT date({_LOCAL}) AS day,
+                   sum(e.kind = 'craving') AS cravings,
+                   avg(CASE WHEN e.kind = 'craving' THEN e.intensity END) AS mean_intensity,
+                   max(CASE WHEN e.kind = 'craving' THEN e.intensity END) AS peak_intensity,
+                   sum({_USE}) AS uses,
+                   sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,
+                   avg(CASE WHEN e.kind = 'mood' THEN e.mood END) AS mood,
+                   avg(CASE WHEN e.kind = 'mood' THEN e.anxiety END) AS anxiety
+            FROM entries e WHERE {where} GROUP BY day""",
+        args,
+    ):
+        if row["day"] in per_day:
+            per_day[row["day"]].update({k: row[k] for k in row.keys() if k != "day"})
+    heat = [[0] * 24 for _ in range(7)]  # Monday first
+    for row in con.execute(
+        f"""SELECT (CAST(strftime('%w', {_LOCAL}) AS INTEGER) + 6) % 7 AS wd,
+                   CAST(strftime('%H', {_LOCAL}) AS INTEGER) AS hour, count(*) AS n
+            FROM entries e WHERE {where} AND e.kind = 'craving' GROUP BY wd, hour""",
+        args,
+    ):
+        heat[row["wd"]][row["hour"]] = row["n"]
+    totals = con.execute(
+        f"""SELECT sum(e.kind = 'craving') AS cravings,
+                   avg(CASE WHEN e.kind = 'craving' THEN e.intensity END) AS mean_intensity,
+                   sum(e.kind = 'craving' AND e.outcome = 'resisted') AS resisted,
+                   sum(e.kind = 'craving' AND e.outcome = 'used') AS used,
+                   sum(e.kind = 'use') AS uses, sum(e.kind = 'mood') AS moods,
+                   sum(e.kind = 'trigger') AS triggers_met, count(*) AS entries,
+                   count(DISTINCT CASE WHEN {_USE} THEN date({_LOCAL}) END) AS use_days
+            FROM entries e WHERE {where}""",
+        args,
+    ).fetchone()
+    length = len(days)
+    before = _previous(con, start, length, since is not None)
+    return {
+        "first_day": start.isoformat(),
+        "last_day": end.isoformat(),
+        "days": length,
+        "totals": {k: (totals[k] or 0) for k in totals.keys()},
+        "previous_period": before,
+        "per_day": list(per_day.values()),
+        "heatmap": heat,
+        "top_triggers": top_triggers(con, where, args),
+        "coping": coping(con, where, args),
+        "uses": uses(con, where, args),
+    }
+
+
+def _previous(con: sqlite3.Connection, start: date, length: int, bounded: bool) -> dict | None:
+    """The same number of days just before the period, for the trend."""
+    if not bounded:
+        return None
+    lo = (start - timedelta(days=length)).isoformat()
+    row = con.execute(
+        f"""SELECT count(*) AS cravings, avg(e.intensity) AS mean_intensity FROM entries e
+            WHERE e.deleted_at IS NULL AND e.kind = 'craving'
+            AND date({_LOCAL}) >= ? AND date({_LOCAL}) < ?""",
+        (lo, start.isoformat()),
+    ).fetchone()
+    return {"first_day": lo, "cravings": row["cravings"], "mean_intensity": row["mean_intensity"]}
+
+
+def top_triggers(con: sqlite3.Connection, where: str, args: list, n: int = 8) -> list[dict]:
+    rows = con.execute(
+        f"""SELECT t.name, count(*) AS count,
+                   avg(CASE WHEN e.kind = 'craving' THEN e.intensity END) AS mean_intensity,
+                   sum({_USE}) AS uses
+            FROM entries e JOIN entry_triggers et ON et.entry_id = e.id
+            JOIN triggers t ON t.id = et.trigger_id
+            WHERE {where} GROUP BY t.id ORDER BY count DESC, t.name COLLATE NOCASE LIMIT ?""",
+        [*args, n],
+    )
+    return [dict(r) for r in rows]
+
+
+def coping(con: sqlite3.Connection, where: str, args: list) -> list[dict]:
+    """What worked: how often each strategy ended in resisting, and the mean drop in intensity."""
+    rows = con.execute(
+        f"""SELECT c.name, count(*) AS times,
+                   sum(e.outcome = 'resisted') AS resisted,
+                   avg(CASE WHEN e.intensity_after IS NOT NULL
+                            THEN e.intensity - e.intensity_after END) AS mean_drop
+            FROM entries e JOIN entry_coping ec ON ec.entry_id = e.id
+            JOIN coping c ON c.id = ec.coping_id
+            WHERE {where} AND e.kind = 'craving' GROUP BY c.id""",
+        args,
+    )
+    out = [dict(r) for r in rows]
+    for r in out:
+        r["resisted_share"] = (r["resisted"] or 0) / r["times"] if r["times"] else None
+    out.sort(key=lambda r: (-(r["resisted_share"] or 0), -r["times"], r["name"].casefold()))
+    return out
+
+
+def uses(con: sqlite3.Connection, where: str, args: list) -> list[dict]:
+    rows = con.execute(
+        f"""SELECT e.occurred_at, e.utc_offset_min, e.substance, e.amount, e.unit, e.context,
+                   e.led_up_to, e.note
+            FROM entries e WHERE {where} AND e.kind = 'use' ORDER BY e.occurred_at""",
+        args,
+    )
+    return [dict(r) for r in rows]
+
+
+def notes(con: sqlite3.Connection, since: datetime | None, until: datetime) -> tuple[list, int]:
+    """The person's own notes in the period (at most MAX_NOTES, newest last) and how many."""
+    where, args = _window(since, until)
+    total = con.execute(
+        f"SELECT count(*) FROM entries e WHERE {where} AND e.note IS NOT NULL", args
+    ).fetchone()[0]
+    rows = con.execute(
+        f"""SELECT e.kind, e.occurred_at, e.utc_offset_min, e.note FROM entries e
+            WHERE {where} AND e.note IS NOT NULL ORDER BY e.occurred_at DESC LIMIT ?""",
+        [*args, MAX_NOTES],
+    ).fetchall()
+    return [dict(r) for r in reversed(rows)], int(total)
+
+
+def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datetime):  # noqa: ANN201
+    """Every visible entry in the period, oldest first, with its triggers and coping (streamed)."""
+    where, args = _window(since, until)
+    cur = con.execute(
+        f"""SELECT e.*, date({_LOCAL}) AS local_day,
+              (SELECT group_concat(t.name, '; ') FROM entry_triggers et JOIN triggers t
+                 ON t.id = et.trigger_id WHERE et.entry_id = e.id) AS trigger_names,
+              (SELECT group_concat(name, '; ') FROM (SELECT c.name FROM entry_coping ec
+                 JOIN coping c ON c.id = ec.coping_id WHERE ec.entry_id = e.id
+                 ORDER BY ec.position)) AS coping_names
+            FROM entries e WHERE {where} ORDER BY e.occurred_at, e.id""",
+        args,
+    )
+    yield from cur
