@@ -131,8 +131,11 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
     elif since:
         lo = parse_bound(since, clock, end=False)
     elif fmt in DEFAULT_DAYS:
-        start = (hi - timedelta(days=DEFAULT_DAYS[fmt] - 1)).replace(tzinfo=None)
-        lo = clock.localize(start.replace(hour=0, minute=0, second=0, microsecond=0))
+        from relapse_cli.journal.period import first_day
+
+        start = (hi - timedelta(days=DEFAULT_DAYS[fmt] - 1)).date()
+        start = max(start, min(first_day(con, None, hi), hi.date()))  # type: ignore[arg-type]
+        lo = clock.localize(datetime(start.year, start.month, start.day))
     if lo is not None and lo > hi:
         raise BadInput("the period starts after it ends (check --since and --until)")
     return lo, hi
@@ -146,36 +149,52 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         fmt: Annotated[
             str | None,
-            typer.Option("--format", "-f", metavar="FORMAT",
-                         help="json, csv, md, html, tlfb or fhir (default: from -o's ending, "
-                              "else json)."),
+            typer.Option(
+                "--format",
+                "-f",
+                metavar="FORMAT",
+                help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
+            ),
         ] = None,  # fmt: skip
         output: Annotated[
             str | None,
-            typer.Option("-o", "--output", metavar="FILE",
-                         help="Write here (0600) instead of printing; csv: FILE.zip or a FOLDER."),
+            typer.Option(
+                "-o",
+                "--output",
+                metavar="FILE",
+                help="Write here (0600) instead of printing; csv: FILE.zip or a FOLDER.",
+            ),
         ] = None,  # fmt: skip
         since: SinceOpt = None,
         until: UntilOpt = None,
         since_last_session: Annotated[
-            bool, typer.Option("--since-last-session",
-                               help="From the last export marked with --session.")] = False,  # fmt: skip
+            bool,
+            typer.Option(
+                "--since-last-session", help="From the last export marked with --session."
+            ),
+        ] = False,  # fmt: skip
         session: Annotated[
-            bool, typer.Option("--session",
-                               help="Mark this export as the one brought to a session.")] = False,  # fmt: skip
+            bool,
+            typer.Option("--session", help="Mark this export as the one brought to a session."),
+        ] = False,  # fmt: skip
         no_notes: Annotated[
-            bool, typer.Option("--no-notes", help="Leave your free-text notes out.")] = False,  # fmt: skip
+            bool, typer.Option("--no-notes", help="Leave your free-text notes out.")
+        ] = False,  # fmt: skip
         kinds: Annotated[
             list[str] | None,
-            typer.Option("--kinds", "-k", metavar="KIND",
-                         help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
-                              "..."),
+            typer.Option(
+                "--kinds",
+                "-k",
+                metavar="KIND",
+                help="Only these kinds (repeat or commas): craving, mood, trigger, use, ...",
+            ),
         ] = None,  # fmt: skip
         include_hidden: Annotated[
-            bool, typer.Option("--include-hidden",
-                               help="Also entries you hid with delete (json).")] = False,  # fmt: skip
+            bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
+        ] = False,  # fmt: skip
         encrypt: Annotated[
-            bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")] = False,  # fmt: skip
+            bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
+        ] = False,  # fmt: skip
         passphrase_file: PassphraseFileOpt = None,
         force: ForceOpt = False,
     ) -> None:
@@ -223,8 +242,9 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_cmd(
         ctx: typer.Context,
-        source: Annotated[str, typer.Argument(metavar="FILE",
-                                              help="A JSON export (sealed or not).")],  # fmt: skip
+        source: Annotated[
+            str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
+        ],  # fmt: skip
         dry_run: Annotated[
             bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
         ] = False,
@@ -261,8 +281,9 @@ def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
         ctx: typer.Context,
-        source: Annotated[str, typer.Argument(metavar="FILE",
-                                              help="Someone's JSON export (sealed or not).")],  # fmt: skip
+        source: Annotated[
+            str, typer.Argument(metavar="FILE", help="Someone's JSON export (sealed or not).")
+        ],  # fmt: skip
         html: Annotated[
             str | None,
             typer.Option("--html", metavar="OUT", help="Also write the session report here."),
@@ -306,7 +327,9 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
 
     export = module.export  # type: ignore[attr-defined]
     if getattr(module, "FOLDER_OK", False) and output and secret is None:
-        folder_wanted = output.endswith(os.sep) or os.path.isdir(output) or not output.lower().endswith(".zip")  # noqa: E501
+        folder_wanted = (
+            output.endswith(os.sep) or os.path.isdir(output) or not output.lower().endswith(".zip")
+        )  # noqa: E501
         if folder_wanted:
             return module.export_folder(job, output, lambda p: may_replace(app, p, force))  # type: ignore[attr-defined]
     if output is None:

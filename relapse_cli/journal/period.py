@@ -41,9 +41,16 @@ def overview(con: sqlite3.Connection, since: datetime | None, until: datetime) -
     start, end = first_day(con, since, until), until.date()
     days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]
     per_day: dict[str, dict] = {
-        d.isoformat(): {"date": d.isoformat(), "cravings": 0, "mean_intensity": None,
-                        "peak_intensity": None, "uses": 0, "amount": None, "mood": None,
-                        "anxiety": None}  # fmt: skip
+        d.isoformat(): {
+            "date": d.isoformat(),
+            "cravings": 0,
+            "mean_intensity": None,
+            "peak_intensity": None,
+            "uses": 0,
+            "amount": None,
+            "mood": None,
+            "anxiety": None,
+        }  # fmt: skip
         for d in days
     }
     for row in con.execute(
@@ -165,9 +172,13 @@ def notes(con: sqlite3.Connection, since: datetime | None, until: datetime) -> t
     return [dict(r) for r in reversed(rows)], int(total)
 
 
-def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datetime):  # noqa: ANN201
+def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datetime,
+                   kinds: list[str] | None = None):  # noqa: ANN201  # fmt: skip
     """Every visible entry in the period, oldest first, with its triggers and coping (streamed)."""
     where, args = _window(since, until)
+    if kinds is not None:
+        where += f" AND e.kind IN ({', '.join('?' * len(kinds))})"
+        args += kinds
     cur = con.execute(
         f"""SELECT e.*, date({_LOCAL}) AS local_day,
               (SELECT group_concat(t.name, '; ') FROM entry_triggers et JOIN triggers t
@@ -179,3 +190,18 @@ def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datet
         args,
     )
     yield from cur
+
+
+def daily_use(con: sqlite3.Connection, since: datetime | None, until: datetime) -> list[dict]:
+    """Per local day and substance: the amount logged, uses without an amount, the unit."""
+    where, args = _window(since, until)
+    rows = con.execute(
+        f"""SELECT date({_LOCAL}) AS day, lower(coalesce(e.substance, '')) AS substance,
+                   sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,
+                   sum(e.kind = 'use' AND e.amount IS NULL)
+                     + sum(e.kind = 'craving' AND e.outcome = 'used') AS unmeasured,
+                   max(CASE WHEN e.kind = 'use' THEN e.unit END) AS unit
+            FROM entries e WHERE {where} AND {_USE} GROUP BY day, 2 ORDER BY day""",
+        args,
+    )
+    return [dict(r) for r in rows]

@@ -1,0 +1,122 @@
+"""One CSV per record kind, in a zip (``-o FILE.zip``) or a folder (``-o FOLDER``).
+
+Headers a spreadsheet user understands, the local date and time in ISO form plus a UTC
+column, numbers as plain numbers, lists (triggers, coping) joined with "; ". Records of the
+newer kinds (thought records, check-ins, ...) get one file per table, column by column.
+Streamed row by row, into the zip as well. Text starting with ``=``, ``+`` or ``@`` gets a
+leading apostrophe so a spreadsheet shows it instead of running it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.formats.job import ExportJob
+from relapse_cli.journal import period, portable
+
+DESCRIPTION = "one CSV per record kind, in a zip or a folder, for spreadsheets"
+SUFFIX = ".zip"
+TO_STDOUT = False
+FOLDER_OK = True
+
+TIME = ["Date and time (local)", "UTC", "UTC offset (minutes)"]
+# file name -> (entry kind, [(header, column)]); "triggers"/"coping" are the joined names.
+KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "cravings.csv": ("craving", [
+        ("Intensity (0-10)", "intensity"), ("Substance", "substance"),
+        ("Triggers", "trigger_names"), ("Where", "location"), ("With whom", "company"),
+        ("Mood (0-10)", "mood"), ("Coped by", "coping_names"), ("Outcome", "outcome"),
+        ("Intensity after (0-10)", "intensity_after"), ("Minutes", "duration_min"),
+        ("Note", "note")]),
+    "moods.csv": ("mood", [
+        ("Mood (0-10)", "mood"), ("Anxiety (0-10)", "anxiety"), ("Sleep (hours)", "sleep_hours"),
+        ("Energy (0-10)", "energy"), ("Note", "note")]),
+    "triggers_met.csv": ("trigger", [
+        ("Triggers", "trigger_names"), ("Pull (0-10)", "intensity"), ("Where", "location"),
+        ("With whom", "company"), ("Note", "note")]),
+    "uses.csv": ("use", [
+        ("Substance", "substance"), ("Amount", "amount"), ("Unit", "unit"),
+        ("Triggers", "trigger_names"), ("Context", "context"),
+        ("What led up to it", "led_up_to"), ("Note", "note")]),
+}  # fmt: skip
+SKIP = {"entries", "export_sessions"}
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "@"):
+        return "'" + value  # a note is never run as a spreadsheet formula
+    return value
+
+
+def _entry_rows(job: ExportJob, kind: str, columns: list[tuple[str, str]]) -> Iterator[list]:
+    yield [*TIME, *(h for h, _ in columns), "Id"]
+    for row in period.entries_by_day(job.con, job.since, job.until, [kind]):
+        local = from_storage(row["occurred_at"], row["utc_offset_min"])
+        cells = [f"{local:%Y-%m-%d %H:%M}", row["occurred_at"], row["utc_offset_min"]]
+        for _, col in columns:
+            value = row[col]
+            if col == "note" and not job.notes:
+                value = None
+            cells.append(_cell(value))
+        yield [*cells, row["uuid"]]
+
+
+def _table_rows(job: ExportJob, table: portable.Table, where: str | None) -> Iterator[list]:
+    cols = [c.name for c in table.portable_columns]
+    yield [c.replace("_", " ").capitalize() + (" (UTC)" if c.endswith("_at") else "")
+           for c in cols]  # fmt: skip
+    for row in portable.rows(job.con, table, where, job.selection):
+        yield [_cell(row[c]) for c in cols]
+
+
+def files(job: ExportJob) -> Iterator[tuple[str, Iterator[list]]]:
+    kinds = job.selection.kinds
+    for name, (kind, columns) in KINDS.items():
+        if kinds is None or kind in kinds:
+            yield name, _entry_rows(job, kind, columns)
+    tables = [t for t, _ in portable.plan(job.con, job.selection)]
+    vocab = {p for t in tables if t.is_link for p in t.fks.values()}
+    for table, where in portable.plan(job.con, job.selection):
+        if table.is_link or table.name in SKIP or table.name in vocab:
+            continue
+        yield f"{table.name}.csv", _table_rows(job, table, where)
+
+
+def export(job: ExportJob, out: BinaryIO) -> None:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, rows in files(job):
+            info = zipfile.ZipInfo(name, date_time=job.now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            with zf.open(info, "w") as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                csv.writer(text).writerows(rows)
+                text.flush()
+                text.detach()
+
+
+def export_folder(job: ExportJob, folder: str, may_replace: Callable[[str], None]) -> str:
+    from relapse_cli.formats.files import private_file, private_folder
+
+    folder = os.path.abspath(os.path.expanduser(folder))
+    private_folder(folder)
+    plan = list(files(job))
+    for name, _ in plan:
+        may_replace(os.path.join(folder, name))
+    for name, rows in plan:
+        with private_file(os.path.join(folder, name)) as fh:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+            csv.writer(text).writerows(rows)
+            text.flush()
+            text.detach()
+    return folder

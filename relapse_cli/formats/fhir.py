@@ -1,0 +1,133 @@
+"""A FHIR R4 (4.0.1) Bundle of type ``collection``, in JSON.
+
+- Cravings: an Observation each, with a local code system (below) for the intensity (0-10),
+  and components for the intensity after coping, the outcome, the substance, the triggers
+  and the coping strategies.
+- Uses: an Observation each with the amount as a Quantity (unit as the person logged it).
+- Screeners (PHQ-9, GAD-7), when the check-in records exist: a QuestionnaireResponse with the
+  LOINC-coded items and answers, plus an Observation with the LOINC total score and band.
+
+The local code system lives under ``.invalid``, a top-level domain reserved by RFC 2606, so it
+can never collide with a real code system. Parsed in the tests with ``fhir.resources`` 6.1
+(whose models are R4 4.0.1). Written entry by entry.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from relapse_cli.domain.entries import new_uuid
+from relapse_cli.domain.timeparse import from_storage, to_storage
+from relapse_cli.formats.job import ExportJob
+from relapse_cli.journal import period
+
+DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations"
+SUFFIX = ".json"
+TO_STDOUT = True
+LOCAL = "http://relapse-cli.invalid/CodeSystem/journal"
+LOINC = "http://loinc.org"
+CATEGORY = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey", "display": "Survey"}]}  # fmt: skip
+
+
+def fhir_time(utc: str, offset: int) -> str:
+    return from_storage(utc, offset).isoformat()
+
+
+def _local(code: str, display: str) -> dict:
+    return {"coding": [{"system": LOCAL, "code": code, "display": display}], "text": display}
+
+
+def _component(code: str, display: str, value: dict) -> dict:
+    return {"code": _local(code, display), **value}
+
+
+def craving(row: object, notes: bool) -> dict:
+    r = row
+    comps = []
+    if r["intensity_after"] is not None:  # type: ignore[index]
+        comps.append(_component("craving-intensity-after", "Craving intensity after coping (0-10)",
+                                {"valueInteger": r["intensity_after"]}))  # type: ignore[index]  # fmt: skip
+    if r["outcome"]:  # type: ignore[index]
+        comps.append(
+            _component(
+                "craving-outcome",
+                "How the craving ended",
+                {"valueCodeableConcept": _local(f"outcome-{r['outcome']}", r["outcome"])},
+            )
+        )  # type: ignore[index]
+    for code, label, col in (("substance", "Substance", "substance"),
+                             ("trigger", "Trigger", "trigger_names"),
+                             ("coping", "Coping strategy", "coping_names"),
+                             ("location", "Where", "location"), ("company", "With whom", "company")):  # fmt: skip
+        value = r[col]  # type: ignore[index]
+        if value:
+            for part in str(value).split("; ") if col.endswith("_names") else [value]:
+                comps.append(_component(code, label, {"valueString": part}))
+    obs = _observation(r, _local("craving-intensity", "Craving intensity (0-10)"),
+                       {"valueInteger": r["intensity"]}, notes)  # type: ignore[index]  # fmt: skip
+    if comps:
+        obs["component"] = comps
+    return obs
+
+
+def use(row: object, notes: bool) -> dict:
+    r = row
+    substance = r["substance"] or "substance"  # type: ignore[index]
+    value: dict = {}
+    if r["amount"] is not None:  # type: ignore[index]
+        value = {"valueQuantity": {"value": r["amount"], "unit": r["unit"] or "units"}}  # type: ignore[index]
+    else:
+        value = {"valueString": "amount not recorded"}
+    obs = _observation(r, _local("substance-use", f"Substance use: {substance}"), value, notes)
+    obs["component"] = [_component("substance", "Substance", {"valueString": substance})]
+    return obs
+
+
+def _observation(r: object, code: dict, value: dict, notes: bool) -> dict:
+    obs = {
+        "resourceType": "Observation",
+        "id": r["uuid"],  # type: ignore[index]
+        "status": "final",
+        "category": [CATEGORY],
+        "code": code,
+        "effectiveDateTime": fhir_time(r["occurred_at"], r["utc_offset_min"]),  # type: ignore[index]
+        **value,
+    }
+    if notes and r["note"]:  # type: ignore[index]
+        obs["note"] = [{"text": r["note"]}]  # type: ignore[index]
+    return obs
+
+
+def resources(job: ExportJob) -> Iterator[dict]:
+    kinds = job.selection.kinds
+    for kind, build in (("craving", craving), ("use", use)):
+        if kinds is not None and kind not in kinds:
+            continue
+        for row in period.entries_by_day(job.con, job.since, job.until, [kind]):
+            yield build(row, job.notes)
+    from relapse_cli.formats import sections
+
+    for build_more in sections.FHIR_BUILDERS:
+        yield from build_more(job)
+
+
+def export(job: ExportJob, out: BinaryIO) -> None:
+    stamp, offset = to_storage(job.now)
+    w = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+    try:
+        head = {"resourceType": "Bundle", "id": new_uuid(), "type": "collection",
+                "timestamp": fhir_time(stamp, offset)}  # fmt: skip
+        w.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "entry": [')
+        first = True
+        for resource in resources(job):
+            entry = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+            w.write(("\n  " if first else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            first = False
+        w.write("\n]}\n")
+        w.flush()
+    finally:
+        w.detach()

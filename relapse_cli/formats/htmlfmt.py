@@ -1,0 +1,33 @@
+"""The session report as one self-contained HTML file (see ``render/report_html.py``)."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from relapse_cli.formats.job import ExportJob
+
+DESCRIPTION = "the session report: one printable page or two, charts inline, no scripts"
+SUFFIX = ".html"
+TO_STDOUT = True
+NEEDS_SUMMARY = True
+
+
+def report_data(job: ExportJob) -> dict:
+    from relapse_cli.formats import sections
+    from relapse_cli.journal import period
+
+    ov = period.overview(job.con, job.since, job.until)
+    return {
+        "overview": ov,
+        "summary": job.summary,
+        "generated": f"{job.now:%-d %b %Y %H:%M}",
+        "notes_included": job.notes,
+        "notes": period.notes(job.con, job.since, job.until) if job.notes else ([], 0),
+        "sections": sections.html_sections(job),
+    }
+
+
+def export(job: ExportJob, out: BinaryIO) -> None:
+    from relapse_cli.render.report_html import report
+
+    out.write(report(report_data(job)).encode("utf-8"))

@@ -1,0 +1,283 @@
+"""The session report: one self-contained HTML file, printable on one or two pages.
+
+Plain data in (see ``formats/htmlfmt.py``), a string out. No script, no external asset, a
+Content-Security-Policy that forbids both anyway, and every word that came from the person
+escaped with ``esc``: a note holding ``<script>`` shows as that text and runs nothing.
+Sections appear only when they have something to show.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.render import svg
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
+CRISIS = "If you are in danger now, call your local emergency number."
+NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over with your "
+                   "clinician.")  # fmt: skip
+
+STYLE = """
+@page { margin: 11mm 12mm; }
+* { box-sizing: border-box; }
+body { font: 9pt/1.3 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2933;
+       margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 14pt; margin: 0 0 1mm; }
+h2 { font-size: 10.5pt; margin: 3mm 0 1mm; border-bottom: 0.6pt solid #cbd2d9;
+     padding-bottom: 0.5mm; break-after: avoid; }
+p { margin: 0.5mm 0; }
+.muted { color: #616e7c; }
+.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.5mm; margin: 2mm 0; }
+.figure { border: 0.6pt solid #cbd2d9; border-radius: 1.5mm; padding: 1.2mm 2mm; }
+.figure b { display: block; font-size: 12pt; }
+.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 2mm 5mm; }
+.chart { break-inside: avoid; }
+.chart h3 { font-size: 9pt; margin: 1mm 0 0; }
+table { border-collapse: collapse; width: 100%; break-inside: auto; }
+th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.4pt solid #e4e7eb;
+         vertical-align: top; }
+th { font-weight: 600; color: #3e4c59; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr { break-inside: avoid; }
+.cal td { width: 14.2%; height: 7mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
+.cal td.use { background: #fbe9c9; }
+.cal td.out { color: #cbd2d9; }
+.cal .amt { display: block; font-weight: 600; font-size: 8.5pt; }
+.note { white-space: pre-wrap; overflow-wrap: anywhere; }
+.crisis { margin-top: 3mm; font-weight: 600; }
+footer { margin-top: 2mm; font-size: 7.5pt; color: #616e7c; }
+"""
+
+
+def esc(text: object) -> str:
+    """Anything from the journal, made inert text."""
+    return escape("" if text is None else str(text), quote=True)
+
+
+def _num(value: float | int | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.{digits}f}"
+
+
+def _day(text: str) -> str:
+    return f"{date.fromisoformat(text):%-d %b %Y}"
+
+
+def _local(utc: str, offset: int) -> str:
+    return f"{from_storage(utc, offset):%a %-d %b %H:%M}"
+
+
+def _figure(value: str, label: str) -> str:
+    return f'<div class="figure"><b>{value}</b>{label}</div>'
+
+
+def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
+    numeric = numeric or set()
+    th = "".join(f"<th{' class=n' if i in numeric else ''}>{h}</th>" for i, h in enumerate(head))
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{' class=n' if i in numeric else ''}>{c}</td>" for i, c in enumerate(r))
+        + "</tr>"  # fmt: skip
+        for r in rows
+    )
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _figures(summary: dict | None, ov: dict) -> str:
+    t = ov["totals"]
+    days = ov["days"]
+    use_days = t["use_days"]
+    cells = []
+    if summary is not None and summary.get("days_since_last_use") is not None:
+        cells.append(_figure(f"{summary['days_since_last_use']} days", "since last use"))
+        if summary.get("longest_streak") is not None:
+            cells.append(_figure(f"{summary['longest_streak']} days", "longest streak"))
+    pda = round(100 * (days - use_days) / days) if days else 0
+    cells.append(_figure(f"{pda} %", f"days abstinent ({days - use_days} of {days})"))
+    cells.append(_figure(str(use_days), "use days in the period"))
+    mean = t["mean_intensity"]
+    trend = ""
+    before = ov.get("previous_period")
+    if before is not None and before["cravings"]:
+        change = round(100 * (t["cravings"] - before["cravings"]) / before["cravings"])
+        trend = f"; {'up' if change > 0 else 'down'} {abs(change)} % on the {days} days before"
+        if change == 0:
+            trend = f"; the same as the {days} days before"
+    elif before is not None:
+        trend = f"; none in the {days} days before"
+    cells.append(_figure(str(t["cravings"]), f"cravings{esc(trend)}"))
+    cells.append(_figure(f"{_num(mean)}/10" if mean is not None else "—", "mean craving intensity"))
+    if t["cravings"]:
+        share = round(100 * t["resisted"] / t["cravings"])
+        cells.append(_figure(f"{share} %", f"of cravings resisted ({t['resisted']})"))
+    if summary is not None and summary.get("sober_days") is not None:
+        cells.append(_figure(str(summary["sober_days"]),
+                             f"sober days of {summary.get('days_counted')} since "
+                             f"{esc(summary.get('recovery_start'))}"))  # fmt: skip
+    return '<div class="figures">' + "".join(cells[:8]) + "</div>"
+
+
+def _charts(ov: dict) -> str:
+    per_day = ov["per_day"]
+    days = [d["date"] for d in per_day]
+    charts = []
+    if ov["totals"]["cravings"]:
+        charts.append(
+            (
+                "Cravings per day",
+                svg.bars(days, [d["cravings"] or 0 for d in per_day], "Cravings per day"),
+            )
+        )
+        means = [d["mean_intensity"] for d in per_day]
+        rolling: list[float | None] = []
+        for i in range(len(means)):
+            window = [m for m in means[max(0, i - 6) : i + 1] if m is not None]
+            rolling.append(sum(window) / len(window) if window else None)
+        charts.append(
+            (
+                "Craving intensity (0-10)",
+                svg.lines(
+                    days,
+                    [
+                        ("daily mean", means, svg.SOFT, False),
+                        ("7-day mean", rolling, svg.BAR, False),
+                    ],
+                    "Craving intensity per day and its 7-day mean",
+                ),
+            )
+        )
+        charts.append(("When cravings come: weekday by hour",
+                       svg.heatmap(ov["heatmap"], "Cravings by weekday and hour")))  # fmt: skip
+    if ov["totals"]["moods"]:
+        charts.append(("Mood and anxiety (0-10)", svg.lines(
+            days, [("mood", [d["mood"] for d in per_day], svg.BAR, False),
+                   ("anxiety", [d["anxiety"] for d in per_day], svg.ALT, True)],
+            "Mood and anxiety per day")))  # fmt: skip
+    if not charts:
+        return ""
+    inner = "".join(f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts)
+    return f'<h2>Patterns</h2><div class="grid2">{inner}</div>'
+
+
+def _calendar(ov: dict) -> str:
+    """Timeline followback: each day of the period, with the amount on use days."""
+    per_day = {d["date"]: d for d in ov["per_day"]}
+    first = date.fromisoformat(ov["first_day"])
+    last = date.fromisoformat(ov["last_day"])
+    start = date.fromordinal(first.toordinal() - first.weekday())
+    rows = []
+    day = start
+    while day <= last:
+        cells = []
+        for _ in range(7):
+            info = per_day.get(day.isoformat())
+            if info is None:
+                cells.append(f'<td class="out">{day.day}</td>')
+            elif info["uses"]:
+                amount = _num(info["amount"]) if info["amount"] is not None else "use"
+                cells.append(f'<td class="use">{day.day}<span class="amt">{amount}</span></td>')
+            else:
+                cells.append(f"<td>{day.day}</td>")
+            day = date.fromordinal(day.toordinal() + 1)
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f"<th>{d}</th>" for d in svg.WEEKDAYS)
+    return ("<h2>Timeline followback</h2><p class=muted>Shaded days had a use (with the amount "
+            "logged); the other days in the period had none logged.</p>"
+            f'<table class="cal"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table>")  # fmt: skip
+
+
+def _triggers_and_coping(ov: dict) -> str:
+    parts = []
+    if ov["top_triggers"]:
+        rows = [[esc(t["name"]), str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
+                for t in ov["top_triggers"]]  # fmt: skip
+        parts.append(
+            "<div><h2>Top triggers</h2>"
+            + _table(["trigger", "times", "mean craving", "ended in use"], rows, {1, 2, 3})
+            + "</div>"
+        )
+    if ov["coping"]:
+        rows = [[esc(c["name"]), str(c["times"]),
+                 f"{round(100 * (c['resisted_share'] or 0))} %", _num(c["mean_drop"])]
+                for c in ov["coping"]]  # fmt: skip
+        parts.append(
+            "<div><h2>What worked</h2>"
+            + _table(["coping strategy", "times", "resisted", "mean drop"], rows, {1, 2, 3})
+            + "</div>"
+        )
+    return f'<div class="grid2">{"".join(parts)}</div>' if parts else ""
+
+
+def _uses(ov: dict, notes: bool) -> str:
+    if not ov["uses"]:
+        return ""
+    rows = []
+    for u in ov["uses"]:
+        amount = f"{_num(u['amount'])} {esc(u['unit'] or '')}".strip() if u["amount"] else ""
+        said = [esc(x) for x in (u["context"], u["led_up_to"]) if x]
+        if notes and u["note"]:
+            said.append(f"<i>{esc(u['note'])}</i>")
+        rows.append([_local(u["occurred_at"], u["utc_offset_min"]), esc(u["substance"]), amount,
+                     '<span class="note">' + " — ".join(said) + "</span>"])  # fmt: skip
+    return "<h2>Lapses</h2>" + _table(["when", "substance", "amount", "what led up to it"], rows)
+
+
+def _section(sec: dict) -> str:
+    """A kind-specific section (screeners, thought records, exercises, homework...)."""
+    body = f"<h2>{esc(sec['title'])}</h2>"
+    if sec.get("intro"):
+        body += f"<p class=muted>{esc(sec['intro'])}</p>"
+    body += _table([esc(h) for h in sec["head"]], sec["rows"], set(sec.get("numeric", ())))
+    return body
+
+
+def _notes(items: list[dict], total: int) -> str:
+    if not items:
+        return ""
+    rows = [[_local(n["occurred_at"], n["utc_offset_min"]), esc(n["kind"]),
+             f'<span class="note">{esc(n["note"])}</span>'] for n in items]  # fmt: skip
+    more = (f"<p class=muted>The latest {len(items)} of {total} notes.</p>"
+            if total > len(items) else "")  # fmt: skip
+    return "<h2>Notes</h2>" + more + _table(["when", "entry", "note"], rows)
+
+
+def report(data: dict) -> str:
+    ov = data["overview"]
+    title = "Session report"
+    period = f"{_day(ov['first_day'])} – {_day(ov['last_day'])} ({ov['days']} days)"
+    body = [
+        f"<h1>{title}</h1>",
+        f"<p class=muted>{esc(period)}. Made {esc(data['generated'])} with relapse-cli from the "
+        "person's own journal.</p>",
+    ]
+    if ov["totals"]["entries"] == 0 and not data.get("sections"):
+        body.append("<p>Nothing was logged in this period.</p>")
+    else:
+        body.append(_figures(data.get("summary"), ov))
+        body.append(_charts(ov))
+        body.append(_calendar(ov))
+        body.append(_triggers_and_coping(ov))
+        body.append(_uses(ov, data["notes_included"]))
+        for sec in data.get("sections", []):
+            body.append(_section(sec))
+        if data["notes_included"]:
+            body.append(_notes(*data["notes"]))
+    body.append(f'<p class="crisis">{CRISIS}</p>')
+    if not data["notes_included"]:
+        body.append("<footer>Notes were left out of this report at the person's choice.</footer>")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}: {esc(period)}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(b for b in body if b)
+        + "\n</body></html>\n"
+    )

@@ -1,0 +1,56 @@
+"""``relapse review``: someone's export shown as the summary dashboard plus the period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from relapse_cli.render.console import safe
+from relapse_cli.render.summary import summary_panel
+
+
+def _n(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | None,
+                until: datetime) -> Group:  # fmt: skip
+    t = ov["totals"]
+    from relapse_cli.domain.timeparse import from_storage
+
+    made = from_storage(doc["exported_at"], int(doc.get("utc_offset_min") or 0))
+    head = Text(
+        f"Review of an export made {made:%-d %b %Y %H:%M} covering {ov['first_day']} to "
+        f"{ov['last_day']} ({ov['days']} days). Your own journal was not touched."
+    )
+    parts: list[object] = [head]
+    if summary is not None:
+        parts.append(summary_panel(summary))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    days = ov["days"]
+    grid.add_row("Use days", f"{t['use_days']} of {days} "
+                 f"({round(100 * (days - t['use_days']) / days) if days else 0} % abstinent)")  # fmt: skip
+    grid.add_row("Cravings", f"{t['cravings']}, mean intensity {_n(t['mean_intensity'])}/10, "
+                 f"{t['resisted']} resisted")  # fmt: skip
+    if ov["top_triggers"]:
+        grid.add_row(
+            "Top triggers",
+            ", ".join(
+                f"{safe(x['name'], single_line=True)} ({x['count']})"
+                for x in ov["top_triggers"][:5]
+            ),
+        )
+    if ov["coping"]:
+        grid.add_row("What worked", ", ".join(
+            f"{safe(c['name'], single_line=True)} ({round(100 * (c['resisted_share'] or 0))} % "
+            f"of {c['times']})" for c in ov["coping"][:5]))  # fmt: skip
+    parts.append(Panel(grid, title="The period", title_align="left", expand=False))
+    if not doc.get("notes_included", True):
+        parts.append(Text("Notes were left out of this export."))
+    return Group(*parts)  # type: ignore[arg-type]

@@ -1,0 +1,125 @@
+"""Small inline SVG charts for the HTML report: plain numbers in, SVG text out.
+
+No script, no external reference, nothing interactive: the charts print as they show. Words
+(titles, axis labels) carry the meaning; colour only decorates. Every label that could come
+from a person's words is escaped by the caller's ``esc``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+INK = "#1f2933"
+MUTED = "#7b8794"
+BAR = "#3e6a8a"
+SOFT = "#9fb8cc"
+ALT = "#b7791f"
+GRID = "#e4e7eb"
+
+
+def _svg(width: int, height: int, body: list[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>" + "".join(body) + "</svg>"
+    )
+
+
+def _axis(
+    width: int, top: int, bottom: int, left: int, high: float, ticks: list[float]
+) -> list[str]:
+    out = []
+    for t in ticks:
+        y = bottom - (bottom - top) * (t / high if high else 0)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" '
+                   f'stroke="{GRID}" stroke-width="0.6"/>')  # fmt: skip
+        out.append(f'<text x="{left - 3}" y="{y + 3:.1f}" font-size="8" text-anchor="end" '
+                   f'fill="{MUTED}">{t:g}</text>')  # fmt: skip
+    return out
+
+
+def _day_labels(days: list[str], x_of, bottom: int) -> list[str]:  # noqa: ANN001
+    out = []
+    step = max(1, len(days) // 6)
+    for i in range(0, len(days), step):
+        label = days[i][5:].replace("-", "/")  # MM/DD
+        out.append(f'<text x="{x_of(i):.1f}" y="{bottom + 10}" font-size="8" '
+                   f'text-anchor="middle" fill="{MUTED}">{label}</text>')  # fmt: skip
+    return out
+
+
+def bars(days: list[str], values: list[float], label: str, *, width: int = 340,
+         height: int = 120) -> str:  # fmt: skip
+    """One bar per day (e.g. cravings per day)."""
+    left, top, bottom = 24, 6, height - 16
+    high = max([*values, 1])
+    ticks = sorted({0, high, round(high / 2)}) if high > 1 else [0, 1]
+    n = max(len(values), 1)
+    slot = (width - 4 - left) / n
+    body = _axis(width, top, bottom, left, high, ticks)
+    for i, v in enumerate(values):
+        if not v:
+            continue
+        h = (bottom - top) * v / high
+        body.append(f'<rect x="{left + i * slot + slot * 0.15:.1f}" y="{bottom - h:.1f}" '
+                    f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{BAR}">'
+                    f"<title>{escape(days[i])}: {v:g}</title></rect>")  # fmt: skip
+    body += _day_labels(days, lambda i: left + (i + 0.5) * slot, bottom)
+    return _svg(width, height, body, label)
+
+
+def lines(days: list[str], series: list[tuple[str, list[float | None], str, bool]], label: str,
+          *, high: float = 10, width: int = 340, height: int = 120) -> str:  # fmt: skip
+    """Line charts on a 0..high scale; each series is (name, values, colour, dashed)."""
+    left, top, bottom = 24, 6, height - 26
+    n = max(len(days), 1)
+    slot = (width - 4 - left) / n
+
+    def x_of(i: int) -> float:
+        return left + (i + 0.5) * slot
+
+    body = _axis(width, top, bottom, left, high, [0, high / 2, high])
+    for s, (name, values, colour, dashed) in enumerate(series):
+        points = [(x_of(i), bottom - (bottom - top) * v / high)
+                  for i, v in enumerate(values) if v is not None]  # fmt: skip
+        dash = ' stroke-dasharray="3 2"' if dashed else ""
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                        f'stroke-width="1.4"{dash}/>')  # fmt: skip
+        for x, y in points:
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="{colour}"/>')
+        lx = left + s * 120
+        body.append(f'<line x1="{lx}" y1="{height - 5}" x2="{lx + 14}" y2="{height - 5}" '
+                    f'stroke="{colour}" stroke-width="1.6"{dash}/>'
+                    f'<text x="{lx + 17}" y="{height - 2}" font-size="8" fill="{INK}">'
+                    f"{escape(name)}</text>")  # fmt: skip
+    body += _day_labels(days, x_of, bottom)
+    return _svg(width, height, body, label)
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int = 120) -> str:
+    """Weekday (rows, Monday first) by hour of day (columns); darker means more."""
+    left, top = 26, 4
+    cell_w = (width - left - 4) / 24
+    cell_h = (height - top - 14) / 7
+    high = max([max(row) for row in grid] + [1])
+    body = []
+    for d, row in enumerate(grid):
+        y = top + d * cell_h
+        body.append(f'<text x="{left - 3}" y="{y + cell_h * 0.75:.1f}" font-size="8" '
+                    f'text-anchor="end" fill="{MUTED}">{WEEKDAYS[d]}</text>')  # fmt: skip
+        for h, n in enumerate(row):
+            shade = 0.08 + 0.92 * n / high if n else 0.0
+            fill = BAR if n else "#f5f7fa"
+            opacity = f' fill-opacity="{shade:.2f}"' if n else ""
+            body.append(f'<rect x="{left + h * cell_w:.1f}" y="{y:.1f}" width="{cell_w - 1:.1f}" '
+                        f'height="{cell_h - 1:.1f}" fill="{fill}"{opacity}>'
+                        f"<title>{WEEKDAYS[d]} {h:02d}:00: {n}</title></rect>")  # fmt: skip
+    for h in (0, 6, 12, 18, 23):
+        body.append(f'<text x="{left + (h + 0.5) * cell_w:.1f}" y="{height - 3}" font-size="8" '
+                    f'text-anchor="middle" fill="{MUTED}">{h:02d}h</text>')  # fmt: skip
+    return _svg(width, height, body, label)
