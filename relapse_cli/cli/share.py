@@ -127,7 +127,8 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
         if last is None:
             raise BadInput("no export has been marked as a session yet",
                            "add --session to the export you bring to a session")  # fmt: skip
-        lo = from_storage(last["exported_at"], last["utc_offset_min"])
+        # That export ran up to its own moment, inclusive: start just after it.
+        lo = from_storage(last["exported_at"], last["utc_offset_min"]) + timedelta(seconds=1)
     elif since:
         lo = parse_bound(since, clock, end=False)
     elif fmt in DEFAULT_DAYS:

@@ -103,8 +103,10 @@ def describe(con: sqlite3.Connection) -> list[Table]:
         if name in LOCAL_ONLY or name.startswith("_"):
             continue
         info = con.execute(f"PRAGMA table_info([{name}])").fetchall()
-        columns = [Column(r[1], _affinity(r[2] or ""), bool(r[3]), r[4] is not None) for r in info]
         pk = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
+        # Key columns are required even where SQLite would allow NULL in a composite key.
+        columns = [Column(r[1], _affinity(r[2] or ""), bool(r[3]) or r[1] in pk,
+                          r[4] is not None) for r in info]  # fmt: skip
         types = {r[1]: _affinity(r[2] or "") for r in info}
         rowid = pk[0] if len(pk) == 1 and types[pk[0]] == "integer" else None
         fks = {r[3]: r[2] for r in con.execute(f"PRAGMA foreign_key_list([{name}])")}
