@@ -1,0 +1,173 @@
+"""The other export formats, each read back by the tool a counselor or a program would use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import warnings
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from conftest import records
+
+from relapse_cli.prompter import ScriptedPrompter
+
+HOSTILE = "<script>alert(1)</script> *bold* [x](javascript:alert(1)) =1+1"
+
+
+@pytest.fixture
+def demo(cli, tmp_path) -> str:
+    path = str(tmp_path / "demo.db")
+    assert cli("demo", "--out", path).code == 0
+    return path
+
+
+def test_csv_zip_reads_back_with_types(cli, demo, tmp_path):
+    out = tmp_path / "j.zip"
+    result = cli("--journal", demo, "export", "-o", str(out))
+    assert result.code == 0, result.err
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    with zipfile.ZipFile(out) as zf:
+        assert set(zf.namelist()) == {"cravings.csv", "moods.csv", "triggers_met.csv", "uses.csv"}
+        cravings = list(csv.DictReader(io.TextIOWrapper(zf.open("cravings.csv"), "utf-8")))
+        moods = list(csv.DictReader(io.TextIOWrapper(zf.open("moods.csv"), "utf-8")))
+        uses = list(csv.DictReader(io.TextIOWrapper(zf.open("uses.csv"), "utf-8")))
+    assert len(cravings) > 40
+    for row in cravings:
+        local = datetime.strptime(row["Date and time (local)"], "%Y-%m-%d %H:%M")
+        utc = datetime.strptime(row["UTC"], "%Y-%m-%dT%H:%M:%SZ")
+        offset = int(row["UTC offset (minutes)"])
+        assert (local - utc).total_seconds() == offset * 60
+        assert 0 <= int(row["Intensity (0-10)"]) <= 10
+        assert row["Outcome"] in ("resisted", "ongoing", "used")
+        assert row["Intensity after (0-10)"] == "" or 0 <= int(row["Intensity after (0-10)"]) <= 10
+        assert int(row["Minutes"]) > 0
+    assert any("; " in row["Coped by"] for row in cravings)
+    assert all(isinstance(float(row["Sleep (hours)"]), float) for row in moods)
+    assert [float(u["Amount"]) for u in uses] == [4.0, 3.0]
+    assert {u["Unit"] for u in uses} == {"drinks"}
+
+
+def test_csv_folder_and_formula_guard(cli, tmp_path, journal):
+    assert cli("log", "mood", "5", "-n", '=HYPERLINK("http://x")').code == 0
+    folder = tmp_path / "out"
+    result = cli("export", "-f", "csv", "-o", str(folder) + os.sep, "--kinds", "mood")
+    assert result.code == 0, result.err
+    assert sorted(os.listdir(folder)) == ["moods.csv"]
+    assert os.stat(folder / "moods.csv").st_mode & 0o777 == 0o600
+    with open(folder / "moods.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["Note"] == '\'=HYPERLINK("http://x")'
+    assert int(rows[0]["Mood (0-10)"]) == 5
+    again = cli("export", "-f", "csv", "-o", str(folder) + os.sep, "--kinds", "mood")
+    assert again.code == 2 and "already exists" in again.err
+
+
+def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
+    out = tmp_path / "tlfb.csv"
+    result = cli("--journal", demo, "export", "-f", "tlfb", "-o", str(out), "--since",
+                 "2026-10-26", "--until", "2026-11-24")  # fmt: skip
+    assert result.code == 0, result.err
+    with warnings.catch_warnings():  # abstcal's pandas calls warn about their own deprecations
+        warnings.simplefilter("ignore")
+        from abstcal import TLFBData
+
+        tlfb = TLFBData(str(out))
+    data = tlfb.data
+    assert len(data) == 30
+    assert set(data["id"]) == {"me"}
+    assert data["date"].min().date() == date(2026, 10, 26)
+    assert data["date"].max().date() == date(2026, 11, 24)
+    use_days = data[data["amount"] > 0]
+    assert list(use_days["amount"]) == [3.0]
+    assert use_days["date"].iloc[0].date() == date(2026, 11, 12)
+    summary = (tmp_path / "tlfb.summary.txt").read_text()
+    assert "percent days abstinent: 96.7" in summary
+    assert "use days: 1" in summary
+    assert "heavy days (4+ drinks, NIAAA threshold for women): 0" in summary
+    assert os.stat(tmp_path / "tlfb.summary.txt").st_mode & 0o777 == 0o600
+
+
+def test_fhir_bundle_parses_as_r4(cli, demo, tmp_path):
+    import fhir.resources
+    from fhir.resources.bundle import Bundle
+
+    assert fhir.resources.__fhir_version__ == "4.0.1"
+    out = tmp_path / "fhir.json"
+    assert cli("--journal", demo, "export", "-f", "fhir", "-o", str(out)).code == 0
+    bundle = Bundle.parse_raw(out.read_text(encoding="utf-8"))
+    assert bundle.type == "collection"
+    observations = [e.resource for e in bundle.entry]
+    cravings = [o for o in observations if o.code.coding[0].code == "craving-intensity"]
+    uses = [o for o in observations if o.code.coding[0].code == "substance-use"]
+    assert len(uses) == 2
+    assert sorted(o.valueQuantity.value for o in uses) == [3, 4]
+    assert all(0 <= o.valueInteger <= 10 for o in cravings)
+    assert all(c.code.coding[0].system.endswith(".invalid/CodeSystem/journal") for c in cravings)
+    assert all(e.fullUrl == f"urn:uuid:{e.resource.id}" for e in bundle.entry)
+
+
+def test_markdown_grouped_by_day_and_escaped(cli, tmp_path):
+    assert (
+        cli("log", "craving", "7", "-t", "stress", "-n", HOSTILE, "--at", "yesterday 18:00").code
+        == 0
+    )
+    assert cli("log", "mood", "4", "--sleep", "6.5").code == 0
+    result = cli("export", "-f", "md")
+    assert result.code == 0, result.err
+    text = result.out
+    assert "## Monday 23 November 2026" in text and "## Tuesday 24 November 2026" in text
+    assert text.index("craving 7/10") < text.index("mood 4/10")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "\\*bold\\*" in text and "\\[x\\]" in text
+    assert "slept 6.5 h" in text
+    no_notes = cli("export", "-f", "md", "--no-notes").out
+    assert "script" not in no_notes and "Notes were left out" in no_notes
+
+
+def test_sealed_export_round_trip(cli, demo, tmp_path, journal):
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse battery\n")
+    out = tmp_path / "a.json.age"
+    result = cli("--journal", demo, "export", "-o", str(out), "--encrypt",
+                 "--passphrase-file", str(secret))  # fmt: skip
+    assert result.code == 0, result.err
+    data = out.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1") and b"entries" not in data
+    from pyrage import passphrase  # any age tool opens it, not only relapse-cli
+
+    assert json.loads(passphrase.decrypt(data, "correct horse battery"))["tables"]["entries"]
+    assert cli("import", str(out), "--passphrase-file", str(secret)).code == 0
+    assert len(cli("history", "--json", "--limit", "500").json()) == 129
+    review = cli("review", str(out), "--passphrase-file", str(secret), "--json")
+    assert review.code == 0 and review.json()["period"]["totals"]["use_days"] == 2
+
+
+def test_wrong_passphrase_is_one_clear_line(cli, demo, tmp_path, journal):
+    out = tmp_path / "a.age"
+    ok = ScriptedPrompter(["long enough pass", "long enough pass"])
+    assert cli("--journal", demo, "export", "-o", str(out), "--encrypt", prompter=ok).code == 0
+    assert cli("log", "mood", "5").code == 0
+    before = records(journal)
+    result = cli("import", str(out), prompter=ScriptedPrompter(["not the one"]))
+    assert result.code == 2
+    assert result.err == f"relapse: cannot open {out}: wrong passphrase, or the file was changed\n"
+    assert records(journal) == before
+
+
+def test_passphrase_asked_twice_must_match(cli, tmp_path):
+    assert cli("log", "mood", "5").code == 0
+    out = tmp_path / "a.age"
+    differ = ScriptedPrompter(["long enough pass", "long enough typo"])
+    result = cli("export", "-o", str(out), "--encrypt", prompter=differ)
+    assert result.code == 2 and "differ" in result.err and not out.exists()
+    result = cli(
+        "export", "-o", str(out), "--encrypt", prompter=ScriptedPrompter(["short", "short"])
+    )
+    assert result.code == 2 and "at least 8" in result.err
+    result = cli("export", "-o", str(out), "--encrypt")
+    assert result.code == 2 and "--passphrase-file" in result.err
+    assert cli("export", "--encrypt", "--passphrase-file", "/nonexistent").code == 2
