@@ -1,0 +1,133 @@
+"""The HTML session report: self-contained, escaped, printable on one or two pages.
+
+The browser tests print the real file with Debian's headless Chromium (installed by
+``.ci/run``) and count the PDF's pages with pypdf.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+HOSTILE = (
+    "<script>document.title='pwned'</script> "
+    "<img src=x onerror=\"document.title='pwned-img'\"> "
+    "<a href=\"javascript:document.title='pwned-link'\">click me</a> [x](javascript:alert(1))"
+)
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing: .ci/run installs it (apt-get install chromium)")
+    pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+def run_chromium(*args: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", f"--user-data-dir={profile}", *args]  # fmt: skip
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+
+
+def pdf_of(html_path: str, pdf_path: str) -> list[str]:
+    """Print to PDF and return each page's text."""
+    from pypdf import PdfReader
+
+    done = run_chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf_path}",
+                        f"file://{html_path}")  # fmt: skip
+    assert os.path.exists(pdf_path), done.stderr[-2000:]
+    return [page.extract_text() for page in PdfReader(pdf_path).pages]
+
+
+@pytest.fixture
+def demo(cli, tmp_path) -> str:
+    path = str(tmp_path / "demo.db")
+    assert cli("demo", "--out", path).code == 0
+    return path
+
+
+def html_of(cli, journal: str, tmp_path, *args: str) -> str:
+    out = tmp_path / "report.html"
+    result = cli("--journal", journal, "export", "-f", "html", "-o", str(out), "--force", *args)
+    assert result.code == 0, result.err
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_is_self_contained_and_complete(cli, demo, tmp_path):
+    html = html_of(cli, demo, tmp_path)
+    assert "<script" not in html.lower()
+    assert not re.search(r"(src|href)\s*=", html, re.I)  # nothing to fetch, nothing to follow
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    for part in ("Cravings per day", "Craving intensity", "weekday by hour", "Mood and anxiety",
+                 "Timeline followback", "Top triggers", "What worked", "Lapses", "Notes",
+                 "call your local emergency number"):  # fmt: skip
+        assert part in html, part
+    assert html.count("<svg") == 4
+    assert "26 Oct 2026 – 24 Nov 2026 (30 days)" in html
+    assert "12 days</b>since last use" in html  # the summary's own figure, not a recomputation
+
+
+def test_hostile_note_is_text(cli, tmp_path, journal):
+    assert cli("log", "craving", "6", "-t", "<b>bold trigger</b>", "-n", HOSTILE).code == 0
+    html = html_of(cli, journal, tmp_path)
+    assert "<script" not in html.lower() and "<img" not in html.lower() and "<a " not in html
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in html
+    assert "&lt;b&gt;bold trigger&lt;/b&gt;" in html
+
+
+def test_sections_only_with_data(cli, tmp_path, journal):
+    assert cli("log", "mood", "6", "--anxiety", "3").code == 0
+    html = html_of(cli, journal, tmp_path)
+    assert "Mood and anxiety" in html
+    for absent in ("Cravings per day", "Top triggers", "What worked", "Lapses", "Notes"):
+        assert absent not in html, absent
+
+
+def test_no_notes(cli, demo, tmp_path):
+    html = html_of(cli, demo, tmp_path, "--no-notes")
+    assert "Long day at work" not in html and "<h2>Notes</h2>" not in html
+    assert "Notes were left out" in html
+
+
+def test_empty_period(cli, tmp_path, journal):
+    assert cli("log", "mood", "6", "--at", "2026-01-05 10:00").code == 0
+    html = html_of(cli, journal, tmp_path, "--since", "2026-11-01")
+    assert "Nothing was logged in this period." in html
+
+
+@pytest.mark.slow
+def test_thirty_days_print_on_one_or_two_pages_letter_and_a4(cli, demo, tmp_path):
+    html = html_of(cli, demo, tmp_path)
+    letter = pdf_of(str(tmp_path / "report.html"), str(tmp_path / "letter.pdf"))
+    assert 1 <= len(letter) <= 2, len(letter)
+    assert "Session report" in letter[0] and "What worked" in "".join(letter)
+    a4 = tmp_path / "a4.html"
+    a4.write_text(html.replace("@page {", "@page { size: A4;"), encoding="utf-8")
+    pages = pdf_of(str(a4), str(tmp_path / "a4.pdf"))
+    assert 1 <= len(pages) <= 2, len(pages)
+
+
+@pytest.mark.slow
+def test_hostile_note_runs_nothing_in_a_browser(cli, tmp_path, journal):
+    assert cli("log", "craving", "6", "-n", HOSTILE).code == 0
+    html_of(cli, journal, tmp_path)
+    path = str(tmp_path / "report.html")
+    dom = run_chromium("--dump-dom", "--virtual-time-budget=2000", f"file://{path}").stdout
+    assert "<title>Session report" in dom and "pwned" not in dom.split("</title>")[0]
+    assert "<script" not in dom.lower() and "<img" not in dom.lower()
+    assert "&lt;script&gt;" in dom  # shown as text
+    text = "".join(pdf_of(path, str(tmp_path / "x.pdf")))
+    flat = " ".join(text.split())
+    assert "<script>document.title='pwned'</script>" in flat
+    assert "javascript:document.title" in flat
