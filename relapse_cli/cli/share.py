@@ -327,6 +327,8 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
     from relapse_cli.formats.files import private_file
 
     export = module.export  # type: ignore[attr-defined]
+    if output == "-":
+        output = None  # the usual spelling of "print it"
     if getattr(module, "FOLDER_OK", False) and output and secret is None:
         folder_wanted = (
             output.endswith(os.sep) or os.path.isdir(output) or not output.lower().endswith(".zip")

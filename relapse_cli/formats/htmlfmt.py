@@ -16,13 +16,15 @@ def report_data(job: ExportJob) -> dict:
     from relapse_cli.formats import sections
     from relapse_cli.journal import period
 
-    ov = period.overview(job.con, job.since, job.until)
+    kinds = job.entry_kinds
+    ov = period.overview(job.con, job.since, job.until, kinds)
     return {
         "overview": ov,
         "summary": job.summary,
         "generated": f"{job.now:%-d %b %Y %H:%M}",
         "notes_included": job.notes,
-        "notes": period.notes(job.con, job.since, job.until) if job.notes else ([], 0),
+        "kinds": kinds,
+        "notes": period.notes(job.con, job.since, job.until, kinds) if job.notes else ([], 0),
         "sections": sections.html_sections(job),
     }
 

@@ -23,3 +23,11 @@ class ExportJob:
     @property
     def notes(self) -> bool:
         return self.selection.notes
+
+    @property
+    def entry_kinds(self) -> list[str] | None:
+        """The log-entry kinds chosen with --kinds (None: all of them)."""
+        kinds = self.selection.kinds
+        if kinds is None:
+            return None
+        return [k for k in kinds if k in ("craving", "mood", "trigger", "use")]

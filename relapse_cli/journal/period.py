@@ -16,12 +16,18 @@ _USE = "(e.kind = 'use' OR (e.kind = 'craving' AND e.outcome = 'used'))"
 MAX_NOTES = 200
 
 
-def _window(since: datetime | None, until: datetime) -> tuple[str, list[str]]:
+def _window(
+    since: datetime | None, until: datetime, kinds: list[str] | None = None
+) -> tuple[str, list[str]]:
+    """Visible entries in the period, of the chosen entry kinds (None: all of them)."""
     where = "e.deleted_at IS NULL AND e.occurred_at <= ?"
     args = [utc_text(until)]
     if since is not None:
         where += " AND e.occurred_at >= ?"
         args.append(utc_text(since))
+    if kinds is not None:
+        where += f" AND e.kind IN ({', '.join('?' * len(kinds))})"
+        args += kinds
     return where, args
 
 
@@ -35,9 +41,11 @@ def first_day(con: sqlite3.Connection, since: datetime | None, until: datetime) 
     return date.fromisoformat(row[0]) if row and row[0] else until.date()
 
 
-def overview(con: sqlite3.Connection, since: datetime | None, until: datetime) -> dict:
-    """Everything the report, the review and the Markdown heading need for one period."""
-    where, args = _window(since, until)
+def overview(
+    con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None = None
+) -> dict:
+    """Everything the report and the review need for one period (``kinds``: entry kinds)."""
+    where, args = _window(since, until, kinds)
     start, end = first_day(con, since, until), until.date()
     days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]
     per_day: dict[str, dict] = {
@@ -158,9 +166,11 @@ def uses(con: sqlite3.Connection, where: str, args: list) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def notes(con: sqlite3.Connection, since: datetime | None, until: datetime) -> tuple[list, int]:
+def notes(
+    con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None = None
+) -> tuple[list, int]:
     """The person's own notes in the period (at most MAX_NOTES, newest last) and how many."""
-    where, args = _window(since, until)
+    where, args = _window(since, until, kinds)
     total = con.execute(
         f"SELECT count(*) FROM entries e WHERE {where} AND e.note IS NOT NULL", args
     ).fetchone()[0]
@@ -175,10 +185,7 @@ def notes(con: sqlite3.Connection, since: datetime | None, until: datetime) -> t
 def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datetime,
                    kinds: list[str] | None = None):  # noqa: ANN201  # fmt: skip
     """Every visible entry in the period, oldest first, with its triggers and coping (streamed)."""
-    where, args = _window(since, until)
-    if kinds is not None:
-        where += f" AND e.kind IN ({', '.join('?' * len(kinds))})"
-        args += kinds
+    where, args = _window(since, until, kinds)
     cur = con.execute(
         f"""SELECT e.*, date({_LOCAL}) AS local_day,
               (SELECT group_concat(t.name, '; ') FROM entry_triggers et JOIN triggers t

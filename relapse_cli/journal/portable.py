@@ -167,12 +167,15 @@ class Selection:
 
 def kind_names(tables: list[Table]) -> list[str]:
     """What --kinds accepts: the entry kinds and every table of records with a time of its own."""
-    return [*ENTRY_KINDS, *sorted(t.name for t in tables if t.has_uuid and t.name != "entries"
-                                  and not _referenced_by(t, tables))]  # fmt: skip
+    return [*ENTRY_KINDS, *sorted(t.name for t in tables if t.has_uuid and t.name not in
+                                  ("entries", "export_sessions") and not _referenced_by(t, tables))]  # fmt: skip
 
 
 def _referenced_by(table: Table, tables: list[Table]) -> list[tuple[Table, str]]:
-    return [(t, c) for t in tables for c, p in t.fks.items() if p == table.name and t is not table]
+    """Who uses ``table`` as a vocabulary: (table, column) pairs pointing at it, leaving out
+    a link table's owner column (those links belong to the record, not the other way round)."""
+    return [(t, c) for t in tables for c, p in t.fks.items()
+            if p == table.name and t is not table and not (t.is_link and c == t.owner)]  # fmt: skip
 
 
 def _filters(tables: list[Table], sel: Selection) -> dict[str, str | None]:

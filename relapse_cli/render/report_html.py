@@ -88,18 +88,21 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = No
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _figures(summary: dict | None, ov: dict) -> str:
+def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> str:
     t = ov["totals"]
     days = ov["days"]
     use_days = t["use_days"]
     cells = []
+    if not uses_shown:
+        summary = None  # --kinds left uses out: no figures about them
     if summary is not None and summary.get("days_since_last_use") is not None:
         cells.append(_figure(f"{summary['days_since_last_use']} days", "since last use"))
         if summary.get("longest_streak") is not None:
             cells.append(_figure(f"{summary['longest_streak']} days", "longest streak"))
-    pda = round(100 * (days - use_days) / days) if days else 0
-    cells.append(_figure(f"{pda} %", f"days abstinent ({days - use_days} of {days})"))
-    cells.append(_figure(str(use_days), "use days in the period"))
+    if uses_shown:
+        pda = round(100 * (days - use_days) / days) if days else 0
+        cells.append(_figure(f"{pda} %", f"days abstinent ({days - use_days} of {days})"))
+        cells.append(_figure(str(use_days), "use days in the period"))
     mean = t["mean_intensity"]
     trend = ""
     before = ov.get("previous_period")
@@ -259,9 +262,12 @@ def report(data: dict) -> str:
     if ov["totals"]["entries"] == 0 and not data.get("sections"):
         body.append("<p>Nothing was logged in this period.</p>")
     else:
-        body.append(_figures(data.get("summary"), ov))
+        kinds = data.get("kinds")
+        uses_shown = kinds is None or "use" in kinds
+        body.append(_figures(data.get("summary"), ov, uses_shown))
         body.append(_charts(ov))
-        body.append(_calendar(ov))
+        if uses_shown:
+            body.append(_calendar(ov))
         body.append(_triggers_and_coping(ov))
         body.append(_uses(ov, data["notes_included"]))
         for sec in data.get("sections", []):
