@@ -171,3 +171,34 @@ def test_passphrase_asked_twice_must_match(cli, tmp_path):
     result = cli("export", "-o", str(out), "--encrypt")
     assert result.code == 2 and "--passphrase-file" in result.err
     assert cli("export", "--encrypt", "--passphrase-file", "/nonexistent").code == 2
+
+
+def test_screener_as_questionnaire_response_and_scored_observation():
+    """The FHIR shape of a PHQ-9 (LOINC codes from CLINICAL.md §7), parsed as R4."""
+    from fhir.resources.bundle import Bundle
+
+    from relapse_cli.formats.fhir import screener_resources
+
+    phq9 = {
+        "name": "PHQ-9", "loinc_panel": "44249-1", "loinc_total": "44261-6",
+        "items": [{"loinc": c, "text": f"item {i}"} for i, c in enumerate(
+            ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5",
+             "44253-3", "44260-8"], 1)],
+        "answers": [{"value": v, "loinc": c, "text": t} for v, c, t in [
+            (0, "LA6568-5", "Not at all"), (1, "LA6569-3", "Several days"),
+            (2, "LA6570-1", "More than half the days"), (3, "LA6571-9", "Nearly every day")]],
+    }  # fmt: skip
+    response = {"uuid": "3f2a1c9e-0000-4000-8000-000000000001", "taken_at": "2026-11-24T18:00:00Z",
+                "utc_offset_min": 60, "answers": [1, 2, 1, 0, 3, 1, 0, 2, 0], "total": 10,
+                "band": "moderate"}  # fmt: skip
+    resources = screener_resources(response, phq9)
+    bundle = Bundle.parse_obj({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]})  # fmt: skip
+    qr, total = (e.resource for e in bundle.entry)
+    assert qr.questionnaire == "http://loinc.org/q/44249-1"
+    assert [i.linkId for i in qr.item][:2] == ["44250-9", "44255-8"]
+    assert qr.item[4].answer[0].valueCoding.code == "LA6571-9"
+    assert total.code.coding[0].code == "44261-6" and total.valueInteger == 10
+    assert total.effectiveDateTime.isoformat() == "2026-11-24T19:00:00+01:00"
+    assert total.derivedFrom[0].reference == f"urn:uuid:{qr.id}"
+    assert screener_resources(response, phq9)[1]["id"] == total.id  # stable across exports

@@ -131,3 +131,64 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         w.flush()
     finally:
         w.detach()
+
+
+def derived_id(record_uuid: str, what: str) -> str:
+    """A stable id for a resource made from a record (the same on every export)."""
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(record_uuid), what))
+
+
+def screener_resources(response: dict, instrument: dict) -> list[dict]:
+    """A completed screener as a QuestionnaireResponse plus its scored total Observation.
+
+    ``response``: ``uuid``, ``taken_at`` (UTC), ``utc_offset_min``, ``answers`` (0..3 per item,
+    in item order), ``total`` and ``band``. ``instrument`` is the packaged instrument data:
+    ``name``, ``loinc_panel``, ``loinc_total``, ``items`` (each with ``loinc`` and ``text``)
+    and ``answers`` (each with ``value``, ``loinc`` (may be None) and ``text``).
+    """
+    when = fhir_time(response["taken_at"], response["utc_offset_min"])
+    choices = {a["value"]: a for a in instrument["answers"]}
+    items = []
+    for item, value in zip(instrument["items"], response["answers"], strict=False):
+        if value is None:
+            continue
+        choice = choices.get(value, {"loinc": None, "text": str(value)})
+        coding = {"display": choice["text"]}
+        if choice.get("loinc"):
+            coding = {"system": LOINC, "code": choice["loinc"], "display": choice["text"]}
+        items.append({"linkId": item["loinc"], "text": item["text"],
+                      "answer": [{"valueCoding": coding}]})  # fmt: skip
+    qr_id = response["uuid"]
+    questionnaire = {
+        "resourceType": "QuestionnaireResponse",
+        "id": qr_id,
+        "questionnaire": f"http://loinc.org/q/{instrument['loinc_panel']}",
+        "status": "completed",
+        "authored": when,
+        "item": items,
+    }
+    total = {
+        "resourceType": "Observation",
+        "id": derived_id(qr_id, "total"),
+        "status": "final",
+        "category": [CATEGORY],
+        "code": {
+            "coding": [
+                {
+                    "system": LOINC,
+                    "code": instrument["loinc_total"],
+                    "display": f"{instrument['name']} total score",
+                }
+            ],
+            "text": f"{instrument['name']} total score",
+        },  # fmt: skip
+        "effectiveDateTime": when,
+        "valueInteger": response["total"],
+        "derivedFrom": [{"reference": f"urn:uuid:{qr_id}"}],
+    }
+    if response.get("band"):
+        total["interpretation"] = [{"text": response["band"]}]
+        total["note"] = [{"text": "A screening score, not a diagnosis."}]
+    return [questionnaire, total]
