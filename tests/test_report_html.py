@@ -131,3 +131,25 @@ def test_hostile_note_runs_nothing_in_a_browser(cli, tmp_path, journal):
     flat = " ".join(text.split())
     assert "<script>document.title='pwned'</script>" in flat
     assert "javascript:document.title" in flat
+
+
+def test_kind_sections_show_only_with_data_and_are_escaped(cli, tmp_path, journal, monkeypatch):
+    from relapse_cli.formats import sections
+
+    thoughts = [{"occurred_at": "2026-11-24T18:00:00Z", "utc_offset_min": 0,
+                 "situation": "<script>x()</script> alone", "hot_thought": "I can't cope",
+                 "balanced_thought": "I coped last week", "mood": "anxious",
+                 "mood_before": 80, "mood_after": 40}]  # fmt: skip
+    screens = [{"taken_at": "2026-11-23T09:00:00Z", "utc_offset_min": 0, "instrument": "PHQ-9",
+                "total": 7, "max_total": 27, "band": "mild"}]  # fmt: skip
+    monkeypatch.setattr(sections, "SECTION_BUILDERS", [
+        lambda job: sections.thought_records(thoughts), lambda job: sections.screeners(screens),
+        lambda job: sections.homework([]), lambda job: None])  # fmt: skip
+    assert cli("log", "mood", "5").code == 0
+    html = html_of(cli, journal, tmp_path)
+    assert "<h2>Thought records</h2>" in html and "<h2>Check-ins</h2>" in html
+    assert "Homework" not in html
+    assert "&lt;script&gt;x()&lt;/script&gt; alone" in html and "<script" not in html
+    assert "anxious 80 → 40 %" in html and "7 of 27" in html and "not a diagnosis" in html
+    text = cli("export", "-f", "md").out
+    assert "## Thought records" in text and "&lt;script&gt;" in text and "| mild |" in text

@@ -25,7 +25,7 @@ def report_data(job: ExportJob) -> dict:
         "notes_included": job.notes,
         "kinds": kinds,
         "notes": period.notes(job.con, job.since, job.until, kinds) if job.notes else ([], 0),
-        "sections": sections.html_sections(job),
+        "sections": sections.sections(job),
     }
 
 

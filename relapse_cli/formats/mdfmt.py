@@ -77,6 +77,17 @@ def _line(row: object, notes: bool) -> list[str]:
     return out
 
 
+def markdown_section(section: dict) -> str:
+    """A kind-specific section as a Markdown table (cells escaped)."""
+    lines = [f"\n## {md(section['title'])}\n"]
+    if section.get("intro"):
+        lines.append(md(section["intro"]) + "\n")
+    lines.append("| " + " | ".join(md(h) for h in section["head"]) + " |")
+    lines.append("|" + "---|" * len(section["head"]))
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in section["rows"]]
+    return "\n".join(lines) + "\n"
+
+
 def export(job: ExportJob, out: BinaryIO) -> None:
     w = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
     try:
@@ -99,8 +110,8 @@ def export(job: ExportJob, out: BinaryIO) -> None:
             w.write("\nNothing was logged in this period.\n")
         from relapse_cli.formats import sections
 
-        for section in sections.markdown_sections(job):
-            w.write(section)
+        for section in sections.sections(job):
+            w.write(markdown_section(section))
         w.write("\n---\nIf you are in danger now, call your local emergency number.\n")
         w.flush()
     finally:

@@ -1,20 +1,29 @@
-"""Kind-specific parts of the reports for records other than log entries.
+"""Kind-specific parts of the reports, for records other than log entries.
 
-Each kind contributes a function returning a report section (title, head, rows of
-already-escaped cells) or None when there is nothing in the period: a section shows only
-when it has data. Kinds whose modules are not in this version simply contribute nothing.
+A section is plain data: ``title``, optional ``intro``, ``head`` (column names), ``rows``
+(plain values; the HTML and Markdown renderers escape them) and ``numeric`` (column indexes
+aligned right). Each kind registers a builder ``job -> section | None`` in
+``SECTION_BUILDERS``; the HTML report and the Markdown journal both show what they return,
+and a section shows only when it has rows. The shaping functions below turn a kind's records
+(plain dicts) into sections, so a kind's builder is a query plus one call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from relapse_cli.domain.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
 
+NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over with your "
+                   "clinician.")  # fmt: skip
+
 SECTION_BUILDERS: list[Callable[[ExportJob], dict | None]] = []
+# Kinds that add FHIR resources (e.g. screeners): each yields resource dicts with an "id".
+FHIR_BUILDERS: list[Callable[[ExportJob], Iterator[dict]]] = []
 
 
-def html_sections(job: ExportJob) -> list[dict]:
+def sections(job: ExportJob) -> list[dict]:
     out = []
     for build in SECTION_BUILDERS:
         section = build(job)
@@ -23,12 +32,53 @@ def html_sections(job: ExportJob) -> list[dict]:
     return out
 
 
-MARKDOWN_BUILDERS: list[Callable[[ExportJob], str | None]] = []
+def _when(item: dict, column: str = "occurred_at") -> str:
+    return f"{from_storage(item[column], item['utc_offset_min']):%a %-d %b %H:%M}"
 
 
-def markdown_sections(job: ExportJob) -> list[str]:
-    return [text for build in MARKDOWN_BUILDERS if (text := build(job))]
+def _pct(value: float | int | None) -> str:
+    return "" if value is None else f"{round(value)} %"
 
 
-# Kinds that add FHIR resources (e.g. screeners): each yields resource dicts with an "id".
-FHIR_BUILDERS: list[Callable[[ExportJob], Iterator[dict]]] = []
+def screeners(items: list[dict]) -> dict:
+    """items: instrument, taken_at, utc_offset_min, total, max_total, band."""
+    rows = [[_when(i, "taken_at"), i["instrument"], f"{i['total']} of {i['max_total']}",
+             i.get("band") or ""] for i in items]  # fmt: skip
+    return {"title": "Check-ins", "intro": NOT_A_DIAGNOSIS,
+            "head": ["when", "screener", "score", "band"], "rows": rows, "numeric": [2]}  # fmt: skip
+
+
+def thought_records(items: list[dict]) -> dict:
+    """items: occurred_at, utc_offset_min, situation, hot_thought, balanced_thought,
+    mood (name), mood_before, mood_after (0-100)."""
+    rows = []
+    for i in items:
+        change = ""
+        if i.get("mood_before") is not None and i.get("mood_after") is not None:
+            change = f"{i.get('mood') or 'mood'} {i['mood_before']} → {i['mood_after']} %"
+        rows.append([_when(i), i.get("situation") or "", i.get("hot_thought") or "",
+                     i.get("balanced_thought") or "", change])  # fmt: skip
+    return {"title": "Thought records",
+            "head": ["when", "situation", "hot thought", "balanced thought", "mood change"],
+            "rows": rows}  # fmt: skip
+
+
+def exercises(items: list[dict]) -> dict:
+    """items: name, times, completed, urge_before, urge_after (means, 0-10)."""
+    rows = []
+    for i in items:
+        effect = ""
+        if i.get("urge_before") is not None and i.get("urge_after") is not None:
+            effect = f"{i['urge_before']:.1f} → {i['urge_after']:.1f}"
+        rows.append([i["name"], i["times"], i.get("completed", i["times"]), effect])
+    return {"title": "Exercises", "head": ["exercise", "times", "finished", "urge before → after"],
+            "rows": rows, "numeric": [1, 2]}  # fmt: skip
+
+
+def homework(items: list[dict]) -> dict:
+    """items: title, due (date text or None), done (bool), done_share (0..1 or None)."""
+    rows = [[i["title"], i.get("due") or "", "done" if i.get("done") else "not yet",
+             _pct(None if i.get("done_share") is None else 100 * i["done_share"])]
+            for i in items]  # fmt: skip
+    return {"title": "Homework", "head": ["task", "due", "status", "completion"],
+            "rows": rows, "numeric": [3]}  # fmt: skip

@@ -232,12 +232,13 @@ def _uses(ov: dict, notes: bool) -> str:
 
 
 def _section(sec: dict) -> str:
-    """A kind-specific section (screeners, thought records, exercises, homework...)."""
+    """A kind-specific section (see ``formats/sections.py``); every cell is escaped here."""
     body = f"<h2>{esc(sec['title'])}</h2>"
     if sec.get("intro"):
         body += f"<p class=muted>{esc(sec['intro'])}</p>"
-    body += _table([esc(h) for h in sec["head"]], sec["rows"], set(sec.get("numeric", ())))
-    return body
+    rows = [[f'<span class="note">{esc(c)}</span>' if isinstance(c, str) else esc(c)
+             for c in row] for row in sec["rows"]]  # fmt: skip
+    return body + _table([esc(h) for h in sec["head"]], rows, set(sec.get("numeric", ())))
 
 
 def _notes(items: list[dict], total: int) -> str:
