@@ -132,6 +132,21 @@ def m0002_export_sessions(db: Database) -> None:
     db["export_sessions"].create_index(["exported_at"])
 
 
+@steps(name="0003_summary_indexes")
+def m0003_summary_indexes(db: Database) -> None:
+    """Lapse days for streaks without scanning every craving (``relapse summary``).
+
+    A partial index holding only lapses (a use, or a craving that ended in use): streaks
+    need every lapse day over the whole history, and this keeps that cost independent of
+    how many cravings and moods the journal holds. Queries in journal/stats.py repeat this
+    WHERE clause word for word so SQLite can use it.
+    """
+    db.execute(
+        "CREATE INDEX entries_lapses ON entries(occurred_at, utc_offset_min) "
+        "WHERE deleted_at IS NULL AND (kind = 'use' OR (kind = 'craving' AND outcome = 'used'))"
+    )
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
