@@ -15,14 +15,16 @@ def streaks(use_days: list[date], start: date | None, today: date) -> dict[str, 
     """Current streak, longest streak, sober days and use days since ``start``.
 
     ``start`` is the first day counted (recovery start, else the first entry); uses before it
-    are ignored. With no start and no uses every figure is None (nothing to count yet).
+    are ignored. With no start and no uses, or a start after ``today`` (a summary of a time
+    before the recovery start), every figure is None (nothing to count yet).
     """
     days = sorted({d for d in use_days if d <= today and (start is None or d >= start)})
     if start is None:
         if not days:
-            return {"current": None, "longest": None, "sober_days": None, "use_days": 0,
-                    "days_counted": None}  # fmt: skip
+            return _nothing()
         start = days[0]
+    if start > today:
+        return _nothing()
     gaps: list[int] = []
     previous = None
     for d in days:
@@ -39,13 +41,6 @@ def streaks(use_days: list[date], start: date | None, today: date) -> dict[str, 
     }
 
 
-def change(now: float | None, before: float | None) -> str:
-    """'down 18 % from before' in words; honest about small numbers."""
-    if now is None or before is None:
-        return ""
-    if before == 0:
-        return "none the week before" if now else "none either week"
-    pct = round((now - before) / before * 100)
-    if pct == 0:
-        return "the same as the week before"
-    return f"{'up' if pct > 0 else 'down'} {abs(pct)} % from the week before"
+def _nothing() -> dict[str, int | None]:
+    return {"current": None, "longest": None, "sober_days": None, "use_days": 0,
+            "days_counted": None}  # fmt: skip

@@ -1,49 +1,321 @@
-"""Drawing the small summary. Words carry the meaning; colour only decorates."""
+"""Drawing the insights dashboard and the trends table.
+
+Words and shapes carry the meaning; colour only decorates, so NO_COLOR and pipes lose nothing:
+sparklines are bar heights, the heatmap shows counts as digits (or shades with a legend when
+counts pass 9), and every figure has a plain label. Small numbers are printed as they are.
+"""
 
 from __future__ import annotations
 
+import math
+from datetime import date
+
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from relapse_cli.render.console import safe
+
+BARS = "▁▂▃▄▅▆▇█"
+NO_DATA = "·"
+SPARK_WIDTH = 60
+SHADES = "░▒▓█"
 
 
 def _days(n: int | None) -> str:
     return "—" if n is None else f"{n} day{'s' if n != 1 else ''}"
 
 
+def _date(text: str | None) -> str:
+    if not text:
+        return "—"
+    d = date.fromisoformat(text)
+    return f"{d.day} {d:%b %Y}"
+
+
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{round(100 * share)} %"
+
+
+def _name(text: str) -> str:
+    return safe(text, single_line=True)
+
+
+def buckets(values: list, size: int, mean: bool) -> list:
+    """Consecutive groups of ``size`` values: summed (counts) or averaged (moods)."""
+    out = []
+    for i in range(0, len(values), size):
+        chunk = [v for v in values[i : i + size] if v is not None]
+        if mean:
+            out.append(sum(chunk) / len(chunk) if chunk else None)
+        else:
+            out.append(sum(chunk))
+    return out
+
+
+def sparkline(values: list, top: float | None = None) -> str:
+    """Bar heights for values (None: no data, shown as a dot). ``top``: the value drawn as a
+    full bar (default the largest value); zero is the lowest bar."""
+    real = [v for v in values if v is not None]
+    top = top if top is not None else (max(real) if real else 0)
+    out = []
+    for v in values:
+        if v is None:
+            out.append(NO_DATA)
+        elif top <= 0:
+            out.append(BARS[0])
+        else:
+            out.append(BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))])
+    return "".join(out)
+
+
+def _step(days: int) -> int:
+    return max(1, math.ceil(days / SPARK_WIDTH))
+
+
+def _every(step: int) -> str:
+    return "one mark a day" if step == 1 else f"one mark per {step} days"
+
+
+def _heatmap(grid: list[list[int]]) -> Text:
+    top = max(max(r) for r in grid)
+    digits = top <= 9
+    bands = [math.ceil(top * k / len(SHADES)) for k in range(1, len(SHADES) + 1)]
+    lines = ["      " + "".join(f"{h:<6d}" for h in range(0, 24, 3))]
+    for name, row in zip(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), grid, strict=True):
+        cells = []
+        for n in row:
+            if n == 0:
+                cells.append(NO_DATA)
+            elif digits:
+                cells.append(str(n))
+            else:
+                cells.append(SHADES[next(i for i, b in enumerate(bands) if n <= b)])
+        lines.append(f"  {name} " + " ".join(cells))
+    if digits:
+        legend = "  each column is an hour of the day; digits are cravings, · none"
+    else:
+        lows = [1] + [b + 1 for b in bands[:-1]]
+        legend = "  · none  " + "  ".join(f"{s} {lo}–{hi}" for s, lo, hi in
+                                          zip(SHADES, lows, bands, strict=True) if lo <= hi)  # fmt: skip
+    lines.append(legend)
+    return Text("\n".join(lines))
+
+
+LABEL_WIDTH = 20
+
+
+class _Board:
+    """Sections of label/value rows and free lines, stacked into one Group."""
+
+    def __init__(self) -> None:
+        self.parts: list[object] = []
+        self.grid: Table | None = None
+
+    def section(self, title: str) -> None:
+        self.grid = None
+        self.parts.append(Text(title, style="bold underline"))
+
+    def add_row(self, label: object, value: object = "") -> None:
+        if self.grid is None:
+            self.grid = Table.grid(padding=(0, 2))
+            self.grid.add_column(no_wrap=True, min_width=LABEL_WIDTH)
+            self.grid.add_column()
+            self.parts.append(self.grid)
+        self.grid.add_row(label, value)
+
+    def line(self, renderable: object) -> None:
+        self.grid = None
+        self.parts.append(renderable)
+
+
 def summary_panel(data: dict) -> Panel:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    if data["entries"] == 0:
+    """The one-screen dashboard (data: cli.summary.build_summary)."""
+    p = data["period"]
+    title = f"Summary: {p['label']} ({_date(p['first_day'])} – {_date(p['last_day'])})"
+    grid = _Board()
+    if data["journal_is_empty"]:
         grid.add_row("Nothing logged yet", "Start with: relapse log craving 5 -t stress")
-        return Panel(grid, title="Summary", title_align="left", expand=False)
-    if data["use_days"] == 0 and data["days_since_last_use"] is None:
-        grid.add_row("Recovery", "No uses logged. Set your start date: relapse config "
-                     "recovery_start 2026-09-01")  # fmt: skip
+        return Panel(Group(*grid.parts), title=title, title_align="left", expand=False)
+    _recovery(grid, data)
+    _cravings(grid, data)
+    _when(grid, data)
+    _triggers(grid, data)
+    _works(grid, data)
+    _mood(grid, data)
+    for extra in data.get("more", {}).values():
+        grid.section(extra["title"])
+        for label, text in extra["lines"]:
+            grid.add_row(f"  {label}", text)
+    return Panel(Group(*grid.parts), title=title, title_align="left", expand=False)
+
+
+def _recovery(grid: _Board, data: dict) -> None:
+    r = data["recovery"]
+    grid.section("Recovery")
+    if r["current_streak"] is None:
+        grid.add_row("  Streak", "nothing to count yet: set your start date with "
+                     "relapse config recovery_start 2026-09-01")  # fmt: skip
+        return
+    since = _date(r["recovery_start"]) + (
+        "" if r["recovery_start_is_set"] else " (your first entry)"
+    )
+    if r["days_since_last_use"] is not None:
+        grid.add_row("  Days since last use",
+                     f"{r['days_since_last_use']} (last use {_date(r['last_use_day'])})")  # fmt: skip
     else:
-        since = data["recovery_start"]
-        grid.add_row("Days since last use", f"[green]{_days(data['days_since_last_use'])}[/]")
-        grid.add_row("Longest streak", _days(data["longest_streak"]))
-        grid.add_row("Sober days", f"{data['sober_days']} of {data['days_counted']} since {since}"
-                     + ("" if data["recovery_start_is_set"] else " (your first entry)"))  # fmt: skip
-    tw, lw = data["cravings_this_week"], data["cravings_last_week"]
-    if tw["count"]:
-        line = f"{tw['count']} in the last 7 days, mean intensity {tw['mean_intensity']:.1f}/10"
-        if tw["count"] + lw["count"] < 4:
-            line += f" ({tw['count'] + lw['count']} over two weeks: too few to compare)"
-        elif data["craving_change"]:
-            line += f"; {data['craving_change']}"
-        if lw["count"]:
-            line += f" (then {lw['count']}, mean {lw['mean_intensity']:.1f})"
-        grid.add_row("Cravings", line)
-        grid.add_row("", f"{tw['resisted']} of {tw['count']} ended with you resisting")
-    else:
-        grid.add_row("Cravings", "none logged in the last 7 days"
-                     + (f" ({lw['count']} the week before)" if lw["count"] else ""))  # fmt: skip
-    top = data["top_triggers_30_days"]
-    if top:
-        grid.add_row("Top triggers (30 days)", ", ".join(
-            f"{safe(t['name'], single_line=True)} ({t['count']})" for t in top))  # fmt: skip
-    return Panel(grid, title="Summary", title_align="left", expand=False)
+        grid.add_row("  Days without use", f"{r['current_streak']}, every day since {since}")
+    grid.add_row("  Longest streak", f"{_days(r['longest_streak'])} without use")
+    if r["period_days_counted"]:
+        grid.add_row(
+            "  Sober days",
+            f"{r['period_sober_days']} of {r['period_days_counted']} days in this period "
+            f"({r['percent_days_abstinent']:g} % of days without use); "
+            f"{_days(r['period_use_days']).replace('day', 'use day')}",
+        )
+    grid.add_row("  Since your start", f"{r['sober_days_total']} of {_days(r['days_counted_total'])} "
+                 f"without use, since {since}")  # fmt: skip
+    if r["uses_logged"]:
+        grid.add_row("  Uses logged", str(r["uses_logged"]))
+    for s in r["substances"]:
+        parts = [f"{_days(s['use_days']).replace('day', 'use day')}"]
+        if s["amount_per_use_day"] is not None:
+            unit = _name(s["unit"] or "")
+            parts.append(f"{s['amount_per_use_day']:g} {unit} per use day".replace("  ", " "))
+        if "heavy_days_4_plus" in s:
+            parts.append(f"heavy days: {s['heavy_days_4_plus']} with 4+ drinks, "
+                         f"{s['heavy_days_5_plus']} with 5+ (NIAAA: 4+ women, 5+ men)")  # fmt: skip
+        grid.add_row(f"  {_name(s['substance'] or 'Use')}", "; ".join(parts))
+
+
+def _cravings(grid: _Board, data: dict) -> None:
+    c = data["cravings"]
+    grid.section("Cravings")
+    if not c["count"]:
+        line = "none logged in this period"
+        if c["previous"] and c["previous"]["before"]:
+            line += f" ({c['previous']['before']} in {data['previous_period']['label']})"
+        grid.add_row("  Count", line)
+        return
+    step = _step(data["period"]["days"])
+    per = buckets(c["per_day"], step, mean=False)
+    grid.add_row("  Per day", f"{sparkline(per)}  0 to {max(per)} ({_every(step)})")
+    line = f"{c['count']}, {c['mean_per_day']:g} a day"
+    if c["previous"]:
+        line += f"; {c['previous']['text']}"
+    grid.add_row("  Count", line)
+    line = f"mean {c['mean_intensity']:g} out of 10, strongest {c['peak_intensity']}"
+    if c["mean_intensity"] is None:
+        line = "no intensity given"
+    if c["previous"] and c["previous"].get("intensity_text"):
+        line += f"; {c['previous']['intensity_text']}"
+    grid.add_row("  Intensity", line)
+    grid.add_row("  How they ended",
+                 f"{c['resisted']} of {c['count']} resisted ({_pct(c['resisted_share'])}), "
+                 f"{c['ended_in_use']} ended in use, {c['other_outcome']} ongoing or not said")  # fmt: skip
+
+
+def _when(grid: _Board, data: dict) -> None:
+    w = data["when"]
+    if not w["total"]:
+        return
+    grid.section("When cravings come (your local time)")
+    grid.line(_heatmap(w["heatmap"]))
+    grid.line(Text("  " + w["sentence"]))
+
+
+def _triggers(grid: _Board, data: dict) -> None:
+    t = data["triggers"]
+    if not t["ranked"]:
+        return
+    grid.section("Triggers")
+    for item in t["ranked"][:5]:
+        parts = [f"named {item['count']} time{'s' if item['count'] != 1 else ''}"]
+        if item["mean_intensity"] is not None:
+            parts.append(f"cravings mean {item['mean_intensity']:g}")
+        if item["ended_in_use"]:
+            parts.append(f"{item['ended_in_use']} ended in use")
+        grid.add_row(f"  {_name(item['name'])}", ", ".join(parts))
+    rest = len(t["ranked"]) - 5
+    if rest > 0:
+        grid.add_row("", f"and {rest} more (relapse summary --json lists them all)")
+    if t["halt"]:
+        n = data["cravings"]["count"]
+        grid.add_row("  HALT check", "; ".join(
+            f"{h['name']} in {h['cravings']} of {n} cravings" for h in t["halt"]))  # fmt: skip
+
+
+def _works(grid: _Board, data: dict) -> None:
+    w = data["what_works"]
+    if not (w["by_success"] or w["not_enough_data"]):
+        return
+    grid.section("What works for you")
+    for item in w["by_success"][:5]:
+        line = (
+            f"{item['resisted']} of {item['times']} times resisted ({_pct(item['resisted_share'])})"
+        )
+        if item["mean_drop"] is not None:
+            line += (
+                f", intensity down {item['mean_drop']:g} on average ({item['drop_n']} rated after)"
+            )
+        grid.add_row(f"  {_name(item['name'])}", line)
+    if w["by_drop"] and len(w["by_drop"]) > 1:
+        top = w["by_drop"][0]
+        grid.add_row("  Biggest drop", f"{_name(top['name'])}: down {top['mean_drop']:g} points "
+                     f"on average over {top['drop_n']} times")  # fmt: skip
+    if w["not_enough_data"]:
+        names = ", ".join(f"{_name(i['name'])} ({i['times']})" for i in w["not_enough_data"][:6])
+        more = len(w["not_enough_data"]) - 6
+        grid.add_row("  Not enough data yet", names + (f" and {more} more" if more > 0 else "")
+                     + f" (fewer than {w['min_uses']} times)")  # fmt: skip
+
+
+def _mood(grid: _Board, data: dict) -> None:
+    m = data["mood"]
+    if not m["days_with_mood"]:
+        return
+    grid.section("Mood")
+    step = _step(data["period"]["days"])
+    for key, label in (("mood", "Mood"), ("anxiety", "Anxiety")):
+        mean = m[f"mean_{key}"]
+        if mean is None:
+            continue
+        series = buckets(m[f"{key}_per_day"], step, mean=True)
+        line = f"{sparkline(series, top=10)}  mean {mean:g} out of 10"
+        before = m[f"mean_{key}_before"]
+        if before is not None:
+            line += f" ({before:g} before)"
+        grid.add_row(f"  {label}", line)
+    grid.add_row("", f"(0 at the bottom, 10 at the top; {NO_DATA} no entry; {_every(step)})")
+    rel = m["relation"]
+    grid.add_row("  Mood and cravings", rel["sentence"])
+    if rel["low_mood_days"]["days"] >= 3 and rel["other_days"]["days"] >= 3:
+        grid.add_row("", rel["note"])
+
+
+def trends_table(data: dict) -> Table:
+    """One row per week or month (data: cli.summary.build_trends)."""
+    t = Table(title=f"Trends by {data['by']}, {_date(data['first_day'])} – {_date(data['last_day'])}",
+              title_justify="left")  # fmt: skip
+    t.add_column(data["by"].capitalize())
+    for head in ("Days", "Cravings", "A day", "Mean intensity", "Resisted", "Use days",
+                 "Days without use", "Mood", "Anxiety"):  # fmt: skip
+        t.add_column(head, justify="right")
+    for r in data["rows"]:
+        pda = r["percent_days_abstinent"]
+        t.add_row(
+            r["label"],
+            str(r["days"]),
+            str(r["cravings"]),
+            f"{r['cravings_per_day']:g}" if r["cravings_per_day"] is not None else "—",
+            f"{r['mean_intensity']:g}" if r["mean_intensity"] is not None else "—",
+            _pct(r["resisted_share"])
+            if r["cravings"] >= 3
+            else ("—" if not r["cravings"] else f"{r['resisted']} of {r['cravings']}"),
+            str(r["use_days"]),
+            "—" if pda is None else f"{pda:g} %",
+            f"{r['mean_mood']:g}" if r["mean_mood"] is not None else "—",
+            f"{r['mean_anxiety']:g}" if r["mean_anxiety"] is not None else "—",
+        )
+    return t
