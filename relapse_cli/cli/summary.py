@@ -131,6 +131,8 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
         first = last - timedelta(days=last.weekday()) - timedelta(weeks=11)
     else:
         first = (last.replace(day=1) - timedelta(days=335)).replace(day=1)
+    if not since and first_entry is not None and first < first_entry <= last:
+        first = first_entry  # no empty rows before the journal began
     if first > last:
         raise BadInput(f"--since ({first}) is after the end of the period ({last})")
     rows = insights.trends(stats.per_day(con, first, last), first, last, by, start)

@@ -293,7 +293,8 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
     """The ``width``-hour stretch of the week with the most cravings, and of the day.
 
     The week is a ring of 168 hours (a window may run past midnight into the next day).
-    Ties go to the earliest window and are reported as ties. Below MIN_FOR_WINDOW cravings
+    Windows that only slide over empty hours are the same window; real ties go to the
+    earliest and are reported as ties. Below MIN_FOR_WINDOW cravings
     no window is named.
     """
     total = sum(map(sum, grid))
@@ -305,18 +306,22 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
         return out
     sums = [sum(flat[(h + k) % 168] for k in range(width)) for h in range(168)]
     best = max(sums)
-    start = sums.index(best)
-    day_sums = [sum(grid[d][(h + k) % 24] for d in range(7) for k in range(width))
-                for h in range(24)]  # fmt: skip
+    # Among the busiest windows, those that start on an hour with cravings (a window sliding
+    # over empty hours holds the same cravings): the first of them, tied if there are more.
+    starts = [h for h in range(168) if sums[h] == best and flat[h]]
+    start = starts[0]
+    by_hour = [sum(grid[d][h] for d in range(7)) for h in range(24)]
+    day_sums = [sum(by_hour[(h + k) % 24] for k in range(width)) for h in range(24)]
     dbest = max(day_sums)
-    dstart = day_sums.index(dbest)
+    dstarts = [h for h in range(24) if day_sums[h] == dbest and by_hour[h]]
+    dstart = dstarts[0]
     many = period_days >= 14
     wd = WEEKDAYS[start // 24] + ("s" if many else "")
     out["week"] = {"weekday": WEEKDAYS[start // 24], "start_hour": start % 24,
                    "end_hour": (start + width) % 24, "count": best,
-                   "tied": sums.count(best) > 1}  # fmt: skip
+                   "tied": len(starts) > 1}  # fmt: skip
     out["day"] = {"start_hour": dstart, "end_hour": (dstart + width) % 24, "count": dbest,
-                  "tied": day_sums.count(dbest) > 1}  # fmt: skip
+                  "tied": len(dstarts) > 1}  # fmt: skip
     sentence = (f"Cravings came most often on {wd} {_hours(start, width)} "
                 f"({best} of {total})")  # fmt: skip
     if out["week"]["tied"]:
@@ -457,7 +462,7 @@ def trend_buckets(first: date, last: date, by: str) -> list[tuple[date, date, st
         start = first - timedelta(days=first.weekday())
         while start <= last:
             end = start + timedelta(days=6)
-            out.append((max(start, first), min(end, last), f"week of {start:%-d %b %Y}"))
+            out.append((max(start, first), min(end, last), f"{start.day} {start:%b %Y}"))
             start = end + timedelta(days=1)
     else:
         start = first.replace(day=1)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from rich import box
 from rich.console import Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -200,7 +202,8 @@ def _cravings(grid: _Board, data: dict) -> None:
         return
     step = _step(data["period"]["days"])
     per = buckets(c["per_day"], step, mean=False)
-    grid.add_row("  Per day", f"{sparkline(per)}  0 to {max(per)} ({_every(step)})")
+    grid.add_row("  Per day" if step == 1 else "  Over time",
+                 f"{sparkline(per)}  0 to {max(per)} ({_every(step)})")  # fmt: skip
     line = f"{c['count']}, {c['mean_per_day']:g} a day"
     if c["previous"]:
         line += f"; {c['previous']['text']}"
@@ -222,7 +225,7 @@ def _when(grid: _Board, data: dict) -> None:
         return
     grid.section("When cravings come (your local time)")
     grid.line(_heatmap(w["heatmap"]))
-    grid.line(Text("  " + w["sentence"]))
+    grid.line(Padding(Text(w["sentence"]), (0, 0, 0, 2)))
 
 
 def _triggers(grid: _Board, data: dict) -> None:
@@ -297,10 +300,11 @@ def _mood(grid: _Board, data: dict) -> None:
 def trends_table(data: dict) -> Table:
     """One row per week or month (data: cli.summary.build_trends)."""
     t = Table(title=f"Trends by {data['by']}, {_date(data['first_day'])} – {_date(data['last_day'])}",
-              title_justify="left")  # fmt: skip
-    t.add_column(data["by"].capitalize())
-    for head in ("Days", "Cravings", "A day", "Mean intensity", "Resisted", "Use days",
-                 "Days without use", "Mood", "Anxiety"):  # fmt: skip
+              title_justify="left", box=box.SIMPLE_HEAD)  # fmt: skip
+    t.add_column("Week of" if data["by"] == "week" else "Month", no_wrap=True)
+    heads = ("Days", "Cravings", "A day", "Intensity", "Resisted", "Use days", "Sober days",
+             "Mood", "Anxiety")  # fmt: skip
+    for head in heads:
         t.add_column(head, justify="right")
     for r in data["rows"]:
         pda = r["percent_days_abstinent"]
@@ -308,14 +312,21 @@ def trends_table(data: dict) -> Table:
             r["label"],
             str(r["days"]),
             str(r["cravings"]),
-            f"{r['cravings_per_day']:g}" if r["cravings_per_day"] is not None else "—",
-            f"{r['mean_intensity']:g}" if r["mean_intensity"] is not None else "—",
+            _num(r["cravings_per_day"]),
+            _num(r["mean_intensity"]),
             _pct(r["resisted_share"])
             if r["cravings"] >= 3
             else ("—" if not r["cravings"] else f"{r['resisted']} of {r['cravings']}"),
             str(r["use_days"]),
             "—" if pda is None else f"{pda:g} %",
-            f"{r['mean_mood']:g}" if r["mean_mood"] is not None else "—",
-            f"{r['mean_anxiety']:g}" if r["mean_anxiety"] is not None else "—",
+            _num(r["mean_mood"]),
+            _num(r["mean_anxiety"]),
         )
+    t.caption = ("A day: cravings per day. Intensity, mood and anxiety: means out of 10. "
+                 "Sober days: share of days without use. — means nothing logged.")  # fmt: skip
+    t.caption_justify = "left"
     return t
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
