@@ -382,3 +382,19 @@ def test_lapse_days_come_from_the_small_index(journal):
     stats.use_amounts(con, date(2026, 10, 1), date(2026, 11, 24))
     con.close()
     assert all("entries_lapses" in p for p in plans)
+
+
+def test_other_record_kinds_add_sections_only_with_data(cli, month, monkeypatch):
+    from relapse_cli.cli import summary as summary_cli
+
+    def thought_records(con, first, last):
+        return {"key": "thought_records", "title": "Thought records",
+                "lines": [("Completed", "3 [bold]records[/]"), ("Mood", "down 20 points")]}  # fmt: skip
+
+    monkeypatch.setattr(
+        summary_cli, "MORE_SECTIONS", [thought_records, lambda con, first, last: None]
+    )
+    data = summary(cli)
+    assert list(data["more"]) == ["thought_records"]
+    out = cli("summary").out
+    assert "Thought records" in out and "3 [bold]records[/]" in out  # shown, not interpreted

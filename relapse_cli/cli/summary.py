@@ -16,6 +16,10 @@ WeekOpt = Annotated[
 MonthOpt = Annotated[
     bool, typer.Option("--month", help="The calendar month of --until, or this month.")
 ]
+# Other record kinds (thought records, exercises, check-ins) add a dashboard section by
+# appending ``build(con, first, last) -> {"key", "title", "lines": [(label, text)], ...} | None``
+# here; a section shows (and appears in --json under "more") only when it returns one.
+MORE_SECTIONS: list = []
 SPLIT_ROWS = 4000  # periods with more entries split their queries over two connections
 AllOpt = Annotated[bool, typer.Option("--all", help="Everything since your first entry.")]
 
@@ -88,6 +92,8 @@ def build_summary(app: object, period: object | None = None) -> dict:
         "what_works": insights.coping(got["coping"]),  # type: ignore[arg-type]
         "mood": insights.mood(days, previous, before_label),  # type: ignore[arg-type]
     }
+    more = (build(con, period.first, period.last) for build in MORE_SECTIONS)
+    data["more"] = {m["key"]: m for m in more if m}
     return data
 
 

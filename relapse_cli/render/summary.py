@@ -147,9 +147,9 @@ def summary_panel(data: dict) -> Panel:
     _works(grid, data)
     _mood(grid, data)
     for extra in data.get("more", {}).values():
-        grid.section(extra["title"])
-        for label, text in extra["lines"]:
-            grid.add_row(f"  {label}", text)
+        grid.section(str(extra["title"]))
+        for label, text in extra["lines"]:  # plain text: never read as markup
+            grid.add_row(Text(f"  {label}"), Text(str(text)))
     return Panel(Group(*grid.parts), title=title, title_align="left", expand=False)
 
 
