@@ -178,7 +178,7 @@ def test_dashboard_screen_says_it_in_words(cli, month):
                   "42 days without use", "29 of 30 days in this period",
                   "up 100 % from the 30 days before (2)", "2 of 4 resisted (50 %)",
                   "went for a walk", "2 of 3 times resisted (67 %)", "Not enough data yet",
-                  "watched TV (2)", "tired in 1 of 4 cravings", "too few to name a riskiest time",
+                  "watched TV (2)", "of 4 cravings: tired 1", "too few to name a riskiest time",
                   "heavy days: 1 with 4+ drinks"):  # fmt: skip
         assert words in out, words
     assert "addict" not in out.lower() and "clean" not in out.lower()

@@ -201,9 +201,13 @@ def _cravings(grid: _Board, data: dict) -> None:
         grid.add_row("  Count", line)
         return
     step = _step(data["period"]["days"])
-    per = buckets(c["per_day"], step, mean=False)
-    grid.add_row("  Per day" if step == 1 else "  Over time",
-                 f"{sparkline(per)}  0 to {max(per)} ({_every(step)})")  # fmt: skip
+    if step == 1:
+        per = c["per_day"]
+        grid.add_row("  Per day", f"{sparkline(per)}  0 to {max(per)} a day")
+    else:  # each mark the mean of `step` days (a shorter last stretch stays comparable)
+        per = buckets(c["per_day"], step, mean=True)
+        grid.add_row("  Over time", f"{sparkline(per)}  0 to {max(per):.1f} a day "
+                     f"(each mark the mean of {step} days)")  # fmt: skip
     line = f"{c['count']}, {c['mean_per_day']:g} a day"
     if c["previous"]:
         line += f"; {c['previous']['text']}"
@@ -245,8 +249,8 @@ def _triggers(grid: _Board, data: dict) -> None:
         grid.add_row("", f"and {rest} more (relapse summary --json lists them all)")
     if t["halt"]:
         n = data["cravings"]["count"]
-        grid.add_row("  HALT check", "; ".join(
-            f"{h['name']} in {h['cravings']} of {n} cravings" for h in t["halt"]))  # fmt: skip
+        grid.add_row("  HALT check", f"of {n} cravings: " + ", ".join(
+            f"{h['name']} {h['cravings']}" for h in t["halt"]))  # fmt: skip
 
 
 def _works(grid: _Board, data: dict) -> None:
