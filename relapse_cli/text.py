@@ -18,6 +18,20 @@ _UNSAFE.update({ord(c): None for c in _BIDI})
 _TABLE = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _UNSAFE}
 
 
+# Inside JSON strings these stay valid as \u escapes: the same value, but inert on a terminal
+# (json.dumps with ensure_ascii=False already escapes C0 controls, not DEL, C1 or bidi).
+_JSON_TABLE = {code: f"\\u{code:04x}" for code in _UNSAFE if code >= 0x7F}
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) that cannot act on a terminal.
+
+    Readable UTF-8 stays as it is; only DEL, C1 controls and bidi overrides become escapes,
+    which decode to the same characters.
+    """
+    return text.translate(_JSON_TABLE)
+
+
 def for_terminal(text: str, *, single_line: bool = False) -> str:
     """Show control characters as visible escapes (``\\x1b``) so they print but never act."""
     shown = text.translate(_TABLE)

@@ -23,6 +23,7 @@ from relapse_cli.domain.entries import new_uuid
 from relapse_cli.domain.timeparse import from_storage, to_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period
+from relapse_cli.text import json_safe
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations"
 SUFFIX = ".json"
@@ -121,11 +122,13 @@ def export(job: ExportJob, out: BinaryIO) -> None:
     try:
         head = {"resourceType": "Bundle", "id": new_uuid(), "type": "collection",
                 "timestamp": fhir_time(stamp, offset)}  # fmt: skip
-        w.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "entry": [')
+        w.write(json_safe(json.dumps(head, ensure_ascii=False))[:-1] + ', "entry": [')
         first = True
         for resource in resources(job):
             entry = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
-            w.write(("\n  " if first else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            w.write(
+                ("\n  " if first else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False))
+            )
             first = False
         w.write("\n]}\n")
         w.flush()

@@ -17,6 +17,7 @@ from relapse_cli.errors import BadInput
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import portable
 from relapse_cli.journal.version import SCHEMA_VERSION
+from relapse_cli.text import json_safe
 
 DESCRIPTION = "the complete journal for the period, re-importable (relapse import)"
 SUFFIX = ".json"
@@ -49,14 +50,14 @@ def export(job: ExportJob, out: BinaryIO) -> None:
     try:
         w.write("{\n")
         for key, value in header(job).items():
-            w.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+            w.write(f"  {json.dumps(key)}: {json_safe(json.dumps(value, ensure_ascii=False))},\n")
         w.write('  "tables": {')
         for n, (table, where) in enumerate(portable.plan(job.con, job.selection)):
             w.write(("\n" if n == 0 else ",\n") + f"    {json.dumps(table.name)}: [")
             first = True
             for row in portable.rows(job.con, table, where, job.selection):
                 w.write("\n      " if first else ",\n      ")
-                w.write(json.dumps(row, ensure_ascii=False))
+                w.write(json_safe(json.dumps(row, ensure_ascii=False)))
                 first = False
             w.write("]" if first else "\n    ]")
         w.write("\n  }\n}\n")

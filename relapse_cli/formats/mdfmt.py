@@ -1,7 +1,8 @@
 """A readable Markdown journal, grouped by day (oldest first), streamed.
 
 The person's words are escaped for Markdown and for any HTML a Markdown viewer allows:
-``<script>`` shows as text, ``*`` and ``[link](...)`` stay literal.
+``<script>`` shows as text, ``*`` and ``[link](...)`` stay literal, and terminal control
+characters show as visible escapes (``\\x1b``), since the journal is often printed to a terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import BinaryIO
 from relapse_cli.domain.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period
+from relapse_cli.text import for_terminal
 
 DESCRIPTION = "a readable journal in Markdown, grouped by day"
 SUFFIX = ".md"
@@ -25,7 +27,7 @@ _TABLE = str.maketrans(_SPECIAL)
 
 def md(text: object) -> str:
     """A person's words as inert Markdown (one line)."""
-    return " ".join(str(text).split()).translate(_TABLE)
+    return for_terminal(" ".join(str(text).split())).translate(_TABLE)
 
 
 def _n(value: object) -> str:

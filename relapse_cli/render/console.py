@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from relapse_cli.text import for_terminal
+from relapse_cli.text import for_terminal, json_safe
 
 
 def console(stderr: bool = False) -> Console:
@@ -25,4 +25,4 @@ def safe(text: object, *, single_line: bool = False) -> str:
 
 def print_json(data: Any) -> None:
     """JSON goes out plainly, never through Rich (which would reflow or colour it)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
