@@ -147,6 +147,124 @@ def m0003_summary_indexes(db: Database) -> None:
     )
 
 
+@steps(name="0004_between_appointments")
+def m0004_between_appointments(db: Database) -> None:
+    """Between appointments (issue 11): withdrawal checks, the person's own medication list
+    with its doses taken/skipped and schedule changes, appointments, decisional balances.
+
+    Times are UTC text plus the offset lived in. ``medication_events`` holds the schedule
+    history too (kind 'schedule' / 'stopped'), so adherence over a fortnight uses the schedule
+    that was in force on each day.
+    """
+    symptoms = ("anxiety", "restlessness", "sweating", "tremor", "nausea", "diarrhoea",
+                "aches", "runny_nose", "sleep_trouble", "craving")  # fmt: skip  # each 0-3, NULL: not asked
+    columns: dict[str, type] = {"id": int, "uuid": str, "occurred_at": str, "utc_offset_min": int}
+    columns.update(dict.fromkeys(symptoms, int))
+    columns.update({
+        "total": int,  # sum of the answered symptoms, 0-30
+        "answered": int,  # how many symptoms were answered
+        "red_flags": str,  # JSON list of red-flag ids (data/withdrawal.toml), '[]' when none
+        "substance": str,
+        "note": str,
+        "created_at": str,
+        "updated_at": str,
+        "deleted_at": str,
+    })  # fmt: skip
+    db["withdrawal_checks"].create(
+        columns,
+        pk="id",
+        not_null={"uuid", "occurred_at", "utc_offset_min", "total", "answered", "red_flags"}
+        | {"created_at", "updated_at"},
+    )
+    db["withdrawal_checks"].create_index(["uuid"], unique=True)
+    db["withdrawal_checks"].create_index(["occurred_at"])
+
+    db["medications"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "name": str,
+            "key": str,  # folded name, for look-ups
+            "dose": str,  # as prescribed, the person's own words (never checked)
+            "schedule": str,  # as prescribed, free text ("twice a day with food")
+            "prescriber": str,
+            "start_date": str,  # YYYY-MM-DD, as the person gives it
+            "note": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "name", "key", "created_at", "updated_at"},
+    )
+    db["medications"].create_index(["uuid"], unique=True)
+    db["medications"].create_index(["key"])
+
+    db["medication_events"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "medication_id": int,
+            "kind": str,  # taken | skipped | schedule | stopped
+            "occurred_at": str,  # UTC: when taken/skipped, or when the schedule took effect
+            "utc_offset_min": int,
+            "times": str,  # schedule: local times of day "08:00,20:00" ('' = as needed)
+            "reason": str,  # skipped: why (the person's words)
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("medication_id", "medications", "id")],
+        not_null={"uuid", "medication_id", "kind", "occurred_at", "utc_offset_min", "created_at"},
+    )
+    db["medication_events"].create_index(["uuid"], unique=True)
+    db["medication_events"].create_index(["medication_id", "occurred_at"])
+    db["medication_events"].create_index(["occurred_at"])
+
+    db["appointments"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "kind": str,  # therapy | group | family | doctor | mat | peer | other
+            "occurred_at": str,  # UTC: when it is (or was)
+            "utc_offset_min": int,
+            "title": str,  # with whom / what, the person's words
+            "place": str,
+            "status": str,  # planned | attended | missed | cancelled
+            "note": str,
+            "created_at": str,
+            "updated_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "kind", "occurred_at", "utc_offset_min", "status", "created_at"}
+        | {"updated_at"},
+    )
+    db["appointments"].create_index(["uuid"], unique=True)
+    db["appointments"].create_index(["occurred_at"])
+
+    db["decisional_balance"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "occurred_at": str,
+            "utc_offset_min": int,
+            "substance": str,
+            "using_good": str,  # JSON lists of the person's own short lines
+            "using_bad": str,
+            "not_using_good": str,
+            "not_using_bad": str,
+            "importance": int,  # 0-10: how important a change is
+            "confidence": int,  # 0-10: how confident they are they can make it
+            "note": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "occurred_at", "utc_offset_min", "using_good", "using_bad"}
+        | {"not_using_good", "not_using_bad", "created_at"},
+    )
+    db["decisional_balance"].create_index(["uuid"], unique=True)
+    db["decisional_balance"].create_index(["occurred_at"])
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
