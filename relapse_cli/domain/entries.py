@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from relapse_cli.errors import BadInput
+from relapse_cli.text import has_control
 
 KINDS = ("craving", "mood", "trigger", "use")
 OUTCOMES = ("resisted", "used", "ongoing")
@@ -63,14 +64,24 @@ def vocab_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+_EXAMPLE = {"trigger": "-t stress", "coping strategy": '-c "called Sam"',
+            "substance": "-s alcohol"}  # fmt: skip
+
+
+def _name_needed(what: str) -> BadInput:
+    example = _EXAMPLE.get(what)
+    hint = f"give the {what} a name" + (f", e.g. {example}" if example else "")
+    return BadInput(f"empty {what} name", hint)
+
+
 def clean_name(raw: str, what: str) -> str:
     """A vocabulary name as stored: spacing collapsed, checked for length and control chars."""
     name = " ".join(raw.split())
     if not name:
-        raise BadInput(f"empty {what} name", f"give the {what} a name, e.g. -t stress")
+        raise _name_needed(what)
     if len(name) > MAX_NAME:
         raise BadInput(f"{what} name is too long ({len(name)} characters, at most {MAX_NAME})")
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+    if has_control(name):  # also bidi overrides: a name must read as it is stored
         raise BadInput(f"{what} name contains control characters")
     return name
 
@@ -82,7 +93,7 @@ def split_names(values: list[str] | tuple[str, ...] | None, what: str) -> list[s
     for value in values or ():
         parts = value.split(",")
         if not any(p.strip() for p in parts):
-            raise BadInput(f"empty {what} name", f"give the {what} a name, e.g. -t stress")
+            raise _name_needed(what)
         for part in parts:
             if not part.strip():
                 continue

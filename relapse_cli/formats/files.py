@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
-from relapse_cli.errors import EnvironmentFault
+from relapse_cli.errors import BadInput, EnvironmentFault
 
 
 @contextmanager
@@ -42,6 +42,8 @@ def private_file(path: str) -> Iterator[BinaryIO]:
 
 def private_folder(path: str) -> None:
     """Create a folder for a CSV export (0700); an existing one is used as it is."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise BadInput(f"{path} is a file; name a folder for the CSV files, or a .zip file")
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
     except OSError as exc:
