@@ -265,6 +265,40 @@ def m0004_between_appointments(db: Database) -> None:
     db["decisional_balance"].create_index(["occurred_at"])
 
 
+@steps(name="0005_exercise_sessions")
+def m0005_exercise_sessions(db: Database) -> None:
+    """Breathing, mindfulness and urge-surfing sessions (`relapse breathe`), with the urge and
+    mood before and after so the summary can show how much each exercise helps."""
+    db["exercise_sessions"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "exercise": str,  # box | 478 | paced | sigh | sober | urge | body
+            "started_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,
+            "planned_s": float,  # planned length; NULL for urge surfing (person-paced)
+            "actual_s": float,  # how long it ran
+            "cycles": int,  # whole breathing cycles, guided steps, or urge ratings
+            "completed": int,  # 1 ran to its end (or the person finished it); 0 stopped early
+            "end_reason": str,  # finished | stopped | settled | done | time_limit
+            "pattern": str,  # the timing used, e.g. "in 4, out 6" (paced overrides)
+            "urge_before": int,  # 0-10
+            "urge_after": int,  # 0-10
+            "mood_before": int,  # 0-10
+            "mood_after": int,  # 0-10
+            "ratings": str,  # urge surfing: JSON list of [seconds from start, urge 0-10]
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "exercise", "started_at", "utc_offset_min", "actual_s", "cycles",
+                  "completed", "created_at"},  # fmt: skip
+        defaults={"cycles": 0, "completed": 0},
+    )
+    db["exercise_sessions"].create_index(["uuid"], unique=True)
+    db["exercise_sessions"].create_index(["started_at"])
+    db["exercise_sessions"].create_index(["exercise", "started_at"])
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
