@@ -1,0 +1,130 @@
+"""Crisis lines (exact numbers per country) and the safety / urgent-help screens."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+
+import pytest
+
+from relapse_cli.cli.context import AppContext
+from relapse_cli.cli.safety import show_safety_screen, show_urgent_help
+from relapse_cli.domain import crisis
+
+# Worked out by hand from CLINICAL.md section 9 (and the sources named in the data file).
+EXPECTED = {
+    "US": ("911", ["988", "1-800-662-4357", "741741"]),
+    "CA": ("911", ["988"]),
+    "GB": ("999", ["116 123", "111"]),
+    "IE": ("112 or 999", ["116 123"]),
+    "AU": ("000", ["13 11 14", "1800 250 015"]),
+    "NZ": ("111", ["1737", "0800 787 797"]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_exact_numbers_per_country(code):
+    info = crisis.lines_for(code)
+    emergency, numbers = EXPECTED[code]
+    assert info.emergency == emergency
+    assert [line.number for line in info.lines] == numbers
+    assert info.sentence == (
+        f"If you are in danger now, call your local emergency number ({emergency} in "
+        f"{'the ' if code in ('US', 'GB') else ''}{info.country_name})."
+    )
+    for line in info.lines:
+        assert line.source.startswith("https://"), line.name
+        assert line.hours and line.about and line.checked
+
+
+def test_every_country_in_the_data_is_tested():
+    assert set(crisis.countries()) == set(EXPECTED)
+
+
+def test_us_details_from_the_clinical_reference():
+    lines = {line.name: line for line in crisis.lines_for("us").lines}
+    assert "838255" in lines["988 Suicide & Crisis Lifeline"].text
+    assert "1-800-487-4889" in lines["SAMHSA National Helpline"].text
+    assert "English and Spanish" in lines["SAMHSA National Helpline"].about
+    assert "HOME to 741741" in lines["Crisis Text Line"].text
+
+
+@pytest.mark.parametrize("code", ["FR", "DE", "es", "SE"])
+def test_eu_countries_get_112(code):
+    info = crisis.lines_for(code)
+    assert info.emergency == "112" and info.lines == () and info.known
+    assert info.sentence == "If you are in danger now, call your local emergency number (112)."
+
+
+@pytest.mark.parametrize("code", [None, "", "ZZ", "JP", "123", "GBR"])
+def test_unknown_country_gets_the_plain_sentence(code):
+    info = crisis.lines_for(code)
+    assert info.emergency is None and info.lines == () and not info.known
+    assert info.sentence == "If you are in danger now, call your local emergency number."
+
+
+def test_uk_is_an_alias_for_gb():
+    assert crisis.lines_for("uk").country == "GB"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({"LANG": "en_GB.UTF-8"}, "GB"), ({"LC_ALL": "en_US.UTF-8", "LANG": "en_GB"}, "US"),
+     ({"LANG": "C.UTF-8"}, None), ({}, None), ({"LANG": "de_DE@euro"}, "DE")],
+)  # fmt: skip
+def test_country_from_locale(env, expected):
+    assert crisis.country_from_locale(env) == expected
+
+
+def _capture(fn, app, **kw) -> str:
+    out = io.StringIO()
+    saved = sys.stdout
+    sys.stdout = out
+    try:
+        fn(app, **kw)
+    finally:
+        sys.stdout = saved
+    return out.getvalue()
+
+
+def _settings(journal: str, text: str) -> None:
+    with open(os.path.join(os.path.dirname(journal), "settings.toml"), "w") as fh:
+        fh.write(text)
+
+
+def test_safety_screen_without_any_journal_shows_steps_and_lines(journal):
+    _settings(journal, 'country = "AU"\n')
+    out = _capture(show_safety_screen, AppContext(journal=journal), reason="phq9_item9")
+    assert "Your safety plan" in out
+    assert "1. Notice the signs" in out and "6. Make my space safer" in out
+    assert "Lifeline: 13 11 14 (24/7)" in out
+    assert "(000 in Australia)" in out
+    assert "better off dead" in out  # the phq9_item9 reason sentence
+    assert not os.path.exists(journal)  # looking never creates a journal
+
+
+def test_safety_screen_with_a_corrupt_journal_and_broken_settings(journal):
+    with open(journal, "wb") as fh:
+        fh.write(os.urandom(4096))
+    _settings(journal, "country = [not toml\n")
+    out = _capture(show_safety_screen, AppContext(journal=journal), reason="thoughts of harm")
+    assert "thoughts of harm" in out
+    assert "If you are in danger now, call your local emergency number." in out
+
+
+def test_urgent_help_names_the_emergency_number(journal):
+    _settings(journal, 'country = "GB"\n')
+    out = _capture(show_urgent_help, AppContext(journal=journal), reason="withdrawal")
+    assert out.splitlines()[0] == "Get urgent medical help now."
+    assert "Call 999 now, or go to the nearest emergency department." in out
+    assert "Samaritans: 116 123" in out
+
+
+def test_urgent_help_unknown_country(journal, monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    out = _capture(show_urgent_help, AppContext(journal=journal), reason="seizure")
+    assert "Call your local emergency number now" in out
+    assert "relapse config country" in out
