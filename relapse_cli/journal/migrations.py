@@ -299,6 +299,40 @@ def m0005_exercise_sessions(db: Database) -> None:
     db["exercise_sessions"].create_index(["exercise", "started_at"])
 
 
+@steps(name="0006_plan_items")
+def m0006_plan_items(db: Database) -> None:
+    """The relapse-prevention plan and crisis safety plan (`relapse plan`), one row per item.
+
+    ``section`` is a key of domain/plan.py SECTIONS; the structured columns are used by the
+    sections that need them (people: name/phone/best_times; high_risk: response; warning
+    signs: category; safety_steps: step 1-6). Removing sets ``deleted_at`` so an older export
+    cannot bring an item back on import.
+    """
+    db["plan_items"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "section": str,
+            "position": int,  # order within the section, from 1
+            "text": str,
+            "category": str,  # warning_signs: emotional | mental | physical
+            "response": str,  # high_risk: what I will do
+            "name": str,  # people / professionals
+            "phone": str,
+            "best_times": str,
+            "step": int,  # safety_steps: 1-6
+            "created_at": str,  # UTC, ISO 8601 with Z
+            "updated_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "section", "position", "text", "created_at", "updated_at"},
+        defaults={"text": ""},
+    )
+    db["plan_items"].create_index(["uuid"], unique=True)
+    db["plan_items"].create_index(["section", "position"])
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
