@@ -333,6 +333,69 @@ def m0006_plan_items(db: Database) -> None:
     db["plan_items"].create_index(["section", "position"])
 
 
+@steps(name="0007_checkins_screenings")
+def m0007_checkins_screenings(db: Database) -> None:
+    """Daily check-ins and screener results (`relapse checkin`, `checkin phq9|gad7|pacs`).
+
+    A check-in's answers are all optional (NULL: skipped, never "no"). ``local_date`` is the
+    person's own day of the check-in, so "one a day" holds across travel. A screening is saved
+    only complete: every scored answer (``answers``, a JSON list in item order), its total
+    and band; ``item9`` and ``difficulty`` are PHQ-9's ninth and tenth (unscored) answers.
+    """
+    db["checkins"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "occurred_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,
+            "local_date": str,  # YYYY-MM-DD, the person's day
+            "mood": int,  # 0-10
+            "anxiety": int,  # 0-10
+            "sleep_hours": float,  # 0-24
+            "sleep_quality": int,  # 0 (very poor) - 10 (very good)
+            "hungry": int,  # HALT: 1 yes, 0 no, NULL skipped
+            "angry": int,
+            "lonely": int,
+            "tired": int,
+            "medication": str,  # taken as prescribed: yes | no | na
+            "support": str,  # meeting,therapy,peer (comma-joined) | none
+            "note": str,
+            "created_at": str,
+            "updated_at": str,  # a replaced check-in keeps its uuid, newer updated_at
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "occurred_at", "utc_offset_min", "local_date", "created_at",
+                  "updated_at"},  # fmt: skip
+    )
+    db["checkins"].create_index(["uuid"], unique=True)
+    db["checkins"].create_index(["local_date"])
+    db["checkins"].create_index(["occurred_at"])
+    db["screenings"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "instrument": str,  # phq9 | gad7 | pacs
+            "taken_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,
+            "answers": str,  # JSON list of the scored answers, in item order
+            "total": int,
+            "band": str,
+            "item9": int,  # PHQ-9 item 9 (thoughts of self-harm), 0-3
+            "difficulty": int,  # PHQ-9 tenth question, 0-3, unscored; NULL if not asked
+            "substance": str,  # PACS: what the wording was about (NULL: alcohol)
+            "created_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "instrument", "taken_at", "utc_offset_min", "answers", "total",
+                  "created_at"},  # fmt: skip
+    )
+    db["screenings"].create_index(["uuid"], unique=True)
+    db["screenings"].create_index(["instrument", "taken_at"])
+    db["screenings"].create_index(["taken_at"])
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
