@@ -396,6 +396,48 @@ def m0007_checkins_screenings(db: Database) -> None:
     db["screenings"].create_index(["taken_at"])
 
 
+@steps(name="0008_thought_records")
+def m0008_thought_records(db: Database) -> None:
+    """CBT thought records (`relapse think`), drafts included, one row each.
+
+    Lists and ratings are readable JSON text: moods / moods_after ``{"anxious": 80}`` (0-100,
+    in the order named), thoughts / evidence_for / evidence_against ``["..."]``, traps
+    ``["relief", "catastrophizing"]`` (keys of data/traps.toml; NULL not asked yet, [] none).
+    """
+    db["thought_records"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "occurred_at": str,  # UTC, ISO 8601 with Z: when the record was started
+            "utc_offset_min": int,
+            "status": str,  # draft | complete
+            "entry_uuid": str,  # the craving or use that prompted it (NULL: none)
+            "situation": str,
+            "moods": str,  # JSON {"name": 0-100}
+            "thoughts": str,  # JSON ["..."]
+            "hot_index": int,  # which thought is the hot one, 1-based (as --hot N)
+            "traps": str,  # JSON ["key", ...]
+            "evidence_for": str,  # JSON ["..."]
+            "evidence_against": str,  # JSON ["..."]
+            "balanced_thought": str,
+            "belief": int,  # how much the balanced thought is believed, 0-100
+            "moods_after": str,  # JSON {"name": 0-100}, moods re-rated at the end
+            "next_step": str,
+            "created_at": str,
+            "updated_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "occurred_at", "utc_offset_min", "status", "created_at",
+                  "updated_at"},  # fmt: skip
+        defaults={"status": "draft"},
+    )
+    db["thought_records"].create_index(["uuid"], unique=True)
+    db["thought_records"].create_index(["status", "occurred_at"])
+    db["thought_records"].create_index(["occurred_at"])
+    db["thought_records"].create_index(["entry_uuid"])
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
