@@ -257,7 +257,7 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
             count = con.execute("SELECT count(*) FROM entries").fetchone()[0]
             for table in ("entry_triggers", "entry_coping", "actions", "entries"):
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
-            for table in ("triggers", "coping", "export_sessions"):
+            for table in ("triggers", "coping", "export_sessions", "thought_records"):
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
         else:
             count = 0
