@@ -438,6 +438,103 @@ def m0008_thought_records(db: Database) -> None:
     db["thought_records"].create_index(["entry_uuid"])
 
 
+@steps(name="0009_homework")
+def m0009_homework(db: Database) -> None:
+    """Counselor homework (`relapse homework`): assignments, their tasks, values of custom
+    trackers (`relapse log NAME VALUE`) and answers to reflection prompts.
+
+    An assignment keeps the file it came from (``source``) and its checked form (``spec``,
+    JSON), so it can be shown and exported as the counselor wrote it. ``loaded_date`` is the
+    person's local day of loading: counting starts on the later of it and ``start_date``.
+    Progress is never stored: it is computed from the journal each time.
+    """
+    db["homework"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "title": str,
+            "assigned_by_name": str,
+            "assigned_by_service": str,
+            "assigned_by_contact": str,
+            "message": str,
+            "start_date": str,  # YYYY-MM-DD
+            "due_date": str,  # YYYY-MM-DD, the last day counted
+            "source": str,  # the TOML file as loaded
+            "spec": str,  # JSON: the checked assignment
+            "source_sha256": str,  # the same file loaded twice is refused
+            "loaded_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,
+            "loaded_date": str,  # YYYY-MM-DD, local
+            "archived_at": str,  # UTC; archived assignments leave the active list
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "title", "start_date", "due_date", "source", "spec", "source_sha256",
+                  "loaded_at", "utc_offset_min", "loaded_date", "created_at", "updated_at"},
+    )
+    db["homework"].create_index(["uuid"], unique=True)
+    db["homework"].create_index(["source_sha256"])
+    db["homework_tasks"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "homework_id": int,
+            "task_key": str,  # the id in the file (unique within its assignment)
+            "position": int,  # order in the file, from 1
+            "kind": str,  # cravings | checkin | thought_records | breathing | screener | plan
+            #               | reflection | tracker
+            "tracker": str,  # tracker tasks: the name logged with `relapse log NAME VALUE`
+            "spec": str,  # JSON: the task's table as checked
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("homework_id", "homework", "id")],
+        not_null={"uuid", "homework_id", "task_key", "position", "kind", "spec", "created_at"},
+    )
+    db["homework_tasks"].create_index(["uuid"], unique=True)
+    db["homework_tasks"].create_index(["homework_id", "task_key"], unique=True)
+    db["homework_tasks"].create_index(["tracker"])
+    db["tracker_values"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "task_id": int,  # the tracker task that defined the scale when it was logged
+            "tracker": str,  # its name: an assignment counts every value of this name
+            "value": float,
+            "occurred_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,
+            "note": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("task_id", "homework_tasks", "id")],
+        not_null={"uuid", "task_id", "tracker", "value", "occurred_at", "utc_offset_min",
+                  "created_at"},
+    )
+    db["tracker_values"].create_index(["uuid"], unique=True)
+    db["tracker_values"].create_index(["tracker", "occurred_at"])
+    db["reflection_answers"].create(
+        {
+            "id": int,
+            "uuid": str,
+            "task_id": int,
+            "answer": str,
+            "answered_at": str,  # UTC, ISO 8601 with Z
+            "utc_offset_min": int,
+            "created_at": str,
+            "updated_at": str,  # answering again replaces the text, newer updated_at
+        },
+        pk="id",
+        foreign_keys=[("task_id", "homework_tasks", "id")],
+        not_null={"uuid", "task_id", "answer", "answered_at", "utc_offset_min", "created_at",
+                  "updated_at"},
+    )
+    db["reflection_answers"].create_index(["uuid"], unique=True)
+    db["reflection_answers"].create_index(["task_id"], unique=True)
+
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 
