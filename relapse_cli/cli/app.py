@@ -91,6 +91,13 @@ def build_app() -> typer.Typer:
     from relapse_cli.cli import share
 
     share.register(app)
+    from relapse_cli.cli import plan, sos  # relapse plan, relapse sos (issue 6)
+
+    plan.register(app)
+    sos.register(app)
+    from relapse_cli.cli import care  # withdrawal, meds, appointments, resources (issue 11)
+
+    care.register(app)
     return app
 
 

@@ -26,6 +26,10 @@ _FLAG_FOR = {"intensity": "INTENSITY (e.g. relapse log craving 7)",
 
 def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     """Validate, fill in by asking if on a terminal, store, and confirm one entry."""
+    if kind == "withdrawal":  # its own table, form and red flags (cli/withdrawal.py)
+        from relapse_cli.cli.withdrawal import run_withdrawal
+
+        return run_withdrawal(app, values)
     values = dict(values)
     values["note"] = resolve_note(app, values.get("note"))
     triggers = domain.split_names(values.pop("triggers", None) or [], "trigger")  # type: ignore[arg-type]

@@ -259,6 +259,9 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
             for table in ("triggers", "coping", "export_sessions", "thought_records"):
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
+            for table in ("medication_events", "medications", "withdrawal_checks",
+                          "appointments", "decisional_balance"):  # issue 11  # fmt: skip
+                con.execute(f"DELETE FROM {table}")  # noqa: S608
         else:
             count = 0
             for uuid in uuids:

@@ -1,0 +1,111 @@
+"""``relapse withdrawal``: the course of withdrawal over the days, to show the doctor."""
+
+from __future__ import annotations
+
+import typer
+
+from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.domain import withdrawal as domain
+from relapse_cli.errors import BadInput
+
+
+def build_course(app: object, since: str | None, until: str | None) -> dict:
+    """The course over the days as plain data (what --json prints and the table draws)."""
+    from datetime import date, timedelta
+
+    from relapse_cli.domain.timeparse import parse_bound, utc_text
+    from relapse_cli.journal.withdrawal import list_checks
+
+    clock = app.clock  # type: ignore[attr-defined]
+    hi = parse_bound(until, clock, end=True) if until else clock.now()
+    lo = parse_bound(since, clock, end=False) if since else None
+    if lo is not None and lo > hi:
+        raise BadInput("the period starts after it ends (check --since and --until)")
+    checks = list_checks(
+        app.connect(),  # type: ignore[attr-defined]
+        utc_text(lo) if lo else None,
+        utc_text(hi),
+    )
+    days = domain.course(checks)
+    spark_values: list[int | None] = []
+    if days:
+        first = date.fromisoformat(days[0]["date"])  # type: ignore[arg-type]
+        last = date.fromisoformat(days[-1]["date"])  # type: ignore[arg-type]
+        by_day = {d["date"]: d["max_total"] for d in days}
+        n = (last - first).days + 1
+        spark_values = [by_day.get((first + timedelta(days=i)).isoformat()) for i in range(n)]  # type: ignore[misc]
+    return {
+        "since": lo.date().isoformat() if lo else None,
+        "until": hi.date().isoformat(),
+        "max_total": domain.MAX_TOTAL,
+        "days": days,
+        "sparkline": domain.sparkline(spark_values),
+        "checks": [
+            {
+                k: c[k]
+                for k in (
+                    "uuid",
+                    "local_date",
+                    "local_time",
+                    *domain.SYMPTOMS,
+                    "total",
+                    "answered",
+                    "red_flags",
+                    "substance",
+                )
+            }
+            for c in checks
+        ],  # fmt: skip
+        "note": domain.NOT_A_SCALE,
+    }
+
+
+def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
+    from datetime import date
+
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Withdrawal over the days", title_justify="left")
+    table.add_column("day", no_wrap=True)
+    table.add_column("checks", justify="right")
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("symptoms (highest rating that day, 0-3)")
+    table.add_column("red flags")
+    for d in data["days"]:
+        day = date.fromisoformat(d["date"])
+        rated = sorted(((d[s], i, s) for i, s in enumerate(domain.SYMPTOMS) if d[s]),
+                       key=lambda t: (-t[0], t[1]))  # fmt: skip
+        symptoms = ", ".join(f"{domain.symptom_label(s)} {v}" for v, _i, s in rated) or "none"
+        flags = ", ".join(domain.red_flag_label(f) for f in d["red_flags"])
+        table.add_row(f"{day:%a %d %b}", str(d["checks"]), f"{d['max_total']}/{data['max_total']}",
+                      symptoms, flags)  # fmt: skip
+    spark = Text(f"Highest total per day (0-{data['max_total']}): {data['sparkline']}")
+    return Group(table, spark, Text(data["note"]))
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.app import app_context
+
+    @app.command("withdrawal")
+    def withdrawal_cmd(
+        ctx: typer.Context,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """The course of withdrawal over the days (a table and a sparkline of the total), to
+        show your doctor. Log a check with: relapse log withdrawal."""
+        data = build_course(app_context(ctx), since, until)
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            print_json(data)
+            return
+        from relapse_cli.render.console import console
+
+        if not data["days"]:
+            print("No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")
+            return
+        console().print(course_table(data))
