@@ -35,6 +35,17 @@ def main(
     from relapse_cli.cli.context import AppContext
 
     seams = {"clock": clock, "prompter": prompter, "interactive": interactive}
+    sos = _sos_lane(args)
+    if sos is not None:  # `relapse sos`: a hard moment, so no Typer/Rich/SQLite (cli/sos.py)
+        (journal, debug), values = sos
+        sos_app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
+
+        def run_sos() -> int:
+            from relapse_cli.cli.sos import run_sos
+
+            return run_sos(sos_app, values)
+
+        return guarded(run_sos, sos_app)
     fast = _fast_lane(args)
     if fast is not None:
         (journal, debug), kind, values = fast
@@ -91,6 +102,22 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     if values is None:
         return None
     return (options["journal"], bool(options["debug"])), rest[1], values  # type: ignore[return-value]
+
+
+def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
+    if "sos" not in args[:4]:
+        return None
+    from relapse_cli.cli import fastpath
+    from relapse_cli.cli.log_spec import GLOBAL
+    from relapse_cli.cli.sos import SOS
+
+    split = fastpath.split_globals(GLOBAL, args)
+    if split is None or not split[1] or split[1][0] != "sos":
+        return None
+    values = fastpath.parse(SOS, split[1][1:])
+    if values is None:
+        return None
+    return (split[0]["journal"], bool(split[0]["debug"])), values  # type: ignore[return-value]
 
 
 def _typer_lane(args: list[str], app: object) -> int:

@@ -18,6 +18,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "substances": ("substances or behaviours in focus, comma-separated", "alcohol, cannabis"),
     "recovery_start": ("the date your recovery (this stretch) began", "2026-09-01"),
     "name": ("what the tool calls you", "Sam"),
+    "sos_mirror": ("keep a plain copy of your plan beside the journal for relapse sos", "off"),
 }
 
 
@@ -67,6 +68,11 @@ def parse_value(key: str, raw: object) -> object:
         from relapse_cli.domain.entries import split_names
 
         return [n.lower() for n in split_names([text], "substance")]
+    if key == "sos_mirror":
+        word = text.lower()
+        if word not in ("on", "off", "true", "false", "yes", "no"):
+            raise BadInput(f"sos_mirror is on or off, not {text!r}", "e.g. relapse plan mirror off")
+        return word in ("on", "true", "yes")
     if key == "recovery_start":
         try:
             day = date.fromisoformat(text)

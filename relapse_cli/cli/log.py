@@ -68,7 +68,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     out.write(confirmation(row, triggers, coping, when, uuid) + "\n")
     if interrupted:
         out.write("Stopped early: saved what you typed so far.\n")
-    for line in follow_up(row):
+    for line in follow_up(row, app.journal_path):
         out.write(line + "\n")
     return 0
 
@@ -152,7 +152,7 @@ def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: 
     return f"Saved {text} · id {uuid[:8]}"
 
 
-def follow_up(row: dict) -> list[str]:
+def follow_up(row: dict, journal: str | None = None) -> list[str]:
     """Kind words after a lapse or a very strong urge; never shame, always where help is."""
     from relapse_cli.domain import lapse
 
@@ -164,5 +164,8 @@ def follow_up(row: dict) -> list[str]:
     elif row["kind"] == "craving" and (row.get("intensity") or 0) >= 9:
         lines.extend(lapse.STRONG_CRAVING)
     if lines:
+        from relapse_cli.cli.safety import after_log_lines  # plan steps + sos (issue 6)
+
+        lines.extend(after_log_lines(row, journal))
         lines.append(lapse.EMERGENCY)
     return lines

@@ -24,7 +24,11 @@ def journal_path_of(app: AppContext) -> str | None:
 
 
 def plan_items(app: AppContext) -> list[dict[str, object]] | None:
-    """The person's plan: from the mirror, else from the journal if it opens; else None."""
+    """The person's plan: from the mirror, else from a journal this command already opened.
+
+    Never opens the journal itself: a locked journal would ask for a passphrase and a busy
+    one could keep a person waiting, in exactly the moment they need this screen.
+    """
     journal = journal_path_of(app)
     if journal is None:
         return None
@@ -33,15 +37,14 @@ def plan_items(app: AppContext) -> list[dict[str, object]] | None:
     items = read_mirror(journal)
     if items is not None:
         return items
-    if not os.path.exists(journal):
+    con = getattr(app, "_con", None)
+    if con is None:
         return None
     try:
         from relapse_cli.journal.plan import list_items
 
-        return list_items(app.connect(create=False))
-    except BaseException as exc:  # noqa: BLE001 - locked, corrupt, no passphrase: go on
-        if isinstance(exc, KeyboardInterrupt):
-            raise
+        return list_items(con)
+    except Exception:  # noqa: BLE001 - a damaged journal: show the crisis lines anyway
         return None
 
 
@@ -98,3 +101,41 @@ def show_urgent_help(app: AppContext, *, reason: str) -> None:
 
     _print(urgent_screen(plan_items(app), lines_for(country_for(app)), reason,
                          color=use_color()))  # fmt: skip
+
+
+def after_log_lines(row: dict, journal: str | None) -> list[str]:
+    """After a craving of 9-10 or any use: the plan's top coping steps and `relapse sos`;
+    after a use, the plan's "if I lapse" steps too. Brief, printed once, never a question.
+
+    Reads only the mirror (no journal query, tomllib only here) so the log stays fast.
+    """
+    from relapse_cli.domain.plan import grouped, item_line
+
+    items = None
+    if journal is not None:
+        from relapse_cli.journal.mirror import read_mirror
+
+        items = read_mirror(journal)
+    groups = grouped(items or [])
+    lines: list[str] = []
+    coping = [_plain(item_line(i)) for i in groups["coping"][:3]]
+    if coping:
+        lines.append("From your plan, what helps: " + "; ".join(coping) + ".")
+    lapsed = row.get("kind") == "use" or row.get("outcome") == "used"
+    if lapsed:
+        next_steps = [_plain(item_line(i)) for i in groups["if_lapse"][:3]]
+        if next_steps:
+            lines.append("Your plan for after a lapse: " + "; ".join(next_steps) + ".")
+        else:
+            lines.append('Worth deciding what you will do after a lapse: relapse plan add '
+                         'if_lapse "call my sponsor"')  # fmt: skip
+    elif not coping:
+        lines.append("Write down what helps you, for next time: relapse plan build")
+    lines.append("Right now, one screen with your plan and people to call: relapse sos")
+    return lines
+
+
+def _plain(text: str) -> str:
+    from relapse_cli.text import for_terminal
+
+    return for_terminal(text, single_line=True)

@@ -116,7 +116,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "safety_steps",
         "Safety plan for a crisis",
-        "Your crisis safety plan, step by step (type the step number, then the text).",
+        "Your crisis safety plan, step by step.",
         (
             "1: not sleeping, thinking everyone is better off without me",
             "2: put on music and take a hot shower",

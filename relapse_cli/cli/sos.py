@@ -1,0 +1,148 @@
+"""``relapse sos``: the one command for a hard moment.
+
+One screen, at once: a grounding line, the person's top coping steps and reasons, people to
+call, then crisis lines for their country and the emergency sentence; then (on a terminal
+only) one-key offers: urge surfing, SOBER breathing, log this craving.
+
+It must work when nothing else does, so it never opens the journal: the plan comes from its
+mirror (``sos.toml``, journal/mirror.py) and the crisis lines from packaged data. Like
+``relapse log`` it has a fast lane in entry.py (no Typer, Click, Rich, sqlite-utils, sqlite3).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from relapse_cli.cli.spec import CommandSpec, Param
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.cli.context import AppContext
+
+SOS = CommandSpec(
+    "sos",
+    "For a hard moment: your coping steps, reasons and people to call, crisis lines for your "
+    "country, and one-key offers (urge surfing, breathing, log the craving). Works even when "
+    "the journal cannot be opened.",
+    (
+        Param("country", "--country", metavar="XX",
+              help="Show crisis lines for this country (two letters, e.g. GB) instead of your "
+                   "setting; for travel."),
+        Param("no_offers", "--no-offers", is_flag=True,
+              help="Just print the screen; do not offer exercises or logging."),
+    ),
+)  # fmt: skip
+
+OFFERS = (("u", "urge surfing"), ("b", "SOBER breathing"), ("l", "log this craving"))
+# If the breathing module is not there (or fails), these words still help. SOBER: Stop,
+# Observe, Breathe, Expand, Respond (Bowen, Chawla & Marlatt, MBRP, 2011); wording ours.
+SOBER_FALLBACK = (
+    "Stop where you are.",
+    "Observe what you feel in your body and what your mind is saying, without acting on it.",
+    "Breathe: slowly in through your nose, and a longer breath out. Ten times.",
+    "Expand your attention to the room around you: five things you can see.",
+    "Respond with the next step from your plan, not the urge.",
+)
+URGE_FALLBACK = (
+    "Notice where the urge sits in your body. Rate it 0 to 10.",
+    "Breathe with it, like riding a wave: it rises, peaks and falls, usually within 20 to 30 "
+    "minutes.",
+    "Every minute or two, notice how strong it is now. You do not have to act on it.",
+)
+
+
+def run_sos(app: AppContext, values: dict[str, object]) -> int:
+    from relapse_cli.cli.safety import country_for, journal_path_of, use_color
+    from relapse_cli.domain.crisis import lines_for, normalise
+    from relapse_cli.render.sos_text import sos_screen
+
+    raw_country = values.get("country")
+    if raw_country is not None and normalise(str(raw_country)) is None:
+        sys.stderr.write(f"relapse: --country takes two letters like GB or US, not "
+                         f"{str(raw_country)[:20]!r}; showing general advice\n")  # fmt: skip
+    journal = journal_path_of(app)
+    items = None
+    if journal is not None:
+        from relapse_cli.journal.mirror import read_mirror
+
+        items = read_mirror(journal)
+    country = country_for(app, str(raw_country) if raw_country is not None else None)
+    lines = sos_screen(items, lines_for(country), color=use_color())
+    out = sys.stdout
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+    if values.get("no_offers") or not app.interactive:
+        return 0
+    return offer(app)
+
+
+def offer(app: AppContext) -> int:
+    """One key: u, b, l, or anything else to close."""
+    menu = "   ".join(f"[{k}] {label}" for k, label in OFFERS) + "   [Enter] close"
+    sys.stdout.write("\n" + menu + "\n")
+    sys.stdout.flush()
+    try:
+        key = _read_key(app)
+    except (KeyboardInterrupt, EOFError):
+        return 0
+    if key == "u":
+        return _exercise(app, "urge", URGE_FALLBACK)
+    if key == "b":
+        return _exercise(app, "sober", SOBER_FALLBACK)
+    if key == "l":
+        from relapse_cli.cli.log import run_log
+
+        return run_log(app, "craving", {})
+    return 0
+
+
+def _read_key(app: AppContext) -> str:
+    """A single key press on a real terminal; a scripted or piped answer line otherwise."""
+    if app._prompter is None and _stdin_tty():
+        return _raw_key()
+    return app.prompter.ask("Choose", hint="u, b, l or Enter").strip().lower()[:1]
+
+
+def _stdin_tty() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _raw_key() -> str:
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        key = os.read(fd, 1).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    if key == "\x03":
+        raise KeyboardInterrupt
+    return key.lower()
+
+
+def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
+    try:
+        from relapse_cli.cli.breathe import start_exercise
+    except ImportError:
+        start_exercise = None
+    if start_exercise is not None:
+        return int(start_exercise(app, name) or 0)
+    sys.stdout.write("\n".join(fallback) + "\n")
+    return 0
+
+
+def register(app: object) -> None:
+    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import from_spec
+
+    def handle(ctx: object, values: dict[str, object]) -> int:
+        return run_sos(app_context(ctx), values)  # type: ignore[arg-type]
+
+    app.command("sos", help=SOS.help)(from_spec(SOS, handle))  # type: ignore[attr-defined]
