@@ -174,6 +174,10 @@ def register(app: typer.Typer) -> None:
                 print("Nothing removed.")
                 return 0
         count = purge_rows(con, uuids)
+        if purge_all:  # the plain copy of the plan for `relapse sos` goes too
+            from relapse_cli.journal.mirror import remove_mirror
+
+            remove_mirror(app.journal_path)
         print(f"Removed {count} entr{'y' if count == 1 else 'ies'} for good.")
         return 0
 

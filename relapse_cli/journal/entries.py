@@ -262,6 +262,7 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
             for table in ("medication_events", "medications", "withdrawal_checks",
                           "appointments", "decisional_balance"):  # issue 11  # fmt: skip
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
+            con.execute("DELETE FROM plan_items")  # issue 6 (its sos.toml mirror: cli/history.py)
         else:
             count = 0
             for uuid in uuids:
