@@ -91,6 +91,9 @@ def build_app() -> typer.Typer:
     from relapse_cli.cli import share
 
     share.register(app)
+    from relapse_cli.cli import think  # relapse think, thoughts, traps (issue 3)
+
+    think.register(app)
     from relapse_cli.cli import plan, sos  # relapse plan, relapse sos (issue 6)
 
     plan.register(app)
@@ -98,6 +101,15 @@ def build_app() -> typer.Typer:
     from relapse_cli.cli import care  # withdrawal, meds, appointments, resources (issue 11)
 
     care.register(app)
+    from relapse_cli.cli import breathe  # relapse breathe (issue 4)
+
+    breathe.register(app)
+    from relapse_cli.cli import checkin  # relapse checkin (issue 7)
+
+    checkin.register(app)
+    from relapse_cli.cli import homework  # relapse homework, relapse remind (issue 9)
+
+    homework.register(app)
     return app
 
 

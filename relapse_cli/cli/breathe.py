@@ -1,0 +1,640 @@
+"""``relapse breathe``: guided breathing, mindfulness and urge surfing, with their effect on urges.
+
+The patterns live in data/exercises.toml; the schedule and the runner in domain/breathing.py;
+the frames and charts in render/breathe.py; storage in journal/exercises.py. This module asks
+the before/after questions, picks the display (a transient Rich Live frame on a terminal, one
+plain line per phase otherwise) and saves the session.
+
+Ctrl-C stops an exercise gracefully: the after questions are still offered (Enter skips,
+another Ctrl-C skips them all), the session is saved as partial, and the command exits 130
+so a script can tell a stopped session from a finished one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import typer
+
+from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.errors import BadInput, NeedsTerminal
+
+EXIT_STOPPED = 130
+QUIT_WORDS = frozenset({"q", "quit", "done", "stop", "end", "finish", "finished"})
+LIVE_TICK = 0.1  # seconds between frames of the live guide
+
+ExerciseArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="box, 478, paced, sigh, sober, urge or body. Leave out to see the list.",
+        metavar="[EXERCISE]",
+        show_default=False,
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.app import app_context
+
+    _hook_sections()
+
+    @app.command("breathe")
+    def breathe(
+        ctx: typer.Context,
+        exercise: ExerciseArg = None,
+        minutes: Annotated[
+            float | None,
+            typer.Option(
+                "--minutes",
+                "-m",
+                help="How long (1-60 minutes).",
+                metavar="MIN",
+                show_default=False,
+            ),  # fmt: skip
+        ] = None,
+        cycles: Annotated[
+            int | None,
+            typer.Option(
+                "--cycles",
+                "-c",
+                help="How many breathing cycles (instead of --minutes).",
+                metavar="N",
+                show_default=False,
+            ),  # fmt: skip
+        ] = None,
+        breath_in: Annotated[
+            float | None,
+            typer.Option(
+                "--in", help="paced: seconds breathing in (4-7).", metavar="S", show_default=False
+            ),  # fmt: skip
+        ] = None,
+        hold: Annotated[
+            float | None,
+            typer.Option(
+                "--hold",
+                help="paced: seconds holding after breathing in (0-7).",
+                metavar="S",
+                show_default=False,
+            ),  # fmt: skip
+        ] = None,
+        breath_out: Annotated[
+            float | None,
+            typer.Option(
+                "--out", help="paced: seconds breathing out (4-7).", metavar="S", show_default=False
+            ),  # fmt: skip
+        ] = None,
+        hold_out: Annotated[
+            float | None,
+            typer.Option(
+                "--hold-out",
+                help="paced: seconds holding after breathing out (0-7).",
+                metavar="S",
+                show_default=False,
+            ),  # fmt: skip
+        ] = None,
+        every: Annotated[
+            float | None,
+            typer.Option(
+                "--every",
+                help="urge: minutes between urge ratings (0.5-10, default 1).",
+                metavar="MIN",
+                show_default=False,
+            ),  # fmt: skip
+        ] = None,
+        plain: Annotated[
+            bool,
+            typer.Option(
+                "--plain",
+                help="No animation: one line per phase (screen readers; "
+                "automatic when output is not a terminal or TERM=dumb).",
+            ),  # fmt: skip
+        ] = False,
+        bell: Annotated[
+            bool, typer.Option("--bell", help="Ring the terminal bell at each phase.")
+        ] = False,
+        quiet: Annotated[
+            bool,
+            typer.Option(
+                "--quiet", "-q", help="Skip the urge and mood questions before and after."
+            ),
+        ] = False,
+        history: Annotated[
+            bool,
+            typer.Option("--history", help="Past sessions and the mean urge drop by exercise."),
+        ] = False,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        limit: Annotated[
+            int,
+            typer.Option(
+                "--limit", "-l", help="--history: at most this many sessions.", min=1, max=1_000_000
+            ),  # fmt: skip
+        ] = 20,
+        as_json: JsonOpt = False,
+    ) -> int:
+        """Guided breathing, mindfulness and urge surfing; asks your urge before and after.
+
+        Ctrl-C stops at any time: the session is saved as partial (exit code 130).
+        """
+        app = app_context(ctx)
+        if history:
+            return show_history(app, exercise, since, until, limit, as_json)
+        if since or until:
+            raise BadInput(
+                "--since/--until go with --history", "e.g. relapse breathe --history --since 7d"
+            )
+        if exercise is None:
+            return list_exercises(as_json)
+        from relapse_cli.domain import breathing
+
+        plan = breathing.make_plan(
+            breathing.find(exercise), minutes=minutes, cycles=cycles, breath_in=breath_in,
+            hold=hold, breath_out=breath_out, hold_out=hold_out, every=every,
+        )  # fmt: skip
+        return run_session(app, plan, plain=plain, bell=bell, quiet=quiet)
+
+
+def start_exercise(app: object, name: str) -> int:
+    """Run one exercise with its default options and save it; returns the exit code.
+
+    For ``relapse sos``: asks the before/after questions when there is a terminal (quiet
+    otherwise); urge surfing needs a terminal (NeedsTerminal otherwise).
+    """
+    from relapse_cli.domain import breathing
+
+    plan = breathing.make_plan(breathing.find(name))
+    quiet = not app.interactive  # type: ignore[attr-defined]
+    return run_session(app, plan, plain=False, bell=False, quiet=quiet)
+
+
+# --- listing and history ------------------------------------------------------------------
+
+
+def _length(ex: object) -> str:
+    from relapse_cli.render.breathe import length_text
+
+    if ex.kind == "surf":  # type: ignore[attr-defined]
+        return "at your pace"
+    if ex.default_cycles:  # type: ignore[attr-defined]
+        cycles = ex.default_cycles  # type: ignore[attr-defined]
+        return f"{cycles} cycles ({length_text(cycles * ex.cycle_s)})"  # type: ignore[attr-defined]
+    return f"{ex.default_minutes:g} min"  # type: ignore[attr-defined]
+
+
+def list_exercises(as_json: bool) -> int:
+    from relapse_cli.domain.breathing import exercises
+
+    items = []
+    for ex in exercises().values():
+        items.append({
+            "key": ex.key, "title": ex.title, "summary": ex.summary, "kind": ex.kind,
+            "length": _length(ex), "default_minutes": ex.default_minutes,
+            "default_cycles": ex.default_cycles, "pattern": ex.pattern or None,
+            "phases": [{"name": p.name, "action": p.action, "seconds": p.seconds}
+                       for p in ex.phases],
+            "source": ex.source,
+        })  # fmt: skip
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json(items)
+        return 0
+    from relapse_cli.render.breathe import exercise_table
+    from relapse_cli.render.console import console
+
+    out = console()
+    out.print(exercise_table(items))
+    out.print("\nStart one with: relapse breathe box   (or --minutes 3, --plain, --quiet; "
+              "Ctrl-C stops and still saves)")  # fmt: skip
+    return 0
+
+
+def show_history(app: object, exercise: str | None, since: str | None, until: str | None,
+                 limit: int, as_json: bool) -> int:  # fmt: skip
+    from relapse_cli.cli.history import window
+    from relapse_cli.domain.breathing import exercises, find
+    from relapse_cli.journal.exercises import by_exercise, list_sessions
+
+    key = find(exercise).key if exercise else None
+    lo, hi = window(app, since, until)
+    con = app.connect()  # type: ignore[attr-defined]
+    sessions = list_sessions(con, since=lo, until=hi, exercise=key, limit=limit)
+    drops = [r for r in by_exercise(con, since=lo, until=hi) if key is None or r["exercise"] == key]
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json({"sessions": sessions, "by_exercise": drops})
+        return 0
+    from relapse_cli.render.breathe import drop_table, history_table
+    from relapse_cli.render.console import console
+
+    out = console()
+    if not sessions:
+        out.print("No exercise sessions yet for that view. Try one: relapse breathe box")
+        return 0
+    titles = {k: ex.title for k, ex in exercises().items()}
+    out.print(history_table(sessions, titles))
+    out.print()
+    out.print(drop_table(drops, titles))
+    out.print("Urge drop: the mean of (urge before - urge after) over sessions rated both times.")
+    return 0
+
+
+# --- running a session --------------------------------------------------------------------
+
+
+@dataclass
+class Ratings:
+    urge_before: int | None = None
+    mood_before: int | None = None
+    urge_after: int | None = None
+    mood_after: int | None = None
+    wave: list[list[float]] = field(default_factory=list)  # urge surfing: [seconds, urge]
+
+
+def _ask(app: object, question: str) -> int | None:
+    from relapse_cli.prompter import ask_number
+
+    value = ask_number(app.prompter, question, 0, 10)  # type: ignore[attr-defined]
+    return None if value is None else int(value)
+
+
+URGE_Q = "Urge right now (0 none, 10 strongest)"
+MOOD_Q = "Mood right now (0 very low, 10 very good)"
+
+
+def _plain_wanted(plain: bool) -> bool:
+    if plain or os.environ.get("TERM") == "dumb":
+        return True
+    out = sys.stdout
+    return not (hasattr(out, "isatty") and out.isatty())
+
+
+def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bool) -> int:
+    """Ask before, guide, ask after, save. Everything is checked before anything waits."""
+    from relapse_cli.domain.breathing import Plan
+
+    assert isinstance(plan, Plan)
+    ex = plan.exercise
+    interactive = app.interactive  # type: ignore[attr-defined]
+    if ex.kind == "surf" and not interactive:
+        raise NeedsTerminal("urge surfing asks for your urge rating as it goes, so it needs a "
+                            "terminal", "try a timed one instead: relapse breathe box --quiet")  # fmt: skip
+    if not quiet and not interactive:
+        raise NeedsTerminal("breathe asks your urge and mood before and after",
+                            f"add --quiet to run without questions: relapse breathe {ex.key} --quiet")  # fmt: skip
+    app.connect()  # type: ignore[attr-defined]  # a journal problem shows before, not after
+    view = make_view(plain=_plain_wanted(plain), bell=bell, title=ex.title)
+    ratings = Ratings()
+    if not quiet:
+        try:
+            ratings.urge_before = _ask(app, URGE_Q)
+            ratings.mood_before = _ask(app, MOOD_Q)
+        except (KeyboardInterrupt, EOFError):
+            sys.stderr.write("\nStopped before the exercise began; nothing was saved.\n")
+            return EXIT_STOPPED
+    started = app.clock.now()  # type: ignore[attr-defined]
+    if ex.kind == "surf":
+        outcome = _surf(app, plan, view, ratings)
+    else:
+        outcome = _guide(app, plan, view)
+    stopped = outcome.reason == "stopped"
+    if ex.kind == "surf" and ratings.wave:
+        ratings.urge_after = int(ratings.wave[-1][1])
+        from relapse_cli.render.breathe import wave
+
+        view.say("")
+        for line in wave(ratings.wave, before=ratings.urge_before):
+            view.say(line)
+    if not quiet:
+        _after(app, ratings, ask_urge=not (ex.kind == "surf" and ratings.wave))
+    row = _row(plan, started, outcome, ratings)
+    from relapse_cli.journal.exercises import save_session
+
+    save_session(app.connect(), row)  # type: ignore[attr-defined]
+    view.say(_saved_line(plan, outcome, ratings))
+    return EXIT_STOPPED if stopped else 0
+
+
+def _after(app: object, ratings: Ratings, *, ask_urge: bool) -> None:
+    """The after questions; Ctrl-C or end of input skips the rest (what was given is kept)."""
+    try:
+        if ask_urge:
+            ratings.urge_after = _ask(app, URGE_Q)
+        ratings.mood_after = _ask(app, MOOD_Q)
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\n")
+
+
+@dataclass
+class Outcome:
+    elapsed: float
+    cycles: int
+    reason: str  # finished | stopped | settled | done | time_limit
+
+
+def _guide(app: object, plan: object, view: View) -> Outcome:
+    from relapse_cli.domain.breathing import run
+
+    ex = plan.exercise  # type: ignore[attr-defined]
+    view.say(ex.intro)
+    view.begin(plan)
+    try:
+        result = run(plan.steps, app.clock, on_phase=view.phase, on_tick=view.tick,  # type: ignore[attr-defined]
+                     tick=view.tick_s)  # fmt: skip
+    finally:
+        view.end()
+    if result.finished:
+        view.say(ex.outro)
+    return Outcome(result.elapsed, result.cycles, "finished" if result.finished else "stopped")
+
+
+def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
+    """Guidance, a pause, a rating; again, until the person is done or the urge settles."""
+    from relapse_cli.domain.breathing import Phase, Step, run, settled
+
+    ex = plan.exercise  # type: ignore[attr-defined]
+    clock = app.clock  # type: ignore[attr-defined]
+    prompter = app.prompter  # type: ignore[attr-defined]
+    every, cap = plan.every_s, plan.cap_s  # type: ignore[attr-defined]
+    view.say(ex.intro)
+    view.say("Press Ctrl-C at any time to stop; type q at a rating when you are done.")
+    t0 = clock.monotonic()
+    in_session: list[int] = []
+    turn = 0
+    reason = "stopped"
+    try:
+        while True:
+            elapsed = clock.monotonic() - t0
+            if elapsed >= cap - 1e-9:
+                reason = "time_limit"
+                view.say("That is as long as this session goes. You can start another any time.")
+                break
+            wait = min(every, cap - elapsed)
+            line = ex.guidance[turn % len(ex.guidance)] if ex.guidance else ""
+            turn += 1
+            step = Step(turn - 1, 0, Phase("Notice the wave", "guide", wait, (line,)), 0.0, wait)
+            view.begin_wait(step, len(in_session) + 1)
+            try:
+                result = run((step,), clock, on_phase=view.phase, on_tick=view.tick,
+                             tick=view.tick_s)  # fmt: skip
+            finally:
+                view.end()
+            if not result.finished:
+                break
+            answer = _rating(prompter)
+            if answer == "done":
+                reason = "done"
+                break
+            if answer is None:
+                continue
+            ratings.wave.append([round(clock.monotonic() - t0), answer])
+            in_session.append(answer)
+            if settled(in_session, ex.settle_at, ex.settle_count):
+                reason = "settled"
+                view.say(f"Your urge has stayed at {ex.settle_at} or below for "
+                         f"{ex.settle_count} ratings: the wave has passed for now.")  # fmt: skip
+                break
+    except (KeyboardInterrupt, EOFError):
+        reason = "stopped"
+    if reason != "stopped":
+        view.say(ex.outro)
+    return Outcome(clock.monotonic() - t0, len(in_session), reason)
+
+
+def _rating(prompter: object) -> int | str | None:
+    """An urge rating 0-10, 'done', or None (Enter: no rating this time)."""
+    while True:
+        raw = prompter.ask("Urge now", hint="0-10, Enter to skip, q when you are done").strip()  # type: ignore[attr-defined]
+        if not raw:
+            return None
+        if raw.lower() in QUIT_WORDS:
+            return "done"
+        if raw.isdigit() and 0 <= int(raw) <= 10:
+            return int(raw)
+        prompter.say("Please type a number from 0 to 10, or q when you are done.")  # type: ignore[attr-defined]
+
+
+def _row(plan: object, started: object, outcome: Outcome, ratings: Ratings) -> dict:
+    from relapse_cli.domain.timeparse import to_storage
+
+    ex = plan.exercise  # type: ignore[attr-defined]
+    started_at, offset = to_storage(started)  # type: ignore[arg-type]
+    surf = ex.kind == "surf"
+    pattern = plan.pattern or None  # type: ignore[attr-defined]
+    if surf:
+        pattern = f"rating every {plan.every_s / 60:g} min"  # type: ignore[attr-defined]
+    return {
+        "exercise": ex.key,
+        "started_at": started_at,
+        "utc_offset_min": offset,
+        "planned_s": None if surf else round(plan.planned_s, 1),  # type: ignore[attr-defined]
+        "actual_s": round(outcome.elapsed, 1),
+        "cycles": outcome.cycles,
+        "completed": int(outcome.reason != "stopped"),
+        "end_reason": outcome.reason,
+        "pattern": pattern,
+        "urge_before": ratings.urge_before,
+        "urge_after": ratings.urge_after,
+        "mood_before": ratings.mood_before,
+        "mood_after": ratings.mood_after,
+        "ratings": ratings.wave if surf else None,
+    }
+
+
+def _saved_line(plan: object, outcome: Outcome, ratings: Ratings) -> str:
+    from relapse_cli.render.breathe import length_text
+
+    ex = plan.exercise  # type: ignore[attr-defined]
+    what = {"breath": "cycle", "guided": "step", "surf": "rating"}[ex.kind]
+    bits = [length_text(outcome.elapsed), f"{outcome.cycles} {what}{'s' * (outcome.cycles != 1)}"]
+    if ratings.urge_before is not None and ratings.urge_after is not None:
+        bits.append(f"urge {ratings.urge_before} → {ratings.urge_after}")
+    detail = ", ".join(bits)
+    if outcome.reason == "stopped":
+        return f"Stopped early; saved as a partial {ex.title.lower()} session ({detail}). Every bit of practice counts."
+    return f"Saved: {ex.title}, {detail}."
+
+
+# --- displays -----------------------------------------------------------------------------
+
+
+class View:
+    """Plain: one line per phase (screen readers, pipes, TERM=dumb); waits without ticking."""
+
+    tick_s: float | None = None
+
+    def __init__(self, *, bell: bool, title: str) -> None:
+        self.bell = bell
+        self.title = title
+        self.plan: object = None
+        self.where = ""
+
+    def say(self, text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    def begin(self, plan: object) -> None:
+        self.plan = plan
+
+    def begin_wait(self, step: object, number: int) -> None:
+        self.plan = None
+        self.where = f"then urge rating {number}"
+
+    def _where(self, step: object) -> str:
+        plan = self.plan
+        if plan is None:
+            return self.where
+        kind = plan.exercise.kind  # type: ignore[attr-defined]
+        if kind == "guided":
+            return f"step {step.index + 1} of {len(plan.steps)}"  # type: ignore[attr-defined]
+        cycles = plan.steps[-1].cycle + 1  # type: ignore[attr-defined]
+        if step.index % len(plan.phases) == 0:  # type: ignore[attr-defined]
+            return f"cycle {step.cycle + 1} of {cycles}"  # type: ignore[attr-defined]
+        return ""
+
+    def phase(self, step: object) -> None:
+        from relapse_cli.render.breathe import plain_line
+
+        self.say(plain_line(step.phase.name, step.seconds, self._where(step)))  # type: ignore[attr-defined]
+        for line in step.phase.text:  # type: ignore[attr-defined]
+            self.say(f"  {line}")
+        self._ring()
+
+    def _ring(self) -> None:
+        if self.bell:
+            sys.stdout.write("\a")
+            sys.stdout.flush()
+
+    def tick(self, step: object, elapsed: float) -> None:
+        return None
+
+    def end(self) -> None:
+        return None
+
+
+class LiveView(View):
+    """A transient Rich Live frame: redrawn in place, gone from the scrollback when done."""
+
+    tick_s = LIVE_TICK
+
+    def __init__(self, *, bell: bool, title: str, console: object | None = None) -> None:
+        super().__init__(bell=bell, title=title)
+        from relapse_cli.render.console import console as make_console
+
+        self.console = console or make_console()
+        self.live: object = None
+        self.levels: list[float] = []
+        self.step: object = None
+
+    def say(self, text: str) -> None:
+        from rich.text import Text
+
+        self.console.print(Text(text))  # type: ignore[attr-defined]
+
+    def _start(self) -> None:
+        from rich.live import Live
+
+        self.live = Live(console=self.console, transient=True, auto_refresh=False,  # type: ignore[arg-type]
+                         redirect_stdout=False, redirect_stderr=False)  # fmt: skip
+        self.live.start()  # type: ignore[attr-defined]
+
+    def begin(self, plan: object) -> None:
+        from relapse_cli.domain.breathing import start_levels
+
+        super().begin(plan)
+        self.levels = start_levels(plan.steps)  # type: ignore[attr-defined]
+        self._start()
+
+    def begin_wait(self, step: object, number: int) -> None:
+        super().begin_wait(step, number)
+        self.levels = [0.0] * (step.index + 1)  # type: ignore[attr-defined]
+        self._start()
+
+    def phase(self, step: object) -> None:
+        self.step = step
+        self._ring()
+        self.tick(step, step.start)  # type: ignore[attr-defined]
+
+    def tick(self, step: object, elapsed: float) -> None:
+        from relapse_cli.domain.breathing import breath_level
+        from relapse_cli.render.breathe import frame
+
+        into = elapsed - step.start  # type: ignore[attr-defined]
+        level = breath_level(step, into, self.levels[step.index])  # type: ignore[arg-type, attr-defined]
+        plan = self.plan
+        left = None if plan is None else plan.planned_s - elapsed  # type: ignore[attr-defined]
+        lines = tuple(step.phase.text)  # type: ignore[attr-defined]
+        view = frame(self.title, step.phase.name, level, step.end - elapsed, left,  # type: ignore[attr-defined]
+                     lines=lines, where=self._where(step))  # fmt: skip
+        self.live.update(view, refresh=True)  # type: ignore[attr-defined]
+
+    def _ring(self) -> None:
+        if self.bell:
+            self.console.bell()  # type: ignore[attr-defined]
+
+    def end(self) -> None:
+        if self.live is not None:
+            self.live.stop()  # type: ignore[attr-defined]
+            self.live = None
+
+
+def make_view(*, plain: bool, bell: bool, title: str) -> View:
+    return View(bell=bell, title=title) if plain else LiveView(bell=bell, title=title)
+
+
+# --- summary dashboard and report sections ------------------------------------------------
+
+
+def summary_section(con: object, first: object, last: object) -> dict | None:
+    """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
+    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.journal.exercises import by_exercise
+    from relapse_cli.render.breathe import drop_text
+
+    rows = by_exercise(con, first_day=str(first) if first else None,  # type: ignore[arg-type]
+                       last_day=str(last) if last else None)  # fmt: skip
+    if not rows:
+        return None
+    titles = {k: ex.title for k, ex in exercises().items()}
+    lines = []
+    for r in rows:
+        times = f"{r['times']} session{'s' * (r['times'] != 1)}"
+        lines.append((titles.get(r["exercise"], r["exercise"]), f"{times}; {drop_text(r)}"))
+    return {"key": "exercises", "title": "Exercises by mean urge drop", "lines": lines,
+            "by_exercise": rows}  # fmt: skip
+
+
+def report_section(job: object) -> dict | None:
+    """The HTML/Markdown report: exercises in the period, through sections.exercises()."""
+    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.formats.sections import exercises as shape
+    from relapse_cli.journal.exercises import by_exercise
+
+    kinds = job.selection.kinds  # type: ignore[attr-defined]
+    if kinds is not None and "exercise_sessions" not in kinds:
+        return None
+    since = utc_text(job.since) if job.since else None  # type: ignore[attr-defined]
+    rows = by_exercise(job.con, since=since, until=utc_text(job.until))  # type: ignore[attr-defined]
+    if not rows:
+        return None
+    titles = {k: ex.title for k, ex in exercises().items()}
+    items = [{"name": titles.get(r["exercise"], r["exercise"]), "times": r["times"],
+              "completed": r["completed"], "urge_before": r["urge_before"],
+              "urge_after": r["urge_after"]} for r in rows]  # fmt: skip
+    return shape(items)
+
+
+def _hook_sections() -> None:
+    """Add the dashboard and report sections (once, however often the app is built)."""
+    from relapse_cli.cli.summary import MORE_SECTIONS
+    from relapse_cli.formats.sections import SECTION_BUILDERS
+
+    if summary_section not in MORE_SECTIONS:
+        MORE_SECTIONS.append(summary_section)
+    if report_section not in SECTION_BUILDERS:
+        SECTION_BUILDERS.append(report_section)

@@ -1,0 +1,437 @@
+"""Breathing and mindfulness exercises: the patterns (packaged data), the schedule, the runner.
+
+The schedule is pure: every phase gets an absolute start and end, in seconds from the start
+of the session, computed by multiplication (cycle number x cycle length + the phase's offset
+in the cycle), never by adding up sleeps. The runner waits for each deadline on a monotonic
+clock, so a late wake-up (a busy machine, a slow terminal) delays one boundary and is not
+carried into the next: a 5-minute session ends at 300 s however many phases it holds.
+
+The clock is any object with ``monotonic()`` and ``sleep(seconds)`` (``relapse_cli.clock``):
+tests pass a FakeClock and run whole sessions in no real time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+from relapse_cli.errors import BadInput
+
+ACTIONS = ("in", "hold", "out", "hold_out", "guide")
+KINDS = ("breath", "guided", "surf")
+MIN_MINUTES, MAX_MINUTES = 1, 60  # what --minutes accepts for any exercise
+MIN_PHASE_S = 1.0  # a last phase clipped shorter than this is left out
+EVERY_RANGE = (0.5, 10.0)  # urge surfing: minutes between ratings
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # shown: "Breathe in", "Hold", "Observe"
+    action: str  # in | hold | out | hold_out | guide
+    seconds: float
+    text: tuple[str, ...] = ()  # guided steps: said when the step starts
+    to: float | None = None  # how full the breath bar is at the end (None: the action's own)
+
+    @property
+    def target(self) -> float | None:
+        if self.to is not None:
+            return self.to
+        return {"in": 1.0, "out": 0.0}.get(self.action)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    key: str
+    title: str
+    summary: str
+    kind: str  # breath | guided | surf
+    source: str
+    phases: tuple[Phase, ...] = ()
+    default_minutes: float | None = None
+    default_cycles: int | None = None
+    min_minutes: float = MIN_MINUTES
+    max_minutes: float = MAX_MINUTES
+    max_cycles: int | None = None
+    intro: str = ""
+    outro: str = ""
+    guidance: tuple[str, ...] = ()
+    every_minutes: float = 1.0
+    settle_at: int = 2
+    settle_count: int = 3
+    breath_range: tuple[float, float] | None = None
+    hold_range: tuple[float, float] | None = None
+
+    @property
+    def cycle_s(self) -> float:
+        return sum(p.seconds for p in self.phases)
+
+    @property
+    def pattern(self) -> str:
+        """'in 4, hold 4, out 4, hold 4' (breathing) or the step names (guided)."""
+        return pattern_text(self.phases) if self.kind == "breath" else ""
+
+
+def pattern_text(phases: tuple[Phase, ...]) -> str:
+    words = {"in": "in", "hold": "hold", "out": "out", "hold_out": "hold"}
+    return ", ".join(f"{words.get(p.action, p.name)} {p.seconds:g}" for p in phases)
+
+
+def _phase(raw: dict) -> Phase:
+    if raw["action"] not in ACTIONS:
+        raise ValueError(f"unknown action {raw['action']!r} in exercises.toml")
+    return Phase(name=raw["name"], action=raw["action"], seconds=float(raw["seconds"]),
+                 text=tuple(raw.get("text", ())), to=raw.get("to"))  # fmt: skip
+
+
+def _exercise(key: str, raw: dict) -> Exercise:
+    if raw["kind"] not in KINDS:
+        raise ValueError(f"unknown kind {raw['kind']!r} in exercises.toml")
+    ranges = {
+        k: tuple(float(x) for x in raw[k]) for k in ("breath_range", "hold_range") if k in raw
+    }
+    return Exercise(
+        key=key,
+        title=raw["title"],
+        summary=raw["summary"],
+        kind=raw["kind"],
+        source=raw["source"],
+        phases=tuple(_phase(p) for p in raw.get("phases", ())),
+        default_minutes=raw.get("default_minutes"),
+        default_cycles=raw.get("default_cycles"),
+        min_minutes=raw.get("min_minutes", MIN_MINUTES),
+        max_minutes=raw.get("max_minutes", MAX_MINUTES),
+        max_cycles=raw.get("max_cycles"),
+        intro=raw.get("intro", ""),
+        outro=raw.get("outro", ""),
+        guidance=tuple(raw.get("guidance", ())),
+        every_minutes=float(raw.get("every_minutes", 1.0)),
+        settle_at=int(raw.get("settle_at", 2)),
+        settle_count=int(raw.get("settle_count", 3)),
+        **ranges,  # type: ignore[arg-type]
+    )
+
+
+@cache
+def exercises() -> dict[str, Exercise]:
+    """Every exercise from the packaged ``data/exercises.toml``, in the file's order."""
+    from importlib.resources import files
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    text = files("relapse_cli").joinpath("data/exercises.toml").read_text(encoding="utf-8")
+    return {key: _exercise(key, raw) for key, raw in tomllib.loads(text).items()}
+
+
+def find(name: str) -> Exercise:
+    key = name.strip().lower()
+    key = {"4-7-8": "478", "sighing": "sigh", "scan": "body", "surf": "urge"}.get(key, key)
+    found = exercises().get(key)
+    if found is None:
+        raise BadInput(f"unknown exercise {name!r}",
+                       "choose one of: " + ", ".join(exercises()) + "; e.g. relapse breathe box")  # fmt: skip
+    return found
+
+
+# --- the schedule -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    cycle: int  # which cycle (breathing) or 0 (a guided exercise runs once)
+    phase: Phase
+    start: float  # seconds from the start of the session
+    end: float
+    clipped: bool = False  # the session ends inside this phase
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Plan:
+    exercise: Exercise
+    phases: tuple[Phase, ...]  # one cycle as it will run (paced overrides applied)
+    steps: tuple[Step, ...]
+    planned_s: float  # when the last step ends
+    every_s: float | None = None  # urge surfing: seconds between ratings
+    cap_s: float | None = None  # urge surfing: the longest it runs
+
+    @property
+    def cycle_s(self) -> float:
+        return sum(p.seconds for p in self.phases)
+
+    @property
+    def pattern(self) -> str:
+        return pattern_text(self.phases) if self.exercise.kind == "breath" else ""
+
+
+def cycle_offsets(phases: tuple[Phase, ...]) -> list[float]:
+    """Where each phase starts within one cycle (seconds)."""
+    offsets, at = [], 0.0
+    for p in phases:
+        offsets.append(at)
+        at += p.seconds
+    return offsets
+
+
+def breath_schedule(phases: tuple[Phase, ...], total_s: float) -> tuple[Step, ...]:
+    """Repeat the cycle until ``total_s``; the session ends inside the last phase if it must.
+
+    Phase j of cycle k starts at ``k * cycle + offset[j]``: a product, so the thousandth
+    phase is as exact as the first. A last phase clipped to under MIN_PHASE_S is left out.
+    """
+    cycle = sum(p.seconds for p in phases)
+    offsets = cycle_offsets(phases)
+    steps: list[Step] = []
+    k = 0
+    while True:
+        for j, phase in enumerate(phases):
+            start = k * cycle + offsets[j]
+            if start >= total_s - 1e-9:
+                return tuple(steps)
+            end = k * cycle + offsets[j] + phase.seconds
+            clipped = end > total_s + 1e-9
+            end = min(end, total_s)
+            if clipped and end - start < MIN_PHASE_S:
+                return tuple(steps)
+            steps.append(Step(len(steps), k, phase, start, end, clipped))
+        k += 1
+
+
+def guided_schedule(phases: tuple[Phase, ...], total_s: float) -> tuple[Step, ...]:
+    """Each step once, stretched or shrunk in proportion so the whole lasts ``total_s``."""
+    base = sum(p.seconds for p in phases)
+    scale = total_s / base
+    offsets = cycle_offsets(phases)
+    steps = []
+    for j, phase in enumerate(phases):
+        end = total_s if j == len(phases) - 1 else (offsets[j] + phase.seconds) * scale
+        steps.append(Step(j, 0, phase, offsets[j] * scale, end))
+    return tuple(steps)
+
+
+def _number(value: float | None, flag: str, low: float, high: float, example: str) -> None:
+    if value is None:
+        return
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadInput(
+            f"{flag} must be from {low:g} to {high:g} (got {value:g})", f"e.g. {example}"
+        )
+
+
+def make_plan(
+    ex: Exercise,
+    *,
+    minutes: float | None = None,
+    cycles: int | None = None,
+    breath_in: float | None = None,
+    hold: float | None = None,
+    breath_out: float | None = None,
+    hold_out: float | None = None,
+    every: float | None = None,
+) -> Plan:
+    """Check the options against the exercise and lay out the session (BadInput if unusable)."""
+    cmd = f"relapse breathe {ex.key}"
+    if minutes is not None and cycles is not None:
+        raise BadInput("choose --minutes or --cycles, not both", f"e.g. {cmd} --minutes 3")
+    _number(minutes, "--minutes", MIN_MINUTES, MAX_MINUTES, f"{cmd} --minutes 5")
+    if minutes is not None and not ex.min_minutes <= minutes <= ex.max_minutes:
+        raise BadInput(f"{ex.title} runs from {ex.min_minutes:g} to {ex.max_minutes:g} minutes "
+                       f"(got {minutes:g})", f"e.g. {cmd} --minutes {ex.default_minutes or ex.min_minutes:g}")  # fmt: skip
+    overrides = {"--in": breath_in, "--hold": hold, "--out": breath_out, "--hold-out": hold_out}
+    given = [flag for flag, v in overrides.items() if v is not None]
+    if given and ex.breath_range is None:
+        raise BadInput(f"{given[0]} is for paced breathing only",
+                       "e.g. relapse breathe paced --in 4 --out 6")  # fmt: skip
+    if every is not None and ex.kind != "surf":
+        raise BadInput("--every is for urge surfing only", "e.g. relapse breathe urge --every 2")
+    if ex.kind == "surf":
+        if cycles is not None:
+            raise BadInput("urge surfing has no cycles: it goes at your pace",
+                           "e.g. relapse breathe urge --every 2")  # fmt: skip
+        _number(every, "--every", *EVERY_RANGE, "relapse breathe urge --every 2")
+        every_s = (every if every is not None else ex.every_minutes) * 60
+        cap_s = (minutes if minutes is not None else ex.max_minutes) * 60
+        return Plan(ex, (), (), 0.0, every_s=every_s, cap_s=cap_s)
+    if ex.kind == "guided":
+        if cycles is not None:
+            raise BadInput(f"{ex.title} is a set of steps, not cycles; set its length instead",
+                           f"e.g. {cmd} --minutes {ex.default_minutes:g}")  # fmt: skip
+        total = (minutes if minutes is not None else float(ex.default_minutes or 3)) * 60
+        return Plan(ex, ex.phases, guided_schedule(ex.phases, total), total)
+    phases = _paced(ex, breath_in, hold, breath_out, hold_out) if given else ex.phases
+    cycle = sum(p.seconds for p in phases)
+    if cycles is not None:
+        if cycles < 1:
+            raise BadInput(f"--cycles must be 1 or more (got {cycles})", f"e.g. {cmd} --cycles 4")
+        if ex.max_cycles is not None and cycles > ex.max_cycles:
+            raise BadInput(f"{ex.title} is kept to at most {ex.max_cycles} cycles (got {cycles})",
+                           f"e.g. {cmd} --cycles {ex.default_cycles or ex.max_cycles}")  # fmt: skip
+        if cycles * cycle > MAX_MINUTES * 60:
+            raise BadInput(f"{cycles} cycles would take more than {MAX_MINUTES} minutes",
+                           f"e.g. {cmd} --cycles {int(MAX_MINUTES * 60 // cycle)}")  # fmt: skip
+        total = cycles * cycle
+    elif minutes is not None:
+        total = minutes * 60
+        if ex.max_cycles is not None and total > ex.max_cycles * cycle + 1e-9:
+            raise BadInput(f"{ex.title} is kept to at most {ex.max_cycles} cycles "
+                           f"({_mmss(ex.max_cycles * cycle)})", f"e.g. {cmd} --cycles {ex.max_cycles}")  # fmt: skip
+    elif ex.default_cycles is not None:
+        total = ex.default_cycles * cycle
+    else:
+        total = float(ex.default_minutes or 1) * 60
+    steps = breath_schedule(phases, total)
+    return Plan(ex, phases, steps, steps[-1].end)
+
+
+def _paced(ex: Exercise, breath_in: float | None, hold: float | None,
+           breath_out: float | None, hold_out: float | None) -> tuple[Phase, ...]:  # fmt: skip
+    lo, hi = ex.breath_range or (1, 10)
+    hlo, hhi = ex.hold_range or (0, 0)
+    example = f"relapse breathe {ex.key} --in 4 --out 6"
+    _number(breath_in, "--in", lo, hi, example)
+    _number(breath_out, "--out", lo, hi, example)
+    _number(hold, "--hold", hlo, hhi, f"relapse breathe {ex.key} --in 5 --hold 2 --out 5")
+    _number(
+        hold_out, "--hold-out", hlo, hhi, f"relapse breathe {ex.key} --in 5 --out 5 --hold-out 2"
+    )
+    base = {p.action: p.seconds for p in ex.phases}
+    wanted = [
+        ("Breathe in", "in", breath_in if breath_in is not None else base.get("in", 5.0)),
+        ("Hold", "hold", hold if hold is not None else base.get("hold", 0.0)),
+        ("Breathe out", "out", breath_out if breath_out is not None else base.get("out", 5.0)),
+        ("Hold", "hold_out", hold_out if hold_out is not None else base.get("hold_out", 0.0)),
+    ]
+    return tuple(Phase(name, action, float(s)) for name, action, s in wanted if s > 0)
+
+
+def _mmss(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60} min {whole % 60} s" if whole % 60 else f"{whole // 60} min"
+
+
+def breath_level(step: Step, into: float, start_level: float) -> float:
+    """How full the bar is ``into`` seconds into a step (0..1), moving from ``start_level``."""
+    length = step.phase.seconds  # a clipped phase still moves at its own pace
+    frac = min(max(into / length, 0.0), 1.0) if length > 0 else 1.0
+    if step.phase.action == "guide":
+        return min(max(into / step.seconds, 0.0), 1.0) if step.seconds > 0 else 1.0
+    target = step.phase.target
+    if target is None:  # a hold keeps the level it started at
+        return start_level
+    return start_level + (target - start_level) * frac
+
+
+def start_levels(steps: tuple[Step, ...]) -> list[float]:
+    """The bar's level at the start of each step (where the previous one left it)."""
+    levels, level = [], 0.0
+    for step in steps:
+        levels.append(level)
+        if step.phase.action != "guide":
+            level = breath_level(step, step.phase.seconds, level)
+    return levels
+
+
+# --- the runner ---------------------------------------------------------------------------
+
+
+class Clock(Protocol):
+    def monotonic(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+@dataclass
+class RunResult:
+    elapsed: float  # seconds from the start to the end (or to Ctrl-C)
+    steps_done: int  # steps that ran to their end
+    cycles: int  # whole cycles (breathing) or steps (guided) completed
+    finished: bool  # False: stopped early (Ctrl-C)
+    lateness: list[float] = field(default_factory=list)  # per boundary: actual - deadline (s)
+
+
+def wait_until(clock: Clock, deadline: float) -> None:
+    """Sleep until the monotonic clock reaches ``deadline`` (a sleep may end early: loop)."""
+    while (now := clock.monotonic()) < deadline:
+        clock.sleep(deadline - now)
+
+
+def run(
+    steps: tuple[Step, ...],
+    clock: Clock,
+    *,
+    on_phase: Callable[[Step], None] | None = None,
+    on_tick: Callable[[Step, float], None] | None = None,
+    tick: float | None = None,
+) -> RunResult:
+    """Run the steps against their deadlines. Ctrl-C ends the run early (not an error).
+
+    ``on_phase(step)`` at each boundary; ``on_tick(step, elapsed)`` every ``tick`` seconds in
+    between (for a live display). ``lateness`` holds, for each boundary and the final end,
+    how late the clock was when the runner got there.
+    """
+    t0 = clock.monotonic()
+    lateness: list[float] = []
+    done = 0
+    finished = False
+    try:
+        for step in steps:
+            lateness.append(clock.monotonic() - (t0 + step.start))
+            if on_phase is not None:
+                on_phase(step)
+            end = t0 + step.end
+            if on_tick is None or tick is None:
+                wait_until(clock, end)
+            else:
+                while (now := clock.monotonic()) < end:
+                    on_tick(step, now - t0)
+                    # wake on the tick grid of this step, never past its end
+                    n = math.floor((now - t0 - step.start) / tick) + 1
+                    wait_until(clock, min(end, t0 + step.start + n * tick))
+            done += 1
+        if steps:
+            lateness.append(clock.monotonic() - (t0 + steps[-1].end))
+        finished = True
+    except KeyboardInterrupt:
+        pass
+    elapsed = clock.monotonic() - t0
+    return RunResult(elapsed, done, completed_cycles(steps, done), finished, lateness)
+
+
+def completed_cycles(steps: tuple[Step, ...], done: int) -> int:
+    """Whole cycles among the first ``done`` steps (a clipped last cycle does not count);
+    for a guided exercise (one pass), the steps done."""
+    if not steps:
+        return 0
+    if all(s.cycle == 0 for s in steps):
+        cycle_len = len(steps)
+        if steps[0].phase.action == "guide":
+            return done
+        return 1 if done == cycle_len and not steps[-1].clipped else 0
+    per_cycle = sum(1 for s in steps if s.cycle == 0)
+    whole = 0
+    for k in range(steps[-1].cycle + 1):
+        of_k = [s for s in steps[:done] if s.cycle == k]
+        if len(of_k) == per_cycle and not any(s.clipped for s in of_k):
+            whole += 1
+    return whole
+
+
+# --- urge surfing -------------------------------------------------------------------------
+
+
+def settled(ratings: list[int], at: int = 2, count: int = 3) -> bool:
+    """True when the last ``count`` ratings are all at or below ``at``."""
+    return len(ratings) >= count and all(r <= at for r in ratings[-count:])
+
+
+def urge_drop(before: int | None, after: int | None) -> int | None:
+    return None if before is None or after is None else before - after
