@@ -98,7 +98,7 @@ def test_use_defaults_to_single_substance_in_focus(cli):
 def test_guided_craving(cli):
     prompter = ScriptedPrompter(
         ["11", "8", "alcohol", "stress, payday", "lt", "", "", "3", "called Sam", "r", "2",
-         "went ok"]
+         "went ok", "n"]  # "n": no thought record now (offered after a craving of 6+)
     )  # fmt: skip
     result = cli("log", "craving", prompter=prompter)
     assert result.code == 0, result.err
@@ -128,7 +128,7 @@ def test_ctrl_c_before_the_required_answer_saves_nothing(cli):
 
 
 def test_guided_use_and_mood(cli):
-    use = ScriptedPrompter(["alcohol", "2", "drinks", "party", "friend's place", "", ""])
+    use = ScriptedPrompter(["alcohol", "2", "drinks", "party", "friend's place", "", "", "n"])
     assert cli("log", "use", prompter=use).code == 0
     mood = ScriptedPrompter(["6", "", "7.5", "", ""])
     assert cli("log", "mood", prompter=mood).code == 0
@@ -157,7 +157,7 @@ def test_markup_and_escapes_are_shown_not_executed(cli):
 
 
 def test_bare_note_asks_at_a_prompt(cli):
-    prompter = ScriptedPrompter(["private words"])
+    prompter = ScriptedPrompter(["private words", "n"])  # "n": no thought record now
     result = cli("log", "craving", "6", "--note", "-t", "stress", prompter=prompter)
     assert result.code == 0, result.err
     entry = history(cli)[0]

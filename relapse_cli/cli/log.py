@@ -70,6 +70,14 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         out.write("Stopped early: saved what you typed so far.\n")
     for line in follow_up(row, app.journal_path):
         out.write(line + "\n")
+    if not interrupted and app.interactive and (
+        row["kind"] == "use" or row.get("outcome") == "used"
+        or (row["kind"] == "craving" and (row.get("intensity") or 0) >= 6)
+    ):  # fmt: skip
+        from relapse_cli.cli.think import offer_thought_record  # terminal only: never for scripts
+
+        out.flush()
+        offer_thought_record(app, uuid)
     return 0
 
 

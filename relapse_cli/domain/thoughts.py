@@ -113,7 +113,7 @@ def parse_rating(raw: object, what: str) -> int:
                            "e.g. 80")  # fmt: skip
         value = int(text)
     if not 0 <= value <= 100:
-        raise BadInput(f"{what} must be from 0 to 100, not {value}", "e.g. 80")
+        raise BadInput(f"{what} must be from 0 to 100, not {value}", "ratings go from 0 to 100")
     return value
 
 
@@ -166,7 +166,10 @@ def parse_moods(items: object, what: str = "--mood") -> dict[str, int]:
                 raise BadInput(f"{what} takes name=rating text, not {text!r}", _RATING_EXAMPLE)
             for part in text.split(","):
                 if part.strip():
-                    name, value = parse_mood(part)
+                    try:
+                        name, value = parse_mood(part)
+                    except BadInput as exc:
+                        raise BadInput(f"{what}: {exc.message}", exc.hint) from None
                     out_pairs.append((name, value))  # type: ignore[arg-type]
     moods: dict[str, int] = {}
     for name, value in out_pairs:
@@ -184,7 +187,7 @@ def resolve_trap(word: object) -> str:
     """A trap's key from its number (1-13), key, name, another usual name or a clear start."""
     raw = str(word).strip()
     listed = traps()
-    hint = "see the list with: relapse traps (e.g. --trap permission, or its number 13)"
+    hint = "see the list with relapse traps; e.g. --trap permission or --trap 13"
     if raw.isdigit():
         n = int(raw)
         if 1 <= n <= len(listed):
