@@ -10,6 +10,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli import withdrawal_view
+    from relapse_cli.cli import meds, withdrawal_view
 
     withdrawal_view.register(app)
+    meds.register(app)
