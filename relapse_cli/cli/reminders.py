@@ -1,0 +1,105 @@
+"""``relapse homework remind`` and ``relapse remind --risky``: calendar files and a crontab line."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from datetime import timezone
+
+from relapse_cli.errors import BadInput
+
+
+def _now_utc(app):  # noqa: ANN001, ANN202
+    return app.clock.now().astimezone(timezone.utc).replace(microsecond=0)
+
+
+def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: int) -> int:  # noqa: ANN001
+    from relapse_cli.cli.homework import write_private
+
+    if output is None:
+        raise BadInput("say where to write the calendar file", "add -o reminders.ics (or --cron)")
+    if output == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    write_private(output, data.decode("utf-8"), force=force)
+    print(f"Wrote {n} {what} to {output} (private: only you can read it). Open it with your "
+          "calendar app to import.")  # fmt: skip
+    return 0
+
+
+def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # noqa: ANN001
+                       discreet: bool) -> int:  # fmt: skip
+    from relapse_cli.domain import homework as hw
+    from relapse_cli.domain.reminders import homework_events
+    from relapse_cli.journal import homework as store
+
+    con = app.connect()
+    today = app.clock.now().date()
+    items = [(i["uuid"], i["assignment"], i["loaded_date"]) for i in store.assignments(con)]
+    events = homework_events(items, today, discreet=discreet)
+    if cron:
+        if output is not None:
+            raise BadInput("--cron prints a line to add with crontab -e; leave out -o")
+        times = sorted({hw.remind_at(t) for _u, a, _l in items if today <= a.due
+                        for t in a.tasks if t.recurring})  # fmt: skip
+        hour, minute = times[0] if times else (20, 0)
+        exe = shutil.which("relapse") or f"{sys.executable} -m relapse_cli"
+        journal = os.path.abspath(app.journal_path)
+        print(f"# relapse homework: what is still open today, at {hour:02d}:{minute:02d} "
+              "(add with: crontab -e)")  # fmt: skip
+        print(
+            f"{minute} {hour} * * * {exe} --journal {shlex.quote(journal)} homework today --notify"
+        )
+        return 0
+    if not events:
+        raise BadInput("no recurring homework is running, so there is nothing to remind you of",
+                       "load an assignment first: relapse homework load FILE")  # fmt: skip
+    from relapse_cli.formats.ics import calendar
+
+    data = calendar(events, now_utc=_now_utc(app), name="Homework reminders")
+    return _write(app, output, data, force=force, what="recurring reminders", n=len(events))
+
+
+def first_coping_step(con) -> str | None:  # noqa: ANN001
+    from relapse_cli.journal.homework import columns
+
+    cols = columns(con, "plan_items")
+    if "section" not in cols:
+        return None
+    where = "section = 'coping' AND trim(coalesce(text, '')) != ''"
+    if "deleted_at" in cols:
+        where += " AND deleted_at IS NULL"
+    row = con.execute(f"SELECT text FROM plan_items WHERE {where} "  # noqa: S608
+                      "ORDER BY position, id LIMIT 1").fetchone()  # fmt: skip
+    return str(row[0]).strip() if row else None
+
+
+def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> int:  # noqa: ANN001
+    from relapse_cli.domain import insights
+    from relapse_cli.domain.reminders import risky_events, top_windows
+    from relapse_cli.journal import stats
+
+    con = app.connect()
+    today = app.clock.now().date()
+    period = insights.choose_period(today, first_entry=stats.first_day(con))
+    grid = stats.heatmap(con, period.first, period.last)
+    windows = top_windows(grid)
+    total = sum(map(sum, grid))
+    if not windows:
+        raise BadInput(f"{insights.plural(total, 'craving')} in {period.label}: too few to "
+                       "name risky times yet", "log cravings for a few weeks, then try again")  # fmt: skip
+    from relapse_cli.formats.ics import calendar
+
+    events = risky_events(windows, today, total, period.label, first_coping_step(con),
+                          discreet=discreet)  # fmt: skip
+    data = calendar(events, now_utc=_now_utc(app), name="Riskier times")
+    code = _write(app, output, data, force=force, what="weekly alarms", n=len(events))
+    if output != "-":
+        for w in windows:
+            end = (w["start_hour"] + w["hours"]) % 24
+            print(f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
+                  f"({w['count']} cravings): alarm at "
+                  f"{(w['start_hour'] * 60 - 30) // 60 % 24:02d}:30")  # fmt: skip
+    return code

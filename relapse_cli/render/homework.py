@@ -1,0 +1,79 @@
+"""Homework on the terminal: an assignment preview, and progress with bars."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from relapse_cli.domain import homework as domain
+from relapse_cli.render.console import safe
+
+
+def _d(iso: str) -> str:
+    from datetime import date
+
+    day = date.fromisoformat(iso)
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _by(by: dict) -> str:
+    parts = [by.get("name"), by.get("service"), by.get("contact")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def preview(a: domain.Assignment) -> Group:
+    """What loading this file will ask of the person."""
+    lines: list = [Text.from_markup(f"[bold]{safe(a.title)}[/bold]")]
+    if a.assigned_by:
+        lines.append(Text.from_markup(f"From: {safe(_by(a.assigned_by))}"))
+    lines.append(Text(f"From {_d(a.start.isoformat())} to {_d(a.due.isoformat())} "
+                      f"({(a.due - a.start).days + 1} days)"))  # fmt: skip
+    if a.message:
+        lines.append(Text.from_markup(f"Message: {safe(a.message.strip())}"))
+    table = Table(show_header=True, box=None, pad_edge=False)
+    table.add_column("task")
+    table.add_column("what it asks")
+    table.add_column("how")
+    for task in a.tasks:
+        what = domain.describe(task)
+        if task.kind == "tracker" and domain.scale_hint(task.spec):
+            what += f" ({domain.scale_hint(task.spec)})"
+        if task.spec.get("note"):
+            what += f"\n{task.spec['note']}"
+        table.add_row(safe(task.id), safe(what), safe(domain.how_to(task)))
+    lines.append(table)
+    return Group(*lines)
+
+
+def progress(items: list[dict]) -> Group:
+    """Each active assignment: its tasks with a bar, done/expected so far, days left."""
+    parts: list = []
+    for item in items:
+        left = item["days_left"]
+        if item["finished"]:
+            when = f"ended {_d(item['due'])}"
+        elif left == 0:
+            when = "last day today"
+        else:
+            when = f"until {_d(item['due'])}, {left} day{'s' if left != 1 else ''} left"
+        head = f"[bold]{safe(item['title'])}[/bold] ({when})"
+        if item["assigned_by"].get("name"):
+            head += f" · from {safe(item['assigned_by']['name'])}"
+        parts.append(Text.from_markup(head))
+        table = Table(show_header=True, box=None, pad_edge=False)
+        table.add_column("task")
+        table.add_column("progress")
+        table.add_column("done", justify="right")
+        table.add_column("")
+        for t in item["tasks"]:
+            share = t["share"]
+            figure = f"{t['done']}/{t['expected_total']}"
+            words = t["sentence"]
+            if t["status"] not in ("done", "ended") and t["how"]:
+                words += f" → {t['how']}"
+            table.add_row(safe(f"{t['id']}: {t['description']}"), domain.bar(share), figure,
+                          safe(words))  # fmt: skip
+        parts.append(table)
+        parts.append(Text(""))
+    return Group(*parts)
