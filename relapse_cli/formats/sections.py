@@ -82,3 +82,10 @@ def homework(items: list[dict]) -> dict:
             for i in items]  # fmt: skip
     return {"title": "Homework", "head": ["task", "due", "status", "completion"],
             "rows": rows, "numeric": [3]}  # fmt: skip
+
+
+# Check-ins (issue 7): screener scores and daily check-in counts, and PHQ-9/GAD-7 in FHIR.
+from relapse_cli.formats import checkins as _checkins  # noqa: E402
+
+SECTION_BUILDERS += [_checkins.screeners_section, _checkins.daily_section]
+FHIR_BUILDERS.append(_checkins.fhir_resources)

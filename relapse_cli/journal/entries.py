@@ -263,6 +263,9 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
                           "appointments", "decisional_balance"):  # issue 11  # fmt: skip
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
             con.execute("DELETE FROM plan_items")  # issue 6 (its sos.toml mirror: cli/history.py)
+            con.execute("DELETE FROM exercise_sessions")  # issue 4
+            for table in ("checkins", "screenings"):  # issue 7
+                con.execute(f"DELETE FROM {table}")  # noqa: S608
         else:
             count = 0
             for uuid in uuids:

@@ -1,0 +1,573 @@
+"""``relapse checkin``: the daily check-in, the screeners (phq9, gad7, pacs) and their history.
+
+The group's callback runs the daily check-in (so ``relapse checkin`` alone asks the daily
+questions); ``relapse checkin phq9|gad7|pacs|history`` are its subcommands.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.errors import BadInput
+
+EXIT_INTERRUPTED = 130
+DAILY_EXAMPLE = "relapse checkin --mood 6 --anxiety 3 --sleep-hours 7 --halt none --medication yes"
+
+SubstanceOpt = Annotated[
+    str | None,
+    typer.Option("--substance", "-s", metavar="NAME",
+                 help="PACS only: the substance the questions are about (default: the first "
+                      "of your `substances` setting, else alcohol)."),
+]  # fmt: skip
+
+
+def _answers_opt(example: str) -> object:
+    return Annotated[
+        str | None,
+        typer.Option("--answers", "-a", metavar="N,N,...",
+                     help=f"Every answer in item order, for scripts: --answers {example}"),
+    ]  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.app import app_context, make_typer
+
+    checkin_app = make_typer(
+        help="Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the "
+        "PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in.",
+    )
+
+    @checkin_app.callback(invoke_without_command=True)
+    def daily(
+        ctx: typer.Context,
+        mood: Annotated[float | None, typer.Option("--mood", help="Mood today, 0 (very low) to 10 (very good).", metavar="0-10")] = None,
+        anxiety: Annotated[float | None, typer.Option("--anxiety", help="Anxiety today, 0 (none) to 10.", metavar="0-10")] = None,
+        sleep_hours: Annotated[float | None, typer.Option("--sleep-hours", help="Hours slept last night.", metavar="HOURS")] = None,
+        sleep_quality: Annotated[float | None, typer.Option("--sleep-quality", help="Sleep quality, 0 (very poor) to 10 (very good).", metavar="0-10")] = None,
+        halt: Annotated[str | None, typer.Option("--halt", help="HALT letters that fit: h(ungry) a(ngry) l(onely) t(ired), e.g. lt; or none.", metavar="LETTERS")] = None,
+        medication: Annotated[str | None, typer.Option("--medication", help="Medication taken as prescribed: yes, no or na (not applicable).", metavar="yes|no|na")] = None,
+        support: Annotated[str | None, typer.Option("--support", help="Went to today: meeting, therapy, peer (commas for more), or none.", metavar="KIND")] = None,
+        note: Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")] = None,
+        at: Annotated[str | None, typer.Option("--at", help='When, if not now: "yesterday 21:00".', metavar="WHEN")] = None,
+        replace: Annotated[bool, typer.Option("--replace", help="Replace today's earlier check-in.")] = False,
+        add: Annotated[bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")] = False,
+    ) -> None:  # fmt: skip
+        """The daily check-in (under 30 seconds; Enter skips any question)."""
+        if ctx.invoked_subcommand is not None:
+            return
+        given = {"mood": mood, "anxiety": anxiety, "sleep_hours": sleep_hours,
+                 "sleep_quality": sleep_quality, "halt": halt, "medication": medication,
+                 "support": support, "note": note}  # fmt: skip
+        code = run_daily(app_context(ctx), given, at=at, replace=replace, add=add)
+        if code:
+            raise typer.Exit(code)
+
+    for key, example in (("phq9", "1,0,2,1,0,3,0,1,0"), ("gad7", "1,0,2,1,0,3,0"),
+                         ("pacs", "2,3,1,4,2")):  # fmt: skip
+        _screener_command(checkin_app, key, example, app_context)
+
+    @checkin_app.command("history")
+    def history(
+        ctx: typer.Context,
+        what: Annotated[str | None, typer.Argument(metavar="[phq9|gad7|pacs|daily]",
+                                                   help="One kind only (default: all).",
+                                                   show_default=False)] = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        limit: Annotated[int, typer.Option("--limit", "-l", min=1, max=100_000,
+                                           help="At most this many per table.")] = 20,
+        as_json: JsonOpt = False,
+    ) -> None:  # fmt: skip
+        """Past check-ins and screener results: a table each, with a sparkline and the bands."""
+        show_history(app_context(ctx), what, since, until, limit, as_json)
+
+    app.add_typer(checkin_app, name="checkin")
+    from relapse_cli.cli import summary
+
+    if summary_section not in summary.MORE_SECTIONS:
+        summary.MORE_SECTIONS.append(summary_section)
+
+
+def _screener_command(group: typer.Typer, key: str, example: str, app_context: object) -> None:
+    from relapse_cli.domain.screeners import load
+
+    inst = load(key)
+
+    def command(ctx: typer.Context, answers: str | None = None,
+                substance: str | None = None) -> None:  # fmt: skip
+        code = run_screener(app_context(ctx), key, answers, substance)  # type: ignore[operator]
+        if code:
+            raise typer.Exit(code)
+
+    # Real objects, not the strings `from __future__ import annotations` leaves: Typer reads
+    # these, and the --answers example differs per instrument.
+    command.__annotations__ = {"ctx": typer.Context,
+                               "answers": _answers_opt(example + (",1" if inst.extra else "")),
+                               "substance": SubstanceOpt, "return": None}  # fmt: skip
+    if key != "pacs":  # --substance only means something for the PACS
+        import inspect
+
+        sig = inspect.signature(command)
+        command.__signature__ = sig.replace(  # type: ignore[attr-defined]
+            parameters=[p for n, p in sig.parameters.items() if n != "substance"])
+        del command.__annotations__["substance"]
+    looks = "the past week" if inst.looks_back_days == 7 else "the last 2 weeks"
+    group.command(key, help=f"{inst.title}: {len(inst.items)} questions about {looks} "
+                  f"({inst.measures}). A screening score, not a diagnosis.")(command)  # fmt: skip
+
+
+# ---- the daily check-in ------------------------------------------------------------------
+
+
+def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: bool) -> int:
+    from relapse_cli.domain import checkin as dom
+
+    if replace and add:
+        raise BadInput("choose --replace or --add, not both")
+    values = _validate_daily(given)
+    scripted = any(v is not None for v in values.values())
+    interactive = app.interactive  # type: ignore[attr-defined]
+    if not scripted and not interactive:
+        raise BadInput("the check-in asks its questions on a terminal; without one, give the "
+                       "answers as flags", f"e.g. {DAILY_EXAMPLE}")  # fmt: skip
+    when = _when(app, at)
+    local_date = when.date().isoformat()
+    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.journal import checkins as store
+
+    con = app.connect()  # type: ignore[attr-defined]
+    earlier = store.checkins_on(con, local_date)
+    mode = "new"
+    if earlier:
+        if replace:
+            mode = "replace"
+        elif add:
+            mode = "add"
+        elif not interactive:
+            raise BadInput(f"you already checked in on {_day(when)} (at {_clock(earlier[-1])})",
+                           "add --replace to replace it, or --add to keep both")  # fmt: skip
+        else:
+            mode = _ask_replace_or_add(app.prompter, earlier[-1], when)  # type: ignore[attr-defined]
+            if mode == "stop":
+                print("Nothing saved.")
+                return 0
+    interrupted = False
+    if not scripted:
+        interrupted = ask_daily(app.prompter, values)  # type: ignore[attr-defined]
+        if interrupted and not dom.answered(values):
+            sys.stderr.write("\nStopped: nothing saved.\n")
+            return EXIT_INTERRUPTED
+        if not dom.answered(values):
+            print("Every question skipped: nothing saved.")
+            return 0
+    stamp = to_storage(when)
+    if mode == "replace":
+        target = earlier[-1]
+        stored = dom.merge_partial(target, values) if interrupted else values
+        store.replace_checkin(con, target["uuid"], stamp, local_date, stored)
+        uuid = target["uuid"]
+    else:
+        stored = values
+        uuid = store.insert_checkin(con, stamp, local_date, values)
+    out = sys.stdout
+    out.write(_confirmation(stored, when, uuid, mode) + "\n")
+    if interrupted:
+        names = ", ".join(f.replace("_", " ") for f in dom.answered(values))
+        kept = "; the rest stay as they were" if mode == "replace" else ""
+        out.write(f"Stopped early: saved the answers you gave ({names}){kept}.\n")
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def _validate_daily(given: dict) -> dict:
+    """Flags to stored values (every check before anything is written)."""
+    from relapse_cli.domain import checkin as dom
+
+    values: dict[str, object] = {}
+    for field in ("mood", "anxiety", "sleep_hours", "sleep_quality"):
+        values[field] = dom.check_number(field, given.get(field))
+    halt = dom.parse_halt(given["halt"]) if given.get("halt") is not None else None
+    for field in dom.HALT_FIELDS:
+        values[field] = None if halt is None else halt[field]
+    values["medication"] = (dom.parse_medication(given["medication"])
+                            if given.get("medication") is not None else None)  # fmt: skip
+    values["support"] = (dom.parse_support(given["support"])
+                         if given.get("support") is not None else None)  # fmt: skip
+    note = given.get("note")
+    values["note"] = note.strip() or None if isinstance(note, str) else None
+    return values
+
+
+def ask_daily(prompter: object, values: dict) -> bool:
+    """Ask every daily question in turn (Enter skips). True if Ctrl-C (or end of input) cut it
+    short; the answers given so far stay in ``values``."""
+    try:
+        _ask_daily(prompter, values)
+    except (KeyboardInterrupt, EOFError):
+        return True
+    return False
+
+
+def _ask_daily(p: object, values: dict) -> None:
+    from relapse_cli.domain import checkin as dom
+    from relapse_cli.prompter import ask_number
+
+    p.say("Daily check-in: Enter skips any question.")  # type: ignore[attr-defined]
+    values["mood"] = ask_number(p, "Mood today, 0 (very low) to 10 (very good)?", 0, 10)  # type: ignore[arg-type]
+    values["anxiety"] = ask_number(p, "Anxiety today, 0 (none) to 10 (extreme)?", 0, 10)  # type: ignore[arg-type]
+    values["sleep_hours"] = ask_number(p, "Hours slept last night?", 0, 24, integer=False)  # type: ignore[arg-type]
+    values["sleep_quality"] = ask_number(p, "Sleep quality, 0 (very poor) to 10 (very good)?",
+                                         0, 10)  # type: ignore[arg-type]  # fmt: skip
+    halt = _ask_until_valid(p, "HALT: Hungry, Angry, Lonely, Tired? Type the letters that fit "
+                            "(e.g. lt), or 0 for none", dom.parse_halt)  # fmt: skip
+    if halt is not None:
+        values.update(halt)
+    values["medication"] = _ask_until_valid(
+        p, "Medication taken as prescribed today? yes, no, or na (not on medication)",
+        dom.parse_medication)  # fmt: skip
+    values["support"] = _ask_until_valid(
+        p, "Went to a meeting, therapy or peer support today? meeting, therapy, peer "
+        "(commas for more), or none", dom.parse_support)  # fmt: skip
+
+
+def _ask_until_valid(p: object, question: str, parse: object) -> object:
+    while True:
+        raw = p.ask(question, hint="Enter to skip")  # type: ignore[attr-defined]
+        try:
+            return parse(raw)  # type: ignore[operator]
+        except BadInput as exc:
+            p.say(exc.line())  # type: ignore[attr-defined]
+
+
+def _ask_replace_or_add(p: object, last: dict, when: object) -> str:
+    summary = _short(last)
+    while True:
+        raw = p.ask(f"You already checked in on {_day(when)} at {_clock(last)}"  # type: ignore[attr-defined]
+                    f"{f' ({summary})' if summary else ''}. Replace it, or add another?",
+                    hint="r = replace, a = add, Enter = stop").strip().lower()  # fmt: skip
+        if not raw:
+            return "stop"
+        if "replace".startswith(raw):
+            return "replace"
+        if "add".startswith(raw):
+            return "add"
+        p.say("Type r to replace it, a to add another, or press Enter to stop.")  # type: ignore[attr-defined]
+
+
+def _when(app: object, at: str | None):  # noqa: ANN202 - an aware datetime
+    if at is None:
+        return app.clock.now()  # type: ignore[attr-defined]
+    from relapse_cli.domain.timeparse import parse_when
+
+    return parse_when(at, app.clock)  # type: ignore[attr-defined]
+
+
+def _day(when: object) -> str:
+    return f"{when:%a %-d %b}"
+
+
+def _clock(row: dict) -> str:
+    from relapse_cli.domain.timeparse import from_storage
+
+    return f"{from_storage(row['occurred_at'], row['utc_offset_min']):%H:%M}"
+
+
+def _num(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _short(row: dict) -> str:
+    parts = []
+    if row.get("mood") is not None:
+        parts.append(f"mood {row['mood']}")
+    if row.get("anxiety") is not None:
+        parts.append(f"anxiety {row['anxiety']}")
+    return ", ".join(parts)
+
+
+def describe_checkin(row: dict) -> list[str]:
+    """The answers of a check-in as short phrases (skipped ones left out)."""
+    from relapse_cli.domain import checkin as dom
+
+    parts = []
+    for field, label in (("mood", "mood"), ("anxiety", "anxiety")):
+        if row.get(field) is not None:
+            parts.append(f"{label} {row[field]}")
+    if row.get("sleep_hours") is not None:
+        parts.append(f"slept {_num(row['sleep_hours'])} h")
+    if row.get("sleep_quality") is not None:
+        parts.append(f"sleep quality {row['sleep_quality']}")
+    halt = dom.halt_text(row)
+    if halt:
+        parts.append(f"HALT: {halt}")
+    if row.get("medication"):
+        parts.append(f"medication: {dom.MEDICATION_LABEL[row['medication']]}")
+    if row.get("support"):
+        parts.append(f"support: {dom.support_text(row['support'])}")
+    return parts
+
+
+def _confirmation(values: dict, when: object, uuid: str, mode: str) -> str:
+    from relapse_cli.text import for_terminal
+
+    parts = describe_checkin(values)
+    what = ", ".join(parts) if parts else "every question skipped"
+    verb = {"replace": "Replaced the check-in", "add": "Added another check-in"}.get(
+        mode, "Checked in")  # fmt: skip
+    line = f"{verb} for {_day(when)}: {what} (id {uuid[:8]})."
+    if values.get("note"):
+        line += f"\nNote: {values['note']}"
+    return for_terminal(line)
+
+
+# ---- the screeners -------------------------------------------------------------------------
+
+
+def run_screener(app: object, key: str, answers_text: str | None, substance: str | None) -> int:
+    from relapse_cli.domain import screeners as dom
+
+    if substance is not None:
+        from relapse_cli.domain.entries import clean_name
+
+        substance = clean_name(substance, "substance")
+    elif key == "pacs":
+        substance = _default_substance(app)
+    inst = dom.about(key, substance)
+    if answers_text is not None:
+        scored, extra = dom.parse_answers(inst, answers_text)
+        if dom.needs_safety(inst, scored):
+            _safety(app, inst)
+    elif not app.interactive:  # type: ignore[attr-defined]
+        example = "1,0,2,1,0,3,0,1,0" if key == "phq9" else (
+            "1,0,2,1,0,3,0" if key == "gad7" else "2,3,1,4,2")  # fmt: skip
+        raise BadInput(f"the {inst.name} asks its questions on a terminal; without one, give "
+                       "every answer with --answers", f"e.g. relapse checkin {key} --answers "
+                       f"{example}")  # fmt: skip
+    else:
+        try:
+            scored, extra = ask_screener(app, inst)
+        except (KeyboardInterrupt, EOFError):
+            sys.stderr.write(f"\nStopped: nothing saved (a half-filled {inst.name} is not a "
+                             "result).\n")  # fmt: skip
+            return EXIT_INTERRUPTED
+    result = dom.score(inst, scored)
+    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.journal import checkins as store
+
+    when = app.clock.now()  # type: ignore[attr-defined]
+    stamp = to_storage(when)
+    con = app.connect()  # type: ignore[attr-defined]
+    previous = store.previous_screening(con, key, stamp[0])
+    item9 = scored[inst.safety_item - 1] if inst.safety_item else None
+    store.insert_screening(con, key, stamp, scored, result.total, result.band, item9, extra,
+                           inst.substance)  # fmt: skip
+    from relapse_cli.text import for_terminal
+
+    for line in result_lines(inst, result, extra, previous):
+        sys.stdout.write(for_terminal(line) + "\n")
+    return 0
+
+
+def _default_substance(app: object) -> str | None:
+    from relapse_cli.settings import load_settings
+
+    substances = load_settings(app.journal_path).get("substances") or []  # type: ignore[attr-defined]
+    return str(substances[0]) if substances else None  # type: ignore[index]
+
+
+def _safety(app: object, inst: object) -> None:
+    """PHQ-9 item 9 above 0: the safety screen, at once and before any score."""
+    from relapse_cli.cli.safety import show_safety_screen
+
+    show_safety_screen(app, reason="You said you have had thoughts that you would be better off "
+                       "dead or of hurting yourself.")  # type: ignore[arg-type]  # fmt: skip
+
+
+def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
+    """Every scored item in turn (a number key each; no skipping), then PHQ-9's tenth question
+    when any problem was checked off. Ctrl-C raises KeyboardInterrupt to the caller."""
+    from relapse_cli.domain import screeners as dom
+
+    p = app.prompter  # type: ignore[attr-defined]
+    i: dom.Instrument = inst  # type: ignore[assignment]
+    p.say(f"{i.title}. {dom.NOT_A_DIAGNOSIS}")
+    p.say(i.stem)
+    shared = len({item.choices for item in i.items}) == 1
+    if shared:
+        p.say("  " + "   ".join(f"{c.value} {c.text}" for c in i.items[0].choices))
+    scored: list[int] = []
+    for item in i.items:
+        if not shared:
+            p.say(f"{item.number}. {item.text}")
+            for c in item.choices:
+                p.say(f"   {c.value}  {c.text}")
+        question = f"{item.number}. {item.text}" if shared else f"Your answer to {item.number}"
+        value = _ask_item(p, item, question, required=True)
+        scored.append(value)  # type: ignore[arg-type]
+        if i.safety_item == item.number and value:
+            _safety(app, i)
+    extra = None
+    if i.extra is not None and any(scored):
+        p.say(f"{i.extra.number}. {i.extra.text}")
+        p.say("  " + "   ".join(f"{c.value} {c.text}" for c in i.extra.choices))
+        extra = _ask_item(p, i.extra, f"Your answer to {i.extra.number} (not scored)",
+                          required=False)  # fmt: skip
+    return scored, extra
+
+
+def _ask_item(p: object, item: object, question: str, *, required: bool) -> int | None:
+    from relapse_cli.domain.screeners import parse_answer
+
+    values = [c.value for c in item.choices]  # type: ignore[attr-defined]
+    hint = f"{min(values)}-{max(values)}" + ("" if required else ", Enter to skip")
+    while True:
+        raw = p.ask(question, hint=hint)  # type: ignore[attr-defined]
+        try:
+            value = parse_answer(item, raw)  # type: ignore[arg-type]
+        except BadInput as exc:
+            p.say(f"Please type a number from {min(values)} to {max(values)}"  # type: ignore[attr-defined]
+                  f" ({exc.message.split(':')[0]}).")  # fmt: skip
+            continue
+        if value is None and required:
+            p.say(f"Every question counts towards the score: type a number from {min(values)} "  # type: ignore[attr-defined]
+                  f"to {max(values)} (Ctrl-C stops, and nothing is saved).")  # fmt: skip
+            continue
+        return value
+
+
+def result_lines(inst: object, result: object, extra: int | None,
+                 previous: dict | None) -> list[str]:  # fmt: skip
+    from relapse_cli.domain import screeners as dom
+
+    i: dom.Instrument = inst  # type: ignore[assignment]
+    r: dom.Score = result  # type: ignore[assignment]
+    about = f" (about {i.substance})" if i.substance else ""
+    lines = [f"{i.name}{about}: {r.total} of {r.max_total}, {r.band}.", dom.NOT_A_DIAGNOSIS]
+    if i.note:
+        lines.append(i.note)
+    prev = None
+    if previous is not None:
+        from relapse_cli.domain.timeparse import from_storage
+
+        taken = from_storage(previous["taken_at"], previous["utc_offset_min"])
+        prev = {"total": previous["total"], "band": previous["band"], "when": f"{taken:%a %-d %b}"}
+    lines.append(dom.change_text(i, r.total, prev))
+    if extra is not None and i.extra is not None:
+        label = next(c.text for c in i.extra.choices if c.value == extra)
+        lines.append(f"How difficult these problems made things: {label}.")
+    if r.needs_safety:
+        lines.append("You said you have had thoughts of being better off dead or of hurting "
+                     "yourself: please tell someone you trust or your clinician today. "
+                     "`relapse sos` shows your plan and crisis lines at any time.")  # fmt: skip
+    return lines
+
+
+# ---- history ------------------------------------------------------------------------------
+
+
+def show_history(app: object, what: str | None, since: str | None, until: str | None,
+                 limit: int, as_json: bool) -> None:  # fmt: skip
+    from relapse_cli.cli.history import window
+    from relapse_cli.domain.screeners import KEYS, load
+    from relapse_cli.journal import checkins as store
+
+    kinds = list(KEYS) + ["daily"]
+    if what is not None:
+        word = what.strip().lower().replace("-", "")
+        word = {"phq": "phq9", "gad": "gad7", "day": "daily", "checkins": "daily"}.get(word, word)
+        if word not in kinds:
+            raise BadInput(f"unknown check-in kind {what!r}", "use phq9, gad7, pacs or daily")
+        kinds = [word]
+    lo, hi = window(app, since, until)
+    con = app.connect()  # type: ignore[attr-defined]
+    data: dict[str, list[dict]] = {}
+    for kind in kinds:
+        if kind == "daily":
+            data[kind] = store.list_checkins(con, lo, hi, limit)
+        else:
+            data[kind] = store.list_screenings(con, kind, lo, hi, limit)
+    from relapse_cli.render import checkin as view
+
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json({k: [view.for_json(k, r) for r in rows] for k, rows in data.items()})
+        return
+    from relapse_cli.render.console import console
+
+    out = console()
+    shown = False
+    for kind, rows in data.items():
+        if not rows:
+            continue
+        shown = True
+        if kind == "daily":
+            out.print(view.daily_table(rows))
+        else:
+            out.print(view.screening_table(load(kind), rows))
+    if not shown:
+        hint = ("relapse checkin" if kinds == ["daily"] else
+                f"relapse checkin {kinds[0] if len(kinds) == 1 else 'phq9'}")  # fmt: skip
+        out.print(f"Nothing yet for that view. Start with: {hint}")
+
+
+# ---- the summary dashboard section ------------------------------------------------------------
+
+
+def summary_section(con: object, first: object, last: object) -> dict | None:
+    """``relapse summary``: check-in days, medication and support counts over the period, the
+    latest score of each screener (as of the period's last day) and reminders.
+
+    Reminder rule: a PHQ-9 or GAD-7 whose last result is more than 14 days old (they look back
+    two weeks) gets one line. An instrument never taken gets no reminder (nobody is nagged
+    about a questionnaire they never chose); a person who checks in daily but has never taken
+    either gets one gentle line that they exist.
+    """
+    from relapse_cli.domain import checkin as dom
+    from relapse_cli.domain.screeners import NOT_A_DIAGNOSIS, load
+    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.journal import checkins as store
+
+    first_day, last_day = first.isoformat(), last.isoformat()  # type: ignore[attr-defined]
+    rows = store.checkins_between_days(con, first_day, last_day)  # type: ignore[arg-type]
+    latest = store.latest_by_instrument(con, last_day)  # type: ignore[arg-type]
+    if not rows and not latest:
+        return None
+    days = len({r["local_date"] for r in rows})
+    period_days = (last - first).days + 1  # type: ignore[operator]
+    meds = dom.adherence(rows)
+    support = dom.attendance(rows)
+    lines: list[tuple[str, str]] = [("Daily check-ins", f"{days} of {period_days} days")]
+    if any(meds.values()):
+        lines.append(("Medication as prescribed",
+                      f"yes {meds['yes']} days, no {meds['no']}, not applicable {meds['na']}"))  # fmt: skip
+    if support["days_answered"]:
+        kinds = ", ".join(f"{dom.SUPPORT_LABEL[k]} {support[k]}" for k in dom.SUPPORT_KINDS)
+        lines.append(("Meeting, therapy, peer support",
+                      f"{support['days_with_any']} days ({kinds})"))  # fmt: skip
+    reminders = []
+    out_latest = {}
+    for key, res in latest.items():
+        inst = load(key)
+        taken = from_storage(res["taken_at"], res["utc_offset_min"])
+        age = (last - taken.date()).days  # type: ignore[operator]
+        lines.append((inst.name, f"{res['total']} of {inst.max_total}, {res['band']} "
+                                 f"({taken:%a %-d %b})"))  # fmt: skip
+        out_latest[key] = {"total": res["total"], "max_total": inst.max_total, "band": res["band"],
+                           "local_date": taken.date().isoformat(), "days_ago": age}  # fmt: skip
+        if key in ("phq9", "gad7") and age > 14:
+            reminders.append(f"your last {inst.name} was {age} days ago and it looks back two "
+                             f"weeks: relapse checkin {key}")  # fmt: skip
+    if latest:
+        lines.append(("", NOT_A_DIAGNOSIS))
+    if rows and "phq9" not in latest and "gad7" not in latest:
+        reminders.append("the PHQ-9 (mood) and GAD-7 (anxiety) screeners are there if you want "
+                         "them, every two weeks: relapse checkin phq9")  # fmt: skip
+    lines.extend(("Reminder", text) for text in reminders)
+    return {"key": "checkins", "title": "Check-ins", "lines": lines, "days_checked_in": days,
+            "medication": meds, "support": support, "latest": out_latest,
+            "reminders": reminders}  # fmt: skip

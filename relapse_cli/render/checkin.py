@@ -1,0 +1,85 @@
+"""Check-in history views: a table per kind, a sparkline of totals (or mood) and the bands."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.render.console import safe
+from relapse_cli.render.summary import sparkline
+
+
+def _when(row: dict, column: str) -> str:
+    return f"{from_storage(row[column], row['utc_offset_min']):%a %-d %b %H:%M}"
+
+
+def screening_table(inst: object, rows: list[dict]) -> Group:
+    """``rows`` newest first (as stored); the sparkline reads oldest to newest."""
+    i = inst
+    oldest_first = list(reversed(rows))
+    totals = [r["total"] for r in oldest_first]
+    spark = sparkline(totals, top=i.max_total)  # type: ignore[attr-defined]
+    head = Text(f"{i.name}: {len(rows)} result{'s' if len(rows) != 1 else ''}, "  # type: ignore[attr-defined]
+                f"oldest to newest  {spark}  (0-{i.max_total})")  # type: ignore[attr-defined]  # fmt: skip
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("when")
+    table.add_column("score", justify="right")
+    table.add_column("band")
+    table.add_column("change", justify="right")
+    table.add_column("id")
+    for n, r in enumerate(rows):
+        before = rows[n + 1]["total"] if n + 1 < len(rows) else None
+        change = "" if before is None else f"{r['total'] - before:+d}"
+        band = r["band"] or ""
+        if r.get("item9"):
+            band += " · item 9 answered above 0"
+        if r.get("substance"):
+            band += f" · about {r['substance']}"
+        table.add_row(_when(r, "taken_at"), f"{r['total']} of {i.max_total}",  # type: ignore[attr-defined]
+                      safe(band, single_line=True), change, r["uuid"][:8])  # fmt: skip
+    bands = "  ".join(f"{b.low}-{b.high} {b.name}" for b in i.bands)  # type: ignore[attr-defined]
+    foot = Text(f"Bands: {bands}. Screening scores, not a diagnosis.")
+    return Group(head, table, foot, Text(""))
+
+
+def daily_table(rows: list[dict]) -> Group:
+    from relapse_cli.domain import checkin as dom
+
+    oldest_first = list(reversed(rows))
+    moods = sparkline([r["mood"] for r in oldest_first], top=10)
+    anxiety = sparkline([r["anxiety"] for r in oldest_first], top=10)
+    head = Text(f"Daily check-ins: {len(rows)}, oldest to newest  mood {moods}  "
+                f"anxiety {anxiety}  (0-10; · skipped)")  # fmt: skip
+    table = Table(show_edge=False, pad_edge=False)
+    for name, justify in (("when", "left"), ("mood", "right"), ("anxiety", "right"),
+                          ("sleep", "right"), ("HALT", "left"), ("medication", "left"),
+                          ("support", "left"), ("id", "left")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        sleep = ""
+        if r["sleep_hours"] is not None:
+            sleep = f"{r['sleep_hours']:g} h"
+        if r["sleep_quality"] is not None:
+            sleep += f" (q {r['sleep_quality']})"
+        table.add_row(_when(r, "occurred_at"), _n(r["mood"]), _n(r["anxiety"]), sleep.strip(),
+                      dom.halt_text(r), dom.MEDICATION_LABEL.get(r["medication"] or "", ""),
+                      dom.support_text(r["support"]), r["uuid"][:8])  # fmt: skip
+    return Group(head, table, Text(""))
+
+
+def _n(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def for_json(kind: str, row: dict) -> dict:
+    """A record for ``--json``: local time with its offset, no internal rowid."""
+    column = "occurred_at" if kind == "daily" else "taken_at"
+    out = {k: v for k, v in row.items() if k not in ("id",)}
+    out[column] = from_storage(row[column], row["utc_offset_min"]).isoformat()
+    if kind != "daily":
+        from relapse_cli.domain.screeners import load
+
+        out["max_total"] = load(kind).max_total
+    return out
