@@ -45,11 +45,19 @@ def register(app: typer.Typer) -> None:
             settings.pop(key, None)
             save_settings(path, settings)
             print(f"Cleared {key}.")
+            if key == "sos_mirror":
+                from relapse_cli.cli.plan import apply_mirror_setting
+
+                print(apply_mirror_setting(app_context(ctx)))
             return
         if key is not None and value is not None:
             settings[key] = parse_value(key, value)
             save_settings(path, settings)
             print(f"Set {key} = {_show(settings[key])}")
+            if key == "sos_mirror":  # write or remove the plain plan copy now (cli/plan.py)
+                from relapse_cli.cli.plan import apply_mirror_setting
+
+                print(apply_mirror_setting(app_context(ctx)))
             return
         shown = {k: settings.get(k) for k in ([key] if key else KEYS)}
         if as_json:

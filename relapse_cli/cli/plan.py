@@ -175,8 +175,6 @@ def register(app: typer.Typer) -> None:
                 raise BadInput("--role is for people and professionals")
             fields["text"] = text
         item = P.clean_item(key, fields)
-        if not item.get("text") and key not in ("people", "professionals"):
-            raise BadInput("the item is empty", f'e.g. relapse plan add {key} "..."')
         a = app_context(ctx)
         add_item(a.connect(), item)
         sync_mirror(a)

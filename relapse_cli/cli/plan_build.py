@@ -40,7 +40,8 @@ def build(app: AppContext) -> int:
 
     def keep(item: dict[str, object]) -> None:
         nonlocal saved
-        add_item(con, P.clean_item(str(item["section"]), item))
+        fields = {k: v for k, v in item.items() if k != "section"}
+        add_item(con, P.clean_item(str(item["section"]), fields))
         saved += 1
 
     try:
