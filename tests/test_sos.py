@@ -1,0 +1,278 @@
+"""`relapse sos`: one screen at once, offers on a terminal, and it works when nothing else does."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import types
+
+import pytest
+
+from relapse_cli.prompter import ScriptedPrompter
+from tests.test_startup import HEAVY, imported
+
+PLAN = [
+    ("coping", "walk round the block"), ("coping", "call someone"), ("coping", "cold shower"),
+    ("coping", "a fourth one not shown"), ("reasons", "my kids"), ("reasons", "my health"),
+    ("reasons", "a third reason not shown"), ("matters_most", "my daughter"),
+]  # fmt: skip
+
+# Worked out by hand: top 3 coping steps, what matters most + 2 reasons, people, care team,
+# then the crisis lines for GB and the emergency sentence.
+SCREEN_GB = """\
+SOS. You reached for help, and that matters. Breathe out slowly. Feel your feet on the floor.
+This feeling will rise, peak and pass. You only need to get through the next few minutes.
+
+What helps you:
+  - walk round the block
+  - call someone
+  - cold shower
+Why you are doing this:
+  - my daughter
+  - my kids
+  - my health
+People to call:
+  - Sam (sister), 07700 900123, evenings
+Your care team:
+  - Dr Patel, 020 7946 0000
+
+Crisis lines (United Kingdom):
+  - Samaritans: 116 123 (24/7)
+      Email jo@samaritans.org.
+  - NHS 111: 111 (24/7)
+      Online at 111.nhs.uk (England).
+If you are in danger now, call your local emergency number (999 in the United Kingdom).
+"""
+
+
+@pytest.fixture
+def planned(cli, journal):
+    for section, text in PLAN:
+        assert cli("plan", "add", section, text).code == 0
+    cli("plan", "add", "people", "Sam", "--phone", "07700 900123", "--when", "evenings",
+        "--role", "sister")  # fmt: skip
+    cli("plan", "add", "professionals", "Dr Patel", "--phone", "020 7946 0000")
+    cli("config", "country", "GB")
+    return journal
+
+
+def test_one_screen_at_once(cli, planned):
+    res = cli("sos")
+    assert res.code == 0 and res.err == ""
+    assert res.out == SCREEN_GB
+    assert len(res.out.splitlines()) <= 24  # under one screen
+
+
+def test_country_override_for_travel(cli, planned):
+    res = cli("sos", "--country", "us")
+    assert "Crisis lines (United States):" in res.out
+    assert "  - 988 Suicide & Crisis Lifeline: 988 (24/7)" in res.out
+    assert "  - SAMHSA National Helpline: 1-800-662-4357 (24/7, 365 days a year)" in res.out
+    assert "(911 in the United States)" in res.out
+    assert "Samaritans" not in res.out
+    res = cli("sos", "--country", "FR")
+    assert "If you are in danger now, call your local emergency number (112)." in res.out
+
+
+def test_bad_country_still_shows_everything(cli, planned):
+    res = cli("sos", "--country", "Narnia")
+    assert res.code == 0
+    assert res.err == ("relapse: --country takes two letters like GB or US, not 'Narnia'; "
+                       "showing general advice\n")  # fmt: skip
+    assert "walk round the block" in res.out
+    assert "If you are in danger now, call your local emergency number.\n" in res.out
+
+
+def test_no_plan_no_country(cli, journal, monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    res = cli("sos")
+    assert res.code == 0
+    assert "No plan saved yet. When things are calmer: relapse plan build" in res.out
+    assert res.out.endswith(
+        "If you are in danger now, call your local emergency number.\n"
+        "Set your country so the right lines show: relapse config country GB "
+        "(or US, CA, IE, AU, NZ, ...).\n"
+    )
+    assert not os.path.exists(journal)  # sos never creates a journal
+
+
+def test_country_from_locale_when_not_set(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "en_AU.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert "Lifeline: 13 11 14 (24/7)" in cli("sos").out
+
+
+def test_user_text_cannot_act_on_the_terminal(cli, journal):
+    d = os.path.dirname(journal)
+    with open(os.path.join(d, "sos.toml"), "w") as fh:  # a tampered mirror
+        fh.write('[[coping]]\ntext = "walk\\u001b[2J now"\n')
+    out = cli("sos").out
+    assert "\x1b" not in out and "walk\\x1b[2J now" in out
+
+
+def test_damaged_mirror_and_settings_still_give_crisis_lines(cli, planned):
+    d = os.path.dirname(planned)
+    with open(os.path.join(d, "sos.toml"), "w") as fh:
+        fh.write("[[coping]\ntext = broken")
+    with open(os.path.join(d, "settings.toml"), "w") as fh:
+        fh.write("country = ")
+    res = cli("sos", "--country", "IE")
+    assert res.code == 0
+    assert "Samaritans: 116 123 (24/7)" in res.out and "(112 or 999 in Ireland)" in res.out
+
+
+# --- offers on a terminal ------------------------------------------------------------------
+
+
+def test_no_offers_without_a_terminal(cli, planned):
+    assert "[u] urge surfing" not in cli("sos").out
+
+
+def test_no_offers_flag(cli, planned):
+    res = cli("sos", "--no-offers", prompter=ScriptedPrompter([]))
+    assert res.code == 0 and "[u]" not in res.out
+
+
+@pytest.fixture
+def fake_breathe(monkeypatch):
+    calls: list[str] = []
+    module = types.ModuleType("relapse_cli.cli.breathe")
+
+    def start_exercise(app, name):  # noqa: ANN001, ANN202
+        calls.append(name)
+        return 0
+
+    module.start_exercise = start_exercise  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", module)
+    return calls
+
+
+@pytest.mark.parametrize(("key", "exercise"), [("u", "urge"), ("b", "sober"), ("B", "sober")])
+def test_one_key_starts_an_exercise(cli, planned, fake_breathe, key, exercise):
+    prompter = ScriptedPrompter([key])
+    res = cli("sos", prompter=prompter)
+    assert res.code == 0
+    assert res.out.startswith(SCREEN_GB)
+    assert "[u] urge surfing   [b] SOBER breathing   [l] log this craving   [Enter] close" in (
+        res.out)  # fmt: skip
+    assert fake_breathe == [exercise]
+
+
+def test_breathing_fallback_when_the_module_is_missing(cli, planned, monkeypatch):
+    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", None)  # import fails
+    res = cli("sos", prompter=ScriptedPrompter(["b"]))
+    assert res.code == 0 and "Stop where you are." in res.out
+
+
+def test_enter_closes_and_ctrl_c_closes(cli, planned, fake_breathe):
+    assert cli("sos", prompter=ScriptedPrompter([""])).code == 0
+    assert cli("sos", prompter=ScriptedPrompter([KeyboardInterrupt])).code == 0
+    assert fake_breathe == []
+
+
+def test_log_this_craving_runs_the_guided_log(cli, planned):
+    res = cli("sos", prompter=ScriptedPrompter(["l", "8", KeyboardInterrupt]))
+    assert res.code == 0
+    assert "Saved craving 8/10" in res.out
+    rows = cli("history", "--json").json()
+    assert [(r["kind"], r["intensity"]) for r in rows] == [("craving", 8)]
+
+
+# --- it works when the journal does not ------------------------------------------------
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "relapse_cli", *args], env=env,
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)  # fmt: skip
+
+
+@pytest.fixture
+def env(planned, tmp_path):
+    return dict(os.environ, RELAPSE_JOURNAL=planned, HOME=str(tmp_path / "home"))
+
+
+def _corrupt(path: str) -> None:
+    with open(path, "wb") as fh:
+        fh.write(os.urandom(8192))
+
+
+def _check(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == SCREEN_GB
+
+
+@pytest.mark.slow
+def test_sos_with_a_corrupt_journal(env, planned):
+    _corrupt(planned)
+    _check(_run(env, "sos"))
+    assert _run(env, "log", "craving", "5").returncode != 0  # the journal really is broken
+
+
+@pytest.mark.slow
+def test_sos_with_an_unreadable_journal(env, planned):
+    os.chmod(planned, 0)
+    try:
+        _check(_run(env, "sos"))
+    finally:
+        os.chmod(planned, 0o600)
+
+
+@pytest.mark.slow
+def test_sos_while_another_process_holds_a_write_transaction(env, planned):
+    con = sqlite3.connect(planned, isolation_level=None)
+    try:
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("DELETE FROM plan_items")
+        _check(_run(env, "sos"))
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+
+
+@pytest.mark.slow
+def test_sos_with_a_missing_journal(env, planned):
+    os.remove(planned)
+    _check(_run(env, "sos"))
+    assert not os.path.exists(planned)
+
+
+@pytest.mark.slow
+def test_sos_with_a_locked_journal_needs_no_passphrase(env, planned):
+    _corrupt(planned)  # an encrypted file reads as noise without the key
+    with open(planned + ".locked", "w") as fh:
+        fh.write("")
+    env = {k: v for k, v in env.items() if "PASSPHRASE" not in k}
+    _check(_run(env, "sos"))
+
+
+@pytest.mark.slow
+def test_sos_imports_nothing_heavy(env):
+    code, modules = imported(["sos"], env)
+    assert code == 0
+    heavy = sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "sqlite3"))
+    assert heavy == []
+
+
+@pytest.mark.slow
+def test_help_and_usage_errors_go_through_typer(env):
+    proc = _run(env, "sos", "--help")
+    assert proc.returncode == 0 and "--country" in proc.stdout and "--no-offers" in proc.stdout
+    proc = _run(env, "sos", "--country")
+    assert proc.returncode == 2 and "--country" in proc.stderr
+
+
+@pytest.mark.slow
+def test_one_key_on_a_real_terminal(env):
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "sos"], env=env, timeout=20,
+                          encoding="utf-8")  # fmt: skip
+    child.expect_exact("[Enter] close")
+    child.send("x")  # one key, no Enter needed
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
