@@ -128,3 +128,85 @@ def test_urgent_help_unknown_country(journal, monkeypatch):
     out = _capture(show_urgent_help, AppContext(journal=journal), reason="seizure")
     assert "Call your local emergency number now" in out
     assert "relapse config country" in out
+
+
+# --- safety lines after `relapse log` -------------------------------------------------------
+
+SOS_LINE = "Right now, one screen with your plan and people to call: relapse sos"
+EMERGENCY = "If you are in danger now, call your local emergency number."
+
+
+def _lines(out: str) -> list[str]:
+    return out.splitlines()[1:]  # after the "Saved ..." confirmation
+
+
+@pytest.mark.parametrize("intensity", ["9", "10"])
+def test_strong_craving_shows_plan_steps_and_sos(cli, intensity):
+    cli("plan", "add", "coping", "walk round the block")
+    cli("plan", "add", "coping", "call Sam")
+    res = cli("log", "craving", intensity)
+    assert res.code == 0
+    assert _lines(res.out) == [
+        "That is a strong urge. Urges rise, peak and pass, even when it doesn't feel like it.",
+        "Try one thing that has helped before: move, breathe slowly, call someone, change place.",
+        "From your plan, what helps: walk round the block; call Sam.",
+        SOS_LINE,
+        EMERGENCY,
+    ]
+
+
+@pytest.mark.parametrize("intensity", ["0", "5", "8"])
+def test_ordinary_craving_shows_no_safety_lines(cli, intensity):
+    cli("plan", "add", "coping", "walk")
+    res = cli("log", "craving", intensity)
+    assert res.code == 0 and len(res.out.splitlines()) == 1
+    assert "relapse sos" not in res.out
+
+
+def test_strong_craving_without_a_plan_points_to_building_one(cli):
+    res = cli("log", "craving", "9")
+    assert _lines(res.out)[-3:] == [
+        "Write down what helps you, for next time: relapse plan build", SOS_LINE, EMERGENCY]  # fmt: skip
+
+
+def test_every_use_shows_reframe_if_lapse_plan_and_sos(cli):
+    cli("plan", "add", "coping", "walk")
+    cli("plan", "add", "if_lapse", "tell my sponsor the same day")
+    cli("plan", "add", "if_lapse", "pour away what is left")
+    res = cli("log", "use", "-s", "alcohol", "--amount", "2")
+    assert res.code == 0
+    lines = _lines(res.out)
+    assert lines[0].startswith("Thank you for logging this. A lapse is information")
+    assert lines[3:] == [
+        "From your plan, what helps: walk.",
+        "Your plan for after a lapse: tell my sponsor the same day; pour away what is left.",
+        SOS_LINE,
+        EMERGENCY,
+    ]
+
+
+def test_use_without_a_plan_suggests_an_if_lapse_step(cli):
+    lines = _lines(cli("log", "use", "-s", "cannabis").out)
+    assert lines[3:] == [
+        'Worth deciding what you will do after a lapse: relapse plan add if_lapse "call my '
+        'sponsor"',
+        SOS_LINE,
+        EMERGENCY,
+    ]
+
+
+def test_craving_that_ended_in_use_counts_as_a_use(cli):
+    lines = _lines(cli("log", "craving", "4", "--outcome", "used").out)
+    assert SOS_LINE in lines and "relapse plan add if_lapse" in "\n".join(lines)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["log", "craving", "9"], ["log", "use", "-s", "alcohol"]])
+def test_safety_lines_keep_the_log_path_light(tmp_path, args):
+    from tests.test_startup import HEAVY, imported
+
+    env = dict(os.environ, RELAPSE_JOURNAL=str(tmp_path / "j.db"), HOME=str(tmp_path))
+    imported(["log", "mood", "5"], env)  # creates the journal
+    code, modules = imported(args, env)
+    assert code == 0
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
