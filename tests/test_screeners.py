@@ -158,7 +158,10 @@ def test_phq9_wording_codes_and_tenth_question():
 
 def test_gad7_wording_and_codes():
     inst = s.load("gad7")
-    assert inst.stem == "Over the last 2 weeks, how often have you been bothered by the following problems?"
+    assert (
+        inst.stem
+        == "Over the last 2 weeks, how often have you been bothered by the following problems?"
+    )
     assert [i.text for i in inst.items] == [
         "Feeling nervous, anxious or on edge", "Not being able to stop or control worrying",
         "Worrying too much about different things", "Trouble relaxing",
@@ -192,7 +195,9 @@ def test_pacs_wording_and_adaptation():
                                             "the urge to use")  # fmt: skip
     assert [c.text for c in can.items[2].choices] == [c.text for c in inst.items[2].choices]
     gamble = s.about("pacs", "gambling")
-    assert gamble.items[1].choices[6].text == "Strong urge and would have gambled if it were available"
+    assert (
+        gamble.items[1].choices[6].text == "Strong urge and would have gambled if it were available"
+    )
     assert "drink" not in " ".join(i.text for i in gamble.items)
     assert s.score(can, [2, 3, 1, 4, 2]) == s.Score(12, "under 15", 30, False)
     assert s.about("phq9", "cannabis") is s.load("phq9")  # only the PACS adapts

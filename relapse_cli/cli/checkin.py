@@ -113,7 +113,8 @@ def _screener_command(group: typer.Typer, key: str, example: str, app_context: o
 
         sig = inspect.signature(command)
         command.__signature__ = sig.replace(  # type: ignore[attr-defined]
-            parameters=[p for n, p in sig.parameters.items() if n != "substance"])
+            parameters=[p for n, p in sig.parameters.items() if n != "substance"]
+        )
         del command.__annotations__["substance"]
     looks = "the past week" if inst.looks_back_days == 7 else "the last 2 weeks"
     group.command(key, help=f"{inst.title}: {len(inst.items)} questions about {looks} "

@@ -143,5 +143,7 @@ def attendance(rows: list[dict]) -> dict[str, int]:
             if kind in days:
                 days[kind].add(r["local_date"])
     any_day = set().union(*days.values())
-    return {k: len(v) for k, v in days.items()} | {"days_with_any": len(any_day),
-                                                   "days_answered": len(answered_days)}
+    return {k: len(v) for k, v in days.items()} | {
+        "days_with_any": len(any_day),
+        "days_answered": len(answered_days),
+    }

@@ -17,8 +17,10 @@ from relapse_cli.errors import BadInput
 
 KEYS = ("phq9", "gad7", "pacs")
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
-NOT_A_DIAGNOSIS = ("This is a screening score, not a diagnosis; talk it over with your "
-                   "clinician.")  # fmt: skip  (CLINICAL.md §1)
+NOT_A_DIAGNOSIS = (
+    "This is a screening score, not a diagnosis; talk it over with your "
+    "clinician."
+)  # fmt: skip  (CLINICAL.md §1)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ def load(key: str) -> Instrument:
     raw = _raw(key)
     shared = _choices(raw["answers"]) if "answers" in raw else ()
     items = tuple(
-        Item(n, str(i["text"]), i.get("loinc"), _choices(i["answers"]) if "answers" in i else shared)
+        Item(
+            n, str(i["text"]), i.get("loinc"), _choices(i["answers"]) if "answers" in i else shared
+        )
         for n, i in enumerate(raw["items"], 1)
     )
     extra = None

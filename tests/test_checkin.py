@@ -1,0 +1,515 @@
+"""``relapse checkin``: the daily check-in, the screeners as whole flows, history, summary,
+reports and the journal round trip. The clock is Tue 24 Nov 2026 21:00 in London (UTC+0)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+import pytest
+
+from relapse_cli.clock import FakeClock
+from relapse_cli.prompter import ScriptedPrompter
+from tests.conftest import LONDON, records
+
+STOP = KeyboardInterrupt
+SAFETY = "If you are in danger now, call your local emergency number."
+
+
+def rows(journal: str, table: str) -> list[dict]:
+    con = sqlite3.connect(journal)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY id")]  # noqa: S608
+    finally:
+        con.close()
+
+
+def at(day: int, hour: int = 21, month: int = 11) -> FakeClock:
+    return FakeClock(datetime(2026, month, day, hour, 0), tz=LONDON)
+
+
+DAILY_FIELDS = ("mood", "anxiety", "sleep_hours", "sleep_quality", "hungry", "angry", "lonely",
+                "tired", "medication", "support")  # fmt: skip
+# The guided answers, one per question, and what each stores.
+GUIDED = ["6", "3", "7.5", "8", "lt", "yes", "meeting, peer"]
+STORED = {"mood": 6, "anxiety": 3, "sleep_hours": 7.5, "sleep_quality": 8, "hungry": 0,
+          "angry": 0, "lonely": 1, "tired": 1, "medication": "yes", "support": "meeting,peer"}  # fmt: skip
+# Fields each question fills (the HALT question fills four).
+FILLS = [["mood"], ["anxiety"], ["sleep_hours"], ["sleep_quality"],
+         ["hungry", "angry", "lonely", "tired"], ["medication"], ["support"]]  # fmt: skip
+
+
+def daily(row: dict) -> dict:
+    return {k: row[k] for k in DAILY_FIELDS}
+
+
+# ---- daily check-in -------------------------------------------------------------------------
+
+
+def test_daily_with_flags(cli, journal):
+    result = cli("checkin", "--mood", "6", "--anxiety", "3", "--sleep-hours", "7.5",
+                 "--sleep-quality", "8", "--halt", "lt", "--medication", "yes",
+                 "--support", "meeting,peer", "--note", "slept well")  # fmt: skip
+    assert result.code == 0, result.err
+    (row,) = rows(journal, "checkins")
+    assert daily(row) == STORED and row["note"] == "slept well"
+    assert (row["local_date"], row["occurred_at"], row["utc_offset_min"]) == (
+        "2026-11-24",
+        "2026-11-24T21:00:00Z",
+        0,
+    )
+    assert result.out.startswith(
+        "Checked in for Tue 24 Nov: mood 6, anxiety 3, slept 7.5 h, sleep quality 8, HALT: "
+        "lonely, tired, medication: yes, support: meeting, peer support (id "
+    )
+
+
+def test_daily_some_flags_leave_the_rest_unanswered(cli, journal):
+    assert cli("checkin", "--mood", "4", "--halt", "none", "--medication", "na").code == 0
+    (row,) = rows(journal, "checkins")
+    assert daily(row) == {"mood": 4, "anxiety": None, "sleep_hours": None, "sleep_quality": None,
+                          "hungry": 0, "angry": 0, "lonely": 0, "tired": 0, "medication": "na",
+                          "support": None}  # fmt: skip
+
+
+def test_daily_guided_flow(cli, journal):
+    p = ScriptedPrompter(list(GUIDED))
+    result = cli("checkin", prompter=p)
+    assert result.code == 0, result.err
+    assert daily(rows(journal, "checkins")[0]) == STORED
+    assert len(p.asked) == 7 and p.asked[0].startswith("Mood today")
+
+
+def test_daily_guided_reasks_bad_answers_and_skips_with_enter(cli, journal):
+    p = ScriptedPrompter(["11", "x", "", "", "25", "", "", "q", "", "maybe", "", "gym", "none"])
+    assert cli("checkin", prompter=p).code == 0
+    assert daily(rows(journal, "checkins")[0]) == dict.fromkeys(DAILY_FIELDS) | {"support": "none"}
+    assert "Please type a number from 0 to 10." in p.said
+    assert any("HALT takes the letters h, a, l, t" in s for s in p.said)
+    assert any("medication takes yes, no or na" in s for s in p.said)
+
+
+def test_every_question_skipped_saves_nothing(cli, journal):
+    result = cli("checkin", prompter=ScriptedPrompter([""] * 7))
+    assert result.code == 0 and "nothing saved" in result.out
+    assert rows(journal, "checkins") == []
+
+
+@pytest.mark.parametrize("step", range(8))
+def test_ctrl_c_at_each_step_keeps_the_answers_given(cli, journal, step):
+    answers = [*GUIDED[:step], STOP] if step < 7 else [*GUIDED]
+    result = cli("checkin", prompter=ScriptedPrompter(answers))
+    saved = rows(journal, "checkins")
+    if step == 0:
+        assert result.code == 130 and saved == [] and "nothing saved" in result.err
+        return
+    if step == 7:  # not interrupted
+        assert result.code == 0 and daily(saved[0]) == STORED
+        return
+    assert result.code == 130
+    filled = [f for fields in FILLS[:step] for f in fields]
+    assert daily(saved[0]) == {f: (STORED[f] if f in filled else None) for f in DAILY_FIELDS}
+    assert "Stopped early: saved the answers you gave (" in result.out
+
+
+def test_second_checkin_without_a_terminal_names_the_flags(cli, journal):
+    assert cli("checkin", "--mood", "6").code == 0
+    before = records(journal)
+    result = cli("checkin", "--mood", "3")
+    assert result.code == 2 and result.out == ""
+    assert result.err.strip().count("\n") == 0
+    assert "--replace" in result.err and "--add" in result.err and "at 21:00" in result.err
+    assert records(journal) == before
+
+
+def test_replace_keeps_one_checkin_with_the_same_id(cli, journal):
+    assert cli("checkin", "--mood", "6", "--anxiety", "2").code == 0
+    (first,) = rows(journal, "checkins")
+    result = cli("checkin", "--mood", "3", "--replace", use_clock=at(24, 22))
+    assert result.code == 0 and result.out.startswith(
+        "Replaced the check-in for Tue 24 Nov: mood 3"
+    )
+    (row,) = rows(journal, "checkins")
+    assert row["uuid"] == first["uuid"] and row["mood"] == 3 and row["anxiety"] is None
+    assert row["occurred_at"] == "2026-11-24T22:00:00Z" and row["created_at"] == first["created_at"]
+
+
+def test_add_keeps_both(cli, journal):
+    assert cli("checkin", "--mood", "6").code == 0
+    result = cli("checkin", "--mood", "3", "--add")
+    assert result.code == 0 and result.out.startswith("Added another check-in")
+    assert [r["mood"] for r in rows(journal, "checkins")] == [6, 3]
+
+
+def test_replace_or_add_on_another_day_is_just_a_checkin(cli, journal):
+    assert cli("checkin", "--mood", "6", use_clock=at(23)).code == 0
+    assert cli("checkin", "--mood", "5", "--replace").code == 0
+    assert [r["local_date"] for r in rows(journal, "checkins")] == ["2026-11-23", "2026-11-24"]
+
+
+def test_second_checkin_on_a_terminal_asks(cli, journal):
+    assert cli("checkin", "--mood", "6", "--anxiety", "2").code == 0
+    p = ScriptedPrompter(["x", "a", *GUIDED])
+    assert cli("checkin", prompter=p).code == 0
+    assert "You already checked in on Tue 24 Nov at 21:00 (mood 6, anxiety 2)" in p.asked[0]
+    assert len(rows(journal, "checkins")) == 2
+    p = ScriptedPrompter([""])  # Enter: stop
+    result = cli("checkin", prompter=p)
+    assert result.code == 0 and "Nothing saved." in result.out
+    assert len(rows(journal, "checkins")) == 2
+
+
+def test_replace_cut_short_keeps_the_earlier_answers_not_asked_again(cli, journal):
+    assert cli("checkin", "--mood", "6", "--anxiety", "2", "--medication", "yes").code == 0
+    (first,) = rows(journal, "checkins")
+    result = cli("checkin", prompter=ScriptedPrompter(["r", "4", STOP]))
+    assert result.code == 130 and "the rest stay as they were" in result.out
+    (row,) = rows(journal, "checkins")
+    assert row["uuid"] == first["uuid"]
+    assert (row["mood"], row["anxiety"], row["medication"]) == (4, 2, "yes")
+
+
+def test_ctrl_c_at_the_replace_question_changes_nothing(cli, journal):
+    assert cli("checkin", "--mood", "6").code == 0
+    before = records(journal)
+    assert cli("checkin", prompter=ScriptedPrompter([STOP])).code == 130
+    assert records(journal) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--mood", "11"), "mood takes 0 to 10, not 11"),
+    (("--mood", "6.5"), "mood takes a whole number"),
+    (("--anxiety", "-1"), "anxiety takes 0 to 10"),
+    (("--sleep-hours", "25"), "sleep hours takes 0 to 24"),
+    (("--halt", "xyz"), "HALT takes the letters h, a, l, t"),
+    (("--medication", "sometimes"), "medication takes yes, no or na"),
+    (("--support", "gym"), "support takes meeting, therapy, peer"),
+    (("--support", "none,meeting"), "'none' cannot go with"),
+    (("--mood", "5", "--replace", "--add"), "--replace or --add, not both"),
+    (("--mood", "five"), "Invalid value for '--mood'"),
+    ((), "--mood 6 --anxiety 3"),  # no terminal, no answers: names the flags
+])  # fmt: skip
+def test_daily_bad_input_is_one_line_and_saves_nothing(cli, journal, args, message):
+    assert cli("checkin", "--mood", "6", use_clock=at(20)).code == 0
+    before = records(journal)
+    result = cli("checkin", *args)
+    assert result.code == 2, result.err
+    assert message in result.err and result.err.strip().count("\n") == 0
+    assert records(journal) == before
+
+
+# ---- screeners ----------------------------------------------------------------------------
+
+
+def test_phq9_with_answers(cli, journal):
+    result = cli("checkin", "phq9", "--answers", "1,0,2,1,0,3,0,1,0,1")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "PHQ-9: 8 of 27, mild.",
+        "This is a screening score, not a diagnosis; talk it over with your clinician.",
+        "Your first PHQ-9 here: the next one will show the change.",
+        "How difficult these problems made things: Somewhat difficult.",
+    ]
+    (row,) = rows(journal, "screenings")
+    assert (row["instrument"], json.loads(row["answers"]), row["total"], row["band"],
+            row["item9"], row["difficulty"], row["substance"]) == (
+        "phq9", [1, 0, 2, 1, 0, 3, 0, 1, 0], 8, "mild", 0, 1, None)  # fmt: skip
+    assert SAFETY not in result.out
+
+
+def test_change_since_the_previous_one_of_the_same_instrument(cli, journal):
+    assert cli("checkin", "phq9", "-a", "2,2,2,2,2,1,0,0,0", use_clock=at(10)).code == 0
+    assert cli("checkin", "gad7", "-a", "3,3,3,3,3,3,3", use_clock=at(12)).code == 0
+    result = cli("checkin", "phq9", "-a", "1,1,1,1,1,1,1,0,0")
+    assert "Down 4 points since Tue 10 Nov (11, moderate)." in result.out
+    result = cli("checkin", "gad7", "-a", "3,3,3,3,3,3,3")
+    assert "The same as last time (21, severe, Thu 12 Nov)." in result.out
+
+
+def test_gad7_and_pacs_with_answers(cli, journal, tmp_path):
+    out = cli("checkin", "gad7", "--answers", "0,1,1,1,1,1,0").out
+    assert out.startswith("GAD-7: 5 of 21, mild.\nThis is a screening score, not a diagnosis")
+    out = cli("checkin", "pacs", "--answers", "3,3,3,3,3").out
+    assert out.startswith("PACS: 15 of 30, 15 or more.\n")
+    assert "a figure to discuss, not a verdict" in out
+    out = cli("checkin", "pacs", "--answers", "1,1,1,1,1", "--substance", "Cannabis").out
+    assert out.startswith("PACS (about cannabis): 5 of 30, under 15.")
+    assert "Down 10 points" in out
+    assert [r["substance"] for r in rows(journal, "screenings")] == [None, None, "cannabis"]
+
+
+def test_pacs_takes_its_substance_from_settings(cli, journal):
+    assert cli("config", "substances", "opioids, alcohol").code == 0
+    p = ScriptedPrompter(["1", "2", "0", "3", "1"])
+    assert cli("checkin", "pacs", prompter=p).code == 0
+    assert "thought about using opioids" in p.said[2] or "using opioids" in " ".join(p.said)
+    assert rows(journal, "screenings")[0]["substance"] == "opioids"
+
+
+def test_item9_shows_the_safety_screen_before_the_score_whatever_the_total(cli, journal):
+    result = cli("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
+    assert result.code == 0, result.err
+    assert SAFETY in result.out and "Your safety plan" in result.out
+    assert result.out.index(SAFETY) < result.out.index("PHQ-9: 1 of 27, minimal.")
+    assert "please tell someone you trust or your clinician today" in result.out
+    assert rows(journal, "screenings")[0]["item9"] == 1
+
+
+def test_item9_zero_shows_no_safety_screen_even_when_severe(cli):
+    result = cli("checkin", "phq9", "--answers", "3,3,3,3,3,3,3,3,0")
+    assert "PHQ-9: 24 of 27, severe." in result.out and SAFETY not in result.out
+
+
+PHQ9 = ["1", "0", "2", "1", "0", "3", "0", "1", "2"]
+
+
+def test_phq9_guided_safety_screen_comes_at_item9_before_the_tenth_question(cli, journal):
+    seen = {}
+
+    class Watch(ScriptedPrompter):
+        def ask(self, question, *, hint=""):
+            import sys
+
+            if question.startswith("Your answer to 10"):
+                seen["out_at_q10"] = sys.stdout.getvalue()
+            return super().ask(question, hint=hint)
+
+    p = Watch([*PHQ9, "2"])
+    result = cli("checkin", "phq9", prompter=p)
+    assert result.code == 0, result.err
+    assert SAFETY in seen["out_at_q10"] and "PHQ-9" not in seen["out_at_q10"]
+    assert result.out.index(SAFETY) < result.out.index("PHQ-9: 10 of 27, moderate.")
+    assert "How difficult these problems made things: Very difficult." in result.out
+    (row,) = rows(journal, "screenings")
+    assert (row["total"], row["item9"], row["difficulty"]) == (10, 2, 2)
+    assert p.asked[0] == "1. Little interest or pleasure in doing things"
+    assert any("0 Not at all   1 Several days" in s for s in p.said)
+
+
+def test_screener_guided_reasks_until_a_valid_key(cli, journal):
+    p = ScriptedPrompter(["4", "x", "", "1", "0", "0", "0", "0", "0", "0"])
+    assert cli("checkin", "gad7", prompter=p).code == 0
+    assert rows(journal, "screenings")[0]["total"] == 1
+    assert p.asked.count("1. Feeling nervous, anxious or on edge") == 4
+    assert any("Every question counts towards the score" in s for s in p.said)
+
+
+def test_phq9_all_zero_skips_the_tenth_question(cli, journal):
+    p = ScriptedPrompter(["0"] * 9)
+    assert cli("checkin", "phq9", prompter=p).code == 0
+    assert rows(journal, "screenings")[0]["difficulty"] is None and len(p.asked) == 9
+
+
+def test_tenth_question_may_be_skipped(cli, journal):
+    assert cli("checkin", "phq9", prompter=ScriptedPrompter(["1"] + ["0"] * 8 + [""])).code == 0
+    assert rows(journal, "screenings")[0]["difficulty"] is None
+
+
+@pytest.mark.parametrize(("key", "answers"), [
+    ("phq9", [*PHQ9, "1"]), ("gad7", ["1"] * 7), ("pacs", ["2"] * 5)])  # fmt: skip
+def test_ctrl_c_anywhere_in_a_screener_saves_nothing(cli, journal, key, answers):
+    assert cli("checkin", "--mood", "5").code == 0
+    before = records(journal)
+    for step in range(len(answers)):
+        result = cli("checkin", key, prompter=ScriptedPrompter([*answers[:step], STOP]))
+        assert result.code == 130, (key, step)
+        assert "nothing saved" in result.err
+        assert records(journal) == before, (key, step)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("phq9", "--answers", "1,0,2,4,0,3,0,1,0"), "item 4 takes a number from 0 to 3, not '4'"),
+    (("phq9", "--answers", "1,0,2,1,0,3,0,1"), "needs 9 (or 10 with the unscored"),
+    (("gad7", "--answers", "1,0,2,1,0,3,0,1"), "GAD-7 needs 7 answers, got 8"),
+    (("gad7", "--answers", "a,b,c,d,e,f,g"), "item 1 takes a number from 0 to 3, not 'a'"),
+    (("pacs", "--answers", "2,3,1,7,2"), "item 4 takes a number from 0 to 6, not '7'"),
+    (("pacs", "--answers", "2,3"), "PACS needs 5 answers, got 2"),
+    (("phq9",), "give every answer with --answers"),  # no terminal
+    (("pacs", "-a", "1,1,1,1,1", "--substance", "a\x1b[31m"), "substance"),
+])  # fmt: skip
+def test_screener_bad_input_is_one_line_and_saves_nothing(cli, journal, args, message):
+    assert cli("checkin", "--mood", "5").code == 0
+    before = records(journal)
+    result = cli("checkin", *args)
+    assert result.code == 2, result.err
+    assert message in result.err and result.err.strip().count("\n") == 0
+    assert records(journal) == before and SAFETY not in result.out
+
+
+# ---- history ----------------------------------------------------------------------------
+
+
+def fill(cli):
+    for day, answers in (
+        (3, "2,2,2,2,2,2,2,2,0"),
+        (10, "1,1,1,1,1,1,1,1,1"),
+        (20, "0,0,1,0,0,0,0,0,0"),
+    ):
+        assert cli("checkin", "phq9", "-a", answers, use_clock=at(day)).code == 0
+    assert cli("checkin", "gad7", "-a", "1,1,1,1,1,1,1", use_clock=at(20)).code == 0
+    for day, mood, med, sup in ((22, 4, "yes", "meeting"), (23, 6, "no", "none"),
+                                (24, 7, "yes", "therapy,peer")):  # fmt: skip
+        assert cli("checkin", "--mood", str(mood), "--medication", med, "--support", sup,
+                   use_clock=at(day)).code == 0  # fmt: skip
+
+
+def test_history_json(cli, journal):
+    fill(cli)
+    data = cli("checkin", "history", "--json").json()
+    assert list(data) == ["phq9", "gad7", "pacs", "daily"]
+    assert [r["total"] for r in data["phq9"]] == [1, 9, 16]  # newest first
+    assert [r["band"] for r in data["phq9"]] == ["minimal", "mild", "moderately severe"]
+    assert data["phq9"][0]["taken_at"] == "2026-11-20T21:00:00+00:00"
+    assert data["phq9"][1]["item9"] == 1 and data["phq9"][0]["max_total"] == 27
+    assert data["pacs"] == [] and [r["mood"] for r in data["daily"]] == [7, 6, 4]
+    only = cli("checkin", "history", "phq9", "--json", "--since", "2026-11-05").json()
+    assert list(only) == ["phq9"] and len(only["phq9"]) == 2
+
+
+def test_history_table_has_sparkline_and_bands(cli):
+    fill(cli)
+    out = cli("checkin", "history", "phq9").out
+    assert "PHQ-9: 3 results, oldest to newest  ▅▃▁  (0-27)" in out
+    assert "moderately severe" in out and "-8" in out and "-7" in out
+    assert (
+        "Bands: 0-4 minimal  5-9 mild  10-14 moderate  15-19 moderately severe  20-27 severe" in out
+    )
+    out = cli("checkin", "history", "daily").out
+    assert "mood ▄▅▆" in out and "therapy, peer support" in out
+    assert cli("checkin", "history", "pacs").out.startswith("Nothing yet for that view")
+    bad = cli("checkin", "history", "audit")
+    assert bad.code == 2 and "use phq9, gad7, pacs or daily" in bad.err
+
+
+# ---- summary ------------------------------------------------------------------------------
+
+
+def section(cli, *args):
+    result = cli("summary", "--json", *args)
+    assert result.code == 0, result.err
+    return result.json()["more"].get("checkins")
+
+
+def test_summary_counts_and_latest_scores(cli):
+    assert cli("log", "mood", "5").code == 0
+    fill(cli)
+    s = section(cli)
+    assert s["days_checked_in"] == 3
+    assert s["medication"] == {"yes": 2, "no": 1, "na": 0}
+    assert s["support"] == {"meeting": 1, "therapy": 1, "peer": 1, "days_with_any": 2,
+                            "days_answered": 3}  # fmt: skip
+    assert s["latest"]["phq9"] == {"total": 1, "max_total": 27, "band": "minimal",
+                                   "local_date": "2026-11-20", "days_ago": 4}  # fmt: skip
+    assert s["reminders"] == []
+    lines = dict(s["lines"])
+    assert lines["Medication as prescribed"] == "yes 2 days, no 1, not applicable 0"
+    assert (
+        lines["Meeting, therapy, peer support"] == "2 days (meeting 1, therapy 1, peer support 1)"
+    )
+    assert lines["PHQ-9"] == "1 of 27, minimal (Fri 20 Nov)"
+    out = cli("summary").out
+    assert "Check-ins" in out and "not a diagnosis" in out
+
+
+def test_summary_reminds_when_phq9_or_gad7_is_over_14_days_old(cli):
+    assert cli("checkin", "phq9", "-a", "1,1,1,1,1,1,1,1,0", use_clock=at(10)).code == 0  # 14 days
+    assert cli("checkin", "gad7", "-a", "1,1,1,1,1,1,1", use_clock=at(9)).code == 0  # 15 days
+    assert cli("checkin", "pacs", "-a", "1,1,1,1,1", use_clock=at(1)).code == 0  # weekly: none
+    s = section(cli)
+    assert s["reminders"] == ["your last GAD-7 was 15 days ago and it looks back two weeks: "
+                              "relapse checkin gad7"]  # fmt: skip
+    assert ("Reminder", s["reminders"][0]) in [tuple(x) for x in s["lines"]]
+
+
+def test_summary_never_taken_gets_one_gentle_line_only_with_checkins(cli):
+    assert cli("log", "mood", "5").code == 0
+    assert section(cli) is None  # nothing of this kind: no section
+    assert cli("checkin", "--mood", "5").code == 0
+    s = section(cli)
+    assert s["latest"] == {} and len(s["reminders"]) == 1
+    assert "there if you want them" in s["reminders"][0]
+
+
+# ---- reports, export/import, purge --------------------------------------------------------
+
+
+def test_results_appear_in_html_markdown_and_fhir(cli, journal, tmp_path):
+    # (the HTML report's default period starts at the first log entry: cli/share.py)
+    assert cli("log", "mood", "5", use_clock=at(1)).code == 0
+    fill(cli)
+    out = tmp_path / "r.html"
+    assert cli("export", "-f", "html", "-o", str(out)).code == 0
+    html = out.read_text()
+    assert "<h2>Check-ins</h2>" in html and "16 of 27" in html and "moderately severe" in html
+    assert "7 of 21" in html and "not a diagnosis" in html and "<h2>Daily check-ins</h2>" in html
+    md = cli("export", "-f", "md", "-o", "-").out
+    assert "## Check-ins" in md and "| 9 of 27 |" in md and "item 9" in md
+    assert "yes 2, no 1, not applicable 0" in md
+    fhir = cli("export", "-f", "fhir", "-o", "-")
+    assert fhir.code == 0, fhir.err
+    from fhir.resources.bundle import Bundle
+
+    bundle = Bundle.parse_obj(json.loads(fhir.out))
+    res = [e.resource for e in bundle.entry]
+    qrs = [r for r in res if r.resource_type == "QuestionnaireResponse"]
+    assert sorted(q.questionnaire for q in qrs) == ["http://loinc.org/q/44249-1"] * 3 + [
+        "http://loinc.org/q/69737-5"
+    ]
+    totals = {
+        (o.code.coding[0].code, o.valueInteger)
+        for o in res
+        if o.resource_type == "Observation" and o.code.coding[0].system == "http://loinc.org"
+    }
+    assert totals == {("44261-6", 16), ("44261-6", 9), ("44261-6", 1), ("70274-6", 7)}
+
+
+def test_fhir_carries_the_tenth_question(cli):
+    assert cli("checkin", "phq9", "-a", "1,0,0,0,0,0,0,0,0,3").code == 0
+    doc = json.loads(cli("export", "-f", "fhir", "-o", "-").out)
+    (qr,) = [e["resource"] for e in doc["entry"]
+             if e["resource"]["resourceType"] == "QuestionnaireResponse"]  # fmt: skip
+    assert len(qr["item"]) == 10
+    assert qr["item"][9]["linkId"] == "69722-7"
+    assert qr["item"][9]["answer"][0]["valueCoding"]["code"] == "LA6574-3"
+
+
+def test_kinds_narrow_the_report(cli):
+    assert cli("log", "mood", "5").code == 0
+    fill(cli)
+    md = cli("export", "-f", "md", "-o", "-", "--kinds", "mood").out
+    assert "## Check-ins" not in md
+    md = cli("export", "-f", "md", "-o", "-", "--kinds", "screenings").out
+    assert "## Check-ins" in md and "## Daily check-ins" not in md
+
+
+def test_export_import_round_trip_and_purge(cli, journal, tmp_path):
+    fill(cli)
+    assert cli("checkin", "--mood", "2", "--note", "rough day", "--replace").code == 0
+    dump = tmp_path / "all.json"
+    assert cli("export", "-f", "json", "-o", str(dump)).code == 0
+    other = str(tmp_path / "other.db")
+    result = cli("--journal", other, "import", str(dump))
+    assert result.code == 0, result.err
+
+    def content(path, table):
+        return sorted(tuple(v for k, v in r.items() if k != "id") for r in rows(path, table))
+
+    for table in ("checkins", "screenings"):
+        assert content(other, table) == content(journal, table) and content(journal, table)
+    again = cli("--journal", other, "import", str(dump))
+    assert again.code == 0
+    assert len(rows(other, "screenings")) == 4 and len(rows(other, "checkins")) == 3
+    assert cli("purge", "--all", "--yes").code == 0
+    assert rows(journal, "checkins") == [] and rows(journal, "screenings") == []
+
+
+def test_checkin_help_is_complete(cli):
+    for args in (("checkin", "--help"), ("checkin", "phq9", "--help"), ("checkin", "pacs", "--help"),
+                 ("checkin", "history", "--help")):  # fmt: skip
+        result = cli(*args)
+        assert result.code == 0 and "Usage: relapse checkin" in result.out
+    assert "--substance" not in cli("checkin", "phq9", "--help").out
+    assert "--substance" in cli("checkin", "pacs", "--help").out
+    assert "--answers 1,0,2,1,0,3,0,1,0,1" in " ".join(cli("checkin", "phq9", "-h").out.split())
