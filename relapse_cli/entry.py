@@ -90,15 +90,16 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     if "log" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
-    from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
+    from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS, TRACKER
 
     split = fastpath.split_globals(GLOBAL, args)
     if split is None:
         return None
     options, rest = split
-    if len(rest) < 2 or rest[0] != "log" or rest[1] not in LOG_COMMANDS:
+    if len(rest) < 2 or rest[0] != "log" or rest[1].startswith("-"):
         return None
-    values = fastpath.parse(LOG_COMMANDS[rest[1]], rest[2:])
+    # A name that is not a kind is a homework tracker (`relapse log pain 4`, cli/track.py).
+    values = fastpath.parse(LOG_COMMANDS.get(rest[1]) or TRACKER, rest[2:])
     if values is None:
         return None
     return (options["journal"], bool(options["debug"])), rest[1], values  # type: ignore[return-value]

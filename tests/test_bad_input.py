@@ -34,7 +34,7 @@ BAD = [
     (("log", "use", "-s", "alcohol", "--amount", "-2"), "amount must be 0–1000, not -2"),
     (("log", "use", "-s", "alcohol", "--amount", "5000"), "amount"),
     (("log", "use", "-s", "   "), "needs its substance"),
-    (("log", "feelings", "3"), "No such command"),
+    (("log", "feelings", "3"), "nothing to log called 'feelings': log one of craving"),
     (("history", "--kind", "dreams"), "unknown kind"),
     (("history", "--since", "whenever"), "unknown time"),
     (("history", "--since", "2026-11-20", "--until", "2026-11-01"), "after --until"),

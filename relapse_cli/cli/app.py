@@ -73,9 +73,13 @@ def build_app() -> typer.Typer:
     app = make_typer(no_args_is_help=True, help=GLOBAL.help)
     app.callback()(from_spec(GLOBAL, _root, extra=(_VERSION,)))
 
+    from relapse_cli.cli.track_group import LogGroup  # other names: homework trackers
+
     log_app = make_typer(
+        cls=LogGroup,
         no_args_is_help=True,
-        help="Log a craving, a mood, a trigger or a lapse in one line (or answer questions).",
+        help="Log a craving, a mood, a trigger or a lapse in one line (or answer questions); "
+        "a tracker from your homework: relapse log NAME VALUE.",
     )
     for name, spec in LOG_COMMANDS.items():
         log_app.command(name, help=spec.help)(from_spec(spec, _log_handler(name)))

@@ -26,6 +26,12 @@ _FLAG_FOR = {"intensity": "INTENSITY (e.g. relapse log craving 7)",
 
 def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     """Validate, fill in by asking if on a terminal, store, and confirm one entry."""
+    from relapse_cli.cli.log_spec import LOG_COMMANDS
+
+    if kind not in LOG_COMMANDS:  # a homework tracker: relapse log NAME VALUE (cli/track.py)
+        from relapse_cli.cli.track import run_tracker
+
+        return run_tracker(app, kind, values)
     if kind == "withdrawal":  # its own table, form and red flags (cli/withdrawal.py)
         from relapse_cli.cli.withdrawal import run_withdrawal
 

@@ -144,3 +144,14 @@ WITHDRAWAL = CommandSpec(
 )  # fmt: skip
 
 LOG_COMMANDS = {spec.name: spec for spec in (CRAVING, MOOD, TRIGGER, USE, WITHDRAWAL)}
+
+# `relapse log NAME VALUE`: any other name is a custom tracker from homework (cli/track.py).
+TRACKER = CommandSpec(
+    "tracker",
+    "Log a value of a tracker from your homework: relapse log NAME VALUE.",
+    (
+        Param("value", type=float, positional=True, metavar="VALUE",
+              help="The value, within the tracker's range (see relapse homework)."),
+        _NOTE, _AT,
+    ),
+)  # fmt: skip

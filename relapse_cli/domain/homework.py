@@ -25,6 +25,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from relapse_cli.domain import trackers
+
 # Task kinds, in the order a counselor reads them. The description is what `homework new`
 # offers and what the JSON Schema documents.
 KINDS: dict[str, str] = {
@@ -128,8 +130,7 @@ def times(n: int, unit: str) -> str:
     return "once a week" if n == 1 else f"{n} times a week"
 
 
-def _number(x: object) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+_number = trackers.number
 
 
 def frequency(task: Task) -> tuple[str, int]:
@@ -202,39 +203,10 @@ def how_to(task: Task) -> str:
 
 # --------------------------------------------------------------------------- tracker values
 
-
-def check_tracker_value(spec: dict, raw: float) -> float | int:
-    """The value as stored, or ValueError with the reason (range, whole numbers)."""
-    low, high = spec["min"], spec["max"]
-    if math.isnan(raw) or math.isinf(raw):
-        raise ValueError("a number is needed")
-    if spec.get("integer", True):
-        if raw != int(raw):
-            raise ValueError(f"whole numbers only, from {_number(low)} to {_number(high)}")
-        raw = int(raw)
-    if not low <= raw <= high:
-        raise ValueError(
-            f"out of range: {_number(raw)} is not from {_number(low)} to {_number(high)}"
-        )
-    return raw
-
-
-def label_for(spec: dict, value: float | int) -> str | None:
-    """The counselor's label for exactly this value (labels are a scale's anchors)."""
-    for key, text in (spec.get("labels") or {}).items():
-        if float(key) == float(value):
-            return str(text)
-    return None
-
-
-def scale_hint(spec: dict) -> str:
-    """'0 = no pain, 5 = moderate, 10 = worst imaginable' (the anchors), or the unit."""
-    labels = spec.get("labels") or {}
-    if labels:
-        points = sorted((float(k), str(v)) for k, v in labels.items())
-        return ", ".join(f"{_number(int(at) if at == int(at) else at)} = {text}"
-                         for at, text in points)  # fmt: skip
-    return str(spec.get("unit") or "")
+# Kept in the light domain/trackers.py (the `relapse log NAME VALUE` path); named here too.
+check_tracker_value = trackers.check_value
+label_for = trackers.label_for
+scale_hint = trackers.scale_hint
 
 
 # --------------------------------------------------------------------------- progress

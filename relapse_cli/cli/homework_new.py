@@ -1,0 +1,326 @@
+"""``relapse homework new``: a counselor writes an assignment file (guided, or with flags).
+
+The file is written as commented TOML and read back through the same checks as
+``homework check`` before it is saved, so what this writes always loads.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, timedelta
+
+from relapse_cli.domain import homework as domain
+from relapse_cli.errors import BadInput
+
+DEFAULT_DAYS = 14
+TASK_EXAMPLE = "e.g. --task cravings --task thought_records:per_week=2"
+_ASK_KINDS = ", ".join(domain.KINDS)
+
+
+# --------------------------------------------------------------------------- writing TOML
+
+
+def _value(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {_value(x)}" for k, x in v.items()) + " }"
+    text = json.dumps(str(v), ensure_ascii=False)
+    return text.replace("\x7f", "\\u007f")  # JSON leaves DEL raw; TOML does not allow it
+
+
+_DATES = ("start", "due", "by")
+
+
+def to_toml(data: dict) -> str:
+    """An assignment as commented TOML, in the order a reader wants it."""
+    out = ["# A homework assignment for relapse-cli. Check it with: relapse homework check FILE",
+           "# Load it with: relapse homework load FILE", "format = 1"]  # fmt: skip
+    for key in ("title", "start", "due", "message"):
+        if data.get(key) is not None:
+            out.append(f"{key} = {data[key] if key in _DATES else _value(data[key])}")
+    out += ["", "[assigned_by]"]
+    for key, value in (data.get("assigned_by") or {}).items():
+        if value:
+            out.append(f"{key} = {_value(value)}")
+    for task in data.get("tasks") or []:
+        out += ["", f"[[tasks]]  # {domain.describe(domain.Task(task['id'], task['kind'], task))}"]
+        for key, value in task.items():
+            out.append(f"{key} = {value if key in _DATES else _value(value)}")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- flags
+
+
+def _scalar(text: str) -> object:
+    t = text.strip()
+    if t.lower() in ("true", "false"):
+        return t.lower() == "true"
+    try:
+        return int(t)
+    except ValueError:
+        pass
+    try:
+        return float(t)
+    except ValueError:
+        return t
+
+
+def parse_task(text: str, taken: set[str]) -> dict:
+    """'breathing:exercise=box,minutes=4,per_week=5' -> a task table (prompt= takes the rest)."""
+    kind, _sep, rest = text.strip().partition(":")
+    kind = kind.strip().lower()
+    if kind not in domain.KINDS:
+        raise BadInput(f"--task {text!r}: unknown kind {kind!r}", f"kinds: {_ASK_KINDS}")
+    task: dict = {"id": "", "kind": kind}
+    labels: dict[str, str] = {}
+    while rest:
+        key, eq, value = rest.partition("=")
+        key = key.strip()
+        if not eq or not key:
+            raise BadInput(f"--task {text!r}: expected key=value after {kind}:", TASK_EXAMPLE)
+        if key in ("prompt", "title", "note"):
+            task[key], rest = value.strip(), ""
+            continue
+        value, _c, rest = value.partition(",")
+        if key.startswith("label."):
+            labels[key[6:]] = value.strip()
+        elif key == "remind_days":
+            task[key] = [d.strip().lower() for d in value.split("+") if d.strip()]
+        elif key in ("by",):
+            task[key] = value.strip()
+        else:
+            task[key] = _scalar(value)
+    if labels:
+        task["labels"] = labels
+    task["id"] = str(task.pop("id_", None) or _new_id(kind, task, taken))
+    taken.add(task["id"])
+    return {"id": task.pop("id"), **task}
+
+
+def _new_id(kind: str, task: dict, taken: set[str]) -> str:
+    base = str(task.get("name") or task.get("instrument") or kind).replace("_", "-")
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(
+            f"{what} {text!r} is not a date", f"write it as YYYY-MM-DD, e.g. {what} 2026-11-30"
+        ) from None
+
+
+# --------------------------------------------------------------------------- guided
+
+
+def _ask(app, question: str, *, hint: str = "", default: str | None = None,  # noqa: ANN001
+         required: bool = False) -> str:  # fmt: skip
+    while True:
+        answer = app.prompter.ask(question, hint=hint or (default or "")).strip()
+        if not answer and default is not None:
+            return default
+        if answer or not required:
+            return answer
+        app.prompter.say("This one is needed.")
+
+
+def _ask_choice(app, question: str, choices: list[str], default: str | None = None) -> str:  # noqa: ANN001
+    while True:
+        answer = _ask(app, question, hint="/".join(choices) if len(choices) < 6 else (default or ""),
+                      default=default, required=True).lower()  # fmt: skip
+        if answer in choices:
+            return answer
+        app.prompter.say("Please type one of: " + ", ".join(choices))
+
+
+def _ask_date(app, question: str, default: date) -> date:  # noqa: ANN001
+    while True:
+        answer = _ask(app, question, default=default.isoformat())
+        try:
+            return date.fromisoformat(answer)
+        except ValueError:
+            app.prompter.say("Please type a date as YYYY-MM-DD, e.g. 2026-11-30.")
+
+
+def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
+    from relapse_cli.prompter import ask_number
+
+    task: dict = {"kind": kind}
+    if kind == "thought_records":
+        task["per_week"] = ask_number(app.prompter, "How many a week", 1, 21, required=True)
+    elif kind == "breathing":
+        task["exercise"] = _ask_choice(app, "Which exercise (" + ", ".join(domain.EXERCISES) + ")",
+                                       list(domain.EXERCISES), "any")  # fmt: skip
+        minutes = ask_number(app.prompter, "At least how many minutes", 1, 60)
+        if minutes is not None:
+            task["minutes"] = minutes
+        per_week = ask_number(app.prompter, "How many times a week (Enter: every day)", 1, 49)
+        if per_week is not None:
+            task["per_week"] = per_week
+    elif kind == "screener":
+        task["instrument"] = _ask_choice(app, "Which screener", list(domain.INSTRUMENTS))
+        while True:
+            when = _ask(app, "By a date (YYYY-MM-DD), or every how many weeks (a number)",
+                        required=True)  # fmt: skip
+            if when.isdigit() and 1 <= int(when) <= 8:
+                task["every_weeks"] = int(when)
+                break
+            try:
+                task["by"] = date.fromisoformat(when).isoformat()
+                break
+            except ValueError:
+                app.prompter.say("Type a date like 2026-11-30, or a number of weeks like 2.")
+    elif kind == "plan":
+        task["section"] = _ask_choice(app, "Which plan section (" + ", ".join(domain.PLAN_SECTIONS)
+                                      + ")", list(domain.PLAN_SECTIONS))  # fmt: skip
+        task["min_items"] = ask_number(app.prompter, "At least how many items", 1, 50) or 1
+    elif kind == "reflection":
+        task["prompt"] = _ask(app, "The question to reflect on", required=True)
+    elif kind == "tracker":
+        while True:
+            name = _ask(app, "Tracker name (one lower-case word, e.g. pain)", required=True).lower()
+            if (
+                name.replace("-", "").replace("_", "").isalnum()
+                and name not in domain.RESERVED_NAMES
+            ):
+                task["name"] = name
+                break
+            app.prompter.say("One word of letters and digits that is not a log kind, e.g. pain.")
+        task["min"] = ask_number(app.prompter, "Lowest value", -1000, 100000, required=True)
+        while True:
+            high = ask_number(app.prompter, "Highest value", -1000, 100000, required=True)
+            if high is not None and high > task["min"]:
+                task["max"] = high
+                break
+            app.prompter.say("The highest value must be above the lowest.")
+        unit = _ask(app, "Unit (e.g. minutes; Enter to skip)")
+        if unit:
+            task["unit"] = unit
+        labels = _ask(app, "Labels, e.g. 0=none, 10=worst (Enter to skip)")
+        if labels:
+            task["labels"] = {k.strip(): v.strip() for k, _e, v in
+                              (p.partition("=") for p in labels.split(",")) if k.strip()}  # fmt: skip
+    task = {"id": _new_id(kind, task, taken), **task}
+    taken.add(task["id"])
+    return task
+
+
+def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
+    """Ask for whatever the flags and template left out."""
+    say = app.prompter.say
+    say("A new homework assignment. Press Enter to accept the value in [brackets]; Ctrl-C stops "
+        "without writing anything.")  # fmt: skip
+    if not data.get("title"):
+        data["title"] = _ask(app, "Title", required=True)
+    start = (
+        date.fromisoformat(data["start"]) if data.get("start") else _ask_date(app, "Start", today)
+    )
+    data["start"] = start.isoformat()
+    if not data.get("due"):
+        data["due"] = _ask_date(
+            app, "Due (last day)", start + timedelta(days=DEFAULT_DAYS - 1)
+        ).isoformat()
+    by = data.setdefault("assigned_by", {})
+    if not by.get("name"):
+        by["name"] = _ask(app, "Your name", required=True)
+        for key in ("service", "contact"):
+            value = _ask(app, f"Your {key} (Enter to skip)")
+            if value:
+                by[key] = value
+        if not data.get("message"):
+            message = _ask(app, "A message to the person (Enter to skip)")
+            if message:
+                data["message"] = message
+    tasks = data.setdefault("tasks", [])
+    taken = {t["id"] for t in tasks}
+    say("Tasks: " + _ASK_KINDS + ".")
+    while True:
+        kind = _ask(app, "Add a task (a kind above; Enter when done)" if tasks else
+                    "Add a task (a kind above)", required=not tasks).lower()  # fmt: skip
+        if not kind:
+            return data
+        if kind not in domain.KINDS:
+            say("Please type one of: " + _ASK_KINDS)
+            continue
+        tasks.append(_ask_task(app, kind, taken))
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def new_assignment(app, *, output: str | None, force: bool, template: str | None,  # noqa: ANN001
+                   fields: dict, tasks: list[str]) -> int:  # fmt: skip
+    from relapse_cli.cli.homework import checked, write_private
+    from relapse_cli.domain.homework_file import read
+    from relapse_cli.text import for_terminal
+
+    today = app.clock.now().date()
+    data: dict = {}
+    if template:
+        _n, _t, old, data = checked(template)
+        length = (old.due - old.start).days
+        data.pop("format", None)
+        start = _date(fields["start"], "--start") if fields.get("start") else today
+        data["start"] = start.isoformat()
+        data["due"] = (start + timedelta(days=length)).isoformat()
+        shift = start - old.start
+        for task in data.get("tasks", []):  # a screener "by" moves with the dates
+            if task.get("by"):
+                task["by"] = (date.fromisoformat(task["by"]) + shift).isoformat()
+    for key in ("title", "message"):
+        if fields.get(key):
+            data[key] = fields[key]
+    if fields.get("start"):
+        data["start"] = _date(fields["start"], "--start").isoformat()
+    if fields.get("due"):
+        data["due"] = _date(fields["due"], "--due").isoformat()
+    by = dict(data.get("assigned_by") or {})
+    for key in ("name", "service", "contact"):
+        if fields.get(key):
+            by[key] = fields[key]
+    data["assigned_by"] = by
+    taken = {t["id"] for t in data.get("tasks", [])}
+    if tasks:
+        data["tasks"] = [parse_task(t, taken) for t in tasks] if not template else [
+            *data.get("tasks", []), *(parse_task(t, taken) for t in tasks)]  # fmt: skip
+    complete = data.get("title") and by.get("name") and data.get("tasks")
+    if not complete:
+        if not app.interactive:
+            missing = [f for f, ok in (("--title", data.get("title")), ("--name", by.get("name")),
+                                       ("--task", data.get("tasks"))) if not ok]  # fmt: skip
+            raise BadInput(f"without a terminal, give {', '.join(missing)}",
+                           'e.g. relapse homework new --title "Week 1" --name "Alex" '
+                           "--task cravings -o week1.toml")  # fmt: skip
+        data = guided(app, data, today)
+    data.setdefault("start", today.isoformat())
+    data.setdefault(
+        "due", (date.fromisoformat(data["start"]) + timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+    )
+    text = to_toml({"title": data["title"], "start": data["start"], "due": data["due"],
+                    "message": data.get("message"), "assigned_by": data["assigned_by"],
+                    "tasks": data["tasks"]})  # fmt: skip
+    _a, problems, _d = read(text)
+    if problems:
+        for p in problems:
+            sys.stderr.write(for_terminal(p.text("<new assignment>"), single_line=True) + "\n")
+        raise BadInput("the assignment has problems; nothing was written",
+                       "fix the flags named above")  # fmt: skip
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return 0
+    write_private(output, text, force=force)
+    n = len(data["tasks"])
+    print(f"Wrote {output}: {n} task{'s' if n != 1 else ''}. Check it with: relapse homework "
+          f"check {output}; the person loads it with: relapse homework load {output}")  # fmt: skip
+    return 0

@@ -1,0 +1,71 @@
+"""``relapse log NAME VALUE``: a value of a custom tracker from homework (the hot path).
+
+Any name after ``relapse log`` that is not a built-in kind comes here, from the fast lane
+and from Typer alike (cli/track_group.py). Imports stay light: sqlite3 and json only.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from relapse_cli.domain import trackers as scale
+from relapse_cli.errors import BadInput
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.cli.context import AppContext
+
+
+def unknown(name: str, names: list[str]) -> BadInput:
+    from relapse_cli.cli.log_spec import LOG_COMMANDS
+
+    kinds = ", ".join(LOG_COMMANDS)
+    have = f"; your trackers: {', '.join(names)}" if names else "; no homework trackers loaded"
+    return BadInput(f"nothing to log called {name!r}: log one of {kinds}{have}",
+                    "e.g. relapse log craving 5")  # fmt: skip
+
+
+def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
+    from relapse_cli.cli.log import _when, resolve_note
+    from relapse_cli.journal import trackers
+
+    con = app.connect()
+    found = trackers.tracker(con, name)
+    if found is None:
+        raise unknown(name, trackers.names(con))
+    spec = found["spec"]
+    raw = values.get("value")
+    if raw is None:
+        if not app.interactive:
+            raise BadInput(f"missing VALUE for {name} ({scale.scale(spec)})",
+                           f"e.g. relapse log {name} {scale.number(spec['min'])}")  # fmt: skip
+        from relapse_cli.prompter import ask_number
+
+        hint = scale.scale_hint(spec)
+        if hint:
+            app.prompter.say(f"{name}: {hint}")
+        raw = ask_number(app.prompter, name, spec["min"], spec["max"],
+                         integer=spec.get("integer", True), required=True)  # fmt: skip
+    try:
+        value = scale.check_value(spec, float(raw))  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise BadInput(f"{name}: {exc}", f"the scale is {scale.scale(spec)}") from None
+    note = resolve_note(app, values.get("note"))
+    when = _when(app, values.get("at"))
+    from relapse_cli.domain.timeparse import to_storage
+
+    at, offset = to_storage(when)
+    uuid = trackers.insert_value(con, found["task_id"], name, float(value), at, offset, note)
+    label = scale.label_for(spec, value)
+    shown = scale.number(value)
+    if spec.get("unit"):
+        shown += f" {spec['unit']}"
+    else:
+        shown += f"/{scale.number(spec['max'])}" if spec["min"] == 0 else ""
+    if label:
+        shown += f" ({label})"
+    from relapse_cli.text import for_terminal
+
+    line = f"Saved {name} {shown} · {when:%a %d %b %H:%M} · id {uuid[:8]}"
+    sys.stdout.write(for_terminal(line, single_line=True) + "\n")
+    return 0
