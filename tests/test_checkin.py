@@ -4,7 +4,9 @@ reports and the journal round trip. The clock is Tue 24 Nov 2026 21:00 in London
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
 from datetime import datetime
 
 import pytest
@@ -513,3 +515,62 @@ def test_checkin_help_is_complete(cli):
     assert "--substance" not in cli("checkin", "phq9", "--help").out
     assert "--substance" in cli("checkin", "pacs", "--help").out
     assert "--answers 1,0,2,1,0,3,0,1,0,1" in " ".join(cli("checkin", "phq9", "-h").out.split())
+
+
+def test_daily_options_do_not_go_with_a_subcommand(cli, journal):
+    result = cli("checkin", "--mood", "6", "phq9", "-a", "0,0,0,0,0,0,0,0,0")
+    assert result.code == 2 and "not with phq9" in result.err
+    assert not os.path.exists(journal)
+
+
+RELAPSE = os.path.join(os.path.dirname(sys.executable), "relapse")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists(RELAPSE), reason="console script not installed")
+def test_in_a_pseudo_terminal_like_a_person(tmp_path):
+    """A real terminal: the daily questions, then a PHQ-9 stopped with Ctrl-C (nothing saved),
+    then one finished with item 9 above 0 (the safety screen before the score)."""
+    pexpect = pytest.importorskip("pexpect")
+    db = str(tmp_path / "pty.db")
+    env = dict(os.environ, RELAPSE_JOURNAL=db, NO_COLOR="1", COLUMNS="100")
+    child = pexpect.spawn(RELAPSE, ["checkin"], env=env, encoding="utf-8", timeout=20)
+    try:
+        for prompt, answer in [("Mood today", "6"), ("Anxiety today", ""), ("Hours slept", "7"),
+                               ("Sleep quality", "5"), ("HALT", "t"), ("Medication", "na")]:  # fmt: skip
+            child.expect(prompt)
+            child.sendline(answer)
+        child.expect("Went to a meeting")
+        child.sendintr()  # Ctrl-C: keep what was answered
+        child.expect(r"Stopped early: saved the answers you gave \(mood, sleep hours")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130
+        child = pexpect.spawn(RELAPSE, ["checkin", "phq9"], env=env, encoding="utf-8", timeout=20)
+        for answer in ("1", "2", "0"):
+            child.expect(r"\[0-3\]: ")
+            child.sendline(answer)
+        child.expect(r"\[0-3\]: ")
+        child.sendintr()
+        child.expect("nothing saved")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 130
+        child = pexpect.spawn(RELAPSE, ["checkin", "phq9"], env=env, encoding="utf-8", timeout=20)
+        for answer in ("0", "0", "0", "0", "0", "0", "0", "0", "1"):
+            child.expect(r"\[0-3\]: ")
+            child.sendline(answer)
+        child.expect("If you are in danger now, call your local emergency number.")
+        child.expect("Your answer to 10")
+        child.sendline("")
+        child.expect(r"PHQ-9: 1 of 27, minimal\.")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+    finally:
+        child.close(force=True)
+    assert [daily(r) for r in rows(db, "checkins")] == [
+        dict.fromkeys(DAILY_FIELDS) | {"mood": 6, "sleep_hours": 7.0, "sleep_quality": 5,
+                                       "hungry": 0, "angry": 0, "lonely": 0, "tired": 1,
+                                       "medication": "na"}]  # fmt: skip
+    assert [(r["total"], r["item9"]) for r in rows(db, "screenings")] == [(1, 1)]

@@ -57,11 +57,15 @@ def register(app: typer.Typer) -> None:
         add: Annotated[bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")] = False,
     ) -> None:  # fmt: skip
         """The daily check-in (under 30 seconds; Enter skips any question)."""
-        if ctx.invoked_subcommand is not None:
-            return
         given = {"mood": mood, "anxiety": anxiety, "sleep_hours": sleep_hours,
                  "sleep_quality": sleep_quality, "halt": halt, "medication": medication,
                  "support": support, "note": note}  # fmt: skip
+        if ctx.invoked_subcommand is not None:
+            if any(v is not None for v in given.values()) or at or replace or add:
+                raise BadInput("the daily check-in options (--mood, --replace, ...) go without a "
+                               f"subcommand, not with {ctx.invoked_subcommand}",
+                               "e.g. relapse checkin --mood 6")  # fmt: skip
+            return
         code = run_daily(app_context(ctx), given, at=at, replace=replace, add=add)
         if code:
             raise typer.Exit(code)
