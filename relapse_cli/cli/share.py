@@ -174,6 +174,13 @@ def register(app: typer.Typer) -> None:
                 "--since-last-session", help="From the last export marked with --session."
             ),
         ] = False,  # fmt: skip
+        since_last_appointment: Annotated[
+            bool,
+            typer.Option(
+                "--since-last-appointment",
+                help="From your last appointment (relapse appointments).",
+            ),
+        ] = False,  # fmt: skip
         session: Annotated[
             bool,
             typer.Option("--session", help="Mark this export as the one brought to a session."),
@@ -217,6 +224,10 @@ def register(app: typer.Typer) -> None:
         con = app.connect(create=False)
         chosen = portable.check_kinds(con, kinds) if kinds else None
         lo, hi = _period(app, fmt, since, until, since_last_session, con)
+        if since_last_appointment:
+            from relapse_cli.cli.appointments import since_last_appointment as last_appt
+
+            lo = last_appt(app, con, clash=bool(since or since_last_session))
         selection = portable.Selection(
             since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
             notes=not no_notes, hidden=include_hidden,

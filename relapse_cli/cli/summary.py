@@ -158,10 +158,19 @@ def register(app: typer.Typer) -> None:
         month: MonthOpt = False,
         everything: AllOpt = False,
         as_json: JsonOpt = False,
+        since_last_appointment: Annotated[
+            bool,
+            typer.Option("--since-last-appointment", help="From the day of your last appointment."),
+        ] = False,  # fmt: skip
     ) -> None:
         """Your patterns on one screen: recovery, cravings, when they come, triggers, what
         works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."""
         a = app_context(ctx)
+        if since_last_appointment:
+            from relapse_cli.cli.appointments import since_last_appointment as last_appt
+
+            clash = bool(since or week or month or everything)
+            since = last_appt(a, a.connect(), clash=clash).date().isoformat()
         data = build_summary(a, _period(a, since, until, week, month, everything))
         if as_json:
             from relapse_cli.render.console import print_json

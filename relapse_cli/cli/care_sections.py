@@ -1,0 +1,217 @@
+"""Summary (MORE_SECTIONS) and report (SECTION_BUILDERS) sections for issue 11's records:
+medication adherence, appointments (the next one, attended/missed), withdrawal checks.
+
+Plain data out; the renderers escape it. Journals from before these tables give nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta
+
+from relapse_cli.domain import meds as meds_domain
+from relapse_cli.domain import withdrawal as wd
+
+
+def _now() -> datetime:
+    """The running command's clock (tests use a fake one); the system clock otherwise."""
+    try:
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context(silent=True)
+        obj = ctx.find_root().obj if ctx is not None else None
+        if obj is not None and hasattr(obj, "clock"):
+            return obj.clock.now()
+    except Exception:  # noqa: BLE001, S110 - any failure: fall back to the system clock
+        pass
+    return datetime.now().astimezone()
+
+
+def _utc_day_bounds(first: date, last: date) -> tuple[str, str]:
+    """A UTC window wide enough for any offset (local days are filtered after)."""
+    lo = datetime(first.year, first.month, first.day) - timedelta(days=1)
+    hi = datetime(last.year, last.month, last.day) + timedelta(days=2)
+    return lo.strftime("%Y-%m-%dT%H:%M:%SZ"), hi.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def medication_figures(
+    con: sqlite3.Connection, first: date, last: date, now: datetime
+) -> dict | None:
+    from relapse_cli.cli.meds import overview
+    from relapse_cli.journal import meds as store
+
+    if not store.ever_listed(con):
+        return None
+    last = min(last, now.date())
+    if last < first:
+        return None
+    since_utc, _ = _utc_day_bounds(first, last)
+    return overview(con, now, first, last, since_utc)
+
+
+def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict:
+    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.journal import appointments as store
+
+    lo, hi = _utc_day_bounds(first, last)
+    rows = [r for r in store.listing(con, lo, hi)
+            if first.isoformat() <= r["local_time"][:10] <= last.isoformat()]  # fmt: skip
+    counts = dict.fromkeys(("attended", "missed", "cancelled", "planned"), 0)
+    for r in rows:
+        if r["occurred_at"] <= utc_text(now) or r["status"] != "planned":
+            counts[r["status"]] += 1
+    return {"rows": rows, "counts": counts, "next": store.next_planned(con, utc_text(now))}
+
+
+def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | None:
+    """Dashboard lines: next appointment, appointments kept, doses taken, withdrawal checks."""
+    from relapse_cli.cli.appointments import describe
+
+    now = _now()
+    try:
+        appts = appointment_figures(con, first, last, now)
+        meds = medication_figures(con, first, last, now)
+        lo, hi = _utc_day_bounds(first, last)
+        from relapse_cli.journal.withdrawal import list_checks
+
+        checks = [c for c in list_checks(con, lo, hi)
+                  if first.isoformat() <= c["local_date"] <= last.isoformat()]  # fmt: skip
+    except sqlite3.OperationalError:  # a journal from before these tables
+        return None
+    lines: list[tuple[str, str]] = []
+    if appts["next"] is not None:
+        lines.append(("Next appointment", describe(appts["next"])))
+    c = appts["counts"]
+    if c["attended"] or c["missed"] or c["planned"]:
+        text = f"{c['attended']} attended, {c['missed']} missed"
+        if c["planned"]:
+            text += f", {c['planned']} not marked yet"
+        lines.append(("Appointments", text))
+    if meds is not None:
+        t = meds["totals"]
+        closed = sum(t[k] for k in meds_domain.DONE)
+        if closed:
+            taken = t["taken"] + t["late"]
+            lines.append(("Medication", f"{taken} of {closed} doses taken ({meds['percent']} %)"
+                          f" · {t['late']} late · {t['skipped']} skipped · {t['missed']} missed"))  # fmt: skip
+    if checks:
+        flags = sum(1 for ch in checks if ch["red_flags"])
+        text = f"{len(checks)} checks, highest total {max(ch['total'] for ch in checks)} of 30"
+        if flags:
+            text += f", {flags} with red flags"
+        lines.append(("Withdrawal", text))
+    if not lines:
+        return None
+    return {"key": "care", "title": "Between appointments", "lines": lines,
+            "appointments": c, "next_appointment": appts["next"]["uuid"] if appts["next"] else None,
+            "medication": meds["totals"] if meds else None,
+            "medication_percent": meds["percent"] if meds else None,
+            "withdrawal_checks": len(checks)}  # fmt: skip
+
+
+def _wanted(job: object, table: str) -> bool:
+    kinds = job.selection.kinds  # type: ignore[attr-defined]
+    return kinds is None or table in kinds
+
+
+def _job_days(job: object, con: sqlite3.Connection, column_table: str) -> tuple[date, date] | None:
+    until = job.until.date()  # type: ignore[attr-defined]
+    if job.since is not None:  # type: ignore[attr-defined]
+        return job.since.date(), until  # type: ignore[attr-defined]
+    row = con.execute(
+        f"SELECT min(date(occurred_at, utc_offset_min || ' minutes')) FROM {column_table}"  # noqa: S608
+    ).fetchone()
+    if not row or not row[0]:
+        return None
+    return date.fromisoformat(row[0]), until
+
+
+def medication_report(job: object) -> dict | None:
+    con = job.con  # type: ignore[attr-defined]
+    if not (_wanted(job, "medications") or _wanted(job, "medication_events")):
+        return None
+    try:
+        days = _job_days(job, con, "medication_events")
+        if days is None:
+            return None
+        data = medication_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
+    except sqlite3.OperationalError:
+        return None
+    if data is None:
+        return None
+    rows = []
+    for m in data["medications"]:
+        c = m["counts"]
+        closed = sum(c[k] for k in meds_domain.DONE)
+        rows.append([m["name"], m["dose"] or "", ", ".join(m["times"]) or "as needed", closed,
+                     c["taken"], c["late"], c["skipped"], c["missed"],
+                     "" if m["percent"] is None else f"{m['percent']} %"])  # fmt: skip
+    reasons = [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
+               for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
+    intro = meds_domain.NO_ADVICE
+    if reasons and job.notes:  # type: ignore[attr-defined]
+        intro += " Skipped doses, and why: " + "; ".join(reasons) + "."
+    return {"title": "Medication (as prescribed) and doses taken", "intro": intro,
+            "head": ["medication", "dose", "times", "doses", "on time", "late", "skipped",
+                     "missed", "taken"], "rows": rows, "numeric": [3, 4, 5, 6, 7, 8]}  # fmt: skip
+
+
+def appointments_report(job: object) -> dict | None:
+    from relapse_cli.domain.appointments import label
+
+    if not _wanted(job, "appointments"):
+        return None
+    con = job.con  # type: ignore[attr-defined]
+    try:
+        days = _job_days(job, con, "appointments")
+        if days is None:
+            return None
+        data = appointment_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
+    except sqlite3.OperationalError:
+        return None
+    rows = []
+    for r in data["rows"]:
+        when = datetime.fromisoformat(r["local_time"])
+        rows.append([f"{when:%a %-d %b %H:%M}", label(r["kind"]), r["title"] or "", r["status"]])
+    c = data["counts"]
+    intro = f"{c['attended']} attended, {c['missed']} missed in this period."
+    if data["next"] is not None:
+        from relapse_cli.cli.appointments import describe
+
+        intro += " Next: " + describe(data["next"]) + "."
+    return {"title": "Appointments", "intro": intro, "head": ["when", "kind", "with", "status"],
+            "rows": rows}  # fmt: skip
+
+
+def withdrawal_report(job: object) -> dict | None:
+    if not _wanted(job, "withdrawal_checks"):
+        return None
+    from relapse_cli.journal.withdrawal import list_checks
+
+    sel = job.selection  # type: ignore[attr-defined]
+    try:
+        checks = list_checks(job.con, sel.since, sel.until)  # type: ignore[attr-defined]
+    except sqlite3.OperationalError:
+        return None
+    rows = []
+    for d in wd.course(checks):
+        rated = sorted(((d[s], i, s) for i, s in enumerate(wd.SYMPTOMS) if d[s]),
+                       key=lambda t: (-t[0], t[1]))  # fmt: skip
+        rows.append([f"{date.fromisoformat(d['date']):%a %-d %b}", d["checks"],
+                     f"{d['max_total']} of 30",
+                     ", ".join(f"{wd.symptom_label(s)} {v}" for v, _i, s in rated),
+                     ", ".join(wd.red_flag_label(f) for f in d["red_flags"])])  # fmt: skip
+    return {"title": "Withdrawal checks", "intro": wd.NOT_A_SCALE,
+            "head": ["day", "checks", "highest total", "symptoms (0-3)", "red flags"],
+            "rows": rows, "numeric": [1]}  # fmt: skip
+
+
+def register() -> None:
+    from relapse_cli.cli import summary
+    from relapse_cli.formats import sections
+
+    if summary_section not in summary.MORE_SECTIONS:
+        summary.MORE_SECTIONS.append(summary_section)
+    for build in (medication_report, appointments_report, withdrawal_report):
+        if build not in sections.SECTION_BUILDERS:
+            sections.SECTION_BUILDERS.append(build)

@@ -1,0 +1,93 @@
+"""Storing and reading appointments (``relapse appointments``)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from relapse_cli.domain.entries import new_uuid
+from relapse_cli.errors import NotFound
+from relapse_cli.journal.entries import utc_now, write
+
+_LOCAL = "datetime(occurred_at, utc_offset_min || ' minutes')"
+
+
+def add(con: sqlite3.Connection, row: dict) -> str:
+    stamp = utc_now()
+    uuid = new_uuid()
+    with write(con):
+        con.execute(
+            "INSERT INTO appointments (uuid, kind, occurred_at, utc_offset_min, title, place, "
+            "status, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uuid, row["kind"], row["occurred_at"], row["utc_offset_min"], row.get("title"),
+             row.get("place"), row.get("status") or "planned", row.get("note"), stamp, stamp),
+        )  # fmt: skip
+    return uuid
+
+
+def listing(
+    con: sqlite3.Connection, since: str | None = None, until: str | None = None
+) -> list[dict]:
+    where = ["deleted_at IS NULL"]
+    args: list[str] = []
+    if since:
+        where.append("occurred_at >= ?")
+        args.append(since)
+    if until:
+        where.append("occurred_at <= ?")
+        args.append(until)
+    sql = (f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE {' AND '.join(where)} "  # noqa: S608
+           "ORDER BY occurred_at, id")  # fmt: skip
+    return [dict(r) for r in con.execute(sql, args)]
+
+
+def find(con: sqlite3.Connection, prefix: str) -> dict:
+    p = prefix.strip().lower()
+    if len(p) < 4 or any(c not in "0123456789abcdef-" for c in p):
+        raise NotFound(
+            f"not an appointment id: {prefix!r}", "ids are shown by: relapse appointments"
+        )
+    rows = con.execute(
+        f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE uuid LIKE ? "  # noqa: S608
+        "AND deleted_at IS NULL",
+        (p + "%",),
+    ).fetchall()
+    if len(rows) != 1:
+        what = "no appointment" if not rows else "more than one appointment"
+        raise NotFound(f"{what} with id {prefix!r}", "ids are shown by: relapse appointments")
+    return dict(rows[0])
+
+
+def latest_started(con: sqlite3.Connection, now_utc: str, statuses: tuple[str, ...]) -> dict | None:
+    marks = ", ".join("?" * len(statuses))
+    row = con.execute(
+        f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE deleted_at IS NULL "  # noqa: S608
+        f"AND occurred_at <= ? AND status IN ({marks}) ORDER BY occurred_at DESC, id DESC LIMIT 1",
+        (now_utc, *statuses),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def next_planned(con: sqlite3.Connection, now_utc: str) -> dict | None:
+    row = con.execute(
+        f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE deleted_at IS NULL "  # noqa: S608
+        "AND status = 'planned' AND occurred_at > ? ORDER BY occurred_at, id LIMIT 1",
+        (now_utc,),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def set_status(con: sqlite3.Connection, uuid: str, status: str) -> None:
+    with write(con):
+        con.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE uuid = ?",
+                    (status, utc_now(), uuid))  # fmt: skip
+
+
+def counts(con: sqlite3.Connection, since: str, until: str) -> dict[str, int]:
+    out = dict.fromkeys(("planned", "attended", "missed", "cancelled"), 0)
+    for status, n in con.execute(
+        "SELECT status, count(*) FROM appointments WHERE deleted_at IS NULL AND occurred_at >= ? "
+        "AND occurred_at <= ? GROUP BY status",
+        (since, until),
+    ):
+        out[status] = n
+    return out
