@@ -15,15 +15,17 @@ from relapse_cli.journal.db import open_journal
 from relapse_cli.journal.entries import write
 from relapse_cli.journal.portable import Selection, describe, merge
 
+# Made-up kinds under x_ names: no migration will ever create these (the real
+# thought_records and plan_items tables exist in every journal now).
 EXTRA = """
-CREATE TABLE thought_records (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
+CREATE TABLE x_thought_records (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
   occurred_at TEXT NOT NULL, utc_offset_min INTEGER NOT NULL, situation TEXT, belief REAL,
   entry_id INTEGER REFERENCES entries(id), updated_at TEXT);
-CREATE TABLE traps (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, key TEXT NOT NULL UNIQUE,
+CREATE TABLE x_traps (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, key TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL);
-CREATE TABLE thought_traps (thought_id INTEGER NOT NULL REFERENCES thought_records(id),
-  trap_id INTEGER NOT NULL REFERENCES traps(id), PRIMARY KEY (thought_id, trap_id));
-CREATE TABLE plan_items (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, section TEXT NOT NULL,
+CREATE TABLE x_thought_traps (thought_id INTEGER NOT NULL REFERENCES x_thought_records(id),
+  trap_id INTEGER NOT NULL REFERENCES x_traps(id), PRIMARY KEY (thought_id, trap_id));
+CREATE TABLE x_plan_items (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, section TEXT NOT NULL,
   text TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0);
 """
 U = "00000000-0000-4000-8000-{:012d}".format
@@ -44,16 +46,16 @@ def fill(con: sqlite3.Connection) -> None:
             (U(1),),
         )
         con.executemany(
-            "INSERT INTO thought_records (uuid, occurred_at, utc_offset_min, situation, belief, "
+            "INSERT INTO x_thought_records (uuid, occurred_at, utc_offset_min, situation, belief, "
             "entry_id, updated_at) VALUES (?, ?, 60, ?, 0.5, ?, 'u')",
             [(U(10), "2026-11-20T20:30:00Z", "alone after work", 1),
              (U(11), "2026-10-01T08:00:00Z", "long ago", None)],
         )  # fmt: skip
-        con.executemany("INSERT INTO traps (uuid, key, name) VALUES (?, ?, ?)",
+        con.executemany("INSERT INTO x_traps (uuid, key, name) VALUES (?, ?, ?)",
                         [(U(20), "labeling", "Labeling"), (U(21), "should", "Should statements"),
                          (U(22), "unused", "Never used")])  # fmt: skip
-        con.executemany("INSERT INTO thought_traps VALUES (?, ?)", [(1, 1), (1, 2), (2, 2)])
-        con.execute("INSERT INTO plan_items (uuid, section, text) VALUES (?, 'reasons', 'my kids')",
+        con.executemany("INSERT INTO x_thought_traps VALUES (?, ?)", [(1, 1), (1, 2), (2, 2)])
+        con.execute("INSERT INTO x_plan_items (uuid, section, text) VALUES (?, 'reasons', 'my kids')",
                     (U(30),))  # fmt: skip
 
 
@@ -67,9 +69,9 @@ def export(con: sqlite3.Connection, selection: Selection) -> dict:
 def test_new_tables_are_described_parents_first(tmp_path):
     con = journal_with_new_kinds(str(tmp_path / "a.db"))
     order = [t.name for t in describe(con)]
-    assert order.index("entries") < order.index("thought_records") < order.index("thought_traps")
-    assert order.index("traps") < order.index("thought_traps")
-    link = next(t for t in describe(con) if t.name == "thought_traps")
+    assert order.index("entries") < order.index("x_thought_records") < order.index("x_thought_traps")
+    assert order.index("x_traps") < order.index("x_thought_traps")
+    link = next(t for t in describe(con) if t.name == "x_thought_traps")
     assert link.is_link and link.owner == "thought_id"
 
 
@@ -77,16 +79,16 @@ def test_new_kinds_round_trip(tmp_path):
     a = journal_with_new_kinds(str(tmp_path / "a.db"))
     fill(a)
     doc = export(a, Selection())
-    tr = doc["tables"]["thought_records"]
+    tr = doc["tables"]["x_thought_records"]
     assert [t["entry_id"] for t in tr] == [None, U(1)]  # an integer key became the uuid
-    assert doc["tables"]["thought_traps"][0] == {"thought_id": U(10), "trap_id": U(20)}
+    assert doc["tables"]["x_thought_traps"][0] == {"thought_id": U(10), "trap_id": U(20)}
     b = journal_with_new_kinds(str(tmp_path / "b.db"))
     with write(b):
         report = merge(b, doc["tables"])
-    assert report.added == {"entries": 1, "thought_records": 2, "traps": 3, "plan_items": 1}
+    assert report.added == {"entries": 1, "x_thought_records": 2, "x_traps": 3, "x_plan_items": 1}
     rows = b.execute(
-        "SELECT tr.uuid, e.uuid, t.name FROM thought_traps x "
-        "JOIN thought_records tr ON tr.id = x.thought_id JOIN traps t ON t.id = x.trap_id "
+        "SELECT tr.uuid, e.uuid, t.name FROM x_thought_traps x "
+        "JOIN x_thought_records tr ON tr.id = x.thought_id JOIN x_traps t ON t.id = x.trap_id "
         "LEFT JOIN entries e ON e.id = tr.entry_id ORDER BY 1, 3"
     ).fetchall()
     assert [tuple(r) for r in rows] == [
@@ -101,15 +103,15 @@ def test_period_cuts_records_and_vocabulary_but_keeps_the_plan(tmp_path):
     fill(a)
     doc = export(a, Selection(since="2026-11-01T00:00:00Z", until="2026-11-30T00:00:00Z"))
     t = doc["tables"]
-    assert [r["uuid"] for r in t["thought_records"]] == [U(10)]
-    assert {r["name"] for r in t["traps"]} == {"Labeling", "Should statements"}
-    assert len(t["thought_traps"]) == 2
-    assert [r["text"] for r in t["plan_items"]] == ["my kids"]
+    assert [r["uuid"] for r in t["x_thought_records"]] == [U(10)]
+    assert {r["name"] for r in t["x_traps"]} == {"Labeling", "Should statements"}
+    assert len(t["x_thought_traps"]) == 2
+    assert [r["text"] for r in t["x_plan_items"]] == ["my kids"]
     from relapse_cli.journal.portable import check_kinds
 
-    assert check_kinds(a, ["thought_records", "plan_items"]) == ["thought_records", "plan_items"]
-    only = export(a, Selection(kinds=["thought_records"]))["tables"]
-    assert "entries" not in only and len(only["thought_records"]) == 2
+    assert check_kinds(a, ["x_thought_records", "x_plan_items"]) == ["x_thought_records", "x_plan_items"]
+    only = export(a, Selection(kinds=["x_thought_records"]))["tables"]
+    assert "entries" not in only and len(only["x_thought_records"]) == 2
 
 
 def test_import_into_a_journal_without_the_new_kind_is_refused(tmp_path):
@@ -119,7 +121,7 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(tmp_path):
     older = open_journal(str(tmp_path / "old.db"))
     from relapse_cli.errors import BadInput
 
-    with pytest.raises(BadInput, match="does not know: 'plan_items'"):
+    with pytest.raises(BadInput, match="does not know: 'x_plan_items'"):
         with write(older):
             merge(older, doc["tables"])
     assert older.execute("SELECT count(*) FROM entries").fetchone()[0] == 0

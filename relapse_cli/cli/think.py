@@ -5,11 +5,12 @@ subcommands (``relapse think balance``). Every step is also a flag (or a ``--fro
 scripts; on a terminal, missing steps are asked one at a time (cli/think_flow.py).
 
 Typer is imported inside ``register`` only: ``offer_thought_record`` is reached from
-``relapse log`` (on a terminal), which must stay light.
+``relapse log`` (on a terminal), which must stay light. No ``from __future__ import
+annotations`` here: Typer reads the annotations of the commands defined inside ``register``,
+so they must be real objects, not strings naming register's local imports.
 """
 
-import sys  # no `from __future__ import annotations`: Typer reads the annotations of the
-# commands defined inside register(), so they must be real objects, not strings
+import sys
 
 from relapse_cli.domain import thoughts as domain
 from relapse_cli.errors import BadInput, NeedsTerminal, NotFound
@@ -64,7 +65,9 @@ def think(app: "AppContext", flags: dict[str, object], source: str | None,
 
         linked = find_entry(con, craving)
     if resume is not None:
-        base = store.latest_draft(con) if resume == LATEST else store.find(con, resume, status="draft")
+        base = (
+            store.latest_draft(con) if resume == LATEST else store.find(con, resume, status="draft")
+        )
         if base is None:
             raise NotFound("no draft to resume", "start a new record with: relapse think")
         if linked is None and base.get("entry_uuid"):
@@ -155,7 +158,9 @@ def summary_section(con: "sqlite3.Connection", first: "date", last: "date") -> d
                                                     if drafts else ""))]  # fmt: skip
     top = domain.trap_stats(done)[:3]
     if top:
-        lines.append(("Most frequent traps", ", ".join(f"{t['name']} ({t['records']})" for t in top)))
+        lines.append(
+            ("Most frequent traps", ", ".join(f"{t['name']} ({t['records']})" for t in top))
+        )
     drops = [d for d in map(domain.mood_drop, done) if d is not None]
     mean = round(sum(drops) / len(drops), 1) if drops else None
     if mean is not None:
@@ -307,8 +312,9 @@ def register(app: "typer.Typer") -> None:
         ctx: typer.Context,
         since: SinceOpt = None,
         until: UntilOpt = None,
-        limit: Annotated[int, typer.Option("--limit", "-l", help="At most this many.",
-                                           min=1)] = 50,  # fmt: skip
+        limit: Annotated[
+            int, typer.Option("--limit", "-l", help="At most this many.", min=1)
+        ] = 50,  # fmt: skip
         as_json: JsonOpt = False,
     ) -> None:
         """Your thought records, newest first: situation, hot thought, mood change, traps."""
@@ -419,7 +425,9 @@ def register(app: "typer.Typer") -> None:
         record = store.find(con, record_id, status="draft")
         if not yes:
             if not app.interactive:
-                raise BadInput("discard asks for confirmation", "add --yes to confirm without a terminal")
+                raise BadInput(
+                    "discard asks for confirmation", "add --yes to confirm without a terminal"
+                )
             answer = app.prompter.ask(f"Throw away the draft {record['uuid'][:8]} for good?",
                                       hint="y/N")  # fmt: skip
             if answer.strip().lower() not in ("y", "yes"):

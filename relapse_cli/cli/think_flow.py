@@ -249,7 +249,9 @@ def _balanced(p: Prompter, record: dict, s: domain.Step) -> None:
             raise Pause
         record["balanced_thought"] = answer
     if record.get("belief") is None:
-        record["belief"] = _rating(p, "How much do you believe it, 0-100?", "how much you believe it")
+        record["belief"] = _rating(
+            p, "How much do you believe it, 0-100?", "how much you believe it"
+        )
 
 
 def _moods_after(p: Prompter, record: dict, s: domain.Step) -> None:

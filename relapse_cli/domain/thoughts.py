@@ -204,6 +204,8 @@ def resolve_trap(word: object) -> str:
                   if any(n.startswith(w) for n in (t.key, _norm(t.name), *t.aliases))}  # fmt: skip
         if len(starts) == 1:
             return starts.pop()
+        if starts:
+            raise BadInput(f"{raw!r} could be {' or '.join(sorted(starts))}", "type more of it")
     raise BadInput(f"unknown thinking trap {raw!r}", hint)
 
 
@@ -282,7 +284,9 @@ def fields_from(given: dict[str, object]) -> dict:
             out[key] = resolve_traps(value)
         elif key == "hot_index":
             if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
-                raise BadInput(f"--hot takes the number of a thought, not {value!r}", "e.g. --hot 1")
+                raise BadInput(
+                    f"--hot takes the number of a thought, not {value!r}", "e.g. --hot 1"
+                )
             out[key] = int(str(value).strip())
         elif key == "belief":
             out[key] = parse_rating(value, "--belief")

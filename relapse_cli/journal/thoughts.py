@@ -60,9 +60,8 @@ def save(con: sqlite3.Connection, record: dict, *, status: str) -> str:
     values = _row(record) | {"status": status, "entry_uuid": record.get("entry_uuid"),
                              "updated_at": stamp}  # fmt: skip
     with write(con):
-        exists = record.get("uuid") and con.execute(
-            f"SELECT 1 FROM {TABLE} WHERE uuid = ?", (record["uuid"],)  # noqa: S608
-        ).fetchone()
+        sql = f"SELECT 1 FROM {TABLE} WHERE uuid = ?"  # noqa: S608
+        exists = record.get("uuid") and con.execute(sql, (record["uuid"],)).fetchone()
         if exists:
             sets = ", ".join(f"{k} = ?" for k in values)
             con.execute(f"UPDATE {TABLE} SET {sets} WHERE uuid = ?",  # noqa: S608

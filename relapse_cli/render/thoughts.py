@@ -73,7 +73,9 @@ def record_panel(record: dict, linked: dict | None = None) -> Panel:
     dash = Text("—", style="dim")
 
     grid.add_row("1 Situation", _t(record.get("situation")) if record.get("situation") else dash)
-    grid.add_row("2 Moods", _t(_ratings(record.get("moods") or {})) if record.get("moods") else dash)
+    grid.add_row(
+        "2 Moods", _t(_ratings(record.get("moods") or {})) if record.get("moods") else dash
+    )
     thoughts = record.get("thoughts") or []
     grid.add_row("3 Automatic thoughts",
                  _bullets(thoughts, record.get("hot_index")) if thoughts else dash)  # fmt: skip
@@ -81,7 +83,10 @@ def record_panel(record: dict, linked: dict | None = None) -> Panel:
     names = ", ".join(by_key[k].name if k in by_key else k for k in traps or [])
     grid.add_row("  Thinking traps",
                  _t(names) if names else Text("none named" if traps == [] else "—", style="dim"))  # fmt: skip
-    for label, key in (("4 Evidence for", "evidence_for"), ("5 Evidence against", "evidence_against")):
+    for label, key in (
+        ("4 Evidence for", "evidence_for"),
+        ("5 Evidence against", "evidence_against"),
+    ):
         items = record.get(key) or []
         grid.add_row(label, _bullets(items) if items else dash)
     balanced = record.get("balanced_thought")
@@ -156,17 +161,18 @@ def traps_reference() -> Group:
               ("addiction", "Beliefs about using (after Beck, Wright, Newman & Liese)"))  # fmt: skip
     for group, heading in groups:
         parts.append(Text(heading, style="bold underline"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(overflow="fold")
         for t in domain.traps():
-            if t.group != group:
-                continue
-            line = Text.assemble((f"{t.number:>2}. {t.name}", "bold"), f" ({t.key})")
-            parts.append(line)
-            parts.append(Text(f"    {t.description}"))
-            parts.append(Text(f"    e.g. “{t.example}”", style="italic"))
-        parts.append(Text(""))
+            if t.group == group:
+                cell = Text.assemble((t.name, "bold"), f" ({t.key})\n", t.description, "\n",
+                                     (f"e.g. \u201c{t.example}\u201d", "italic"))  # fmt: skip
+                grid.add_row(f"{t.number}.", cell)
+        parts.extend([grid, Text("")])
     parts.append(Text("Sources: Burns, Feeling Good (1980), ch. 3; Beck, Wright, Newman & Liese, "
                       "Cognitive Therapy of Substance Abuse (1993), ch. 3.", style="dim"))  # fmt: skip
-    parts.append(Text("Use them in a thought record: relapse think (or --trap KEY / NUMBER).",
+    parts.append(Text("Name them in a thought record: relapse think (or --trap KEY / NUMBER).",
                       style="dim"))  # fmt: skip
     return Group(*parts)
 
@@ -178,7 +184,9 @@ def trap_stats_table(rows: list[dict]) -> Table:
     table.add_column("mean mood change", justify="right")
     for r in rows:
         drop = r["mean_mood_drop"]
-        table.add_row(_t(r["name"]), str(r["records"]), change_words(drop) if drop is not None else "")
+        table.add_row(
+            _t(r["name"]), str(r["records"]), change_words(drop) if drop is not None else ""
+        )
     return table
 
 
@@ -201,8 +209,10 @@ def for_json(record: dict) -> dict:
         "balanced_thought": record.get("balanced_thought"),
         "belief": record.get("belief"),
         "moods_after": record.get("moods_after") or {},
-        "mood_change": [{"mood": c.mood, "before": c.before, "after": c.after, "drop": c.drop}
-                        for c in domain.mood_changes(record)],  # fmt: skip
+        "mood_change": [
+            {"mood": c.mood, "before": c.before, "after": c.after, "drop": c.drop}
+            for c in domain.mood_changes(record)
+        ],  # fmt: skip
         "mean_mood_drop": domain.mood_drop(record),
         "next_step": record.get("next_step"),
     }
