@@ -379,6 +379,9 @@ def register(app: typer.Typer) -> None:
                               tasks=list(tasks or []))  # fmt: skip
 
     app.add_typer(hw, name="homework")
+    from relapse_cli.cli.homework_sections import register as register_sections
+
+    register_sections()
 
     @app.command("remind")
     def remind_top(

@@ -299,6 +299,8 @@ def _recurring_words(p: Progress, unit: str, today: date, first: date) -> tuple[
         return "done", f"All done: {p.done} of {p.expected_total}."
     when = "ends today" if left == 0 else f"{left} day{'s' if left != 1 else ''} left"
     missed = p.expected_so_far - p.done
+    if missed <= 0 and p.expected_so_far == 0:
+        return "on_track", f"Under way; {when}."
     if missed <= 0:
         return "on_track", f"On track: {p.done} of {p.expected_so_far} so far; {when}."
     gap = _what(unit, missed) if unit == "day" else str(missed)

@@ -266,6 +266,9 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
             con.execute("DELETE FROM exercise_sessions")  # issue 4
             for table in ("checkins", "screenings"):  # issue 7
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
+            for table in ("reflection_answers", "tracker_values", "homework_tasks",
+                          "homework"):  # issue 9  # fmt: skip
+                con.execute(f"DELETE FROM {table}")  # noqa: S608
         else:
             count = 0
             for uuid in uuids:
