@@ -546,14 +546,14 @@ def summary_section(con: object, first: object, last: object) -> dict | None:
     period_days = (last - first).days + 1  # type: ignore[operator]
     meds = dom.adherence(rows)
     support = dom.attendance(rows)
-    lines: list[tuple[str, str]] = [("Daily check-ins", f"{days} of {period_days} days")]
+    lines: list[tuple[str, str]] = [("Daily check-ins", f"{days} of {_days(period_days)}")]
     if any(meds.values()):
-        lines.append(("Medication as prescribed",
-                      f"yes {meds['yes']} days, no {meds['no']}, not applicable {meds['na']}"))  # fmt: skip
+        lines.append(("Medication as prescribed", f"yes {_days(meds['yes'])}, no {meds['no']}, "
+                      f"not applicable {meds['na']}"))  # fmt: skip
     if support["days_answered"]:
         kinds = ", ".join(f"{dom.SUPPORT_LABEL[k]} {support[k]}" for k in dom.SUPPORT_KINDS)
         lines.append(("Meeting, therapy, peer support",
-                      f"{support['days_with_any']} days ({kinds})"))  # fmt: skip
+                      f"{_days(support['days_with_any'])} ({kinds})"))  # fmt: skip
     reminders = []
     out_latest = {}
     for key, res in latest.items():
@@ -576,3 +576,7 @@ def summary_section(con: object, first: object, last: object) -> dict | None:
     return {"key": "checkins", "title": "Check-ins", "lines": lines, "days_checked_in": days,
             "medication": meds, "support": support, "latest": out_latest,
             "reminders": reminders}  # fmt: skip
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"

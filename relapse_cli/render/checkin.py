@@ -24,11 +24,11 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
     head = Text(f"{i.name}: {len(rows)} result{'s' if len(rows) != 1 else ''}, "  # type: ignore[attr-defined]
                 f"oldest to newest  {spark}  (0-{i.max_total})")  # type: ignore[attr-defined]  # fmt: skip
     table = Table(show_edge=False, pad_edge=False)
-    table.add_column("when")
-    table.add_column("score", justify="right")
+    table.add_column("when", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
     table.add_column("band")
     table.add_column("change", justify="right")
-    table.add_column("id")
+    table.add_column("id", no_wrap=True)
     for n, r in enumerate(rows):
         before = rows[n + 1]["total"] if n + 1 < len(rows) else None
         change = "" if before is None else f"{r['total'] - before:+d}"
@@ -56,7 +56,7 @@ def daily_table(rows: list[dict]) -> Group:
     for name, justify in (("when", "left"), ("mood", "right"), ("anxiety", "right"),
                           ("sleep", "right"), ("HALT", "left"), ("medication", "left"),
                           ("support", "left"), ("id", "left")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=name in ("when", "id"))  # type: ignore[arg-type]
     for r in rows:
         sleep = ""
         if r["sleep_hours"] is not None:
