@@ -13,8 +13,6 @@ dataclasses, no typing): ``relapse sos`` imports it on its fast path.
 
 from __future__ import annotations
 
-import json
-
 TEXT_MAX = 500
 SHORT_MAX = 80
 WARNING_KINDS = ("emotional", "mental", "physical")
@@ -272,6 +270,8 @@ MIRROR_HEADER = """\
 
 
 def _toml_string(value: str) -> str:
+    import json  # here, not at the top: `relapse sos` imports this module and needs no json
+
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
