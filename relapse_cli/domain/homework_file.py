@@ -399,7 +399,7 @@ def _screener(
     if by is None and every is None:
         return [Problem(line_of(lines, at), "a screener task needs a `by` date or `every_weeks`",
                         "add by = 2026-11-30, or every_weeks = 2 (every two weeks)")]  # fmt: skip
-    if _is_date(by) and start and due and not start <= by <= due:
+    if _is_date(by) and start and due and start <= due and not start <= by <= due:
         return [Problem(line_of(lines, (*at, "by")),
                         f"by ({by}) is outside the assignment ({start} to {due})",
                         "choose a date between start and due")]  # fmt: skip
