@@ -26,8 +26,10 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "relapse_cli"
 FORBIDDEN = re.compile(r"\b(addict|alcoholic|junkie|clean|dirty|failure)s?\b", re.IGNORECASE)
 
 # Allowed, each for a reason that is not the tool's own voice:
-CITATIONS = re.compile(r"\b(?:Br J Addict|Addict Behav(?: Rep)?|J Addict Med)\b")  # journal
-# titles in source citations, e.g. "Addict Behav Rep 2019"
+CITATIONS = re.compile(
+    r"\b(?:Br J Addict|Addict Behav(?: Rep)?|J Addict Med)\b"  # journal titles in sources
+    r"|\bAlcoholics Anonymous\b|\balcoholics-anonymous\.org"  # a fellowship's own name/site
+)
 VERBATIM = {
     # PHQ-9 item 6 is a validated instrument and must be shown word for word (Kroenke,
     # Spitzer & Williams 2001; Pfizer: "no permission required to reproduce"). The tool's own
@@ -109,6 +111,7 @@ def helper():
     assert words == ["addict", "clean"]
     assert offences("Alcoholics and junkies", "x.toml") == ["Alcoholics", "junkies"]
     assert offences("Hartwell et al., Addict Behav Rep 2019", "x.toml") == []
+    assert offences("Alcoholics Anonymous (alcoholics-anonymous.org.uk)", "x.toml") == []
     assert offences("you are a failure", "screener_phq9.toml") == []
     assert offences("you are a failure", "other.toml") == ["failure"]
 
