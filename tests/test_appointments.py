@@ -17,7 +17,7 @@ def rows(journal: str) -> list[dict]:
     con = sqlite3.connect(journal)
     con.row_factory = sqlite3.Row
     try:
-        return [dict(r) for r in con.execute("SELECT * FROM appointments ORDER BY occurred_at")]
+        return [dict(r) for r in con.execute("SELECT * FROM appointments ORDER BY starts_at")]
     finally:
         con.close()
 
@@ -35,7 +35,7 @@ def test_add_and_list(cli, journal):
     assert [(a["kind"], a["local_time"]) for a in data["coming"]] == [
         ("family", "2026-11-25 18:00:00"), ("therapy", "2026-11-26 14:00:00"),
         ("peer", "2026-11-27 10:00:00")]  # fmt: skip
-    assert rows(journal)[0]["occurred_at"] == "2026-11-20T09:30:00Z"
+    assert rows(journal)[0]["starts_at"] == "2026-11-20T09:30:00Z"
     table = cli("appointments")
     assert "MAT clinic" in table.out and "coming" in table.out and "Not marked yet" in table.out
 
@@ -43,7 +43,7 @@ def test_add_and_list(cli, journal):
 def test_summer_time_appointment_keeps_its_wall_time(cli, journal):
     cli("appointments", "add", "doctor", "2027-06-01 09:00")
     [row] = rows(journal)
-    assert (row["occurred_at"], row["utc_offset_min"]) == ("2027-06-01T08:00:00Z", 60)
+    assert (row["starts_at"], row["utc_offset_min"]) == ("2027-06-01T08:00:00Z", 60)
 
 
 def test_mark_attended_and_missed(cli, journal):

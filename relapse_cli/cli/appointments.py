@@ -60,7 +60,7 @@ def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime
     if last is None:
         raise BadInput("no appointment has taken place yet",
                        "add one: relapse appointments add therapy \"2026-11-20 14:00\"")  # fmt: skip
-    return from_storage(last["occurred_at"], last["utc_offset_min"])
+    return from_storage(last["starts_at"], last["utc_offset_min"])
 
 
 def _mark(app: object, ident: str | None, status: str) -> None:
@@ -159,7 +159,7 @@ def register(app: typer.Typer) -> None:
             )
         row = {"kind": k, "title": _text(with_whom, "--with"), "place": _text(place, "--where"),
                "note": _text(note, "--note", 2000)}  # fmt: skip
-        row["occurred_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
+        row["starts_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
         uuid = store.add(a.connect(), {**row, "status": "planned"})
         row["local_time"] = naive.isoformat(sep=" ")
         print(f"Added {for_terminal(describe(row), single_line=True)} · id {uuid[:8]}")
@@ -188,8 +188,8 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
     since = None if everything else utc_text(now - timedelta(days=PAST_DAYS))
     rows = store.listing(app.connect(), since)  # type: ignore[attr-defined]
     now_text = utc_text(now)
-    data = {"coming": [_row_out(r) for r in rows if r["occurred_at"] > now_text],
-            "past": [_row_out(r) for r in rows if r["occurred_at"] <= now_text]}  # fmt: skip
+    data = {"coming": [_row_out(r) for r in rows if r["starts_at"] > now_text],
+            "past": [_row_out(r) for r in rows if r["starts_at"] <= now_text]}  # fmt: skip
     if as_json:
         from relapse_cli.render.console import print_json
 

@@ -10,9 +10,10 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli import appointments, care_sections, meds, withdrawal_view
+    from relapse_cli.cli import appointments, care_sections, meds, resources, withdrawal_view
 
     withdrawal_view.register(app)
     meds.register(app)
     appointments.register(app)
+    resources.register(app)
     care_sections.register()

@@ -58,7 +58,7 @@ def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: d
             if first.isoformat() <= r["local_time"][:10] <= last.isoformat()]  # fmt: skip
     counts = dict.fromkeys(("attended", "missed", "cancelled", "planned"), 0)
     for r in rows:
-        if r["occurred_at"] <= utc_text(now) or r["status"] != "planned":
+        if r["starts_at"] <= utc_text(now) or r["status"] != "planned":
             counts[r["status"]] += 1
     return {"rows": rows, "counts": counts, "next": store.next_planned(con, utc_text(now))}
 
@@ -114,12 +114,13 @@ def _wanted(job: object, table: str) -> bool:
     return kinds is None or table in kinds
 
 
-def _job_days(job: object, con: sqlite3.Connection, column_table: str) -> tuple[date, date] | None:
+def _job_days(job: object, con: sqlite3.Connection, table: str, column: str = "occurred_at"
+              ) -> tuple[date, date] | None:  # fmt: skip
     until = job.until.date()  # type: ignore[attr-defined]
     if job.since is not None:  # type: ignore[attr-defined]
         return job.since.date(), until  # type: ignore[attr-defined]
     row = con.execute(
-        f"SELECT min(date(occurred_at, utc_offset_min || ' minutes')) FROM {column_table}"  # noqa: S608
+        f"SELECT min(date({column}, utc_offset_min || ' minutes')) FROM {table}"  # noqa: S608
     ).fetchone()
     if not row or not row[0]:
         return None
@@ -163,7 +164,7 @@ def appointments_report(job: object) -> dict | None:
         return None
     con = job.con  # type: ignore[attr-defined]
     try:
-        days = _job_days(job, con, "appointments")
+        days = _job_days(job, con, "appointments", "starts_at")
         if days is None:
             return None
         data = appointment_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]

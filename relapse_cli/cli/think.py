@@ -300,6 +300,9 @@ def register(app: "typer.Typer") -> None:
         return think(app_context(ctx), flags, source, craving, resume)
 
     # subcommands from other modules register here
+    from relapse_cli.cli import balance  # relapse think balance (issue 11)
+
+    balance.register(think_app)
 
     app.add_typer(think_app, name="think")
 

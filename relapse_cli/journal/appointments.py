@@ -8,7 +8,7 @@ from relapse_cli.domain.entries import new_uuid
 from relapse_cli.errors import NotFound
 from relapse_cli.journal.entries import utc_now, write
 
-_LOCAL = "datetime(occurred_at, utc_offset_min || ' minutes')"
+_LOCAL = "datetime(starts_at, utc_offset_min || ' minutes')"
 
 
 def add(con: sqlite3.Connection, row: dict) -> str:
@@ -16,9 +16,9 @@ def add(con: sqlite3.Connection, row: dict) -> str:
     uuid = new_uuid()
     with write(con):
         con.execute(
-            "INSERT INTO appointments (uuid, kind, occurred_at, utc_offset_min, title, place, "
+            "INSERT INTO appointments (uuid, kind, starts_at, utc_offset_min, title, place, "
             "status, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid, row["kind"], row["occurred_at"], row["utc_offset_min"], row.get("title"),
+            (uuid, row["kind"], row["starts_at"], row["utc_offset_min"], row.get("title"),
              row.get("place"), row.get("status") or "planned", row.get("note"), stamp, stamp),
         )  # fmt: skip
     return uuid
@@ -30,13 +30,13 @@ def listing(
     where = ["deleted_at IS NULL"]
     args: list[str] = []
     if since:
-        where.append("occurred_at >= ?")
+        where.append("starts_at >= ?")
         args.append(since)
     if until:
-        where.append("occurred_at <= ?")
+        where.append("starts_at <= ?")
         args.append(until)
     sql = (f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE {' AND '.join(where)} "  # noqa: S608
-           "ORDER BY occurred_at, id")  # fmt: skip
+           "ORDER BY starts_at, id")  # fmt: skip
     return [dict(r) for r in con.execute(sql, args)]
 
 
@@ -61,7 +61,7 @@ def latest_started(con: sqlite3.Connection, now_utc: str, statuses: tuple[str, .
     marks = ", ".join("?" * len(statuses))
     row = con.execute(
         f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE deleted_at IS NULL "  # noqa: S608
-        f"AND occurred_at <= ? AND status IN ({marks}) ORDER BY occurred_at DESC, id DESC LIMIT 1",
+        f"AND starts_at <= ? AND status IN ({marks}) ORDER BY starts_at DESC, id DESC LIMIT 1",
         (now_utc, *statuses),
     ).fetchone()
     return dict(row) if row else None
@@ -70,7 +70,7 @@ def latest_started(con: sqlite3.Connection, now_utc: str, statuses: tuple[str, .
 def next_planned(con: sqlite3.Connection, now_utc: str) -> dict | None:
     row = con.execute(
         f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE deleted_at IS NULL "  # noqa: S608
-        "AND status = 'planned' AND occurred_at > ? ORDER BY occurred_at, id LIMIT 1",
+        "AND status = 'planned' AND starts_at > ? ORDER BY starts_at, id LIMIT 1",
         (now_utc,),
     ).fetchone()
     return dict(row) if row else None
@@ -85,8 +85,8 @@ def set_status(con: sqlite3.Connection, uuid: str, status: str) -> None:
 def counts(con: sqlite3.Connection, since: str, until: str) -> dict[str, int]:
     out = dict.fromkeys(("planned", "attended", "missed", "cancelled"), 0)
     for status, n in con.execute(
-        "SELECT status, count(*) FROM appointments WHERE deleted_at IS NULL AND occurred_at >= ? "
-        "AND occurred_at <= ? GROUP BY status",
+        "SELECT status, count(*) FROM appointments WHERE deleted_at IS NULL AND starts_at >= ? "
+        "AND starts_at <= ? GROUP BY status",
         (since, until),
     ):
         out[status] = n

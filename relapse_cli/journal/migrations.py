@@ -224,7 +224,9 @@ def m0004_between_appointments(db: Database) -> None:
             "id": int,
             "uuid": str,
             "kind": str,  # therapy | group | family | doctor | mat | peer | other
-            "occurred_at": str,  # UTC: when it is (or was)
+            # UTC: when it is (or was). Not a TIME_COLUMNS name on purpose: appointments are
+            # exported whole (future ones too), not cut at the export's end.
+            "starts_at": str,
             "utc_offset_min": int,
             "title": str,  # with whom / what, the person's words
             "place": str,
@@ -235,11 +237,11 @@ def m0004_between_appointments(db: Database) -> None:
             "deleted_at": str,
         },
         pk="id",
-        not_null={"uuid", "kind", "occurred_at", "utc_offset_min", "status", "created_at"}
+        not_null={"uuid", "kind", "starts_at", "utc_offset_min", "status", "created_at"}
         | {"updated_at"},
     )
     db["appointments"].create_index(["uuid"], unique=True)
-    db["appointments"].create_index(["occurred_at"])
+    db["appointments"].create_index(["starts_at"])
 
     db["decisional_balance"].create(
         {

@@ -1,0 +1,37 @@
+"""The packaged guide to kinds of support (data/resources.toml). Pure lookup over data."""
+
+from __future__ import annotations
+
+import os
+
+DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
+                         "resources.toml")  # fmt: skip
+NOT_THE_CARE_TEAM = ("These are kinds of support to look for; they do not replace your care "
+                     "team. Ask them what is near you.")  # fmt: skip
+
+_cache: dict | None = None
+
+
+def load_data() -> dict:
+    global _cache
+    if _cache is None:
+        import sys
+
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - 3.10 only
+            import tomli as tomllib
+        with open(DATA_FILE, "rb") as fh:
+            _cache = tomllib.load(fh)
+    return _cache
+
+
+def sections() -> list[dict]:
+    """[{key, title, groups: [...]}] in the data file's order."""
+    data = load_data()
+    out: list[dict] = []
+    for key, title in data["sections"].items():
+        groups = [g for g in data["groups"] if g["section"] == key]
+        if groups:
+            out.append({"key": key, "title": title, "groups": groups})
+    return out
