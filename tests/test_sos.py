@@ -276,3 +276,20 @@ def test_one_key_on_a_real_terminal(env):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch):
+    module = types.ModuleType("relapse_cli.cli.breathe")
+
+    def start_exercise(app, name):  # noqa: ANN001, ANN202
+        from relapse_cli.errors import EnvironmentFault
+
+        raise EnvironmentFault("the journal is not a database")
+
+    module.start_exercise = start_exercise  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", module)
+    res = cli("sos", prompter=ScriptedPrompter(["u"]))
+    assert res.code == 0
+    assert "Notice where the urge sits in your body" in res.out
+    assert res.err == ("relapse: the guided exercise could not run (the journal is not a "
+                       "database); here it is in words\n")  # fmt: skip

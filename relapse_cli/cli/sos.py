@@ -133,7 +133,16 @@ def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
     except ImportError:
         start_exercise = None
     if start_exercise is not None:
-        return int(start_exercise(app, name) or 0)
+        try:
+            return int(start_exercise(app, name) or 0)
+        except Exception as exc:  # noqa: BLE001 - e.g. the journal cannot be opened to save it
+            if app.debug:
+                raise
+            from relapse_cli.errors import RelapseError
+
+            why = exc.line() if isinstance(exc, RelapseError) else type(exc).__name__
+            sys.stderr.write(f"relapse: the guided exercise could not run ({why}); "
+                             "here it is in words\n")  # fmt: skip
     sys.stdout.write("\n".join(fallback) + "\n")
     return 0
 
