@@ -58,7 +58,7 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
                        "load an assignment first: relapse homework load FILE")  # fmt: skip
     from relapse_cli.formats.ics import calendar
 
-    data = calendar(events, now_utc=_now_utc(app), name="Homework reminders")
+    data = calendar(events, now_utc=_now_utc(app), name="Homework reminders", discreet=discreet)
     return _write(app, output, data, force=force, what="recurring reminders", n=len(events))
 
 
@@ -94,7 +94,7 @@ def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> 
 
     events = risky_events(windows, today, total, period.label, first_coping_step(con),
                           discreet=discreet)  # fmt: skip
-    data = calendar(events, now_utc=_now_utc(app), name="Riskier times")
+    data = calendar(events, now_utc=_now_utc(app), name="Riskier times", discreet=discreet)
     code = _write(app, output, data, force=force, what="weekly alarms", n=len(events))
     if output != "-":
         for w in windows:

@@ -49,7 +49,8 @@ PLAN_SECTIONS = {"warning_signs": "warning signs", "high_risk": "high-risk situa
                  "coping": "coping strategies", "reasons": "reasons for recovery",
                  "people": "people to call", "professionals": "professionals and services",
                  "safe_places": "safe places", "if_lapse": "what to do after a lapse",
-                 "safety_steps": "safety steps"}  # fmt: skip
+                 "safety_steps": "safety steps",
+                 "matters_most": "what matters most"}  # fmt: skip
 # Names a tracker may not take: they are `relapse log` kinds (built in, or coming).
 RESERVED_NAMES = frozenset({"craving", "mood", "trigger", "use", "withdrawal", "help"})
 DEFAULT_REMIND_AT = "20:00"

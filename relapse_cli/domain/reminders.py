@@ -7,6 +7,7 @@ and across DST changes, which is what a personal reminder means (and how the jou
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 
 from relapse_cli.domain import homework as hw
@@ -15,6 +16,13 @@ from relapse_cli.domain.insights import MIN_FOR_WINDOW, WEEKDAYS, WINDOW_HOURS
 RISKY_LEAD_MIN = 30  # the alarm rings this long before a risky window starts
 MIN_IN_WINDOW = 2  # a window with a single craving is not a pattern
 TOP_WINDOWS = 3
+
+
+def _uid(readable: str, discreet: bool) -> str:
+    """Stable, so importing again updates rather than duplicates; opaque when discreet."""
+    if not discreet:
+        return readable
+    return hashlib.sha256(readable.encode("utf-8")).hexdigest()[:32] + "@local"
 
 
 def top_windows(
@@ -71,7 +79,7 @@ def risky_events(windows: list[dict], today: date, total: int, period_words: str
                 text += f" Your first coping step: {coping}."
             text += " In a hard moment: relapse sos."
         events.append({
-            "uid": f"risky-{w['weekday']}-{w['start_hour']:02d}@relapse-cli",
+            "uid": _uid(f"risky-{w['weekday']}-{w['start_hour']:02d}@relapse-cli", discreet),
             "summary": summary, "description": text, "start": start,
             "duration": timedelta(hours=w["hours"]),
             "rrule": {"FREQ": "WEEKLY", "BYDAY": [hw.WEEKDAY_CODES[w["weekday"]]]},
@@ -113,7 +121,7 @@ def homework_events(items: list[tuple[str, hw.Assignment, date]], today: date, *
             how = hw.how_to(task)
             text = "A reminder you set for yourself." if discreet else f"{what}. {how}".strip()
             events.append({
-                "uid": f"{uuid}-{task.id}@relapse-cli",
+                "uid": _uid(f"{uuid}-{task.id}@relapse-cli", discreet),
                 "summary": "Reminder" if discreet else f"Homework: {what}",
                 "description": text, "start": datetime.combine(start_day, time(hour, minute)),
                 "duration": timedelta(minutes=15), "rrule": rrule,

@@ -10,16 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 
 
-def calendar(events: list[dict], *, now_utc: datetime, name: str) -> bytes:
+def calendar(events: list[dict], *, now_utc: datetime, name: str, discreet: bool = False) -> bytes:
+    """``discreet``: nothing in the file names the tool or what the reminders are for."""
     from icalendar import Alarm, Calendar, Event
 
     from relapse_cli import __version__
 
     cal = Calendar()
-    cal.add("prodid", f"-//relapse-cli//relapse-cli {__version__}//EN")
+    product = (
+        "-//local//reminders//EN" if discreet else f"-//relapse-cli//relapse-cli {__version__}//EN"
+    )
+    cal.add("prodid", product)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", "Reminders" if discreet else name)
     for e in events:
         ev = Event()
         ev.add("uid", e["uid"])
