@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.journal import homework as store
 
         at, offset = to_storage(a.clock.now())
-        store.answer(con, item["task_ids"][task_obj.id], answer, at, offset)
+        store.answer(con, item["uuid"], task_obj.id, answer, at, offset)
         print(f"Saved your answer to {task_obj.id!r} ({len(answer.split())} words).")
         return 0
 

@@ -18,13 +18,13 @@ def has_homework(con: sqlite3.Connection) -> bool:
 
 
 def task_progress(con: sqlite3.Connection, item: dict, task: domain.Task, today: date,
-                  answers: dict[int, dict]) -> domain.Progress:  # fmt: skip
+                  answers: dict[str, dict]) -> domain.Progress:  # fmt: skip
     a: domain.Assignment = item["assignment"]
     if task.kind == "plan":
         return domain.progress(a, task, loaded=item["loaded_date"], today=today,
                                count=store.plan_count(con, str(task.spec["section"])))  # fmt: skip
     if task.kind == "reflection":
-        answered = item["task_ids"][task.id] in answers
+        answered = task.id in answers
         return domain.progress(a, task, loaded=item["loaded_date"], today=today,
                                count=int(answered))  # fmt: skip
     first = a.start if not task.recurring else domain.counting_start(a, item["loaded_date"])
@@ -38,11 +38,11 @@ def status(con: sqlite3.Connection, today: date, *, archived: bool | None = Fals
     out = []
     for item in store.assignments(con, archived=archived):
         a: domain.Assignment = item["assignment"]
-        answers = store.answers(con, list(item["task_ids"].values()))
+        answers = store.answers(con, item["uuid"])
         tasks = []
         for task in a.tasks:
             p = task_progress(con, item, task, today, answers)
-            answer = answers.get(item["task_ids"][task.id])
+            answer = answers.get(task.id)
             tasks.append({**p.as_dict(), "id": task.id, "description": domain.describe(task),
                           "how": domain.how_to(task), "note": task.spec.get("note"),
                           "recurring": task.recurring,

@@ -55,7 +55,7 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
     from relapse_cli.domain.timeparse import to_storage
 
     at, offset = to_storage(when)
-    uuid = trackers.insert_value(con, found["task_id"], name, float(value), at, offset, note)
+    uuid = trackers.insert_value(con, found, float(value), at, offset, note)
     label = scale.label_for(spec, value)
     shown = scale.number(value)
     if spec.get("unit"):

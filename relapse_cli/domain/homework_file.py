@@ -177,7 +177,7 @@ def read(text: str | bytes) -> tuple[Assignment | None, list[Problem], dict]:
     problems = _dedupe(problems + _meaning(data, lines))
     if problems:
         return None, problems, data
-    return _build(data), [], data
+    return build(data), [], data
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -190,7 +190,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _build(data: dict) -> Assignment:
+def build(data: dict) -> Assignment:
+    """An Assignment from checked data (as ``read`` returns it, or as stored)."""
     tasks = tuple(Task(str(t["id"]), str(t["kind"]), dict(t)) for t in data["tasks"])
     return Assignment(
         title=str(data["title"]),

@@ -266,8 +266,7 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
             con.execute("DELETE FROM exercise_sessions")  # issue 4
             for table in ("checkins", "screenings"):  # issue 7
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
-            for table in ("reflection_answers", "tracker_values", "homework_tasks",
-                          "homework"):  # issue 9  # fmt: skip
+            for table in ("reflection_answers", "tracker_values", "homework"):  # issue 9
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
         else:
             count = 0

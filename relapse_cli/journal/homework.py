@@ -40,50 +40,36 @@ def insert(
     offset_min: int,
     loaded_date: date,
 ) -> str:
-    """Store an assignment and its tasks in one transaction; returns its uuid."""
+    """Store an assignment (its tasks are in ``spec``); returns its uuid."""
     stamp = utc_now()
     uuid = new_uuid()
     by = a.assigned_by
+    names = [t.tracker for t in a.tasks if t.tracker]
+    trackers = ("," + ",".join(names) + ",") if names else None
     with write(con):
-        cur = con.execute(
+        con.execute(
             "INSERT INTO homework (uuid, title, assigned_by_name, assigned_by_service, "
-            "assigned_by_contact, message, start_date, due_date, source, spec, source_sha256, "
-            "loaded_at, utc_offset_min, loaded_date, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "assigned_by_contact, message, start_date, due_date, source, spec, trackers, "
+            "source_sha256, loaded_at, utc_offset_min, loaded_date, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (uuid, a.title, by.get("name"), by.get("service"), by.get("contact"), a.message,
              a.start.isoformat(), a.due.isoformat(), source, json.dumps(data, sort_keys=True),
-             sha256, loaded_at, offset_min, loaded_date.isoformat(), stamp, stamp),
+             trackers, sha256, loaded_at, offset_min, loaded_date.isoformat(), stamp, stamp),
         )  # fmt: skip
-        homework_id = cur.lastrowid
-        for position, task in enumerate(a.tasks, start=1):
-            con.execute(
-                "INSERT INTO homework_tasks (uuid, homework_id, task_key, position, kind, "
-                "tracker, spec, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_uuid(), homework_id, task.id, position, task.kind, task.tracker,
-                 json.dumps(task.spec, sort_keys=True), stamp),
-            )  # fmt: skip
     return uuid
 
 
-def _assignment(row: sqlite3.Row, tasks: list[sqlite3.Row]) -> dict:
+def _assignment(row: sqlite3.Row) -> dict:
+    from relapse_cli.domain.homework_file import build
+
     data = json.loads(row["spec"])
-    task_objs = tuple(Task(t["task_key"], t["kind"], json.loads(t["spec"])) for t in tasks)
-    a = Assignment(
-        title=row["title"],
-        start=date.fromisoformat(row["start_date"]),
-        due=date.fromisoformat(row["due_date"]),
-        tasks=task_objs,
-        message=row["message"],
-        assigned_by={k: v for k, v in (data.get("assigned_by") or {}).items() if v},
-    )
     return {
         "id": row["id"],
         "uuid": row["uuid"],
-        "assignment": a,
+        "assignment": build(data),
         "loaded_date": date.fromisoformat(row["loaded_date"]),
         "loaded_at": row["loaded_at"],
         "archived_at": row["archived_at"],
-        "task_ids": {t["task_key"]: t["id"] for t in tasks},
         "source": row["source"],
     }
 
@@ -94,13 +80,7 @@ def assignments(con: sqlite3.Connection, *, archived: bool | None = False) -> li
     where = {False: "WHERE archived_at IS NULL", True: "WHERE archived_at IS NOT NULL",
              None: ""}[archived]  # fmt: skip
     rows = con.execute(f"SELECT * FROM homework {where} ORDER BY loaded_at, id").fetchall()  # noqa: S608
-    out = []
-    for row in rows:
-        tasks = con.execute(
-            "SELECT * FROM homework_tasks WHERE homework_id = ? ORDER BY position", (row["id"],)
-        ).fetchall()
-        out.append(_assignment(row, tasks))
-    return out
+    return [_assignment(row) for row in rows]
 
 
 def find(con: sqlite3.Connection, ref: str, *, archived: bool | None = None) -> dict:
@@ -128,30 +108,31 @@ def archive(con: sqlite3.Connection, homework_id: int, *, undo: bool = False) ->
                     (None if undo else stamp, stamp, homework_id))  # fmt: skip
 
 
-def answer(con: sqlite3.Connection, task_id: int, text: str, at: str, offset_min: int) -> str:
+def answer(con: sqlite3.Connection, homework_uuid: str, task_key: str, text: str, at: str,
+           offset_min: int) -> str:  # fmt: skip
     """Store (or replace) the answer to a reflection prompt; returns its uuid."""
     stamp = utc_now()
+    key = (homework_uuid, task_key)
     with write(con):
-        row = con.execute("SELECT uuid FROM reflection_answers WHERE task_id = ?",
-                          (task_id,)).fetchone()  # fmt: skip
+        row = con.execute("SELECT uuid FROM reflection_answers WHERE homework_uuid = ? AND "
+                          "task_key = ?", key).fetchone()  # fmt: skip
         if row:
             con.execute("UPDATE reflection_answers SET answer = ?, answered_at = ?, "
-                        "utc_offset_min = ?, updated_at = ? WHERE task_id = ?",
-                        (text, at, offset_min, stamp, task_id))  # fmt: skip
+                        "utc_offset_min = ?, updated_at = ? WHERE homework_uuid = ? AND "
+                        "task_key = ?", (text, at, offset_min, stamp, *key))  # fmt: skip
             return str(row[0])
         uuid = new_uuid()
-        con.execute("INSERT INTO reflection_answers (uuid, task_id, answer, answered_at, "
-                    "utc_offset_min, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (uuid, task_id, text, at, offset_min, stamp, stamp))  # fmt: skip
+        con.execute("INSERT INTO reflection_answers (uuid, homework_uuid, task_key, answer, "
+                    "answered_at, utc_offset_min, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (uuid, *key, text, at, offset_min, stamp, stamp))  # fmt: skip
         return uuid
 
 
-def answers(con: sqlite3.Connection, task_ids: list[int]) -> dict[int, dict]:
-    if not task_ids:
-        return {}
-    marks = ",".join("?" * len(task_ids))
-    rows = con.execute(f"SELECT task_id, answer, answered_at, utc_offset_min FROM "  # noqa: S608
-                       f"reflection_answers WHERE task_id IN ({marks})", task_ids).fetchall()  # fmt: skip
+def answers(con: sqlite3.Connection, homework_uuid: str) -> dict[str, dict]:
+    """An assignment's reflection answers by task id."""
+    rows = con.execute("SELECT task_key, answer, answered_at, utc_offset_min FROM "
+                       "reflection_answers WHERE homework_uuid = ?", (homework_uuid,)).fetchall()  # fmt: skip
     return {r[0]: {"answer": r[1], "answered_at": r[2], "utc_offset_min": r[3]} for r in rows}
 
 

@@ -442,13 +442,16 @@ def m0008_thought_records(db: Database) -> None:
 
 @steps(name="0009_homework")
 def m0009_homework(db: Database) -> None:
-    """Counselor homework (`relapse homework`): assignments, their tasks, values of custom
-    trackers (`relapse log NAME VALUE`) and answers to reflection prompts.
+    """Counselor homework (`relapse homework`): assignments, values of their custom trackers
+    (`relapse log NAME VALUE`) and answers to their reflection prompts.
 
-    An assignment keeps the file it came from (``source``) and its checked form (``spec``,
-    JSON), so it can be shown and exported as the counselor wrote it. ``loaded_date`` is the
+    An assignment keeps the file it came from (``source``) and its checked form with its tasks
+    (``spec``, JSON), so it is shown and exported as the counselor wrote it; ``trackers`` lists
+    its tracker names (",pain,exercise,") for the `relapse log` lookup. ``loaded_date`` is the
     person's local day of loading: counting starts on the later of it and ``start_date``.
-    Progress is never stored: it is computed from the journal each time.
+    Progress is never stored: it is computed from the journal each time. Values and answers
+    name their assignment by uuid and the task by its id in the file (no integer key), so an
+    assignment travels whole in an export and its values by period.
     """
     db["homework"].create(
         {
@@ -462,7 +465,8 @@ def m0009_homework(db: Database) -> None:
             "start_date": str,  # YYYY-MM-DD
             "due_date": str,  # YYYY-MM-DD, the last day counted
             "source": str,  # the TOML file as loaded
-            "spec": str,  # JSON: the checked assignment
+            "spec": str,  # JSON: the checked assignment, tasks included
+            "trackers": str,  # ",pain,exercise," (tracker names), or NULL
             "source_sha256": str,  # the same file loaded twice is refused
             "loaded_at": str,  # UTC, ISO 8601 with Z
             "utc_offset_min": int,
@@ -477,31 +481,12 @@ def m0009_homework(db: Database) -> None:
     )
     db["homework"].create_index(["uuid"], unique=True)
     db["homework"].create_index(["source_sha256"])
-    db["homework_tasks"].create(
-        {
-            "id": int,
-            "uuid": str,
-            "homework_id": int,
-            "task_key": str,  # the id in the file (unique within its assignment)
-            "position": int,  # order in the file, from 1
-            "kind": str,  # cravings | checkin | thought_records | breathing | screener | plan
-            #               | reflection | tracker
-            "tracker": str,  # tracker tasks: the name logged with `relapse log NAME VALUE`
-            "spec": str,  # JSON: the task's table as checked
-            "created_at": str,
-        },
-        pk="id",
-        foreign_keys=[("homework_id", "homework", "id")],
-        not_null={"uuid", "homework_id", "task_key", "position", "kind", "spec", "created_at"},
-    )
-    db["homework_tasks"].create_index(["uuid"], unique=True)
-    db["homework_tasks"].create_index(["homework_id", "task_key"], unique=True)
-    db["homework_tasks"].create_index(["tracker"])
     db["tracker_values"].create(
         {
             "id": int,
             "uuid": str,
-            "task_id": int,  # the tracker task that defined the scale when it was logged
+            "homework_uuid": str,  # the assignment whose scale it was logged on
+            "task_key": str,  # the tracker task's id in that file
             "tracker": str,  # its name: an assignment counts every value of this name
             "value": float,
             "occurred_at": str,  # UTC, ISO 8601 with Z
@@ -510,9 +495,8 @@ def m0009_homework(db: Database) -> None:
             "created_at": str,
         },
         pk="id",
-        foreign_keys=[("task_id", "homework_tasks", "id")],
-        not_null={"uuid", "task_id", "tracker", "value", "occurred_at", "utc_offset_min",
-                  "created_at"},
+        not_null={"uuid", "homework_uuid", "task_key", "tracker", "value", "occurred_at",
+                  "utc_offset_min", "created_at"},
     )
     db["tracker_values"].create_index(["uuid"], unique=True)
     db["tracker_values"].create_index(["tracker", "occurred_at"])
@@ -520,7 +504,8 @@ def m0009_homework(db: Database) -> None:
         {
             "id": int,
             "uuid": str,
-            "task_id": int,
+            "homework_uuid": str,
+            "task_key": str,  # the reflection task's id in that file
             "answer": str,
             "answered_at": str,  # UTC, ISO 8601 with Z
             "utc_offset_min": int,
@@ -528,13 +513,11 @@ def m0009_homework(db: Database) -> None:
             "updated_at": str,  # answering again replaces the text, newer updated_at
         },
         pk="id",
-        foreign_keys=[("task_id", "homework_tasks", "id")],
-        not_null={"uuid", "task_id", "answer", "answered_at", "utc_offset_min", "created_at",
-                  "updated_at"},
+        not_null={"uuid", "homework_uuid", "task_key", "answer", "answered_at", "utc_offset_min",
+                  "created_at", "updated_at"},
     )
     db["reflection_answers"].create_index(["uuid"], unique=True)
-    db["reflection_answers"].create_index(["task_id"], unique=True)
-
+    db["reflection_answers"].create_index(["homework_uuid", "task_key"], unique=True)
 
 
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:

@@ -14,52 +14,52 @@ from relapse_cli.journal.entries import utc_now, write
 
 # The newest assignment that is not archived defines a tracker's scale (a counselor who
 # renews an assignment each week may change the labels).
-_ACTIVE = """SELECT t.id, t.tracker, t.spec, h.title FROM homework_tasks t
-              JOIN homework h ON h.id = t.homework_id
-              WHERE t.kind = 'tracker' AND h.archived_at IS NULL"""
+_ACTIVE = ("SELECT uuid, title, spec, trackers FROM homework WHERE archived_at IS NULL "
+           "AND trackers IS NOT NULL")  # fmt: skip
 
 
 def _has_homework(con: sqlite3.Connection) -> bool:
     return (
         con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'homework_tasks'"
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'homework'"
         ).fetchone()
         is not None
     )
 
 
 def tracker(con: sqlite3.Connection, name: str) -> dict | None:
-    """The tracker task called ``name`` (task id, spec, assignment title), or None."""
+    """The tracker called ``name``: its task spec, task id and assignment, or None."""
     if not _has_homework(con):
         return None
-    row = con.execute(_ACTIVE + " AND t.tracker = ? ORDER BY h.loaded_at DESC, h.id DESC LIMIT 1",
-                      (name,)).fetchone()  # fmt: skip
+    row = con.execute(_ACTIVE + " AND instr(trackers, ?) > 0 ORDER BY loaded_at DESC, id DESC "
+                      "LIMIT 1", (f",{name},",)).fetchone()  # fmt: skip
     if row is None:
         return None
-    return {"task_id": row[0], "name": row[1], "spec": json.loads(row[2]), "assignment": row[3]}
+    for task in json.loads(row[2]).get("tasks", []):
+        if task.get("kind") == "tracker" and task.get("name") == name:
+            return {"homework_uuid": row[0], "assignment": row[1], "task_key": task["id"],
+                    "name": name, "spec": task}  # fmt: skip
+    return None
 
 
 def names(con: sqlite3.Connection) -> list[str]:
     """Every tracker name that can be logged now, sorted."""
     if not _has_homework(con):
         return []
-    return sorted({r[1] for r in con.execute(_ACTIVE)})
+    found: set[str] = set()
+    for row in con.execute(_ACTIVE):
+        found.update(n for n in str(row[3]).split(",") if n)
+    return sorted(found)
 
 
-def insert_value(
-    con: sqlite3.Connection,
-    task_id: int,
-    name: str,
-    value: float,
-    occurred_at: str,
-    offset_min: int,
-    note: str | None,
-) -> str:
+def insert_value(con: sqlite3.Connection, found: dict, value: float, occurred_at: str,
+                 offset_min: int, note: str | None) -> str:  # fmt: skip
     uuid = new_uuid()
     with write(con):
         con.execute(
-            "INSERT INTO tracker_values (uuid, task_id, tracker, value, occurred_at, "
-            "utc_offset_min, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid, task_id, name, value, occurred_at, offset_min, note, utc_now()),
-        )
+            "INSERT INTO tracker_values (uuid, homework_uuid, task_key, tracker, value, "
+            "occurred_at, utc_offset_min, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uuid, found["homework_uuid"], found["task_key"], found["name"], value, occurred_at,
+             offset_min, note, utc_now()),
+        )  # fmt: skip
     return uuid

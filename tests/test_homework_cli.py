@@ -1,0 +1,354 @@
+"""relapse homework end to end: load (accept, decline, Ctrl-C, scripts), progress from records
+made through the real commands, answers, list/archive, trackers on the log fast lane,
+the guided `new`, the summary and report, export/import and purge."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime
+from importlib import resources
+
+import pytest
+from conftest import LONDON, records
+
+from relapse_cli.clock import FakeClock
+from relapse_cli.prompter import ScriptedPrompter
+
+EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
+MONDAY = FakeClock(datetime(2026, 11, 23, 8, 0), tz=LONDON)
+HOMEWORK_TABLES = ("homework", "tracker_values", "reflection_answers")
+
+
+@pytest.fixture
+def week(tmp_path):
+    path = tmp_path / "week.toml"
+    path.write_text(EXAMPLE)
+    return str(path)
+
+
+def count(journal: str, table: str) -> int:
+    con = sqlite3.connect(journal)
+    try:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+    finally:
+        con.close()
+
+
+# ------------------------------------------------------------- loading
+
+
+def test_load_shows_the_tasks_and_asks_to_accept(cli, journal, week):
+    prompter = ScriptedPrompter(["y"])
+    result = cli("homework", "load", week, prompter=prompter, use_clock=MONDAY)
+    assert result.code == 0, result.err
+    assert prompter.asked == ["Accept this homework?"]
+    for text in ("Weeks 3-4: noticing the pull", "From: Alex Rivera · Riverside Recovery",
+                 "2 thought records a week", "relapse log pain VALUE", "0 = no pain"):  # fmt: skip
+        assert text in result.out
+    assert "Counting starts Mon 23 Nov" in result.out
+    assert count(journal, "homework") == 1
+
+
+@pytest.mark.parametrize("answer", ["n", "", KeyboardInterrupt])
+def test_declining_or_stopping_loads_nothing(cli, journal, week, answer):
+    assert cli("log", "mood", "5").code == 0
+    before = records(journal)
+    result = cli("homework", "load", week, prompter=ScriptedPrompter([answer]))
+    assert result.code == (130 if answer is KeyboardInterrupt else 0)
+    assert records(journal) == before
+
+
+def test_without_a_terminal_load_needs_yes(cli, journal, week):
+    assert cli("log", "mood", "5").code == 0
+    before = records(journal)
+    result = cli("homework", "load", week)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == ("relapse: loading homework asks you to accept it first "
+                                           "(add --yes to accept without being asked)")  # fmt: skip
+    assert records(journal) == before
+
+
+def test_the_same_file_twice_is_refused_but_several_assignments_are_fine(
+    cli, journal, week, tmp_path
+):
+    assert cli("homework", "load", week, "--yes").code == 0
+    again = cli("homework", "load", week, "--yes")
+    assert again.code == 2 and "already loaded" in again.err
+    other = tmp_path / "other.toml"
+    other.write_text(EXAMPLE.replace("Weeks 3-4: noticing the pull", "Sleep routine"))
+    result = cli("homework", "load", str(other), "--yes")
+    assert result.code == 0
+    assert "Tracker 'pain' is already in use" in result.out
+    assert [a["title"] for a in cli("homework", "--json").json()] == [
+        "Weeks 3-4: noticing the pull", "Sleep routine"]  # fmt: skip
+
+
+# ------------------------------------------------------------- progress from the journal
+
+
+def test_progress_is_computed_from_records_made_by_the_real_commands(cli, week):
+    assert cli("homework", "load", week, "--yes", use_clock=MONDAY).code == 0
+    assert cli("log", "craving", "3", "--at", "2026-11-23 10:00").code == 0
+    assert cli("log", "craving", "0", "--at", "2026-11-24 09:00").code == 0
+    assert cli("checkin", "--mood", "6", "--anxiety", "3").code == 0
+    assert cli("think", "--situation", "office party", "--mood", "anxious=80", "--thought",
+               "I need a drink", "--hot", "1", "--for", "tense", "--against", "left before",
+               "--balanced", "I can leave early", "--belief", "70",
+               "--mood-after", "anxious=40").code == 0  # fmt: skip
+    assert cli("breathe", "box", "-m", "4", "-q", "--plain").code == 0  # counts (4 minutes)
+    assert cli("breathe", "box", "-m", "1", "-q", "--plain").code == 0  # too short
+    assert cli("breathe", "paced", "-m", "5", "-q", "--plain").code == 0  # another exercise
+    assert cli("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,0").code == 0
+    assert cli("plan", "add", "coping", "Call Sam").code == 0
+    assert cli("plan", "add", "coping", "Walk round the block").code == 0
+    assert cli("homework", "answer", "pull", "--text", "Payday; the bar on the way home").code == 0
+    assert cli("log", "pain", "3").code == 0
+    assert cli("log", "pain", "4").code == 0  # the same day again
+
+    (item,) = cli("homework", "--json").json()
+    got = {t["id"]: (t["done"], t["expected_so_far"], t["expected_total"], t["status"])
+           for t in item["tasks"]}  # fmt: skip
+    assert got == {
+        "cravings": (2, 2, 14, "on_track"),
+        "checkin": (1, 2, 14, "behind"),  # Monday had none
+        "thoughts": (1, 1, 4, "on_track"),
+        "breathing": (1, 1, 10, "on_track"),
+        "phq9": (1, 1, 1, "done"),
+        "coping-plan": (2, 0, 3, "on_track"),
+        "pull": (1, 1, 1, "done"),
+        "pain": (1, 2, 14, "behind"),  # daily: Monday had none
+    }
+    by_id = {t["id"]: t for t in item["tasks"]}
+    assert by_id["checkin"]["sentence"] == ("1 of 2 so far (1 day missed); 12 days left. "
+                                            "Today is a fresh start.")  # fmt: skip
+    assert by_id["pull"]["answer"] == "Payday; the bar on the way home"
+    assert item["days_left"] == 12 and item["finished"] is False
+
+    shown = cli("homework")
+    assert shown.code == 0
+    assert "Weeks 3-4: noticing the pull (until Sun 6 Dec 2026, 12 days left)" in shown.out
+    assert "1 of 2 so far (1 day missed)" in shown.out
+
+    summary = cli("summary", "--json").json()["more"]["homework"]
+    assert dict(summary["lines"])["checkin"].startswith("█░░░░░░░░░ 1/14 1 of 2 so far")
+
+    report = cli("export", "-f", "md", "-o", "-")
+    assert report.code == 0
+    assert ("| Weeks 3-4: noticing the pull: Reflect: List three situations this week where you "
+            "felt the pull to drink. | 2026-12-06 | done | 100 % |") in report.out  # fmt: skip
+
+
+def test_nothing_loaded(cli):
+    result = cli("homework")
+    assert result.code == 0 and "No homework loaded" in result.out
+    assert cli("homework", "--json").json() == []
+
+
+# ------------------------------------------------------------- answers, list, archive
+
+
+def test_answer_asks_line_by_line_and_replaces(cli, journal, week):
+    assert cli("homework", "load", week, "--yes").code == 0
+    prompter = ScriptedPrompter(["Payday.", "Walking past the bar.", ""])
+    result = cli("homework", "answer", "pull", prompter=prompter)
+    assert result.code == 0 and "(5 words)" in result.out
+    assert prompter.said[0] == "List three situations this week where you felt the pull to drink."
+    assert cli("homework", "answer", "pull", "--text", "-", input="Friday nights\n").code == 0
+    assert count(journal, "reflection_answers") == 1
+    (item,) = cli("homework", "--json").json()
+    assert next(t for t in item["tasks"] if t["id"] == "pull")["answer"] == "Friday nights"
+
+
+def test_answer_refuses_what_is_counted_from_the_journal(cli, journal, week):
+    assert cli("homework", "load", week, "--yes").code == 0
+    before = records(journal)
+    result = cli("homework", "answer", "cravings", "--text", "done!")
+    assert result.code == 2
+    assert result.err == ("relapse: 'cravings' is not a reflection prompt; it is counted from "
+                          "your journal (do it with: relapse log craving N)\n")  # fmt: skip
+    result = cli("homework", "answer", "nope", "--text", "x")
+    assert result.code == 2 and "(reflection tasks: pull)" in result.err
+    result = cli("homework", "answer", "pull")
+    assert result.code == 2 and "--text" in result.err
+    assert records(journal) == before
+
+
+def test_list_and_archive(cli, week):
+    assert cli("homework", "load", week, "--yes").code == 0
+    listed = cli("homework", "list")
+    assert listed.code == 0
+    assert "  1  " in listed.out and "active" in listed.out and "(from Alex Rivera)" in listed.out
+    assert cli("homework", "archive", "1").out == "Archived: 'Weeks 3-4: noticing the pull'.\n"
+    assert cli("homework", "--json").json() == []
+    assert "archived" in cli("homework", "list").out
+    result = cli("log", "pain", "3")  # an archived assignment's tracker is not offered
+    assert result.code == 2 and "no homework trackers loaded" in result.err
+    assert cli("homework", "archive", "1", "--undo").code == 0
+    assert cli("log", "pain", "3").code == 0
+    assert cli("homework", "archive", "9").code == 2
+
+
+def test_finished_assignments_stay_in_history(cli, week):
+    assert cli("homework", "load", week, "--yes", use_clock=MONDAY).code == 0
+    later = FakeClock(datetime(2026, 12, 10, 12, 0), tz=LONDON)
+    (item,) = cli("homework", "list", "--json", use_clock=later).json()
+    assert item["finished"] is True and item["archived"] is False
+    cravings = item["tasks"][0]
+    assert cravings["status"] == "ended"
+    assert cravings["sentence"] == ("Ended Sun 6 Dec with 0 of 14; every one of those counts. "
+                                    "Worth talking over together.")  # fmt: skip
+
+
+# ------------------------------------------------------------- trackers on `relapse log`
+
+
+def test_tracker_values_are_range_checked_and_labelled(cli, journal, week):
+    assert cli("homework", "load", week, "--yes").code == 0
+    ok = cli("log", "pain", "10", "--note", "back")
+    assert ok.code == 0
+    assert ok.out.startswith("Saved pain 10/10 (worst imaginable) · Tue 24 Nov 21:00 · id ")
+    before = records(journal)
+    for value, message in (("11", "pain: 11 is out of range: from 0 to 10"),
+                           ("2.5", "pain: whole numbers only, from 0 to 10"),
+                           ("nan", "pain: a number is needed")):  # fmt: skip
+        result = cli("log", "pain", value)
+        assert result.code == 2 and result.err.startswith(f"relapse: {message} (the scale is 0-10")
+        assert result.err.count("\n") == 1
+    result = cli("log", "pain")
+    assert result.code == 2 and result.err.startswith("relapse: missing VALUE for pain")
+    assert records(journal) == before
+
+
+def test_tracker_asks_on_a_terminal(cli, journal, week):
+    assert cli("homework", "load", week, "--yes").code == 0
+    prompter = ScriptedPrompter(["12", "5"])
+    result = cli("log", "pain", prompter=prompter)
+    assert result.code == 0 and "pain 5/10 (moderate)" in result.out
+    assert prompter.said[0] == "pain: 0 = no pain, 5 = moderate, 10 = worst imaginable"
+
+
+def test_unknown_name_lists_kinds_and_trackers(cli, journal, week):
+    result = cli("log", "feelings", "3")
+    assert result.code == 2 and "no homework trackers loaded" in result.err
+    assert cli("homework", "load", week, "--yes").code == 0
+    before = records(journal)
+    result = cli("log", "pian", "3")
+    assert result.code == 2
+    assert result.err.startswith("relapse: nothing to log called 'pian': log one of craving, "
+                                 "mood, trigger, use")  # fmt: skip
+    assert "; your trackers: pain (e.g. relapse log craving 5)\n" in result.err
+    assert records(journal) == before
+
+
+TRACKER_LINES = [["pain", "4"], ["pain", "4", "--note", "back", "--at", "yesterday 20:00"],
+                 ["pain", "--", "7"], ["pain", "-n", "-", "3"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", TRACKER_LINES, ids=[" ".join(a) for a in TRACKER_LINES])
+def test_tracker_fast_lane_agrees_with_typer(argv, monkeypatch):
+    from test_fastpath import normal, typer_values
+
+    from relapse_cli.cli import fastpath
+    from relapse_cli.cli.log_spec import TRACKER
+
+    fast = fastpath.parse(TRACKER, argv[1:])
+    assert fast is not None
+    assert normal(fast) == normal(typer_values(argv[0], argv[1:], monkeypatch))
+
+
+def test_the_fast_lane_takes_tracker_names():
+    from relapse_cli.entry import _fast_lane
+
+    (journal, debug), kind, values = _fast_lane(["--journal", "/x.db", "log", "pain", "4"])
+    assert (journal, kind, values["value"]) == ("/x.db", "pain", 4.0)
+    assert _fast_lane(["log", "--help"]) is None
+    assert _fast_lane(["log", "pain", "--help"]) is None
+
+
+@pytest.mark.slow
+def test_logging_a_tracker_imports_nothing_heavy(cli, week, tmp_path):
+    from test_startup import HEAVY, imported
+
+    assert cli("homework", "load", week, "--yes").code == 0
+    env = dict(os.environ)
+    code, modules = imported(["log", "pain", "4"], env)
+    assert code == 0
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+
+
+# ------------------------------------------------------------- homework new
+
+
+NEW_ANSWERS = ["Week 1", "", "", "Alex Rivera", "Riverside", "", "", "cravings", "tracker",
+               "pain", "0", "10", "", "0=none, 10=worst", "reflection", "What helped?", ""]  # fmt: skip
+
+
+def test_new_guided(cli, tmp_path):
+    out = tmp_path / "w1.toml"
+    prompter = ScriptedPrompter(list(NEW_ANSWERS))
+    result = cli("homework", "new", "-o", str(out), prompter=prompter)
+    assert result.code == 0, result.err
+    assert prompter.answers == []
+    text = out.read_text()
+    assert 'title = "Week 1"\nstart = 2026-11-24\ndue = 2026-12-07' in text
+    assert 'labels = { "0" = "none", "10" = "worst" }' in text
+    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
+    assert cli("homework", "check", str(out)).code == 0
+
+
+@pytest.mark.parametrize("stop_at", range(len(NEW_ANSWERS) - 1))
+def test_new_ctrl_c_at_any_step_writes_nothing(cli, tmp_path, stop_at):
+    out = tmp_path / "w1.toml"
+    answers = [*NEW_ANSWERS[:stop_at], KeyboardInterrupt]
+    result = cli("homework", "new", "-o", str(out), prompter=ScriptedPrompter(answers))
+    assert result.code == 130
+    assert not out.exists()
+
+
+def test_new_with_flags_and_from_a_template(cli, tmp_path, week):
+    out = tmp_path / "flags.toml"
+    result = cli("homework", "new", "--title", "Week 2", "--name", "Alex", "--start",
+                 "2026-11-30", "--due", "2026-12-06", "--task", "thought_records:per_week=3",
+                 "--task", "breathing:exercise=urge,per_day=1", "--task",
+                 "reflection:prompt=What, if anything, surprised you?", "-o", str(out))  # fmt: skip
+    assert result.code == 0, result.err
+    assert 'prompt = "What, if anything, surprised you?"' in out.read_text()
+    template = cli("homework", "new", "--from", week, "--start", "2026-12-07")
+    assert template.code == 0
+    assert "start = 2026-12-07\ndue = 2026-12-20" in template.out
+    assert "by = 2026-12-14" in template.out  # the screener date moves with the dates
+    bad = cli(
+        "homework", "new", "--title", "x", "--name", "y", "--task", "tracker:name=p,min=5,max=1"
+    )
+    assert bad.code == 2 and "the range 5 to 1 is backwards" in bad.err
+    missing = cli("homework", "new", "--title", "x")
+    assert missing.code == 2 and "give --name, --task" in missing.err
+    again = cli(
+        "homework", "new", "--title", "x", "--name", "y", "--task", "checkin", "-o", str(out)
+    )
+    assert again.code == 2 and "already exists" in again.err
+
+
+# ------------------------------------------------------------- export, import, purge
+
+
+def test_export_import_and_purge_cover_homework(cli, journal, week, tmp_path):
+    assert cli("homework", "load", week, "--yes", use_clock=MONDAY).code == 0
+    assert cli("log", "pain", "6").code == 0
+    assert cli("homework", "answer", "pull", "--text", "Payday").code == 0
+    before = cli("homework", "--json").json()
+    dump = tmp_path / "all.json"
+    assert cli("export", "-f", "json", "-o", str(dump)).code == 0
+    exported = json.loads(dump.read_text())
+    text = json.dumps(exported)
+    for table in HOMEWORK_TABLES:
+        assert table in text
+    assert cli("purge", "--all", "--yes").code == 0
+    assert [count(journal, t) for t in HOMEWORK_TABLES] == [0, 0, 0]
+    assert cli("import", str(dump)).code == 0
+    assert [count(journal, t) for t in HOMEWORK_TABLES] == [1, 1, 1]
+    assert cli("homework", "--json").json() == before
+    assert cli("import", str(dump)).code == 0  # again: nothing duplicated
+    assert [count(journal, t) for t in HOMEWORK_TABLES] == [1, 1, 1]
