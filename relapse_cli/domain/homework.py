@@ -177,7 +177,7 @@ def describe(task: Task) -> str:
         return f"Reflect: {s['prompt']}"
     if task.kind == "tracker":
         unit, n = frequency(task)
-        return f"Track {tracker_label(s)} {times(n, unit)}: relapse log {s['name']} VALUE"
+        return f"Track {tracker_label(s)} {times(n, unit)}"
     return task.kind
 
 
@@ -196,7 +196,7 @@ def how_to(task: Task) -> str:
         "thought_records": "relapse think",
         "breathing": f"relapse breathe {s.get('exercise', '')}".replace(" any", "").rstrip(),
         "screener": f"relapse checkin {s.get('instrument', '')}".rstrip(),
-        "plan": f"relapse plan {s.get('section', '')}".rstrip(),
+        "plan": f'relapse plan add {s.get("section", "")} "..."',
         "reflection": f"relapse homework answer {task.id}",
         "tracker": f"relapse log {s.get('name', '')} VALUE",
     }.get(task.kind, "")

@@ -47,7 +47,7 @@ def preview(a: domain.Assignment) -> Group:
 
 
 def progress(items: list[dict]) -> Group:
-    """Each active assignment: its tasks with a bar, done/expected so far, days left."""
+    """Each active assignment: its tasks with a bar, done/expected, and plain words."""
     parts: list = []
     for item in items:
         left = item["days_left"]
@@ -61,19 +61,19 @@ def progress(items: list[dict]) -> Group:
         if item["assigned_by"].get("name"):
             head += f" · from {safe(item['assigned_by']['name'])}"
         parts.append(Text.from_markup(head))
-        table = Table(show_header=True, box=None, pad_edge=False)
-        table.add_column("task")
-        table.add_column("progress")
-        table.add_column("done", justify="right")
-        table.add_column("")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
         for t in item["tasks"]:
-            share = t["share"]
-            figure = f"{t['done']}/{t['expected_total']}"
-            words = t["sentence"]
-            if t["status"] not in ("done", "ended") and t["how"]:
-                words += f" → {t['how']}"
-            table.add_row(safe(f"{t['id']}: {t['description']}"), domain.bar(share), figure,
-                          safe(words))  # fmt: skip
+            words = Text(f"{t['id']}: {t['description']}")
+            follow = t["sentence"]
+            now = t.get("current")
+            settled = now is not None and now["done"] >= now["expected"]
+            if t["status"] not in ("done", "ended", "not_started") and t["how"] and not settled:
+                follow += f" Next: {t['how']}"
+            words.append("\n" + follow, style="dim")
+            table.add_row(" " + domain.bar(t["share"]), f"{t['done']}/{t['expected_total']}", words)
         parts.append(table)
         parts.append(Text(""))
     return Group(*parts)
