@@ -38,6 +38,11 @@ def test_the_packaged_example_is_valid(cli, tmp_path):
     )
 
 
+def test_example_command_prints_the_packaged_example(cli):
+    result = cli("homework", "example")
+    assert result.code == 0 and result.out == EXAMPLE
+
+
 def test_readme_example_is_the_packaged_one():
     from pathlib import Path
 

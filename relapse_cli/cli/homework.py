@@ -136,6 +136,17 @@ def register(app: typer.Typer) -> None:
               f"{assignment.start} to {assignment.due}.")  # fmt: skip
         return 0
 
+    @hw.command("example")
+    def example_cmd() -> int:
+        """Print an annotated example assignment (a start: relapse homework example > week.toml)."""
+        from importlib import resources
+
+        text = (
+            resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
+        )
+        sys.stdout.write(text)
+        return 0
+
     @hw.command("load")
     def load_cmd(ctx: typer.Context, path: FileArg, yes: YesOpt = False) -> int:
         """Load an assignment file: shows what it will ask of you, then asks you to accept."""

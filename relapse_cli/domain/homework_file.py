@@ -39,7 +39,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 MAX_DAYS = 366
-EXAMPLE_LINE = "see the annotated example: relapse homework new --help, or the README"
+EXAMPLE_LINE = "see the annotated example: relapse homework example"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
