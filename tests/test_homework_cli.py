@@ -142,7 +142,7 @@ def test_progress_is_computed_from_records_made_by_the_real_commands(cli, week):
 
 def test_nothing_loaded(cli):
     result = cli("homework")
-    assert result.code == 0 and "No homework loaded" in result.out
+    assert result.code == 0 and "No homework running" in result.out
     assert cli("homework", "--json").json() == []
 
 
@@ -352,3 +352,28 @@ def test_export_import_and_purge_cover_homework(cli, journal, week, tmp_path):
     assert cli("homework", "--json").json() == before
     assert cli("import", str(dump)).code == 0  # again: nothing duplicated
     assert [count(journal, t) for t in HOMEWORK_TABLES] == [1, 1, 1]
+
+
+def test_tracker_names_cannot_shadow_a_log_kind():
+    from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.domain.homework import RESERVED_NAMES
+
+    assert set(LOG_COMMANDS) <= RESERVED_NAMES
+
+
+def test_an_assignment_that_ended_long_ago_leaves_the_progress_screen(cli, week):
+    assert cli("homework", "load", week, "--yes", use_clock=MONDAY).code == 0
+    week_after = FakeClock(datetime(2026, 12, 13, 12, 0), tz=LONDON)  # due + 7 days
+    assert len(cli("homework", "--json", use_clock=week_after).json()) == 1
+    later = FakeClock(datetime(2026, 12, 14, 12, 0), tz=LONDON)
+    assert cli("homework", "--json", use_clock=later).json() == []
+    shown = cli("homework", use_clock=later)
+    assert "(1 finished: relapse homework list)" in shown.out
+    assert len(cli("homework", "list", "--json", use_clock=later).json()) == 1
+
+
+def test_loading_from_stdin_needs_yes(cli, journal):
+    result = cli("homework", "load", "-", input=EXAMPLE, prompter=ScriptedPrompter([]))
+    assert result.code == 2 and "--yes" in result.err
+    assert cli("homework", "load", "-", "--yes", input=EXAMPLE).code == 0
+    assert count(journal, "homework") == 1

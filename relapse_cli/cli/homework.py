@@ -19,6 +19,7 @@ from relapse_cli.cli.options import JsonOpt, YesOpt
 from relapse_cli.errors import BadInput, EnvironmentFault
 
 MAX_FILE_BYTES = 256 * 1024
+SHOW_FINISHED_DAYS = 7  # `relapse homework` keeps showing an ended assignment this long
 FileArg = Annotated[str, typer.Argument(metavar="FILE", help="An assignment file (.toml); - reads stdin.",
                                         show_default=False)]  # fmt: skip
 OutOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
@@ -84,7 +85,10 @@ def _today(app) -> object:  # noqa: ANN001
 def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
     from relapse_cli.cli.homework_data import status
 
-    items = status(app.connect(), _today(app))
+    today = _today(app)
+    every = status(app.connect(), today)
+    # Finished a week ago or more: kept in `homework list` (and reports), not on this screen.
+    items = [i for i in every if i["days_left"] >= -SHOW_FINISHED_DAYS]
     if as_json:
         from relapse_cli.render.console import print_json
 
@@ -92,14 +96,16 @@ def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
         return 0
     from relapse_cli.render.console import console
 
+    older = len(every) - len(items)
     if not items:
-        print(
-            "No homework loaded. When your counselor gives you a file: relapse homework load FILE"
-        )
+        print("No homework running. When your counselor gives you a file: relapse homework load "
+              "FILE" + (f" ({older} finished: relapse homework list)" if older else ""))  # fmt: skip
         return 0
     from relapse_cli.render.homework import progress
 
     console().print(progress(items))
+    if older:
+        print(f"{older} finished earlier: relapse homework list (or archive them)")
     return 0
 
 
@@ -171,10 +177,13 @@ def register(app: typer.Typer) -> None:
             print(f"Tracker {name_!r} is already in use; this assignment's scale will be used "
                   "from now on (earlier values are kept).")  # fmt: skip
         if not yes:
-            if not a.interactive:
+            if not a.interactive or path == "-":
                 raise BadInput("loading homework asks you to accept it first",
                                "add --yes to accept without being asked")  # fmt: skip
-            answer = a.prompter.ask("Accept this homework?", hint="y/N")
+            try:
+                answer = a.prompter.ask("Accept this homework?", hint="y/N")
+            except EOFError:
+                answer = ""
             if answer.strip().lower() not in ("y", "yes"):
                 print("Not loaded. Nothing changed.")
                 return 0

@@ -302,7 +302,13 @@ def new_assignment(app, *, output: str | None, force: bool, template: str | None
             raise BadInput(f"without a terminal, give {', '.join(missing)}",
                            'e.g. relapse homework new --title "Week 1" --name "Alex" '
                            "--task cravings -o week1.toml")  # fmt: skip
-        data = guided(app, data, today)
+        try:
+            data = guided(app, data, today)
+        except EOFError:
+            raise BadInput(
+                "the input ended before the assignment was complete; nothing written",
+                "run it again, or give --title, --name and --task",
+            ) from None
     data.setdefault("start", today.isoformat())
     data.setdefault(
         "due", (date.fromisoformat(data["start"]) + timedelta(days=DEFAULT_DAYS - 1)).isoformat()

@@ -44,8 +44,14 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
         hint = scale.scale_hint(spec)
         if hint:
             app.prompter.say(f"{name}: {hint}")
-        raw = ask_number(app.prompter, name, spec["min"], spec["max"],
-                         integer=spec.get("integer", True), required=True)  # fmt: skip
+        try:
+            raw = ask_number(app.prompter, name, spec["min"], spec["max"],
+                             integer=spec.get("integer", True), required=True)  # fmt: skip
+        except EOFError:
+            raise BadInput(
+                f"no value for {name}; nothing saved",
+                f"e.g. relapse log {name} {scale.number(spec['min'])}",
+            ) from None
     try:
         value = scale.check_value(spec, float(raw))  # type: ignore[arg-type]
     except ValueError as exc:
