@@ -270,3 +270,28 @@ def test_export_import_carries_medications(cli, tmp_path, journal):
     a = cli("meds", "--json").json()
     b = cli("--journal", str(other), "meds", "--json").json()
     assert a == b and a["medications"][0]["counts"]["skipped"] == 1
+
+
+def test_calendar_reminders_for_scheduled_doses(cli, tmp_path):
+    from icalendar import Calendar
+
+    cli("meds", "add", "Buprenorphine", "--dose", "8 mg", "--times", "08:00,20:00")
+    cli("meds", "add", "Ibuprofen")  # as needed: no reminder
+    out = tmp_path / "meds.ics"
+    r = cli("meds", "remind", "-o", str(out))
+    assert r.code == 0 and "Wrote 2 daily reminders" in r.out
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    cal = Calendar.from_ical(out.read_bytes())
+    events = cal.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Medication: Buprenorphine (8 mg)"] * 2
+    assert [e.decoded("dtstart").strftime("%H:%M") for e in events] == ["08:00", "20:00"]
+    assert all(e["rrule"]["FREQ"] == ["DAILY"] for e in events)
+    quiet = cli("meds", "remind", "-o", "-", "--discreet").out
+    assert "Buprenorphine" not in quiet and "relapse" not in quiet.lower()
+    assert cli("meds", "remind", "-o", str(out)).code == 2  # never replaced silently
+
+
+def test_calendar_reminders_need_set_times(cli):
+    cli("meds", "add", "Ibuprofen")
+    r = cli("meds", "remind", "-o", "-")
+    assert r.code == 2 and "no medication in your list has set times" in r.err

@@ -328,6 +328,41 @@ def register(app: typer.Typer) -> None:
         console().print(table)
         print(domain.NO_ADVICE)
 
+    @meds_app.command("remind")
+    def remind(
+        ctx: typer.Context,
+        output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE",
+                          help="Where to write the calendar file ('-' prints it).")] = None,
+        discreet: Annotated[bool, typer.Option("--discreet", help="Say only 'Reminder': "
+                            "nothing names a medication or this tool.")] = False,
+        force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    ) -> None:  # fmt: skip
+        """Daily calendar reminders (.ics, any calendar app) for each scheduled dose."""
+        import sys
+        from datetime import timezone
+
+        from relapse_cli.formats.ics import calendar
+        from relapse_cli.journal import meds as store
+
+        a = app_context(ctx)
+        if output is None:
+            raise BadInput("say where to write the calendar file", "add -o meds.ics")
+        events = domain.dose_events(store.medications(a.connect()), a.clock.now().date(),
+                                    discreet=discreet)  # fmt: skip
+        if not events:
+            raise BadInput("no medication in your list has set times",
+                           "add times: relapse meds change NAME --times 08:00")  # fmt: skip
+        now_utc = a.clock.now().astimezone(timezone.utc).replace(microsecond=0)
+        data = calendar(events, now_utc=now_utc, name="Medication reminders", discreet=discreet)
+        if output == "-":
+            sys.stdout.write(data.decode("utf-8"))
+            return
+        from relapse_cli.cli.homework import write_private
+
+        write_private(output, data.decode("utf-8"), force=force)
+        print(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
+              "it). Open it with your calendar app to import.")  # fmt: skip
+
     @meds_app.command("take")
     def take(
         ctx: typer.Context,

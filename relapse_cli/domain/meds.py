@@ -161,3 +161,25 @@ def closest(name: str, names: list[str]) -> str | None:
     folded = {n.casefold(): n for n in names}
     match = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
+
+
+def dose_events(meds: list[dict], today: date, *, discreet: bool = False) -> list[dict]:
+    """Daily calendar reminders (formats/ics.py events) for each scheduled time of each
+    medication: floating local times, so 08:00 stays 08:00 wherever the person is."""
+    out = []
+    host = "local" if discreet else "relapse-cli"
+    for m in meds:
+        for t in m.get("times") or []:
+            start = datetime.combine(today, _t(t))
+            if discreet:
+                summary, text = "Reminder", "Time for your reminder."
+            else:
+                summary = f"Medication: {m['name']}" + (f" ({m['dose']})" if m.get("dose") else "")
+                text = (f"{m['name']} as prescribed" + (f": {m['schedule']}" if m.get("schedule")
+                        else "") + f". Tick it: relapse meds take \"{m['name']}\"")  # fmt: skip
+            out.append({"uid": f"{m['uuid']}-{t.replace(':', '')}@{host}", "start": start,
+                        "duration": timedelta(minutes=5), "summary": summary,
+                        "description": text if discreet else text + ". " + NO_ADVICE,
+                        "rrule": {"freq": "daily"}, "alarm_before": timedelta(0),
+                        "alarm_text": summary})  # fmt: skip
+    return out
