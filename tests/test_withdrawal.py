@@ -291,3 +291,43 @@ def test_purge_all_removes_checks(cli, journal):
     cli("log", "withdrawal", "--tremor", "1", "--note", "private words")
     assert cli("purge", "--all", "--yes").code == 0
     assert checks(journal) == []
+
+
+RELAPSE = os.path.join(os.path.dirname(sys.executable), "relapse")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists(RELAPSE), reason="console script not installed")
+def test_guided_form_in_a_pseudo_terminal(tmp_path):
+    """A person at a terminal: no red flags, then the ten symptoms; then one with a red flag,
+    where help comes before the symptom questions."""
+    pexpect = pytest.importorskip("pexpect")
+    journal = str(tmp_path / "pty.db")
+    env = dict(os.environ, RELAPSE_JOURNAL=journal, NO_COLOR="1", COLUMNS="100")
+    child = pexpect.spawn(RELAPSE, ["log", "withdrawal"], env=env, encoding="utf-8", timeout=20)
+    try:
+        child.expect("signs that need urgent help")
+        for _ in domain.RED_FLAGS:
+            child.expect(r"\[y/N\]")
+            child.sendline("")
+        for answer in ("2", "1", "1", "3", "0", "0", "2", "", "3", "2"):
+            child.expect(r"\[0-3, Enter to skip\]")
+            child.sendline(answer)
+        child.expect(r"Saved withdrawal check · total 14 of 27 \(9 of 10 rated\)")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        child = pexpect.spawn(RELAPSE, ["log", "withdrawal"], env=env, encoding="utf-8",
+                              timeout=20)  # fmt: skip
+        child.expect("seizure")
+        child.sendline("n")
+        child.expect("seeing, hearing")
+        child.sendline("y")
+        child.expect("(?i)urgent medical help")
+        child.expect("Saved withdrawal check")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        assert [json.loads(c["red_flags"]) for c in checks(journal)] == [[], ["hallucinations"]]
+    finally:
+        child.close(force=True)
