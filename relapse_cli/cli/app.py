@@ -78,7 +78,8 @@ def build_app() -> typer.Typer:
     log_app = make_typer(
         cls=LogGroup,
         no_args_is_help=True,
-        help="Log a craving, a mood, a trigger or a lapse in one line (or answer questions); "
+        help="Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or "
+        "answer questions); "
         "a tracker from your homework: relapse log NAME VALUE.",
     )
     for name, spec in LOG_COMMANDS.items():
