@@ -101,7 +101,7 @@ def test_summary_shows_next_appointment_and_adherence(cli):
     assert lines["Next appointment"] == "MAT clinic with Dr Osei · Fri 27 Nov 09:30"
     assert lines["Appointments"] == "1 attended, 0 missed"
     assert lines["Medication"] == "4 of 5 doses taken (80 %) · 0 late · 0 skipped · 1 missed"
-    assert lines["Withdrawal"] == "1 checks, highest total 3 of 30"
+    assert lines["Withdrawal"] == "1 check, highest total 3 of 30"
     shown = cli("summary").out
     assert "Between appointments" in shown and "Dr Osei" in shown
 

@@ -96,7 +96,8 @@ def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | 
                           f" · {t['late']} late · {t['skipped']} skipped · {t['missed']} missed"))  # fmt: skip
     if checks:
         flags = sum(1 for ch in checks if ch["red_flags"])
-        text = f"{len(checks)} checks, highest total {max(ch['total'] for ch in checks)} of 30"
+        n = len(checks)
+        text = f"{n} check{'s' * (n != 1)}, highest total {max(ch['total'] for ch in checks)} of 30"
         if flags:
             text += f", {flags} with red flags"
         lines.append(("Withdrawal", text))
