@@ -244,3 +244,18 @@ def test_urge_settles_after_three_low_ratings():
     assert not b.settled([2, 2])
     assert not b.settled([1, 3, 1, 1], at=2, count=4)
     assert b.urge_drop(7, 3) == 4 and b.urge_drop(None, 3) is None
+
+
+def test_a_tick_that_is_not_exact_in_binary_still_moves_on():
+    """0.1 s ticks: n x 0.1 can land a hair below the grid point; the runner must not spin."""
+    clock = fake()
+    plan = b.make_plan(b.find("box"), cycles=2)
+    count = 0
+
+    def tick(step: b.Step, elapsed: float) -> None:
+        nonlocal count
+        count += 1
+        assert count < 10_000
+
+    result = b.run(plan.steps, clock, on_tick=tick, tick=0.1)
+    assert result.elapsed == pytest.approx(32.0) and count == 320

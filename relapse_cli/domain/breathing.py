@@ -394,7 +394,8 @@ def run(
                 while (now := clock.monotonic()) < end:
                     on_tick(step, now - t0)
                     # wake on the tick grid of this step, never past its end
-                    n = math.floor((now - t0 - step.start) / tick) + 1
+                    # (the epsilon: 0.1 is not exact in binary; never aim at "now" again)
+                    n = math.floor((now - t0 - step.start) / tick + 1e-6) + 1
                     wait_until(clock, min(end, t0 + step.start + n * tick))
             done += 1
         if steps:

@@ -75,14 +75,14 @@ def sparkline(values: list[int], top: int = 10) -> str:
 def wave(ratings: list[list[float]], *, before: int | None = None) -> list[str]:
     """The urge ratings as a small chart: a sparkline, then one bar per rating.
 
-    ``ratings``: [seconds from the start, urge 0-10]; ``before`` (the rating before the
-    exercise) is drawn first when there is one.
+    ``ratings``: [seconds from the start, urge 0-10], labelled m:ss; ``before`` (the rating
+    before the exercise) is drawn first when there is one.
     """
     points: list[tuple[str, int]] = []
     if before is not None:
         points.append(("before", before))
     for at, urge in ratings:
-        points.append((f"{at / 60:.0f} min" if at >= 60 else f"{round(at)} s", int(urge)))
+        points.append((clock_text(at), int(urge)))
     if not points:
         return []
     values = [v for _, v in points]
