@@ -177,6 +177,8 @@ def test_export_import_carries_the_plan(cli, journal, tmp_path, monkeypatch):
     monkeypatch.setenv("RELAPSE_JOURNAL", str(tmp_path / "other" / "j.db"))
     res = cli("import", str(out))
     assert res.code == 0, res.err
+    data = tomllib.loads(read(str(tmp_path / "other" / "sos.toml")))  # the sos copy follows
+    assert data["if_lapse"] == [{"text": "tell my sponsor the same day"}]
     assert strip(plan_json(cli)) == [
         {"section": "people", "text": "", "name": "Sam", "phone": "07700 900123"},
         {"section": "if_lapse", "text": "tell my sponsor the same day"},

@@ -283,6 +283,10 @@ def register(app: typer.Typer) -> None:
         except DryRun:
             pass
         assert report is not None
+        if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
+            from relapse_cli.cli.plan import sync_mirror
+
+            sync_mirror(app)
         if as_json:
             from relapse_cli.render.console import print_json
 
