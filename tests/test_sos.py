@@ -293,3 +293,11 @@ def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch)
     assert "Notice where the urge sits in your body" in res.out
     assert res.err == ("relapse: the guided exercise could not run (the journal is not a "
                        "database); here it is in words\n")  # fmt: skip
+
+
+def test_mirror_off_says_why_the_plan_is_not_shown(cli, planned):
+    assert cli("plan", "mirror", "off").code == 0
+    res = cli("sos")
+    assert res.code == 0
+    assert "Your plan is not shown: its copy for sos is off. See it with: relapse plan" in res.out
+    assert "walk round the block" not in res.out and "Samaritans: 116 123" in res.out

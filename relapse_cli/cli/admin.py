@@ -92,4 +92,6 @@ def register(app: typer.Typer) -> None:
 def _show(value: object) -> str:
     from relapse_cli.text import for_terminal
 
+    if isinstance(value, bool):  # sos_mirror
+        return "on" if value else "off"
     return for_terminal(", ".join(value) if isinstance(value, list) else str(value))

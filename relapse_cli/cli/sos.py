@@ -63,12 +63,14 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
                          f"{str(raw_country)[:20]!r}; showing general advice\n")  # fmt: skip
     journal = journal_path_of(app)
     items = None
+    mirror_off = False
     if journal is not None:
-        from relapse_cli.journal.mirror import read_mirror
+        from relapse_cli.journal.mirror import read_mirror, read_settings_leniently
 
         items = read_mirror(journal)
+        mirror_off = items is None and read_settings_leniently(journal).get("sos_mirror") is False
     country = country_for(app, str(raw_country) if raw_country is not None else None)
-    lines = sos_screen(items, lines_for(country), color=use_color())
+    lines = sos_screen(items, lines_for(country), color=use_color(), mirror_off=mirror_off)
     out = sys.stdout
     out.write("\n".join(lines) + "\n")
     out.flush()

@@ -57,7 +57,8 @@ def crisis_block(info: object, style: Style) -> list[str]:
 P_EMERGENCY = "If you are in danger now, call your local emergency number."
 
 
-def sos_screen(items: list[dict] | None, info: object, *, color: bool) -> list[str]:
+def sos_screen(items: list[dict] | None, info: object, *, color: bool,
+               mirror_off: bool = False) -> list[str]:  # fmt: skip
     """One screen: grounding, top coping and reasons, people, crisis lines, the sentence."""
     style = Style(color)
     groups = P.grouped(items or [])
@@ -75,7 +76,9 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool) -> list[s
     if team:
         out += [style.bold("Your care team:"), *team]
     if not (coping or reasons or people or team):
-        out.append(style.dim("No plan saved yet. When things are calmer: relapse plan build"))
+        out.append(style.dim(
+            "Your plan is not shown: its copy for sos is off. See it with: relapse plan"
+            if mirror_off else "No plan saved yet. When things are calmer: relapse plan build"))  # fmt: skip
     if len(out) > 3:
         out.append("")
     return out + crisis_block(info, style)
