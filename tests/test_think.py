@@ -395,7 +395,9 @@ def test_drafts_and_discard(cli, journal):
     con.close()
     make(cli, "done", [], "sad=50", "sad=40")
     done = listing(cli)[0]["id"][:8]
-    assert cli("thoughts", "discard", done, "--yes").code == 2  # only drafts are discarded
+    gone = cli("thoughts", "discard", done, "--yes")  # a finished record can go too
+    assert gone.out == f"Discarded the thought record {done}.\n" and listing(cli) == []
+    assert cli("thoughts", "discard", done, "--yes").code == 2  # no longer there
 
 
 def test_show_escapes_the_persons_text(cli):

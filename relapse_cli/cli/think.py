@@ -420,24 +420,25 @@ def register(app: "typer.Typer") -> None:
 
     @thoughts_app.command("discard")
     def thoughts_discard(ctx: typer.Context, record_id: IdArg, yes: YesOpt = False) -> int:
-        """Throw a draft away for good."""
+        """Throw a draft (or a finished record) away for good: no undo, no trace in the file."""
         from relapse_cli.journal import thoughts as store
 
         app = app_context(ctx)
         con = app.connect()
-        record = store.find(con, record_id, status="draft")
+        record = store.find(con, record_id)
+        what = "draft" if record["status"] == "draft" else "thought record"
         if not yes:
             if not app.interactive:
                 raise BadInput(
                     "discard asks for confirmation", "add --yes to confirm without a terminal"
                 )
-            answer = app.prompter.ask(f"Throw away the draft {record['uuid'][:8]} for good?",
+            answer = app.prompter.ask(f"Throw away the {what} {record['uuid'][:8]} for good?",
                                       hint="y/N")  # fmt: skip
             if answer.strip().lower() not in ("y", "yes"):
                 print("Kept.")
                 return 0
         store.discard(con, record["uuid"])
-        print(f"Discarded the draft {record['uuid'][:8]}.")
+        print(f"Discarded the {what} {record['uuid'][:8]}.")
         return 0
 
     app.add_typer(thoughts_app, name="thoughts")

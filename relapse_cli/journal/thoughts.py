@@ -151,7 +151,7 @@ def count_drafts(con: sqlite3.Connection) -> int:
 
 
 def discard(con: sqlite3.Connection, uuid: str) -> None:
-    """Remove a draft for good, leaving no trace of its text in free pages or the WAL."""
+    """Remove a record for good, leaving no trace of its text in free pages or the WAL."""
     con.execute("PRAGMA secure_delete=ON")
     with write(con):
         con.execute(f"DELETE FROM {TABLE} WHERE uuid = ?", (uuid,))  # noqa: S608

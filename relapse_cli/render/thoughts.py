@@ -123,18 +123,18 @@ def records_table(records: list[dict]) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("when", no_wrap=True)
-    table.add_column("situation", overflow="fold", ratio=2)
-    table.add_column("hot thought", overflow="fold", ratio=2)
-    table.add_column("mood change", overflow="fold", ratio=1)
-    table.add_column("traps", overflow="fold", ratio=1)
+    table.add_column("situation", overflow="fold", ratio=1)
+    table.add_column("hot thought", overflow="fold", ratio=1)
+    table.add_column("mood change", no_wrap=True)
+    table.add_column("traps", no_wrap=True)
     for r in records:
         table.add_row(
             r["uuid"][:8],
-            when(r, "%a %d %b %H:%M"),
+            when(r, "%d %b %H:%M"),
             _t(shorten(r.get("situation") or "", 60)),
             _t(shorten(domain.hot_thought(r) or "", 60)),
-            _t(domain.describe_change(r)),
-            _t(", ".join(r.get("traps") or [])),
+            _t(domain.describe_change(r).replace(", ", "\n")),
+            _t("\n".join(r.get("traps") or [])),
         )
     return table
 
