@@ -242,3 +242,31 @@ def test_change_since_previous():
 def test_unknown_instrument():
     with pytest.raises(BadInput):
         s.load("audit")
+
+
+@pytest.mark.parametrize("key", s.KEYS)
+def test_bands_cover_every_total_exactly_once(key):
+    inst = s.load(key)
+    covered = [t for b in inst.bands for t in range(b.low, b.high + 1)]
+    assert covered == list(range(inst.max_total + 1))
+
+
+@pytest.mark.parametrize("key", s.KEYS)
+def test_any_complete_answer_set_scores_its_sum(key):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    inst = s.load(key)
+    answer = st.integers(min_value=inst.low, max_value=inst.high)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(answer, min_size=len(inst.items), max_size=len(inst.items)))
+    def check(answers):
+        result = s.score(inst, answers)
+        assert result.total == sum(answers)
+        band = next(b for b in inst.bands if b.low <= result.total <= b.high)
+        assert result.band == band.name
+        typed = ",".join(map(str, answers))
+        assert s.parse_answers(inst, typed) == (answers, None)
+
+    check()
