@@ -505,3 +505,21 @@ def test_in_a_pseudo_terminal_like_a_person(tmp_path):
     assert con.execute("SELECT status, traps, belief FROM thought_records").fetchall() == [
         ("complete", '["relief"]', 65)]  # fmt: skip
     con.close()
+
+
+def test_closed_input_keeps_a_draft_like_ctrl_c(cli):
+    prompter = ScriptedPrompter([SITUATION, "sad=40", EOFError])  # Ctrl-D / stdin closed
+    assert cli("think", prompter=prompter).code == 130
+    [draft] = drafts(cli)
+    assert draft["situation"] == SITUATION and draft["moods"] == {"sad": 40}
+
+
+def test_resume_a_draft_left_at_the_last_optional_step(cli):
+    cut = len(SCRIPT) - 1  # Ctrl-C at "next step": every required answer is in
+    assert cli("think", prompter=ScriptedPrompter([*ANSWERS[:cut], KeyboardInterrupt])).code == 130
+    [draft] = drafts(cli)
+    assert draft["continues_at"] == "next_step" and listing(cli) == []
+    prompter = ScriptedPrompter([""])  # nothing more to add
+    assert cli("think", "--resume", prompter=prompter).code == 0
+    assert prompter.asked == ["One small thing you will do next (optional)"]
+    assert listing(cli)[0]["status"] == "complete" and drafts(cli) == []
