@@ -574,3 +574,25 @@ def test_in_a_pseudo_terminal_like_a_person(tmp_path):
                                        "hungry": 0, "angry": 0, "lonely": 0, "tired": 1,
                                        "medication": "na"}]  # fmt: skip
     assert [(r["total"], r["item9"]) for r in rows(db, "screenings")] == [(1, 1)]
+
+
+def test_delete_hides_and_restore_brings_back(cli, journal):
+    assert cli("checkin", "phq9", "-a", "3,3,3,3,3,3,3,3,0", use_clock=at(20)).code == 0
+    assert cli("checkin", "phq9", "-a", "1,0,0,0,0,0,0,0,0").code == 0
+    assert cli("checkin", "--mood", "6").code == 0
+    wrong = rows(journal, "screenings")[1]["uuid"]
+    result = cli("checkin", "delete", wrong[:6])
+    assert result.code == 0 and result.out.startswith("Hidden the PHQ-9 of Tue 24 Nov 21:00 (1)")
+    assert [r["total"] for r in cli("checkin", "history", "phq9", "--json").json()["phq9"]] == [24]
+    assert section(cli)["latest"]["phq9"]["total"] == 24
+    again = cli("checkin", "delete", wrong[:6])
+    assert again.code == 2 and "no check-in or screener result with id" in again.err
+    assert cli("checkin", "restore", wrong[:6]).out.startswith("Restored the PHQ-9")
+    assert rows(journal, "screenings")[1]["deleted_at"] is None
+    daily_id = rows(journal, "checkins")[0]["uuid"]
+    assert cli("checkin", "delete", daily_id).code == 0
+    assert rows(journal, "checkins")[0]["deleted_at"] is not None
+    # a hidden check-in no longer counts as today's: no replace/add question
+    assert cli("checkin", "--mood", "4").code == 0
+    for bad in ("zz", "xyz!", "abc"):
+        assert cli("checkin", "delete", bad).code == 2

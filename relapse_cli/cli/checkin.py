@@ -25,6 +25,10 @@ SubstanceOpt = Annotated[
 ]  # fmt: skip
 
 
+IdArg = Annotated[str, typer.Argument(metavar="ID", show_default=False,
+                                      help="The id from: relapse checkin history (4+ characters).")]  # fmt: skip
+
+
 def _answers_opt(example: str) -> object:
     return Annotated[
         str | None,
@@ -88,6 +92,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:  # fmt: skip
         """Past check-ins and screener results: a table each, with a sparkline and the bands."""
         show_history(app_context(ctx), what, since, until, limit, as_json)
+
+    @checkin_app.command("delete")
+    def delete(ctx: typer.Context, record_id: IdArg) -> None:
+        """Hide a check-in or screener result typed by mistake (restore brings it back)."""
+        hide_or_restore(app_context(ctx), record_id, hide=True)
+
+    @checkin_app.command("restore")
+    def restore(ctx: typer.Context, record_id: IdArg) -> None:
+        """Bring back a check-in or screener result hidden with delete."""
+        hide_or_restore(app_context(ctx), record_id, hide=False)
 
     app.add_typer(checkin_app, name="checkin")
     from relapse_cli.cli import summary
@@ -518,6 +532,32 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
         hint = ("relapse checkin" if kinds == ["daily"] else
                 f"relapse checkin {kinds[0] if len(kinds) == 1 else 'phq9'}")  # fmt: skip
         out.print(f"Nothing yet for that view. Start with: {hint}")
+
+
+def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
+    from relapse_cli.journal import checkins as store
+
+    con = app.connect(create=False)  # type: ignore[attr-defined]
+    table, row = store.find_record(con, record_id, hidden=not hide)
+    store.set_hidden(con, table, row["uuid"], hide)
+    if table == "checkins":
+        from relapse_cli.domain.timeparse import from_storage
+
+        when = from_storage(row["occurred_at"], row["utc_offset_min"])
+        what = f"the check-in of {when:%a %-d %b %H:%M}"
+    else:
+        from relapse_cli.domain.screeners import load
+        from relapse_cli.domain.timeparse import from_storage
+
+        when = from_storage(row["taken_at"], row["utc_offset_min"])
+        what = f"the {load(row['instrument']).name} of {when:%a %-d %b %H:%M} ({row['total']})"
+    if hide:
+        print(
+            f"Hidden {what} (id {row['uuid'][:8]}): it no longer counts in history, the "
+            f"summary or reports. Bring it back with: relapse checkin restore {row['uuid'][:8]}"
+        )
+    else:
+        print(f"Restored {what} (id {row['uuid'][:8]}).")
 
 
 # ---- the summary dashboard section ------------------------------------------------------------

@@ -148,3 +148,41 @@ def _window(column: str, since: str | None, until: str | None) -> tuple[str, lis
         where.append(f"{column} <= ?")
         args.append(until)
     return " AND ".join(where), args
+
+
+# ---- hiding a record (delete / restore) ----------------------------------------------------
+
+
+def find_record(con: sqlite3.Connection, prefix: str, *, hidden: bool) -> tuple[str, dict]:
+    """The one check-in or screening whose id starts with ``prefix``: (table, row).
+
+    ``hidden``: look among hidden records (to restore) instead of visible ones.
+    """
+    from relapse_cli.errors import BadInput, NotFound
+
+    p = prefix.strip().lower()
+    if len(p) < 4 or any(ch not in "0123456789abcdef-" for ch in p):
+        raise BadInput(f"not a check-in id: {prefix!r}",
+                       "use at least 4 characters of the id from: relapse checkin history")  # fmt: skip
+    state = "IS NOT NULL" if hidden else "IS NULL"
+    found = []
+    for table in ("checkins", "screenings"):
+        cur = con.execute(f"SELECT * FROM {table} WHERE uuid >= ? AND uuid < ? "  # noqa: S608
+                          f"AND deleted_at {state} LIMIT 2", (p, p + "\x7f"))  # fmt: skip
+        found += [(table, r) for r in _dicts(cur)]
+    if not found:
+        where = "hidden check-in" if hidden else "check-in or screener result"
+        raise NotFound(f"no {where} with id {prefix}", "see ids with: relapse checkin history")
+    if len(found) > 1:
+        raise NotFound(f"id {prefix} matches more than one record", "type more of the id")
+    return found[0]
+
+
+def set_hidden(con: sqlite3.Connection, table: str, uuid: str, hidden: bool) -> None:
+    """Hide (``deleted_at`` now) or show again; a check-in's ``updated_at`` moves too, so the
+    newer state wins when exports merge."""
+    stamp = utc_now()
+    sets = "deleted_at = ?" + (", updated_at = ?" if table == "checkins" else "")
+    args = [stamp if hidden else None] + ([stamp] if table == "checkins" else []) + [uuid]
+    with write(con):
+        con.execute(f"UPDATE {table} SET {sets} WHERE uuid = ?", args)  # noqa: S608
