@@ -596,3 +596,10 @@ def test_delete_hides_and_restore_brings_back(cli, journal):
     assert cli("checkin", "--mood", "4").code == 0
     for bad in ("zz", "xyz!", "abc"):
         assert cli("checkin", "delete", bad).code == 2
+
+
+def test_a_note_with_control_characters_prints_inert(cli, journal):
+    result = cli("checkin", "--mood", "5", "--note", "\x1b[2Jgone [red]x[/]")
+    assert result.code == 0 and "\x1b" not in result.out
+    assert "Note: \\x1b[2Jgone [red]x[/]" in result.out
+    assert rows(journal, "checkins")[0]["note"] == "\x1b[2Jgone [red]x[/]"  # stored as typed
