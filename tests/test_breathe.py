@@ -194,7 +194,7 @@ def test_urge_surfing_ends_when_the_wave_settles_and_draws_it(cli, journal):
     assert "the wave has passed for now" in out
     chart = out[out.index("Your urge wave") :].splitlines()[:7]
     assert chart == [
-        "Your urge wave: ▆▆▅▂▁▂  (8 → 2, highest 8)",
+        "Your urge wave: ▇▇▅▂▂▂  (8 → 2, highest 8)",
         "  before  ████████·· 8",
         "    1:00  ████████·· 8",
         "    2:00  ██████···· 6",
@@ -334,6 +334,7 @@ def test_export_import_and_purge_cover_sessions(cli, four, journal, tmp_path):
         (("478", "--cycles", "9"), "at most 8 cycles"),
         (("box",), "add --quiet to run without questions"),
         (("--since", "7d ago"), "--since/--until go with --history"),
+        (("box", "--quiet", "--json"), "--json goes with the list or --history"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_nothing_saved(cli, journal, args, message):
@@ -399,3 +400,25 @@ def test_a_frame_shows_phase_bar_and_time_left():
     text = console.export_text()
     assert "Breathe in" in text and "█" * 16 + "░" * 16 in text
     assert "2 s left · 4:58 left in the session · cycle 1 of 19" in text
+
+
+def test_urge_surfing_on_a_terminal_redraws_each_wait(cli, journal, monkeypatch):
+    from rich.console import Console
+
+    from relapse_cli.cli import breathe
+    from relapse_cli.render import console as console_module
+
+    buf = io.StringIO()
+    monkeypatch.setattr(breathe, "_plain_wanted", lambda plain: False)
+    monkeypatch.setattr(console_module, "console",
+                        lambda stderr=False: Console(file=buf, force_terminal=True, width=80))  # fmt: skip
+    result = cli("breathe", "urge", "--every", "0.5", prompter=asked("6", "", "2", "1", "0", ""))
+    assert result.code == 0, result.err
+    out = buf.getvalue()
+    # three waits of 30 s, a frame every 0.1 s (+1 at the phase, +1 as Live stops)
+    assert out.count("╭─ Urge surfing") == 3 * 302
+    assert "Notice the wave" in out and "then rate your urge" in out
+    assert "Your urge wave: ▅▂▂▁  (6 → 0, highest 6)" in out
+    (row,) = sessions(journal)
+    assert json.loads(row["ratings"]) == [[30, 2], [60, 1], [90, 0]]
+    assert row["end_reason"] == "settled"

@@ -148,6 +148,9 @@ def register(app: typer.Typer) -> None:
             )
         if exercise is None:
             return list_exercises(as_json)
+        if as_json:
+            raise BadInput("--json goes with the list or --history",
+                           "e.g. relapse breathe --history --json")  # fmt: skip
         from relapse_cli.domain import breathing
 
         plan = breathing.make_plan(
@@ -377,7 +380,7 @@ def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
             line = ex.guidance[turn % len(ex.guidance)] if ex.guidance else ""
             turn += 1
             step = Step(turn - 1, 0, Phase("Notice the wave", "guide", wait, (line,)), 0.0, wait)
-            view.begin_wait(step, len(in_session) + 1)
+            view.begin_wait(step)
             try:
                 result = run((step,), clock, on_phase=view.phase, on_tick=view.tick,
                              tick=view.tick_s)  # fmt: skip
@@ -480,9 +483,9 @@ class View:
     def begin(self, plan: object) -> None:
         self.plan = plan
 
-    def begin_wait(self, step: object, number: int) -> None:
+    def begin_wait(self, step: object) -> None:
         self.plan = None
-        self.where = f"then urge rating {number}"
+        self.where = "then rate your urge"
 
     def _where(self, step: object) -> str:
         plan = self.plan
@@ -549,8 +552,8 @@ class LiveView(View):
         self.levels = start_levels(plan.steps)  # type: ignore[attr-defined]
         self._start()
 
-    def begin_wait(self, step: object, number: int) -> None:
-        super().begin_wait(step, number)
+    def begin_wait(self, step: object) -> None:
+        super().begin_wait(step)
         self.levels = [0.0] * (step.index + 1)  # type: ignore[attr-defined]
         self._start()
 

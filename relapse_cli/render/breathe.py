@@ -15,7 +15,7 @@ from rich.text import Text
 from relapse_cli.domain.timeparse import from_storage
 
 BAR_WIDTH = 32
-SPARKS = " ▁▂▃▄▅▆▇█"
+SPARKS = "▁▂▃▄▅▆▇█"  # 0 is the lowest bar, not a blank: a rating of 0 is still a point
 
 
 def clock_text(seconds: float) -> str:
