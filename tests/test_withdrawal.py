@@ -331,3 +331,12 @@ def test_guided_form_in_a_pseudo_terminal(tmp_path):
         assert [json.loads(c["red_flags"]) for c in checks(journal)] == [[], ["hallucinations"]]
     finally:
         child.close(force=True)
+
+
+def test_bad_at_is_refused_before_the_form(cli, journal):
+    cli("log", "mood", "5")
+    before = records(journal)
+    p = ScriptedPrompter([])
+    r = cli("log", "withdrawal", "--at", "tomorrow 9am", prompter=p)
+    assert r.code == 2 and p.asked == []
+    assert records(journal) == before

@@ -36,6 +36,7 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
     values = dict(values)
     values["note"] = resolve_note(app, values.get("note"))
     domain.build_check(values)  # bad ratings: one line, exit 2, before any question
+    when = _when(app, values.pop("at", None))  # a bad --at too, before the form is filled
     given = any(values.get(s) is not None for s in domain.SYMPTOMS) or flags
     interrupted = False
     if not given:
@@ -46,7 +47,6 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
         if interrupted and not rated and not any(values.get(f) for f in domain.RED_FLAGS):
             app.prompter.say("Nothing saved.")
             return 130
-    when = _when(app, values.pop("at", None))
     row = domain.build_check(values)
     from relapse_cli.domain.timeparse import to_storage
     from relapse_cli.journal.withdrawal import insert_check
