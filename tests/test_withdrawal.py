@@ -340,3 +340,14 @@ def test_bad_at_is_refused_before_the_form(cli, journal):
     r = cli("log", "withdrawal", "--at", "tomorrow 9am", prompter=p)
     assert r.code == 2 and p.asked == []
     assert records(journal) == before
+
+
+def test_urgent_screen_names_the_emergency_number_and_care_team(cli, journal):
+    cli("config", "country", "GB")
+    cli("plan", "add", "professionals", "Dr Lee", "--phone", "020 7946 0001", "--role", "GP")
+    r = cli("log", "withdrawal", "--chest-pain")
+    assert r.code == 0
+    urgent_first(r.out)
+    saved = r.out.index("Saved withdrawal check")
+    assert -1 < r.out.find("999") < saved
+    assert -1 < r.out.find("Dr Lee") < saved and r.out.find("020 7946 0001") < saved
