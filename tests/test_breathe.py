@@ -359,8 +359,8 @@ def test_start_exercise_runs_defaults_and_saves(clock, journal, capsys):
         app.close()
     (row,) = sessions(journal)
     assert (row["exercise"], row["planned_s"], row["cycles"], row["urge_after"]) == (
-        "sigh", 60.0, 6, 3)  # fmt: skip
-    assert "Saved: Physiological sigh, 1 min, 6 cycles, urge 6 → 3." in capsys.readouterr().out
+        "sigh", 54.0, 6, 3)  # fmt: skip
+    assert "Saved: Physiological sigh, 54 s, 6 cycles, urge 6 → 3." in capsys.readouterr().out
 
 
 def test_live_guide_redraws_in_place_and_leaves_no_scrollback(clock):

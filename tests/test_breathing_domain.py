@@ -97,25 +97,21 @@ def test_five_minute_box_schedule_is_exact():
     assert [s.phase.name for s in steps[-3:]] == ["Breathe in", "Hold", "Breathe out"]
     assert [(s.start, s.end) for s in steps[-3:]] == [(288, 292), (292, 296), (296, 300)]
     assert all(s.start == 4 * s.index for s in steps)
-    assert not any(s.clipped for s in steps)
 
 
-def test_the_last_phase_is_clipped_to_the_session():
-    plan = b.make_plan(b.find("sigh"))  # 1 min of 9 s cycles: 6 cycles (54 s) + 2 + 1 + 3
+def test_a_session_ends_after_a_whole_breath_out():
+    plan = b.make_plan(b.find("sigh"))  # 1 min of 9 s sighs: 6 (54 s); never half a breath
     last = plan.steps[-1]
-    assert (last.phase.name, last.start, last.end, last.clipped) == (
-        "Long breath out",
-        57,
-        60,
-        True,
-    )
-    assert len(plan.steps) == 21 and plan.planned_s == 60
+    assert (last.phase.name, last.start, last.end) == ("Long breath out", 48, 54)
+    assert len(plan.steps) == 18 and plan.planned_s == 54
+    four78 = b.make_plan(b.find("478"), minutes=2)  # 6 cycles of 19 s; no ending on a hold
+    assert four78.planned_s == 114 and four78.steps[-1].phase.action == "out"
 
 
-def test_a_sliver_of_a_phase_is_left_out():
+def test_whole_phases_only():
     phases = (b.Phase("Breathe in", "in", 3), b.Phase("Breathe out", "out", 3))
-    steps = b.breath_schedule(phases, 6.5)  # the next "in" would last 0.5 s
-    assert [(s.start, s.end) for s in steps] == [(0, 3), (3, 6)]
+    assert [(s.start, s.end) for s in b.breath_schedule(phases, 8.5)] == [(0, 3), (3, 6)]
+    assert [(s.start, s.end) for s in b.breath_schedule(phases, 12)][-1] == (9, 12)
 
 
 def test_cycles_and_paced_overrides():
@@ -125,7 +121,6 @@ def test_cycles_and_paced_overrides():
     assert held.pattern == "in 5, hold 2, out 5" and held.planned_s == 36
     assert b.make_plan(b.find("478")).planned_s == 76  # 4 cycles of 19 s
     assert b.make_plan(b.find("478"), cycles=8).planned_s == 152
-    assert b.make_plan(b.find("478"), minutes=2).planned_s == 120
 
 
 def test_guided_steps_stretch_to_the_chosen_length():
@@ -228,9 +223,9 @@ def test_ctrl_c_ends_the_run_early_and_counts_whole_cycles():
     assert result.elapsed == pytest.approx(37.0) and result.steps_done == 9 and result.cycles == 2
 
 
-def test_cycles_of_a_clipped_or_guided_session():
-    sigh = b.make_plan(b.find("sigh")).steps
-    assert b.completed_cycles(sigh, len(sigh)) == 6  # the clipped seventh does not count
+def test_cycles_of_a_partial_or_guided_session():
+    box = b.make_plan(b.find("box"), minutes=5).steps  # 18 cycles, then in, hold, out
+    assert b.completed_cycles(box, len(box)) == 18 and b.completed_cycles(box, 71) == 17
     sober = b.make_plan(b.find("sober")).steps
     assert b.completed_cycles(sober, 3) == 3  # guided: steps done
     one = b.make_plan(b.find("box"), cycles=1).steps

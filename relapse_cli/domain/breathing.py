@@ -23,7 +23,6 @@ from relapse_cli.errors import BadInput
 ACTIONS = ("in", "hold", "out", "hold_out", "guide")
 KINDS = ("breath", "guided", "surf")
 MIN_MINUTES, MAX_MINUTES = 1, 60  # what --minutes accepts for any exercise
-MIN_PHASE_S = 1.0  # a last phase clipped shorter than this is left out
 EVERY_RANGE = (0.5, 10.0)  # urge surfing: minutes between ratings
 
 
@@ -148,7 +147,6 @@ class Step:
     phase: Phase
     start: float  # seconds from the start of the session
     end: float
-    clipped: bool = False  # the session ends inside this phase
 
     @property
     def seconds(self) -> float:
@@ -183,27 +181,31 @@ def cycle_offsets(phases: tuple[Phase, ...]) -> list[float]:
 
 
 def breath_schedule(phases: tuple[Phase, ...], total_s: float) -> tuple[Step, ...]:
-    """Repeat the cycle until ``total_s``; the session ends inside the last phase if it must.
+    """Repeat the cycle within ``total_s``, whole phases only, ending after a full breath out.
 
     Phase j of cycle k starts at ``k * cycle + offset[j]``: a product, so the thousandth
-    phase is as exact as the first. A last phase clipped to under MIN_PHASE_S is left out.
+    phase is as exact as the first. The session never stops in the middle of a breath or on
+    a held breath: when the length does not divide into whole cycles, it ends after the
+    last breath out that fits (a 1-minute sigh session: six sighs, 54 s).
     """
     cycle = sum(p.seconds for p in phases)
     offsets = cycle_offsets(phases)
     steps: list[Step] = []
-    k = 0
-    while True:
+    for k in range(math.floor(total_s / cycle + 1e-9) + 1):
         for j, phase in enumerate(phases):
             start = k * cycle + offsets[j]
-            if start >= total_s - 1e-9:
-                return tuple(steps)
-            end = k * cycle + offsets[j] + phase.seconds
-            clipped = end > total_s + 1e-9
-            end = min(end, total_s)
-            if clipped and end - start < MIN_PHASE_S:
-                return tuple(steps)
-            steps.append(Step(len(steps), k, phase, start, end, clipped))
-        k += 1
+            end = start + phase.seconds
+            if end > total_s + 1e-9:
+                break
+            steps.append(Step(len(steps), k, phase, start, end))
+    if any(p.action == "out" for p in phases):  # a part cycle ends on its breath out
+        while (
+            steps
+            and steps[-1].phase.action != "out"
+            and (steps[-1].index % len(phases) != len(phases) - 1)
+        ):
+            steps.pop()
+    return tuple(steps)
 
 
 def guided_schedule(phases: tuple[Phase, ...], total_s: float) -> tuple[Step, ...]:
@@ -320,10 +322,10 @@ def _mmss(seconds: float) -> str:
 
 def breath_level(step: Step, into: float, start_level: float) -> float:
     """How full the bar is ``into`` seconds into a step (0..1), moving from ``start_level``."""
-    length = step.phase.seconds  # a clipped phase still moves at its own pace
+    length = step.seconds
     frac = min(max(into / length, 0.0), 1.0) if length > 0 else 1.0
     if step.phase.action == "guide":
-        return min(max(into / step.seconds, 0.0), 1.0) if step.seconds > 0 else 1.0
+        return frac
     target = step.phase.target
     if target is None:  # a hold keeps the level it started at
         return start_level
@@ -408,22 +410,17 @@ def run(
 
 
 def completed_cycles(steps: tuple[Step, ...], done: int) -> int:
-    """Whole cycles among the first ``done`` steps (a clipped last cycle does not count);
-    for a guided exercise (one pass), the steps done."""
+    """Whole cycles among the first ``done`` steps (a session may end part-way through its
+    last cycle, after the breath out); for a guided exercise (one pass), the steps done."""
     if not steps:
         return 0
-    if all(s.cycle == 0 for s in steps):
-        cycle_len = len(steps)
-        if steps[0].phase.action == "guide":
-            return done
-        return 1 if done == cycle_len and not steps[-1].clipped else 0
+    if steps[0].phase.action == "guide":
+        return done
     per_cycle = sum(1 for s in steps if s.cycle == 0)
-    whole = 0
-    for k in range(steps[-1].cycle + 1):
-        of_k = [s for s in steps[:done] if s.cycle == k]
-        if len(of_k) == per_cycle and not any(s.clipped for s in of_k):
-            whole += 1
-    return whole
+    counts: dict[int, int] = {}
+    for s in steps[:done]:
+        counts[s.cycle] = counts.get(s.cycle, 0) + 1
+    return sum(1 for n in counts.values() if n == per_cycle)
 
 
 # --- urge surfing -------------------------------------------------------------------------
