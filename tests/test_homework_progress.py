@@ -181,9 +181,19 @@ def test_task_spanning_the_october_clock_change(cli, tmp_path):
         assert cli("log", "craving", "2", "--at", f"2026-10-{day} 23:30").code == 0
     assert cli("log", "craving", "2", "--at", "2026-11-01 23:30").code == 0
     assert cli("log", "craving", "2", "--at", "2026-10-19 00:45").code == 0  # same day again
-    result = cli("homework", "--json")
+    result = cli("homework", "list", "--json")  # ended over a week ago: in the list
     tasks = {t["id"]: t for t in result.json()[0]["tasks"]}
     cravings = tasks["cravings"]
     assert (cravings["done"], cravings["expected_total"], cravings["status"]) == (13, 14, "ended")
     # Two 7-day weeks whatever the 25-hour Sunday: one thought record expected in each.
     assert tasks["thoughts"]["expected_total"] == 2
+
+
+def test_twice_a_day_counts_times_not_days():
+    twice = hw.Task("b", "breathing", {"exercise": "any", "per_day": 2})
+    a = assignment("2026-11-16", "2026-11-22", twice)
+    days = [D("2026-11-16"), D("2026-11-16"), D("2026-11-16"), D("2026-11-17")]
+    p = hw.progress(a, twice, loaded=D("2026-11-16"), today=D("2026-11-18"), days=days)
+    assert (p.done, p.expected_so_far, p.expected_total) == (3, 4, 14)  # Mon 2 (of 3), Tue 1
+    assert p.sentence == "3 of 4 so far (1 missed); 4 days left. Today is a fresh start."
+    assert hw.describe(twice) == "Any breathing exercise, 2 times a day"

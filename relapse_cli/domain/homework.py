@@ -274,7 +274,9 @@ def _recurring(a: Assignment, task: Task, loaded: date, today: date, days: list[
             so_far += got
             current = {"first": b.first.isoformat(), "last": b.last.isoformat(),
                        "done": got, "expected": b.expected}  # fmt: skip
-    unit, _n = frequency(task) if task.kind != "screener" else ("period", 1)
+    unit, per = frequency(task) if task.kind != "screener" else ("period", 1)
+    if unit == "day" and per > 1:
+        unit = "times"  # 2 a day: what is missed is counted in times, not days
     days_left = (a.due - today).days
     p = Progress(task.id, task.kind, done, so_far, total, "", days_left, a.due, first, "", current)
     p.status, p.sentence = _recurring_words(p, unit, today, first)
