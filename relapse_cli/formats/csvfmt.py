@@ -89,6 +89,10 @@ def files(job: ExportJob) -> Iterator[tuple[str, Iterator[list]]]:
     for table, where in portable.plan(job.con, job.selection):
         if table.is_link or table.name in SKIP or table.name in vocab:
             continue
+        # The four log kinds always come (a spreadsheet user expects them); other record
+        # kinds only when the period holds some, so a folder is not a pile of empty files.
+        if portable.count(job.con, table, where) == 0:
+            continue
         yield f"{table.name}.csv", _table_rows(job, table, where)
 
 
