@@ -177,14 +177,17 @@ def start_exercise(app: object, name: str) -> int:
 
 
 def _length(ex: object) -> str:
+    """The default length as it will run: '4 min (15 cycles)', '54 s (6 cycles)'."""
+    from relapse_cli.domain.breathing import completed_cycles, make_plan
     from relapse_cli.render.breathe import length_text
 
     if ex.kind == "surf":  # type: ignore[attr-defined]
         return "at your pace"
-    if ex.default_cycles:  # type: ignore[attr-defined]
-        cycles = ex.default_cycles  # type: ignore[attr-defined]
-        return f"{cycles} cycles ({length_text(cycles * ex.cycle_s)})"  # type: ignore[attr-defined]
-    return f"{ex.default_minutes:g} min"  # type: ignore[attr-defined]
+    plan = make_plan(ex)  # type: ignore[arg-type]
+    if ex.kind == "guided":  # type: ignore[attr-defined]
+        return f"{length_text(plan.planned_s)} ({len(plan.steps)} steps)"
+    cycles = completed_cycles(plan.steps, len(plan.steps))
+    return f"{length_text(plan.planned_s)} ({cycles} cycles)"
 
 
 def list_exercises(as_json: bool) -> int:
