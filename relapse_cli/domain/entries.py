@@ -64,12 +64,12 @@ def vocab_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-_EXAMPLE = {"trigger": "-t stress", "coping strategy": '-c "called Sam"',
+_NAME_EXAMPLE = {"trigger": "-t stress", "coping strategy": '-c "called Sam"',
             "substance": "-s alcohol"}  # fmt: skip
 
 
 def _name_needed(what: str) -> BadInput:
-    example = _EXAMPLE.get(what)
+    example = _NAME_EXAMPLE.get(what)
     hint = f"give the {what} a name" + (f", e.g. {example}" if example else "")
     return BadInput(f"empty {what} name", hint)
 
