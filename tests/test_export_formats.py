@@ -202,3 +202,14 @@ def test_screener_as_questionnaire_response_and_scored_observation():
     assert total.effectiveDateTime.isoformat() == "2026-11-24T19:00:00+01:00"
     assert total.derivedFrom[0].reference == f"urn:uuid:{qr.id}"
     assert screener_resources(response, phq9)[1]["id"] == total.id  # stable across exports
+
+
+def test_report_period_starts_at_the_first_record_of_any_kind(cli, tmp_path):
+    """A person whose first records are check-ins: the 30-day report starts with them, not
+    with the first craving."""
+    assert cli("checkin", "--mood", "3", "--at", "2026-11-04 09:00").code == 0
+    assert cli("log", "craving", "6", "--at", "2026-11-20 18:00").code == 0
+    out = tmp_path / "r.html"
+    assert cli("export", "-f", "html", "-o", str(out)).code == 0
+    html = out.read_text()
+    assert "4 Nov 2026" in html and "(21 days)" in html, html[:2000]

@@ -398,3 +398,15 @@ def test_other_record_kinds_add_sections_only_with_data(cli, month, monkeypatch)
     assert list(data["more"]) == ["thought_records"]
     out = cli("summary").out
     assert "Thought records" in out and "3 [bold]records[/]" in out  # shown, not interpreted
+
+
+def test_records_other_than_log_entries_show_without_any_craving(cli):
+    """Someone who only checks in and tracks medication still sees those sections."""
+    assert (
+        cli("checkin", "--mood", "5", "--medication", "yes", "--at", "2026-11-23 09:00").code == 0
+    )
+    result = cli("summary")
+    assert result.code == 0, result.err
+    assert "No cravings or moods yet" in result.out
+    assert "Nothing logged yet" not in result.out
+    assert "Check-ins" in result.out or "check-in" in result.out.lower()

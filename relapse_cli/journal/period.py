@@ -34,11 +34,31 @@ def _window(
 def first_day(con: sqlite3.Connection, since: datetime | None, until: datetime) -> date:
     if since is not None:
         return since.date()
+    days = [d for d in (_first_local_day(con, t) for t in _dated_tables(con)) if d]
+    return date.fromisoformat(min(days)) if days else until.date()
+
+
+def _dated_tables(con: sqlite3.Connection) -> list[tuple[str, str, bool]]:
+    """(table, time column, has deleted_at) for every record kind with a local time, so a
+    person whose first records are check-ins or medication doses gets a period from them."""
+    from relapse_cli.journal.portable import describe
+
+    out = []
+    for table in describe(con):
+        names = {c.name for c in table.columns}
+        if table.time and "utc_offset_min" in names and table.name != "export_sessions":
+            out.append((table.name, table.time, "deleted_at" in names))
+    return out
+
+
+def _first_local_day(con: sqlite3.Connection, dated: tuple[str, str, bool]) -> str | None:
+    table, column, hides = dated
+    where = " WHERE deleted_at IS NULL" if hides else ""
     row = con.execute(
-        f"SELECT date({_LOCAL}) FROM entries e WHERE e.deleted_at IS NULL "
-        "ORDER BY e.occurred_at LIMIT 1"
+        f"SELECT date({column}, utc_offset_min || ' minutes') FROM [{table}]{where} "  # noqa: S608
+        f"ORDER BY {column} LIMIT 1"
     ).fetchone()
-    return date.fromisoformat(row[0]) if row and row[0] else until.date()
+    return row[0] if row else None
 
 
 def overview(

@@ -138,14 +138,16 @@ def summary_panel(data: dict) -> Panel:
     title = f"Summary: {p['label']} ({_date(p['first_day'])} – {_date(p['last_day'])})"
     grid = _Board()
     if data["journal_is_empty"]:
-        grid.add_row("Nothing logged yet", "Start with: relapse log craving 5 -t stress")
-        return Panel(Group(*grid.parts), title=title, title_align="left", expand=False)
-    _recovery(grid, data)
-    _cravings(grid, data)
-    _when(grid, data)
-    _triggers(grid, data)
-    _works(grid, data)
-    _mood(grid, data)
+        # Check-ins, medication or homework may exist without any craving or mood yet.
+        grid.add_row("Nothing logged yet" if not data.get("more") else "No cravings or moods yet",
+                     "Start with: relapse log craving 5 -t stress")  # fmt: skip
+    else:
+        _recovery(grid, data)
+        _cravings(grid, data)
+        _when(grid, data)
+        _triggers(grid, data)
+        _works(grid, data)
+        _mood(grid, data)
     for extra in data.get("more", {}).values():
         grid.section(str(extra["title"]))
         for label, text in extra["lines"]:  # plain text: never read as markup
