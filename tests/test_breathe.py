@@ -424,3 +424,20 @@ def test_urge_surfing_on_a_terminal_redraws_each_wait(cli, journal, monkeypatch)
     (row,) = sessions(journal)
     assert json.loads(row["ratings"]) == [[30, 2], [60, 1], [90, 0]]
     assert row["end_reason"] == "settled"
+
+
+def test_plain_is_chosen_for_pipes_and_dumb_terminals(monkeypatch):
+    from relapse_cli.cli.breathe import _plain_wanted
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdout", Tty())
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert _plain_wanted(False) is False and _plain_wanted(True) is True
+    monkeypatch.setenv("TERM", "dumb")
+    assert _plain_wanted(False) is True
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr("sys.stdout", io.StringIO())  # a pipe or a file
+    assert _plain_wanted(False) is True
