@@ -115,9 +115,10 @@ def test_ctrl_c_mid_session_saves_a_partial_session(cli, journal):
     prompter = asked("7", "5", "4", "")
     result = cli("breathe", "box", prompter=prompter, use_clock=StopAt(37.0))
     assert result.code == 130
-    assert result.out.splitlines()[-1] == ("Stopped early; saved as a partial box breathing "
-                                           "session (37 s, 2 cycles, urge 7 → 4). Every bit "
-                                           "of practice counts.")  # fmt: skip
+    assert result.out.splitlines()[-1] == (
+        "Stopped early; saved as a partial session (Box breathing, 37 s, 2 cycles, "
+        "urge 7 → 4). Every bit of practice counts."
+    )
     (row,) = sessions(journal)
     assert (row["planned_s"], row["actual_s"], row["cycles"], row["completed"],
             row["end_reason"]) == (240.0, 37.0, 2, 0, "stopped")  # fmt: skip

@@ -461,7 +461,8 @@ def _saved_line(plan: object, outcome: Outcome, ratings: Ratings) -> str:
         bits.append(f"urge {ratings.urge_before} → {ratings.urge_after}")
     detail = ", ".join(bits)
     if outcome.reason == "stopped":
-        return f"Stopped early; saved as a partial {ex.title.lower()} session ({detail}). Every bit of practice counts."
+        return (f"Stopped early; saved as a partial session ({ex.title}, {detail}). "
+                "Every bit of practice counts.")  # fmt: skip
     return f"Saved: {ex.title}, {detail}."
 
 
