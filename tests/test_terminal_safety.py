@@ -90,3 +90,58 @@ def test_review_of_someone_elses_export_is_safe(cli, hostile_journal, tmp_path):
     result = cli("review", str(exported))
     assert result.code == 0, result.err
     _shows_safely(result.out + result.err)
+
+
+def test_new_record_kinds_show_hostile_text_inertly(cli, tmp_path):
+    """Plan items, sos (plain-text lane), thought records, balance, medication, appointments,
+    check-in notes and withdrawal notes: typed text comes back visible, never acting."""
+    markup = "[bold red]loud[/bold red] [link=https://x.invalid]y[/link] <b>x</b>"
+    setup = [  # plan items refuse control characters (one line each): markup must stay inert
+        ("plan", "add", "reasons", markup),
+        ("plan", "add", "coping", markup),
+        ("plan", "add", "people", "Sam " + markup, "--phone", "07700 900123"),
+        ("think", "--situation", HOSTILE, "--mood", "anxious=80", "--thought", HOSTILE,
+         "--hot", "1", "--for", HOSTILE, "--against", HOSTILE, "--balanced", HOSTILE,
+         "--belief", "50", "--mood-after", "anxious=40"),
+        ("think", "balance", "--using-good", HOSTILE, "--importance", "7", "--confidence", "5"),
+        ("meds", "add", "naltrexone", "--dose", HOSTILE, "--schedule", HOSTILE, "-t", "08:00"),
+        ("appointments", "add", "therapy", "2026-12-01 14:00", "--with", HOSTILE,
+         "--where", HOSTILE),
+        ("checkin", "--mood", "5", "--note", HOSTILE),
+        ("log", "withdrawal", "--tremor", "1", "--note", HOSTILE),
+        ("log", "craving", "9", "--note", HOSTILE),
+    ]  # fmt: skip
+    for args in setup:
+        result = cli(*args)
+        if result.code == 2 and "control characters" in result.err:
+            # Refusing them is fine too (one line, exit 2); then markup must stay inert.
+            _shows_safely(result.err)
+            result = cli(*(markup if a == HOSTILE else a for a in args))
+        assert result.code == 0, (args, result.err)
+        _shows_safely(result.out + result.err)
+    record = cli("thoughts", "--json").json()[0]["uuid"][:8]
+    for args in [("plan",), ("sos",), ("thoughts",), ("thoughts", "show", record),
+                 ("think", "balance", "--show"), ("meds",), ("meds", "list"),
+                 ("appointments", "list"), ("checkin", "history"), ("withdrawal",),
+                 ("summary",), ("export", "-f", "md")]:  # fmt: skip
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+        _shows_safely(result.out + result.err)
+
+
+def test_a_counselors_homework_file_cannot_act_on_the_terminal(cli, tmp_path):
+    """An assignment file comes from outside: its title, message and prompts are shown as
+    text, whatever bytes they hold."""
+    esc = (
+        "\\u001b[2J\\u001b]8;;https://x.invalid\\u0007here\\u001b]8;;\\u0007 \\u202e [bold]b[/bold]"
+    )
+    path = tmp_path / "hw.toml"
+    path.write_text(
+        f'title = "Week 1 {esc}"\nstart = 2026-11-20\ndue = 2026-12-04\n'
+        f'message = "Hello {esc}"\n\n[assigned_by]\nname = "Alex {esc}"\n\n'
+        f'[[tasks]]\nid = "reflect"\nkind = "reflection"\nprompt = "Three situations {esc}"\n'
+    )
+    for args in [("homework", "check", str(path)), ("homework", "load", str(path), "--yes"),
+                 ("homework",), ("homework", "list")]:  # fmt: skip
+        result = cli(*args)
+        _shows_safely(result.out + result.err)

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from relapse_cli.domain import homework as domain
 from relapse_cli.render.console import safe
+from relapse_cli.text import for_terminal
 
 
 def _d(iso: str) -> str:
@@ -66,13 +67,13 @@ def progress(items: list[dict]) -> Group:
         table.add_column(justify="right", no_wrap=True)
         table.add_column()
         for t in item["tasks"]:
-            words = Text(f"{t['id']}: {t['description']}")
+            words = Text(for_terminal(f"{t['id']}: {t['description']}"))  # counselor's words
             follow = t["sentence"]
             now = t.get("current")
             settled = now is not None and now["done"] >= now["expected"]
             if t["status"] not in ("done", "ended", "not_started") and t["how"] and not settled:
                 follow += f" Next: {t['how']}"
-            words.append("\n" + follow, style="dim")
+            words.append("\n" + for_terminal(follow), style="dim")
             table.add_row(" " + domain.bar(t["share"]), f"{t['done']}/{t['expected_total']}", words)
         parts.append(table)
         parts.append(Text(""))
