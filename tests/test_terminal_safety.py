@@ -119,7 +119,7 @@ def test_new_record_kinds_show_hostile_text_inertly(cli, tmp_path):
             result = cli(*(markup if a == HOSTILE else a for a in args))
         assert result.code == 0, (args, result.err)
         _shows_safely(result.out + result.err)
-    record = cli("thoughts", "--json").json()[0]["uuid"][:8]
+    record = cli("thoughts", "--json").json()[0]["id"][:8]
     for args in [("plan",), ("sos",), ("thoughts",), ("thoughts", "show", record),
                  ("think", "balance", "--show"), ("meds",), ("meds", "list"),
                  ("appointments", "list"), ("checkin", "history"), ("withdrawal",),
