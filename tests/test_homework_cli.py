@@ -377,3 +377,21 @@ def test_loading_from_stdin_needs_yes(cli, journal):
     assert result.code == 2 and "--yes" in result.err
     assert cli("homework", "load", "-", "--yes", input=EXAMPLE).code == 0
     assert count(journal, "homework") == 1
+
+
+def test_counselor_text_is_shown_not_executed(cli, tmp_path):
+    text = (EXAMPLE.replace("Weeks 3-4: noticing the pull", "[red]Week[/red] <script>alert(1)</script>")
+            .replace("List three situations", "\\u001b[2J List three situations"))  # fmt: skip
+    path = tmp_path / "odd.toml"
+    path.write_text(text)
+    loaded = cli("homework", "load", str(path), "--yes")
+    assert loaded.code == 0
+    assert "[red]Week[/red] <script>alert(1)</script>" in loaded.out
+    assert "\x1b" not in loaded.out
+    shown = cli("homework")
+    assert "[red]Week[/red]" in shown.out and "\x1b" not in shown.out
+    html = tmp_path / "report.html"
+    assert cli("export", "-f", "html", "-o", str(html)).code == 0
+    page = html.read_text()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
