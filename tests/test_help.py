@@ -27,3 +27,12 @@ def test_bare_command_shows_help(cli):
 
 def test_shell_completion_is_offered(cli):
     assert "--install-completion" in cli("--help").out
+
+
+def test_help_lists_log_and_sos_first_and_every_command_has_a_place(cli):
+    from relapse_cli.cli.app import HELP_ORDER, build_click
+
+    listed = cli("--help").out.split("Commands:")[1].split()
+    names = [w for w in listed if w in build_click().commands]
+    assert names[:2] == ["log", "sos"]
+    assert set(build_click().commands) <= set(HELP_ORDER), "add new commands to HELP_ORDER"

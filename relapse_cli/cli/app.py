@@ -67,10 +67,33 @@ def _log_handler(kind: str):  # noqa: ANN202
     return handle
 
 
+# The order of `relapse --help`: what a person reaches for in a hard moment first, then the
+# daily records, then looking back, then sharing, then housekeeping.
+HELP_ORDER = (
+    "log", "sos", "checkin", "breathe", "think", "plan",
+    "summary", "trends", "history", "show", "edit", "delete", "undo", "thoughts", "traps",
+    "triggers", "coping", "withdrawal", "meds", "appointments", "homework", "remind",
+    "resources", "export", "import", "review", "config", "path", "backup", "restore",
+    "doctor", "lock", "unlock", "purge", "demo",
+)  # fmt: skip
+
+
+def _root_group() -> type:
+    from typer.core import TyperGroup
+
+    class RootGroup(TyperGroup):
+        def list_commands(self, ctx: object) -> list[str]:  # type: ignore[override]
+            names = list(self.commands)
+            rank = {name: i for i, name in enumerate(HELP_ORDER)}
+            return sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
+
+    return RootGroup
+
+
 def build_app() -> typer.Typer:
     from relapse_cli.cli import admin, demo, history, lock, maintenance, summary, vocab
 
-    app = make_typer(no_args_is_help=True, help=GLOBAL.help)
+    app = make_typer(cls=_root_group(), no_args_is_help=True, help=GLOBAL.help)
     app.callback()(from_spec(GLOBAL, _root, extra=(_VERSION,)))
 
     from relapse_cli.cli.track_group import LogGroup  # other names: homework trackers
