@@ -395,3 +395,18 @@ def test_counselor_text_is_shown_not_executed(cli, tmp_path):
     page = html.read_text()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_tracker_values_in_the_summary_and_the_report(cli, week):
+    assert cli("homework", "load", week, "--yes", use_clock=MONDAY).code == 0
+    assert cli("log", "pain", "2", "--at", "2026-11-23 20:00").code == 0
+    assert cli("log", "pain", "6", "--at", "2026-11-24 08:00").code == 0
+    assert cli("log", "pain", "4").code == 0  # Tue 21:00, the last
+    lines = dict(cli("summary", "--json").json()["more"]["homework"]["lines"])
+    assert lines["pain (tracker)"] == "3 values on 2 days, mean 4.0, 2-6"
+    report = cli("export", "-f", "md", "-o", "-").out
+    assert "| pain | 3 | 2 | 4.0 | 2-6 | 4 |" in report
+    # A week that holds only Monday's value.
+    week_only = cli("export", "-f", "md", "-o", "-", "--since", "2026-11-20", "--until",
+                    "2026-11-23").out  # fmt: skip
+    assert "| pain | 1 | 1 | 2.0 | 2-2 | 2 |" in week_only

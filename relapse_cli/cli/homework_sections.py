@@ -32,6 +32,11 @@ def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | 
             label = t["id"] if len(items) == 1 else f"{item['title'][:20]}: {t['id']}"
             lines.append((label, f"{bar(t['share'], 10)} {t['done']}/{t['expected_total']} "
                                  f"{t['sentence']}"))  # fmt: skip
+    from relapse_cli.domain.trackers import number
+
+    for t in tracker_rows(con, first, last):
+        lines.append((f"{t['tracker']} (tracker)", f"{t['values']} values on {t['days']} days, mean "
+                      f"{t['mean']:.1f}, {number(t['low'])}-{number(t['high'])}"))  # fmt: skip
     return {"key": "homework", "title": "Homework", "lines": lines,
             "assignments": items}  # fmt: skip
 
@@ -61,11 +66,50 @@ def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
     return section
 
 
+_LOCAL_DAY = "date(occurred_at, utc_offset_min || ' minutes')"
+
+
+def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> list[dict]:
+    """Per tracker, over local days first..last: values, days, mean, lowest, highest, last."""
+    from relapse_cli.journal.homework import columns
+
+    if "tracker" not in columns(con, "tracker_values"):
+        return []
+    where, args = f"{_LOCAL_DAY} <= ?", [last.isoformat()]
+    if first:
+        where += f" AND {_LOCAL_DAY} >= ?"
+        args.append(first.isoformat())
+    rows = con.execute(
+        f"SELECT tracker, count(*), count(DISTINCT {_LOCAL_DAY}), avg(value), min(value), "  # noqa: S608
+        f"max(value), (SELECT value FROM tracker_values l WHERE l.tracker = v.tracker AND "
+        f"{where.replace('occurred_at', 'l.occurred_at').replace('utc_offset_min', 'l.utc_offset_min')} "
+        f"ORDER BY l.occurred_at DESC LIMIT 1) FROM tracker_values v WHERE {where} "
+        f"GROUP BY tracker ORDER BY tracker", [*args, *args]).fetchall()  # fmt: skip
+    return [{"tracker": r[0], "values": r[1], "days": r[2], "mean": r[3], "low": r[4],
+             "high": r[5], "last": r[6]} for r in rows]  # fmt: skip
+
+
+def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
+    """The counselor's trackers over the period (report section)."""
+    from relapse_cli.domain.trackers import number
+
+    kinds = job.selection.kinds
+    if kinds is not None and "tracker_values" not in kinds and "homework" not in kinds:
+        return None
+    items = tracker_rows(job.con, job.since.date() if job.since else None, job.until.date())
+    rows = [[i["tracker"], i["values"], i["days"], f"{i['mean']:.1f}",
+             f"{number(i['low'])}-{number(i['high'])}", number(i["last"])] for i in items]  # fmt: skip
+    return {"title": "Homework trackers",
+            "head": ["tracker", "values", "days", "mean", "lowest-highest", "last"],
+            "rows": rows, "numeric": [1, 2, 3, 5]}  # fmt: skip
+
+
 def register() -> None:
     from relapse_cli.cli import summary
     from relapse_cli.formats import sections
 
     if summary_section not in summary.MORE_SECTIONS:
         summary.MORE_SECTIONS.append(summary_section)
-    if report_section not in sections.SECTION_BUILDERS:
-        sections.SECTION_BUILDERS.append(report_section)
+    for build in (report_section, trackers_report):
+        if build not in sections.SECTION_BUILDERS:
+            sections.SECTION_BUILDERS.append(build)
