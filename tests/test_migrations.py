@@ -61,6 +61,29 @@ def test_every_earlier_version_opens_and_keeps_its_records(tmp_path, fixture, cl
         assert (tmp_path / f"journal.db.v{old_version}.bak").exists()
     notes = [e.get("note") for e in result.json()]
     assert "fixture note" in notes
+    for table, rows in _rows_by_table(tmp_path / f"journal.db.v{old_version}.bak").items():
+        now = _rows_by_table(
+            path, only=table, columns_of=tmp_path / f"journal.db.v{old_version}.bak"
+        )
+        assert now[table] == rows, f"{table} changed in the upgrade from v{old_version}"
+
+
+def _rows_by_table(path: Path, only: str | None = None, columns_of: Path | None = None) -> dict:
+    """Every row of every table (the columns the older file had), for 'kept every record'."""
+    con = sqlite3.connect(path)
+    shape = sqlite3.connect(columns_of or path)
+    try:
+        tables = [r[0] for r in shape.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name != '_sqlite_migrations' ORDER BY name")]  # fmt: skip
+        out = {}
+        for table in tables if only is None else [only]:
+            cols = ", ".join(f"[{r[1]}]" for r in shape.execute(f"PRAGMA table_info([{table}])"))
+            out[table] = sorted(con.execute(f"SELECT {cols} FROM [{table}]"), key=repr)  # noqa: S608
+        return out
+    finally:
+        con.close()
+        shape.close()
 
 
 def test_newer_journal_is_refused_untouched(tmp_path):
