@@ -27,3 +27,23 @@ def test_demo_default_goes_to_a_temporary_folder(cli, journal):
     path = next(line.split("It lives at ")[1].strip() for line in result.out.splitlines()
                 if "It lives at " in line)  # fmt: skip
     assert os.path.exists(path) and os.path.dirname(path) != os.path.dirname(journal)
+
+
+def test_demo_tells_the_whole_story_through_the_real_commands(cli, tmp_path):
+    """Besides log entries: a plan, thought records, breathing sessions, check-ins and
+    screeners, so the dashboard and the report show every section a newcomer can use."""
+    import sqlite3
+
+    path = tmp_path / "demo.db"
+    result = cli("demo", "--out", str(path))
+    assert result.code == 0, result.err
+    con = sqlite3.connect(path)
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+              for t in ("plan_items", "thought_records", "exercise_sessions", "checkins",
+                        "screenings")}  # fmt: skip
+    con.close()
+    assert counts == {"plan_items": 10, "thought_records": 3, "exercise_sessions": 6,
+                      "checkins": 20, "screenings": 4}  # fmt: skip
+    for title in ("Thought records", "Exercises by mean urge drop", "Check-ins"):
+        assert title in result.out
+    assert "Call Sam" in cli("--journal", str(path), "sos").out

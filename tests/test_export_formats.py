@@ -31,7 +31,9 @@ def test_csv_zip_reads_back_with_types(cli, demo, tmp_path):
     assert result.code == 0, result.err
     assert os.stat(out).st_mode & 0o777 == 0o600
     with zipfile.ZipFile(out) as zf:
-        assert set(zf.namelist()) == {"cravings.csv", "moods.csv", "triggers_met.csv", "uses.csv"}
+        assert {"cravings.csv", "moods.csv", "triggers_met.csv", "uses.csv"} <= set(zf.namelist())
+        assert "checkins.csv" in zf.namelist()  # other kinds: one file each, when they have rows
+        assert "medications.csv" not in zf.namelist()  # none in the demo: no empty file
         cravings = list(csv.DictReader(io.TextIOWrapper(zf.open("cravings.csv"), "utf-8")))
         moods = list(csv.DictReader(io.TextIOWrapper(zf.open("moods.csv"), "utf-8")))
         uses = list(csv.DictReader(io.TextIOWrapper(zf.open("uses.csv"), "utf-8")))
@@ -100,7 +102,10 @@ def test_fhir_bundle_parses_as_r4(cli, demo, tmp_path):
     assert cli("--journal", demo, "export", "-f", "fhir", "-o", str(out)).code == 0
     bundle = Bundle.parse_raw(out.read_text(encoding="utf-8"))
     assert bundle.type == "collection"
-    observations = [e.resource for e in bundle.entry]
+    resources = [e.resource for e in bundle.entry]
+    observations = [r for r in resources if r.resource_type == "Observation"]
+    answered = [r for r in resources if r.resource_type == "QuestionnaireResponse"]
+    assert len(answered) == 4  # the demo's two PHQ-9 and two GAD-7
     cravings = [o for o in observations if o.code.coding[0].code == "craving-intensity"]
     uses = [o for o in observations if o.code.coding[0].code == "substance-use"]
     assert len(uses) == 2

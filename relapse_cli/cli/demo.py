@@ -45,6 +45,10 @@ def register(app: typer.Typer) -> None:
             from relapse_cli.settings import save_settings
 
             save_settings(path, {"country": "US", "substances": ["alcohol"]})
+            demo_app.close()  # the commands below open the journal themselves
+            from relapse_cli.cli.demo_records import add_other_records
+
+            add_other_records(path, parent.clock.now())
             screen = console()
             screen.print(f"[bold]Sample journal[/] with {count} entries over 60 days "
                          "(made-up data; your own journal was not touched).")  # fmt: skip

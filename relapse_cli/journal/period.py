@@ -144,7 +144,7 @@ def _previous(con: sqlite3.Connection, start: date, length: int, bounded: bool) 
     return {"first_day": lo, "cravings": row["cravings"], "mean_intensity": row["mean_intensity"]}
 
 
-def top_triggers(con: sqlite3.Connection, where: str, args: list, n: int = 8) -> list[dict]:
+def top_triggers(con: sqlite3.Connection, where: str, args: list, n: int = 6) -> list[dict]:
     rows = con.execute(
         f"""SELECT t.name, count(*) AS count,
                    avg(CASE WHEN e.kind = 'craving' THEN e.intensity END) AS mean_intensity,

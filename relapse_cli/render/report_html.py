@@ -241,12 +241,17 @@ def _section(sec: dict) -> str:
     return body + _table([esc(h) for h in sec["head"]], rows, set(sec.get("numeric", ())))
 
 
+REPORT_NOTES = 6  # the latest notes that fit the two printed pages; all are in `-f md`
+
+
 def _notes(items: list[dict], total: int) -> str:
     if not items:
         return ""
+    items = items[-REPORT_NOTES:]
     rows = [[_local(n["occurred_at"], n["utc_offset_min"]), esc(n["kind"]),
              f'<span class="note">{esc(n["note"])}</span>'] for n in items]  # fmt: skip
-    more = (f"<p class=muted>The latest {len(items)} of {total} notes.</p>"
+    more = (f"<p class=muted>The latest {len(items)} of {total} notes; all of them are in the "
+            "Markdown journal (relapse export -f md).</p>"
             if total > len(items) else "")  # fmt: skip
     return "<h2>Notes</h2>" + more + _table(["when", "entry", "note"], rows)
 
