@@ -410,3 +410,36 @@ def test_tracker_values_in_the_summary_and_the_report(cli, week):
     week_only = cli("export", "-f", "md", "-o", "-", "--since", "2026-11-20", "--until",
                     "2026-11-23").out  # fmt: skip
     assert "| pain | 1 | 1 | 2.0 | 2-2 | 2 |" in week_only
+
+
+@pytest.mark.slow
+def test_real_terminal_load_then_tracker_prompt(tmp_path, week):
+    """A pseudo-terminal: the preview, the question, then `relapse log pain` asking for the
+    value with the scale's labels (a wrong value is asked again)."""
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    relapse = os.path.join(os.path.dirname(sys.executable), "relapse")
+    env = dict(os.environ, RELAPSE_JOURNAL=str(tmp_path / "pty.db"), NO_COLOR="1", COLUMNS="100")
+    child = pexpect.spawn(relapse, ["homework", "load", week], env=env, encoding="utf-8",
+                          timeout=20)  # fmt: skip
+    try:
+        child.expect("Weeks 3-4: noticing the pull")
+        child.expect(r"Accept this homework\? \[y/N\]: ")
+        child.sendline("y")
+        child.expect("Loaded 'Weeks 3-4: noticing the pull'")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        child = pexpect.spawn(relapse, ["log", "pain"], env=env, encoding="utf-8", timeout=20)
+        child.expect("pain: 0 = no pain, 5 = moderate, 10 = worst imaginable")
+        child.expect(r"pain \[0-10\]: ")
+        child.sendline("12")
+        child.expect("Please type a number from 0 to 10.")
+        child.sendline("5")
+        child.expect(r"Saved pain 5/10 \(moderate\)")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+    finally:
+        child.close(force=True)
