@@ -49,7 +49,9 @@ def test_mood_trigger_and_use(cli):
     trig = cli("log", "trigger", "walked past the bar", "-i", "4")
     assert trig.code == 0
     assert "Saved trigger · pull 4/10 · walked past the bar" in trig.out
-    use = cli("log", "use", "-s", "Alcohol", "--amount", "3", "--unit", "drinks", "-t", "loneliness")
+    use = cli(
+        "log", "use", "-s", "Alcohol", "--amount", "3", "--unit", "drinks", "-t", "loneliness"
+    )
     assert use.code == 0
     assert "Saved use 3 drinks · alcohol · triggers: loneliness" in use.out
     assert "A lapse is information, not a verdict" in use.out
@@ -65,7 +67,8 @@ def test_note_from_stdin(cli):
 
 
 @pytest.mark.parametrize(
-    ("intensity", "shows_strong_urge_lines"), [("5", False), ("8", False), ("9", True), ("10", True)]
+    ("intensity", "shows_strong_urge_lines"),
+    [("5", False), ("8", False), ("9", True), ("10", True)],
 )
 def test_strong_craving_follow_up(cli, intensity, shows_strong_urge_lines):
     result = cli("log", "craving", intensity)

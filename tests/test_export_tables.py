@@ -69,7 +69,9 @@ def export(con: sqlite3.Connection, selection: Selection) -> dict:
 def test_new_tables_are_described_parents_first(tmp_path):
     con = journal_with_new_kinds(str(tmp_path / "a.db"))
     order = [t.name for t in describe(con)]
-    assert order.index("entries") < order.index("x_thought_records") < order.index("x_thought_traps")
+    assert (
+        order.index("entries") < order.index("x_thought_records") < order.index("x_thought_traps")
+    )
     assert order.index("x_traps") < order.index("x_thought_traps")
     link = next(t for t in describe(con) if t.name == "x_thought_traps")
     assert link.is_link and link.owner == "thought_id"
@@ -109,7 +111,10 @@ def test_period_cuts_records_and_vocabulary_but_keeps_the_plan(tmp_path):
     assert [r["text"] for r in t["x_plan_items"]] == ["my kids"]
     from relapse_cli.journal.portable import check_kinds
 
-    assert check_kinds(a, ["x_thought_records", "x_plan_items"]) == ["x_thought_records", "x_plan_items"]
+    assert check_kinds(a, ["x_thought_records", "x_plan_items"]) == [
+        "x_thought_records",
+        "x_plan_items",
+    ]
     only = export(a, Selection(kinds=["x_thought_records"]))["tables"]
     assert "entries" not in only and len(only["x_thought_records"]) == 2
 

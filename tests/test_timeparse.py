@@ -96,8 +96,12 @@ def test_travel_offsets_round_trip():
 
 
 def test_bounds():
-    assert f"{parse_bound('2026-11-20', CLOCK, end=False):%Y-%m-%d %H:%M:%S}" == "2026-11-20 00:00:00"
-    assert f"{parse_bound('2026-11-20', CLOCK, end=True):%Y-%m-%d %H:%M:%S}" == "2026-11-20 23:59:59"
+    assert (
+        f"{parse_bound('2026-11-20', CLOCK, end=False):%Y-%m-%d %H:%M:%S}" == "2026-11-20 00:00:00"
+    )
+    assert (
+        f"{parse_bound('2026-11-20', CLOCK, end=True):%Y-%m-%d %H:%M:%S}" == "2026-11-20 23:59:59"
+    )
 
 
 @settings(max_examples=300, deadline=None)

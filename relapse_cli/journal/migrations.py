@@ -110,7 +110,6 @@ def m0001_log_entries(db: Database) -> None:
     )
 
 
-
 @steps(name="0002_export_sessions")
 def m0002_export_sessions(db: Database) -> None:
     """Exports marked as brought to a session (`relapse export --session`), so the next one
@@ -292,8 +291,16 @@ def m0005_exercise_sessions(db: Database) -> None:
             "created_at": str,
         },
         pk="id",
-        not_null={"uuid", "exercise", "started_at", "utc_offset_min", "actual_s", "cycles",
-                  "completed", "created_at"},  # fmt: skip
+        not_null={
+            "uuid",
+            "exercise",
+            "started_at",
+            "utc_offset_min",
+            "actual_s",
+            "cycles",
+            "completed",
+            "created_at",
+        },  # fmt: skip
         defaults={"cycles": 0, "completed": 0},
     )
     db["exercise_sessions"].create_index(["uuid"], unique=True)
@@ -367,8 +374,14 @@ def m0007_checkins_screenings(db: Database) -> None:
             "deleted_at": str,
         },
         pk="id",
-        not_null={"uuid", "occurred_at", "utc_offset_min", "local_date", "created_at",
-                  "updated_at"},  # fmt: skip
+        not_null={
+            "uuid",
+            "occurred_at",
+            "utc_offset_min",
+            "local_date",
+            "created_at",
+            "updated_at",
+        },  # fmt: skip
     )
     db["checkins"].create_index(["uuid"], unique=True)
     db["checkins"].create_index(["local_date"])
@@ -390,8 +403,15 @@ def m0007_checkins_screenings(db: Database) -> None:
             "deleted_at": str,
         },
         pk="id",
-        not_null={"uuid", "instrument", "taken_at", "utc_offset_min", "answers", "total",
-                  "created_at"},  # fmt: skip
+        not_null={
+            "uuid",
+            "instrument",
+            "taken_at",
+            "utc_offset_min",
+            "answers",
+            "total",
+            "created_at",
+        },  # fmt: skip
     )
     db["screenings"].create_index(["uuid"], unique=True)
     db["screenings"].create_index(["instrument", "taken_at"])
@@ -430,8 +450,14 @@ def m0008_thought_records(db: Database) -> None:
             "deleted_at": str,
         },
         pk="id",
-        not_null={"uuid", "occurred_at", "utc_offset_min", "status", "created_at",
-                  "updated_at"},  # fmt: skip
+        not_null={
+            "uuid",
+            "occurred_at",
+            "utc_offset_min",
+            "status",
+            "created_at",
+            "updated_at",
+        },  # fmt: skip
         defaults={"status": "draft"},
     )
     db["thought_records"].create_index(["uuid"], unique=True)
@@ -476,8 +502,20 @@ def m0009_homework(db: Database) -> None:
             "updated_at": str,
         },
         pk="id",
-        not_null={"uuid", "title", "start_date", "due_date", "source", "spec", "source_sha256",
-                  "loaded_at", "utc_offset_min", "loaded_date", "created_at", "updated_at"},
+        not_null={
+            "uuid",
+            "title",
+            "start_date",
+            "due_date",
+            "source",
+            "spec",
+            "source_sha256",
+            "loaded_at",
+            "utc_offset_min",
+            "loaded_date",
+            "created_at",
+            "updated_at",
+        },
     )
     db["homework"].create_index(["uuid"], unique=True)
     db["homework"].create_index(["source_sha256"])
@@ -495,8 +533,16 @@ def m0009_homework(db: Database) -> None:
             "created_at": str,
         },
         pk="id",
-        not_null={"uuid", "homework_uuid", "task_key", "tracker", "value", "occurred_at",
-                  "utc_offset_min", "created_at"},
+        not_null={
+            "uuid",
+            "homework_uuid",
+            "task_key",
+            "tracker",
+            "value",
+            "occurred_at",
+            "utc_offset_min",
+            "created_at",
+        },
     )
     db["tracker_values"].create_index(["uuid"], unique=True)
     db["tracker_values"].create_index(["tracker", "occurred_at"])
@@ -513,8 +559,16 @@ def m0009_homework(db: Database) -> None:
             "updated_at": str,  # answering again replaces the text, newer updated_at
         },
         pk="id",
-        not_null={"uuid", "homework_uuid", "task_key", "answer", "answered_at", "utc_offset_min",
-                  "created_at", "updated_at"},
+        not_null={
+            "uuid",
+            "homework_uuid",
+            "task_key",
+            "answer",
+            "answered_at",
+            "utc_offset_min",
+            "created_at",
+            "updated_at",
+        },
     )
     db["reflection_answers"].create_index(["uuid"], unique=True)
     db["reflection_answers"].create_index(["homework_uuid", "task_key"], unique=True)
