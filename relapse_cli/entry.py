@@ -63,6 +63,7 @@ def main(
 
 NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
 _NOTE_FLAGS = ("-n", "--note")
+_NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those with a note option
 
 
 def ask_for_bare_note(args: list[str]) -> list[str]:
@@ -71,7 +72,7 @@ def ask_for_bare_note(args: list[str]) -> list[str]:
     Notes typed as arguments land in shell history; a bare ``--note`` lets a person type the
     private part at a prompt instead. Done on argv, before either lane parses, so both agree.
     """
-    if not any(a in ("log", "edit") for a in args[:4]):
+    if not any(a in _NOTE_COMMANDS for a in args[:4]):
         return args
     out: list[str] = []
     for i, arg in enumerate(args):

@@ -146,6 +146,7 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT")] = None,
     ) -> None:
         """Add an appointment (past ones too, to keep the record)."""
+        from relapse_cli.cli.log import resolve_note
         from relapse_cli.domain.timeparse import to_storage
         from relapse_cli.journal import appointments as store
         from relapse_cli.text import for_terminal
@@ -158,7 +159,7 @@ def register(app: typer.Typer) -> None:
                 f"that date is more than five years away: {naive:%Y-%m-%d}", domain.EXAMPLE
             )
         row = {"kind": k, "title": _text(with_whom, "--with"), "place": _text(place, "--where"),
-               "note": _text(note, "--note", 2000)}  # fmt: skip
+               "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
         row["starts_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
         uuid = store.add(a.connect(), {**row, "status": "planned"})
         row["local_time"] = naive.isoformat(sep=" ")

@@ -70,7 +70,11 @@ def register(app: typer.Typer) -> None:
                                f"subcommand, not with {ctx.invoked_subcommand}",
                                "e.g. relapse checkin --mood 6")  # fmt: skip
             return
-        code = run_daily(app_context(ctx), given, at=at, replace=replace, add=add)
+        from relapse_cli.cli.log import resolve_note  # '-' reads stdin, a bare --note asks
+
+        app = app_context(ctx)
+        given["note"] = resolve_note(app, note)
+        code = run_daily(app, given, at=at, replace=replace, add=add)
         if code:
             raise typer.Exit(code)
 

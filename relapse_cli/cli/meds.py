@@ -37,6 +37,13 @@ StartOpt = Annotated[str | None, typer.Option("--start", metavar="YYYY-MM-DD",
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="A note.")]
 
 
+def resolve_note(app: object, note: str | None) -> str | None:
+    """'-' reads stdin; a bare --note asks at a prompt (kept out of shell history)."""
+    from relapse_cli.cli.log import resolve_note as resolve
+
+    return resolve(app, note)  # type: ignore[arg-type]
+
+
 def _text(value: str | None, what: str, limit: int = 200) -> str | None:
     from relapse_cli.text import has_control
 
@@ -239,7 +246,7 @@ def register(app: typer.Typer) -> None:
         fields = {"name": clean_name(name, "medication"), "dose": _text(dose, "--dose"),
                   "schedule": _text(schedule, "--schedule"),
                   "prescriber": _text(prescriber, "--prescriber"),
-                  "start_date": _start_date(start), "note": _text(note, "--note", 2000)}  # fmt: skip
+                  "start_date": _start_date(start), "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
         parsed = domain.parse_times(times)
         con = a.connect()
         if store.find_active(con, fields["name"]) is not None:
@@ -271,7 +278,7 @@ def register(app: typer.Typer) -> None:
         a = app_context(ctx)
         fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),
                   "prescriber": _text(prescriber, "--prescriber"),
-                  "note": _text(note, "--note", 2000)}  # fmt: skip
+                  "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
         if times and as_needed:
             raise BadInput("use --times or --as-needed, not both")
         parsed = [] if as_needed else (domain.parse_times(times) if times else None)
