@@ -140,10 +140,27 @@ def _plain(value: object) -> object:
     return value
 
 
-def _toml_problem(exc: Exception) -> Problem:
+_DATE_LIKE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s#]*)")
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _toml_problem(exc: Exception, text: str = "") -> Problem:
     message = str(exc)
     found = re.search(r"\(at line (\d+), column (\d+)\)", message)
     line = int(found.group(1)) if found else 1
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    dated = _DATE_LIKE.match(source)
+    if dated and not _is_date(dated.group(2)):  # tomllib: "expected newline" for 2026-13-45
+        key, value = dated.groups()
+        return Problem(line, f"{key} is not a real date: {value}",
+                       f"write it as YYYY-MM-DD with a real day, e.g. {key} = 2026-11-30")  # fmt: skip
     what = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
     if what.lower().startswith("invalid date") or "date" in what.lower():
         fix = "write dates as YYYY-MM-DD with a real day, e.g. due = 2026-11-30"
@@ -169,7 +186,7 @@ def read(text: str | bytes) -> tuple[Assignment | None, list[Problem], dict]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [_toml_problem(exc)], {}
+        return None, [_toml_problem(exc, text)], {}
     data = _plain(raw)
     assert isinstance(data, dict)
     lines = key_lines(text)
