@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import socket
+import stat
 from pathlib import Path
 
 import relapse_cli
@@ -95,6 +96,13 @@ def test_every_command_works_with_the_network_refused(cli, monkeypatch, tmp_path
     for args in commands:
         result = cli(*args)
         assert result.code == 0, (args, result.err)
+    # Everything the tool wrote along the way is private: files 0600, its folders 0700.
+    written = [p for p in tmp_path.rglob("*") if p != homework and "home" not in p.parts
+               and p != out]  # fmt: skip
+    assert len(written) >= 12
+    for path in written:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (str(path), oct(mode))
 
 
 def test_no_module_imports_a_networking_library():
