@@ -140,6 +140,39 @@ def test_progress_is_computed_from_records_made_by_the_real_commands(cli, week):
             "felt the pull to drink. | 2026-12-06 | done | 100 % |") in report.out  # fmt: skip
 
 
+SIGH_TASK = """title = "Sighs"
+start = 2026-11-23
+due = 2026-11-29
+[assigned_by]
+name = "Alex"
+[[tasks]]
+id = "sigh"
+kind = "breathing"
+exercise = "sigh"
+minutes = 4
+"""
+
+
+def test_a_finished_session_within_one_breath_of_the_minutes_counts(cli, tmp_path, journal):
+    path = tmp_path / "sigh.toml"
+    path.write_text(SIGH_TASK)
+    assert cli("homework", "load", str(path), "--yes", use_clock=MONDAY).code == 0
+    assert cli("breathe", "sigh", "-m", "4", "-q", "--plain").code == 0  # 26 sighs: 3 min 54 s
+    assert cli("breathe", "sigh", "-m", "3", "-q", "--plain",
+               use_clock=FakeClock(datetime(2026, 11, 23, 9, 0), tz=LONDON)).code == 0  # fmt: skip
+    con = sqlite3.connect(journal)
+    sessions = con.execute("SELECT actual_s, completed FROM exercise_sessions "
+                           "ORDER BY started_at").fetchall()  # fmt: skip
+    con.close()
+    assert sessions == [(180.0, 1), (234.0, 1)]
+    (item,) = cli("homework", "--json").json()
+    (task,) = item["tasks"]
+    # Monday held only a 3-minute session
+    assert (task["done"], task["expected_so_far"], task["expected_total"]) == (1, 2, 7)
+    assert task["current"] == {"first": "2026-11-24", "last": "2026-11-24", "done": 1,
+                               "expected": 1}  # fmt: skip
+
+
 def test_nothing_loaded(cli):
     result = cli("homework")
     assert result.code == 0 and "No homework running" in result.out

@@ -116,6 +116,9 @@ MALFORMED = [
      ":23: task 2: remind_at = '9pm' is not allowed. Fix: use 24-hour HH:MM"),
     ("no tasks", lambda t: t.split("[[tasks]]")[0],
      ":1: the file is missing `tasks`. Fix: add at least one task: [[tasks]] with id and kind"),
+    ("minutes the exercise never lasts", _swap('exercise = "box"', 'exercise = "478"'),
+     ":34: 4-7-8 breathing lasts at most 2 min 32 s, so 4 minutes could never be done. "
+     "Fix: use minutes = 2 or less, or another exercise"),
     ("unknown exercise", _swap('exercise = "box"', 'exercise = "boxes"'),
      ":33: task 4: exercise = 'boxes' is not one of the choices. Fix: use one of: any, box, 478"),
 ]  # fmt: skip

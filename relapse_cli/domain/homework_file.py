@@ -143,14 +143,6 @@ def _plain(value: object) -> object:
 _DATE_LIKE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s#]*)")
 
 
-def _is_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _toml_problem(exc: Exception, text: str = "") -> Problem:
     message = str(exc)
     found = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -403,7 +395,27 @@ def _meaning(data: dict, lines: dict) -> list[Problem]:
             out += _screener(task, at, lines, start, due)
         elif kind == "tracker":
             out += _tracker(task, at, lines, seen_trackers, i)
+        elif kind == "breathing":
+            out += _breathing(task, at, lines)
     return out
+
+
+def _breathing(task: dict, at: tuple, lines: dict) -> list[Problem]:
+    """Minutes the exercise can never last (4-7-8 keeps to 8 cycles) would never count."""
+    from relapse_cli.domain.breathing import exercises
+
+    ex = exercises().get(str(task.get("exercise")))
+    minutes = task.get("minutes")
+    if ex is None or not _num(minutes):
+        return []
+    longest = ex.max_cycles * ex.cycle_s / 60 if ex.max_cycles else ex.max_minutes
+    if minutes <= longest + 1e-9:
+        return []
+    most, secs = max(1, int(longest)), round(longest * 60)
+    span = f"{secs // 60} min {secs % 60} s" if secs % 60 else f"{secs // 60} minutes"
+    return [Problem(line_of(lines, (*at, "minutes")),
+                    f"{ex.title} lasts at most {span}, so {minutes:g} minutes "
+                    "could never be done", f"use minutes = {most} or less, or another exercise")]  # fmt: skip
 
 
 def _screener(

@@ -193,8 +193,12 @@ def counting_days(con: sqlite3.Connection, task: Task, first: date, last: date) 
         if s.get("exercise") not in (None, "any"):
             where, args = "exercise = ?", (str(s["exercise"]),)
         if s.get("minutes") is not None:
-            where += " AND actual_s >= ?"
-            args = (*args, float(s["minutes"]) * 60)
+            # Exercises keep to whole breaths (4 minutes of the sigh is 26 breaths, 3 min 54 s):
+            # a finished session within one breath of the minutes counts.
+            need = float(s["minutes"]) * 60
+            where += (" AND (actual_s >= ? OR (completed = 1 AND cycles > 0"
+                      " AND actual_s * (cycles + 1) >= ? * cycles))")  # fmt: skip
+            args = (*args, need, need)
         elif "completed" in columns(con, "exercise_sessions"):
             where += " AND completed = 1"
         return _days(con, "exercise_sessions", "started_at", where, args, first, last)
