@@ -223,7 +223,11 @@ def test_change_and_remove(cli):
     ("args", "message"),
     [
         (["take", "sertalin"], "did you mean 'Sertraline'?"),
-        (["skip", "SERTRALNE", "--reason", "x"], "did you mean 'Sertraline'?"),
+        (
+            ["skip", "SERTRALNE", "--reason", "x"],
+            "did you mean 'Sertraline'? e.g. relapse meds skip 'Sertraline'",
+        ),
+        (["remove", "Sertralin"], "e.g. relapse meds remove 'Sertraline'"),
         (["take", "aspirin"], "your list: Sertraline"),
         (["add", "Naltrexone", "--start", "2026-02-30"], "not a date: '2026-02-30'"),
         (["add", "Naltrexone", "--times", "25:00"], "not a time of day: '25:00'"),

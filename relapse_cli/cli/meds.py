@@ -75,7 +75,7 @@ def _moment(app: object, at: str | None) -> datetime:
     return parse_when(at, clock)
 
 
-def resolve(con: object, name: str) -> dict:
+def resolve(con: object, name: str, verb: str = "take") -> dict:
     """An active medication by name (any case); unknown -> BadInput naming the close match."""
     from relapse_cli.journal import meds as store
 
@@ -89,7 +89,7 @@ def resolve(con: object, name: str) -> dict:
     shown = for_terminal(name, single_line=True)
     if match:
         raise BadInput(f"no medication called {shown!r} in your list",
-                       f"did you mean {match!r}? e.g. relapse meds take {match!r}")  # fmt: skip
+                       f"did you mean {match!r}? e.g. relapse meds {verb} {match!r}")  # fmt: skip
     if names:
         raise BadInput(f"no medication called {shown!r} in your list",
                        "your list: " + ", ".join(names))  # fmt: skip
@@ -285,7 +285,7 @@ def register(app: typer.Typer) -> None:
         if parsed is None and not any(fields.values()):
             raise BadInput("nothing to change", "e.g. relapse meds change NAME --times 08:00")
         con = a.connect()
-        med = resolve(con, name)
+        med = resolve(con, name, "change")
         at, offset = to_storage(a.clock.now())
         store.change(con, med["id"], fields, parsed, at, offset)
         extra = "" if parsed is None else " · due: " + (", ".join(parsed) or "as needed")
@@ -299,7 +299,7 @@ def register(app: typer.Typer) -> None:
 
         a = app_context(ctx)
         con = a.connect()
-        med = resolve(con, name)
+        med = resolve(con, name, "remove")
         at, offset = to_storage(a.clock.now())
         store.record(con, [med["id"]], "stopped", at, offset)
         print(f"Removed {_plain(med['name'])} from your list (its history is kept).")
@@ -415,7 +415,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
     con = app.connect()  # type: ignore[attr-defined]
     when = _moment(app, at)
     if name is not None:
-        chosen = [resolve(con, name)]
+        chosen = [resolve(con, name, "skip" if kind == "skipped" else "take")]
     else:
         data = build_overview(app, days=1)
         due = [m for m in data["medications"] if m["active"]
