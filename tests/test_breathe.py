@@ -442,3 +442,16 @@ def test_plain_is_chosen_for_pipes_and_dumb_terminals(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setattr("sys.stdout", io.StringIO())  # a pipe or a file
     assert _plain_wanted(False) is True
+
+
+def test_history_fits_80_columns_without_cutting_words(cli, monkeypatch):
+    assert cli("breathe", "sigh", "-c", "1", prompter=asked("7", "4", "3", "6")).code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = cli("breathe", "--history").out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].split() == ["when", "exercise", "length", "cycles", "urge", "mood", "how",
+                                "it", "ended"]  # fmt: skip
+    assert lines[1].split() == ["24", "Nov", "2026", "21:00", "Physiological", "9", "s", "of",
+                                "9", "s", "1", "7", "→", "3", "4", "→", "6", "finished"]  # fmt: skip
+    assert lines[2].split() == ["sigh"]
+    assert "…" not in "\n".join(lines[:3])

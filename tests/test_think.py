@@ -523,3 +523,15 @@ def test_resume_a_draft_left_at_the_last_optional_step(cli):
     assert cli("think", "--resume", prompter=prompter).code == 0
     assert prompter.asked == ["One small thing you will do next (optional)"]
     assert listing(cli)[0]["status"] == "complete" and drafts(cli) == []
+
+
+def test_the_list_keeps_the_words_readable_at_80_columns(cli, monkeypatch):
+    make(cli, "at a party, friends drinking", ["jumping-to-conclusions", "permission"],
+         "anxious=80", "anxious=50")  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("thoughts").out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # situation: whole words on at most three lines (it was folded into 6-letter pieces)
+    assert "at a party," in lines[1] and "friends" in lines[2] and "drinking" in lines[3]
+    assert "anxious 80 → 50" in lines[1] and "jumping-to-" in lines[1]

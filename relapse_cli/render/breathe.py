@@ -105,8 +105,8 @@ def exercise_table(items: list[dict]) -> Table:
     return table
 
 
-def _when(s: dict) -> str:
-    return f"{from_storage(s['started_at'], s['utc_offset_min']):%a %d %b %Y %H:%M}"
+def _when(s: dict, fmt: str = "%a %d %b %Y %H:%M") -> str:
+    return f"{from_storage(s['started_at'], s['utc_offset_min']):{fmt}}"
 
 
 def _pair(a: object, b: object) -> str:
@@ -121,15 +121,17 @@ STATUS = {"finished": "finished", "stopped": "stopped early", "settled": "urge s
 
 def history_table(sessions: list[dict], titles: dict[str, str]) -> Table:
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    for name, just in (("when", "left"), ("exercise", "left"), ("length", "right"),
-                       ("cycles", "right"), ("urge", "left"), ("mood", "left"),
-                       ("how it ended", "left")):  # fmt: skip
-        table.add_column(name, justify=just, no_wrap=True)  # type: ignore[arg-type]
+    # Fits 80 columns: names and endings wrap onto a second line rather than end in "…".
+    for name, just, wrap in (("when", "left", False), ("exercise", "left", True),
+                             ("length", "right", False), ("cycles", "right", False),
+                             ("urge", "left", False), ("mood", "left", False),
+                             ("how it ended", "left", True)):  # fmt: skip
+        table.add_column(name, justify=just, no_wrap=not wrap)  # type: ignore[arg-type]
     for s in sessions:
         length = length_text(s["actual_s"])
         if s.get("planned_s"):
             length += f" of {length_text(s['planned_s'])}"
-        table.add_row(_when(s), titles.get(s["exercise"], s["exercise"]), length,
+        table.add_row(_when(s, "%d %b %Y %H:%M"), titles.get(s["exercise"], s["exercise"]), length,
                       str(s["cycles"]), _pair(s["urge_before"], s["urge_after"]),
                       _pair(s["mood_before"], s["mood_after"]),
                       STATUS.get(s.get("end_reason") or "", "finished" if s["completed"] else "stopped early"))  # fmt: skip

@@ -123,10 +123,11 @@ def records_table(records: list[dict]) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("when", no_wrap=True)
-    table.add_column("situation", overflow="fold", ratio=1)
-    table.add_column("hot thought", overflow="fold", ratio=1)
+    # The words keep a readable width at 80 columns; a long trap key ends in … (show has all).
+    table.add_column("situation", overflow="fold", ratio=1, min_width=12)
+    table.add_column("hot thought", overflow="fold", ratio=1, min_width=12)
     table.add_column("mood change", no_wrap=True)
-    table.add_column("traps", no_wrap=True)
+    table.add_column("traps", no_wrap=True, overflow="ellipsis", min_width=10)
     for r in records:
         table.add_row(
             r["uuid"][:8],
