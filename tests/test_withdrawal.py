@@ -273,6 +273,31 @@ def test_course_period_and_empty(cli):
     assert r.code == 2
 
 
+def test_course_since_last_appointment(cli, journal):
+    cli("log", "withdrawal", "--tremor", "3", "--at", "2026-11-17 08:00")
+    cli("log", "withdrawal", "--tremor", "2", "--at", "2026-11-20 09:00")  # before it began
+    cli("log", "withdrawal", "--tremor", "1", "--sweating", "1", "--at", "2026-11-22 08:00")
+    assert cli("appointments", "add", "doctor", "2026-11-20 10:30", "--with", "Dr Shah").code == 0
+    assert cli("appointments", "add", "mat", "2026-11-23 09:00").code == 0
+    assert cli("appointments", "missed").code == 0  # a missed one does not start the period
+    data = cli("withdrawal", "--since-last-appointment", "--json").json()
+    assert data["since"] == "2026-11-20"
+    assert [(d["date"], d["max_total"]) for d in data["days"]] == [("2026-11-22", 2)]
+    shown = cli("withdrawal", "--since-last-appointment")
+    assert shown.out.startswith("Since your last appointment, Fri 20 Nov 10:30:\n")
+    before = records(journal)
+    clash = cli("withdrawal", "--since-last-appointment", "--since", "mon")
+    assert clash.code == 2 and "use one start" in clash.err
+    assert records(journal) == before
+
+
+def test_course_since_last_appointment_needs_one(cli):
+    r = cli("withdrawal", "--since-last-appointment")
+    assert r.code == 2
+    assert r.err.strip() == ('relapse: no appointment has taken place yet (add one: relapse '
+                             'appointments add therapy "2026-11-20 14:00")')  # fmt: skip
+
+
 def test_hostile_note_is_inert(cli):
     r = cli("log", "withdrawal", "--tremor", "1", "-s", "[red]x\x1b[2J")
     assert r.code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
@@ -9,8 +11,9 @@ from relapse_cli.domain import withdrawal as domain
 from relapse_cli.errors import BadInput
 
 
-def build_course(app: object, since: str | None, until: str | None) -> dict:
-    """The course over the days as plain data (what --json prints and the table draws)."""
+def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:
+    """The course over the days as plain data (what --json prints and the table draws).
+    ``start``: a datetime that opens the period (--since-last-appointment)."""
     from datetime import date, timedelta
 
     from relapse_cli.domain.timeparse import parse_bound, utc_text
@@ -18,7 +21,7 @@ def build_course(app: object, since: str | None, until: str | None) -> dict:
 
     clock = app.clock  # type: ignore[attr-defined]
     hi = parse_bound(until, clock, end=True) if until else clock.now()
-    lo = parse_bound(since, clock, end=False) if since else None
+    lo = parse_bound(since, clock, end=False) if since else start
     if lo is not None and lo > hi:
         raise BadInput("the period starts after it ends (check --since and --until)")
     checks = list_checks(
@@ -93,11 +96,21 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         since: SinceOpt = None,
         until: UntilOpt = None,
+        since_last_appointment: Annotated[
+            bool,
+            typer.Option("--since-last-appointment", help="From your last appointment."),
+        ] = False,  # fmt: skip
         as_json: JsonOpt = False,
     ) -> None:
         """The course of withdrawal over the days (a table and a sparkline of the total), to
         show your doctor. Log a check with: relapse log withdrawal."""
-        data = build_course(app_context(ctx), since, until)
+        a = app_context(ctx)
+        start = None
+        if since_last_appointment:
+            from relapse_cli.cli.appointments import since_last_appointment as last_appt
+
+            start = last_appt(a, a.connect(), clash=bool(since))
+        data = build_course(a, since, until, start)
         if as_json:
             from relapse_cli.render.console import print_json
 
@@ -105,7 +118,11 @@ def register(app: typer.Typer) -> None:
             return
         from relapse_cli.render.console import console
 
+        if start is not None:
+            print(f"Since your last appointment, {start:%a %d %b %H:%M}:")  # type: ignore[str-format]
         if not data["days"]:
-            print("No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")
+            print("No withdrawal checks in this period. Log one with: relapse log withdrawal "
+                  "--tremor 1 ..." if since or until or start else
+                  "No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")  # fmt: skip
             return
         console().print(course_table(data))
