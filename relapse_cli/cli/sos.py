@@ -44,10 +44,12 @@ SOBER_FALLBACK = (
     "Expand your attention to the room around you: five things you can see.",
     "Respond with the next step from your plan, not the urge.",
 )
+# Urge surfing (Marlatt): no duration is promised, as sources disagree on how long an urge
+# lasts (CLINICAL.md section 6).
 URGE_FALLBACK = (
     "Notice where the urge sits in your body. Rate it 0 to 10.",
-    "Breathe with it, like riding a wave: it rises, peaks and falls, usually within 20 to 30 "
-    "minutes.",
+    "Breathe with it, like riding a wave: it rises, peaks and falls, even when it feels as if "
+    "it never will.",
     "Every minute or two, notice how strong it is now. You do not have to act on it.",
 )
 
@@ -93,10 +95,28 @@ def offer(app: AppContext) -> int:
     if key == "b":
         return _exercise(app, "sober", SOBER_FALLBACK)
     if key == "l":
+        if not _journal_opens(app):
+            return 1
         from relapse_cli.cli.log import run_log
 
         return run_log(app, "craving", {})
     return 0
+
+
+def _journal_opens(app: AppContext) -> bool:
+    """Open the journal before asking the log's questions, not after: when it cannot be
+    opened, say so at once rather than lose the answers."""
+    from relapse_cli.errors import RelapseError
+
+    try:
+        app.connect()
+    except RelapseError as exc:
+        if app.debug:
+            raise
+        sys.stderr.write(f"relapse: this craving cannot be saved right now ({exc.line()}); "
+                         "the steps above still stand. Log it later: relapse log craving\n")  # fmt: skip
+        return False
+    return True
 
 
 def _read_key(app: AppContext) -> str:
