@@ -160,6 +160,21 @@ def test_plan_show_heals_a_deleted_mirror(cli, journal):
     assert os.path.exists(mirror(journal))
 
 
+def test_restore_brings_the_mirror_in_step_with_the_restored_plan(cli, journal, tmp_path):
+    cli("plan", "add", "coping", "walk")
+    backup = str(tmp_path / "backup.db")
+    assert cli("backup", "-o", backup).code == 0
+    cli("plan", "add", "coping", "added after the backup")
+    assert "added after the backup" in read(mirror(journal))
+    assert cli("restore", backup, "--yes").code == 0
+    # sos first: `relapse plan` would heal the copy and hide a stale one
+    sos = cli("sos", "--no-offers").out
+    assert "walk" in sos and "added after the backup" not in sos
+    text = read(mirror(journal))
+    assert 'text = "walk"' in text and "added after the backup" not in text
+    assert [i["text"] for i in plan_json(cli)] == ["walk"]
+
+
 def test_purge_all_removes_plan_and_mirror(cli, journal):
     cli("plan", "add", "coping", "walk")
     assert cli("purge", "--all", "--yes").code == 0

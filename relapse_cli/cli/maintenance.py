@@ -67,6 +67,9 @@ def register(app: typer.Typer) -> None:
         result = restore(app.connect(), app.journal_path, os.path.abspath(source))
         app.close()
         app.connect()  # migrates an older backup to this version
+        from relapse_cli.cli.plan import sync_mirror  # the sos copy follows the restored plan
+
+        sync_mirror(app)
         count = result["entries"]
         print(f"Restored {count} entr{'y' if count == 1 else 'ies'} from {source}.")
         print(f"Your previous journal is kept at {result['kept_old_journal_at']}")
