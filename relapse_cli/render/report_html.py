@@ -20,7 +20,7 @@ NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over 
                    "clinician.")  # fmt: skip
 
 STYLE = """
-@page { margin: 11mm 12mm; }
+@page { margin: 10mm 12mm; }
 * { box-sizing: border-box; }
 body { font: 9pt/1.3 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2933;
        margin: 0 auto; max-width: 190mm; }
@@ -47,6 +47,11 @@ tr { break-inside: avoid; }
 .cal .amt { display: block; font-weight: 600; font-size: 8.5pt; }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
 .crisis { margin-top: 3mm; font-weight: 600; }
+.kind { font-size: 8pt; line-height: 1.15; }
+.kind h2 { font-size: 9.5pt; margin-top: 1.8mm; }
+.kind p { margin: 0; }
+.kind th, .kind td { padding: 0.25mm 1.2mm; }
+td.s { white-space: nowrap; }
 footer { margin-top: 2mm; font-size: 7.5pt; color: #616e7c; }
 """
 
@@ -76,14 +81,17 @@ def _figure(value: str, label: str) -> str:
     return f'<div class="figure"><b>{value}</b>{label}</div>'
 
 
-def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    th = "".join(f"<th{' class=n' if i in numeric else ''}>{h}</th>" for i, h in enumerate(head))
+def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None,
+           short: set[int] | None = None) -> str:  # fmt: skip
+    numeric, short = numeric or set(), short or set()
+
+    def cls(i: int) -> str:
+        names = " ".join(n for n, on in (("n", i in numeric), ("s", i in short)) if on)
+        return f' class="{names}"' if names else ""
+
+    th = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(head))
     body = "".join(
-        "<tr>"
-        + "".join(f"<td{' class=n' if i in numeric else ''}>{c}</td>" for i, c in enumerate(r))
-        + "</tr>"  # fmt: skip
-        for r in rows
+        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows
     )
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -231,14 +239,45 @@ def _uses(ov: dict, notes: bool) -> str:
     return "<h2>Lapses</h2>" + _table(["when", "substance", "amount", "what led up to it"], rows)
 
 
+SHORT_CELL = 12  # cells this short never wrap (dates, "not yet", scores)
+NARROW = (6, 80)  # at most 6 columns whose widest cells add up to this many characters
+
+
 def _section(sec: dict) -> str:
     """A kind-specific section (see ``formats/sections.py``); every cell is escaped here."""
     body = f"<h2>{esc(sec['title'])}</h2>"
     if sec.get("intro"):
         body += f"<p class=muted>{esc(sec['intro'])}</p>"
-    rows = [[f'<span class="note">{esc(c)}</span>' if isinstance(c, str) else esc(c)
-             for c in row] for row in sec["rows"]]  # fmt: skip
-    return body + _table([esc(h) for h in sec["head"]], rows, set(sec.get("numeric", ())))
+    rows = [[esc(c) if not isinstance(c, str) or len(c) <= SHORT_CELL
+             else f'<span class="note">{esc(c)}</span>' for c in row]
+            for row in sec["rows"]]  # fmt: skip
+    short = {i for i, _ in enumerate(sec["head"])
+             if all(len(str(r[i])) <= SHORT_CELL for r in sec["rows"] if i < len(r))}  # fmt: skip
+    head = [esc(h) for h in sec["head"]]
+    return f"<div>{body}{_table(head, rows, set(sec.get('numeric', ())), short)}</div>"
+
+
+def _narrow(sec: dict) -> bool:
+    columns, width = NARROW
+    columns_text = zip(sec["head"], *sec["rows"], strict=False)
+    widths = [max(len(str(c)) for c in column) for column in columns_text]
+    return len(sec["head"]) <= columns and sum(widths) <= width
+
+
+def _sections(sections: list[dict]) -> str:
+    """Kind sections in a compact type; narrow ones two to a row (the next narrow one moves up
+    beside it), so a month with every kind of record still prints on two pages."""
+    out: list[str] = []
+    waiting: list[dict] = list(sections)
+    while waiting:
+        sec = waiting.pop(0)
+        partner = next((s for s in waiting if _narrow(s)), None) if _narrow(sec) else None
+        if partner is None:
+            out.append(_section(sec))
+            continue
+        waiting.remove(partner)
+        out.append(f'<div class="grid2">{_section(sec)}{_section(partner)}</div>')
+    return f'<div class="kind">{"".join(out)}</div>' if out else ""
 
 
 REPORT_NOTES = 6  # the latest notes that fit the two printed pages; all are in `-f md`
@@ -253,7 +292,12 @@ def _notes(items: list[dict], total: int) -> str:
     more = (f"<p class=muted>The latest {len(items)} of {total} notes; all of them are in the "
             "Markdown journal (relapse export -f md).</p>"
             if total > len(items) else "")  # fmt: skip
-    return "<h2>Notes</h2>" + more + _table(["when", "entry", "note"], rows)
+    return (
+        '<div class="kind"><h2>Notes</h2>'
+        + more
+        + _table(["when", "entry", "note"], rows)
+        + "</div>"
+    )
 
 
 def report(data: dict) -> str:
@@ -276,8 +320,7 @@ def report(data: dict) -> str:
             body.append(_calendar(ov))
         body.append(_triggers_and_coping(ov))
         body.append(_uses(ov, data["notes_included"]))
-        for sec in data.get("sections", []):
-            body.append(_section(sec))
+        body.append(_sections(data.get("sections", [])))
         if data["notes_included"]:
             body.append(_notes(*data["notes"]))
     body.append(f'<p class="crisis">{CRISIS}</p>')
