@@ -163,6 +163,23 @@ def test_ordinary_craving_shows_no_safety_lines(cli, intensity):
     assert "relapse sos" not in res.out
 
 
+@pytest.mark.parametrize(("pull", "shown"), [("9", True), ("10", True), ("5", False), ("8", False)])
+def test_a_trigger_with_a_strong_pull_is_a_strong_urge_too(cli, pull, shown):
+    cli("plan", "add", "coping", "walk round the block")
+    res = cli("log", "trigger", "walked past the bar", "-i", pull)
+    assert res.code == 0
+    if shown:
+        assert _lines(res.out) == [
+            "That is a strong urge. Urges rise, peak and pass, even when it doesn't feel like it.",
+            "Try one thing that has helped before: move, breathe slowly, call someone, change place.",
+            "From your plan, what helps: walk round the block.",
+            SOS_LINE,
+            EMERGENCY,
+        ]
+    else:
+        assert _lines(res.out) == []
+
+
 def test_strong_craving_without_a_plan_points_to_building_one(cli):
     res = cli("log", "craving", "9")
     assert _lines(res.out)[-3:] == [

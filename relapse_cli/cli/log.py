@@ -175,7 +175,7 @@ def follow_up(row: dict, journal: str | None = None) -> list[str]:
         lines.extend(lapse.REFRAME)
         if row["kind"] == "craving":
             lines.append("If you want it counted in your calendar too: relapse log use")
-    elif row["kind"] == "craving" and (row.get("intensity") or 0) >= 9:
+    elif row["kind"] in ("craving", "trigger") and (row.get("intensity") or 0) >= 9:
         lines.extend(lapse.STRONG_CRAVING)
     if lines:
         from relapse_cli.cli.safety import after_log_lines  # plan steps + sos (issue 6)
