@@ -179,7 +179,8 @@ def register(app: typer.Typer) -> None:
             from relapse_cli.journal.mirror import remove_mirror
 
             remove_mirror(app.journal_path)
-        print(f"Removed {count} entr{'y' if count == 1 else 'ies'} for good.")
+        print(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
+              f"{' and every other record' if purge_all else ''} for good.")  # fmt: skip
         return 0
 
 
