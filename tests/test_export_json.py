@@ -204,6 +204,37 @@ def test_no_notes_import_keeps_the_notes_already_here(cli, tmp_path):
     assert entry["mood"] == 6 and entry["note"] == "private words"
 
 
+def test_no_notes_for_every_kind_keeps_what_the_record_is(cli, tmp_path, journal):
+    """--no-notes: every kind's note column goes; a thought record's thoughts, a plan item and
+    a reflection answer stay (they are the record; --kinds leaves them out)."""
+    steps = [
+        ("checkin", "--mood", "5", "--note", "N-checkin"),
+        ("appointments", "add", "therapy", "yesterday 14:00", "--note", "N-appt"),
+        ("meds", "add", "Naltrexone", "--times", "08:00", "--note", "N-med"),
+        ("log", "withdrawal", "--anxiety", "1", "--note", "N-withdrawal"),
+        ("think", "balance", "--using-good", "it relaxes me", "--importance", "8",
+         "--confidence", "5"),
+        ("plan", "add", "reasons", "my kids"),
+        ("think", "--situation", "payday", "--mood", "restless=80", "--thought", "one won't hurt",
+         "--hot", "1", "--for", "hard week", "--against", "it never stays one",
+         "--balanced", "one never stays one", "--belief", "70", "--mood-after", "restless=40"),
+        ("log", "craving", "5", "-n", "N-craving"),
+    ]  # fmt: skip
+    for step in steps:
+        assert cli(*step).code == 0, step
+    full = json.dumps(export_json(cli, journal, str(tmp_path / "a.json"))["tables"])
+    assert all(f"N-{k}" in full for k in ("checkin", "appt", "med", "withdrawal", "craving"))
+    doc = export_json(cli, journal, str(tmp_path / "b.json"), "--no-notes")
+    jsonschema.validate(doc, export_schema.shipped())
+    bare = json.dumps(doc["tables"])
+    assert "N-" not in bare
+    for kept in ("one won't hurt", "one never stays one", "my kids", "it relaxes me"):
+        assert kept in bare, kept
+    for name, rows in doc["tables"].items():
+        for row in rows:
+            assert row.get("note") is None and row.get("notes") is None, name
+
+
 def test_hidden_entries_only_with_include_hidden(cli, tmp_path, journal):
     assert cli("log", "mood", "5").code == 0
     assert cli("log", "mood", "2").code == 0

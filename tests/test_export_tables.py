@@ -130,3 +130,35 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(tmp_path):
         with write(older):
             merge(older, doc["tables"])
     assert older.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+
+
+def test_kinds_take_everyday_words_singular_or_plural(tmp_path):
+    from relapse_cli.errors import BadInput
+    from relapse_cli.journal.portable import check_kinds
+
+    con = open_journal(str(tmp_path / "k.db"))
+    words = ["checkin", "Check-ins,thoughts", "meds", "Lapse", "plan_item", "breathing",
+             "withdrawal", "balance", "screener", "trackers", "reflection", "appointment",
+             "homework", "cravings"]  # fmt: skip
+    assert check_kinds(con, words) == [
+        "checkins", "thought_records", "medication_events", "use", "plan_items",
+        "exercise_sessions", "withdrawal_checks", "decisional_balance", "screenings",
+        "tracker_values", "reflection_answers", "appointments", "homework", "craving",
+    ]  # fmt: skip
+    with pytest.raises(BadInput) as bad:
+        check_kinds(con, ["checkins", "diary"])
+    assert bad.value.message == "unknown kind 'diary'"
+
+
+def test_export_kinds_by_everyday_word(cli, journal):
+    assert cli("log", "craving", "5").code == 0
+    assert cli("checkin", "--mood", "6").code == 0
+    assert cli("meds", "add", "Naltrexone", "--times", "08:00").code == 0
+    assert cli("meds", "take", "Naltrexone", "--at", "08:10").code == 0
+    result = cli("export", "-f", "json", "--kinds", "checkin,meds")
+    assert result.code == 0, result.err
+    import json
+
+    tables = {t: len(v) for t, v in json.loads(result.out)["tables"].items() if v}
+    # the medication list travels with its events (the schedule as added, the dose taken)
+    assert tables == {"checkins": 1, "medications": 1, "medication_events": 2}

@@ -186,7 +186,12 @@ def register(app: typer.Typer) -> None:
             typer.Option("--session", help="Mark this export as the one brought to a session."),
         ] = False,  # fmt: skip
         no_notes: Annotated[
-            bool, typer.Option("--no-notes", help="Leave your free-text notes out.")
+            bool,
+            typer.Option(
+                "--no-notes",
+                help="Leave out the free-text note of every record (a thought record, plan or "
+                "reflection answer stays: leave its kind out with --kinds).",
+            ),
         ] = False,  # fmt: skip
         kinds: Annotated[
             list[str] | None,
@@ -194,7 +199,8 @@ def register(app: typer.Typer) -> None:
                 "--kinds",
                 "-k",
                 metavar="KIND",
-                help="Only these kinds (repeat or commas): craving, mood, trigger, use, ...",
+                help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
+                "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
             ),
         ] = None,  # fmt: skip
         include_hidden: Annotated[

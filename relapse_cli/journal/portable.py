@@ -254,18 +254,44 @@ def _filters(tables: list[Table], sel: Selection) -> dict[str, str | None]:
     return out
 
 
+# Everyday words for kinds whose table name says it differently (compared without - _ or
+# spaces, singular or plural): `--kinds thoughts,checkin,meds`.
+KIND_WORDS = {"lapse": "use", "thoughts": "thought_records", "thought": "thought_records",
+              "breathing": "exercise_sessions", "exercises": "exercise_sessions",
+              "exercise": "exercise_sessions", "meds": "medication_events",
+              "medications": "medication_events", "medication": "medication_events",
+              "doses": "medication_events", "withdrawal": "withdrawal_checks",
+              "plan": "plan_items", "balance": "decisional_balance",
+              "trackers": "tracker_values", "tracker": "tracker_values",
+              "reflections": "reflection_answers", "reflection": "reflection_answers",
+              "screeners": "screenings", "screener": "screenings"}  # fmt: skip
+
+
+def _squash(word: str) -> str:
+    return "".join(ch for ch in word.lower() if ch not in "-_ ")
+
+
 def check_kinds(con: sqlite3.Connection, kinds: list[str]) -> list[str]:
-    """Validate --kinds words (singular or plural, 'lapse' for use)."""
+    """Validate --kinds words: a kind's name singular or plural, with - or _ or neither
+    (check-ins, checkin, thought_record), or an everyday word (``KIND_WORDS``)."""
     names = kind_names(describe(con))
+    lookup: dict[str, str] = {}
+    for name in names:
+        lookup[_squash(name)] = name
+        lookup[_squash(name) + "s"] = name
+        if name.endswith("s"):
+            lookup[_squash(name[:-1])] = name
+    for word, name in KIND_WORDS.items():
+        if name in names:
+            lookup.setdefault(_squash(word), name)
+            lookup.setdefault(_squash(word) + "s", name)
     out: list[str] = []
     for raw in kinds:
         for part in raw.split(","):
-            word = part.strip().lower()
-            if not word:
+            if not part.strip():
                 continue
-            word = {"lapse": "use", "lapses": "use", "uses": "use", "cravings": "craving",
-                    "moods": "mood", "triggers": "trigger"}.get(word, word)  # fmt: skip
-            if word not in names:
+            word = lookup.get(_squash(part))
+            if word is None:
                 raise BadInput(f"unknown kind {part.strip()!r}", "kinds: " + ", ".join(names))
             if word not in out:
                 out.append(word)
