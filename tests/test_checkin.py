@@ -385,6 +385,28 @@ def test_history_table_has_sparkline_and_bands(cli):
     assert bad.code == 2 and "use phq9, gad7, pacs or daily" in bad.err
 
 
+def test_daily_history_keeps_whole_words_on_an_80_column_terminal(cli, monkeypatch):
+    assert cli("checkin", "--mood", "6", "--anxiety", "3", "--sleep-hours", "10.5",
+               "--sleep-quality", "10", "--halt", "hlt", "--medication", "na",
+               "--support", "meeting,therapy,peer").code == 0  # fmt: skip
+    uuid = cli("checkin", "history", "daily", "--json").json()["daily"][0]["uuid"]
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("checkin", "history", "daily").out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in out
+    header = lines[1].split("┃")
+    assert [h.strip() for h in header] == ["when", "mood", "anxiety", "sleep", "HALT", "meds",
+                                           "support", "id"]  # fmt: skip
+    first = lines[3].split("│")
+    assert [c.strip() for c in first] == ["24 Nov 21:00", "6", "3", "10.5 h", "hungry,", "n/a",
+                                          "meeting,", uuid[:8]]  # fmt: skip
+    column = [line.split("│")[4].strip() for line in lines[3:7]]
+    assert column == ["hungry,", "lonely,", "tired", ""]
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = cli("checkin", "history", "daily").out
+    assert "Tue 24 Nov 21:00" in wide and "not applicable" in wide
+
+
 # ---- summary ------------------------------------------------------------------------------
 
 

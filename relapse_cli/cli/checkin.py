@@ -529,7 +529,7 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
             continue
         shown = True
         if kind == "daily":
-            out.print(view.daily_table(rows))
+            out.print(view.daily_table(rows, out.width))
         else:
             out.print(view.screening_table(load(kind), rows))
     if not shown:

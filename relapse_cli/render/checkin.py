@@ -44,9 +44,16 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
     return Group(head, table, foot, Text(""))
 
 
-def daily_table(rows: list[dict]) -> Group:
+# Below this console width the daily table drops the weekday and shortens "medication", and
+# keeps whole words in each column (Rich would otherwise cut "lonely" to "lonel…").
+NARROW = 120
+MIN_WIDTH = {"HALT": 7, "support": 8, "id": 8}
+
+
+def daily_table(rows: list[dict], width: int | None = None) -> Group:
     from relapse_cli.domain import checkin as dom
 
+    narrow = width is not None and width < NARROW
     oldest_first = list(reversed(rows))
     moods = sparkline([r["mood"] for r in oldest_first], top=10)
     anxiety = sparkline([r["anxiety"] for r in oldest_first], top=10)
@@ -54,17 +61,23 @@ def daily_table(rows: list[dict]) -> Group:
                 f"anxiety {anxiety}  (0-10; · skipped)")  # fmt: skip
     table = Table(show_edge=False, pad_edge=False)
     for name, justify in (("when", "left"), ("mood", "right"), ("anxiety", "right"),
-                          ("sleep", "right"), ("HALT", "left"), ("medication", "left"),
+                          ("sleep", "right"), ("HALT", "left"),
+                          ("meds" if narrow else "medication", "left"),
                           ("support", "left"), ("id", "left")):  # fmt: skip
-        table.add_column(name, justify=justify, no_wrap=name in ("when", "id"))  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=name in ("when", "id"),  # type: ignore[arg-type]
+                         min_width=MIN_WIDTH.get(name) if narrow else None,
+                         max_width=6 if narrow and name == "sleep" else None)  # fmt: skip
+    medication = dict(dom.MEDICATION_LABEL, **({"na": "n/a"} if narrow else {}))
     for r in rows:
         sleep = ""
         if r["sleep_hours"] is not None:
             sleep = f"{r['sleep_hours']:g} h"
         if r["sleep_quality"] is not None:
             sleep += f" (q {r['sleep_quality']})"
-        table.add_row(_when(r, "occurred_at"), _n(r["mood"]), _n(r["anxiety"]), sleep.strip(),
-                      dom.halt_text(r), dom.MEDICATION_LABEL.get(r["medication"] or "", ""),
+        when = _when(r, "occurred_at")
+        table.add_row(when.split(" ", 1)[1] if narrow else when, _n(r["mood"]),
+                      _n(r["anxiety"]), sleep.strip(), dom.halt_text(r),
+                      medication.get(r["medication"] or "", ""),
                       dom.support_text(r["support"]), r["uuid"][:8])  # fmt: skip
     return Group(head, table, Text(""))
 
