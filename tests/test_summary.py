@@ -410,3 +410,46 @@ def test_records_other_than_log_entries_show_without_any_craving(cli):
     assert "No cravings or moods yet" in result.out
     assert "Nothing logged yet" not in result.out
     assert "Check-ins" in result.out or "check-in" in result.out.lower()
+
+
+# Every record kind besides log entries, made through the real commands.
+OTHER_KINDS = [
+    ("checkin", "--mood", "5", "--support", "meeting"),
+    ("checkin", "phq9", "--answers", "1,1,0,0,1,0,0,0,0"),
+    ("think", "--situation", "payday", "--mood", "restless=80", "--thought", "one won't hurt",
+     "--hot", "1", "--trap", "permission", "--for", "hard week", "--against", "never one",
+     "--balanced", "one never stays one", "--belief", "70", "--mood-after", "restless=40"),
+    ("log", "withdrawal", "--anxiety", "2", "--tremor", "1"),
+    ("appointments", "add", "therapy", "yesterday 14:00", "--with", "Alex"),
+]  # fmt: skip
+OTHER_TITLES = {"checkins": "Check-ins", "thought_records": "Thought records",
+                "care": "Between appointments"}  # fmt: skip
+
+
+def test_other_kinds_show_only_with_data_in_the_period_and_json_matches(cli):
+    from relapse_cli.clock import FakeClock
+
+    long_ago = FakeClock(at("2026-08-03 19:00"), tz=LONDON)
+    for args in OTHER_KINDS:
+        assert cli(*args, use_clock=long_ago).code == 0, args
+    data = summary(cli)  # the last 30 days: nothing of theirs but the latest PHQ-9 score,
+    # which stands until the next one (with a reminder that it is old): issue 7's rule
+    assert list(data["more"]) == ["checkins"] and data["no_entries"]
+    assert data["more"]["checkins"]["days_checked_in"] == 0
+    assert data["more"]["checkins"]["latest"]["phq9"]["days_ago"] == 113
+    out = cli("summary").out
+    assert "Thought records" not in out and "Between appointments" not in out
+    for args in OTHER_KINDS:  # now the same again inside the period
+        assert cli(*args).code == 0, args
+    data = summary(cli)
+    assert set(data["more"]) == set(OTHER_TITLES)
+    assert data["no_entries"] and not data["journal_is_empty"]  # sections, but no log entries
+    out = cli("summary").out
+    assert "No cravings or moods yet" in out
+    for key, title in OTHER_TITLES.items():
+        assert data["more"][key]["title"] == title and title in out
+        for label, text in data["more"][key]["lines"]:  # --json carries what is printed
+            flat = " ".join(out.replace("│", " ").split())
+            assert " ".join(f"{label} {text}".split()) in flat, (label, text)
+    assert data["more"]["thought_records"]["records"] == 1
+    assert data["more"]["checkins"]["days_checked_in"] == 1

@@ -94,6 +94,8 @@ def build_summary(app: object, period: object | None = None) -> dict:
     }
     more = (build(con, period.first, period.last) for build in MORE_SECTIONS)
     data["more"] = {m["key"]: m for m in more if m}
+    data["no_entries"] = first_entry is None  # no craving, mood, trigger or use logged yet
+    data["journal_is_empty"] = first_entry is None and not data["more"]
     return data
 
 

@@ -137,7 +137,7 @@ def summary_panel(data: dict) -> Panel:
     p = data["period"]
     title = f"Summary: {p['label']} ({_date(p['first_day'])} – {_date(p['last_day'])})"
     grid = _Board()
-    if data["journal_is_empty"]:
+    if data.get("no_entries", data["journal_is_empty"]):
         # Check-ins, medication or homework may exist without any craving or mood yet.
         grid.add_row("Nothing logged yet" if not data.get("more") else "No cravings or moods yet",
                      "Start with: relapse log craving 5 -t stress")  # fmt: skip
