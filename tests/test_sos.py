@@ -100,6 +100,21 @@ def test_no_plan_no_country(cli, journal, monkeypatch):
     assert not os.path.exists(journal)  # sos never creates a journal
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    ("JP", "If you are in danger now, call your local emergency number."),
+    ("FR", "If you are in danger now, call your local emergency number (112)."),
+])  # fmt: skip
+def test_a_country_without_shipped_lines_points_to_the_plan(cli, journal, code, sentence):
+    assert cli("config", "country", code).code == 0
+    res = cli("sos")
+    assert res.code == 0
+    assert res.out.endswith(
+        f"{sentence}\nNo crisis lines for {code} come with relapse-cli yet. Add your local ones "
+        'to your plan: relapse plan add professionals "name" --phone "number"\n'
+    )
+    assert "relapse config country" not in res.out  # the country is already set
+
+
 def test_country_from_locale_when_not_set(cli, monkeypatch):
     monkeypatch.setenv("LANG", "en_AU.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)

@@ -47,11 +47,18 @@ def crisis_block(info: object, style: Style) -> list[str]:
             if line.text:
                 lines.append(f"      {line.text}")
     lines.append(style.bold(getattr(info, "sentence", P_EMERGENCY)))
-    if not getattr(info, "known", False):
-        from relapse_cli.domain.crisis import load_data
-
-        lines.append(style.dim(load_data()["international"]["advice"]))
+    if not getattr(info, "known", False) or not crisis_lines:
+        lines.append(style.dim(advice_for(info)))
     return lines
+
+
+def advice_for(info: object) -> str:
+    """What to do when no lines are shown: set a country, or add local services."""
+    from relapse_cli.domain.crisis import load_data
+
+    data = load_data()["international"]
+    code = getattr(info, "country", None)
+    return data["advice_unlisted"].format(code=code) if code else data["advice"]
 
 
 P_EMERGENCY = "If you are in danger now, call your local emergency number."
