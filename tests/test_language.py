@@ -23,7 +23,9 @@ else:  # pragma: no cover - 3.10 only
     import tomli as tomllib
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "relapse_cli"
-FORBIDDEN = re.compile(r"\b(addict|alcoholic|junkie|clean|dirty|failure)s?\b", re.IGNORECASE)
+# The six from issue 6, and "relapsed" (a verdict on a person; say "a lapse", "return to use").
+FORBIDDEN = re.compile(r"\b(addict|alcoholic|junkie|clean|dirty|failure|relapsed)s?\b",
+                       re.IGNORECASE)  # fmt: skip
 
 # Allowed, each for a reason that is not the tool's own voice:
 CITATIONS = re.compile(
@@ -110,6 +112,8 @@ def helper():
     words = [w for _, s in python_strings(source) for w in offences(s, "x.py")]
     assert words == ["addict", "clean"]
     assert offences("Alcoholics and junkies", "x.toml") == ["Alcoholics", "junkies"]
+    assert offences("You relapsed again", "x.toml") == ["relapsed"]
+    assert offences("relapse sos; a relapse-prevention plan", "x.toml") == []
     assert offences("Hartwell et al., Addict Behav Rep 2019", "x.toml") == []
     assert offences("Alcoholics Anonymous (alcoholics-anonymous.org.uk)", "x.toml") == []
     assert offences("you are a failure", "screener_phq9.toml") == []
