@@ -211,10 +211,15 @@ next = "text Sam"
         ('{"situation": ', "r.json", "r.json is not valid JSON"),
         ("[1, 2]", "r.json", "must hold one record"),
         ('feeling = "x"', "r.toml", "unknown field 'feeling'"),
-        ('mood = "anxious=140"', "r.toml", "from 0 to 100, not 140"),
-        ("hot = true", "r.toml", "--hot takes the number of a thought"),
+        (
+            'mood = "anxious=140"',
+            "r.toml",
+            "r.toml: mood: the rating of anxious must be from 0 to 100",
+        ),
+        ("hot = true", "r.toml", "r.toml: hot takes the number of a thought, not True"),
         ('mood = "a=1"\nmoods = "b=2"', "r.toml", "'moods' is given twice"),
-        ("situation = 5", "r.toml", "--situation takes text"),
+        ("situation = 5", "r.toml", "r.toml: situation takes text"),
+        ('{"mood-after": "anxious"}', "r.json", "r.json: mood-after: a mood needs a rating"),
     ],
 )
 def test_parse_file_refuses(text, name, words):

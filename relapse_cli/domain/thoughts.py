@@ -500,4 +500,16 @@ def parse_file(text: str, name: str) -> dict:
         if field in given:
             raise BadInput(f"{name}: {key!r} is given twice")
         given[field] = value
-    return fields_from(given)
+    try:
+        return fields_from(given)
+    except BadInput as exc:  # name the file and the field as written there, not the flag
+        raise BadInput(_in_file(exc.message, name, data), exc.hint) from None
+
+
+def _in_file(message: str, name: str, data: dict) -> str:
+    """'--mood: the rating ...' -> 'r.toml: moods: the rating ...' (the key the file used)."""
+    written = {FILE_KEYS[str(k).lower()]: str(k) for k in data}
+    for field, flag in sorted(FLAG_OF.items(), key=lambda item: -len(item[1])):
+        if field in written and message.startswith((flag + " ", flag + ":")):
+            return f"{name}: {written[field]}{message[len(flag) :]}"
+    return f"{name}: {message}"
