@@ -11,6 +11,7 @@ import pytest
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.safety import show_safety_screen, show_urgent_help
 from relapse_cli.domain import crisis
+from relapse_cli.prompter import ScriptedPrompter
 
 # Worked out by hand from CLINICAL.md section 9 (and the sources named in the data file).
 EXPECTED = {
@@ -133,6 +134,7 @@ def test_urgent_help_unknown_country(journal, monkeypatch):
 # --- safety lines after `relapse log` -------------------------------------------------------
 
 SOS_LINE = "Right now, one screen with your plan and people to call: relapse sos"
+THINK = "A thought record can help you learn from it, when you are ready: relapse think --craving "
 EMERGENCY = "If you are in danger now, call your local emergency number."
 
 
@@ -194,12 +196,23 @@ def test_every_use_shows_reframe_if_lapse_plan_and_sos(cli):
     assert res.code == 0
     lines = _lines(res.out)
     assert lines[0].startswith("Thank you for logging this. A lapse is information")
+    short = cli("history", "--json").json()[0]["uuid"][:8]
     assert lines[3:] == [
         "From your plan, what helps: walk.",
         "Your plan for after a lapse: tell my sponsor the same day; pour away what is left.",
+        f"{THINK}{short}",
         SOS_LINE,
         EMERGENCY,
     ]
+
+
+def test_on_a_terminal_the_thought_record_is_asked_not_printed(cli):
+    prompter = ScriptedPrompter(["n"])
+    res = cli("log", "use", "-s", "alcohol", "--amount", "2", prompter=prompter)
+    assert res.code == 0
+    assert THINK not in res.out and SOS_LINE in res.out
+    assert prompter.asked == ["Would you like to write a thought record about this now? It "
+                              "helps catch the thought behind the urge"]  # fmt: skip
 
 
 def test_use_without_a_plan_suggests_an_if_lapse_step(cli):
@@ -207,6 +220,7 @@ def test_use_without_a_plan_suggests_an_if_lapse_step(cli):
     assert lines[3:] == [
         'Worth deciding what you will do after a lapse: relapse plan add if_lapse "call my '
         'sponsor"',
+        f"{THINK}{cli('history', '--json').json()[0]['uuid'][:8]}",
         SOS_LINE,
         EMERGENCY,
     ]

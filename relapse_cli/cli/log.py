@@ -74,7 +74,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     out.write(confirmation(row, triggers, coping, when, uuid) + "\n")
     if interrupted:
         out.write("Stopped early: saved what you typed so far.\n")
-    for line in follow_up(row, app.journal_path):
+    for line in follow_up(row, app.journal_path, None if app.interactive else uuid):
         out.write(line + "\n")
     if not interrupted and app.interactive and (
         row["kind"] == "use" or row.get("outcome") == "used"
@@ -166,7 +166,7 @@ def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: 
     return f"Saved {text} · id {uuid[:8]}"
 
 
-def follow_up(row: dict, journal: str | None = None) -> list[str]:
+def follow_up(row: dict, journal: str | None = None, think_id: str | None = None) -> list[str]:
     """Kind words after a lapse or a very strong urge; never shame, always where help is."""
     from relapse_cli.domain import lapse
 
@@ -180,6 +180,6 @@ def follow_up(row: dict, journal: str | None = None) -> list[str]:
     if lines:
         from relapse_cli.cli.safety import after_log_lines  # plan steps + sos (issue 6)
 
-        lines.extend(after_log_lines(row, journal))
+        lines.extend(after_log_lines(row, journal, think_id))
         lines.append(lapse.EMERGENCY)
     return lines

@@ -103,9 +103,11 @@ def show_urgent_help(app: AppContext, *, reason: str) -> None:
                          color=use_color()))  # fmt: skip
 
 
-def after_log_lines(row: dict, journal: str | None) -> list[str]:
+def after_log_lines(row: dict, journal: str | None, think_id: str | None = None) -> list[str]:
     """After a craving of 9-10 or any use: the plan's top coping steps and `relapse sos`;
-    after a use, the plan's "if I lapse" steps too. Brief, printed once, never a question.
+    after a use, the plan's "if I lapse" steps too, and (``think_id``: when no terminal is
+    there to ask) the command for a thought record about it. Brief, printed once, never a
+    question.
 
     Reads only the mirror (no journal query, tomllib only here) so the log stays fast.
     """
@@ -129,6 +131,9 @@ def after_log_lines(row: dict, journal: str | None) -> list[str]:
         else:
             lines.append('Worth deciding what you will do after a lapse: relapse plan add '
                          'if_lapse "call my sponsor"')  # fmt: skip
+        if think_id:
+            lines.append("A thought record can help you learn from it, when you are ready: "
+                         f"relapse think --craving {think_id[:8]}")  # fmt: skip
     elif not coping:
         lines.append("Write down what helps you, for next time: relapse plan build")
     lines.append("Right now, one screen with your plan and people to call: relapse sos")
