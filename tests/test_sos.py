@@ -370,3 +370,32 @@ def test_urge_surfing_words_promise_no_duration(cli, planned, monkeypatch):
     assert "riding a wave: it rises, peaks and falls, even when it feels as if it never will." in (
         res.out)  # fmt: skip
     assert "within" not in res.out and "20 to 30" not in res.out
+
+
+def test_a_real_sqlcipher_lock_needs_no_passphrase_and_lock_names_the_plain_copy(
+    cli, planned, tmp_path, monkeypatch
+):
+    pytest.importorskip("sqlcipher3")
+    monkeypatch.delenv("RELAPSE_PASSPHRASE_FILE", raising=False)
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse battery\n")
+    os.chmod(secret, 0o600)
+    locked = cli("lock", "--passphrase-file", str(secret))
+    assert locked.code == 0, locked.err
+    mirror = os.path.join(os.path.dirname(planned), "sos.toml")
+    assert locked.out.splitlines()[-1] == (
+        f"Your plan's copy for relapse sos ({mirror}) stays plain text, so sos works without "
+        "the passphrase. To keep the plan inside the lock only: relapse plan mirror off"
+    )
+    assert cli("history").code == 2  # really locked: other commands need the passphrase
+    res = cli("sos")
+    assert res.code == 0 and res.out == SCREEN_GB
+
+
+def test_lock_without_a_plan_says_nothing_about_a_copy(cli, journal, tmp_path):
+    pytest.importorskip("sqlcipher3")
+    assert cli("log", "mood", "5").code == 0
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse battery\n")
+    locked = cli("lock", "--passphrase-file", str(secret))
+    assert locked.code == 0 and "sos" not in locked.out

@@ -42,6 +42,10 @@ def register(app: typer.Typer) -> None:
         lock(a.journal_path, secret)
         print("Locked. Every command now asks for the passphrase (or reads "
               "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
+        from relapse_cli.journal.mirror import lock_note  # the plain sos copy (issue 6)
+
+        if note := lock_note(a.journal_path):
+            print(note)
 
     @app.command("unlock")
     def unlock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:

@@ -40,6 +40,15 @@ def write_mirror(journal: str, text: str) -> str:
     return path
 
 
+def lock_note(journal: str) -> str | None:
+    """For ``relapse lock``: the plan's sos copy stays plain text, and how to turn it off."""
+    if not os.path.exists(mirror_path(journal)):
+        return None
+    return (f"Your plan's copy for relapse sos ({mirror_path(journal)}) stays plain text, so sos "
+            "works without the passphrase. To keep the plan inside the lock only: "
+            "relapse plan mirror off")  # fmt: skip
+
+
 def remove_mirror(journal: str) -> bool:
     """Delete the mirror (and a stray temp file); True if there was one."""
     path = mirror_path(journal)
