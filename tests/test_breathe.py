@@ -455,3 +455,17 @@ def test_history_fits_80_columns_without_cutting_words(cli, monkeypatch):
                                 "9", "s", "1", "7", "→", "3", "4", "→", "6", "finished"]  # fmt: skip
     assert lines[2].split() == ["sigh"]
     assert "…" not in "\n".join(lines[:3])
+
+
+def test_the_session_is_stored_before_the_after_questions(cli, journal):
+    """Closing the window at the after questions (the process ends there) keeps the practice;
+    the after ratings are added to the same row once given."""
+    with pytest.raises(SystemExit):  # the process ends at the urge-after question
+        cli("breathe", "sigh", "-c", "1", prompter=asked("7", "4", SystemExit))
+    (row,) = sessions(journal)
+    assert (row["exercise"], row["completed"], row["actual_s"], row["urge_before"],
+            row["urge_after"], row["mood_after"]) == ("sigh", 1, 9.0, 7, None, None)  # fmt: skip
+    assert cli("breathe", "sigh", "-c", "1", prompter=asked("6", "", "2", "8")).code == 0
+    row = sessions(journal)[1]
+    assert (row["urge_before"], row["mood_before"], row["urge_after"], row["mood_after"]) == (
+        6, None, 2, 8)  # fmt: skip

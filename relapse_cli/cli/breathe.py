@@ -315,12 +315,14 @@ def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bo
         view.say("")
         for line in wave(ratings.wave, before=ratings.urge_before):
             view.say(line)
+    from relapse_cli.journal.exercises import save_session, set_after
+
+    # Saved before the after questions: closing the window there keeps the practice.
+    uuid = save_session(app.connect(), _row(plan, started, outcome, ratings))  # type: ignore[attr-defined]
     if not quiet:
         _after(app, ratings, ask_urge=not (ex.kind == "surf" and ratings.wave))
-    row = _row(plan, started, outcome, ratings)
-    from relapse_cli.journal.exercises import save_session
-
-    save_session(app.connect(), row)  # type: ignore[attr-defined]
+        set_after(app.connect(), uuid, urge_after=ratings.urge_after,  # type: ignore[attr-defined]
+                  mood_after=ratings.mood_after)  # fmt: skip
     view.say(_saved_line(plan, outcome, ratings))
     return EXIT_STOPPED if stopped else 0
 

@@ -32,6 +32,17 @@ def save_session(con: sqlite3.Connection, row: dict[str, object]) -> str:
     return str(record["uuid"])
 
 
+def set_after(
+    con: sqlite3.Connection, uuid: str, *, urge_after: int | None, mood_after: int | None
+) -> None:
+    """The ratings given after the session, which is stored before they are asked."""
+    with write(con):
+        con.execute(
+            "UPDATE exercise_sessions SET urge_after = ?, mood_after = ? WHERE uuid = ?",
+            (urge_after, mood_after, uuid),
+        )
+
+
 def _dict(cur: sqlite3.Cursor, row: tuple) -> dict:
     out = {d[0]: v for d, v in zip(cur.description, row, strict=True)}
     if "ratings" in out:
