@@ -137,14 +137,18 @@ EVERY_OTHER_KIND = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def every_kind(cli, demo) -> str:
+def add_every_other_kind(cli, path: str) -> str:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for args in EVERY_OTHER_KIND:
         args = tuple(os.path.join(root, a) if a.endswith(".toml") else a for a in args)
-        result = cli("--journal", demo, *args)
+        result = cli("--journal", path, *args)
         assert result.code == 0, (args, result.err)
-    return demo
+    return path
+
+
+@pytest.fixture
+def every_kind(cli, demo) -> str:
+    return add_every_other_kind(cli, demo)
 
 
 @pytest.mark.slow
@@ -206,3 +210,25 @@ def test_kind_sections_show_only_with_data_and_are_escaped(cli, tmp_path, journa
     assert "anxious 80 → 40 %" in html and "7 of 27" in html and "not a diagnosis" in html
     text = cli("export", "-f", "md").out
     assert "## Thought records" in text and "&lt;script&gt;" in text and "| mild |" in text
+
+
+def test_a_busy_section_shows_its_latest_rows_and_says_where_the_rest_are(
+    cli, tmp_path, journal, monkeypatch
+):
+    from relapse_cli.formats import sections
+
+    thoughts = [{"occurred_at": f"2026-11-{day:02d}T18:00:00Z", "utc_offset_min": 0,
+                 "situation": f"situation {day}", "hot_thought": "h", "balanced_thought": "b"}
+                for day in range(1, 13)]  # fmt: skip
+    tasks = [{"title": f"task {n}", "due": None, "done": False} for n in range(1, 11)]
+    monkeypatch.setattr(sections, "SECTION_BUILDERS", [
+        lambda job: sections.thought_records(thoughts), lambda job: sections.homework(tasks)])  # fmt: skip
+    assert cli("log", "mood", "5").code == 0
+    html = html_of(cli, journal, tmp_path)
+    shown = re.findall(r"situation (\d+)<", html)
+    assert shown == [str(d) for d in range(5, 13)]  # the latest 8 of 12, in time order
+    assert "The latest 8 of 12; all of them are in the Markdown journal" in html
+    assert re.findall(r"task (\d+)<", html) == [str(n) for n in range(1, 9)]
+    assert "The first 8 of 10;" in html
+    md = cli("export", "-f", "md").out
+    assert "| situation 1 |" in md and "| situation 12 |" in md  # md keeps every row

@@ -41,7 +41,7 @@ th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.4pt solid #e4e
 th { font-weight: 600; color: #3e4c59; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
-.cal td { width: 14.2%; height: 7mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
+.cal td { width: 14.2%; height: 6mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
 .cal td.use { background: #fbe9c9; }
 .cal td.out { color: #cbd2d9; }
 .cal .amt { display: block; font-weight: 600; font-size: 8.5pt; }
@@ -54,6 +54,9 @@ tr { break-inside: avoid; }
 td.s { white-space: nowrap; }
 footer { margin-top: 2mm; font-size: 7.5pt; color: #616e7c; }
 """
+
+
+CHART_HEIGHT = 100  # of 340 wide: four charts in two rows leave room for every section
 
 
 def esc(text: object) -> str:
@@ -141,7 +144,12 @@ def _charts(ov: dict) -> str:
         charts.append(
             (
                 "Cravings per day",
-                svg.bars(days, [d["cravings"] or 0 for d in per_day], "Cravings per day"),
+                svg.bars(
+                    days,
+                    [d["cravings"] or 0 for d in per_day],
+                    "Cravings per day",
+                    height=CHART_HEIGHT,
+                ),
             )
         )
         means = [d["mean_intensity"] for d in per_day]
@@ -159,16 +167,18 @@ def _charts(ov: dict) -> str:
                         ("7-day mean", rolling, svg.BAR, False),
                     ],
                     "Craving intensity per day and its 7-day mean",
+                    height=CHART_HEIGHT,
                 ),
             )
         )
         charts.append(("When cravings come: weekday by hour",
-                       svg.heatmap(ov["heatmap"], "Cravings by weekday and hour")))  # fmt: skip
+                       svg.heatmap(ov["heatmap"], "Cravings by weekday and hour",
+                                   height=CHART_HEIGHT)))  # fmt: skip
     if ov["totals"]["moods"]:
         charts.append(("Mood and anxiety (0-10)", svg.lines(
             days, [("mood", [d["mood"] for d in per_day], svg.BAR, False),
                    ("anxiety", [d["anxiety"] for d in per_day], svg.ALT, True)],
-            "Mood and anxiety per day")))  # fmt: skip
+            "Mood and anxiety per day", height=CHART_HEIGHT)))  # fmt: skip
     if not charts:
         return ""
     inner = "".join(f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts)
@@ -243,8 +253,27 @@ SHORT_CELL = 12  # cells this short never wrap (dates, "not yet", scores)
 NARROW = (6, 80)  # at most 6 columns whose widest cells add up to this many characters
 
 
+SECTION_ROWS = 8  # a busy month's thought records or tasks: the rest are in `-f md`
+TIMED_HEADS = ("when", "day", "date")  # a first column like these: rows in time order
+
+
+def _fit(sec: dict) -> dict:
+    """At most SECTION_ROWS rows: the latest ones when the rows run in time, else the first."""
+    rows = sec["rows"]
+    if len(rows) <= SECTION_ROWS:
+        return sec
+    timed = bool(sec["head"]) and str(sec["head"][0]).lower() in TIMED_HEADS
+    kept = rows[-SECTION_ROWS:] if timed else rows[:SECTION_ROWS]
+    which = "latest" if timed else "first"
+    more = (f"The {which} {SECTION_ROWS} of {len(rows)}; all of them are in the Markdown "
+            "journal (relapse export -f md).")  # fmt: skip
+    intro = f"{sec['intro']} {more}" if sec.get("intro") else more
+    return {**sec, "rows": kept, "intro": intro}
+
+
 def _section(sec: dict) -> str:
     """A kind-specific section (see ``formats/sections.py``); every cell is escaped here."""
+    sec = _fit(sec)
     body = f"<h2>{esc(sec['title'])}</h2>"
     if sec.get("intro"):
         body += f"<p class=muted>{esc(sec['intro'])}</p>"
@@ -259,6 +288,7 @@ def _section(sec: dict) -> str:
 
 def _narrow(sec: dict) -> bool:
     columns, width = NARROW
+    sec = _fit(sec)
     columns_text = zip(sec["head"], *sec["rows"], strict=False)
     widths = [max(len(str(c)) for c in column) for column in columns_text]
     return len(sec["head"]) <= columns and sum(widths) <= width
