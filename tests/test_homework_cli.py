@@ -136,8 +136,22 @@ def test_progress_is_computed_from_records_made_by_the_real_commands(cli, week):
 
     report = cli("export", "-f", "md", "-o", "-")
     assert report.code == 0
-    assert ("| Weeks 3-4: noticing the pull: Reflect: List three situations this week where you "
-            "felt the pull to drink. | 2026-12-06 | done | 100 % |") in report.out  # fmt: skip
+    assert ("Weeks 3-4: noticing the pull (Alex Rivera), 23 Nov to 6 Dec. Counted from the "
+            "journal; only reflections are marked by hand.") in report.out  # fmt: skip
+    part = report.out.split("\n## Homework\n", 1)[1]
+    rows = [line for line in part.splitlines() if line.endswith(" % |")]
+    assert rows[:8] == [
+        "| Log your cravings every day (none today? relapse log craving 0) | 2026-12-06 | "
+        "on track, 2 of 2 so far | 14 % |",
+        "| A daily check-in | 2026-12-06 | 1 of 2 so far | 7 % |",
+        "| 2 thought records a week | 2026-12-06 | on track, 1 of 1 so far | 25 % |",
+        "| Box breathing, 4 minutes, 5 times a week | 2026-12-06 | on track, 1 of 1 so far | 10 % |",
+        "| The PHQ-9 check-in by Mon 30 Nov | 2026-11-30 | done | 100 % |",
+        "| Your plan's coping strategies: at least 3 items | 2026-12-06 | 2 of 3 so far | 67 % |",
+        "| Reflect: List three situations this week where you felt the pull to drink. | "
+        "2026-12-06 | done | 100 % |",
+        "| Track pain (0-10) every day | 2026-12-06 | 1 of 2 so far | 7 % |",
+    ]
 
 
 SIGH_TASK = """title = "Sighs"

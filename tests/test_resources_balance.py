@@ -201,6 +201,31 @@ def test_kinds_and_period_narrow_the_new_tables(cli, tmp_path):
     assert json.loads(no_notes.read_text())["tables"]["withdrawal_checks"][0]["note"] is None
 
 
+def test_balance_in_the_session_report(cli):
+    earlier = FakeClock(datetime(2026, 11, 17, 19, 0), tz=LONDON)
+    assert cli("think", "balance", "--importance", "6", "--confidence", "2",
+               "--using-good", "sleep", use_clock=earlier).code == 0  # fmt: skip
+    assert cli("think", "balance", *FLAGS).code == 0
+    report = cli("export", "-f", "md", "-o", "-")
+    assert report.code == 0
+    part = report.out.split("## Decisional balance\n", 1)[1].split("\n## ", 1)[0]
+    part = part.split("\n---\n", 1)[0]
+    assert part.strip().splitlines() == [
+        "Tue 24 Nov, alcohol: importance 8/10, confidence 4/10. Earlier: Tue 17 Nov importance "
+        "6/10, confidence 2/10.",
+        "",
+        "|  | good things | not-so-good things |",
+        "|---|---|---|",
+        "| using | it calms me down; time with Jo | mornings |",
+        "| not using | money | boredom |",
+    ]
+    html = cli("export", "-f", "html", "-o", "-", "--since", "2026-11-20")
+    assert "Decisional balance" in html.out and "time with Jo" in html.out
+    assert "Earlier" not in html.out.split("Decisional balance", 1)[1].split("</p>", 1)[0]
+    other = cli("export", "-f", "md", "-o", "-", "--kinds", "withdrawal_checks")
+    assert "Decisional balance" not in other.out
+
+
 def test_purge_all_removes_every_new_kind(cli, journal):
     fill(cli)
     purged = cli("purge", "--all", "--yes")

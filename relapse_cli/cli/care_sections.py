@@ -1,5 +1,6 @@
 """Summary (MORE_SECTIONS) and report (SECTION_BUILDERS) sections for issue 11's records:
-medication adherence, appointments (the next one, attended/missed), withdrawal checks.
+medication adherence, appointments (the next one, attended/missed), withdrawal checks and
+the decisional balance (report only).
 
 Plain data out; the renderers escape it. Journals from before these tables give nothing.
 """
@@ -185,6 +186,10 @@ def appointments_report(job: object) -> dict | None:
             "rows": rows}  # fmt: skip
 
 
+# The report's short form of wd.NOT_A_SCALE (the section sits in a half-width column).
+REPORT_NOT_A_SCALE = "Self-rated, 0-3 each; a log for the care team, not a score."
+
+
 def withdrawal_report(job: object) -> dict | None:
     if not _wanted(job, "withdrawal_checks"):
         return None
@@ -203,9 +208,48 @@ def withdrawal_report(job: object) -> dict | None:
                      f"{d['max_total']} of 30",
                      ", ".join(f"{wd.symptom_label(s)} {v}" for v, _i, s in rated),
                      ", ".join(wd.red_flag_label(f) for f in d["red_flags"])])  # fmt: skip
-    return {"title": "Withdrawal checks", "intro": wd.NOT_A_SCALE,
-            "head": ["day", "checks", "highest total", "symptoms (0-3)", "red flags"],
+    return {"title": "Withdrawal checks", "intro": REPORT_NOT_A_SCALE,
+            "head": ["day", "checks", "top total", "symptoms (0-3)", "red flags"],
             "rows": rows, "numeric": [1]}  # fmt: skip
+
+
+def balance_report(job: object) -> dict | None:
+    """The latest decisional balance of the period as its four lists (``think balance``),
+    with the importance and confidence rulers of every balance in the period."""
+    if not _wanted(job, "decisional_balance"):
+        return None
+    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.journal.balance import history
+
+    sel = job.selection  # type: ignore[attr-defined]
+    try:
+        items = [b for b in history(job.con)  # type: ignore[attr-defined]
+                 if (not sel.since or b["occurred_at"] >= sel.since)
+                 and (not sel.until or b["occurred_at"] <= sel.until)]  # fmt: skip
+    except sqlite3.OperationalError:
+        return None
+    if not items:
+        return None
+
+    def when(b: dict) -> str:
+        return f"{from_storage(b['occurred_at'], b['utc_offset_min']):%a %-d %b}"
+
+    def ruler(b: dict, key: str) -> str:
+        return "not rated" if b[key] is None else f"{b[key]}/10"
+
+    last = items[-1]
+    about = f", {last['substance']}" if last.get("substance") else ""
+    intro = (f"{when(last)}{about}: importance {ruler(last, 'importance')}, "
+             f"confidence {ruler(last, 'confidence')}.")  # fmt: skip
+    if len(items) > 1:
+        intro += " Earlier: " + "; ".join(
+            f"{when(b)} importance {ruler(b, 'importance')}, confidence {ruler(b, 'confidence')}"
+            for b in items[:-1]) + "."  # fmt: skip
+    rows = [["using", "; ".join(last["using_good"]), "; ".join(last["using_bad"])],
+            ["not using", "; ".join(last["not_using_good"]),
+             "; ".join(last["not_using_bad"])]]  # fmt: skip
+    return {"title": "Decisional balance", "intro": intro,
+            "head": ["", "good things", "not-so-good things"], "rows": rows}  # fmt: skip
 
 
 def register() -> None:
@@ -214,6 +258,6 @@ def register() -> None:
 
     if summary_section not in summary.MORE_SECTIONS:
         summary.MORE_SECTIONS.append(summary_section)
-    for build in (medication_report, appointments_report, withdrawal_report):
+    for build in (medication_report, appointments_report, withdrawal_report, balance_report):
         if build not in sections.SECTION_BUILDERS:
             sections.SECTION_BUILDERS.append(build)

@@ -55,15 +55,42 @@ def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
     items = _overlapping(status(job.con, last, archived=None), first, last)
     rows = []
     for item in items:
+        prefix = f"{item['title']}: " if len(items) > 1 else ""
         for t in item["tasks"]:
-            rows.append({"title": f"{item['title']}: {t['description']}",
-                         "due": t["deadline"], "done": t["status"] == "done",
-                         "done_share": t["share"]})  # fmt: skip
+            rows.append({"title": prefix + t["description"], "due": t["deadline"],
+                         "done": t["status"] == "done", "done_share": t["share"]})  # fmt: skip
     section = homework(rows)
+    for row, t in zip(section["rows"], (t for item in items for t in item["tasks"]), strict=True):
+        row[2] = report_status(t)
     if items:
-        section["intro"] = ("Computed from the journal as of the end of the period; "
-                            "reflection answers are the only tasks marked by hand.")  # fmt: skip
+        head = ""
+        if len(items) == 1:
+            (item,) = items
+            by = (item.get("assigned_by") or {}).get("name")
+            head = (f"{item['title']}{f' ({by})' if by else ''}, "
+                    f"{_day(item['start'])} to {_day(item['due'])}. ")  # fmt: skip
+        section["intro"] = head + "Counted from the journal; only reflections are marked by hand."
     return section
+
+
+def _day(text: str) -> str:
+    day = date.fromisoformat(text)
+    return f"{day.day} {day:%b}"
+
+
+def report_status(t: dict) -> str:
+    """A task's state in a few plain words for the clinician (never a verdict on the person)."""
+    done, so_far, total = t["done"], t["expected_so_far"], t["expected_total"]
+    if t["status"] == "on_track" and not t.get("recurring"):
+        return f"{done} of {total} so far" if done else "not yet"
+    return {
+        "done": "done",
+        "on_track": f"on track, {done} of {so_far} so far" if so_far else "under way",
+        "behind": f"{done} of {so_far} so far",
+        "ended": f"ended with {done} of {total}",
+        "overdue": "not done by its date",
+        "not_started": "starts later",
+    }.get(t["status"], "not yet")
 
 
 _LOCAL_DAY = "date(occurred_at, utc_offset_min || ' minutes')"
