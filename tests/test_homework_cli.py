@@ -457,6 +457,10 @@ def test_tracker_values_in_the_summary_and_the_report(cli, week):
     week_only = cli("export", "-f", "md", "-o", "-", "--since", "2026-11-20", "--until",
                     "2026-11-23").out  # fmt: skip
     assert "| pain | 1 | 1 | 2.0 | 2-2 | 2 |" in week_only
+    monday = cli("summary", "--json", "--since", "2026-11-20", "--until", "2026-11-23").json()
+    assert dict(monday["more"]["homework"]["lines"])["pain (tracker)"] == (
+        "1 value on 1 day, mean 2.0, 2-2"
+    )
 
 
 @pytest.mark.slow

@@ -35,8 +35,10 @@ def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | 
     from relapse_cli.domain.trackers import number
 
     for t in tracker_rows(con, first, last):
-        lines.append((f"{t['tracker']} (tracker)", f"{t['values']} values on {t['days']} days, mean "
-                      f"{t['mean']:.1f}, {number(t['low'])}-{number(t['high'])}"))  # fmt: skip
+        n, days = t["values"], t["days"]
+        lines.append((f"{t['tracker']} (tracker)", f"{n} value{'s' * (n != 1)} on {days} "
+                      f"day{'s' * (days != 1)}, mean {t['mean']:.1f}, "
+                      f"{number(t['low'])}-{number(t['high'])}"))  # fmt: skip
     return {"key": "homework", "title": "Homework", "lines": lines,
             "assignments": items}  # fmt: skip
 
