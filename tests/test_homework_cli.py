@@ -378,6 +378,21 @@ def test_new_with_flags_and_from_a_template(cli, tmp_path, week):
     assert again.code == 2 and "already exists" in again.err
 
 
+def test_new_flags_keep_names_as_text_and_take_the_given_id(cli):
+    result = cli("homework", "new", "--title", "Week 5", "--name", "Alex", "--start",
+                 "2026-11-30", "--task", "cravings:id=urges",
+                 "--task", "breathing:exercise=478,minutes=2,per_week=3",
+                 "--task", "tracker:name=steps,min=0,max=30000,unit=steps", "-o", "-")  # fmt: skip
+    assert result.code == 0, result.err
+    tasks = result.out.split("[[tasks]]")[1:]
+    assert 'id = "urges"\nkind = "cravings"\n' in tasks[0]
+    assert 'exercise = "478"\nminutes = 2\nper_week = 3\n' in tasks[1]
+    assert 'id = "steps"' in tasks[2] and 'unit = "steps"' in tasks[2]
+    twice = cli("homework", "new", "--title", "W", "--name", "A", "--task", "cravings:id=a",
+                "--task", "checkin:id=a", "-o", "-")  # fmt: skip
+    assert twice.code == 2 and "task id 'a' is used twice" in twice.err
+
+
 # ------------------------------------------------------------- export, import, purge
 
 

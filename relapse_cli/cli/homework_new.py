@@ -72,6 +72,9 @@ def _scalar(text: str) -> object:
         return t
 
 
+TEXT_KEYS = ("id", "by", "exercise", "instrument", "section", "name", "unit", "remind_at")
+
+
 def parse_task(text: str, taken: set[str]) -> dict:
     """'breathing:exercise=box,minutes=4,per_week=5' -> a task table (prompt= takes the rest)."""
     kind, _sep, rest = text.strip().partition(":")
@@ -93,13 +96,13 @@ def parse_task(text: str, taken: set[str]) -> dict:
             labels[key[6:]] = value.strip()
         elif key == "remind_days":
             task[key] = [d.strip().lower() for d in value.split("+") if d.strip()]
-        elif key in ("by",):
+        elif key in TEXT_KEYS:  # exercise=478 is a name, not a number
             task[key] = value.strip()
         else:
             task[key] = _scalar(value)
     if labels:
         task["labels"] = labels
-    task["id"] = str(task.pop("id_", None) or _new_id(kind, task, taken))
+    task["id"] = str(task.get("id") or _new_id(kind, task, taken))
     taken.add(task["id"])
     return {"id": task.pop("id"), **task}
 
