@@ -68,6 +68,30 @@ def test_csv_folder_and_formula_guard(cli, tmp_path, journal):
     assert again.code == 2 and "already exists" in again.err
 
 
+def test_csv_of_other_kinds_has_local_time_utc_and_typed_numbers(cli, tmp_path, journal):
+    """The clock is Tue 24 Nov 2026 21:00 in London (UTC+0)."""
+    assert cli("checkin", "--mood", "6", "--sleep-hours", "7.5").code == 0
+    assert cli("meds", "add", "Naltrexone", "--times", "08:00").code == 0
+    assert cli("meds", "take", "Naltrexone", "--at", "08:10").code == 0
+    folder = tmp_path / "out"
+    result = cli("export", "-f", "csv", "-o", str(folder) + os.sep, "--kinds", "checkin,meds")
+    assert result.code == 0, result.err
+    assert sorted(os.listdir(folder)) == ["checkins.csv", "medication_events.csv",
+                                          "medications.csv"]  # fmt: skip
+    with open(folder / "checkins.csv", encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert list(row)[:3] == ["Date and time (local)", "UTC", "UTC offset (minutes)"]
+    assert row["Date and time (local)"] == "2026-11-24 21:00"
+    assert row["UTC"] == "2026-11-24T21:00:00Z" and int(row["UTC offset (minutes)"]) == 0
+    assert int(row["Mood"]) == 6 and float(row["Sleep hours"]) == 7.5
+    assert list(row)[-1] == "Id" and len(row["Id"]) == 36
+    with open(folder / "medication_events.csv", encoding="utf-8", newline="") as fh:
+        events = list(csv.DictReader(fh))
+    taken = next(e for e in events if e["Kind"] == "taken")
+    assert taken["Date and time (local)"] == "2026-11-24 08:10"
+    assert len(taken["Medication (id)"]) == 36  # the medication it belongs to, by its id
+
+
 def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
     out = tmp_path / "tlfb.csv"
     result = cli("--journal", demo, "export", "-f", "tlfb", "-o", str(out), "--since",

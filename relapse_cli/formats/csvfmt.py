@@ -71,12 +71,32 @@ def _entry_rows(job: ExportJob, kind: str, columns: list[tuple[str, str]]) -> It
         yield [*cells, row["uuid"]]
 
 
+def _header(table: portable.Table, column: str) -> str:
+    if column in table.fks or column.endswith("_uuid"):  # a reference: the other record's id
+        return (
+            column.removesuffix("_id").removesuffix("_uuid").replace("_", " ").capitalize()
+            + " (id)"
+        )
+    if column == "utc_offset_min":
+        return TIME[2]
+    words = column.replace("_", " ").capitalize()
+    return words + " (UTC)" if column.endswith("_at") else words
+
+
 def _table_rows(job: ExportJob, table: portable.Table, where: str | None) -> Iterator[list]:
-    cols = [c.name for c in table.portable_columns]
-    yield [c.replace("_", " ").capitalize() + (" (UTC)" if c.endswith("_at") else "")
-           for c in cols]  # fmt: skip
+    """Column by column, like the entry files: the record's own time first, as local date and
+    time, UTC and offset; the other columns in table order; its id last."""
+    names = [c.name for c in table.portable_columns]
+    timed = table.time is not None and "utc_offset_min" in names
+    rest = [c for c in names if c != "uuid" and not (timed and c in (table.time, "utc_offset_min"))]
+    yield [*(TIME if timed else []), *(_header(table, c) for c in rest), "Id"]
     for row in portable.rows(job.con, table, where, job.selection):
-        yield [_cell(row[c]) for c in cols]
+        cells = []
+        if timed:
+            offset = row["utc_offset_min"] or 0
+            local = from_storage(row[table.time], offset) if row[table.time] else None
+            cells = [f"{local:%Y-%m-%d %H:%M}" if local else "", row[table.time], offset]
+        yield [*cells, *(_cell(row[c]) for c in rest), row["uuid"]]
 
 
 def files(job: ExportJob) -> Iterator[tuple[str, Iterator[list]]]:
