@@ -31,6 +31,7 @@ def main(
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
     args = ask_for_bare_note(sys.argv[1:] if argv is None else list(argv))
+    args = negative_log_value(args)
     os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
     from relapse_cli.cli.context import AppContext
 
@@ -64,6 +65,22 @@ def main(
 NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
 _NOTE_FLAGS = ("-n", "--note")
 _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those with a note option
+
+
+def negative_log_value(args: list[str]) -> list[str]:
+    """``relapse log energy -3`` (a tracker whose range goes below 0): Click would read ``-3``
+    as an option, so the value moves behind ``--`` at the end, for both lanes alike."""
+    if "--" in args or "log" not in args[:4]:
+        return args
+    at = args.index("log") + 2
+    value = args[at] if at < len(args) else ""
+    if len(value) < 2 or value[0] != "-" or not (value[1].isdigit() or value[1] == "."):
+        return args
+    try:
+        float(value)
+    except ValueError:
+        return args
+    return [*args[:at], *args[at + 1 :], "--", value]
 
 
 def ask_for_bare_note(args: list[str]) -> list[str]:

@@ -314,6 +314,46 @@ def test_the_fast_lane_takes_tracker_names():
     assert _fast_lane(["log", "pain", "--help"]) is None
 
 
+NEGATIVE = """title = "Energy"
+start = 2026-11-23
+due = 2026-12-06
+[assigned_by]
+name = "Alex"
+[[tasks]]
+id = "energy"
+kind = "tracker"
+name = "energy"
+min = -5
+max = 5
+"""
+
+
+def test_a_tracker_below_zero_takes_negative_values(cli, journal, tmp_path, monkeypatch):
+    from relapse_cli.entry import _fast_lane, negative_log_value
+
+    path = tmp_path / "energy.toml"
+    path.write_text(NEGATIVE)
+    assert cli("homework", "load", str(path), "--yes").code == 0
+    logged = cli("log", "energy", "-3", "--note", "flat")
+    assert logged.code == 0, logged.err
+    assert logged.out.startswith("Saved energy -3 · Tue 24 Nov 21:00")
+    argv = negative_log_value(["--journal", journal, "log", "energy", "-2", "-n", "x"])
+    assert argv == ["--journal", journal, "log", "energy", "-n", "x", "--", "-2"]
+    assert _fast_lane(argv)[2]["value"] == -2.0  # the fast lane takes it; so does Typer:
+    monkeypatch.setattr("relapse_cli.entry._fast_lane", lambda _args: None)
+    assert cli("log", "energy", "-2.0").code == 0
+    before = records(journal)
+    low = cli("log", "energy", "-6")
+    assert low.code == 2
+    assert low.err == ("relapse: energy: -6 is out of range: from -5 to 5 (the scale is -5 to 5)"
+                       "\n")  # fmt: skip
+    assert records(journal) == before
+    assert negative_log_value(["log", "energy", "-n", "x"]) == ["log", "energy", "-n", "x"]
+    assert cli("homework", "--json").json()[0]["tasks"][0]["description"] == (
+        "Track energy (-5 to 5) every day"
+    )
+
+
 @pytest.mark.slow
 def test_logging_a_tracker_imports_nothing_heavy(cli, week, tmp_path):
     from test_startup import HEAVY, imported

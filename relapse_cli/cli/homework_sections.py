@@ -32,13 +32,13 @@ def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | 
             label = t["id"] if len(items) == 1 else f"{item['title'][:20]}: {t['id']}"
             lines.append((label, f"{bar(t['share'], 10)} {t['done']}/{t['expected_total']} "
                                  f"{t['sentence']}"))  # fmt: skip
-    from relapse_cli.domain.trackers import number
+    from relapse_cli.domain.trackers import span
 
     for t in tracker_rows(con, first, last):
         n, days = t["values"], t["days"]
         lines.append((f"{t['tracker']} (tracker)", f"{n} value{'s' * (n != 1)} on {days} "
                       f"day{'s' * (days != 1)}, mean {t['mean']:.1f}, "
-                      f"{number(t['low'])}-{number(t['high'])}"))  # fmt: skip
+                      f"{span(t['low'], t['high'])}"))  # fmt: skip
     return {"key": "homework", "title": "Homework", "lines": lines,
             "assignments": items}  # fmt: skip
 
@@ -120,14 +120,14 @@ def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> lis
 
 def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
     """The counselor's trackers over the period (report section)."""
-    from relapse_cli.domain.trackers import number
+    from relapse_cli.domain.trackers import number, span
 
     kinds = job.selection.kinds
     if kinds is not None and "tracker_values" not in kinds and "homework" not in kinds:
         return None
     items = tracker_rows(job.con, job.since.date() if job.since else None, job.until.date())
     rows = [[i["tracker"], i["values"], i["days"], f"{i['mean']:.1f}",
-             f"{number(i['low'])}-{number(i['high'])}", number(i["last"])] for i in items]  # fmt: skip
+             span(i["low"], i["high"]), number(i["last"])] for i in items]  # fmt: skip
     return {"title": "Homework trackers",
             "head": ["tracker", "values", "days", "mean", "lowest-highest", "last"],
             "rows": rows, "numeric": [1, 2, 3, 5]}  # fmt: skip

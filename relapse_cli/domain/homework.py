@@ -184,7 +184,7 @@ def describe(task: Task) -> str:
 def tracker_label(spec: dict) -> str:
     """'pain (0-10)' or 'exercise (0-300 minutes)'."""
     unit = f" {spec['unit']}" if spec.get("unit") else ""
-    return f"{spec['name']} ({_number(spec['min'])}-{_number(spec['max'])}{unit})"
+    return f"{spec['name']} ({trackers.span(spec['min'], spec['max'])}{unit})"
 
 
 def how_to(task: Task) -> str:

@@ -15,6 +15,12 @@ def number(x: object) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
+def span(low: object, high: object) -> str:
+    """'0-10', or '-5 to 5' when a minus sign would make the dash unreadable."""
+    neg = isinstance(low, (int, float)) and low < 0
+    return f"{number(low)} to {number(high)}" if neg else f"{number(low)}-{number(high)}"
+
+
 def check_value(spec: dict, raw: float) -> float | int:
     """The value as stored, or ValueError with the reason (range, whole numbers)."""
     low, high = spec["min"], spec["max"]
@@ -48,7 +54,7 @@ def scale_hint(spec: dict) -> str:
 
 def scale(spec: dict) -> str:
     """'0-10 (0 = no pain, ..., 10 = worst imaginable)' or '0-300 minutes'."""
-    text = f"{number(spec['min'])}-{number(spec['max'])}"
+    text = span(spec["min"], spec["max"])
     if spec.get("unit"):
         text += f" {spec['unit']}"
     hint = scale_hint(spec) if spec.get("labels") else ""
