@@ -399,3 +399,97 @@ def test_lock_without_a_plan_says_nothing_about_a_copy(cli, journal, tmp_path):
     secret.write_text("correct horse battery\n")
     locked = cli("lock", "--passphrase-file", str(secret))
     assert locked.code == 0 and "sos" not in locked.out
+
+
+# --- one screen on a small terminal -----------------------------------------------------------
+
+FULL_PLAN = (
+    [{"section": "coping", "text": f"coping step {n}"} for n in (1, 2, 3, 4)]
+    + [{"section": "reasons", "text": f"reason {n}"} for n in (1, 2, 3)]
+    + [{"section": "matters_most", "text": "my kids"}]
+    + [{"section": "people", "name": f"Person {n}", "phone": f"0770090012{n}"} for n in (1, 2, 3)]
+    + [{"section": "professionals", "name": f"Service {n}", "phone": "020 7946 0001"}
+       for n in (1, 2, 3)]
+)  # fmt: skip
+
+# Worked out by hand: at 80 columns the two grounding lines (91 and 90 characters), the 988
+# line's texting note (96) and the emergency sentence (87) take two rows each.
+US_TIGHT = """\
+SOS. You reached for help, and that matters. Breathe out slowly. Feel your feet on the floor.
+This feeling will rise, peak and pass. You only need to get through the next few minutes.
+What helps you:
+  - coping step 1
+  - coping step 2
+Why you are doing this:
+  - my kids
+  - reason 1
+People to call:
+  - Person 1, 07700900121
+  - Person 2, 07700900122
+Your care team:
+  - Service 1, 020 7946 0001
+Crisis lines (United States):
+  - 988 Suicide & Crisis Lifeline: 988 (24/7)
+  - SAMHSA National Helpline: 1-800-662-4357 (24/7, 365 days a year)
+  - Crisis Text Line: 741741 (24/7)
+If you are in danger now, call your local emergency number (911 in the United States).
+"""
+
+
+def _screen(rows, cols=80, country="US"):
+    from relapse_cli.domain.crisis import lines_for
+    from relapse_cli.render.sos_text import sos_screen
+
+    return sos_screen(FULL_PLAN, lines_for(country), color=False, rows=rows, cols=cols)
+
+
+def test_a_pipe_gets_the_whole_screen():
+    lines = _screen(None)
+    # 3 grounding, 4 coping, 4 reasons, 4 people, 3 care team, 1 blank, 8 crisis lines
+    assert len(lines) == 27 and "      Text HOME to 741741." in lines
+    assert "  - coping step 3" in lines and "  - Service 2, 020 7946 0001" in lines
+
+
+def test_a_24_row_terminal_keeps_the_grounding_line_in_view():
+    from relapse_cli.render.sos_text import screen_rows
+
+    lines = _screen(24 - 3)  # room for the offers line and its prompt
+    assert "\n".join(lines) + "\n" == US_TIGHT
+    assert screen_rows(lines, 80) == 21
+
+
+def test_fewer_plan_items_before_the_crisis_lines_lose_anything():
+    from relapse_cli.render.sos_text import screen_rows
+
+    lines = _screen(26, cols=120)
+    assert screen_rows(lines, 120) <= 26
+    assert "      Text HOME to 741741." in lines and "  - coping step 3" not in lines
+
+
+@pytest.mark.parametrize("country", ["US", "GB", "AU", "NZ"])
+def test_every_size_keeps_every_crisis_number_and_the_sentence(country):
+    from relapse_cli.domain.crisis import lines_for
+
+    info = lines_for(country)
+    for rows in range(1, 60):
+        for cols in (40, 80, 132):
+            text = "\n".join(_screen(rows, cols, country))
+            assert all(f": {line.number} (" in text for line in info.lines), (rows, cols)
+            assert text.endswith(info.sentence) and text.startswith("SOS. ")
+
+
+@pytest.mark.slow
+def test_on_a_24_by_80_terminal_the_screen_and_offers_fit(env):
+    from relapse_cli.render.sos_text import screen_rows
+
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "sos"], env=dict(env, NO_COLOR="1"),
+                          timeout=20, encoding="utf-8", dimensions=(24, 80))  # fmt: skip
+    child.expect_exact("[Enter] close")
+    shown = (child.before + "[Enter] close").replace("\r", "").split("\n")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert shown[0].startswith("SOS. You reached for help")
+    assert screen_rows(shown, 80) <= 23  # and the cursor's row
+    assert "  - Samaritans: 116 123 (24/7)" in shown and "  - walk round the block" in shown

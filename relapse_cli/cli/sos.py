@@ -72,13 +72,29 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
         items = read_mirror(journal)
         mirror_off = items is None and read_settings_leniently(journal).get("sos_mirror") is False
     country = country_for(app, str(raw_country) if raw_country is not None else None)
-    lines = sos_screen(items, lines_for(country), color=use_color(), mirror_off=mirror_off)
+    offers = not values.get("no_offers") and app.interactive
+    rows, cols = _terminal_size()
+    if rows is not None:  # keep the grounding line in view: room for the offers and a prompt
+        rows -= 3 if offers else 1
+    lines = sos_screen(items, lines_for(country), color=use_color(), mirror_off=mirror_off,
+                       rows=rows, cols=cols)  # fmt: skip
     out = sys.stdout
     out.write("\n".join(lines) + "\n")
     out.flush()
-    if values.get("no_offers") or not app.interactive:
+    if not offers:
         return 0
     return offer(app)
+
+
+def _terminal_size() -> tuple[int | None, int]:
+    """(rows, columns) of the terminal stdout is on; (None, 80) for a pipe or a file."""
+    try:
+        if not sys.stdout.isatty():
+            return None, 80
+        size = os.get_terminal_size(sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        return None, 80
+    return (size.lines or None), (size.columns or 80)
 
 
 def offer(app: AppContext) -> int:

@@ -34,8 +34,9 @@ def _items(groups: dict[str, list[dict]], key: str, limit: int | None = None) ->
     return [BULLET + _u(P.item_line(i)) for i in chosen[:limit]]
 
 
-def crisis_block(info: object, style: Style) -> list[str]:
-    """Crisis lines for the country (with the emergency sentence last)."""
+def crisis_block(info: object, style: Style, *, brief: bool = False) -> list[str]:
+    """Crisis lines for the country (with the emergency sentence last); ``brief`` leaves out
+    each line's other ways in (text, chat), never a number."""
     lines: list[str] = []
     crisis_lines = getattr(info, "lines", ())
     if crisis_lines:
@@ -44,7 +45,7 @@ def crisis_block(info: object, style: Style) -> list[str]:
         for line in crisis_lines:
             extra = f" ({line.hours})" if line.hours else ""
             lines.append(f"{BULLET}{line.name}: {style.bold(line.number)}{extra}")
-            if line.text:
+            if line.text and not brief:
                 lines.append(f"      {line.text}")
     lines.append(style.bold(getattr(info, "sentence", P_EMERGENCY)))
     if not getattr(info, "known", False) or not crisis_lines:
@@ -64,16 +65,51 @@ def advice_for(info: object) -> str:
 P_EMERGENCY = "If you are in danger now, call your local emergency number."
 
 
+# Tighter and tighter forms of the sos screen, tried in turn until it fits the terminal:
+# (brief crisis lines, coping, what matters most, reasons, people, care team, blank lines).
+# Fewer plan items first; the crisis lines' other ways in (text HOME to 741741) go last; the
+# crisis numbers and the emergency sentence are in every form.
+FITS = (
+    (False, 3, 1, 2, 3, 2, True),
+    (False, 2, 1, 1, 2, 1, True),
+    (False, 2, 1, 1, 2, 1, False),
+    (True, 2, 1, 1, 2, 1, False),
+)
+
+
+def screen_rows(lines: list[str], cols: int) -> int:
+    """Terminal rows these lines take when long ones wrap (ANSI styling takes no room)."""
+    import re
+
+    plain = (re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines)
+    return sum(max(1, -(-len(text) // max(cols, 1))) for text in plain)
+
+
 def sos_screen(items: list[dict] | None, info: object, *, color: bool,
-               mirror_off: bool = False) -> list[str]:  # fmt: skip
-    """One screen: grounding, top coping and reasons, people, crisis lines, the sentence."""
+               mirror_off: bool = False, rows: int | None = None,
+               cols: int = 80) -> list[str]:  # fmt: skip
+    """One screen: grounding, top coping and reasons, people, crisis lines, the sentence.
+
+    ``rows``: the terminal's height to fit into (None: no limit, e.g. a pipe); the first form
+    of ``FITS`` that fits is used, else the tightest.
+    """
+    for fit in FITS:
+        out = _sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit)
+        if rows is None or screen_rows(out, cols) <= rows:
+            break
+    return out
+
+
+def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off: bool,
+              fit: tuple) -> list[str]:  # fmt: skip
+    brief, n_coping, n_matters, n_reasons, n_people, n_team, blanks = fit
     style = Style(color)
     groups = P.grouped(items or [])
-    out = [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1], ""]
-    coping = _items(groups, "coping", 3)
-    reasons = _items(groups, "matters_most", 1) + _items(groups, "reasons", 2)
-    people = _items(groups, "people", 3)
-    team = _items(groups, "professionals", 2)
+    out = [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1]] + ([""] if blanks else [])
+    coping = _items(groups, "coping", n_coping)
+    reasons = _items(groups, "matters_most", n_matters) + _items(groups, "reasons", n_reasons)
+    people = _items(groups, "people", n_people)
+    team = _items(groups, "professionals", n_team)
     if coping:
         out += [style.bold("What helps you:"), *coping]
     if reasons:
@@ -86,9 +122,9 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
         out.append(style.dim(
             "Your plan is not shown: its copy for sos is off. See it with: relapse plan"
             if mirror_off else "No plan saved yet. When things are calmer: relapse plan build"))  # fmt: skip
-    if len(out) > 3:
+    if len(out) > 3 and blanks:
         out.append("")
-    return out + crisis_block(info, style)
+    return out + crisis_block(info, style, brief=brief)
 
 
 REASONS = {
