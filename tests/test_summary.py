@@ -453,3 +453,13 @@ def test_other_kinds_show_only_with_data_in_the_period_and_json_matches(cli):
             assert " ".join(f"{label} {text}".split()) in flat, (label, text)
     assert data["more"]["thought_records"]["records"] == 1
     assert data["more"]["checkins"]["days_checked_in"] == 1
+
+
+def test_trends_fit_80_columns_with_whole_headers(cli, month, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    for by in ("week", "month"):
+        out = cli("trends", "--by", by).out
+        assert "…" not in out, out
+        assert max(len(line) for line in out.splitlines()) <= 80
+        for word in ("Cravings", "A day", "Intensity", "Resisted", "Sober", "Mood", "Anxiety"):
+            assert word in out, (by, word)

@@ -306,12 +306,13 @@ def _mood(grid: _Board, data: dict) -> None:
 def trends_table(data: dict) -> Table:
     """One row per week or month (data: cli.summary.build_trends)."""
     t = Table(title=f"Trends by {data['by']}, {_date(data['first_day'])} – {_date(data['last_day'])}",
-              title_justify="left", box=box.SIMPLE_HEAD)  # fmt: skip
+              title_justify="left", box=box.SIMPLE_HEAD, padding=0)  # fmt: skip
     t.add_column("Week of" if data["by"] == "week" else "Month", no_wrap=True)
-    heads = ("Days", "Cravings", "A day", "Intensity", "Resisted", "Use days", "Sober days",
+    # Whole words on two lines where a header is wider than its figures: fits 80 columns.
+    heads = ("Days", "Cravings", "A day", "Intensity", "Resisted", "Use\ndays", "Sober\ndays",
              "Mood", "Anxiety")  # fmt: skip
     for head in heads:
-        t.add_column(head, justify="right")
+        t.add_column(head, justify="right", no_wrap=True)
     for r in data["rows"]:
         pda = r["percent_days_abstinent"]
         t.add_row(
