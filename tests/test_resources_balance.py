@@ -51,6 +51,21 @@ def test_resources_for_a_country_with_own_services(cli):
     assert "If you are in danger now, call your local emergency number (999" in r.out
     assert "Riverside [b]clinic[/b], 020 7946 0000" in r.out  # shown, never read as markup
     assert "do not replace your care team" in r.out
+    # the national drug and alcohol lines, after the crisis lines
+    assert r.out.index("NHS 111: 111") < r.out.index("FRANK: 0300 123 6600 (24/7)")
+    assert "Drinkline: 0300 123 1110 " in r.out  # no hours given
+
+
+def test_substance_lines_are_sourced_and_only_for_their_country(cli):
+    for country in ("GB", "IE"):
+        lines = resources.substance_lines(country)
+        assert lines and all(line["name"] and line["number"] and
+                             line["source"].startswith("https://") for line in lines)  # fmt: skip
+    ie = cli("resources", "--country", "IE", "--json").json()["helplines"]["lines"]
+    assert [line["name"] for line in ie] == ["Samaritans", "HSE Drugs and Alcohol Helpline"]
+    us = cli("resources", "--country", "US", "--json").json()["helplines"]["lines"]
+    assert "FRANK" not in {line["name"] for line in us}
+    assert cli("resources", "--country", "ZZ", "--json").json()["helplines"]["lines"] == []
 
 
 def test_resources_unknown_country_and_json(cli):

@@ -22,7 +22,13 @@ def build(app: object, country: str | None) -> dict:
     from relapse_cli.cli.safety import country_for
     from relapse_cli.domain.crisis import lines_for
 
-    info = lines_for(country_for(app, country))  # type: ignore[arg-type]
+    code = country_for(app, country)  # type: ignore[arg-type]
+    info = lines_for(code)
+    helplines = info.as_dict()
+    if helplines.get("known"):
+        have = {line["number"] for line in helplines["lines"]}
+        helplines["lines"] = [*helplines["lines"], *(
+            line for line in domain.substance_lines(code) if line["number"] not in have)]  # fmt: skip
     own: list[dict] = []
     try:
         from relapse_cli.journal.plan import list_items
@@ -30,7 +36,7 @@ def build(app: object, country: str | None) -> dict:
         own = [i for i in list_items(app.connect()) if i["section"] == "professionals"]  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001, S110 - the guide works without the journal
         pass
-    return {"sections": domain.sections(), "helplines": info.as_dict(),
+    return {"sections": domain.sections(), "helplines": helplines,
             "own": [{k: i.get(k) for k in ("name", "text", "phone", "best_times")} for i in own],
             "note": domain.NOT_THE_CARE_TEAM}  # fmt: skip
 

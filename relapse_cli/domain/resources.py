@@ -35,3 +35,10 @@ def sections() -> list[dict]:
         if groups:
             out.append({"key": key, "title": title, "groups": groups})
     return out
+
+
+def substance_lines(country: str | None) -> list[dict]:
+    """National drug and alcohol helplines kept here for countries whose crisis lines have
+    none (GB, IE); [] for any other country."""
+    lines = load_data().get("substance_lines", {})
+    return [dict(line) for line in lines.get((country or "").upper(), [])]
