@@ -72,6 +72,7 @@ def damage(draw, doc: dict) -> dict:
             rows.append(dict(row))
         else:
             doc[draw(st.sampled_from(sorted(doc)))] = draw(json_value)
+            break  # the top level may no longer hold tables to edit
     return doc
 
 
