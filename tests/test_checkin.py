@@ -321,6 +321,26 @@ def test_ctrl_c_anywhere_in_a_screener_saves_nothing(cli, journal, key, answers)
         assert records(journal) == before, (key, step)
 
 
+def test_a_complete_screener_the_journal_cannot_take_still_shows_the_result(cli, journal):
+    with open(journal, "wb") as fh:
+        fh.write(os.urandom(4096))
+    answers = ["1", "2", "0", "0", "1", "0", "3", "0", "1", "2"]  # item 9 above 0, then the tenth
+    result = cli("checkin", "phq9", prompter=ScriptedPrompter(answers))
+    assert result.code == 1
+    out = result.out
+    assert out.index(SAFETY) < out.index("PHQ-9: 8 of 27, mild.")  # the safety screen first
+    assert "This is a screening score, not a diagnosis; talk it over with your clinician." in out
+    assert "Your first PHQ-9 here" not in out  # unknown: the journal could not be read
+    assert result.err.startswith("relapse: this PHQ-9 result could not be saved (")
+    assert result.err.endswith(
+        "save it later with: relapse checkin phq9 --answers 1,2,0,0,1,0,3,0,1,2\n"
+    )
+    assert len(result.err.splitlines()) == 1
+    pacs = cli("checkin", "pacs", "-s", "magic mushrooms", "--answers", "2,3,1,4,2")
+    assert pacs.code == 1 and "PACS (about magic mushrooms): 12 of 30, under 15." in pacs.out
+    assert pacs.err.endswith("--answers 2,3,1,4,2 -s 'magic mushrooms'\n")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("phq9", "--answers", "1,0,2,4,0,3,0,1,0"), "item 4 takes a number from 0 to 3, not '4'"),
     (("phq9", "--answers", "1,0,2,1,0,3,0,1"), "needs 9 (or 10 with the unscored"),

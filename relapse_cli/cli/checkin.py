@@ -379,17 +379,33 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
             return EXIT_INTERRUPTED
     result = dom.score(inst, scored)
     from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.errors import RelapseError
     from relapse_cli.journal import checkins as store
+    from relapse_cli.text import for_terminal
 
     when = app.clock.now()  # type: ignore[attr-defined]
     stamp = to_storage(when)
-    con = app.connect()  # type: ignore[attr-defined]
-    previous = store.previous_screening(con, key, stamp[0])
-    item9 = scored[inst.safety_item - 1] if inst.safety_item else None
-    store.insert_screening(con, key, stamp, scored, result.total, result.band, item9, extra,
-                           inst.substance)  # fmt: skip
-    from relapse_cli.text import for_terminal
+    try:
+        con = app.connect()  # type: ignore[attr-defined]
+        previous = store.previous_screening(con, key, stamp[0])
+        item9 = scored[inst.safety_item - 1] if inst.safety_item else None
+        store.insert_screening(con, key, stamp, scored, result.total, result.band, item9, extra,
+                               inst.substance)  # fmt: skip
+    except RelapseError as exc:  # answered in full but not saved: still show the person the result
+        if app.debug:  # type: ignore[attr-defined]
+            raise
+        lines = result_lines(inst, result, extra, None)
+        lines = [x for x in lines if not x.startswith(f"Your first {inst.name} here")]
+        for line in lines:
+            sys.stdout.write(for_terminal(line) + "\n")
+        given = ",".join(map(str, [*scored, *([] if extra is None else [extra])]))
+        if inst.substance:
+            import shlex
 
+            given += f" -s {shlex.quote(inst.substance)}"
+        sys.stderr.write(f"relapse: this {inst.name} result could not be saved ({exc.line()}); "
+                         f"save it later with: relapse checkin {key} --answers {given}\n")  # fmt: skip
+        return exc.exit_code
     for line in result_lines(inst, result, extra, previous):
         sys.stdout.write(for_terminal(line) + "\n")
     return 0
