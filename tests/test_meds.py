@@ -199,6 +199,19 @@ def test_add_list_take_skip_and_overview(cli, journal):
     assert listing["medications"][0]["start_date"] == "2026-11-01"
 
 
+def test_fourteen_day_marks_fit_an_80_column_terminal(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    early = clock_at("2026-11-01 07:00")
+    assert cli("meds", "add", "Buprenorphine", "--dose", "8 mg", "--times", "08:00",
+               use_clock=early).code == 0  # fmt: skip
+    for day in range(11, 24):
+        assert cli("meds", "take", "buprenorphine", "--at", f"2026-11-{day} 08:05").code == 0
+    view = cli("meds").out.splitlines()
+    (row,) = [line for line in view if line.startswith("Buprenorphine ")]
+    assert row.rstrip().endswith(" 93 %  " + "✓" * 13 + "✗")  # 24 Nov 08:00: not ticked
+    assert max(len(line) for line in view) <= 80
+
+
 def test_take_with_nothing_due_and_late_tick_message(cli):
     cli("meds", "add", "Sertraline", "--times", "08:00", use_clock=clock_at("2026-11-23 07:00"))
     assert "Nothing is due right now" in cli("meds", "take").out

@@ -160,8 +160,12 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
         dose = f" {safe(m['dose'])}" if m["dose"] else ""
         lines.append(f"  {safe(m['name'])}{dose}: {slots}")
     parts.append(Text.from_markup("\n".join(lines)))
+    from rich import box
+
+    # No vertical rules: the 14 day marks then fit an 80-column terminal whole.
     table = Table(title=f"Last {len(data['medications'][0]['marks']) if data['medications'] else DAYS} "
-                        "days (oldest first)", title_justify="left")  # fmt: skip
+                        "days (oldest first)", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, collapse_padding=True)  # fmt: skip
     for col, right in (("medication", False), ("doses", True), ("on time", True), ("late", True),
                        ("skipped", True), ("missed", True), ("taken", True), ("days", False)):  # fmt: skip
         table.add_column(col, justify="right" if right else "left", no_wrap=col == "days",
