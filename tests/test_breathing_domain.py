@@ -63,7 +63,7 @@ def test_patterns_keep_the_clinical_timings():
     assert ex["478"].default_cycles == 4 and ex["478"].max_cycles == 8
     assert ex["sigh"].default_minutes == 1 and ex["sober"].default_minutes == 3
     assert (ex["body"].min_minutes, ex["body"].max_minutes) == (5, 10)
-    assert ex["paced"].breath_range == (4, 7)
+    assert ex["paced"].breath_range == (4, 7) and ex["body"].prompt_range == (20, 40)
     assert all(e.source and e.intro and e.summary for e in ex.values())
     assert all(p.text for k in ("sober", "body") for p in ex[k].phases)
     assert ex["urge"].guidance and ex["urge"].kind == "surf"
@@ -131,6 +131,31 @@ def test_guided_steps_stretch_to_the_chosen_length():
     assert [(s.start, s.end) for s in longer.steps] == [(0, 60), (60, 150), (150, 240),
                                                         (240, 300), (300, 360)]  # fmt: skip
     assert b.make_plan(b.find("body")).planned_s == 360
+
+
+def test_body_scan_prompts_stay_20_to_40_s_apart_at_any_length():
+    """CLINICAL.md §6: a prompt every 20-40 s, 5-10 minutes. 15 steps: 5 min is 15 x 20 s and
+    10 min is 15 x 40 s; in between, a step scaling would push past a limit is held there."""
+
+    def lengths(minutes: float) -> list[float]:
+        steps = b.make_plan(b.find("body"), minutes=minutes).steps
+        assert steps[0].start == 0 and steps[-1].end == minutes * 60
+        assert all(a.end == c.start for a, c in zip(steps, steps[1:], strict=False))  # no gaps
+        return [round(s.seconds, 2) for s in steps]
+
+    assert lengths(5) == [20.0] * 15 and lengths(10) == [40.0] * 15
+    assert lengths(6) == [30, 20, 26, 22, 22, 22, 26, 22, 20, 26, 22, 22, 20, 30, 30]
+    # 5.5 min (330 s), by hand: x 330/360 puts the 20 s steps at 18.3 -> held at 20 (3 of
+    # them); then x 270/300 puts the 22 s steps at 19.8 -> held at 20 (6); the 26 s and 30 s
+    # steps share the 150 s left: x 150/168 -> 23.21 and 26.79.
+    assert lengths(5.5) == [26.79, 20, 23.21, 20, 20, 20, 23.21, 20, 20, 23.21, 20, 20, 20,
+                            26.79, 26.79]  # fmt: skip
+    for minutes in (5, 5.25, 6.5, 7, 8, 9, 9.75, 10):
+        assert all(20 - 1e-9 <= x <= 40 + 1e-9 for x in lengths(minutes)), minutes
+    # sober has no range: plain proportional stretching (as before)
+    assert b.fit_lengths([30, 45], 150) == [60, 90]
+    # a total the limits cannot reach falls back to proportional
+    assert b.fit_lengths([20, 40], 30, (20, 40)) == [10, 20]
 
 
 @pytest.mark.parametrize(

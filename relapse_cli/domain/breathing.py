@@ -62,6 +62,7 @@ class Exercise:
     settle_count: int = 3
     breath_range: tuple[float, float] | None = None
     hold_range: tuple[float, float] | None = None
+    prompt_range: tuple[float, float] | None = None  # guided: each step lasts within this
 
     @property
     def cycle_s(self) -> float:
@@ -89,7 +90,9 @@ def _exercise(key: str, raw: dict) -> Exercise:
     if raw["kind"] not in KINDS:
         raise ValueError(f"unknown kind {raw['kind']!r} in exercises.toml")
     ranges = {
-        k: tuple(float(x) for x in raw[k]) for k in ("breath_range", "hold_range") if k in raw
+        k: tuple(float(x) for x in raw[k])
+        for k in ("breath_range", "hold_range", "prompt_range")
+        if k in raw
     }
     return Exercise(
         key=key,
@@ -208,16 +211,42 @@ def breath_schedule(phases: tuple[Phase, ...], total_s: float) -> tuple[Step, ..
     return tuple(steps)
 
 
-def guided_schedule(phases: tuple[Phase, ...], total_s: float) -> tuple[Step, ...]:
-    """Each step once, stretched or shrunk in proportion so the whole lasts ``total_s``."""
-    base = sum(p.seconds for p in phases)
-    scale = total_s / base
-    offsets = cycle_offsets(phases)
-    steps = []
-    for j, phase in enumerate(phases):
-        end = total_s if j == len(phases) - 1 else (offsets[j] + phase.seconds) * scale
-        steps.append(Step(j, 0, phase, offsets[j] * scale, end))
+def guided_schedule(
+    phases: tuple[Phase, ...], total_s: float, within: tuple[float, float] | None = None
+) -> tuple[Step, ...]:
+    """Each step once, stretched or shrunk in proportion so the whole lasts ``total_s``; with
+    ``within`` (low, high), no step goes outside it (the others take up the difference)."""
+    lengths = fit_lengths([p.seconds for p in phases], total_s, within)
+    steps, at = [], 0.0
+    for j, (phase, length) in enumerate(zip(phases, lengths, strict=True)):
+        end = total_s if j == len(phases) - 1 else at + length
+        steps.append(Step(j, 0, phase, at, end))
+        at = end
     return tuple(steps)
+
+
+def fit_lengths(
+    base: list[float], total_s: float, within: tuple[float, float] | None = None
+) -> list[float]:
+    """Scale ``base`` to add up to ``total_s``. With ``within``, a step the scaling would push
+    outside (low, high) is held at that limit and the rest are scaled again (so the body
+    scan's prompts stay 20-40 s apart at any length it allows); proportional if it cannot."""
+    scaled = [b * total_s / sum(base) for b in base]
+    if within is None:
+        return scaled
+    low, high = within
+    held: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(base)) if i not in held]
+        if not free:  # every step at a limit: exact only if the limits add up to the total
+            exact = abs(sum(held.values()) - total_s) <= 1e-6
+            return [held[i] for i in range(len(base))] if exact else scaled
+        k = (total_s - sum(held.values())) / sum(base[i] for i in free)
+        out = {i: (low if base[i] * k < low else high) for i in free
+               if not low - 1e-9 <= base[i] * k <= high + 1e-9}  # fmt: skip
+        if not out:
+            return [held.get(i, base[i] * k) for i in range(len(base))]
+        held.update(out)
 
 
 def _number(value: float | None, flag: str, low: float, high: float, example: str) -> None:
@@ -268,7 +297,7 @@ def make_plan(
             raise BadInput(f"{ex.title} is a set of steps, not cycles; set its length instead",
                            f"e.g. {cmd} --minutes {ex.default_minutes:g}")  # fmt: skip
         total = (minutes if minutes is not None else float(ex.default_minutes or 3)) * 60
-        return Plan(ex, ex.phases, guided_schedule(ex.phases, total), total)
+        return Plan(ex, ex.phases, guided_schedule(ex.phases, total, ex.prompt_range), total)
     phases = _paced(ex, breath_in, hold, breath_out, hold_out) if given else ex.phases
     cycle = sum(p.seconds for p in phases)
     if cycles is not None:
