@@ -238,8 +238,16 @@ def test_gad7_and_pacs_with_answers(cli, journal, tmp_path):
     assert "a figure to discuss, not a verdict" in out
     out = cli("checkin", "pacs", "--answers", "1,1,1,1,1", "--substance", "Cannabis").out
     assert out.startswith("PACS (about cannabis): 5 of 30, under 15.")
-    assert "Down 10 points" in out
+    # compared only with a PACS about the same substance, never the alcohol one before it
+    assert "Your first PACS here" in out and "Down 10 points" not in out
     assert [r["substance"] for r in rows(journal, "screenings")] == [None, None, "cannabis"]
+    out = cli("checkin", "pacs", "--answers", "2,1,1,1,1", "-s", "cannabis").out
+    assert "Up 1 point since Tue 24 Nov (5, under 15)." in out
+    out = cli("checkin", "pacs", "--answers", "3,3,3,3,4").out  # alcohol again
+    assert "Up 1 point since Tue 24 Nov (15, 15 or more)." in out
+    table = cli("checkin", "history", "pacs").out
+    changes = [line.split("│")[3].strip() for line in table.splitlines() if "│" in line]
+    assert changes == ["+1", "+1", "", ""]  # newest first: alcohol, cannabis, cannabis, alcohol
 
 
 def test_pacs_takes_its_substance_from_settings(cli, journal):

@@ -387,7 +387,7 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     stamp = to_storage(when)
     try:
         con = app.connect()  # type: ignore[attr-defined]
-        previous = store.previous_screening(con, key, stamp[0])
+        previous = store.previous_screening(con, key, stamp[0], inst.substance)
         item9 = scored[inst.safety_item - 1] if inst.safety_item else None
         store.insert_screening(con, key, stamp, scored, result.total, result.band, item9, extra,
                                inst.substance)  # fmt: skip

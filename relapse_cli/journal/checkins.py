@@ -90,11 +90,14 @@ def insert_screening(con: sqlite3.Connection, instrument: str, when: tuple[str, 
     return uuid
 
 
-def previous_screening(con: sqlite3.Connection, instrument: str, before: str) -> dict | None:
-    """The latest result of this instrument taken before the UTC time ``before``."""
+def previous_screening(con: sqlite3.Connection, instrument: str, before: str,
+                       substance: str | None = None) -> dict | None:  # fmt: skip
+    """The latest result of this instrument taken before the UTC time ``before``, about the
+    same substance (a PACS about cannabis is not compared with one about alcohol)."""
     cur = con.execute("SELECT * FROM screenings WHERE instrument = ? AND taken_at <= ? AND "
-                      "deleted_at IS NULL ORDER BY taken_at DESC, id DESC LIMIT 1",
-                      (instrument, before))  # fmt: skip
+                      "LOWER(COALESCE(substance, '')) = ? AND deleted_at IS NULL "
+                      "ORDER BY taken_at DESC, id DESC LIMIT 1",
+                      (instrument, before, (substance or "").lower()))  # fmt: skip
     rows = _dicts(cur)
     return _screening(rows[0]) if rows else None
 

@@ -30,7 +30,9 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
     table.add_column("change", justify="right")
     table.add_column("id", no_wrap=True)
     for n, r in enumerate(rows):
-        before = rows[n + 1]["total"] if n + 1 < len(rows) else None
+        about = (r.get("substance") or "").lower()  # the change is against the same substance
+        before = next((o["total"] for o in rows[n + 1:]
+                       if (o.get("substance") or "").lower() == about), None)  # fmt: skip
         change = "" if before is None else f"{r['total'] - before:+d}"
         band = r["band"] or ""
         if r.get("item9"):
