@@ -262,4 +262,40 @@ def test_risky_needs_enough_cravings(cli, tmp_path):
 
 def test_remind_needs_a_choice(cli):
     result = cli("remind", "-o", "x.ics")
-    assert result.code == 2 and "choose one: --risky or --homework" in result.err
+    assert result.code == 2 and "choose --risky, or --homework and/or --meds" in result.err
+    both = cli("remind", "--risky", "--meds", "-o", "x.ics")
+    assert both.code == 2 and "choose --risky, or --homework and/or --meds" in both.err
+
+
+def test_scheduled_doses_join_the_homework_reminders(cli, loaded):
+    early = FakeClock(datetime(2026, 11, 20, 7, 0), tz=LONDON)
+    assert cli("meds", "add", "Naltrexone", "--dose", "50 mg", "--times", "08:00,20:30",
+               use_clock=early).code == 0  # fmt: skip
+    out = loaded / "all.ics"
+    result = cli("remind", "--homework", "--meds", "-o", str(out))
+    assert result.code == 0, result.err
+    assert "Wrote 7 recurring reminders (2 for medication)" in result.out
+    data = out.read_bytes()
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["X-WR-CALNAME"]) == "Reminders"
+    doses = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]).startswith("Medication")]
+    assert sorted(e["DTSTART"].dt.time().isoformat() for e in doses) == ["08:00:00", "20:30:00"]
+    assert all(e["RRULE"] == {"FREQ": ["DAILY"]} and e.walk("VALARM") for e in doses)
+    vevents = [c for c in components(rfc5545_lines(data))[0]["children"] if c["name"] == "VEVENT"]
+    assert len(vevents) == 7
+    only = cli("homework", "remind", "--meds", "--discreet", "-o", "-")
+    assert only.code == 0 and "Naltrexone" not in only.out
+    assert only.out.count("BEGIN:VEVENT") == 7
+    meds_only = cli("remind", "--meds", "-o", "-")
+    assert meds_only.out.count("BEGIN:VEVENT") == 2
+    assert "X-WR-CALNAME:Medication reminders" in meds_only.out
+    cron = cli("homework", "remind", "--cron", "--meds")
+    assert cron.code == 2 and "not the crontab line" in cron.err
+
+
+def test_remind_meds_without_set_times(cli):
+    assert cli("meds", "add", "Naltrexone", "--dose", "50 mg").code == 0
+    result = cli("remind", "--meds", "-o", "x.ics")
+    assert result.code == 2
+    assert result.err == ("relapse: no medication in your list has set times (add times: relapse "
+                          "meds change NAME --times 08:00)\n")  # fmt: skip

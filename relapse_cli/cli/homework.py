@@ -27,6 +27,8 @@ OutOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 DiscreetOpt = Annotated[bool, typer.Option(
     "--discreet", help="Plain event titles ('Reminder') for calendars others can see.")]  # fmt: skip
+MedsOpt = Annotated[bool, typer.Option(
+    "--meds", help="Add each scheduled dose from relapse meds (daily reminders).")]  # fmt: skip
 
 
 def read_file(path: str) -> tuple[str, bytes]:
@@ -340,12 +342,16 @@ def register(app: typer.Typer) -> None:
         cron: Annotated[bool, typer.Option("--cron", help="Print a crontab line instead.")] = False,
         force: ForceOpt = False,
         discreet: DiscreetOpt = False,
+        meds: MedsOpt = False,
     ) -> int:
         """Calendar reminders (.ics, any calendar app) for each recurring task, or --cron."""
         from relapse_cli.cli.reminders import homework_reminders
 
+        if meds and cron:
+            raise BadInput("--meds goes into the calendar file, not the crontab line",
+                           "relapse homework remind --meds -o reminders.ics")  # fmt: skip
         return homework_reminders(app_context(ctx), output, cron=cron, force=force,
-                                  discreet=discreet)  # fmt: skip
+                                  discreet=discreet, meds=meds)  # fmt: skip
 
     @hw.command("new")
     def new_cmd(
@@ -420,21 +426,23 @@ def register(app: typer.Typer) -> None:
                 "--homework", help="Reminders for your homework (same as relapse homework remind)."
             ),
         ] = False,
+        meds: MedsOpt = False,
         output: OutOpt = None,
         force: ForceOpt = False,
         discreet: DiscreetOpt = False,
     ) -> int:
-        """Calendar files (.ics) with reminders: --risky (your riskiest times) or --homework."""
+        """Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework
+        and/or --meds (your scheduled doses)."""
         from relapse_cli.cli import reminders
 
         a = app_context(ctx)
-        if risky == homework_:
-            raise BadInput(
-                "choose one: --risky or --homework", "relapse remind --risky -o risky.ics"
-            )
+        if risky == (homework_ or meds):
+            raise BadInput("choose --risky, or --homework and/or --meds",
+                           "relapse remind --risky -o risky.ics")  # fmt: skip
         if risky:
             return reminders.risky_reminders(a, output, force=force, discreet=discreet)
-        return reminders.homework_reminders(a, output, cron=False, force=force, discreet=discreet)
+        return reminders.homework_reminders(a, output, cron=False, force=force, discreet=discreet,
+                                            homework=homework_, meds=meds)  # fmt: skip
 
 
 def preview_of(assignment):  # noqa: ANN001, ANN201

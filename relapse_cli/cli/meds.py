@@ -188,6 +188,15 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
     return Group(*parts)
 
 
+def dose_events_for(app: object, *, discreet: bool) -> list[dict]:
+    """Calendar events for each scheduled dose (also used by ``relapse remind --meds``)."""
+    from relapse_cli.journal import meds as store
+
+    con = app.connect()  # type: ignore[attr-defined]
+    today = app.clock.now().date()  # type: ignore[attr-defined]
+    return domain.dose_events(store.medications(con), today, discreet=discreet)
+
+
 def _slot_text(s: dict) -> str:
     words = {"taken": f"taken {s['taken_at']}", "late": f"taken late {s['taken_at']}",
              "skipped": "skipped", "missed": "not ticked", "due": "due now",
@@ -353,13 +362,11 @@ def register(app: typer.Typer) -> None:
         from datetime import timezone
 
         from relapse_cli.formats.ics import calendar
-        from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
         if output is None:
             raise BadInput("say where to write the calendar file", "add -o meds.ics")
-        events = domain.dose_events(store.medications(a.connect()), a.clock.now().date(),
-                                    discreet=discreet)  # fmt: skip
+        events = dose_events_for(a, discreet=discreet)
         if not events:
             raise BadInput("no medication in your list has set times",
                            "add times: relapse meds change NAME --times 08:00")  # fmt: skip

@@ -30,7 +30,9 @@ def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: i
 
 
 def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # noqa: ANN001
-                       discreet: bool) -> int:  # fmt: skip
+                       discreet: bool, homework: bool = True, meds: bool = False) -> int:  # fmt: skip
+    """Homework reminders; ``meds`` adds each scheduled dose (from ``relapse meds``) to the
+    same file, and ``homework=False`` leaves the homework out."""
     from relapse_cli.domain import homework as hw
     from relapse_cli.domain.reminders import homework_events
     from relapse_cli.journal import homework as store
@@ -38,7 +40,13 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
     con = app.connect()
     today = app.clock.now().date()
     items = [(i["uuid"], i["assignment"], i["loaded_date"]) for i in store.assignments(con)]
-    events = homework_events(items, today, discreet=discreet)
+    events = homework_events(items, today, discreet=discreet) if homework else []
+    doses = 0
+    if meds and not cron:
+        from relapse_cli.cli.meds import dose_events_for
+
+        dose_list = dose_events_for(app, discreet=discreet)
+        doses, events = len(dose_list), [*events, *dose_list]
     if cron:
         if output is not None:
             raise BadInput("--cron prints a line to add with crontab -e; leave out -o")
@@ -54,12 +62,19 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
         )
         return 0
     if not events:
+        if meds and not homework:
+            raise BadInput("no medication in your list has set times",
+                           "add times: relapse meds change NAME --times 08:00")  # fmt: skip
         raise BadInput("no recurring homework is running, so there is nothing to remind you of",
                        "load an assignment first: relapse homework load FILE")  # fmt: skip
     from relapse_cli.formats.ics import calendar
 
-    data = calendar(events, now_utc=_now_utc(app), name="Homework reminders", discreet=discreet)
-    return _write(app, output, data, force=force, what="recurring reminders", n=len(events))
+    name = ("Reminders" if doses and len(events) > doses
+            else "Medication reminders" if doses else "Homework reminders")  # fmt: skip
+    what = f"recurring reminder{'s' * (len(events) != 1)}" + (
+        f" ({doses} for medication)" if doses and len(events) > doses else "")  # fmt: skip
+    data = calendar(events, now_utc=_now_utc(app), name=name, discreet=discreet)
+    return _write(app, output, data, force=force, what=what, n=len(events))
 
 
 def first_coping_step(con) -> str | None:  # noqa: ANN001
