@@ -180,6 +180,39 @@ def test_malformed_file_changes_nothing_and_names_the_record(cli, demo, tmp_path
 
 
 @pytest.mark.parametrize(
+    ("table", "change", "message"),
+    [
+        ("checkins", {"mood": 99}, "mood takes 0 to 10, not 99"),
+        ("checkins", {"occurred_at": "yesterday"}, "occurred_at must be UTC time like"),
+        ("checkins", {"local_date": "24/11/2026"}, "local_date must be a date like 2026-11-24"),
+        ("checkins", {"utc_offset_min": 5000}, "utc_offset_min is out of range"),
+        ("screenings", {"total": 26}, "total and band must be the answers' score (9, mild)"),
+        ("screenings", {"answers": "[1, 2]"}, "answers: PHQ-9 needs 9 answers, got 2"),
+        ("screenings", {"instrument": "bdi"}, "instrument must be one of phq9, gad7, pacs"),
+        ("thought_records", {"created_at": "2026-11-24 18:30"}, "created_at must be UTC time"),
+    ],
+)  # fmt: skip
+def test_other_kinds_are_checked_by_their_own_rules(cli, demo, tmp_path, journal, table, change,
+                                                    message):  # fmt: skip
+    """An import accepts what the kind's own command accepts; the first bad record is named."""
+    doc = export_json(cli, demo, str(tmp_path / "a.json"))
+    assert cli("log", "mood", "5").code == 0
+    before = records(journal)
+    rows = sorted(doc["tables"][table], key=lambda r: r["uuid"])
+    bad = next(r for r in rows if table != "screenings" or r["instrument"] == "phq9")
+    if table == "screenings":
+        bad.update(answers="[2, 1, 2, 1, 1, 1, 1, 0, 0]", total=9, band="mild")  # a valid base
+    bad.update(change)
+    index = doc["tables"][table].index(bad)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    result = cli("import", str(path))
+    assert result.code == 2 and result.err.count("\n") == 1, result.err
+    assert f"tables.{table}[{index}] (uuid {bad['uuid']}): {message}" in result.err
+    assert records(journal) == before
+
+
+@pytest.mark.parametrize(
     ("change", "message"),
     [
         (lambda d: d.update(schema_version=99), "newer journal (schema 99"),

@@ -42,12 +42,12 @@ def fill(con: sqlite3.Connection) -> None:
     with write(con):
         con.execute(
             "INSERT INTO entries (uuid, kind, occurred_at, utc_offset_min, intensity, created_at, "
-            "updated_at) VALUES (?, 'craving', '2026-11-20T20:00:00Z', 0, 7, 'x', 'x')",
-            (U(1),),
+            "updated_at) VALUES (?, 'craving', ?, 0, 7, ?, ?)",
+            (U(1), *["2026-11-20T20:00:00Z"] * 3),
         )
         con.executemany(
             "INSERT INTO x_thought_records (uuid, occurred_at, utc_offset_min, situation, belief, "
-            "entry_id, updated_at) VALUES (?, ?, 60, ?, 0.5, ?, 'u')",
+            "entry_id, updated_at) VALUES (?, ?, 60, ?, 0.5, ?, '2026-11-20T21:00:00Z')",
             [(U(10), "2026-11-20T20:30:00Z", "alone after work", 1),
              (U(11), "2026-10-01T08:00:00Z", "long ago", None)],
         )  # fmt: skip

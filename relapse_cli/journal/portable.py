@@ -384,6 +384,33 @@ def _check_value(col: Column, value: object, fk: bool) -> str | None:
     return None
 
 
+def _check_time(column: str, value: object) -> str | None:
+    """Times and dates of every kind, by the schema's naming rule: ``*_at`` is UTC text,
+    ``*_date`` a calendar day, ``utc_offset_min`` a real offset. A malformed one would sort
+    and count wrongly in every query, so it is refused like a wrong type."""
+    if value is None:
+        return None
+    if column.endswith("_at") and not _is_stamp(value):
+        return f"{column} must be UTC time like 2026-11-24T18:30:00Z"
+    if column.endswith("_date") and not _is_day(value):
+        return f"{column} must be a date like 2026-11-24"
+    if column == "utc_offset_min" and isinstance(value, int) and not -16 * 60 <= value <= 16 * 60:
+        return "utc_offset_min is out of range"
+    return None
+
+
+def _is_day(value: object) -> bool:
+    from datetime import date
+
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def validate(tables: list[Table], data: dict) -> None:
     """Check every record in file order before anything is written; the first bad one is named."""
     by_name = {t.name: t for t in tables}
@@ -410,6 +437,7 @@ def validate(tables: list[Table], data: dict) -> None:
                 if col.name not in row and not col.notnull:
                     continue
                 why = _check_value(col, row.get(col.name), col.name in table.fks)
+                why = why or _check_time(col.name, row.get(col.name))
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
             for hook in VALIDATORS.get(name, ()):
@@ -459,11 +487,57 @@ def _vocab_check(row: dict) -> str | None:
     return None
 
 
-# Kind-specific checks on top of the schema's types; other tables get the type checks only.
+def _checkin_check(row: dict) -> str | None:
+    """The daily check-in's scales, by the check-in's own rules (domain/checkin.py)."""
+    from relapse_cli.domain.checkin import RANGES, check_number
+
+    try:
+        for field in RANGES:
+            check_number(field, row.get(field))
+    except BadInput as exc:
+        return exc.message
+    return None
+
+
+def _screening_check(row: dict) -> str | None:
+    """A screener result must be a complete answer set whose total and band are its score."""
+    import json
+
+    from relapse_cli.domain.screeners import KEYS, load, score
+
+    if row.get("instrument") not in KEYS:
+        return f"instrument must be one of {', '.join(KEYS)}"
+    inst = load(str(row["instrument"]))
+    try:
+        answers = json.loads(str(row.get("answers")))
+        got = score(inst, answers)
+    except (ValueError, TypeError) as exc:
+        return f"answers: {exc}"
+    if row.get("total") != got.total or row.get("band") != got.band:
+        return f"total and band must be the answers' score ({got.total}, {got.band})"
+    return None
+
+
+def _withdrawal_check(row: dict) -> str | None:
+    from relapse_cli.domain.withdrawal import SYMPTOMS, check_severity
+
+    try:
+        for symptom in SYMPTOMS:
+            check_severity(symptom, row.get(symptom))
+    except BadInput as exc:
+        return exc.message
+    return None
+
+
+# Kind-specific checks on top of the schema's types (times and dates are checked for every
+# table); each calls the kind's own domain rules, so an import accepts what the command does.
 VALIDATORS: dict[str, tuple] = {
     "entries": (_entry_check,),
     "triggers": (_vocab_check,),
     "coping": (_vocab_check,),
+    "checkins": (_checkin_check,),
+    "screenings": (_screening_check,),
+    "withdrawal_checks": (_withdrawal_check,),
 }
 
 
