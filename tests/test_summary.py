@@ -463,3 +463,22 @@ def test_trends_fit_80_columns_with_whole_headers(cli, month, monkeypatch):
         assert max(len(line) for line in out.splitlines()) <= 80
         for word in ("Cravings", "A day", "Intensity", "Resisted", "Sober", "Mood", "Anxiety"):
             assert word in out, (by, word)
+
+
+def test_halt_answers_of_check_ins_in_the_triggers_section(cli):
+    """Hand-worked: Sun 22 hungry+tired, Mon 23 none of the four, Tue 24 no HALT answer;
+    a check-in 40 days before is outside the 30 days."""
+    steps = [("2026-11-22 09:00", ["--halt", "ht"]), ("2026-11-23 09:00", ["--halt", "none"]),
+             ("2026-11-24 09:00", ["--mood", "5"]), ("2026-10-15 09:00", ["--halt", "hal"])]  # fmt: skip
+    for when, args in steps:
+        assert cli("checkin", *args, "--at", when).code == 0, (when, args)
+    assert cli("log", "craving", "5", "-t", "stress").code == 0
+    halt = summary(cli)["halt_checkins"]
+    assert halt["days_answered"] == 2
+    assert {w["name"]: (w["days"], w["share_of_days"]) for w in halt["words"]} == {
+        "hungry": (1, 0.5), "angry": (0, 0.0), "lonely": (0, 0.0), "tired": (1, 0.5)}  # fmt: skip
+    out = cli("summary").out
+    assert "HALT in check-ins   hungry on 1 day, tired on 1 day (of 2 days answered)" in out
+    assert summary(cli, "--since", "2026-10-15", "--until", "2026-10-15")["halt_checkins"][
+        "words"][2] == {"name": "lonely", "days": 1, "share_of_days": 1.0}  # fmt: skip
+    assert summary(cli, "--since", "2026-11-24")["halt_checkins"] is None  # no HALT answer

@@ -89,6 +89,7 @@ def build_summary(app: object, period: object | None = None) -> dict:
         "cravings": craving,
         "when": when,
         "triggers": insights.triggers(got["triggers"], craving["count"]),  # type: ignore[arg-type]
+        "halt_checkins": insights.checkin_halt(stats.checkin_halt(con, period.first, period.last)),
         "what_works": insights.coping(got["coping"]),  # type: ignore[arg-type]
         "mood": insights.mood(days, previous, before_label),  # type: ignore[arg-type]
     }

@@ -364,6 +364,17 @@ def triggers(rows: list[dict], craving_count: int) -> dict:
     return {"ranked": items, "halt": halt}
 
 
+def checkin_halt(counts: dict) -> dict | None:
+    """The daily check-ins' HALT answers: on how many of the check-in days that answered the
+    question each of hungry, angry, lonely, tired applied (None: no answers)."""
+    days = int(counts.get("days_answered") or 0)
+    if not days:
+        return None
+    words = [{"name": w, "days": int(counts.get(w) or 0),
+              "share_of_days": round(int(counts.get(w) or 0) / days, 3)} for w in HALT]  # fmt: skip
+    return {"days_answered": days, "words": words}
+
+
 # --------------------------------------------------------------------------- what works
 
 

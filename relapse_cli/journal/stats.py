@@ -232,6 +232,30 @@ def has_entries(con: sqlite3.Connection) -> bool:
     )
 
 
+def checkin_halt(con: sqlite3.Connection, first: date | None, last: date | None) -> dict:
+    """HALT answers of the daily check-ins by local day: how many check-in days answered the
+    HALT question, and on how many each word applied (one check-in per day)."""
+    if not table_exists(con, "checkins"):
+        return {"days_answered": 0}
+    where = ["deleted_at IS NULL", "(" + " OR ".join(f"{w} IS NOT NULL" for w in HALT_WORDS) + ")"]
+    args: list[object] = []
+    if first is not None:
+        where.append("local_date >= ?")
+        args.append(first.isoformat())
+    if last is not None:
+        where.append("local_date <= ?")
+        args.append(last.isoformat())
+    sums = ", ".join(f"count(DISTINCT CASE WHEN {w} > 0 THEN local_date END)" for w in HALT_WORDS)
+    row = con.execute(
+        f"SELECT count(DISTINCT local_date), {sums} FROM checkins WHERE {' AND '.join(where)}",  # noqa: S608
+        args,
+    ).fetchone()
+    return {
+        "days_answered": int(row[0]),
+        **{w: int(n) for w, n in zip(HALT_WORDS, row[1:], strict=True)},
+    }
+
+
 def table_exists(con: sqlite3.Connection, name: str) -> bool:
     row = con.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)

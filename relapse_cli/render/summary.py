@@ -236,9 +236,16 @@ def _when(grid: _Board, data: dict) -> None:
 
 def _triggers(grid: _Board, data: dict) -> None:
     t = data["triggers"]
-    if not t["ranked"]:
+    halt = data.get("halt_checkins")
+    if not t["ranked"] and not halt:
         return
     grid.section("Triggers")
+    if halt:  # the daily check-ins' answers, besides what was named with cravings
+        n = halt["days_answered"]
+        said = ", ".join(f"{w['name']} on {_days(w['days'])}" for w in halt["words"] if w["days"])
+        grid.add_row(
+            "  HALT in check-ins", f"{said or 'none of the four'} (of {_days(n)} answered)"
+        )
     for item in t["ranked"][:5]:
         parts = [f"named {item['count']} time{'s' if item['count'] != 1 else ''}"]
         if item["mean_intensity"] is not None:
