@@ -68,8 +68,8 @@ _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those wit
 
 
 def negative_log_value(args: list[str]) -> list[str]:
-    """``relapse log energy -3`` (a tracker whose range goes below 0): Click would read ``-3``
-    as an option, so the value moves behind ``--`` at the end, for both lanes alike."""
+    """``relapse log energy -3`` (a homework tracker whose range goes below 0): Click would
+    read ``-3`` as an option, so the value moves behind ``--`` at the end, for both lanes."""
     if "--" in args or "log" not in args[:4]:
         return args
     at = args.index("log") + 2
@@ -79,6 +79,10 @@ def negative_log_value(args: list[str]) -> list[str]:
     try:
         float(value)
     except ValueError:
+        return args
+    from relapse_cli.cli.log_spec import LOG_COMMANDS
+
+    if args[at - 1] in LOG_COMMANDS:  # built-in kinds have no values below 0
         return args
     return [*args[:at], *args[at + 1 :], "--", value]
 

@@ -349,6 +349,7 @@ def test_a_tracker_below_zero_takes_negative_values(cli, journal, tmp_path, monk
                        "\n")  # fmt: skip
     assert records(journal) == before
     assert negative_log_value(["log", "energy", "-n", "x"]) == ["log", "energy", "-n", "x"]
+    assert negative_log_value(["log", "craving", "-1"]) == ["log", "craving", "-1"]
     assert cli("homework", "--json").json()[0]["tasks"][0]["description"] == (
         "Track energy (-5 to 5) every day"
     )
