@@ -190,11 +190,23 @@ def test_malformed_file_changes_nothing_and_names_the_record(cli, demo, tmp_path
         ("screenings", {"answers": "[1, 2]"}, "answers: PHQ-9 needs 9 answers, got 2"),
         ("screenings", {"instrument": "bdi"}, "instrument must be one of phq9, gad7, pacs"),
         ("thought_records", {"created_at": "2026-11-24 18:30"}, "created_at must be UTC time"),
+        ("thought_records", {"moods": '{"angry": 850}'}, "moods must map each mood to a rating"),
+        ("thought_records", {"thoughts": "not json"}, "thoughts must be JSON text"),
+        ("thought_records", {"thoughts": '["just one"]', "hot_index": 5},
+         "hot_index: --hot 5: there is only 1 thought"),
+        ("thought_records", {"belief": 120}, "belief must be 0 to 100, not 120"),
+        ("exercise_sessions", {"urge_before": 11}, "urge_before must be 0 to 10, not 11"),
+        ("exercise_sessions", {"ratings": "[[60, 12]]"}, "ratings must be a JSON list of"),
+        ("withdrawal_checks", {"tremor": 7}, "--tremor must be 0 (none) to 3 (severe), not 7"),
     ],
 )  # fmt: skip
 def test_other_kinds_are_checked_by_their_own_rules(cli, demo, tmp_path, journal, table, change,
                                                     message):  # fmt: skip
     """An import accepts what the kind's own command accepts; the first bad record is named."""
+    if table == "withdrawal_checks":
+        from test_report_html import add_every_other_kind
+
+        add_every_other_kind(cli, demo)
     doc = export_json(cli, demo, str(tmp_path / "a.json"))
     assert cli("log", "mood", "5").code == 0
     before = records(journal)

@@ -529,6 +529,83 @@ def _withdrawal_check(row: dict) -> str | None:
     return None
 
 
+def _scale(row: dict, columns: tuple[str, ...], high: int) -> str | None:
+    for col in columns:
+        value = row.get(col)
+        if value is not None and not (isinstance(value, int | float) and 0 <= value <= high):
+            return f"{col} must be 0 to {high}, not {value!r}"
+    return None
+
+
+def _json(row: dict, col: str, shape: str) -> tuple[object, str | None]:
+    """A JSON text column: ``list`` of texts, or ``ratings`` (name -> 0-100)."""
+    import json
+
+    raw = row.get(col)
+    if raw is None:
+        return None, None
+    try:
+        value = json.loads(str(raw))
+    except ValueError:
+        return None, f"{col} must be JSON text"
+    if shape == "list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return None, f"{col} must be a JSON list of texts"
+    if shape == "ratings" and not (
+        isinstance(value, dict)
+        and all(v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100)
+                for v in value.values())
+    ):  # fmt: skip
+        return None, f"{col} must map each mood to a rating 0 to 100"
+    return value, None
+
+
+def _thought_check(row: dict) -> str | None:
+    """JSON columns of the right shape, ratings 0-100, the hot thought one of the thoughts."""
+    from relapse_cli.domain.thoughts import check
+
+    parsed = {}
+    for col, shape in (("moods", "ratings"), ("moods_after", "ratings"), ("thoughts", "list"),
+                       ("traps", "list"), ("evidence_for", "list"),
+                       ("evidence_against", "list")):  # fmt: skip
+        parsed[col], why = _json(row, col, shape)
+        if why:
+            return why
+    why = _scale(row, ("belief",), 100)
+    if why:
+        return why
+    try:
+        check({"hot_index": row.get("hot_index"), "thoughts": parsed["thoughts"]})
+    except BadInput as exc:
+        return f"hot_index: {exc.message}"
+    return None
+
+
+def _exercise_check(row: dict) -> str | None:
+    """Urge and mood ratings 0-10, and the urge-surfing ratings as [seconds, 0-10] pairs."""
+    import json
+
+    why = _scale(row, ("urge_before", "urge_after", "mood_before", "mood_after"), 10)
+    if why or row.get("ratings") is None:
+        return why
+    try:
+        pairs = json.loads(str(row["ratings"]))
+    except ValueError:
+        return "ratings must be JSON text"
+    ok = isinstance(pairs, list) and all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], int | float) and p[0] >= 0
+        and isinstance(p[1], int) and 0 <= p[1] <= 10 for p in pairs
+    )  # fmt: skip
+    return None if ok else "ratings must be a JSON list of [seconds, rating 0-10] pairs"
+
+
+def _balance_check(row: dict) -> str | None:
+    for col in ("using_good", "using_bad", "not_using_good", "not_using_bad"):
+        _value, why = _json(row, col, "list")
+        if why:
+            return why
+    return _scale(row, ("importance", "confidence"), 10)
+
+
 # Kind-specific checks on top of the schema's types (times and dates are checked for every
 # table); each calls the kind's own domain rules, so an import accepts what the command does.
 VALIDATORS: dict[str, tuple] = {
@@ -538,6 +615,9 @@ VALIDATORS: dict[str, tuple] = {
     "checkins": (_checkin_check,),
     "screenings": (_screening_check,),
     "withdrawal_checks": (_withdrawal_check,),
+    "thought_records": (_thought_check,),
+    "exercise_sessions": (_exercise_check,),
+    "decisional_balance": (_balance_check,),
 }
 
 
