@@ -6,7 +6,6 @@ TOML so a person can read and edit it; validated on every load so a typo is one 
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 
 from relapse_cli.errors import BadInput, EnvironmentFault
@@ -23,11 +22,9 @@ KEYS: dict[str, tuple[str, str]] = {
 
 
 def _toml_load(text: str) -> dict:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    return tomllib.loads(text)
+    from relapse_cli.tomlread import loads
+
+    return loads(text)
 
 
 def load_settings(journal: str) -> dict[str, object]:

@@ -121,13 +121,10 @@ def exercises() -> dict[str, Exercise]:
     """Every exercise from the packaged ``data/exercises.toml``, in the file's order."""
     from importlib.resources import files
 
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from relapse_cli.tomlread import loads
 
     text = files("relapse_cli").joinpath("data/exercises.toml").read_text(encoding="utf-8")
-    return {key: _exercise(key, raw) for key, raw in tomllib.loads(text).items()}
+    return {key: _exercise(key, raw) for key, raw in loads(text).items()}
 
 
 def find(name: str) -> Exercise:

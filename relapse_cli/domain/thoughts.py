@@ -51,20 +51,10 @@ class Step:
     required: bool
 
 
-_cache: dict[str, object] = {}
-
-
 def _load(name: str) -> dict:
-    if name not in _cache:
-        import sys
+    from relapse_cli.tomlread import packaged
 
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - 3.10 only
-            import tomli as tomllib
-        with open(os.path.join(DATA_DIR, name), "rb") as fh:
-            _cache[name] = tomllib.load(fh)
-    return _cache[name]  # type: ignore[return-value]
+    return packaged(os.path.join(DATA_DIR, name))
 
 
 def traps() -> tuple[Trap, ...]:
@@ -476,13 +466,9 @@ def parse_file(text: str, name: str) -> dict:
         if looks_json:
             data = json.loads(text)
         else:
-            import sys
+            from relapse_cli.tomlread import loads
 
-            if sys.version_info >= (3, 11):
-                import tomllib
-            else:  # pragma: no cover - 3.10 only
-                import tomli as tomllib
-            data = tomllib.loads(text)
+            data = loads(text)
     except ValueError as exc:  # JSONDecodeError and TOMLDecodeError are ValueErrors
         kind = "JSON" if looks_json else "TOML"
         reason = " ".join(str(exc).split())
