@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 
+from relapse_cli import tomlread
 from relapse_cli.domain.homework import (
     EXERCISES,
     INSTRUMENTS,
@@ -32,11 +33,6 @@ from relapse_cli.domain.homework import (
     Assignment,
     Task,
 )
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 MAX_DAYS = 366
 EXAMPLE_LINE = "see the annotated example: relapse homework example"
@@ -176,8 +172,8 @@ def read(text: str | bytes) -> tuple[Assignment | None, list[Problem], dict]:
                                   "save the file as UTF-8 plain text")], {}  # fmt: skip
     text = text.removeprefix("\ufeff")
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = tomlread.loads(text)
+    except tomlread.TOMLDecodeError as exc:
         return None, [_toml_problem(exc, text)], {}
     data = _plain(raw)
     assert isinstance(data, dict)

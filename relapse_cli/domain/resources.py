@@ -9,21 +9,11 @@ DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file_
 NOT_THE_CARE_TEAM = ("These are kinds of support to look for; they do not replace your care "
                      "team. Ask them what is near you.")  # fmt: skip
 
-_cache: dict | None = None
-
 
 def load_data() -> dict:
-    global _cache
-    if _cache is None:
-        import sys
+    from relapse_cli.tomlread import packaged
 
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - 3.10 only
-            import tomli as tomllib
-        with open(DATA_FILE, "rb") as fh:
-            _cache = tomllib.load(fh)
-    return _cache
+    return packaged(DATA_FILE)
 
 
 def sections() -> list[dict]:

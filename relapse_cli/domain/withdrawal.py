@@ -25,22 +25,12 @@ MAX_TOTAL = HIGH * len(SYMPTOMS)
 NOT_A_SCALE = ("A log for you and your care team, not a score of how serious withdrawal is. "
                "If symptoms worry you, call your doctor or clinic.")  # fmt: skip
 
-_cache: dict | None = None
-
 
 def load_data() -> dict:
     """The packaged symptom and red-flag list (parsed once per process)."""
-    global _cache
-    if _cache is None:
-        import sys
+    from relapse_cli.tomlread import packaged
 
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - 3.10 only
-            import tomli as tomllib
-        with open(DATA_FILE, "rb") as fh:
-            _cache = tomllib.load(fh)
-    return _cache
+    return packaged(DATA_FILE)
 
 
 def symptom_items() -> list[dict]:
