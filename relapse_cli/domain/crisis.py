@@ -59,14 +59,9 @@ def load_data() -> dict:
     """The packaged crisis data (parsed once per process)."""
     global _cache
     if _cache is None:
-        import sys
+        from relapse_cli.tomlread import load_path
 
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - 3.10 only
-            import tomli as tomllib
-        with open(DATA_FILE, "rb") as fh:
-            _cache = tomllib.load(fh)
+        _cache = load_path(DATA_FILE)
     return _cache
 
 

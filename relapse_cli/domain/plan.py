@@ -321,16 +321,12 @@ def _example_value(spec: Section, field: str) -> str:
 
 def parse_toml(text: str, *, where: str = "plan") -> list[dict[str, object]]:
     """Read the TOML text back into validated items (BadInput names what is wrong)."""
-    import sys
 
     from relapse_cli.errors import BadInput
+    from relapse_cli.tomlread import loads
 
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - 3.10 only
-        import tomli as tomllib
     try:
-        data = tomllib.loads(text)
+        data = loads(text)
     except ValueError as exc:
         raise BadInput(f"{where} is not valid TOML: {exc}") from None
     items: list[dict[str, object]] = []

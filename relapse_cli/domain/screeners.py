@@ -9,7 +9,6 @@ a half-filled questionnaire is not a result.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -90,12 +89,9 @@ class Instrument:
 
 
 def _toml(path: str) -> dict:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    from relapse_cli.tomlread import packaged
+
+    return packaged(path)
 
 
 def _choices(raw: list[dict]) -> tuple[Choice, ...]:

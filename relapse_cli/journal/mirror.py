@@ -10,7 +10,6 @@ when the journal is locked (SQLCipher), which is why it can be turned off (setti
 from __future__ import annotations
 
 import os
-import sys
 
 MIRROR_FILE = "sos.toml"
 
@@ -63,11 +62,9 @@ def remove_mirror(journal: str) -> bool:
 
 
 def _toml(text: str) -> dict:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - 3.10 only
-        import tomli as tomllib
-    return tomllib.loads(text)
+    from relapse_cli.tomlread import loads
+
+    return loads(text)
 
 
 def read_mirror(journal: str) -> list[dict[str, object]] | None:
