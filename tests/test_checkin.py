@@ -318,7 +318,7 @@ def test_tenth_question_may_be_skipped(cli, journal):
 
 
 @pytest.mark.parametrize(("key", "answers"), [
-    ("phq9", [*PHQ9, "1"]), ("gad7", ["1"] * 7), ("pacs", ["2"] * 5)])  # fmt: skip
+    ("phq9", PHQ9), ("gad7", ["1"] * 7), ("pacs", ["2"] * 5)])  # fmt: skip
 def test_ctrl_c_anywhere_in_a_screener_saves_nothing(cli, journal, key, answers):
     assert cli("checkin", "--mood", "5").code == 0
     before = records(journal)
@@ -653,3 +653,16 @@ def test_a_note_with_control_characters_prints_inert(cli, journal):
     assert result.code == 0 and "\x1b" not in result.out
     assert "Note: \\x1b[2Jgone [red]x[/]" in result.out
     assert rows(journal, "checkins")[0]["note"] == "\x1b[2Jgone [red]x[/]"  # stored as typed
+
+
+def test_ctrl_c_at_the_unscored_tenth_question_keeps_the_complete_phq9(cli, journal):
+    """Items 1-9 make the result (item 9 included); only the optional tenth is left out."""
+    answers = ["1", "1", "0", "0", "0", "0", "0", "0", "1"]
+    prompter = ScriptedPrompter([*answers, STOP])
+    result = cli("checkin", "phq9", prompter=prompter)
+    assert result.code == 0, result.err
+    saved = rows(journal, "screenings")
+    assert len(saved) == 1 and saved[0]["total"] == 3 and saved[0]["item9"] == 1
+    assert saved[0]["difficulty"] is None
+    assert any("complete result" in line for line in prompter.said)
+    assert "PHQ-9: 3 of 27" in result.out

@@ -453,8 +453,14 @@ def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
     if i.extra is not None and any(scored):
         p.say(f"{i.extra.number}. {i.extra.text}")
         p.say("  " + "   ".join(f"{c.value} {c.text}" for c in i.extra.choices))
-        extra = _ask_item(p, i.extra, f"Your answer to {i.extra.number} (not scored)",
-                          required=False)  # fmt: skip
+        try:
+            extra = _ask_item(p, i.extra, f"Your answer to {i.extra.number} (not scored)",
+                              required=False)  # fmt: skip
+        except (KeyboardInterrupt, EOFError):
+            # Every scored item is answered: that is a complete result (and may hold an item-9
+            # answer a clinician must see). Only the optional, unscored question is left out.
+            p.say("Stopped at the unscored last question: your answers above are a complete "
+                  "result and are kept.")  # fmt: skip
     return scored, extra
 
 
