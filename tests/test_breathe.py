@@ -288,8 +288,8 @@ def test_summary_section_by_mean_urge_drop_only_with_data(cli, four):
     more = cli("summary", "--json").json()["more"]
     section = more["exercises"]
     assert section["title"] == "Exercises by mean urge drop"
-    assert section["lines"][0] == ["Box breathing", "3 sessions; urge 6.5 → 3.5 (down 3.0) over "
-                                   "2 rated sessions"]  # fmt: skip
+    assert section["lines"][0] == ["Box breathing",
+                                   "3 sessions (2 rated); urge 6.5 → 3.5 (down 3.0)"]  # fmt: skip
     assert section["lines"][1][0] == "Physiological sigh"
     text = cli("summary").out
     assert "Exercises by mean urge drop" in text

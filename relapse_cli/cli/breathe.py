@@ -611,8 +611,7 @@ def summary_section(con: object, first: object, last: object) -> dict | None:
     titles = {k: ex.title for k, ex in exercises().items()}
     lines = []
     for r in rows:
-        times = f"{r['times']} session{'s' * (r['times'] != 1)}"
-        lines.append((titles.get(r["exercise"], r["exercise"]), f"{times}; {drop_text(r)}"))
+        lines.append((titles.get(r["exercise"], r["exercise"]), drop_text(r)))
     return {"key": "exercises", "title": "Exercises by mean urge drop", "lines": lines,
             "by_exercise": rows}  # fmt: skip
 

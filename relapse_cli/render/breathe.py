@@ -139,11 +139,13 @@ def history_table(sessions: list[dict], titles: dict[str, str]) -> Table:
 
 
 def drop_text(row: dict) -> str:
+    """'3 sessions (2 rated); urge 6.5 → 3.5 (down 3.0)': the count says which the mean covers."""
+    times = f"{row['times']} session{'s' * (row['times'] != 1)}"
     if not row["rated"]:
-        return "no before/after urge ratings yet"
-    return (f"urge {row['urge_before']:.1f} → {row['urge_after']:.1f} "
-            f"({_signed_drop(row['drop_mean'])}) over "
-            f"{row['rated']} rated session{'s' * (row['rated'] != 1)}")  # fmt: skip
+        return f"{times}; no before/after urge ratings yet"
+    rated = "" if row["rated"] == row["times"] else f" ({row['rated']} rated)"
+    return (f"{times}{rated}; urge {row['urge_before']:.1f} → {row['urge_after']:.1f} "
+            f"({_signed_drop(row['drop_mean'])})")  # fmt: skip
 
 
 def drop_table(rows: list[dict], titles: dict[str, str]) -> Table:
