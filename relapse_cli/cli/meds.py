@@ -37,13 +37,6 @@ StartOpt = Annotated[str | None, typer.Option("--start", metavar="YYYY-MM-DD",
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="A note.")]
 
 
-def resolve_note(app: object, note: str | None) -> str | None:
-    """'-' reads stdin; a bare --note asks at a prompt (kept out of shell history)."""
-    from relapse_cli.cli.log import resolve_note as resolve
-
-    return resolve(app, note)  # type: ignore[arg-type]
-
-
 def _text(value: str | None, what: str, limit: int = 200) -> str | None:
     from relapse_cli.text import has_control
 
@@ -251,6 +244,7 @@ def register(app: typer.Typer) -> None:
         note: NoteOpt = None,
     ) -> None:
         """Add a medication as it was prescribed (your words; nothing is checked)."""
+        from relapse_cli.cli.log import resolve_note
         from relapse_cli.domain.entries import clean_name
         from relapse_cli.domain.timeparse import to_storage
         from relapse_cli.journal import meds as store
@@ -285,6 +279,7 @@ def register(app: typer.Typer) -> None:
         note: NoteOpt = None,
     ) -> None:
         """Change a medication as your prescriber changed it (new times count from now)."""
+        from relapse_cli.cli.log import resolve_note
         from relapse_cli.domain.timeparse import to_storage
         from relapse_cli.journal import meds as store
 
