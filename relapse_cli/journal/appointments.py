@@ -27,14 +27,9 @@ def add(con: sqlite3.Connection, row: dict) -> str:
 def listing(
     con: sqlite3.Connection, since: str | None = None, until: str | None = None
 ) -> list[dict]:
-    where = ["deleted_at IS NULL"]
-    args: list[str] = []
-    if since:
-        where.append("starts_at >= ?")
-        args.append(since)
-    if until:
-        where.append("starts_at <= ?")
-        args.append(until)
+    from relapse_cli.journal.window import window_terms
+
+    where, args = window_terms("starts_at", since, until)
     sql = (f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE {' AND '.join(where)} "  # noqa: S608
            "ORDER BY starts_at, id")  # fmt: skip
     return [dict(r) for r in con.execute(sql, args)]

@@ -143,13 +143,9 @@ def _screening(row: dict) -> dict:
 
 
 def _window(column: str, since: str | None, until: str | None) -> tuple[str, list]:
-    where, args = ["deleted_at IS NULL"], []
-    if since:
-        where.append(f"{column} >= ?")
-        args.append(since)
-    if until:
-        where.append(f"{column} <= ?")
-        args.append(until)
+    from relapse_cli.journal.window import window_terms
+
+    where, args = window_terms(column, since, until)
     return " AND ".join(where), args
 
 

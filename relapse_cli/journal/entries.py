@@ -132,17 +132,12 @@ def list_entries(
     newest_first: bool = True,
 ) -> list[dict]:
     """Visible entries in a UTC window, optionally of some kinds or naming one trigger."""
-    where = ["e.deleted_at IS NULL"]
-    args: list[object] = []
+    from relapse_cli.journal.window import window_terms
+
+    where, args = window_terms("e.occurred_at", since, until, hidden_column="e.deleted_at")
     if kinds:
         where.append(f"e.kind IN ({', '.join('?' * len(kinds))})")
         args.extend(kinds)
-    if since:
-        where.append("e.occurred_at >= ?")
-        args.append(since)
-    if until:
-        where.append("e.occurred_at <= ?")
-        args.append(until)
     if trigger:
         where.append(
             "e.id IN (SELECT et.entry_id FROM entry_triggers et JOIN triggers t "

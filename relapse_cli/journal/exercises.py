@@ -55,13 +55,9 @@ def list_sessions(
     exercise: str | None = None, limit: int | None = None,
 ) -> list[dict]:  # fmt: skip
     """Sessions, newest first (``since``/``until``: UTC storage text)."""
-    where, args = [], []
-    if since:
-        where.append("started_at >= ?")
-        args.append(since)
-    if until:
-        where.append("started_at <= ?")
-        args.append(until)
+    from relapse_cli.journal.window import window_terms
+
+    where, args = window_terms("started_at", since, until, hidden_column=None)  # never hidden
     if exercise:
         where.append("exercise = ?")
         args.append(exercise)

@@ -116,17 +116,12 @@ def list_records(
     limit: int | None = None,
 ) -> list[dict]:
     """Visible records newest first, in a UTC window (storage text), of one status or all."""
-    where = ["deleted_at IS NULL"]
-    args: list[object] = []
+    from relapse_cli.journal.window import window_terms
+
+    where, args = window_terms("occurred_at", since, until)
     if status:
         where.append("status = ?")
         args.append(status)
-    if since:
-        where.append("occurred_at >= ?")
-        args.append(since)
-    if until:
-        where.append("occurred_at <= ?")
-        args.append(until)
     sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY occurred_at DESC, id DESC"  # noqa: S608
     if limit is not None:
         sql += " LIMIT ?"

@@ -39,14 +39,9 @@ def list_checks(
     """Visible checks in a UTC window (storage text), oldest first, with their local date."""
     import json
 
-    where = ["deleted_at IS NULL"]
-    args: list[str] = []
-    if since:
-        where.append("occurred_at >= ?")
-        args.append(since)
-    if until:
-        where.append("occurred_at <= ?")
-        args.append(until)
+    from relapse_cli.journal.window import window_terms
+
+    where, args = window_terms("occurred_at", since, until)
     sql = (
         "SELECT *, date(occurred_at, utc_offset_min || ' minutes') AS local_date, "
         "time(occurred_at, utc_offset_min || ' minutes') AS local_time "
