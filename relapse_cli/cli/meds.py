@@ -93,19 +93,16 @@ def resolve(con: object, name: str, verb: str = "take") -> dict:
 def build_overview(app: object, days: int = DAYS) -> dict:
     """Today's schedule and the last ``days`` days of adherence, per medication (plain data)."""
     from relapse_cli.domain.timeparse import utc_text
-    from relapse_cli.journal import meds as store
 
     con = app.connect()  # type: ignore[attr-defined]
-    clock = app.clock  # type: ignore[attr-defined]
-    now = clock.now()
+    now = app.clock.now()  # type: ignore[attr-defined]
     return overview(con, now, now.date() - timedelta(days=days - 1), now.date(),
-                    utc_text(now - timedelta(days=days + 1)), store)  # fmt: skip
+                    utc_text(now - timedelta(days=days + 1)))  # fmt: skip
 
 
-def overview(con: object, now: datetime, first: date, last: date, since_utc: str,
-             store: object = None) -> dict:  # fmt: skip
-    if store is None:
-        from relapse_cli.journal import meds as store
+def overview(con: object, now: datetime, first: date, last: date, since_utc: str) -> dict:
+    from relapse_cli.journal import meds as store
+
     items = []
     totals = dict.fromkeys(("taken", "late", "skipped", "missed", "due", "upcoming", "extra"), 0)
     local_now = now.replace(tzinfo=None)
@@ -210,27 +207,21 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         a = app_context(ctx)
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            print_json(build_overview(a))
+            return
         from relapse_cli.journal import meds as store
 
         if not store.ever_listed(a.connect()):
-            if as_json:
-                from relapse_cli.render.console import print_json
-
-                print_json(build_overview(a))
-                return
             print('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
                   "--times 08:00")  # fmt: skip
             print(domain.NO_ADVICE)
             return
-        data = build_overview(a)
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json(data)
-            return
         from relapse_cli.render.console import console
 
-        console().print(overview_view(data))
+        console().print(overview_view(build_overview(a)))
 
     @meds_app.command("add")
     def add(
