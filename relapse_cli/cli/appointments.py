@@ -23,12 +23,6 @@ IdArg = Annotated[
 PAST_DAYS = 30
 
 
-def _text(value: str | None, what: str, limit: int = 200) -> str | None:
-    from relapse_cli.cli.meds import _text as clean
-
-    return clean(value, what, limit)
-
-
 def _row_out(r: dict) -> dict:
     return {"id": r["uuid"][:8], "uuid": r["uuid"], "kind": r["kind"],
             "kind_label": domain.label(r["kind"]), "local_time": r["local_time"],
@@ -147,6 +141,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Add an appointment (past ones too, to keep the record)."""
         from relapse_cli.cli.log import resolve_note
+        from relapse_cli.cli.meds import _text
         from relapse_cli.domain.timeparse import to_storage
         from relapse_cli.journal import appointments as store
         from relapse_cli.text import for_terminal
