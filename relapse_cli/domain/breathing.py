@@ -163,10 +163,6 @@ class Plan:
     cap_s: float | None = None  # urge surfing: the longest it runs
 
     @property
-    def cycle_s(self) -> float:
-        return sum(p.seconds for p in self.phases)
-
-    @property
     def pattern(self) -> str:
         return pattern_text(self.phases) if self.exercise.kind == "breath" else ""
 

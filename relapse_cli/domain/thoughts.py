@@ -80,10 +80,6 @@ def steps() -> tuple[Step, ...]:
     )  # fmt: skip
 
 
-def step(key: str) -> Step:
-    return next(s for s in steps() if s.key == key)
-
-
 # ------------------------------------------------------------------------------ parsing
 
 _MOOD = re.compile(r"^(?P<name>.*?)\s*(?:[=:]\s*|\s+)(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*%?$")
@@ -144,10 +140,9 @@ def parse_mood(text: str, *, rating_required: bool = True) -> tuple[str, int | N
 def parse_moods(items: object, what: str = "--mood") -> dict[str, int]:
     """Ratings as given by flags or a file: a list of 'name=80' strings (commas also split),
     a string, or a table {name: 80}. Each name once."""
-    pairs: list[tuple[str, object]] = []
     if isinstance(items, dict):
-        pairs = [(mood_name(str(k)), v) for k, v in items.items()]
-        out_pairs = [(n, parse_rating(v, f"the rating of {n}")) for n, v in pairs]
+        named = [(mood_name(str(k)), v) for k, v in items.items()]
+        out_pairs = [(n, parse_rating(v, f"the rating of {n}")) for n, v in named]
     else:
         texts = [items] if isinstance(items, str) else list(items or [])  # type: ignore[call-overload]
         out_pairs = []
@@ -367,7 +362,7 @@ def missing(record: dict) -> list[str]:
             else:
                 out.extend(f"--mood-after {m}=N" for m in unrated_after(record))
         else:
-            out.append(FLAG_OF[s.key if s.key != "balanced" else "balanced_thought"])
+            out.append(FLAG_OF[s.key])
     return out
 
 

@@ -18,10 +18,6 @@ from relapse_cli.journal.entries import utc_now, write
 TABLE = "thought_records"
 JSON_COLUMNS = ("moods", "thoughts", "traps", "evidence_for", "evidence_against", "moods_after")
 TEXT_COLUMNS = ("situation", "hot_index", "balanced_thought", "belief", "next_step")
-COLUMNS = ("uuid", "occurred_at", "utc_offset_min", "status", "entry_uuid", "situation",
-           "moods", "thoughts", "hot_index", "traps", "evidence_for", "evidence_against",
-           "balanced_thought", "belief", "moods_after", "next_step", "created_at",
-           "updated_at", "deleted_at")  # fmt: skip
 
 
 def _row(record: dict) -> dict[str, object]:
