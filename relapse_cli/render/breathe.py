@@ -13,9 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.render.summary import sparkline  # 0 is the lowest bar: a rating of 0 still shows
 
 BAR_WIDTH = 32
-SPARKS = "▁▂▃▄▅▆▇█"  # 0 is the lowest bar, not a blank: a rating of 0 is still a point
 
 
 def clock_text(seconds: float) -> str:
@@ -68,10 +68,6 @@ def plain_line(phase: str, seconds: float, where: str = "") -> str:
     return f"{line}, {where}" if where else line
 
 
-def sparkline(values: list[int], top: int = 10) -> str:
-    return "".join(SPARKS[round(v / top * (len(SPARKS) - 1))] for v in values)
-
-
 def wave(ratings: list[list[float]], *, before: int | None = None) -> list[str]:
     """The urge ratings as a small chart: a sparkline, then one bar per rating.
 
@@ -86,7 +82,7 @@ def wave(ratings: list[list[float]], *, before: int | None = None) -> list[str]:
     if not points:
         return []
     values = [v for _, v in points]
-    lines = [f"Your urge wave: {sparkline(values)}  ({values[0]} → {values[-1]}, highest "
+    lines = [f"Your urge wave: {sparkline(values, top=10)}  ({values[0]} → {values[-1]}, highest "
              f"{max(values)})"]  # fmt: skip
     width = max(len(label) for label, _ in points)
     for label, value in points:
