@@ -98,7 +98,7 @@ def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | 
     if checks:
         flags = sum(1 for ch in checks if ch["red_flags"])
         n = len(checks)
-        text = f"{n} check{'s' * (n != 1)}, highest total {max(ch['total'] for ch in checks)} of 30"
+        text = f"{n} check{'s' * (n != 1)}, highest total {max(ch['total'] for ch in checks)} of {wd.MAX_TOTAL}"
         if flags:
             text += f", {flags} with red flags"
         lines.append(("Withdrawal", text))
@@ -202,11 +202,8 @@ def withdrawal_report(job: object) -> dict | None:
         return None
     rows = []
     for d in wd.course(checks):
-        rated = sorted(((d[s], i, s) for i, s in enumerate(wd.SYMPTOMS) if d[s]),
-                       key=lambda t: (-t[0], t[1]))  # fmt: skip
         rows.append([f"{date.fromisoformat(d['date']):%a %-d %b}", d["checks"],
-                     f"{d['max_total']} of 30",
-                     ", ".join(f"{wd.symptom_label(s)} {v}" for v, _i, s in rated),
+                     f"{d['max_total']} of {wd.MAX_TOTAL}", wd.strongest(d),
                      ", ".join(wd.red_flag_label(f) for f in d["red_flags"])])  # fmt: skip
     return {"title": "Withdrawal checks", "intro": REPORT_NOT_A_SCALE,
             "head": ["day", "checks", "top total", "symptoms (0-3)", "red flags"],

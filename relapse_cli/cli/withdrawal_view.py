@@ -78,9 +78,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
     table.add_column("red flags")
     for d in data["days"]:
         day = date.fromisoformat(d["date"])
-        rated = sorted(((d[s], i, s) for i, s in enumerate(domain.SYMPTOMS) if d[s]),
-                       key=lambda t: (-t[0], t[1]))  # fmt: skip
-        symptoms = ", ".join(f"{domain.symptom_label(s)} {v}" for v, _i, s in rated) or "none"
+        symptoms = domain.strongest(d) or "none"
         flags = ", ".join(domain.red_flag_label(f) for f in d["red_flags"])
         table.add_row(f"{day:%a %d %b}", str(d["checks"]), f"{d['max_total']}/{data['max_total']}",
                       symptoms, flags)  # fmt: skip

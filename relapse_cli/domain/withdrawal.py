@@ -101,14 +101,20 @@ def describe(row: dict) -> str:
     answered = row.get("answered") or 0
     if not answered:
         return "no symptoms rated"
-    shown = sorted(((row[s], i, s) for i, s in enumerate(SYMPTOMS) if row.get(s)),
-                   key=lambda t: (-t[0], t[1]))  # fmt: skip
     parts = [f"total {row['total']} of {HIGH * answered}"]
     if answered < len(SYMPTOMS):
         parts[0] += f" ({answered} of {len(SYMPTOMS)} rated)"
+    shown = strongest(row)
     if shown:
-        parts.append(", ".join(f"{symptom_label(s)} {v}" for v, _i, s in shown))
+        parts.append(shown)
     return " · ".join(parts)
+
+
+def strongest(row: dict) -> str:
+    """'tremor 2, sweating 1': the symptoms rated above 0, strongest first (ties in list order)."""
+    shown = sorted(((row[s], i, s) for i, s in enumerate(SYMPTOMS) if row.get(s)),
+                   key=lambda t: (-t[0], t[1]))  # fmt: skip
+    return ", ".join(f"{symptom_label(s)} {v}" for v, _i, s in shown)
 
 
 def course(checks: list[dict]) -> list[dict]:
