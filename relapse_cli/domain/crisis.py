@@ -11,7 +11,6 @@ import os
 
 DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
                          "crisis_lines.toml")  # fmt: skip
-EMERGENCY_SENTENCE = "If you are in danger now, call your local emergency number."
 
 _cache: dict | None = None
 

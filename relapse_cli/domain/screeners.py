@@ -268,7 +268,3 @@ def change_text(inst: Instrument, total: int, previous: dict | None) -> str:
     word = "Up" if delta > 0 else "Down"
     points = "point" if abs(delta) == 1 else "points"
     return f"{word} {abs(delta)} {points} since {when} ({was})."
-
-
-def all_totals(inst: Instrument) -> range:
-    return range(0, inst.max_total + 1)

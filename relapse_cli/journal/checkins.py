@@ -129,13 +129,6 @@ def latest_by_instrument(con: sqlite3.Connection, last_day: str) -> dict[str, di
     return out
 
 
-def count_screenings_between_days(con: sqlite3.Connection, first: str, last: str) -> dict:
-    cur = con.execute(f"SELECT instrument, count(*) FROM screenings WHERE deleted_at IS NULL "
-                      f"AND {_TAKEN_DATE} >= ? AND {_TAKEN_DATE} <= ? GROUP BY instrument",  # noqa: S608
-                      (first, last))  # fmt: skip
-    return dict(cur.fetchall())
-
-
 def _screening(row: dict) -> dict:
     row = dict(row)
     row["answers"] = json.loads(row["answers"])
