@@ -36,6 +36,11 @@ ExerciseArg = Annotated[
 ]
 
 
+def _opt(*flags: str, help: str, metavar: str) -> typer.models.OptionInfo:
+    """A valued option with no default shown (the numbers of a session)."""
+    return typer.Option(*flags, help=help, metavar=metavar, show_default=False)
+
+
 def register(app: typer.Typer) -> None:
     from relapse_cli.cli.app import app_context
 
@@ -46,63 +51,40 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         exercise: ExerciseArg = None,
         minutes: Annotated[
-            float | None,
-            typer.Option(
-                "--minutes",
-                "-m",
-                help="How long (1-60 minutes).",
-                metavar="MIN",
-                show_default=False,
-            ),  # fmt: skip
+            float | None, _opt("--minutes", "-m", help="How long (1-60 minutes).", metavar="MIN")
         ] = None,
         cycles: Annotated[
             int | None,
-            typer.Option(
+            _opt(
                 "--cycles",
                 "-c",
                 help="How many breathing cycles (instead of --minutes).",
                 metavar="N",
-                show_default=False,
-            ),  # fmt: skip
+            ),
         ] = None,
         breath_in: Annotated[
-            float | None,
-            typer.Option(
-                "--in", help="paced: seconds breathing in (4-7).", metavar="S", show_default=False
-            ),  # fmt: skip
+            float | None, _opt("--in", help="paced: seconds breathing in (4-7).", metavar="S")
         ] = None,
         hold: Annotated[
             float | None,
-            typer.Option(
-                "--hold",
-                help="paced: seconds holding after breathing in (0-7).",
-                metavar="S",
-                show_default=False,
-            ),  # fmt: skip
+            _opt("--hold", help="paced: seconds holding after breathing in (0-7).", metavar="S"),
         ] = None,
         breath_out: Annotated[
-            float | None,
-            typer.Option(
-                "--out", help="paced: seconds breathing out (4-7).", metavar="S", show_default=False
-            ),  # fmt: skip
+            float | None, _opt("--out", help="paced: seconds breathing out (4-7).", metavar="S")
         ] = None,
         hold_out: Annotated[
             float | None,
-            typer.Option(
-                "--hold-out",
-                help="paced: seconds holding after breathing out (0-7).",
-                metavar="S",
-                show_default=False,
-            ),  # fmt: skip
+            _opt(
+                "--hold-out", help="paced: seconds holding after breathing out (0-7).", metavar="S"
+            ),
         ] = None,
         every: Annotated[
             float | None,
-            typer.Option(
+            _opt(
                 "--every",
                 help="urge: minutes between urge ratings (0.5-10, default 1).",
                 metavar="MIN",
-                show_default=False,
-            ),  # fmt: skip
+            ),
         ] = None,
         plain: Annotated[
             bool,
