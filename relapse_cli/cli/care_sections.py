@@ -57,11 +57,12 @@ def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: d
     lo, hi = _utc_day_bounds(first, last)
     rows = [r for r in store.listing(con, lo, hi)
             if first.isoformat() <= r["local_time"][:10] <= last.isoformat()]  # fmt: skip
+    now_utc = utc_text(now)
     counts = dict.fromkeys(("attended", "missed", "cancelled", "planned"), 0)
     for r in rows:
-        if r["starts_at"] <= utc_text(now) or r["status"] != "planned":
+        if r["starts_at"] <= now_utc or r["status"] != "planned":
             counts[r["status"]] += 1
-    return {"rows": rows, "counts": counts, "next": store.next_planned(con, utc_text(now))}
+    return {"rows": rows, "counts": counts, "next": store.next_planned(con, now_utc)}
 
 
 def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | None:
