@@ -169,6 +169,20 @@ def test_check_reads_stdin(cli):
     assert result.code == 0 and result.out.startswith("<stdin>: a valid assignment")
 
 
+def test_check_from_stdin_names_the_real_problem(cli):
+    """stdin is read once: the problems shown are those of the text given, not of an empty
+    second read (which reported `title`, `start`... as missing)."""
+    result = cli(
+        "homework", "check", "-", input=EXAMPLE.replace("start = 2026-11-23", "start = 2026-13-45")
+    )
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "<stdin>:5: start is not a real date: 2026-13-45. Fix: write it as YYYY-MM-DD with a "
+        "real day, e.g. start = 2026-11-30",
+        "relapse: 1 problem in <stdin>; nothing was loaded",
+    ]
+
+
 def test_json_check_output(cli, tmp_path):
     path = tmp_path / "ok.toml"
     path.write_text(EXAMPLE)

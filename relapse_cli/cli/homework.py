@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -51,18 +51,24 @@ def read_file(path: str) -> tuple[str, bytes]:
     return path, raw
 
 
-def checked(path: str):  # noqa: ANN201 - (name, text, Assignment, data)
-    """Read and check a file; every problem goes to stderr with its line, then exit 2."""
-    from relapse_cli.domain.homework_file import read
+def refuse(name: str, problems: list) -> NoReturn:
+    """Every problem to stderr with its line, then exit 2."""
     from relapse_cli.text import for_terminal
+
+    for p in problems:
+        sys.stderr.write(for_terminal(p.text(name), single_line=True) + "\n")
+    n = len(problems)
+    raise BadInput(f"{n} problem{'s' if n != 1 else ''} in {name}; nothing was loaded")
+
+
+def checked(path: str):  # noqa: ANN201 - (name, text, Assignment, data)
+    """Read and check a file; any problem is refused (exit 2)."""
+    from relapse_cli.domain.homework_file import read
 
     name, raw = read_file(path)
     assignment, problems, data = read(raw)
     if problems:
-        for p in problems:
-            sys.stderr.write(for_terminal(p.text(name), single_line=True) + "\n")
-        n = len(problems)
-        raise BadInput(f"{n} problem{'s' if n != 1 else ''} in {name}; nothing was loaded")
+        refuse(name, problems)
     return name, raw.decode("utf-8-sig"), assignment, data
 
 
@@ -137,7 +143,7 @@ def register(app: typer.Typer) -> None:
                         "problems": [p.as_dict() for p in problems]})  # fmt: skip
             return 2 if problems else 0
         if problems:
-            checked(path)  # prints each problem, raises BadInput (exit 2)
+            refuse(name, problems)  # stdin cannot be read a second time
         assert assignment is not None
         n = len(assignment.tasks)
         print(f"{name}: a valid assignment, {n} task{'s' if n != 1 else ''}, "
