@@ -106,6 +106,15 @@ def test_remove_by_number_as_shown(cli, journal):
     assert count(journal, "SELECT count(*) FROM plan_items WHERE deleted_at IS NOT NULL") == 1
 
 
+def test_remove_safety_step_numbers_follow_step_order(cli):
+    # `relapse plan` lists safety steps by step number, not by when they were added
+    cli("plan", "add", "safety_steps", "call Sam", "--step", "4")
+    cli("plan", "add", "safety_steps", "notice the signs", "--step", "1")
+    res = cli("plan", "remove", "safety_steps", "1")
+    assert res.out == "Removed from Safety plan for a crisis: step 1: notice the signs\n"
+    assert [i["text"] for i in plan_json(cli)] == ["call Sam"]
+
+
 def test_show_numbers_items_and_escapes_user_text(cli):
     cli("plan", "add", "reasons", "my kids [bold]always[/bold]")
     cli("plan", "add", "reasons", "my health")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from relapse_cli.domain.entries import new_uuid
-from relapse_cli.domain.plan import FIELDS, SECTIONS, same_item
+from relapse_cli.domain.plan import FIELDS, SECTIONS, grouped, same_item
 from relapse_cli.errors import BadInput
 from relapse_cli.journal.entries import utc_now, write
 
@@ -57,9 +57,7 @@ def _insert(con: sqlite3.Connection, item: dict[str, object], position: int, sta
 
 def remove_item(con: sqlite3.Connection, section: str, number: int) -> dict[str, object]:
     """Remove the Nth item (1-based, as ``relapse plan`` numbers them) of a section."""
-    items = [i for i in list_items(con) if i["section"] == section]
-    if section == "safety_steps":
-        items.sort(key=lambda i: int(i.get("step") or 0))  # type: ignore[call-overload]
+    items = grouped(list_items(con)).get(section, [])
     if not items:
         raise BadInput(f"your plan has nothing under {section} yet")
     if not 1 <= number <= len(items):
