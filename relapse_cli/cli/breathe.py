@@ -203,7 +203,7 @@ def list_exercises(as_json: bool) -> int:
 def show_history(app: object, exercise: str | None, since: str | None, until: str | None,
                  limit: int, as_json: bool) -> int:  # fmt: skip
     from relapse_cli.cli.history import window
-    from relapse_cli.domain.breathing import exercises, find
+    from relapse_cli.domain.breathing import exercise_titles, find
     from relapse_cli.journal.exercises import by_exercise, list_sessions
 
     key = find(exercise).key if exercise else None
@@ -223,7 +223,7 @@ def show_history(app: object, exercise: str | None, since: str | None, until: st
     if not sessions:
         out.print("No exercise sessions yet for that view. Try one: relapse breathe box")
         return 0
-    titles = {k: ex.title for k, ex in exercises().items()}
+    titles = exercise_titles()
     out.print(history_table(sessions, titles))
     out.print()
     out.print(drop_table(drops, titles))
@@ -582,7 +582,7 @@ def make_view(*, plain: bool, bell: bool, title: str) -> View:
 
 def summary_section(con: object, first: object, last: object) -> dict | None:
     """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
-    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.domain.breathing import exercise_titles
     from relapse_cli.journal.exercises import by_exercise
     from relapse_cli.render.breathe import drop_text
 
@@ -590,7 +590,7 @@ def summary_section(con: object, first: object, last: object) -> dict | None:
                        last_day=str(last) if last else None)  # fmt: skip
     if not rows:
         return None
-    titles = {k: ex.title for k, ex in exercises().items()}
+    titles = exercise_titles()
     lines = []
     for r in rows:
         lines.append((titles.get(r["exercise"], r["exercise"]), drop_text(r)))
@@ -600,7 +600,7 @@ def summary_section(con: object, first: object, last: object) -> dict | None:
 
 def report_section(job: object) -> dict | None:
     """The HTML/Markdown report: exercises in the period, through sections.exercises()."""
-    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.domain.breathing import exercise_titles
     from relapse_cli.domain.timeparse import utc_text
     from relapse_cli.formats.sections import exercises as shape
     from relapse_cli.journal.exercises import by_exercise
@@ -612,7 +612,7 @@ def report_section(job: object) -> dict | None:
     rows = by_exercise(job.con, since=since, until=utc_text(job.until))  # type: ignore[attr-defined]
     if not rows:
         return None
-    titles = {k: ex.title for k, ex in exercises().items()}
+    titles = exercise_titles()
     items = [{"name": titles.get(r["exercise"], r["exercise"]), "times": r["times"],
               "completed": r["completed"], "urge_before": r["urge_before"],
               "urge_after": r["urge_after"]} for r in rows]  # fmt: skip

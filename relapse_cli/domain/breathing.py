@@ -127,6 +127,11 @@ def exercises() -> dict[str, Exercise]:
     return {key: _exercise(key, raw) for key, raw in loads(text).items()}
 
 
+def exercise_titles() -> dict[str, str]:
+    """Exercise key -> title, for tables of stored sessions."""
+    return {key: ex.title for key, ex in exercises().items()}
+
+
 def find(name: str) -> Exercise:
     key = name.strip().lower()
     key = {"4-7-8": "478", "sighing": "sigh", "scan": "body", "surf": "urge"}.get(key, key)
