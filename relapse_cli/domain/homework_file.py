@@ -376,12 +376,8 @@ def _meaning(data: dict, lines: dict) -> list[Problem]:
         at = ("tasks", i)
         tid = task.get("id")
         if isinstance(tid, str):
-            if tid in seen_ids:
-                out.append(Problem(line_of(lines, (*at, "id")),
-                                   f"task id {tid!r} is used twice (first by task {seen_ids[tid] + 1})",
-                                   "give each task its own id"))  # fmt: skip
-            else:
-                seen_ids[tid] = i
+            out += _once(seen_ids, tid, i, line_of(lines, (*at, "id")),
+                         f"task id {tid!r} is used twice", "give each task its own id")  # fmt: skip
         if "per_day" in task and "per_week" in task:
             out.append(Problem(line_of(lines, (*at, "per_week")),
                                "a task cannot be both per_day and per_week",
@@ -394,6 +390,14 @@ def _meaning(data: dict, lines: dict) -> list[Problem]:
         elif kind == "breathing":
             out += _breathing(task, at, lines)
     return out
+
+
+def _once(seen: dict[str, int], key: str, i: int, line: int, what: str, fix: str) -> list[Problem]:
+    """Task ``i`` takes ``key``; a key taken before is a problem naming the first task."""
+    if key in seen:
+        return [Problem(line, f"{what} (first by task {seen[key] + 1})", fix)]
+    seen[key] = i
+    return []
 
 
 def _breathing(task: dict, at: tuple, lines: dict) -> list[Problem]:
@@ -440,12 +444,9 @@ def _tracker(task: dict, at: tuple, lines: dict, seen: dict, i: int) -> list[Pro
             out.append(Problem(line_of(lines, (*at, "name")),
                                f"tracker name {name!r} is already a `relapse log` kind",
                                'choose another name, e.g. name = "pain"'))  # fmt: skip
-        elif name in seen:
-            out.append(Problem(line_of(lines, (*at, "name")),
-                               f"tracker {name!r} is defined twice (first by task {seen[name] + 1})",
-                               "give each tracker its own name"))  # fmt: skip
         else:
-            seen[name] = i
+            out += _once(seen, name, i, line_of(lines, (*at, "name")),
+                         f"tracker {name!r} is defined twice", "give each tracker its own name")  # fmt: skip
     low, high = task.get("min"), task.get("max")
     whole = task.get("integer", True) is not False
     if _num(low) and _num(high):
