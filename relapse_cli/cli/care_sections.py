@@ -131,6 +131,8 @@ def _job_days(job: object, con: sqlite3.Connection, table: str, column: str = "o
 
 
 def medication_report(job: object) -> dict | None:
+    from relapse_cli.cli.meds import skip_reasons
+
     con = job.con  # type: ignore[attr-defined]
     if not (_wanted(job, "medications") or _wanted(job, "medication_events")):
         return None
@@ -150,8 +152,7 @@ def medication_report(job: object) -> dict | None:
         rows.append([m["name"], m["dose"] or "", ", ".join(m["times"]) or "as needed", closed,
                      c["taken"], c["late"], c["skipped"], c["missed"],
                      "" if m["percent"] is None else f"{m['percent']} %"])  # fmt: skip
-    reasons = [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
-               for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
+    reasons = skip_reasons(data)
     intro = meds_domain.NO_ADVICE
     if reasons and job.notes:  # type: ignore[attr-defined]
         intro += " Skipped doses, and why: " + "; ".join(reasons) + "."

@@ -169,13 +169,18 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
                       str(c["missed"]), pct, m["marks"])  # fmt: skip
     parts.append(table)
     parts.append(Text("days: ✓ on time  ~ late  s skipped  ✗ missed  · still due today"))
-    reasons = [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
-               for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
+    reasons = skip_reasons(data)
     if reasons:
         parts.append(Text.from_markup("Skipped, and why:\n" + "\n".join(
             "  " + safe(r, single_line=True) for r in reasons)))  # fmt: skip
     parts.append(Text(data["note"]))
     return Group(*parts)
+
+
+def skip_reasons(data: dict) -> list[str]:
+    """'2026-11-24 08:00 Sertraline: felt sick': each skipped dose that has a reason."""
+    return [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
+            for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
 
 
 def dose_events_for(app: object, *, discreet: bool) -> list[dict]:
