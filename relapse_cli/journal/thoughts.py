@@ -63,8 +63,7 @@ def save(con: sqlite3.Connection, record: dict, *, status: str) -> str:
             con.execute(f"UPDATE {TABLE} SET {sets} WHERE uuid = ?",  # noqa: S608
                         [*values.values(), record["uuid"]])  # fmt: skip
         else:
-            record.setdefault("uuid", None)
-            record["uuid"] = record["uuid"] or new_uuid()
+            record["uuid"] = record.get("uuid") or new_uuid()
             values |= {"uuid": record["uuid"], "occurred_at": record["occurred_at"],
                        "utc_offset_min": record["utc_offset_min"], "created_at": stamp}  # fmt: skip
             cols = ", ".join(values)

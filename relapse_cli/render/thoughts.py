@@ -184,10 +184,7 @@ def trap_stats_table(rows: list[dict]) -> Table:
     table.add_column("records", justify="right")
     table.add_column("mean mood change", justify="right")
     for r in rows:
-        drop = r["mean_mood_drop"]
-        table.add_row(
-            _t(r["name"]), str(r["records"]), change_words(drop) if drop is not None else ""
-        )
+        table.add_row(_t(r["name"]), str(r["records"]), change_words(r["mean_mood_drop"]))
     return table
 
 
