@@ -75,14 +75,3 @@ def set_status(con: sqlite3.Connection, uuid: str, status: str) -> None:
     with write(con):
         con.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE uuid = ?",
                     (status, utc_now(), uuid))  # fmt: skip
-
-
-def counts(con: sqlite3.Connection, since: str, until: str) -> dict[str, int]:
-    out = dict.fromkeys(("planned", "attended", "missed", "cancelled"), 0)
-    for status, n in con.execute(
-        "SELECT status, count(*) FROM appointments WHERE deleted_at IS NULL AND starts_at >= ? "
-        "AND starts_at <= ? GROUP BY status",
-        (since, until),
-    ):
-        out[status] = n
-    return out
