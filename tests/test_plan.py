@@ -147,6 +147,16 @@ def test_mirror_is_private_and_follows_every_change(cli, journal):
     assert not os.path.exists(path)  # an empty plan leaves no copy
 
 
+def test_failed_mirror_write_leaves_no_temp_file(tmp_path):
+    from relapse_cli.journal.mirror import write_mirror
+
+    folder = tmp_path / "j"
+    (folder / "sos.toml").mkdir(parents=True)  # the rename into place cannot succeed
+    with pytest.raises(OSError):
+        write_mirror(str(folder / "journal.db"), "format = 1\n")
+    assert os.listdir(folder) == ["sos.toml"]
+
+
 def test_mirror_off_removes_it_and_stops_writing(cli, journal):
     cli("plan", "add", "coping", "walk")
     res = cli("plan", "mirror", "off")

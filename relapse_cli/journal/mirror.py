@@ -19,23 +19,15 @@ def mirror_path(journal: str) -> str:
 
 
 def write_mirror(journal: str, text: str) -> str:
-    """Replace the mirror in one step; never leaves half a file."""
+    """Replace the mirror in one step (0600 temp file, fsync, rename); a failed write leaves
+    neither half a file nor a stray temp file."""
+    from relapse_cli.formats.files import private_file
     from relapse_cli.journal.db import ensure_private_dir
 
     path = mirror_path(journal)
     ensure_private_dir(os.path.dirname(path))
-    tmp = path + ".tmp"
-    old = os.umask(0o077)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    finally:
-        os.umask(old)
+    with private_file(path) as fh:
+        fh.write(text.encode("utf-8"))
     return path
 
 
@@ -49,16 +41,12 @@ def lock_note(journal: str) -> str | None:
 
 
 def remove_mirror(journal: str) -> bool:
-    """Delete the mirror (and a stray temp file); True if there was one."""
-    path = mirror_path(journal)
-    removed = False
-    for name in (path, path + ".tmp"):
-        try:
-            os.remove(name)
-            removed = name == path or removed
-        except FileNotFoundError:
-            pass
-    return removed
+    """Delete the mirror; True if there was one."""
+    try:
+        os.remove(mirror_path(journal))
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _toml(text: str) -> dict:
