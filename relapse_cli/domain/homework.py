@@ -54,7 +54,6 @@ PLAN_SECTIONS = {"warning_signs": "warning signs", "high_risk": "high-risk situa
 # Names a tracker may not take: they are `relapse log` kinds (built in, or coming).
 RESERVED_NAMES = frozenset({"craving", "mood", "trigger", "use", "withdrawal", "help"})
 DEFAULT_REMIND_AT = "20:00"
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
