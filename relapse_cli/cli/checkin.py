@@ -16,6 +16,8 @@ from relapse_cli.errors import BadInput
 
 EXIT_INTERRUPTED = 130
 DAILY_EXAMPLE = "relapse checkin --mood 6 --anxiety 3 --sleep-hours 7 --halt none --medication yes"
+# One worked --answers example per screener (its scored items), for help and error hints.
+ANSWERS_EXAMPLE = {"phq9": "1,0,2,1,0,3,0,1,0", "gad7": "1,0,2,1,0,3,0", "pacs": "2,3,1,4,2"}
 
 SubstanceOpt = Annotated[
     str | None,
@@ -78,8 +80,7 @@ def register(app: typer.Typer) -> None:
         if code:
             raise typer.Exit(code)
 
-    for key, example in (("phq9", "1,0,2,1,0,3,0,1,0"), ("gad7", "1,0,2,1,0,3,0"),
-                         ("pacs", "2,3,1,4,2")):  # fmt: skip
+    for key, example in ANSWERS_EXAMPLE.items():
         _screener_command(checkin_app, key, example, app_context)
 
     @checkin_app.command("history")
@@ -365,11 +366,9 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
         if dom.needs_safety(inst, scored):
             _safety(app, inst)
     elif not app.interactive:  # type: ignore[attr-defined]
-        example = "1,0,2,1,0,3,0,1,0" if key == "phq9" else (
-            "1,0,2,1,0,3,0" if key == "gad7" else "2,3,1,4,2")  # fmt: skip
         raise BadInput(f"the {inst.name} asks its questions on a terminal; without one, give "
                        "every answer with --answers", f"e.g. relapse checkin {key} --answers "
-                       f"{example}")  # fmt: skip
+                       f"{ANSWERS_EXAMPLE[key]}")  # fmt: skip
     else:
         try:
             scored, extra = ask_screener(app, inst)
