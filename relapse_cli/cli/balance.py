@@ -56,6 +56,13 @@ def _ruler(value: int | None, flag: str) -> int | None:
     return value
 
 
+def _blank(row: dict) -> bool:
+    """No line in any list and neither ruler rated: nothing to save."""
+    return (
+        not any(row[k] for k in LISTS) and row["importance"] is None and row["confidence"] is None
+    )
+
+
 def _guided(app: object, row: dict) -> None:
     from relapse_cli.prompter import ask_number
 
@@ -182,12 +189,11 @@ def register(think_app: typer.Typer) -> None:
         from relapse_cli.domain.entries import clean_name
 
         row["substance"] = clean_name(substance, "substance") if substance else None
-        if not any(row[k] for k in LISTS) and importance is None and confidence is None:
+        if _blank(row):
             if not a.interactive:
                 raise BadInput("nothing to save: give the lists as flags", EXAMPLE)
             _guided(a, row)
-            if not any(row[k] for k in LISTS) and row["importance"] is None \
-                    and row["confidence"] is None:  # fmt: skip
+            if _blank(row):
                 print("Nothing saved.")
                 return
         from relapse_cli.domain.timeparse import to_storage
