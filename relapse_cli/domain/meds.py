@@ -99,9 +99,9 @@ def adherence(
     days: list[dict] = []
     counts = dict.fromkeys(("taken", "late", "skipped", "missed", "due", "upcoming", "extra"), 0)
     reasons: list[dict] = []
+    candidates = sorted({t for _eff, times in schedules for t in times})
     d = first
     while d <= last:
-        candidates = sorted({t for _eff, times in schedules for t in times})
         slots = []
         for t in candidates:
             at = datetime.combine(d, _t(t))
