@@ -30,8 +30,7 @@ def build(app: AppContext) -> int:
     con = app.connect()
     ask = app.prompter
     existing = P.grouped(list_items(con))
-    hints = {"coping": suggestions(con, "coping"), "warning_signs": [],
-             "high_risk": suggestions(con, "triggers")}  # fmt: skip
+    hints = {"coping": suggestions(con, "coping"), "high_risk": suggestions(con, "triggers")}
     saved = 0
     ask.say("Let's build your plan, one section at a time. Type one item per answer; press "
             "Enter on an empty answer to go to the next section (or to skip it). Type stop to "
@@ -148,15 +147,10 @@ def _more(ask: Prompter, key: str, item: dict[str, object]) -> None:
                                hint="Enter to drop this situation").strip()  # fmt: skip
         item["response"] = response
         if not response:
-            raise _Dropped(item)
+            raise BadInput("a high-risk situation needs a response")
         return
     if key in ("people", "professionals"):
         item["phone"] = ask.ask("Phone", hint="Enter to skip").strip()
         item["best_times"] = ask.ask("Best times to call", hint="e.g. evenings, Enter to "
                                      "skip").strip()  # fmt: skip
         item["text"] = ask.ask("Who they are", hint="e.g. sponsor, GP, Enter to skip").strip()
-
-
-class _Dropped(BadInput):
-    def __init__(self, item: dict[str, object]) -> None:
-        super().__init__("a high-risk situation needs a response")
