@@ -78,17 +78,10 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
 
 
 def first_coping_step(con) -> str | None:  # noqa: ANN001
-    from relapse_cli.journal.homework import columns
+    from relapse_cli.journal.plan import list_items
 
-    cols = columns(con, "plan_items")
-    if "section" not in cols:
-        return None
-    where = "section = 'coping' AND trim(coalesce(text, '')) != ''"
-    if "deleted_at" in cols:
-        where += " AND deleted_at IS NULL"
-    row = con.execute(f"SELECT text FROM plan_items WHERE {where} "  # noqa: S608
-                      "ORDER BY position, id LIMIT 1").fetchone()  # fmt: skip
-    return str(row[0]).strip() if row else None
+    steps = (str(i.get("text") or "").strip() for i in list_items(con) if i["section"] == "coping")
+    return next((s for s in steps if s), None)
 
 
 def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> int:  # noqa: ANN001
