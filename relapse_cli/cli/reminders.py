@@ -84,6 +84,14 @@ def first_coping_step(con) -> str | None:  # noqa: ANN001
     return next((s for s in steps if s), None)
 
 
+def _before(hour: int) -> str:
+    """When the alarm rings: RISKY_LEAD_MIN before the window's first hour."""
+    from relapse_cli.domain.reminders import RISKY_LEAD_MIN
+
+    at = (hour * 60 - RISKY_LEAD_MIN) % (24 * 60)
+    return f"{at // 60:02d}:{at % 60:02d}"
+
+
 def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> int:  # noqa: ANN001
     from relapse_cli.domain import insights
     from relapse_cli.domain.reminders import risky_events, top_windows
@@ -108,6 +116,5 @@ def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> 
         for w in windows:
             end = (w["start_hour"] + w["hours"]) % 24
             print(f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
-                  f"({w['count']} cravings): alarm at "
-                  f"{(w['start_hour'] * 60 - 30) // 60 % 24:02d}:30")  # fmt: skip
+                  f"({w['count']} cravings): alarm at {_before(w['start_hour'])}")  # fmt: skip
     return code
