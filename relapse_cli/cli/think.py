@@ -141,15 +141,10 @@ def _saved_line(record: dict) -> None:
 
 def summary_section(con: "sqlite3.Connection", first: "date", last: "date") -> dict | None:
     """The dashboard's thought-record lines (MORE_SECTIONS): records, traps, mood change."""
-    import sqlite3
-
     from relapse_cli.journal import thoughts as store
     from relapse_cli.render.thoughts import change_words
 
-    try:
-        rows = store.in_local_days(con, first.isoformat(), last.isoformat())
-    except sqlite3.OperationalError:  # a journal from before thought records
-        return None
+    rows = store.in_local_days(con, first.isoformat(), last.isoformat())
     if not rows:
         return None
     done = [r for r in rows if r["status"] == "complete"]
@@ -172,19 +167,16 @@ def summary_section(con: "sqlite3.Connection", first: "date", last: "date") -> d
 
 def report_section(job: "ExportJob") -> dict | None:
     """The HTML/Markdown report's thought records (SECTION_BUILDERS), oldest first."""
-    import sqlite3
-
     from relapse_cli.formats import sections
     from relapse_cli.journal import thoughts as store
 
     kinds = job.selection.kinds
     if kinds is not None and "thought_records" not in kinds:
         return None
-    try:
-        rows = store.list_records(job.con, status="complete", since=job.selection.since,
-                                  until=job.selection.until)  # fmt: skip
-    except sqlite3.OperationalError:
-        return None
+    # Every journal is migrated when opened (reviews load exports into a fresh one), so the
+    # table is always there; an SQL error here is a bug to see, not a section to drop.
+    rows = store.list_records(job.con, status="complete", since=job.selection.since,
+                              until=job.selection.until)  # fmt: skip
     items = []
     for r in reversed(rows):
         main = domain.main_mood(r)
