@@ -70,16 +70,13 @@ def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | 
     from relapse_cli.cli.appointments import describe
 
     now = _now()
-    try:
-        appts = appointment_figures(con, first, last, now)
-        meds = medication_figures(con, first, last, now)
-        lo, hi = _utc_day_bounds(first, last)
-        from relapse_cli.journal.withdrawal import list_checks
+    appts = appointment_figures(con, first, last, now)
+    meds = medication_figures(con, first, last, now)
+    lo, hi = _utc_day_bounds(first, last)
+    from relapse_cli.journal.withdrawal import list_checks
 
-        checks = [c for c in list_checks(con, lo, hi)
-                  if first.isoformat() <= c["local_date"] <= last.isoformat()]  # fmt: skip
-    except sqlite3.OperationalError:  # a journal from before these tables
-        return None
+    checks = [c for c in list_checks(con, lo, hi)
+              if first.isoformat() <= c["local_date"] <= last.isoformat()]  # fmt: skip
     lines: list[tuple[str, str]] = []
     if appts["next"] is not None:
         lines.append(("Next appointment", describe(appts["next"])))
@@ -136,13 +133,10 @@ def medication_report(job: object) -> dict | None:
     con = job.con  # type: ignore[attr-defined]
     if not (_wanted(job, "medications") or _wanted(job, "medication_events")):
         return None
-    try:
-        days = _job_days(job, con, "medication_events")
-        if days is None:
-            return None
-        data = medication_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
-    except sqlite3.OperationalError:
+    days = _job_days(job, con, "medication_events")
+    if days is None:
         return None
+    data = medication_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
     if data is None:
         return None
     rows = []
@@ -167,13 +161,10 @@ def appointments_report(job: object) -> dict | None:
     if not _wanted(job, "appointments"):
         return None
     con = job.con  # type: ignore[attr-defined]
-    try:
-        days = _job_days(job, con, "appointments", "starts_at")
-        if days is None:
-            return None
-        data = appointment_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
-    except sqlite3.OperationalError:
+    days = _job_days(job, con, "appointments", "starts_at")
+    if days is None:
         return None
+    data = appointment_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
     rows = []
     for r in data["rows"]:
         when = datetime.fromisoformat(r["local_time"])
@@ -198,10 +189,7 @@ def withdrawal_report(job: object) -> dict | None:
     from relapse_cli.journal.withdrawal import list_checks
 
     sel = job.selection  # type: ignore[attr-defined]
-    try:
-        checks = list_checks(job.con, sel.since, sel.until)  # type: ignore[attr-defined]
-    except sqlite3.OperationalError:
-        return None
+    checks = list_checks(job.con, sel.since, sel.until)  # type: ignore[attr-defined]
     rows = []
     for d in wd.course(checks):
         rows.append([f"{date.fromisoformat(d['date']):%a %-d %b}", d["checks"],
@@ -221,12 +209,9 @@ def balance_report(job: object) -> dict | None:
     from relapse_cli.journal.balance import history
 
     sel = job.selection  # type: ignore[attr-defined]
-    try:
-        items = [b for b in history(job.con)  # type: ignore[attr-defined]
-                 if (not sel.since or b["occurred_at"] >= sel.since)
-                 and (not sel.until or b["occurred_at"] <= sel.until)]  # fmt: skip
-    except sqlite3.OperationalError:
-        return None
+    items = [b for b in history(job.con)  # type: ignore[attr-defined]
+             if (not sel.since or b["occurred_at"] >= sel.since)
+             and (not sel.until or b["occurred_at"] <= sel.until)]  # fmt: skip
     if not items:
         return None
 
