@@ -121,3 +121,17 @@ def test_any_text_gives_a_past_time_or_a_clear_error(text):
 def test_minutes_ago_round_trip(minutes):
     when = parse_when(f"{minutes}m ago", CLOCK)
     assert CLOCK.now() - when == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("2026-11-24", True), ("2024-02-29", True), ("2026-02-29", False), ("2026-W48-2", False),
+     ("20261124", False), ("2026-11-2 ", False), ("２０２６-11-24", False), (None, False)],
+)  # fmt: skip
+def test_is_iso_day_takes_only_real_days_written_yyyy_mm_dd(text, ok):
+    from relapse_cli.domain.timeparse import is_iso_day
+    from relapse_cli.journal.portable import _check_time
+
+    assert is_iso_day(text) is ok
+    if isinstance(text, str):
+        assert (_check_time("loaded_date", text) is None) is ok

@@ -33,10 +33,10 @@ from relapse_cli.domain.homework import (
     Assignment,
     Task,
 )
+from relapse_cli.domain.timeparse import is_iso_day
 
 MAX_DAYS = 366
 EXAMPLE_LINE = "see the annotated example: relapse homework example"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _toml_problem(exc: Exception, text: str = "") -> Problem:
     line = int(found.group(1)) if found else 1
     source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
     dated = _DATE_LIKE.match(source)
-    if dated and not _is_date(dated.group(2)):  # tomllib: "expected newline" for 2026-13-45
+    if dated and not is_iso_day(dated.group(2)):  # tomllib: "expected newline" for 2026-13-45
         key, value = dated.groups()
         return Problem(line, f"{key} is not a real date: {value}",
                        f"write it as YYYY-MM-DD with a real day, e.g. {key} = 2026-11-30")  # fmt: skip
@@ -247,22 +247,12 @@ def _structure(data: dict, lines: dict) -> list[Problem]:
     import jsonschema
 
     checker = jsonschema.FormatChecker(formats=())
-    checker.checks("date")(_is_date)
+    checker.checks("date")(is_iso_day)
     validator = jsonschema.Draft202012Validator(schema(), format_checker=checker)
     out = []
     for err in validator.iter_errors(data):
         out.extend(_explain(err, data, lines))
     return out
-
-
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str) or not _DATE.match(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _explain(err, data: dict, lines: dict) -> list[Problem]:  # noqa: ANN001 - jsonschema error
@@ -356,8 +346,8 @@ def _num(x: object) -> bool:
 
 def _meaning(data: dict, lines: dict) -> list[Problem]:
     out: list[Problem] = []
-    start = data.get("start") if _is_date(data.get("start")) else None
-    due = data.get("due") if _is_date(data.get("due")) else None
+    start = data.get("start") if is_iso_day(data.get("start")) else None
+    due = data.get("due") if is_iso_day(data.get("due")) else None
     if start and due:
         s, d = date.fromisoformat(start), date.fromisoformat(due)
         if d < s:
@@ -429,7 +419,7 @@ def _screener(
     if by is None and every is None:
         return [Problem(line_of(lines, at), "a screener task needs a `by` date or `every_weeks`",
                         "add by = 2026-11-30, or every_weeks = 2 (every two weeks)")]  # fmt: skip
-    if _is_date(by) and start and due and start <= due and not start <= by <= due:
+    if is_iso_day(by) and start and due and start <= due and not start <= by <= due:
         return [Problem(line_of(lines, (*at, "by")),
                         f"by ({by}) is outside the assignment ({start} to {due})",
                         "choose a date between start and due")]  # fmt: skip

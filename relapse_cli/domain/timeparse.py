@@ -39,6 +39,22 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def is_iso_day(value: object) -> bool:
+    """A real calendar day written exactly YYYY-MM-DD. ``date.fromisoformat`` alone is not
+    enough: on Python 3.11 it also takes week dates ("2026-W48-2") and "20261124", which
+    stored days could not be compared with as text."""
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"
+            and _digits(value[:4] + value[5:7] + value[8:])):  # fmt: skip
+        return False
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_clock_time(text: str) -> tuple[int, int] | None:
     """'18:30', '6pm', '6:30 pm', '0915'? -> (hour, minute); None if it is not a time of day."""
     t = text.strip().lower().replace(" ", "").replace(".", ":")

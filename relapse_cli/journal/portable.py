@@ -29,6 +29,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from relapse_cli.domain.timeparse import is_iso_day
 from relapse_cli.errors import BadInput
 
 LOCAL_ONLY = frozenset({"actions", "_sqlite_migrations"})
@@ -392,23 +393,11 @@ def _check_time(column: str, value: object) -> str | None:
         return None
     if column.endswith("_at") and not _is_stamp(value):
         return f"{column} must be UTC time like 2026-11-24T18:30:00Z"
-    if column.endswith("_date") and not _is_day(value):
+    if column.endswith("_date") and not is_iso_day(value):
         return f"{column} must be a date like 2026-11-24"
     if column == "utc_offset_min" and isinstance(value, int) and not -16 * 60 <= value <= 16 * 60:
         return "utc_offset_min is out of range"
     return None
-
-
-def _is_day(value: object) -> bool:
-    from datetime import date
-
-    if not isinstance(value, str) or len(value) != 10:
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def validate(tables: list[Table], data: dict) -> None:
