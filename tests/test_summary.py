@@ -387,12 +387,12 @@ def test_lapse_days_come_from_the_small_index(journal):
 def test_other_record_kinds_add_sections_only_with_data(cli, month, monkeypatch):
     from relapse_cli.cli import summary as summary_cli
 
-    def thought_records(con, first, last):
+    def thought_records(con, first, last, now):
         return {"key": "thought_records", "title": "Thought records",
                 "lines": [("Completed", "3 [bold]records[/]"), ("Mood", "down 20 points")]}  # fmt: skip
 
     monkeypatch.setattr(
-        summary_cli, "MORE_SECTIONS", [thought_records, lambda con, first, last: None]
+        summary_cli, "MORE_SECTIONS", [thought_records, lambda con, first, last, now: None]
     )
     data = summary(cli)
     assert list(data["more"]) == ["thought_records"]

@@ -580,7 +580,7 @@ def make_view(*, plain: bool, bell: bool, title: str) -> View:
 # --- summary dashboard and report sections ------------------------------------------------
 
 
-def summary_section(con: object, first: object, last: object) -> dict | None:
+def summary_section(con: object, first: object, last: object, now: object) -> dict | None:
     """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
     from relapse_cli.domain.breathing import exercise_titles
     from relapse_cli.journal.exercises import by_exercise
@@ -621,10 +621,8 @@ def report_section(job: object) -> dict | None:
 
 def _hook_sections() -> None:
     """Add the dashboard and report sections (once, however often the app is built)."""
-    from relapse_cli.cli.summary import MORE_SECTIONS
-    from relapse_cli.formats.sections import SECTION_BUILDERS
+    from relapse_cli.cli.summary import add_section
+    from relapse_cli.formats.sections import add_builders
 
-    if summary_section not in MORE_SECTIONS:
-        MORE_SECTIONS.append(summary_section)
-    if report_section not in SECTION_BUILDERS:
-        SECTION_BUILDERS.append(report_section)
+    add_section(summary_section)
+    add_builders(report_section)

@@ -14,20 +14,6 @@ from relapse_cli.domain import meds as meds_domain
 from relapse_cli.domain import withdrawal as wd
 
 
-def _now() -> datetime:
-    """The running command's clock (tests use a fake one); the system clock otherwise."""
-    try:
-        from typer._click.globals import get_current_context
-
-        ctx = get_current_context(silent=True)
-        obj = ctx.find_root().obj if ctx is not None else None
-        if obj is not None and hasattr(obj, "clock"):
-            return obj.clock.now()
-    except Exception:  # noqa: BLE001, S110 - any failure: fall back to the system clock
-        pass
-    return datetime.now().astimezone()
-
-
 def _utc_day_bounds(first: date, last: date) -> tuple[str, str]:
     """A UTC window wide enough for any offset (local days are filtered after)."""
     lo = datetime(first.year, first.month, first.day) - timedelta(days=1)
@@ -65,11 +51,10 @@ def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: d
     return {"rows": rows, "counts": counts, "next": store.next_planned(con, now_utc)}
 
 
-def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | None:
+def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """Dashboard lines: next appointment, appointments kept, doses taken, withdrawal checks."""
     from relapse_cli.cli.appointments import describe
 
-    now = _now()
     appts = appointment_figures(con, first, last, now)
     meds = medication_figures(con, first, last, now)
     lo, hi = _utc_day_bounds(first, last)
@@ -240,8 +225,6 @@ def register() -> None:
     from relapse_cli.cli import summary
     from relapse_cli.formats import sections
 
-    if summary_section not in summary.MORE_SECTIONS:
-        summary.MORE_SECTIONS.append(summary_section)
-    for build in (medication_report, appointments_report, withdrawal_report, balance_report):
-        if build not in sections.SECTION_BUILDERS:
-            sections.SECTION_BUILDERS.append(build)
+    summary.add_section(summary_section)
+    sections.add_builders(medication_report, appointments_report, withdrawal_report,
+                          balance_report)  # fmt: skip

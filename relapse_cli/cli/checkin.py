@@ -111,8 +111,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(checkin_app, name="checkin")
     from relapse_cli.cli import summary
 
-    if summary_section not in summary.MORE_SECTIONS:
-        summary.MORE_SECTIONS.append(summary_section)
+    summary.add_section(summary_section)
 
 
 def _screener_command(group: typer.Typer, key: str, example: str, app_context: object) -> None:
@@ -588,7 +587,7 @@ def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
 # ---- the summary dashboard section ------------------------------------------------------------
 
 
-def summary_section(con: object, first: object, last: object) -> dict | None:
+def summary_section(con: object, first: object, last: object, now: object) -> dict | None:
     """``relapse summary``: check-in days, medication and support counts over the period, the
     latest score of each screener (as of the period's last day) and reminders.
 

@@ -17,7 +17,7 @@ def _overlapping(items: list[dict], first: date | None, last: date) -> list[dict
             and (first is None or date.fromisoformat(i["due"]) >= first)]  # fmt: skip
 
 
-def summary_section(con: sqlite3.Connection, first: date, last: date) -> dict | None:
+def summary_section(con: sqlite3.Connection, first: date, last: date, now: object) -> dict | None:
     """Active assignments: one line per task with a bar, done/expected and plain words."""
     from relapse_cli.cli.homework_data import has_homework, status
 
@@ -137,8 +137,5 @@ def register() -> None:
     from relapse_cli.cli import summary
     from relapse_cli.formats import sections
 
-    if summary_section not in summary.MORE_SECTIONS:
-        summary.MORE_SECTIONS.append(summary_section)
-    for build in (report_section, trackers_report):
-        if build not in sections.SECTION_BUILDERS:
-            sections.SECTION_BUILDERS.append(build)
+    summary.add_section(summary_section)
+    sections.add_builders(report_section, trackers_report)

@@ -16,9 +16,10 @@ WeekOpt = Annotated[
 MonthOpt = Annotated[
     bool, typer.Option("--month", help="The calendar month of --until, or this month.")
 ]
-# Other record kinds (thought records, exercises, check-ins) add a dashboard section by
-# appending ``build(con, first, last) -> {"key", "title", "lines": [(label, text)], ...} | None``
-# here; a section shows (and appears in --json under "more") only when it returns one.
+# Other record kinds (thought records, exercises, check-ins...) add a dashboard section with
+# ``add_section(build)``: ``build(con, first, last, now) -> {"key", "title", "lines":
+# [(label, text)], ...} | None``, ``now`` being the command's clock; a section shows (and
+# appears in --json under "more") only when it returns one.
 MORE_SECTIONS: list = []
 SPLIT_ROWS = 4000  # periods with more entries split their queries over two connections
 AllOpt = Annotated[bool, typer.Option("--all", help="Everything since your first entry.")]
@@ -35,6 +36,12 @@ def _start(app: object, con: object) -> tuple[date | None, bool, date | None]:
     if text:
         return date.fromisoformat(str(text)), True, first_entry
     return first_entry, False, first_entry
+
+
+def add_section(build: object) -> None:
+    """Add a record kind's dashboard section, once (a module's register() may run again)."""
+    if build not in MORE_SECTIONS:
+        MORE_SECTIONS.append(build)
 
 
 def build_summary(app: object, period: object | None = None) -> dict:
@@ -93,7 +100,8 @@ def build_summary(app: object, period: object | None = None) -> dict:
         "what_works": insights.coping(got["coping"]),  # type: ignore[arg-type]
         "mood": insights.mood(days, previous, before_label),  # type: ignore[arg-type]
     }
-    more = (build(con, period.first, period.last) for build in MORE_SECTIONS)
+    now = app.clock.now()  # type: ignore[attr-defined]
+    more = (build(con, period.first, period.last, now) for build in MORE_SECTIONS)
     data["more"] = {m["key"]: m for m in more if m}
     data["no_entries"] = first_entry is None  # no craving, mood, trigger or use logged yet
     data["journal_is_empty"] = first_entry is None and not data["more"]

@@ -18,7 +18,7 @@ from relapse_cli.errors import BadInput, NeedsTerminal, NotFound
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
-    from datetime import date
+    from datetime import date, datetime
 
     import typer
 
@@ -139,7 +139,9 @@ def _saved_line(record: dict) -> None:
 # ------------------------------------------------------------------------ report sections
 
 
-def summary_section(con: "sqlite3.Connection", first: "date", last: "date") -> dict | None:
+def summary_section(
+    con: "sqlite3.Connection", first: "date", last: "date", now: "datetime"
+) -> dict | None:
     """The dashboard's thought-record lines (MORE_SECTIONS): records, traps, mood change."""
     from relapse_cli.journal import thoughts as store
     from relapse_cli.render.thoughts import change_words
@@ -193,10 +195,8 @@ def _register_sections() -> None:
     from relapse_cli.cli import summary
     from relapse_cli.formats import sections
 
-    if summary_section not in summary.MORE_SECTIONS:
-        summary.MORE_SECTIONS.append(summary_section)
-    if report_section not in sections.SECTION_BUILDERS:
-        sections.SECTION_BUILDERS.append(report_section)
+    summary.add_section(summary_section)
+    sections.add_builders(report_section)
 
 
 # ------------------------------------------------------------------------ commands

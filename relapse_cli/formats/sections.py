@@ -23,6 +23,13 @@ SECTION_BUILDERS: list[Callable[[ExportJob], dict | None]] = []
 FHIR_BUILDERS: list[Callable[[ExportJob], Iterator[dict]]] = []
 
 
+def add_builders(*builds: Callable[[ExportJob], dict | None]) -> None:
+    """Add a record kind's report sections, once each (register() may run again)."""
+    for build in builds:
+        if build not in SECTION_BUILDERS:
+            SECTION_BUILDERS.append(build)
+
+
 def sections(job: ExportJob) -> list[dict]:
     out = []
     for build in SECTION_BUILDERS:
