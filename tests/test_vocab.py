@@ -16,7 +16,11 @@ def test_triggers_list_add_rename_merge_category(cli):
     clash = cli("triggers", "rename", "work stress", "STRESS")
     assert clash.code == 2 and "merge" in clash.err
     merged = cli("triggers", "merge", "work stress", "stress")
-    assert merged.code == 0 and "1 entries" in merged.out
+    assert merged.code == 0
+    assert (
+        merged.out.strip()
+        == "Merged work stress into stress: 1 entry moved, 3 entries now say stress."
+    )
     listing = {t["name"]: t for t in cli("triggers", "--json").json()}
     assert "work stress" not in listing and listing["Stress"]["count"] == 3
 
@@ -28,6 +32,23 @@ def test_triggers_list_add_rename_merge_category(cli):
     assert any("Payday (monthly)" in e["triggers"] for e in history)
     table = cli("triggers")
     assert "Payday (monthly)" in table.out and "times" in table.out
+
+
+def test_merge_counts_every_entry_that_now_names_the_target(cli):
+    """The issue's case: 2 entries said 'argument', 6 say 'stress' after the merge."""
+    for n in range(4):
+        assert cli("log", "craving", str(n + 3), "-t", "stress").code == 0
+    assert cli("log", "craving", "5", "-t", "argument").code == 0
+    assert cli("log", "trigger", "argument", "-t", "stress").code == 0  # has both
+    assert cli("log", "craving", "2", "-t", "argument").code == 0
+    hidden = cli("history", "--json").json()[0]["uuid"]
+    assert cli("delete", hidden).code == 0  # hidden: counted by neither figure
+    merged = cli("triggers", "merge", "argument", "stress")
+    listing = {t["name"]: t["count"] for t in cli("triggers", "--json").json()}
+    assert listing["stress"] == 6
+    assert merged.out.strip() == (
+        "Merged argument into stress: 2 entries moved, 6 entries now say stress."
+    )
 
 
 def test_merge_when_an_entry_has_both(cli):

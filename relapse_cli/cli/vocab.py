@@ -92,10 +92,9 @@ def register(app: typer.Typer) -> None:
         """Fold one trigger into another (e.g. 'work stress' into 'stress')."""
         from relapse_cli.journal.vocab import merge_words
 
-        moved = merge_words(app_context(ctx).connect(), "triggers", source, into)
-        print(
-            f"Merged {_plain(source)} into {_plain(into)} ({moved} entries now say {_plain(into)})."
-        )
+        moved, total = merge_words(app_context(ctx).connect(), "triggers", source, into)
+        print(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
+              f"{_entries(total)} now say {_plain(into)}.")  # fmt: skip
 
     @triggers.command("category")
     def triggers_category(ctx: typer.Context, name: NameArg,
@@ -134,3 +133,7 @@ def _plain(text: str) -> str:
     from relapse_cli.text import for_terminal
 
     return for_terminal(text, single_line=True)
+
+
+def _entries(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"

@@ -65,15 +65,29 @@ def rename_word(con: sqlite3.Connection, table: str, old: str, new: str) -> None
         con.execute(f"UPDATE {table} SET name = ?, key = ? WHERE id = ?", (new, key, row["id"]))
 
 
-def merge_words(con: sqlite3.Connection, table: str, source: str, target: str) -> int:
-    """Fold ``source`` into ``target``: its entries now name the target. Returns entries moved."""
+def _visible_count(con: sqlite3.Connection, table: str, word_id: int) -> int:
+    """Visible entries naming a word: the same count `relapse triggers` / `coping` list."""
+    link, col = VOCABS[table]
+    row = con.execute(
+        f"""SELECT count(DISTINCT e.id) FROM {link} l JOIN entries e ON e.id = l.entry_id
+            WHERE l.{col} = ? AND e.deleted_at IS NULL""",
+        (word_id,),
+    ).fetchone()
+    return int(row[0])
+
+
+def merge_words(con: sqlite3.Connection, table: str, source: str, target: str) -> tuple[int, int]:
+    """Fold ``source`` into ``target``: its entries now name the target.
+
+    Returns (entries moved, entries that now name the target): the second is the figure a
+    person checks against `relapse triggers`, so it counts the target's own entries too.
+    """
     link, col = VOCABS[table]
     src, dst = _get(con, table, source), _get(con, table, target)
     if src["id"] == dst["id"]:
         raise BadInput("those are the same word")
     with write(con):
-        moved = con.execute(f"SELECT count(*) FROM {link} WHERE {col} = ?", (src["id"],))
-        count = int(moved.fetchone()[0])
+        count = _visible_count(con, table, src["id"])
         con.execute(
             f"UPDATE OR IGNORE {link} SET {col} = ? WHERE {col} = ?", (dst["id"], src["id"])
         )
@@ -83,7 +97,8 @@ def merge_words(con: sqlite3.Connection, table: str, source: str, target: str) -
                 "UPDATE triggers SET category = ? WHERE id = ?", (src["category"], dst["id"])
             )
         con.execute(f"DELETE FROM {table} WHERE id = ?", (src["id"],))
-    return count
+        total = _visible_count(con, table, dst["id"])
+    return count, total
 
 
 def set_category(con: sqlite3.Connection, name: str, category: str) -> None:
