@@ -66,9 +66,16 @@ def ask_number(
     *,
     integer: bool = True,
     required: bool = False,
+    skip: str = "Enter to skip",
 ) -> float | int | None:
-    """Ask until the answer is a number in range (or blank when optional)."""
-    hint = f"{low:g}-{high:g}" + ("" if required else ", Enter to skip")
+    """Ask until the answer is a number in range (or blank when optional).
+
+    ``skip`` is what the hint says Enter does; a question that already says it ("Enter: every
+    day") passes ``skip=""`` so the hint does not contradict it. A range with a negative end
+    reads "-5 to 5": "-1000-100000" looks like a subtraction.
+    """
+    span = f"{low:g} to {high:g}" if low < 0 else f"{low:g}-{high:g}"
+    hint = span + ("" if required or not skip else f", {skip}")
     while True:
         raw = prompter.ask(question, hint=hint).strip()
         if not raw:

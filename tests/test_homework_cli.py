@@ -459,9 +459,40 @@ def test_export_import_and_purge_cover_homework(cli, journal, week, tmp_path):
 
 def test_tracker_names_cannot_shadow_a_log_kind():
     from relapse_cli.cli.log_spec import LOG_COMMANDS
-    from relapse_cli.domain.homework import RESERVED_NAMES
+    from relapse_cli.domain.homework import KINDS, RESERVED_NAMES, reserved_name
 
     assert set(LOG_COMMANDS) <= RESERVED_NAMES
+    # every built-in kind, its plural and its other spellings collide; ordinary words do not
+    for kind in sorted(RESERVED_NAMES | set(LOG_COMMANDS)):
+        for name in (kind, kind + "s", kind.upper(), kind.replace("_", "-")):
+            assert reserved_name(name) is not None, name
+    for kind in KINDS:  # the homework task kinds (cravings, thought_records, ...) as well
+        assert reserved_name(kind) is not None, kind
+    for name in ("pain", "steps", "sleep", "energy", "usefulness"):
+        assert reserved_name(name) is None, name
+
+
+@pytest.mark.parametrize("name", ["cravings", "moods", "uses", "withdrawals", "checkins",
+                                  "thought_records", "lapses"])  # fmt: skip
+def test_new_and_check_refuse_a_tracker_named_like_a_built_in_kind(cli, tmp_path, name):
+    flags = cli("homework", "new", "--title", "W", "--name", "A",
+                "--task", f"tracker:name={name},min=0,max=10", "-o", "-")  # fmt: skip
+    assert flags.code == 2 and f"tracker name {name!r} collides with the built-in kind" in flags.err
+    path = tmp_path / "w.toml"
+    good = cli("homework", "new", "--title", "W", "--name", "A",
+               "--task", "tracker:name=pain,min=0,max=10", "-o", "-")  # fmt: skip
+    path.write_text(good.out.replace('name = "pain"', f'name = "{name}"'))
+    checked = cli("homework", "check", str(path))
+    assert checked.code == 2 and "collides with the built-in kind" in checked.err
+    # guided: the name is refused with the reason, and asked again
+    answers = ["W", "", "", "A", "", "", "", "tracker", name, "Pain", "pain", "0", "10", "",
+               "", ""]  # fmt: skip
+    prompter = ScriptedPrompter(answers)
+    guided = cli("homework", "new", "-o", str(tmp_path / "g.toml"), prompter=prompter)
+    assert guided.code == 0, guided.err
+    assert any("collides with the built-in kind" in s for s in prompter.said)
+    assert any("'Pain' is not one" in s for s in prompter.said)  # not silently lower-cased
+    assert 'name = "pain"' in (tmp_path / "g.toml").read_text()
 
 
 def test_an_assignment_that_ended_long_ago_leaves_the_progress_screen(cli, week):

@@ -107,7 +107,10 @@ MALFORMED = [
      ":28: task 3: per_week should be a whole number, not 'two'. Fix: write per_week as a "
      "whole number"),
     ("tracker named like a kind", _swap('name = "pain"', 'name = "craving"'),
-     ":58: tracker name 'craving' is already a `relapse log` kind"),
+     ":58: tracker name 'craving' collides with the built-in kind 'craving'"),
+    ("tracker named like a kind's plural", _swap('name = "pain"', 'name = "cravings"'),
+     ":58: tracker name 'cravings' collides with the built-in kind 'craving' (relapse log "
+     "craving)"),
     ("label outside the range", _swap('10 = "worst imaginable"', '11 = "worst imaginable"'),
      ":61: label 11 is outside the range 0 to 10. Fix: label values within the range"),
     ("missing assigned_by name", _swap('name = "Alex Rivera"\n', ""),

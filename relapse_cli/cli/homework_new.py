@@ -107,6 +107,24 @@ def parse_task(text: str, taken: set[str]) -> dict:
     return {"id": task.pop("id"), **task}
 
 
+def tracker_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a tracker (one sentence for the counselor), or None.
+
+    The same rules as the file check (lower case, one word, not a built-in kind or its plural):
+    the guided flow says what is wrong instead of silently changing what was typed.
+    """
+    import re
+
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,23}", name):
+        return ("Use one lower-case word (letters, digits, - or _), e.g. pain; "
+                f"{name!r} is not one.")  # fmt: skip
+    kind = domain.reserved_name(name)
+    if kind is not None:
+        return (f"{name!r} collides with the built-in kind {kind!r} (relapse log {kind}); "
+                "choose another name, e.g. pain.")  # fmt: skip
+    return None
+
+
 def _new_id(kind: str, task: dict, taken: set[str]) -> str:
     base = str(task.get("name") or task.get("instrument") or kind).replace("_", "-")
     ident, n = base, 2
@@ -168,7 +186,8 @@ def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
         minutes = ask_number(app.prompter, "At least how many minutes", 1, 60)
         if minutes is not None:
             task["minutes"] = minutes
-        per_week = ask_number(app.prompter, "How many times a week (Enter: every day)", 1, 49)
+        per_week = ask_number(app.prompter, "How many times a week (Enter: every day)", 1, 49,
+                              skip="")  # fmt: skip
         if per_week is not None:
             task["per_week"] = per_week
     elif kind == "screener":
@@ -192,14 +211,12 @@ def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
         task["prompt"] = _ask(app, "The question to reflect on", required=True)
     elif kind == "tracker":
         while True:
-            name = _ask(app, "Tracker name (one lower-case word, e.g. pain)", required=True).lower()
-            if (
-                name.replace("-", "").replace("_", "").isalnum()
-                and name not in domain.RESERVED_NAMES
-            ):
+            name = _ask(app, "Tracker name (one lower-case word, e.g. pain)", required=True)
+            problem = tracker_name_problem(name)
+            if problem is None:
                 task["name"] = name
                 break
-            app.prompter.say("One word of letters and digits that is not a log kind, e.g. pain.")
+            app.prompter.say(problem)
         task["min"] = ask_number(app.prompter, "Lowest value", -1000, 100000, required=True)
         while True:
             high = ask_number(app.prompter, "Highest value", -1000, 100000, required=True)

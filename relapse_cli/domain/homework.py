@@ -51,8 +51,30 @@ PLAN_SECTIONS = {"warning_signs": "warning signs", "high_risk": "high-risk situa
                  "safe_places": "safe places", "if_lapse": "what to do after a lapse",
                  "safety_steps": "safety steps",
                  "matters_most": "what matters most"}  # fmt: skip
-# Names a tracker may not take: they are `relapse log` kinds (built in, or coming).
-RESERVED_NAMES = frozenset({"craving", "mood", "trigger", "use", "withdrawal", "help"})
+# Names a tracker may not take: `relapse log NAME` would read as (or be mistaken for) a built-in
+# kind. The `relapse log` kinds (tests check every LOG_COMMANDS name is here), the record kinds a
+# person meets in other commands, and "help"; a plural of any of them collides as well.
+RESERVED_NAMES = frozenset({
+    "craving", "mood", "trigger", "use", "withdrawal", "help", "lapse", "checkin", "check-in",
+    "check_in", "thought", "thought_record", "thought-record", "breathing", "screener", "plan",
+    "reflection", "tracker", "med", "meds", "dose", "appointment", "homework", "note",
+})  # fmt: skip
+
+
+def reserved_name(name: str) -> str | None:
+    """The built-in kind a tracker name collides with ("cravings" -> "craving"), else None.
+
+    Compared case-blind and with "-"/"_" alike, and with an "s"/"es" plural taken off, because
+    `relapse log Cravings 3` would read as the built-in kind to the person typing it.
+    """
+    key = name.strip().lower().replace("_", "-")
+    reserved = {r.replace("_", "-"): r for r in RESERVED_NAMES}
+    for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
+        if candidate in reserved:
+            return reserved[candidate]
+    return None
+
+
 DEFAULT_REMIND_AT = "20:00"
 
 

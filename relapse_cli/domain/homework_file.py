@@ -29,9 +29,9 @@ from relapse_cli.domain.homework import (
     INSTRUMENTS,
     KINDS,
     PLAN_SECTIONS,
-    RESERVED_NAMES,
     Assignment,
     Task,
+    reserved_name,
 )
 from relapse_cli.domain.timeparse import is_iso_day
 
@@ -430,9 +430,10 @@ def _tracker(task: dict, at: tuple, lines: dict, seen: dict, i: int) -> list[Pro
     out = []
     name = task.get("name")
     if isinstance(name, str):
-        if name in RESERVED_NAMES:
+        if (kind := reserved_name(name)) is not None:
             out.append(Problem(line_of(lines, (*at, "name")),
-                               f"tracker name {name!r} is already a `relapse log` kind",
+                               f"tracker name {name!r} collides with the built-in kind "
+                               f"{kind!r} (relapse log {kind})",
                                'choose another name, e.g. name = "pain"'))  # fmt: skip
         else:
             out += _once(seen, name, i, line_of(lines, (*at, "name")),
