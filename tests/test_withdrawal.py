@@ -69,7 +69,7 @@ def test_no_red_flag_no_urgent_screen(cli, journal):
     r = cli("log", "withdrawal", "--tremor", "2", "--sweating", "1", "--anxiety", "2")
     assert r.code == 0
     assert "urgent" not in r.out.lower()
-    assert r.out.startswith("Saved withdrawal check · total 5 of 9 (3 of 10 rated) · "
+    assert r.out.startswith("Saved withdrawal check · total 5 of 30 (3 of 10 symptoms rated) · "
                             "anxiety 2, tremor 2, sweating 1 · Tue 24 Nov 21:00 · id ")  # fmt: skip
     assert "not a score of how serious withdrawal is" in r.out
     [row] = checks(journal)
@@ -125,7 +125,7 @@ def test_guided_form_no_red_flags_rates_each_symptom(cli, journal):
     [row] = checks(journal)
     assert [row[s] for s in domain.SYMPTOMS] == [2, 1, 0, 3, None, 1, 0, 0, 2, 1]
     assert (row["total"], row["answered"]) == (10, 9)
-    assert "total 10 of 27 (9 of 10 rated)" in r.out
+    assert "total 10 of 30 (9 of 10 symptoms rated)" in r.out
 
 
 def test_guided_form_asks_again_on_a_bad_answer(cli, journal):
@@ -338,7 +338,7 @@ def test_guided_form_in_a_pseudo_terminal(tmp_path):
         for answer in ("2", "1", "1", "3", "0", "0", "2", "", "3", "2"):
             child.expect(r"\[0-3, Enter to skip\]")
             child.sendline(answer)
-        child.expect(r"Saved withdrawal check · total 14 of 27 \(9 of 10 rated\)")
+        child.expect(r"Saved withdrawal check · total 14 of 30 \(9 of 10 symptoms rated\)")
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
@@ -376,3 +376,25 @@ def test_urgent_screen_names_the_emergency_number_and_care_team(cli, journal):
     saved = r.out.index("Saved withdrawal check")
     assert -1 < r.out.find("999") < saved
     assert -1 < r.out.find("Dr Lee") < saved and r.out.find("020 7946 0001") < saved
+
+
+def test_one_scale_and_one_wording_in_every_view(cli, tmp_path):
+    """A partial check (4 of 10 rated, total 8): every view says '8 of 30'; the check itself
+    adds how many symptoms were rated, never a shrunken scale like '8 of 12'."""
+    import re
+
+    logged = cli("log", "withdrawal", "--tremor", "3", "--sweating", "2", "--anxiety", "2",
+                 "--aches", "1", "--at", "2026-11-24 08:00")  # fmt: skip
+    assert "total 8 of 30 (4 of 10 symptoms rated)" in logged.out
+    md = tmp_path / "r.md"
+    assert cli("export", "-o", str(md), "--since", "2026-11-20").code == 0
+    views = {
+        "log": logged.out,
+        "withdrawal": cli("withdrawal").out,
+        "summary": cli("summary").out,
+        "report": md.read_text(),
+    }
+    for name, text in views.items():
+        totals = re.findall(r"\b(\d+) of (\d+)\b(?! symptoms rated)", text)
+        assert ("8", "30") in totals, (name, text)
+        assert ("8", "12") not in totals and "8/30" not in text, name

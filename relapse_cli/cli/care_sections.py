@@ -81,7 +81,7 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     if checks:
         flags = sum(1 for ch in checks if ch["red_flags"])
         n = len(checks)
-        text = f"{n} check{'s' * (n != 1)}, highest total {max(ch['total'] for ch in checks)} of {wd.MAX_TOTAL}"
+        text = f"{n} check{'s' * (n != 1)}, highest total {wd.total_words(max(ch['total'] for ch in checks))}"
         if flags:
             text += f", {flags} with red flags"
         lines.append(("Withdrawal", text))
@@ -178,7 +178,7 @@ def withdrawal_report(job: object) -> dict | None:
     rows = []
     for d in wd.course(checks):
         rows.append([f"{date.fromisoformat(d['date']):%a %-d %b}", d["checks"],
-                     f"{d['max_total']} of {wd.MAX_TOTAL}", wd.strongest(d),
+                     wd.total_words(d["max_total"]), wd.strongest(d),
                      ", ".join(wd.red_flag_label(f) for f in d["red_flags"])])  # fmt: skip
     return {"title": "Withdrawal checks", "intro": REPORT_NOT_A_SCALE,
             "head": ["day", "checks", "top total", "symptoms (0-3)", "red flags"],

@@ -80,7 +80,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
         day = date.fromisoformat(d["date"])
         symptoms = domain.strongest(d) or "none"
         flags = ", ".join(domain.red_flag_label(f) for f in d["red_flags"])
-        table.add_row(f"{day:%a %d %b}", str(d["checks"]), f"{d['max_total']}/{data['max_total']}",
+        table.add_row(f"{day:%a %d %b}", str(d["checks"]), domain.total_words(d["max_total"]),
                       symptoms, flags)  # fmt: skip
     spark = Text(f"Highest total per day (0-{data['max_total']}): {data['sparkline']}")
     return Group(table, spark, Text(data["note"]))

@@ -96,14 +96,25 @@ def build_check(values: dict[str, object]) -> dict[str, object]:
     return row
 
 
+def total_words(total: object, answered: object = None) -> str:
+    """'9 of 30', or '9 of 30 (4 of 10 symptoms rated)': THE wording of a withdrawal total.
+
+    One scale everywhere (0 to MAX_TOTAL, the scale the sparkline draws on), so a check, the
+    course, the dashboard and the report can be compared; a partial check says how many
+    symptoms it rated rather than shrinking the scale to them.
+    """
+    text = f"{total} of {MAX_TOTAL}"
+    if isinstance(answered, int) and answered < len(SYMPTOMS):
+        text += f" ({answered} of {len(SYMPTOMS)} symptoms rated)"
+    return text
+
+
 def describe(row: dict) -> str:
     """'total 9 of 30 · tremor 2, sweating 1' (the symptoms above 0, strongest first)."""
     answered = row.get("answered") or 0
     if not answered:
         return "no symptoms rated"
-    parts = [f"total {row['total']} of {HIGH * answered}"]
-    if answered < len(SYMPTOMS):
-        parts[0] += f" ({answered} of {len(SYMPTOMS)} rated)"
+    parts = ["total " + total_words(row["total"], answered)]
     shown = strongest(row)
     if shown:
         parts.append(shown)
