@@ -312,3 +312,40 @@ def test_calendar_reminders_need_set_times(cli):
     cli("meds", "add", "Ibuprofen")
     r = cli("meds", "remind", "-o", "-")
     assert r.code == 2 and "no medication in your list has set times" in r.err
+
+
+@pytest.mark.parametrize(
+    ("start", "name", "counted"),
+    [
+        ("2026-11-23", "Sertraline", "taken"),  # started today: the 08:10 dose counts
+        ("2026-11-23", None, "taken"),  # no NAME: what was due at 08:10, not at 09:00
+        (None, "Sertraline", None),  # no start date: counts from the moment it was added
+        ("2026-11-01", "Sertraline", "taken"),  # long before: from the add day, not missed
+    ],
+)
+def test_doses_count_from_the_start_date(cli, start, name, counted):
+    added = clock_at("2026-11-23 09:00")
+    args = ["meds", "add", "Sertraline", "--times", "08:00"] + (["--start", start] if start else [])
+    assert cli(*args, use_clock=added).code == 0
+    took = cli("meds", "take", *([name] if name else []), "--at", "2026-11-23 08:10",
+               use_clock=added)  # fmt: skip
+    assert took.code == 0
+    data = cli("meds", "--json", use_clock=clock_at("2026-11-24 07:00")).json()
+    (med,) = data["medications"]
+    slots = {d["date"]: d["slots"] for d in med["days"]}
+    assert not any(slots.get(d) for d in ("2026-11-21", "2026-11-22"))  # nothing before adding
+    if counted:
+        assert "an extra tick" not in took.out and "Nothing is due" not in took.out
+        assert slots["2026-11-23"] == [{"time": "08:00", "status": "taken", "taken_at": "08:10"}]
+        assert med["counts"]["extra"] == 0 and med["percent"] == 100
+    else:
+        assert "kept as an extra tick" in took.out
+        assert slots["2026-11-23"] == [] and med["counts"]["extra"] == 1
+
+
+def test_counting_from_table():
+    nine = datetime(2026, 11, 23, 9, 0)
+    assert domain.counting_from(nine, None) == nine
+    assert domain.counting_from(nine, "2026-11-23") == datetime(2026, 11, 23, 0, 0)
+    assert domain.counting_from(nine, "2026-10-01") == datetime(2026, 11, 23, 0, 0)
+    assert domain.counting_from(nine, "2026-11-30") == datetime(2026, 11, 30, 0, 0)

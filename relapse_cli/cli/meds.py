@@ -90,12 +90,14 @@ def resolve(con: object, name: str, verb: str = "take") -> dict:
                    'add it first: relapse meds add NAME --dose "..." --times 08:00')  # fmt: skip
 
 
-def build_overview(app: object, days: int = DAYS) -> dict:
-    """Today's schedule and the last ``days`` days of adherence, per medication (plain data)."""
+def build_overview(app: object, days: int = DAYS, now: datetime | None = None) -> dict:
+    """Today's schedule and the last ``days`` days of adherence, per medication (plain data).
+
+    ``now``: the moment to judge "due" at (``meds take --at``), default the clock's now."""
     from relapse_cli.domain.timeparse import utc_text
 
     con = app.connect()  # type: ignore[attr-defined]
-    now = app.clock.now()  # type: ignore[attr-defined]
+    now = now or app.clock.now()  # type: ignore[attr-defined]
     return overview(con, now, now.date() - timedelta(days=days - 1), now.date(),
                     utc_text(now - timedelta(days=days + 1)))  # fmt: skip
 
@@ -419,11 +421,12 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
     if name is not None:
         chosen = [resolve(con, name, "skip" if kind == "skipped" else "take")]
     else:
-        data = build_overview(app, days=1)
+        data = build_overview(app, days=1, now=when)  # due at the --at moment, not now
         due = [m for m in data["medications"] if m["active"]
                and any(s["status"] == "due" for s in m["today"])]  # fmt: skip
         if not due:
-            print("Nothing is due right now. To tick a dose anyway: relapse meds take NAME")
+            moment = "right now" if at is None else f"at {when:%a %d %b %H:%M}"
+            print(f"Nothing is due {moment}. To tick a dose anyway: relapse meds take NAME")
             return
         by_name = {m["name"]: m for m in store.medications(con)}
         chosen = [by_name[m["name"]] for m in due if m["name"] in by_name]

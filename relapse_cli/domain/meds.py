@@ -7,7 +7,10 @@ Times are local wall times (each record's own UTC offset applied), so an 08:00 d
 08:00 dose after a flight or a clock change. Rules, in one place:
 - A *schedule* (times of day, e.g. 08:00 and 20:00) is in force from the moment it was set
   until the next schedule change or stop; a dose slot exists on a day at each time of the
-  schedule in force at that moment. Slots before the medication was added are not counted.
+  schedule in force at that moment. Slots before the medication was added are not counted,
+  unless it was added with a start date (``meds add --start``): then slots count from the
+  start of that day (at the earliest the day it was added), with the first schedule in force
+  from then (``counting_from``).
 - A *tick* (taken) or *skip* counts for a slot of its own local day: the latest open slot no
   more than ``EARLY`` after the tick (else the earliest open slot). Taken within ``LATE``
   after the slot is on time, later is "late". A tick with no open slot is "extra" (and
@@ -57,6 +60,22 @@ def _t(text: str) -> time:
     return time(int(text[:2]), int(text[3:5]))
 
 
+def counting_from(added: datetime | None, start_date: str | None) -> datetime | None:
+    """When dose slots start to count.
+
+    With ``--start``: the start of that day (a dose taken at 08:10 counts when the medication
+    is added at 09:00 "started today"), but no earlier than the start of the day it was added:
+    a medication taken since January, added today, must not show every earlier dose as missed.
+    Without a start date: the moment it was added.
+    """
+    if not start_date:
+        return added
+    start = datetime.combine(date.fromisoformat(start_date), time(0, 0))
+    if added is None:
+        return start
+    return max(start, datetime.combine(added.date(), time(0, 0)))
+
+
 def slot_status(slot: datetime, now: datetime) -> str:
     """An open slot: missed, due (now) or upcoming."""
     if now > slot + LATE:
@@ -83,6 +102,8 @@ def adherence(
     """
     schedules = sorted(schedules, key=lambda s: s[0])
     start = added if added is not None else (schedules[0][0] if schedules else now)
+    if schedules and start < schedules[0][0]:  # started before it was added: the first
+        schedules[0] = (start, schedules[0][1])  # schedule was in force from the start
 
     def times_at(moment: datetime) -> list[str]:
         current: list[str] = []

@@ -86,7 +86,8 @@ def change(con: sqlite3.Connection, med_id: int, fields: dict, times: list[str] 
 
 def history(con: sqlite3.Connection, med_id: int, since_utc: str) -> dict:
     """Everything adherence needs for one medication: every schedule change (local naive
-    times), ticks and skips since ``since_utc`` (storage text), and when it was added."""
+    times), ticks and skips since ``since_utc`` (storage text), and when slots start to count
+    (when it was added, or the start of its ``--start`` day)."""
     from relapse_cli.domain.timeparse import from_storage
 
     def local(row: sqlite3.Row):  # noqa: ANN202
@@ -105,7 +106,10 @@ def history(con: sqlite3.Connection, med_id: int, since_utc: str) -> dict:
             schedules.append((local(r), []))
         else:
             events.append({"kind": r["kind"], "at": local(r), "reason": r["reason"]})
-    added = schedules[0][0] if schedules else None
+    from relapse_cli.domain.meds import counting_from
+
+    start = con.execute("SELECT start_date FROM medications WHERE id = ?", (med_id,)).fetchone()
+    added = counting_from(schedules[0][0] if schedules else None, start[0] if start else None)
     return {"schedules": schedules, "events": events, "added": added}
 
 
