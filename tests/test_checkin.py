@@ -666,3 +666,70 @@ def test_ctrl_c_at_the_unscored_tenth_question_keeps_the_complete_phq9(cli, jour
     assert saved[0]["difficulty"] is None
     assert any("complete result" in line for line in prompter.said)
     assert "PHQ-9: 3 of 27" in result.out
+
+
+# ---- a check-in cut short: replace keeps what was given, --finish asks the rest -------------
+
+
+def test_guided_replace_after_a_partial_checkin_keeps_the_answers_given(cli, journal):
+    assert cli("checkin", prompter=ScriptedPrompter(["6", "3", STOP])).code == 130
+    p = ScriptedPrompter(["", "", "7.5", "8", "lt", "yes", "meeting, peer"])  # Enter, Enter
+    result = cli("checkin", "--replace", prompter=p)
+    assert result.code == 0, result.err
+    (row,) = rows(journal, "checkins")
+    assert daily(row) == STORED  # mood 6 and anxiety 3 were kept, not dropped
+
+
+def test_guided_replace_shows_each_earlier_answer_and_enter_keeps_it(cli, journal):
+    assert cli("checkin", *"--mood 6 --anxiety 3 --halt lt --medication yes".split()).code == 0
+    hints: list[str] = []
+
+    class Recording(ScriptedPrompter):
+        def ask(self, question: str, *, hint: str = "") -> str:
+            hints.append(hint)
+            return super().ask(question, hint=hint)
+
+    result = cli("checkin", "--replace", prompter=Recording(["4", "", "", "", "", "", ""]))
+    assert result.code == 0
+    assert hints == ["0-10, Enter keeps 6", "0-10, Enter keeps 3", "0-24, Enter to skip",
+                     "0-10, Enter to skip", "Enter keeps lonely, tired", "Enter keeps yes",
+                     "Enter to skip"]  # fmt: skip
+    (row,) = rows(journal, "checkins")
+    assert (row["mood"], row["anxiety"], row["tired"], row["medication"]) == (4, 3, 1, "yes")
+
+
+@pytest.mark.parametrize("step", range(1, 7))
+def test_finish_asks_only_the_questions_left_open(cli, journal, step):
+    cut = cli("checkin", prompter=ScriptedPrompter([*GUIDED[:step], STOP]))
+    assert cut.code == 130 and "To answer the rest later: relapse checkin --finish\n" in cut.out
+    (first,) = rows(journal, "checkins")
+    p = ScriptedPrompter(GUIDED[step:])
+    result = cli("checkin", "--finish", use_clock=at(24, 23), prompter=p)
+    assert result.code == 0, result.err
+    assert len(p.asked) == 7 - step and p.answers == []
+    assert result.out.startswith("Finished the check-in for Tue 24 Nov:")
+    row = next(r for r in rows(journal, "checkins") if r["uuid"] == first["uuid"])
+    assert daily(row) == STORED and row["occurred_at"] == first["occurred_at"]  # same time
+
+
+def test_finish_with_flags_and_its_refusals(cli, journal):
+    none = cli("checkin", "--finish", "--mood", "5")
+    assert none.code == 2 and "there is no check-in on Tue 24 Nov to finish" in none.err
+    assert cli("checkin", prompter=ScriptedPrompter(["6", "3", STOP])).code == 130
+    before = records(journal)
+    clash = cli("checkin", "--finish", "--mood", "5")
+    assert clash.code == 2 and "already answers mood" in clash.err and "--replace" in clash.err
+    assert records(journal) == before
+    both = cli("checkin", "--finish", "--replace", "--mood", "5")
+    assert both.code == 2 and "choose --replace or --finish, not both" in both.err
+    done = cli("checkin", "--finish", "--sleep-hours", "7")
+    assert done.code == 0 and "Still open: sleep quality, halt, medication, support" in done.out
+    (row,) = rows(journal, "checkins")
+    assert (row["mood"], row["anxiety"], row["sleep_hours"]) == (6, 3, 7)
+    cli(
+        "checkin",
+        "--finish",
+        *"--sleep-quality 5 --halt none --medication na --support none".split(),
+    )
+    complete = cli("checkin", "--finish", "--mood", "2")
+    assert complete.code == 0 and "has every answer already" in complete.out

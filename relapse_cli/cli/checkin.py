@@ -59,15 +59,16 @@ def register(app: typer.Typer) -> None:
         support: Annotated[str | None, typer.Option("--support", help="Went to today: meeting, therapy, peer (commas for more), or none.", metavar="KIND")] = None,
         note: Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")] = None,
         at: Annotated[str | None, typer.Option("--at", help='When, if not now: "yesterday 21:00".', metavar="WHEN")] = None,
-        replace: Annotated[bool, typer.Option("--replace", help="Replace today's earlier check-in.")] = False,
+        replace: Annotated[bool, typer.Option("--replace", help="Replace today's earlier check-in (on a terminal, Enter keeps an earlier answer).")] = False,
         add: Annotated[bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")] = False,
+        finish: Annotated[bool, typer.Option("--finish", help="Finish today's check-in that was cut short: only the questions not yet answered.")] = False,
     ) -> None:  # fmt: skip
         """The daily check-in (under 30 seconds; Enter skips any question)."""
         given = {"mood": mood, "anxiety": anxiety, "sleep_hours": sleep_hours,
                  "sleep_quality": sleep_quality, "halt": halt, "medication": medication,
                  "support": support, "note": note}  # fmt: skip
         if ctx.invoked_subcommand is not None:
-            if any(v is not None for v in given.values()) or at or replace or add:
+            if any(v is not None for v in given.values()) or at or replace or add or finish:
                 raise BadInput("the daily check-in options (--mood, --replace, ...) go without a "
                                f"subcommand, not with {ctx.invoked_subcommand}",
                                "e.g. relapse checkin --mood 6")  # fmt: skip
@@ -76,7 +77,7 @@ def register(app: typer.Typer) -> None:
 
         app = app_context(ctx)
         given["note"] = resolve_note(app, note)
-        code = run_daily(app, given, at=at, replace=replace, add=add)
+        code = run_daily(app, given, at=at, replace=replace, add=add, finish=finish)
         if code:
             raise typer.Exit(code)
 
@@ -146,11 +147,16 @@ def _screener_command(group: typer.Typer, key: str, example: str, app_context: o
 # ---- the daily check-in ------------------------------------------------------------------
 
 
-def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: bool) -> int:
+def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: bool,
+              finish: bool = False) -> int:  # fmt: skip
     from relapse_cli.domain import checkin as dom
 
-    if replace and add:
-        raise BadInput("choose --replace or --add, not both")
+    chosen = [f for f, on in (("--replace", replace), ("--add", add), ("--finish", finish)) if on]
+    if len(chosen) > 1:
+        raise BadInput(f"choose {' or '.join(chosen)}, not both" if len(chosen) == 2
+                       else "choose one of --replace, --add and --finish")  # fmt: skip
+    if finish:
+        return _finish_daily(app, given, at)
     values = _validate_daily(given)
     scripted = any(v is not None for v in values.values())
     interactive = app.interactive  # type: ignore[attr-defined]
@@ -179,8 +185,9 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
                 print("Nothing saved.")
                 return 0
     interrupted = False
+    keep = earlier[-1] if mode == "replace" else None
     if not scripted:
-        interrupted = ask_daily(app.prompter, values)  # type: ignore[attr-defined]
+        interrupted = ask_daily(app.prompter, values, keep)  # type: ignore[attr-defined]
         if interrupted and not dom.answered(values):
             sys.stderr.write("\nStopped: nothing saved.\n")
             return EXIT_INTERRUPTED
@@ -190,7 +197,8 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
     stamp = to_storage(when)
     if mode == "replace":
         target = earlier[-1]
-        stored = dom.merge_partial(target, values) if interrupted else values
+        # guided: Enter (or Ctrl-C) keeps an earlier answer; flags replace the whole check-in
+        stored = values if scripted else dom.merge_partial(target, values)
         store.replace_checkin(con, target["uuid"], stamp, local_date, stored)
         uuid = target["uuid"]
     else:
@@ -202,8 +210,81 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
         names = ", ".join(f.replace("_", " ") for f in dom.answered(values))
         kept = "; the rest stay as they were" if mode == "replace" else ""
         out.write(f"Stopped early: saved the answers you gave ({names}){kept}.\n")
+        if unanswered(stored):
+            out.write(f"To answer the rest later: relapse checkin --finish{_at_flag(at)}\n")
         return EXIT_INTERRUPTED
     return 0
+
+
+def _at_flag(at: str | None) -> str:
+    import shlex
+
+    return f" --at {shlex.quote(at)}" if at else ""
+
+
+def _finish_daily(app: object, given: dict, at: str | None) -> int:
+    """Finish the day's latest check-in: ask (or take from flags) only what it left unanswered.
+
+    It keeps its id and its time; answers it already holds are never asked again, and a flag
+    that would change one is refused (that is what --replace is for)."""
+    from relapse_cli.domain import checkin as dom
+    from relapse_cli.journal import checkins as store
+
+    values = _validate_daily(given)
+    scripted = any(v is not None for v in values.values())
+    interactive = app.interactive  # type: ignore[attr-defined]
+    when = _when(app, at)
+    con = app.connect()  # type: ignore[attr-defined]
+    earlier = store.checkins_on(con, when.date().isoformat())
+    if not earlier:
+        raise BadInput(f"there is no check-in on {_day(when)} to finish",
+                       "start one: relapse checkin" + _at_flag(at))  # fmt: skip
+    target = earlier[-1]
+    open_fields = unanswered(target)
+    if not open_fields:
+        print(f"The check-in of {_day(when)} at {_clock(target)} has every answer already. "
+              "To change it: relapse checkin --replace")  # fmt: skip
+        return 0
+    clash = [f for f in dom.answered(values) if target.get(f) is not None and f != "note"]
+    if clash:
+        names = ", ".join(f.replace("_", " ") for f in clash)
+        raise BadInput(f"the check-in of {_day(when)} already answers {names}",
+                       "to change an answer: relapse checkin --replace")  # fmt: skip
+    if not scripted and not interactive:
+        raise BadInput("finishing asks the open questions on a terminal; without one, give "
+                       "the answers as flags", "e.g. relapse checkin --finish --sleep-hours 7")  # fmt: skip
+    interrupted = False
+    if not scripted:
+        interrupted = ask_daily(app.prompter, values, target, only_open=True)  # type: ignore[attr-defined]
+        if not dom.answered(values):
+            print("Nothing added." if not interrupted else "Stopped: nothing added.")
+            return EXIT_INTERRUPTED if interrupted else 0
+    if target.get("note") and values.get("note"):  # a note given now is added, not replacing
+        values["note"] = f"{target['note']}\n{values['note']}"
+    stored = dom.merge_partial(target, values)
+    store.replace_checkin(con, target["uuid"], (target["occurred_at"], target["utc_offset_min"]),
+                          target["local_date"], stored)  # fmt: skip
+    from relapse_cli.domain.timeparse import from_storage
+
+    taken = from_storage(target["occurred_at"], target["utc_offset_min"])
+    sys.stdout.write(_confirmation(stored, taken, target["uuid"], "finish") + "\n")
+    left = unanswered(stored)
+    if left:
+        shown = ", ".join(f.replace("_", " ") for f in left)
+        sys.stdout.write(f"Still open: {shown}.\n")
+    return EXIT_INTERRUPTED if interrupted else 0
+
+
+def unanswered(row: dict) -> list[str]:
+    """The daily questions a check-in left open, by field ('halt' for the four HALT fields);
+    the note is optional and never counts as open."""
+    from relapse_cli.domain import checkin as dom
+
+    out = []
+    for fields in _QUESTION_FIELDS:
+        if all(row.get(f) is None for f in fields):
+            out.append("halt" if fields == dom.HALT_FIELDS else fields[0])
+    return out
 
 
 def _validate_daily(given: dict) -> dict:
@@ -225,41 +306,84 @@ def _validate_daily(given: dict) -> dict:
     return values
 
 
-def ask_daily(prompter: object, values: dict) -> bool:
-    """Ask every daily question in turn (Enter skips). True if Ctrl-C (or end of input) cut it
-    short; the answers given so far stay in ``values``."""
+def ask_daily(prompter: object, values: dict, earlier: dict | None = None, *,
+              only_open: bool = False) -> bool:  # fmt: skip
+    """Ask the daily questions in turn (Enter skips). True if Ctrl-C (or end of input) cut it
+    short; the answers given so far stay in ``values``.
+
+    ``earlier``: the check-in being replaced or finished; its answers show in the hint
+    ("Enter keeps 6"), so Enter keeps them. ``only_open``: ask only what it left unanswered."""
     try:
-        _ask_daily(prompter, values)
+        _ask_daily(prompter, values, earlier or {}, only_open)
     except (KeyboardInterrupt, EOFError):
         return True
     return False
 
 
-def _ask_daily(p: object, values: dict) -> None:
+# The fields each daily question fills, in the order they are asked (HALT fills four).
+_QUESTION_FIELDS = (("mood",), ("anxiety",), ("sleep_hours",), ("sleep_quality",),
+                    ("hungry", "angry", "lonely", "tired"), ("medication",), ("support",))  # fmt: skip
+
+
+def _earlier_answer(earlier: dict, fields: tuple[str, ...]) -> str:
+    """How an earlier answer reads in a hint ('6', 'lonely, tired', 'yes'), '' if none."""
+    from relapse_cli.domain import checkin as dom
+
+    if len(fields) > 1:
+        return dom.halt_text(earlier)
+    value = earlier.get(fields[0])
+    if value is None:
+        return ""
+    if fields[0] == "support":
+        return dom.support_text(str(value))
+    return _num(value)
+
+
+def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
     from relapse_cli.domain import checkin as dom
     from relapse_cli.prompter import ask_number
 
-    p.say("Daily check-in: Enter skips any question.")  # type: ignore[attr-defined]
-    values["mood"] = ask_number(p, "Mood today, 0 (very low) to 10 (very good)?", 0, 10)  # type: ignore[arg-type]
-    values["anxiety"] = ask_number(p, "Anxiety today, 0 (none) to 10 (extreme)?", 0, 10)  # type: ignore[arg-type]
-    values["sleep_hours"] = ask_number(p, "Hours slept last night?", 0, 24, integer=False)  # type: ignore[arg-type]
-    values["sleep_quality"] = ask_number(p, "Sleep quality, 0 (very poor) to 10 (very good)?",
-                                         0, 10)  # type: ignore[arg-type]  # fmt: skip
-    halt = _ask_until_valid(p, "HALT: Hungry, Angry, Lonely, Tired? Type the letters that fit "
-                            "(e.g. lt), or 0 for none", dom.parse_halt)  # fmt: skip
-    if halt is not None:
-        values.update(halt)
-    values["medication"] = _ask_until_valid(
-        p, "Medication taken as prescribed today? yes, no, or na (not on medication)",
-        dom.parse_medication)  # fmt: skip
-    values["support"] = _ask_until_valid(
-        p, "Went to a meeting, therapy or peer support today? meeting, therapy, peer "
-        "(commas for more), or none", dom.parse_support)  # fmt: skip
+    def wanted(fields: tuple[str, ...]) -> bool:
+        return not only_open or not _earlier_answer(earlier, fields)
+
+    def skip(fields: tuple[str, ...]) -> str:
+        shown = _earlier_answer(earlier, fields)
+        return f"Enter keeps {shown}" if shown else "Enter to skip"
+
+    if only_open:
+        p.say("Finishing the check-in: only the questions not answered yet.")  # type: ignore[attr-defined]
+    elif earlier:
+        p.say("Replacing the check-in: Enter keeps the earlier answer shown.")  # type: ignore[attr-defined]
+    else:
+        p.say("Daily check-in: Enter skips any question.")  # type: ignore[attr-defined]
+    numbers = (("mood", "Mood today, 0 (very low) to 10 (very good)?", 10, True),
+               ("anxiety", "Anxiety today, 0 (none) to 10 (extreme)?", 10, True),
+               ("sleep_hours", "Hours slept last night?", 24, False),
+               ("sleep_quality", "Sleep quality, 0 (very poor) to 10 (very good)?", 10, True))  # fmt: skip
+    for field, question, high, whole in numbers:
+        if wanted((field,)):
+            values[field] = ask_number(p, question, 0, high, integer=whole, skip=skip((field,)))  # type: ignore[arg-type]
+    halt_fields = dom.HALT_FIELDS
+    if wanted(halt_fields):
+        halt = _ask_until_valid(p, "HALT: Hungry, Angry, Lonely, Tired? Type the letters that "
+                                "fit (e.g. lt), or 0 for none", dom.parse_halt, skip(halt_fields))  # fmt: skip
+        if halt is not None:
+            values.update(halt)
+    if wanted(("medication",)):
+        values["medication"] = _ask_until_valid(
+            p, "Medication taken as prescribed today? yes, no, or na (not on medication)",
+            dom.parse_medication, skip(("medication",)))  # fmt: skip
+    if wanted(("support",)):
+        values["support"] = _ask_until_valid(
+            p, "Went to a meeting, therapy or peer support today? meeting, therapy, peer "
+            "(commas for more), or none", dom.parse_support, skip(("support",)))  # fmt: skip
 
 
-def _ask_until_valid(p: object, question: str, parse: object) -> object:
+def _ask_until_valid(
+    p: object, question: str, parse: object, hint: str = "Enter to skip"
+) -> object:
     while True:
-        raw = p.ask(question, hint="Enter to skip")  # type: ignore[attr-defined]
+        raw = p.ask(question, hint=hint)  # type: ignore[attr-defined]
         try:
             return parse(raw)  # type: ignore[operator]
         except BadInput as exc:
@@ -339,7 +463,8 @@ def _confirmation(values: dict, when: object, uuid: str, mode: str) -> str:
 
     parts = describe_checkin(values)
     what = ", ".join(parts) if parts else "every question skipped"
-    verb = {"replace": "Replaced the check-in", "add": "Added another check-in"}.get(
+    verb = {"replace": "Replaced the check-in", "add": "Added another check-in",
+            "finish": "Finished the check-in"}.get(
         mode, "Checked in")  # fmt: skip
     line = f"{verb} for {_day(when)}: {what} (id {uuid[:8]})."
     if values.get("note"):

@@ -112,7 +112,8 @@ def answered(values: dict) -> list[str]:
 
 
 def merge_partial(old: dict, new: dict) -> dict:
-    """A replacement cut short by Ctrl-C: what was answered replaces, the rest stays as it was."""
+    """A guided replacement or a finished check-in: what was answered replaces, the rest
+    (skipped with Enter, or not reached before Ctrl-C) stays as it was."""
     return {f: new[f] if new.get(f) is not None else old.get(f) for f in ANSWER_FIELDS}
 
 
