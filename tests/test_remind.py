@@ -299,3 +299,41 @@ def test_remind_meds_without_set_times(cli):
     assert result.code == 2
     assert result.err == ("relapse: no medication in your list has set times (add times: relapse "
                           "meds change NAME --times 08:00)\n")  # fmt: skip
+
+
+def test_risky_windows_need_cravings_on_different_days_as_the_summary_does(cli, tmp_path):
+    """Two cravings logged this morning are one morning, not a pattern: neither the summary
+    nor `remind --risky` names that time; the evenings that recur are named by both."""
+    for day in ("2026-11-20", "2026-11-13", "2026-11-06"):  # three Friday evenings
+        assert cli("log", "craving", "6", "--at", f"{day} 19:15").code == 0
+    for day in ("2026-11-16", "2026-11-11"):  # single evenings on other days
+        assert cli("log", "craving", "5", "--at", f"{day} 20:10").code == 0
+    assert cli("log", "craving", "4", "--at", "2026-11-24 10:05").code == 0  # this morning
+    assert cli("log", "craving", "5", "--at", "2026-11-24 10:50").code == 0  # (Tuesday)
+    out = tmp_path / "risky.ics"
+    result = cli("remind", "--risky", "-o", str(out))
+    assert result.code == 0, result.err
+    assert "Wrote 1 weekly alarm to" in result.out
+    assert "Friday 19:00–22:00 (3 cravings): alarm at 18:30" in result.out
+    assert "Tuesday" not in result.out
+    week = cli("summary", "--json").json()["when"]["week"]
+    assert (week["weekday"], week["start_hour"], week["count"]) == ("Friday", 19, 3)
+    # the same journal without the Fridays: nothing recurs, so no alarm and no weekly time
+    for entry in cli("history", "--json").json():
+        if entry["occurred_at"].startswith(("2026-11-20", "2026-11-13")):
+            assert cli("delete", entry["uuid"]).code == 0
+    for n in range(2):
+        assert cli("log", "craving", "3", "--at", f"2026-11-2{1 + n} 0{7 + 2 * n}:00").code == 0
+    refused = cli("remind", "--risky", "-o", str(tmp_path / "r2.ics"))
+    assert refused.code == 2
+    assert "no time of the week has come back on different days yet" in refused.err
+    summary = cli("summary", "--json").json()["when"]
+    assert summary["week"] is None and "no time of the week stands out" in summary["sentence"]
+
+
+def test_evidence_rule_table():
+    from relapse_cli.domain.insights import window_is_evidence
+
+    assert [window_is_evidence(c, d) for c, d in
+            [(1, 1), (2, 1), (2, 2), (5, 1), (5, 3), (2, None), (1, None)]] == [
+        False, False, True, False, True, True, False]  # fmt: skip

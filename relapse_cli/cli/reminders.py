@@ -101,20 +101,23 @@ def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> 
     today = app.clock.now().date()
     period = insights.choose_period(today, first_entry=stats.first_day(con))
     grid = stats.heatmap(con, period.first, period.last)
-    windows = top_windows(grid)
+    windows = top_windows(grid, dates=stats.heatmap_days(con, period.first, period.last))
     total = sum(map(sum, grid))
     if not windows:
-        raise BadInput(f"{insights.plural(total, 'craving')} in {period.label}: too few to "
-                       "name risky times yet", "log cravings for a few weeks, then try again")  # fmt: skip
+        why = ("too few to name risky times yet" if total < insights.MIN_FOR_WINDOW else
+               "no time of the week has come back on different days yet")  # fmt: skip
+        raise BadInput(f"{insights.plural(total, 'craving')} in {period.label}: {why}",
+                       "log cravings for a few weeks, then try again")  # fmt: skip
     from relapse_cli.formats.ics import calendar
 
     events = risky_events(windows, today, total, period.label, first_coping_step(con),
                           discreet=discreet)  # fmt: skip
     data = calendar(events, now_utc=_now_utc(app), name="Riskier times", discreet=discreet)
-    code = _write(app, output, data, force=force, what="weekly alarms", n=len(events))
+    what = "weekly alarm" if len(events) == 1 else "weekly alarms"
+    code = _write(app, output, data, force=force, what=what, n=len(events))
     if output != "-":
         for w in windows:
             end = (w["start_hour"] + w["hours"]) % 24
             print(f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
-                  f"({w['count']} cravings): alarm at {_before(w['start_hour'])}")  # fmt: skip
+                  f"({insights.plural(w['count'], 'craving')}): alarm at {_before(w['start_hour'])}")  # fmt: skip
     return code

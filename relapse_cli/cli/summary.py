@@ -65,6 +65,7 @@ def build_summary(app: object, period: object | None = None) -> dict:
         "coping": (stats.coping, lo, hi),
         "per_day": (stats.per_day, lo, hi),
         "amounts": (stats.use_amounts, lo, hi),
+        "heatmap_days": (stats.heatmap_days, lo, hi),
     }
     if before:
         calls["previous"] = (stats.totals, before.first, before.last)
@@ -77,7 +78,7 @@ def build_summary(app: object, period: object | None = None) -> dict:
                                  got["amounts"])  # type: ignore[arg-type]  # fmt: skip
     craving = insights.cravings(days, previous, before_label)  # type: ignore[arg-type]
     grid = got["heatmap"]
-    when = insights.riskiest_window(grid, period.days)  # type: ignore[arg-type]
+    when = insights.riskiest_window(grid, period.days, dates=got["heatmap_days"])  # type: ignore[arg-type]
     when["heatmap"] = grid
     data = {
         "as_of": period.last.isoformat(),

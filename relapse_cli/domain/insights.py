@@ -21,6 +21,8 @@ DEFAULT_DAYS = 30
 MIN_TO_COMPARE = 6  # fewer cravings than this over both periods: no percentage change
 MIN_USES_TO_RANK = 3  # coping strategies used fewer times are "not enough data yet"
 MIN_FOR_WINDOW = 5  # cravings needed before naming a riskiest time
+MIN_IN_WINDOW = 2  # a time of the week with a single craving is not a pattern
+MIN_DAYS_IN_WINDOW = 2  # ... nor one whose cravings all came on one day (one morning's two)
 WINDOW_HOURS = 3
 LOW_MOOD = 4  # a day whose mean mood (0-10) is at or below this is a "low-mood day"
 MIN_DAYS_TO_RELATE = 3  # low-mood days and other days needed (each) to relate mood and cravings
@@ -289,13 +291,34 @@ def _hours(start: int, width: int) -> str:
     return f"{start % 24:02d}:00–{(start + width) % 24:02d}:00"
 
 
-def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW_HOURS) -> dict:
+def window_is_evidence(count: int, days: int | None) -> bool:
+    """THE minimum-evidence rule for naming a time of the week (the summary's riskiest time
+    and `remind --risky`'s alarms): at least MIN_IN_WINDOW cravings, on at least
+    MIN_DAYS_IN_WINDOW different days (``days`` None: not known, count only)."""
+    return count >= MIN_IN_WINDOW and (days is None or days >= MIN_DAYS_IN_WINDOW)
+
+
+def window_days(dates: list[list[frozenset[int]]] | None, start: int, width: int) -> int | None:
+    """On how many different days the cravings of the window starting at week hour ``start``
+    came (None when ``dates`` is not given)."""
+    if dates is None:
+        return None
+    seen: set[int] = set()
+    for k in range(width):
+        h = (start + k) % 168
+        seen |= dates[h // 24][h % 24]
+    return len(seen)
+
+
+def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW_HOURS,
+                    dates: list[list[frozenset[int]]] | None = None) -> dict:  # fmt: skip
     """The ``width``-hour stretch of the week with the most cravings, and of the day.
 
     The week is a ring of 168 hours (a window may run past midnight into the next day).
     Windows that only slide over empty hours are the same window; real ties go to the
-    earliest and are reported as ties. Below MIN_FOR_WINDOW cravings
-    no window is named.
+    earliest and are reported as ties. Below MIN_FOR_WINDOW cravings no window is named,
+    and a time of the week is named only when it passes ``window_is_evidence`` (``dates``:
+    the days with cravings per weekday and hour, from ``stats.heatmap_days``).
     """
     total = sum(map(sum, grid))
     flat = [grid[h // 24][h % 24] for h in range(168)]
@@ -305,10 +328,13 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
                            "riskiest time yet.")  # fmt: skip
         return out
     sums = [sum(flat[(h + k) % 168] for k in range(width)) for h in range(168)]
+    if dates is not None:  # a window whose cravings all came on one day is not a pattern
+        sums = [n if window_is_evidence(n, window_days(dates, h, width)) else 0
+                for h, n in enumerate(sums)]  # fmt: skip
     best = max(sums)
     # Among the busiest windows, those that start on an hour with cravings (a window sliding
     # over empty hours holds the same cravings): the first of them, tied if there are more.
-    starts = [h for h in range(168) if sums[h] == best and flat[h]]
+    starts = [h for h in range(168) if sums[h] == best and flat[h]] or [0]
     start = starts[0]
     by_hour = [sum(grid[d][h] for d in range(7)) for h in range(24)]
     day_sums = [sum(by_hour[(h + k) % 24] for k in range(width)) for h in range(24)]
@@ -329,7 +355,8 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
     sentence += (
         f". Across all days, {_hours(dstart, width)} was the busiest time ({dbest} of {total})."
     )
-    if best < 2:
+    if not window_is_evidence(best, None):
+        out["week"] = None
         sentence = (f"Your {total} cravings were spread out; no time of the week stands out "
                     f"yet. Across all days, {_hours(dstart, width)} had the most ({dbest}).")  # fmt: skip
     out["sentence"] = sentence

@@ -11,10 +11,15 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 
 from relapse_cli.domain import homework as hw
-from relapse_cli.domain.insights import MIN_FOR_WINDOW, WEEKDAYS, WINDOW_HOURS
+from relapse_cli.domain.insights import (
+    MIN_FOR_WINDOW,
+    WEEKDAYS,
+    WINDOW_HOURS,
+    window_days,
+    window_is_evidence,
+)
 
 RISKY_LEAD_MIN = 30  # the alarm rings this long before a risky window starts
-MIN_IN_WINDOW = 2  # a window with a single craving is not a pattern
 TOP_WINDOWS = 3
 
 
@@ -26,13 +31,17 @@ def _uid(readable: str, discreet: bool) -> str:
 
 
 def top_windows(
-    grid: list[list[int]], n: int = TOP_WINDOWS, width: int = WINDOW_HOURS
+    grid: list[list[int]],
+    n: int = TOP_WINDOWS,
+    width: int = WINDOW_HOURS,
+    dates: list[list[frozenset[int]]] | None = None,
 ) -> list[dict]:
     """The ``n`` busiest ``width``-hour windows of the week that do not overlap.
 
-    The same ring of 168 hours as insights.riskiest_window (so the first window is the one
-    the dashboard names): windows start on an hour with cravings, ties go to the earliest.
-    Below MIN_FOR_WINDOW cravings in all, or MIN_IN_WINDOW in a window, none is named.
+    The same ring of 168 hours and the same evidence rule as insights.riskiest_window (so
+    the first window is the one the dashboard names): windows start on an hour with
+    cravings, ties go to the earliest. Below MIN_FOR_WINDOW cravings in all none is named,
+    nor a window that fails ``insights.window_is_evidence`` (``dates``: as there).
     """
     flat = [grid[h // 24][h % 24] for h in range(168)]
     if sum(flat) < MIN_FOR_WINDOW:
@@ -46,9 +55,9 @@ def top_windows(
             if not flat[h] or hours & taken:
                 continue
             total = sum(flat[x] for x in hours)
-            if total > best:
+            if total > best and window_is_evidence(total, window_days(dates, h, width)):
                 best, start = total, h
-        if start is None or best < MIN_IN_WINDOW:
+        if start is None:
             break
         taken |= {(start + k) % 168 for k in range(width)}
         out.append({"weekday": start // 24, "start_hour": start % 24, "hours": width,

@@ -140,6 +140,22 @@ def heatmap(con: sqlite3.Connection, first: date | None, last: date | None) -> l
     return grid
 
 
+def heatmap_days(
+    con: sqlite3.Connection, first: date | None, last: date | None
+) -> list[list[frozenset[int]]]:
+    """The local days (days since 1970-01-01) with a craving, by weekday and hour: the
+    evidence rule of a risky window needs to know on how many different days it recurred."""
+    where, args = _window(first, last)
+    cells: list[list[set[int]]] = [[set() for _h in range(24)] for _d in range(7)]
+    for wd, hour, day in con.execute(
+        f"""SELECT DISTINCT ({LOCAL_DAY} + 3) % 7, ({LOCAL_MIN} % 1440) / 60, {LOCAL_DAY}
+            FROM entries e WHERE {_kind(first, last)} = 'craving' AND {where}""",
+        args,
+    ):
+        cells[wd][hour].add(day)
+    return [[frozenset(c) for c in row] for row in cells]
+
+
 def triggers(con: sqlite3.Connection, first: date | None, last: date | None) -> list[dict]:
     """Per trigger named in the period: entries naming it, cravings among them, their mean
     intensity, and how many of those entries were lapses."""
