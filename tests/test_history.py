@@ -125,3 +125,30 @@ def test_purge_hidden_entry(cli, three):
     assert cli("delete", uuid[:8]).code == 0
     assert cli("purge", uuid[:8], "--yes").code == 0
     assert "Nothing to undo" in cli("undo").out
+
+
+def test_more_than_the_limit_says_how_many_and_how_to_see_them(cli):
+    for n in range(27):
+        assert (
+            cli(
+                "log", "craving", str(n % 10), "--at", f"2026-11-{(n % 20) + 1:02d} 0{n % 9}:30"
+            ).code
+            == 0
+        )
+    table = cli("history")
+    assert "Showing the newest 20 of 27 entries. For all of them: relapse history --limit 27" in (
+        table.out
+    )
+    assert len(cli("history", "--json").json()) == 20  # JSON: just the rows
+    assert "Showing the newest" not in cli("history", "--limit", "27").out
+    assert "Showing the newest 5 of 27" in cli("history", "-l", "5").out
+
+
+def test_the_note_column_appears_only_when_a_note_is_shown(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert cli("log", "craving", "6", "-t", "payday, a long walk past the old bar").code == 0
+    table = cli("history").out
+    assert "note" not in table.splitlines()[0]
+    assert "payday, a long walk past the old bar" in " ".join(table.split())
+    assert cli("log", "mood", "5", "--note", "slept badly").code == 0
+    assert "note" in cli("history").out.splitlines()[0]

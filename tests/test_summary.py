@@ -482,3 +482,22 @@ def test_halt_answers_of_check_ins_in_the_triggers_section(cli):
     assert summary(cli, "--since", "2026-10-15", "--until", "2026-10-15")["halt_checkins"][
         "words"][2] == {"name": "lonely", "days": 1, "share_of_days": 1.0}  # fmt: skip
     assert summary(cli, "--since", "2026-11-24")["halt_checkins"] is None  # no HALT answer
+
+
+def test_craving_row_shows_days_before_the_first_entry_as_no_data(cli, journal):
+    for day in ("2026-11-20", "2026-11-22", "2026-11-24"):
+        add(journal, craving(at(f"{day} 10:00"), 5))
+    data = summary(cli)
+    assert data["first_entry_day"] == "2026-11-20" and data["period"]["first_day"] == "2026-10-26"
+    (row,) = [line for line in cli("summary").out.splitlines() if "Per day" in line]
+    bars = row.split("Per day", 1)[1].split()[0]
+    assert bars.startswith("·" * 25) and "·" not in bars[25:] and len(bars) == 30
+    assert "· before your first entry" in row
+
+
+def test_trends_of_an_empty_journal_say_there_is_nothing_yet(cli):
+    result = cli("trends")
+    assert result.code == 0 and result.out.startswith("Nothing logged yet")
+    assert "0" not in result.out.replace("relapse log craving 5", "")
+    assert cli("trends", "--json").json()["rows"] == []
+    assert cli("trends", "--by", "month").out.startswith("Nothing logged yet")

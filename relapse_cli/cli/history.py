@@ -61,10 +61,13 @@ def register(app: typer.Typer) -> None:
         app = app_context(ctx)
         kinds = _kinds(kind)
         lo, hi = window(app, since, until)
-        from relapse_cli.journal.entries import list_entries
+        from relapse_cli.journal.entries import count_entries, list_entries
 
-        rows = list_entries(app.connect(), kinds=kinds, since=lo, until=hi, trigger=trigger,
-                            limit=limit)  # fmt: skip
+        con = app.connect()
+        rows = list_entries(con, kinds=kinds, since=lo, until=hi, trigger=trigger,
+                            limit=limit + 1)  # fmt: skip
+        more = len(rows) > limit
+        rows = rows[:limit]
         if as_json:
             from relapse_cli.render.console import print_json
             from relapse_cli.render.entries import for_json
@@ -79,6 +82,11 @@ def register(app: typer.Typer) -> None:
             out.print("No entries yet for that view. Log one with: relapse log craving 5")
             return
         out.print(history_table(rows))
+        if more:
+            total = count_entries(con, kinds=kinds, since=lo, until=hi, trigger=trigger)
+            out.print(f"Showing the newest {limit} of {total} entries. For all of them: "
+                      f"relapse history --limit {total} (or narrow with --since, --kind)",
+                      highlight=False, markup=False)  # fmt: skip
 
     @app.command("show")
     def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:

@@ -85,6 +85,7 @@ def build_summary(app: object, period: object | None = None) -> dict:
         "period": period.as_dict(),
         "previous_period": before.as_dict() if before else None,
         "journal_is_empty": first_entry is None,
+        "first_entry_day": first_entry.isoformat() if first_entry else None,
         # The headline figures also at the top level (read by `review` and the HTML report).
         "recovery_start": recovery["recovery_start"],
         "recovery_start_is_set": start_is_set,
@@ -153,9 +154,12 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
         first = first_entry  # no empty rows before the journal began
     if first > last:
         raise BadInput(f"--since ({first}) is after the end of the period ({last})")
+    if first_entry is None:  # an empty journal: nothing to show, not 12 rows of zeros
+        return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
+                "rows": [], "journal_is_empty": True}  # fmt: skip
     rows = insights.trends(stats.per_day(con, first, last), first, last, by, start)
     return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
-            "rows": rows}  # fmt: skip
+            "rows": rows, "journal_is_empty": False}  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -214,5 +218,10 @@ def register(app: typer.Typer) -> None:
             return
         from relapse_cli.render.console import console
         from relapse_cli.render.summary import trends_table
+
+        if data["journal_is_empty"]:
+            print("Nothing logged yet, so there are no trends to show. Start with: "
+                  "relapse log craving 5 (or relapse checkin)")  # fmt: skip
+            return
 
         console().print(trends_table(data))

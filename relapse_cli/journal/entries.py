@@ -132,6 +132,18 @@ def list_entries(
     newest_first: bool = True,
 ) -> list[dict]:
     """Visible entries in a UTC window, optionally of some kinds or naming one trigger."""
+    where, args = _list_terms(kinds, since, until, trigger)
+    order = "DESC" if newest_first else "ASC"
+    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY e.occurred_at {order}, e.id {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return [_as_dict(r) for r in con.execute(sql, args)]
+
+
+def _list_terms(
+    kinds: list[str] | None, since: str | None, until: str | None, trigger: str | None
+) -> tuple[list[str], list[object]]:
     from relapse_cli.journal.window import window_terms
 
     where, args = window_terms("e.occurred_at", since, until, hidden_column="e.deleted_at")
@@ -144,12 +156,21 @@ def list_entries(
             "ON t.id = et.trigger_id WHERE t.key = ?)"
         )
         args.append(vocab_key(trigger))
-    order = "DESC" if newest_first else "ASC"
-    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY e.occurred_at {order}, e.id {order}"
-    if limit is not None:
-        sql += " LIMIT ?"
-        args.append(limit)
-    return [_as_dict(r) for r in con.execute(sql, args)]
+    return where, args
+
+
+def count_entries(
+    con: sqlite3.Connection,
+    *,
+    kinds: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    trigger: str | None = None,
+) -> int:
+    """How many entries ``list_entries`` would give without a limit (for "20 of 27")."""
+    where, args = _list_terms(kinds, since, until, trigger)
+    sql = f"SELECT count(*) FROM entries e WHERE {' AND '.join(where)}"  # noqa: S608
+    return int(con.execute(sql, args).fetchone()[0])
 
 
 def update_entry(

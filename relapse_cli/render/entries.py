@@ -58,7 +58,9 @@ def history_table(entries: list[dict]) -> Table:
     table.add_column("when", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("what", overflow="fold", ratio=2)
-    table.add_column("note", overflow="fold", ratio=1)
+    notes = any(e.get("note") for e in entries)  # no note anywhere: no column taking width
+    if notes:
+        table.add_column("note", overflow="fold", ratio=1)
     for e in entries:
         what = detail(e)
         if e["triggers"]:
@@ -66,13 +68,11 @@ def history_table(entries: list[dict]) -> Table:
             what = "; ".join(x for x in (what, label + ", ".join(e["triggers"])) if x)
         if e["coping"]:
             what += "; coped: " + ", ".join(e["coping"])
-        table.add_row(
-            e["uuid"][:8],
-            short_time(e),
-            "lapse" if e["kind"] == "use" else e["kind"],
-            safe(what, single_line=True),
-            safe(shorten(e.get("note") or "", 60), single_line=True),
-        )
+        cells = [e["uuid"][:8], short_time(e), "lapse" if e["kind"] == "use" else e["kind"],
+                 safe(what, single_line=True)]  # fmt: skip
+        if notes:
+            cells.append(safe(shorten(e.get("note") or "", 60), single_line=True))
+        table.add_row(*cells)
     return table
 
 

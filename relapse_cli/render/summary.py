@@ -203,13 +203,16 @@ def _cravings(grid: _Board, data: dict) -> None:
         grid.add_row("  Count", line)
         return
     step = _step(data["period"]["days"])
+    per = _before_first_entry(c["per_day"], data)  # no data there: "·" as in the mood row
+    known = [v for v in per if v is not None]
+    unknown = f"; {NO_DATA} before your first entry" if len(known) < len(per) else ""
     if step == 1:
-        per = c["per_day"]
-        grid.add_row("  Per day", f"{sparkline(per)}  0 to {max(per)} a day")
+        grid.add_row("  Per day", f"{sparkline(per)}  0 to {max(known)} a day{unknown}")
     else:  # each mark the mean of `step` days (a shorter last stretch stays comparable)
-        per = buckets(c["per_day"], step, mean=True)
-        grid.add_row("  Over time", f"{sparkline(per)}  0 to {max(per):.1f} a day "
-                     f"(each mark the mean of {step} days)")  # fmt: skip
+        per = buckets(per, step, mean=True)
+        top = max(v for v in per if v is not None)
+        grid.add_row("  Over time", f"{sparkline(per)}  0 to {top:.1f} a day "
+                     f"(each mark the mean of {step} days{unknown})")  # fmt: skip
     line = f"{c['count']}, {c['mean_per_day']:g} a day"
     if c["previous"]:
         line += f"; {c['previous']['text']}"
@@ -285,6 +288,19 @@ def _works(grid: _Board, data: dict) -> None:
         more = len(w["not_enough_data"]) - 6
         grid.add_row("  Not enough data yet", names + (f" and {more} more" if more > 0 else "")
                      + f" (fewer than {w['min_uses']} times)")  # fmt: skip
+
+
+def _before_first_entry(per_day: list, data: dict) -> list:
+    """The period's daily counts with the days before the journal's first entry as None: a
+    zero there would claim a day without cravings that nobody logged."""
+    from datetime import date, timedelta
+
+    first = data.get("first_entry_day")
+    if not first:
+        return list(per_day)
+    start = date.fromisoformat(data["period"]["first_day"])
+    cut = date.fromisoformat(first)
+    return [None if start + timedelta(days=i) < cut else v for i, v in enumerate(per_day)]
 
 
 def _mood(grid: _Board, data: dict) -> None:
