@@ -179,3 +179,52 @@ def test_edit_note_from_stdin(cli):
     uuid = history(cli)[0]["uuid"]
     assert cli("edit", uuid[:8], "--note", "-", input="from stdin").code == 0
     assert history(cli)[0]["note"] == "from stdin"
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        ("23:00", "Mon 23 Nov 23:00 (yesterday: that time has not come yet today)"),
+        ("at 11pm", "Mon 23 Nov 23:00 (yesterday: that time has not come yet today)"),
+        ("07:30", "Tue 24 Nov 07:30"),
+        ("last night", "Mon 23 Nov 22:00"),
+        ("yesterday at 6pm", "Mon 23 Nov 18:00"),
+        ("last tuesday", "Tue 17 Nov 08:00"),
+        ("2 days ago 18:00", "Sun 22 Nov 18:00"),
+        ("1 year ago", "Mon 24 Nov 2025 08:00"),  # another year: the year is shown
+        ("2025-12-31 20:00", "Wed 31 Dec 2025 20:00"),
+        ("noon", "Mon 23 Nov 12:00 (yesterday: that time has not come yet today)"),
+    ],
+)
+def test_time_words_in_the_confirmation(cli, at, shown):
+    from datetime import datetime
+
+    from conftest import LONDON
+
+    from relapse_cli.clock import FakeClock
+
+    morning = FakeClock(datetime(2026, 11, 24, 8, 0), tz=LONDON)
+    result = cli("log", "craving", "5", "--at", at, use_clock=morning)
+    assert result.code == 0, result.err
+    assert f"· {shown} · id " in result.out
+
+
+@pytest.mark.parametrize(
+    ("at", "says"),
+    [
+        ("tomorrow", "'tomorrow' is in the future"),
+        ("yesterday 25:00", "'25:00' is not a time of day"),
+        ("2026-11-31", "2026-11-31 is not a date: November 2026 has 30 days"),
+    ],
+)
+def test_time_words_refused_say_what_is_wrong(cli, journal, at, says):
+    result = cli("log", "craving", "5", "--at", at)
+    assert result.code == 2 and says in result.err and result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+
+
+def test_since_last_week(cli):
+    assert cli("log", "craving", "5", "--at", "2026-11-16 10:00").code == 0
+    assert cli("log", "craving", "6", "--at", "2026-11-17 10:00").code == 0
+    got = cli("history", "--since", "last week", "--json").json()
+    assert [e["intensity"] for e in got] == [6]  # from the start of Tue 17 Nov

@@ -45,6 +45,31 @@ CASES = [
     ("2026-11-20", "2026-11-20 00:00"),
     ("Nov 20 7am", "2026-11-20 07:00"),
     ("20 November 2026 19:45", "2026-11-20 19:45"),
+    # words people type (issue 19 item 18); the clock is Tue 24 Nov 2026 21:00
+    ("last tuesday", "2026-11-17 21:00"),  # the one before today, not today
+    ("last tuesday 9pm", "2026-11-17 21:00"),
+    ("last friday at 18:30", "2026-11-20 18:30"),
+    ("last night", "2026-11-23 22:00"),
+    ("last night 11pm", "2026-11-23 23:00"),
+    ("last night 2am", "2026-11-24 02:00"),  # the small hours of today
+    ("noon", "2026-11-24 12:00"),
+    ("midnight", "2026-11-24 00:00"),
+    ("yesterday noon", "2026-11-23 12:00"),
+    ("yesterday at 6pm", "2026-11-23 18:00"),
+    ("yesterday at noon", "2026-11-23 12:00"),
+    ("mon at 9pm", "2026-11-23 21:00"),
+    ("2 days ago 18:00", "2026-11-22 18:00"),
+    ("2 days ago at 6pm", "2026-11-22 18:00"),
+    ("1 week ago", "2026-11-17 21:00"),
+    ("2 weeks ago", "2026-11-10 21:00"),
+    ("1 month ago", "2026-10-24 21:00"),
+    ("1 year ago", "2025-11-24 21:00"),
+    ("2 years ago 08:00", "2024-11-24 08:00"),
+    ("last week", "2026-11-17 21:00"),
+    ("last month", "2026-10-24 21:00"),
+    ("last year", "2025-11-24 21:00"),
+    ("22:00", "2026-11-23 22:00"),  # later than now today: last night
+    ("9:30pm", "2026-11-23 21:30"),
 ]
 
 
@@ -54,18 +79,78 @@ def test_forms(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["tomorrow", "later", "friday-ish", "25:00", "13pm", "in 2h", "2h", "7", "", "  "]
-)
+    "text", ["tomorrow", "later", "friday-ish", "25:00", "13pm", "in 2h", "2h", "7", "", "  ",
+             "2h ago 18:00", "last fortnight"],
+)  # fmt: skip
 def test_unknown_forms_are_refused_with_an_example(text):
     with pytest.raises(BadInput) as err:
         parse_when(text, CLOCK)
     assert "yesterday 18:30" in err.value.line()
 
 
-@pytest.mark.parametrize("text", ["22:00", "2026-11-25", "2027-01-01 10:00", "today 23:59"])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("tomorrow", "'tomorrow' is in the future: entries record what already happened"),
+        ("tomorrow 9am", "'tomorrow 9am' is in the future"),
+        ("next monday", "is in the future"),
+        ("in 2h", "is in the future"),
+        ("yesterday 25:00", "'25:00' is not a time of day (hours 0-23"),
+        ("yesterday 18:75", "'18:75' is not a time of day"),
+        ("2 days ago 13pm", "'13pm' is not a time of day"),
+        ("last night 25:00", "'25:00' is not a time of day"),
+        ("2026-11-31", "2026-11-31 is not a date: November 2026 has 30 days"),
+        ("2026-02-29 10:00", "2026-02-29 is not a date: February 2026 has 28 days"),
+        ("2026-13-01", "2026-13-01 is not a date: there is no month 13"),
+        ("99999 years ago", "date too far in the past"),
+    ],
+)
+def test_what_is_wrong_is_said(text, says):
+    with pytest.raises(BadInput) as err:
+        parse_when(text, CLOCK)
+    assert says in err.value.line()
+    assert "unknown time" not in err.value.line()
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-25", "2027-01-01 10:00", "today 23:59", "2026-11-24 21:05"]
+)
 def test_future_is_refused(text):
     with pytest.raises(BadInput, match="in the future"):
         parse_when(text, CLOCK)
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("last week", False, "2026-11-17 00:00:00"),
+        ("last week", True, "2026-11-17 23:59:59"),
+        ("3 days ago", False, "2026-11-21 00:00:00"),
+        ("yesterday", False, "2026-11-23 00:00:00"),
+        ("yesterday", True, "2026-11-23 23:59:59"),
+        ("last month", False, "2026-10-24 00:00:00"),
+        ("2h ago", False, "2026-11-24 19:00:00"),  # a moment stays a moment
+        ("yesterday 18:00", False, "2026-11-23 18:00:00"),
+        ("today", True, "2026-11-24 23:59:59"),
+    ],
+)
+def test_word_bounds_start_or_end_the_day(text, end, expected):
+    assert f"{parse_bound(text, CLOCK, end=end):%Y-%m-%d %H:%M:%S}" == expected
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (datetime(2026, 11, 24, 8, 10), "Tue 24 Nov 08:10"),
+        (datetime(2026, 11, 23, 23, 0), "Mon 23 Nov 23:00"),
+        (datetime(2026, 11, 2, 7, 5), "Mon 2 Nov 07:05"),
+        (datetime(2025, 11, 24, 18, 0), "Mon 24 Nov 2025 18:00"),
+    ],
+)
+def test_when_text_shows_the_year_and_yesterday(when, expected):
+    from relapse_cli.domain.timeparse import when_text
+
+    assert when_text(when.replace(tzinfo=LONDON), CLOCK.now()) == expected
 
 
 def test_clock_times():

@@ -71,7 +71,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
 
     uuid = insert_entry(app.connect(), row, triggers, coping)
     out = sys.stdout
-    out.write(confirmation(row, triggers, coping, when, uuid) + "\n")
+    out.write(confirmation(row, triggers, coping, when, uuid, app.clock.now(), at) + "\n")
     if interrupted:
         out.write("Stopped early: saved what you typed so far.\n")
     for line in follow_up(row, app.journal_path, None if app.interactive else uuid):
@@ -130,8 +130,12 @@ def _single_focus_substance(app: AppContext) -> str | None:
     return focus[0] if isinstance(focus, list) and len(focus) == 1 else None
 
 
-def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: str) -> str:  # noqa: ANN001
-    """One line that names what was saved, so the person can see it is safe."""
+def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: str,  # noqa: ANN001
+                 now=None, typed: object = None) -> str:  # noqa: ANN001  # fmt: skip
+    """One line that names what was saved, so the person can see it is safe (and when, as
+    ``timeparse.when_text`` shows it: the year if not this year, a time moved to yesterday)."""
+    from relapse_cli.domain.timeparse import when_text
+
     kind = row["kind"]
     parts: list[str] = []
     if kind == "craving":
@@ -161,7 +165,7 @@ def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: 
     if row.get("outcome"):
         after = row.get("intensity_after")
         parts.append(str(row["outcome"]) + (f" ({after}/10 after)" if after is not None else ""))
-    parts.append(f"{when:%a %d %b %H:%M}")
+    parts.append(when_text(when, now or when, typed))
     text = for_terminal(" · ".join(parts), single_line=True)
     return f"Saved {text} · id {uuid[:8]}"
 

@@ -22,8 +22,8 @@ GLOBAL = CommandSpec(
 _AT = Param(
     "at",
     "--at",
-    help='When it happened: "now", "20m ago", "yesterday 18:30", '
-    '"mon 9pm", "2026-11-20 07:15". Default: now.',
+    help='When it happened: "now", "20m ago", "yesterday 18:30", "last night", '
+    '"mon 9pm", "2 days ago 18:00", "2026-11-20 07:15". Default: now.',
     metavar="WHEN",
 )
 _NOTE = Param(

@@ -425,7 +425,9 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
         due = [m for m in data["medications"] if m["active"]
                and any(s["status"] == "due" for s in m["today"])]  # fmt: skip
         if not due:
-            moment = "right now" if at is None else f"at {when:%a %d %b %H:%M}"
+            from relapse_cli.domain.timeparse import when_text
+
+            moment = "right now" if at is None else f"at {when_text(when, app.clock.now())}"  # type: ignore[attr-defined]
             print(f"Nothing is due {moment}. To tick a dose anyway: relapse meds take NAME")
             return
         by_name = {m["name"]: m for m in store.medications(con)}
@@ -434,7 +436,9 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
     store.record(con, [m["id"] for m in chosen], kind, stamp, offset, reason)
     verb = "Ticked as taken" if kind == "taken" else "Marked as skipped"
     names = ", ".join(_plain(m["name"]) for m in chosen)
-    print(f"{verb}: {names} · {when:%a %d %b %H:%M}")
+    from relapse_cli.domain.timeparse import when_text
+
+    print(f"{verb}: {names} · {when_text(when, app.clock.now())}")  # type: ignore[attr-defined]
     for med in chosen:
         slot = _slot_of(con, med, when)
         if slot is None:

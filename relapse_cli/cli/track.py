@@ -70,8 +70,9 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
         shown += f"/{scale.number(spec['max'])}" if spec["min"] == 0 else ""
     if label:
         shown += f" ({label})"
+    from relapse_cli.domain.timeparse import when_text
     from relapse_cli.text import for_terminal
 
-    line = f"Saved {name} {shown} · {when:%a %d %b %H:%M} · id {uuid[:8]}"
+    line = f"Saved {name} {shown} · {when_text(when, app.clock.now())} · id {uuid[:8]}"
     sys.stdout.write(for_terminal(line, single_line=True) + "\n")
     return 0

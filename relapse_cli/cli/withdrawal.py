@@ -57,7 +57,9 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
     line = f"withdrawal check · {domain.describe(row)}"
     if row["red_flags"]:
         line += " · red flags: " + ", ".join(domain.red_flag_label(f) for f in row["red_flags"])
-    out.write(f"Saved {for_terminal(line, single_line=True)} · {when:%a %d %b %H:%M} "
+    from relapse_cli.domain.timeparse import when_text
+
+    out.write(f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
               f"· id {uuid[:8]}\n")  # fmt: skip
     if interrupted:
         out.write("Stopped early: saved what you answered so far.\n")
