@@ -57,7 +57,7 @@ CORPUS: list[tuple[tuple[str, ...], int, str]] = [
     # unparseable and future dates
     (("log", "craving", "5", "--at", "2026-11-25 25:00"), 2, "unknown time"),
     (("log", "craving", "5", "--at", "\u0661\u0662:00"), 2, "unknown time"),
-    (("log", "craving", "5", "--at", "next week"), 2, "unknown time"),
+    (("log", "craving", "5", "--at", "next week"), 2, "is in the future"),
     (("log", "mood", "5", "--at", "2026-12-01"), 2, "in the future"),
     (("summary", "--since", "whenever"), 2, "unknown time"),
     (("export", "--since", "junk"), 2, "unknown time"),

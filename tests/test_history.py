@@ -29,7 +29,7 @@ def test_newest_first_and_filters(cli, three):
         "craving"]  # fmt: skip
     assert len(cli("history", "--limit", "2", "--json").json()) == 2
     table = cli("history")
-    assert "lapse" in table.out and "triggers: stress" in table.out
+    assert " use " in table.out and "triggers: stress" in table.out
 
 
 def test_empty_history_says_how_to_start(cli):
@@ -152,3 +152,88 @@ def test_the_note_column_appears_only_when_a_note_is_shown(cli, monkeypatch):
     assert "payday, a long walk past the old bar" in " ".join(table.split())
     assert cli("log", "mood", "5", "--note", "slept badly").code == 0
     assert "note" in cli("history").out.splitlines()[0]
+
+
+# ---- naming: one name per thing, no internal names (issue 19 item 20) -------------------------
+
+
+def test_sleep_hours_is_one_option_in_log_mood_checkin_and_edit(cli, journal):
+    assert cli("log", "mood", "4", "--sleep-hours", "6.5").code == 0
+    assert cli("log", "mood", "5", "--sleep", "7").code == 0  # the older spelling still works
+    assert [e["sleep_hours"] for e in cli("history", "--json").json()] == [7, 6.5]
+    assert cli("checkin", "--sleep", "8").code == 0
+    entry = cli("history", "--json").json()[0]["uuid"]
+    assert cli("edit", entry, "--sleep-hours", "5").code == 0
+    for args in (("log", "mood", "--help"), ("checkin", "--help")):
+        assert "--sleep-hours" in cli(*args).out
+
+
+def test_edit_says_what_changed_in_words_not_column_names(cli):
+    assert cli("log", "craving", "6", "-o", "resisted").code == 0
+    entry = cli("history", "--json").json()[0]["uuid"]
+    result = cli("edit", entry, "--after", "2", "-w", "home", "--at", "2026-11-24 20:00")
+    assert result.code == 0
+    assert result.out.startswith(f"Updated {entry[:8]}: intensity after, time, where.")
+    assert "_" not in result.out.split(".")[0]
+
+
+def test_kind_use_is_shown_as_use_and_delete_reads_well(cli):
+    assert cli("log", "use", "-s", "alcohol", "--amount", "2", "--unit", "drinks").code == 0
+    assert cli("log", "mood", "4", "--at", "2026-11-24 09:00").code == 0
+    rows = cli("history", "--kind", "use").out.splitlines()
+    assert any(" use " in f" {r} " for r in rows) and not any("lapse" in r for r in rows)
+    mood = cli("history", "--kind", "mood", "--json").json()[0]["uuid"]
+    deleted = cli("delete", mood)
+    assert deleted.out.startswith(
+        "Hidden the mood entry of Tue 24 Nov 2026 09:00 (mood 4/10), id "
+    ), deleted.out
+    assert "mood mood" not in deleted.out
+
+
+def test_show_and_delete_find_check_ins_screeners_and_thought_records(cli, journal):
+    import sqlite3
+
+    assert cli("checkin", "--mood", "6", "--note", "ok day").code == 0
+    assert cli("checkin", "gad7", "--answers", "1,0,2,1,0,3,0").code == 0
+    con = sqlite3.connect(journal)
+    checkin = con.execute("SELECT uuid FROM checkins").fetchone()[0]
+    gad7 = con.execute("SELECT uuid FROM screenings").fetchone()[0]
+    con.close()
+    shown = cli("show", checkin[:8])
+    assert shown.code == 0 and "Check-in of Tue 24 Nov 2026 21:00: mood 6" in shown.out
+    assert "Note: ok day" in shown.out
+    assert cli("show", checkin[:8], "--json").json()["mood"] == 6
+    assert "GAD-7 of Tue 24 Nov 2026 21:00: 7 of 21" in cli("show", gad7[:8]).out
+    hidden = cli("delete", checkin[:8])
+    assert hidden.code == 0 and "relapse checkin restore" in hidden.out
+    con = sqlite3.connect(journal)
+    assert con.execute("SELECT deleted_at FROM checkins").fetchone()[0] is not None
+    con.close()
+    think = cli("think", "--situation", "At the bus stop", "--mood", "anxious=70", "--thought",
+                "I will mess this up", "--for", "last time", "--against", "I managed today",
+                "--balanced", "It may go fine", "--belief", "60", "--mood-after", "anxious=40")  # fmt: skip
+    assert think.code == 0, think.err
+    con = sqlite3.connect(journal)
+    record = con.execute("SELECT uuid FROM thought_records").fetchone()[0]
+    con.close()
+    assert "At the bus stop" in cli("show", record[:8]).out
+    refused = cli("delete", record[:8])
+    assert refused.code == 2 and f"relapse thoughts discard {record[:8]}" in refused.err
+    missing = cli("show", "abcd1234")
+    assert missing.code == 2 or missing.code == 1
+    assert "no entry, check-in or thought record with id abcd1234" in missing.err
+
+
+def test_import_and_kinds_messages_use_the_words_people_type(cli, journal, tmp_path):
+    assert cli("plan", "add", "coping", "Call Sam").code == 0
+    assert cli("log", "craving", "5").code == 0
+    dump = tmp_path / "all.json"
+    assert cli("export", "-f", "json", "-o", str(dump)).code == 0
+    assert cli("purge", "--all", "--yes").code == 0
+    imported = cli("import", str(dump))
+    assert imported.code == 0 and "plan_items" not in imported.out and "_" not in imported.out
+    assert "1 plan" in imported.out and "1 log entries" in imported.out
+    bad = cli("export", "--kinds", "diary", "-f", "json", "-o", str(tmp_path / "x.json"))
+    assert bad.code == 2 and "unknown kind 'diary'" in bad.err
+    hint = bad.err.split("kinds: ", 1)[1]
+    assert "_" not in hint and "plan" in hint and "thoughts" in hint

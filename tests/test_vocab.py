@@ -72,3 +72,10 @@ def test_coping_counts_and_success(cli):
 def test_empty_lists_say_how_words_arrive(cli):
     assert "They are added as you log" in cli("triggers").out
     assert "They are added as you log" in cli("coping").out
+
+
+def test_every_shown_kind_word_is_accepted_back_by_kinds():
+    from relapse_cli.journal import portable
+
+    for table, word in portable._SHOWN.items():
+        assert portable.KIND_WORDS.get(word) == table, word

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         mood: Annotated[float | None, typer.Option("--mood", help="Mood today, 0 (very low) to 10 (very good).", metavar="0-10")] = None,
         anxiety: Annotated[float | None, typer.Option("--anxiety", help="Anxiety today, 0 (none) to 10.", metavar="0-10")] = None,
-        sleep_hours: Annotated[float | None, typer.Option("--sleep-hours", help="Hours slept last night.", metavar="HOURS")] = None,
+        sleep_hours: Annotated[float | None, typer.Option("--sleep-hours", "--sleep", help="Hours slept last night (the same option as in relapse log mood).", metavar="HOURS")] = None,
         sleep_quality: Annotated[float | None, typer.Option("--sleep-quality", help="Sleep quality, 0 (very poor) to 10 (very good).", metavar="0-10")] = None,
         halt: Annotated[str | None, typer.Option("--halt", help="HALT letters that fit: h(ungry) a(ngry) l(onely) t(ired), e.g. lt; or none.", metavar="LETTERS")] = None,
         medication: Annotated[str | None, typer.Option("--medication", help="Medication taken as prescribed: yes, no or na (not applicable).", metavar="yes|no|na")] = None,

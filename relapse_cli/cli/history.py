@@ -11,7 +11,7 @@ from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 from relapse_cli.cli.spec import CommandSpec
 from relapse_cli.cli.typer_build import from_spec
 from relapse_cli.domain import entries as domain
-from relapse_cli.errors import BadInput
+from relapse_cli.errors import BadInput, NotFound
 
 IdArg = Annotated[str, typer.Argument(help="Entry id (the first characters are enough).",
                                       metavar="ID", show_default=False)]  # fmt: skip
@@ -91,9 +91,15 @@ def register(app: typer.Typer) -> None:
     @app.command("show")
     def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:
         """One entry in full."""
+        from relapse_cli.errors import NotFound
         from relapse_cli.journal.entries import find_entry
 
-        entry = find_entry(app_context(ctx).connect(create=False), entry_id)
+        con = app_context(ctx).connect(create=False)
+        try:
+            entry = find_entry(con, entry_id)
+        except NotFound as missing:
+            show_other_record(con, entry_id, as_json, missing)
+            return
         if as_json:
             from relapse_cli.render.console import print_json
             from relapse_cli.render.entries import for_json
@@ -114,7 +120,9 @@ def register(app: typer.Typer) -> None:
         entry = find_entry(con, entry_id)
         changes, triggers, coping = edit_changes(app, entry, values)
         update_entry(con, entry["uuid"], changes, triggers, coping)
-        changed = sorted({"time" if k in ("occurred_at", "utc_offset_min") else k for k in changes})
+        from relapse_cli.render.entries import field_word
+
+        changed = sorted({field_word(k) for k in changes})  # "intensity after", not a column
         changed += ["triggers"] * (triggers is not None) + ["coping"] * (coping is not None)
         print(f"Updated {entry['uuid'][:8]}: {', '.join(changed)}. Undo with: relapse undo")
 
@@ -125,16 +133,24 @@ def register(app: typer.Typer) -> None:
 
     @app.command("delete")
     def delete(ctx: typer.Context, entry_id: IdArg) -> None:
-        """Hide an entry (it can be brought back with: relapse undo)."""
+        """Hide an entry or a check-in (it can be brought back: relapse undo)."""
+        from relapse_cli.errors import NotFound
         from relapse_cli.journal.entries import find_entry, hide_entry
-        from relapse_cli.render.entries import detail, local_time
+        from relapse_cli.render.entries import detail, kind_word, local_time
         from relapse_cli.text import for_terminal
 
-        con = app_context(ctx).connect(create=False)
-        entry = find_entry(con, entry_id)
+        app = app_context(ctx)
+        con = app.connect(create=False)
+        try:
+            entry = find_entry(con, entry_id)
+        except NotFound as missing:
+            delete_other_record(app, con, entry_id, missing)
+            return
         hide_entry(con, entry["uuid"])
-        print(for_terminal(f"Hidden {entry['kind']} {detail(entry)} of {local_time(entry)} "
-                           f"(id {entry['uuid'][:8]}). Bring it back with: relapse undo"))  # fmt: skip
+        what = detail(entry)
+        print(for_terminal(f"Hidden the {kind_word(entry['kind'])} entry of {local_time(entry)}"
+                           f"{f' ({what})' if what else ''}, id {entry['uuid'][:8]}. Bring it "
+                           "back with: relapse undo"))  # fmt: skip
 
     @app.command("undo")
     def undo(ctx: typer.Context) -> None:
@@ -190,6 +206,82 @@ def register(app: typer.Typer) -> None:
         print(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
               f"{' and every other record' if purge_all else ''} for good.")  # fmt: skip
         return 0
+
+
+def _other_record(con: object, prefix: str) -> tuple[str, dict] | None:
+    """A check-in, screener result or thought record with this id (``show`` and ``delete``
+    take any id a person sees), or None."""
+    from relapse_cli.journal import checkins, thoughts
+
+    try:
+        return checkins.find_record(con, prefix, hidden=False)  # type: ignore[arg-type]
+    except NotFound:
+        pass
+    try:
+        return "thought_records", thoughts.find(con, prefix)  # type: ignore[arg-type]
+    except NotFound:
+        return None
+
+
+def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound) -> None:
+    if not missing.message.startswith("no entry with id"):
+        raise missing  # an id matching two entries stays that error
+    found = _other_record(con, prefix)
+    if found is None:
+        raise _not_found(prefix) from missing
+    table, row = found
+    if table == "thought_records":
+        from relapse_cli.render.console import console, print_json
+        from relapse_cli.render.thoughts import for_json, record_panel
+
+        if as_json:
+            print_json(for_json(row))
+        else:
+            console().print(record_panel(row, None))
+        return
+    from relapse_cli.render.console import print_json
+
+    if as_json:
+        print_json({k: v for k, v in row.items() if k != "id"})
+        return
+    from relapse_cli.cli.checkin import describe_checkin
+    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.text import for_terminal
+
+    if table == "checkins":
+        when = from_storage(row["occurred_at"], row["utc_offset_min"])
+        parts = describe_checkin(row) or ["every question skipped"]
+        text = f"Check-in of {when:%a %-d %b %Y %H:%M}: {', '.join(parts)}"
+        if row.get("note"):
+            text += f"\nNote: {row['note']}"
+    else:
+        from relapse_cli.domain.screeners import load
+
+        inst = load(row["instrument"])
+        when = from_storage(row["taken_at"], row["utc_offset_min"])
+        text = (f"{inst.name} of {when:%a %-d %b %Y %H:%M}: {row['total']} of {inst.max_total}, "
+                f"{row['band']}")  # fmt: skip
+    print(for_terminal(f"{text}\nId {row['uuid']}"))
+
+
+def delete_other_record(app: object, con: object, prefix: str, missing: NotFound) -> None:
+    if not missing.message.startswith("no entry with id"):
+        raise missing  # an id matching two entries stays that error
+    found = _other_record(con, prefix)
+    if found is None:
+        raise _not_found(prefix) from missing
+    table, row = found
+    if table == "thought_records":
+        raise BadInput(f"{prefix} is a thought record: it is kept or thrown away for good",
+                       f"to throw it away: relapse thoughts discard {row['uuid'][:8]}")  # fmt: skip
+    from relapse_cli.cli.checkin import hide_or_restore
+
+    hide_or_restore(app, row["uuid"], hide=True)
+
+
+def _not_found(prefix: str) -> NotFound:
+    return NotFound(f"no entry, check-in or thought record with id {prefix}",
+                    "see ids with: relapse history, relapse checkin history, relapse thoughts")  # fmt: skip
 
 
 def _kinds(kind: list[str] | None) -> list[str] | None:

@@ -321,7 +321,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _report_line(report: object, dry_run: bool) -> str:
-    from relapse_cli.journal.portable import MergeReport
+    from relapse_cli.journal.portable import MergeReport, shown_kind
 
     assert isinstance(report, MergeReport)
     added, updated = sum(report.added.values()), sum(report.updated.values())
@@ -329,7 +329,8 @@ def _report_line(report: object, dry_run: bool) -> str:
     what = "Would add" if dry_run else "Added"
     parts = [f"{what} {added} record{'s' * (added != 1)}"]
     if report.added:
-        parts[0] += " (" + ", ".join(f"{n} {t}" for t, n in sorted(report.added.items())) + ")"
+        parts[0] += " (" + ", ".join(f"{n} {_record_words(shown_kind(t))}"
+                                     for t, n in sorted(report.added.items())) + ")"  # fmt: skip
     parts.append(f"{'would update' if dry_run else 'updated'} {updated} with a newer edit")
     parts.append(f"{same} already here")
     line = "; ".join(parts) + "."
@@ -338,6 +339,12 @@ def _report_line(report: object, dry_run: bool) -> str:
     if dry_run:
         line += " Nothing was changed (dry run)."
     return line
+
+
+def _record_words(kind: str) -> str:
+    """What an import count is of: 'entries' for the log, the kind's word otherwise."""
+    return {"entries": "log entries", "craving": "cravings", "mood": "moods",
+            "trigger": "triggers", "use": "uses"}.get(kind, kind)  # fmt: skip
 
 
 def _write(app: AppContext, module: object, job: object, output: str | None, force: bool,

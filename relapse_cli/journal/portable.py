@@ -268,6 +268,19 @@ KIND_WORDS = {"lapse": "use", "thoughts": "thought_records", "thought": "thought
               "screeners": "screenings", "screener": "screenings"}  # fmt: skip
 
 
+def shown_kind(name: str) -> str:
+    """A kind or table as a person reads and types it ('plan_items' -> 'plan',
+    'reflection_answers' -> 'reflections'): no internal table names in messages."""
+    return _SHOWN.get(name, name.replace("_", " "))
+
+
+# The word each table is shown as (each is also a KIND_WORDS word, so it can be typed back).
+_SHOWN = {"thought_records": "thoughts", "exercise_sessions": "breathing",
+          "medication_events": "meds", "withdrawal_checks": "withdrawal", "plan_items": "plan",
+          "decisional_balance": "balance", "tracker_values": "trackers",
+          "reflection_answers": "reflections", "screenings": "screeners"}  # fmt: skip
+
+
 def _squash(word: str) -> str:
     return "".join(ch for ch in word.lower() if ch not in "-_ ")
 
@@ -293,7 +306,8 @@ def check_kinds(con: sqlite3.Connection, kinds: list[str]) -> list[str]:
                 continue
             word = lookup.get(_squash(part))
             if word is None:
-                raise BadInput(f"unknown kind {part.strip()!r}", "kinds: " + ", ".join(names))
+                raise BadInput(f"unknown kind {part.strip()!r}",
+                               "kinds: " + ", ".join(shown_kind(n) for n in names))  # fmt: skip
             if word not in out:
                 out.append(word)
     return out

@@ -18,6 +18,21 @@ LABELS = {
 }  # fmt: skip
 
 
+def kind_word(kind: str) -> str:
+    """The kind as the person names it (``relapse log use``, ``history --kind use``)."""
+    return kind
+
+
+def field_word(column: str) -> str:
+    """A stored field as a person reads it ('intensity_after' -> 'intensity after')."""
+    if column in ("occurred_at", "utc_offset_min"):
+        return "time"
+    label = LABELS.get(column)
+    if label is None:
+        return column.replace("_", " ")
+    return label.split(" (")[0].lower()
+
+
 def local_time(entry: dict) -> str:
     return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %d %b %Y %H:%M}"
 
@@ -68,7 +83,7 @@ def history_table(entries: list[dict]) -> Table:
             what = "; ".join(x for x in (what, label + ", ".join(e["triggers"])) if x)
         if e["coping"]:
             what += "; coped: " + ", ".join(e["coping"])
-        cells = [e["uuid"][:8], short_time(e), "lapse" if e["kind"] == "use" else e["kind"],
+        cells = [e["uuid"][:8], short_time(e), kind_word(e["kind"]),
                  safe(what, single_line=True)]  # fmt: skip
         if notes:
             cells.append(safe(shorten(e.get("note") or "", 60), single_line=True))
@@ -90,7 +105,7 @@ def entry_panel(entry: dict) -> Panel:
     if entry["coping"]:
         table.add_row("Coped by", safe(", ".join(entry["coping"])))
     table.add_row("Id", entry["uuid"])
-    title = "lapse" if entry["kind"] == "use" else entry["kind"]
+    title = kind_word(entry["kind"])
     return Panel(table, title=title, title_align="left", expand=False)
 
 
