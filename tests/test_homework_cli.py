@@ -581,3 +581,40 @@ def test_real_terminal_load_then_tracker_prompt(tmp_path, week):
         assert child.exitstatus == 0
     finally:
         child.close(force=True)
+
+
+def test_new_wording_hints_help_and_list_header(cli, tmp_path, week):
+    hints: list[tuple[str, str]] = []
+
+    class Recording(ScriptedPrompter):
+        def ask(self, question: str, *, hint: str = "") -> str:
+            hints.append((question, hint))
+            return super().ask(question, hint=hint)
+
+    answers = ["W", "", "", "A", "", "", "", "breathing", "box", "", "", "tracker", "mood-ish",
+               "-5", "5", "", "", ""]  # fmt: skip
+    result = cli("homework", "new", "-o", str(tmp_path / "w.toml"), prompter=Recording(answers))
+    assert result.code == 0, result.err
+    shown = dict(hints)
+    assert shown["How many times a week (Enter: every day)"] == "1-49"  # no "Enter to skip"
+    assert shown["Lowest value"] == "-1000 to 100000"
+    helptext = " ".join(cli("homework", "new", "--help").out.split())
+    for flag, words in (("--title", "title"), ("--service", "clinic"), ("--contact", "reaches"),
+                        ("--message", "message shown")):  # fmt: skip
+        assert flag in helptext and words in helptext, flag
+    assert cli("homework", "load", week, "--yes").code == 0
+    header = cli("homework", "list").out.splitlines()[0].split()
+    assert header == ["no", "id", "state", "dates", "done", "title"]
+
+
+def test_check_suggests_a_by_date_inside_the_assignment(cli, tmp_path):
+    text = cli("homework", "new", "--title", "W", "--name", "A", "--start", "2027-03-01",
+               "--due", "2027-03-14", "--task", "screener:instrument=phq9,every_weeks=2",
+               "-o", "-").out  # fmt: skip
+    path = tmp_path / "w.toml"
+    path.write_text(text.replace("every_weeks = 2\n", ""))
+    checked = cli("homework", "check", str(path))
+    assert checked.code == 2 and "add by = 2027-03-14, or every_weeks = 2" in checked.err
+    path.write_text(text.replace("every_weeks = 2", "by = 2027-04-30"))
+    outside = cli("homework", "check", str(path))
+    assert "e.g. by = 2027-03-14" in outside.err and "2026-11-30" not in outside.err

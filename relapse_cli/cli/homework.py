@@ -278,6 +278,7 @@ def register(app: typer.Typer) -> None:
             return 0
         from relapse_cli.text import for_terminal
 
+        print(f"{'no':>3}  {'id':<8}  {'state':<8}  {'dates':<24}  {'done':>5}  title")
         for n, item in enumerate(items, start=1):
             state = ("archived" if item["archived"] else "finished" if item["finished"]
                      else "active")  # fmt: skip
@@ -372,7 +373,10 @@ def register(app: typer.Typer) -> None:
                 help="Start from an existing assignment (e.g. last week's).",
             ),
         ] = None,
-        title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
+        title: Annotated[
+            str | None,
+            typer.Option("--title", metavar="TEXT", help='The assignment\'s title, e.g. "Week 1".'),
+        ] = None,
         start: Annotated[
             str | None,
             typer.Option("--start", metavar="DATE", help="First day (YYYY-MM-DD; default today)."),
@@ -386,9 +390,26 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str | None, typer.Option("--name", metavar="TEXT", help="Your name.")
         ] = None,
-        service: Annotated[str | None, typer.Option("--service", metavar="TEXT")] = None,
-        contact: Annotated[str | None, typer.Option("--contact", metavar="TEXT")] = None,
-        message: Annotated[str | None, typer.Option("--message", metavar="TEXT")] = None,
+        service: Annotated[
+            str | None,
+            typer.Option("--service", metavar="TEXT", help="Your service or clinic (optional)."),
+        ] = None,
+        contact: Annotated[
+            str | None,
+            typer.Option(
+                "--contact",
+                metavar="TEXT",
+                help="How the person reaches you, e.g. a phone number (optional).",
+            ),
+        ] = None,
+        message: Annotated[
+            str | None,
+            typer.Option(
+                "--message",
+                metavar="TEXT",
+                help="A short message shown to the person with the tasks (optional).",
+            ),
+        ] = None,
         tasks: Annotated[
             list[str] | None,
             typer.Option(

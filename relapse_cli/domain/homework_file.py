@@ -416,13 +416,15 @@ def _screener(
         return [Problem(line_of(lines, (*at, "every_weeks")),
                         "a screener is either `by` a date or `every_weeks`, not both",
                         "keep one of the two lines")]  # fmt: skip
+    # An example `by` inside this assignment (its due date), never a date before its start.
+    example = due if is_iso_day(due) and (not is_iso_day(start) or start <= due) else "YYYY-MM-DD"
     if by is None and every is None:
         return [Problem(line_of(lines, at), "a screener task needs a `by` date or `every_weeks`",
-                        "add by = 2026-11-30, or every_weeks = 2 (every two weeks)")]  # fmt: skip
+                        f"add by = {example}, or every_weeks = 2 (every two weeks)")]  # fmt: skip
     if is_iso_day(by) and start and due and start <= due and not start <= by <= due:
         return [Problem(line_of(lines, (*at, "by")),
                         f"by ({by}) is outside the assignment ({start} to {due})",
-                        "choose a date between start and due")]  # fmt: skip
+                        f"choose a date between start and due, e.g. by = {example}")]  # fmt: skip
     return []
 
 
