@@ -733,3 +733,23 @@ def test_finish_with_flags_and_its_refusals(cli, journal):
     )
     complete = cli("checkin", "--finish", "--mood", "2")
     assert complete.code == 0 and "has every answer already" in complete.out
+
+
+@pytest.mark.parametrize("key", ["phq9", "gad7"])
+def test_screeners_take_at_for_a_paper_questionnaire(cli, journal, key):
+    answers = {"phq9": "1,0,2,1,0,3,0,1,0", "gad7": "1,0,2,1,0,3,0"}[key]
+    result = cli("checkin", key, "--answers", answers, "--at", "sun 20:00")
+    assert result.code == 0, result.err
+    assert "Saved as filled in on Sun 22 Nov 20:00." in result.out
+    (row,) = rows(journal, "screenings")
+    assert row["taken_at"] == "2026-11-22T20:00:00Z"
+    before = records(journal)
+    bad = cli("checkin", key, "--answers", answers, "--at", "tomorrow")
+    assert bad.code == 2 and "in the future" in bad.err and records(journal) == before
+    p = ScriptedPrompter([])  # guided: a bad --at is refused before the first question
+    assert cli("checkin", key, "--at", "25:00", prompter=p).code == 2 and p.asked == []
+
+
+def test_item9_screen_comes_first_even_with_a_bad_at(cli, journal):
+    result = cli("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--at", "tomorrow")
+    assert SAFETY in result.out and result.code == 2

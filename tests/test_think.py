@@ -535,3 +535,19 @@ def test_the_list_keeps_the_words_readable_at_80_columns(cli, monkeypatch):
     # situation: whole words on at most three lines (it was folded into 6-letter pieces)
     assert "at a party," in lines[1] and "friends" in lines[2] and "drinking" in lines[3]
     assert "anxious 80 → 50" in lines[1] and "jumping-to-" in lines[1]
+
+
+def test_think_takes_at(cli, journal):
+    import sqlite3
+
+    args = ["think", "--situation", "Sunday at my sister's", "--mood", "anxious=70",
+            "--thought", "They all judge me", "--for", "a look", "--against", "she hugged me",
+            "--balanced", "Some were glad I came", "--belief", "60",
+            "--mood-after", "anxious=40"]  # fmt: skip
+    assert cli(*args, "--at", "sunday 20:00").code == 0
+    con = sqlite3.connect(journal)
+    (at,) = con.execute("SELECT occurred_at FROM thought_records").fetchone()
+    con.close()
+    assert at == "2026-11-22T20:00:00Z"
+    bad = cli(*args, "--at", "2026-11-31")
+    assert bad.code == 2 and "November 2026 has 30 days" in bad.err

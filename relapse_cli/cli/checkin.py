@@ -25,6 +25,12 @@ SubstanceOpt = Annotated[
                  help="PACS only: the substance the questions are about (default: the first "
                       "of your `substances` setting, else alcohol)."),
 ]  # fmt: skip
+ScreenerAtOpt = Annotated[
+    str | None,
+    typer.Option("--at", metavar="WHEN",
+                 help='When it was filled in, if not now (e.g. a paper questionnaire): '
+                      '"sunday 20:00", "2026-11-22 10:00".'),
+]  # fmt: skip
 
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", show_default=False,
@@ -120,9 +126,9 @@ def _screener_command(group: typer.Typer, key: str, example: str, app_context: o
 
     inst = load(key)
 
-    def command(ctx: typer.Context, answers: str | None = None,
+    def command(ctx: typer.Context, answers: str | None = None, at: str | None = None,
                 substance: str | None = None) -> None:  # fmt: skip
-        code = run_screener(app_context(ctx), key, answers, substance)  # type: ignore[operator]
+        code = run_screener(app_context(ctx), key, answers, substance, at)  # type: ignore[operator]
         if code:
             raise typer.Exit(code)
 
@@ -130,7 +136,8 @@ def _screener_command(group: typer.Typer, key: str, example: str, app_context: o
     # these, and the --answers example differs per instrument.
     command.__annotations__ = {"ctx": typer.Context,
                                "answers": _answers_opt(example + (",1" if inst.extra else "")),
-                               "substance": SubstanceOpt, "return": None}  # fmt: skip
+                               "at": ScreenerAtOpt, "substance": SubstanceOpt,
+                               "return": None}  # fmt: skip
     if key != "pacs":  # --substance only means something for the PACS
         import inspect
 
@@ -475,7 +482,10 @@ def _confirmation(values: dict, when: object, uuid: str, mode: str) -> str:
 # ---- the screeners -------------------------------------------------------------------------
 
 
-def run_screener(app: object, key: str, answers_text: str | None, substance: str | None) -> int:
+def run_screener(app: object, key: str, answers_text: str | None, substance: str | None,
+                 at: str | None = None) -> int:  # fmt: skip
+    """Ask (or take --answers), score and save one screener. ``at``: when it was filled in,
+    if not now (a paper questionnaire typed in later)."""
     from relapse_cli.domain import screeners as dom
 
     if substance is not None:
@@ -485,15 +495,18 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     elif key == "pacs":
         substance = _default_substance(app)
     inst = dom.about(key, substance)
+    when = None
     if answers_text is not None:
         scored, extra = dom.parse_answers(inst, answers_text)
         if dom.needs_safety(inst, scored):
-            _safety(app, inst)
+            _safety(app, inst)  # before anything else, a bad --at included
+        when = _when(app, at)
     elif not app.interactive:  # type: ignore[attr-defined]
         raise BadInput(f"the {inst.name} asks its questions on a terminal; without one, give "
                        "every answer with --answers", f"e.g. relapse checkin {key} --answers "
                        f"{ANSWERS_EXAMPLE[key]}")  # fmt: skip
     else:
+        when = _when(app, at)  # a bad --at is refused before the first question
         try:
             scored, extra = ask_screener(app, inst)
         except (KeyboardInterrupt, EOFError):
@@ -506,7 +519,7 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     from relapse_cli.journal import checkins as store
     from relapse_cli.text import for_terminal
 
-    when = app.clock.now()  # type: ignore[attr-defined]
+    when = when or app.clock.now()  # type: ignore[attr-defined]
     stamp = to_storage(when)
     try:
         con = app.connect()  # type: ignore[attr-defined]
@@ -531,6 +544,10 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
         return exc.exit_code
     for line in result_lines(inst, result, extra, previous):
         sys.stdout.write(for_terminal(line) + "\n")
+    if at is not None:
+        from relapse_cli.domain.timeparse import when_text
+
+        sys.stdout.write(f"Saved as filled in on {when_text(when, app.clock.now(), at)}.\n")  # type: ignore[attr-defined]
     return 0
 
 

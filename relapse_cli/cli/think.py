@@ -50,11 +50,18 @@ def offer_thought_record(app: "AppContext", entry_uuid: str) -> None:
 
 
 def think(app: "AppContext", flags: dict[str, object], source: str | None,
-          craving: str | None, resume: str | None) -> int:  # fmt: skip
-    """The record from flags, a file, a draft and/or questions; everything checked first."""
+          craving: str | None, resume: str | None, at: str | None = None) -> int:  # fmt: skip
+    """The record from flags, a file, a draft and/or questions; everything checked first.
+
+    ``at``: when it happened, if not now (a record written down about Sunday evening)."""
     from relapse_cli.cli import think_flow
     from relapse_cli.journal import thoughts as store
 
+    when = None
+    if at is not None:  # a bad --at is refused before any question
+        from relapse_cli.domain.timeparse import parse_when, to_storage
+
+        when = to_storage(parse_when(at, app.clock))
     given = domain.fields_from(flags)
     if source is not None:
         given = domain.parse_file(_read_source(source), source) | given
@@ -75,6 +82,8 @@ def think(app: "AppContext", flags: dict[str, object], source: str | None,
     else:
         base = think_flow.new_record(app)
     record = domain.merge(base, given)
+    if when is not None:
+        record["occurred_at"], record["utc_offset_min"] = when
     domain.settle_hot(record)
     if linked is not None:
         record["entry_uuid"] = linked["uuid"]
@@ -281,6 +290,9 @@ def register(app: "typer.Typer") -> None:
         resume: Annotated[str | None, typer.Option(
             "--resume", help="Continue a draft where it stopped: the latest, or the one with this id.",
             metavar="[ID]")] = None,
+        at: Annotated[str | None, typer.Option(
+            "--at", help='When it happened, if not now: "sunday 20:00", "yesterday 18:30".',
+            metavar="WHEN")] = None,
     ) -> int:  # fmt: skip
         """Write a thought record, on a terminal one step at a time (or all as flags)."""
         if ctx.invoked_subcommand is not None:
@@ -289,7 +301,7 @@ def register(app: "typer.Typer") -> None:
                  "traps": trap, "evidence_for": evidence_for, "evidence_against": against,
                  "balanced_thought": balanced, "belief": belief, "moods_after": mood_after,
                  "next_step": next_step}  # fmt: skip
-        return think(app_context(ctx), flags, source, craving, resume)
+        return think(app_context(ctx), flags, source, craving, resume, at)
 
     # subcommands from other modules register here
     from relapse_cli.cli import balance  # relapse think balance (issue 11)

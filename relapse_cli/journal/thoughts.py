@@ -58,7 +58,9 @@ def save(con: sqlite3.Connection, record: dict, *, status: str) -> str:
     with write(con):
         sql = f"SELECT 1 FROM {TABLE} WHERE uuid = ?"  # noqa: S608
         exists = record.get("uuid") and con.execute(sql, (record["uuid"],)).fetchone()
-        if exists:
+        if exists:  # its time too: `think --resume ID --at "sunday 20:00"` may correct it
+            values |= {"occurred_at": record["occurred_at"],
+                       "utc_offset_min": record["utc_offset_min"]}  # fmt: skip
             sets = ", ".join(f"{k} = ?" for k in values)
             con.execute(f"UPDATE {TABLE} SET {sets} WHERE uuid = ?",  # noqa: S608
                         [*values.values(), record["uuid"]])  # fmt: skip
