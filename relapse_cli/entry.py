@@ -31,6 +31,11 @@ def main(
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
     args = ask_for_bare_note(sys.argv[1:] if argv is None else list(argv))
+    if args == ["--version"]:  # answered without importing Typer (~5x faster than through it)
+        from relapse_cli import version_line
+
+        sys.stdout.write(version_line() + "\n")
+        return 0
     args = negative_log_value(args)
     os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
     from relapse_cli.cli.context import AppContext

@@ -20,13 +20,35 @@ def test_demo_never_touches_the_persons_journal(cli, journal, tmp_path):
     assert again.code == 2 and "already exists" in again.err
 
 
-def test_demo_default_goes_to_a_temporary_folder(cli, journal):
+def _lives_at(out: str) -> str:
+    line = next(line for line in out.splitlines() if "It lives at " in line)
+    return line.split("It lives at ")[1].split(" for now")[0].strip()
+
+
+def test_demo_default_goes_to_a_temporary_folder_removed_at_the_end(cli, journal):
     result = cli("demo")
     assert result.code == 0
     assert not os.path.exists(journal)
-    path = next(line.split("It lives at ")[1].strip() for line in result.out.splitlines()
-                if "It lives at " in line)  # fmt: skip
-    assert os.path.exists(path) and os.path.dirname(path) != os.path.dirname(journal)
+    path = _lives_at(result.out)
+    assert os.path.dirname(path) != os.path.dirname(journal)
+    assert os.path.basename(os.path.dirname(path)).startswith("relapse-demo-")
+    assert not os.path.exists(os.path.dirname(path))  # nothing left behind in /tmp
+    assert "relapse demo --keep" in result.out
+
+
+def test_demo_keep_leaves_the_folder_and_says_how_to_remove_it(cli, journal):
+    import shutil
+
+    result = cli("demo", "--keep")
+    assert result.code == 0
+    path = _lives_at(result.out)
+    folder = os.path.dirname(path)
+    try:
+        assert os.path.exists(path)
+        assert f"When you are done, remove it: rm -r {folder}" in result.out
+        assert cli("--journal", path, "history", "--json").code == 0
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_demo_tells_the_whole_story_through_the_real_commands(cli, tmp_path):

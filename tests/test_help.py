@@ -36,3 +36,21 @@ def test_help_lists_log_and_sos_first_and_every_command_has_a_place(cli):
     names = [w for w in listed if w in build_click().commands]
     assert names[:2] == ["log", "sos"]
     assert set(build_click().commands) <= set(HELP_ORDER), "add new commands to HELP_ORDER"
+
+
+def test_the_readme_and_ci_test_command_prints_the_closing_summary():
+    """pyproject's addopts already has -q; -q again (-qq) drops the "N passed" line."""
+    import pathlib
+    import re
+
+    import tomllib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    addopts = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"]["addopts"]  # fmt: skip
+    quiet = addopts.split().count("-q")
+    for name in ("README.md", ".ci/run"):
+        commands = re.findall(r"python -m pytest[^\n`]*", (root / name).read_text())
+        assert commands, name
+        for command in commands:
+            assert quiet + command.split().count("-q") <= 1, (name, command)

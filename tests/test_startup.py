@@ -55,3 +55,15 @@ def test_runtime_dependencies_alone_run_help(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "relapse_cli", "--version"], env=env,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert proc.returncode == 0 and "relapse-cli" in proc.stdout
+
+
+def test_version_imports_nothing_heavy_and_matches_typer(tmp_path, capfd):
+    """`relapse --version` is answered before Typer loads; the text is the Typer option's."""
+    env = dict(os.environ, RELAPSE_JOURNAL=str(tmp_path / "j.db"), HOME=str(tmp_path))
+    code, modules = imported(["--version"], env)
+    assert code == 0 and sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+    exe = os.path.join(os.path.dirname(sys.executable), "relapse")
+    fast = subprocess.run([exe, "--version"], env=env, capture_output=True, text=True)
+    slow = subprocess.run([exe, "--journal", str(tmp_path / "j.db"), "--version"], env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert fast.stdout == slow.stdout == "relapse-cli 0.1.0\n"

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from relapse_cli import __version__
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
 from relapse_cli.cli.typer_build import from_spec
@@ -39,7 +38,9 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"relapse-cli {__version__}")
+        from relapse_cli import version_line
+
+        print(version_line())
         raise typer.Exit()
 
 

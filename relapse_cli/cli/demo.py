@@ -19,11 +19,21 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--out",
                 metavar="PATH",
-                help="Write the sample journal here (a new file) instead of a temporary folder.",
+                help="Write the sample journal here (a new file, kept) instead of a "
+                "temporary folder.",
             ),
         ] = None,
+        keep: Annotated[
+            bool,
+            typer.Option(
+                "--keep",
+                help="Keep the temporary folder to explore it afterwards "
+                "(it is removed when the demo ends otherwise).",
+            ),
+        ] = False,
     ) -> None:
         """Build a realistic 60-day sample journal somewhere throwaway and show it."""
+        import shutil
         import tempfile
 
         from relapse_cli.cli.context import AppContext
@@ -33,12 +43,14 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.render.console import console
 
         parent = app_context(ctx)
+        folder = None  # the temporary folder, removed at the end unless --keep
         if out:
             path = os.path.abspath(os.path.expanduser(out))
             if os.path.exists(path):
                 raise BadInput(f"{path} already exists", "the demo only writes a new file")
         else:
-            path = os.path.join(tempfile.mkdtemp(prefix="relapse-demo-"), "journal.db")
+            folder = tempfile.mkdtemp(prefix="relapse-demo-")
+            path = os.path.join(folder, "journal.db")
         demo_app = AppContext(journal=path, clock=parent.clock, interactive=False)
         try:
             count = insert_many(demo_app.connect(), demo_entries(parent.clock.now()))
@@ -52,7 +64,12 @@ def register(app: typer.Typer) -> None:
             screen = console()
             screen.print(f"[bold]Sample journal[/] with {count} entries over 60 days "
                          "(made-up data; your own journal was not touched).")  # fmt: skip
-            screen.print(f"It lives at {path}\n")
+            if folder is None or keep:
+                screen.print(f"It lives at {path}\n", highlight=False, markup=False)
+            else:
+                screen.print(f"It lives at {path} for now: the folder is removed when the "
+                             "demo ends (keep it with: relapse demo --keep)\n",
+                             highlight=False, markup=False)  # fmt: skip
             from relapse_cli.cli.summary import build_summary
             from relapse_cli.journal.entries import list_entries
             from relapse_cli.render.entries import history_table
@@ -62,6 +79,14 @@ def register(app: typer.Typer) -> None:
             screen.print(history_table(list_entries(demo_app.connect(), limit=8)))
             screen.print("\n[bold]relapse summary[/]")
             screen.print(summary_panel(build_summary(demo_app)))
-            print(f"\nExplore it: relapse --journal {path} history --kind use")
+            if folder is None or keep:
+                print(f"\nExplore it: relapse --journal {path} history --kind use")
+                if folder is not None:
+                    print(f"When you are done, remove it: rm -r {folder}")
+            else:
+                print(f"\nRemoved the sample ({folder}). To explore it yourself: relapse demo "
+                      "--keep, or relapse demo --out sample.db")  # fmt: skip
         finally:
             demo_app.close()
+            if folder is not None and not keep:
+                shutil.rmtree(folder, ignore_errors=True)  # also when the demo failed
