@@ -237,3 +237,15 @@ def test_import_and_kinds_messages_use_the_words_people_type(cli, journal, tmp_p
     assert bad.code == 2 and "unknown kind 'diary'" in bad.err
     hint = bad.err.split("kinds: ", 1)[1]
     assert "_" not in hint and "plan" in hint and "thoughts" in hint
+
+
+def test_one_date_format_in_every_command():
+    """Weekday, day without a leading zero, month (then year and time): no "%d" left, so
+    "Mon 2 Nov" reads the same in history, meds, appointments, thoughts and breathing."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "relapse_cli"
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if re.search(r"%a %d %b", p.read_text())]  # fmt: skip
+    assert offenders == []

@@ -38,7 +38,7 @@ def describe(r: dict) -> str:
         text += f" with {r['title']}"
     if r.get("place"):
         text += f" at {r['place']}"
-    return f"{text} · {when:%a %d %b %H:%M}"
+    return f"{text} · {when:%a %-d %b %H:%M}"
 
 
 def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime:
@@ -204,7 +204,7 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
     for r in data["past"] + data["coming"]:
         when = datetime.fromisoformat(r["local_time"])
         status = r["status"] if r in data["past"] or r["status"] != "planned" else "coming"
-        table.add_row(r["id"], f"{when:%a %d %b %Y %H:%M}", r["kind_label"], safe(r["with"] or ""),
+        table.add_row(r["id"], f"{when:%a %-d %b %Y %H:%M}", r["kind_label"], safe(r["with"] or ""),
                       safe(r["place"] or ""), status)  # fmt: skip
     console().print(table)
     waiting = [r for r in data["past"] if r["status"] == "planned"]

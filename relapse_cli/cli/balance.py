@@ -114,7 +114,7 @@ def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich render
         parts.append(Text("No decisional balance yet. Write one: relapse think balance"))
     else:
         when = from_storage(item["occurred_at"], item["utc_offset_min"])
-        table = Table(title=f"Decisional balance, {when:%a %d %b %Y}", title_justify="left",
+        table = Table(title=f"Decisional balance, {when:%a %-d %b %Y}", title_justify="left",
                       show_lines=True)  # fmt: skip
         table.add_column("")
         table.add_column("good things")

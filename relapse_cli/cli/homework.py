@@ -202,7 +202,7 @@ def register(app: typer.Typer) -> None:
         uuid = store.insert(con, assignment, source=text, data=data, sha256=sha, loaded_at=at,
                             offset_min=offset, loaded_date=now.date())  # fmt: skip
         first = max(assignment.start, now.date())
-        print(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts {first:%a %d %b}; "
+        print(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts {first:%a %-d %b}; "
               "see progress any time with: relapse homework")  # fmt: skip
         if any(t.recurring for t in assignment.tasks):
             print("Calendar reminders: relapse homework remind -o reminders.ics")

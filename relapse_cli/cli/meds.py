@@ -142,7 +142,7 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
 
     parts: list = []
     today = date.fromisoformat(data["last_day"])
-    lines = [f"Today, {today:%a %d %b}:"]
+    lines = [f"Today, {today:%a %-d %b}:"]
     for m in data["medications"]:
         if not m["active"]:
             continue

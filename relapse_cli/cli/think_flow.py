@@ -85,7 +85,7 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
 def _when(record: dict) -> str:
     from relapse_cli.render.thoughts import when
 
-    return when(record, "%a %d %b %H:%M")
+    return when(record, "%a %-d %b %H:%M")
 
 
 def _stopped(app: AppContext, record: dict, *, interrupted: bool) -> int:

@@ -80,7 +80,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
         day = date.fromisoformat(d["date"])
         symptoms = domain.strongest(d) or "none"
         flags = ", ".join(domain.red_flag_label(f) for f in d["red_flags"])
-        table.add_row(f"{day:%a %d %b}", str(d["checks"]), domain.total_words(d["max_total"]),
+        table.add_row(f"{day:%a %-d %b}", str(d["checks"]), domain.total_words(d["max_total"]),
                       symptoms, flags)  # fmt: skip
     spark = Text(f"Highest total per day (0-{data['max_total']}): {data['sparkline']}")
     return Group(table, spark, Text(data["note"]))
@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.render.console import console
 
         if start is not None:
-            print(f"Since your last appointment, {start:%a %d %b %H:%M}:")  # type: ignore[str-format]
+            print(f"Since your last appointment, {start:%a %-d %b %H:%M}:")  # type: ignore[str-format]
         if not data["days"]:
             print("No withdrawal checks in this period. Log one with: relapse log withdrawal "
                   "--tremor 1 ..." if since or until or start else

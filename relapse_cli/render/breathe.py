@@ -101,7 +101,7 @@ def exercise_table(items: list[dict]) -> Table:
     return table
 
 
-def _when(s: dict, fmt: str = "%a %d %b %Y %H:%M") -> str:
+def _when(s: dict, fmt: str = "%a %-d %b %Y %H:%M") -> str:
     return f"{from_storage(s['started_at'], s['utc_offset_min']):{fmt}}"
 
 

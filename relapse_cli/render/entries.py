@@ -34,7 +34,7 @@ def field_word(column: str) -> str:
 
 
 def local_time(entry: dict) -> str:
-    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %d %b %Y %H:%M}"
+    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %-d %b %Y %H:%M}"
 
 
 def detail(entry: dict) -> str:
@@ -63,7 +63,7 @@ def detail(entry: dict) -> str:
 
 
 def short_time(entry: dict) -> str:
-    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %d %b %H:%M}"
+    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %-d %b %H:%M}"
 
 
 def history_table(entries: list[dict]) -> Table:

@@ -20,7 +20,7 @@ def _t(text: object, style: str = "") -> Text:
     return Text(for_terminal(str(text)), style=style)
 
 
-def when(record: dict, fmt: str = "%a %d %b %Y %H:%M") -> str:
+def when(record: dict, fmt: str = "%a %-d %b %Y %H:%M") -> str:
     return f"{from_storage(record['occurred_at'], record['utc_offset_min']):{fmt}}"
 
 
@@ -149,7 +149,7 @@ def drafts_table(records: list[dict]) -> Table:
     total = len(domain.steps())
     for r in records:
         nxt = domain.first_empty_step(r)
-        table.add_row(r["uuid"][:8], when(r, "%a %d %b %H:%M"),
+        table.add_row(r["uuid"][:8], when(r, "%a %-d %b %H:%M"),
                       _t(shorten(r.get("situation") or "", 60)),
                       f"step {nxt.number} of {total}: {nxt.title.lower()}" if nxt else "the end")  # fmt: skip
     return table
