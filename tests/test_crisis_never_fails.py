@@ -47,7 +47,8 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 keys = st.sampled_from([*BY_KEY, *FIELDS, "country", "sos_mirror", "format", "x"])
 blocks = st.dictionaries(st.sampled_from([*FIELDS, "section", "odd"]), values, max_size=4)
 plan_like = st.dictionaries(
-    keys, st.one_of(st.lists(st.one_of(blocks, values), max_size=3), values), max_size=5)
+    keys, st.one_of(st.lists(st.one_of(blocks, values), max_size=3), values), max_size=5
+)
 
 
 def _toml(data: dict) -> bytes:
@@ -182,7 +183,7 @@ def test_sos_skips_a_damaged_part_in_one_line(cli, crisis_env, mirror):
     assert_crisis_lines(res.out, "GB")
     said = [line for line in res.out.splitlines() if "could not be read" in line]
     assert len(said) == 1, res.out
-    if mirror.startswith(b"[[safety_steps]]\nstep = \"four\""):
+    if mirror.startswith(b'[[safety_steps]]\nstep = "four"'):
         assert "  - walk" in res.out  # what can be read is still shown
 
 

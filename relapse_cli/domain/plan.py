@@ -144,8 +144,10 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Relapse-prevention plan", RELAPSE_SECTIONS),
     ("Safety plan for a crisis", SAFETY_SECTIONS),
 )
-SAFETY_EMPTY = ("Your safety plan has no items yet. When you feel able, add them step by step: "
-                "relapse plan build (or: relapse plan add safety_steps \"call Sam\" --step 4).")
+SAFETY_EMPTY = (
+    "Your safety plan has no items yet. When you feel able, add them step by step: "
+    'relapse plan build (or: relapse plan add safety_steps "call Sam" --step 4).'
+)
 ALIASES = {"warning": "warning_signs", "signs": "warning_signs", "risk": "high_risk",
            "situations": "high_risk", "strategies": "coping", "reason": "reasons",
            "contacts": "people", "services": "professionals", "care_team": "professionals",
