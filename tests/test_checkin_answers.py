@@ -1,0 +1,85 @@
+"""`checkin <screener> --answers`: answers keep their positions (issue 15 items 2 and 3).
+
+A blank or missing scored answer is an error naming the item (exit 2, nothing saved), never a
+shift of later answers into earlier items; an item-9 answer above 0 that can be read at all
+reaches the safety screen first, even when the rest of the line is wrong.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import records
+
+SAFETY = "Your safety plan"
+
+
+@pytest.fixture
+def started(cli, journal):
+    assert cli("checkin", "--mood", "5").code == 0
+    return journal
+
+
+@pytest.mark.parametrize(("answers", "message"), [
+    ("1,1,1,1,1,1,1,1,,0", "PHQ-9 item 9 is blank"),  # was saved as item 9 = 0
+    ("0,,0,0,0,0,0,0,0,2", "PHQ-9 item 2 is blank"),  # was item 9 = 2
+    (",0,0,0,0,0,0,0,0", "PHQ-9 item 1 is blank"),
+    ("0,,0,,0,0,0,0,0", "PHQ-9 items 2, 4 are blank"),
+    ("0,0,0,0,0,0,0,0", "item 9 onwards missing"),
+    ("0, 0,0,0,0,0,0 ,0,", "PHQ-9 item 9 is blank"),
+])  # fmt: skip
+def test_blank_or_missing_scored_answer_names_the_item(cli, started, answers, message):
+    before = records(started)
+    res = cli("checkin", "phq9", "--answers", answers)
+    assert res.code == 2, res.err
+    assert message in res.err and res.err.strip().count("\n") == 0
+    assert "Traceback" not in res.err
+    assert records(started) == before
+    assert SAFETY not in res.out
+
+
+def test_a_blank_unscored_last_answer_is_just_not_answered(cli, journal):
+    res = cli("checkin", "phq9", "--answers", "1,0,0,0,0,0,0,0,0,")
+    assert res.code == 0, res.err
+    assert "PHQ-9: 1 of 27" in res.out
+
+
+@pytest.mark.parametrize("answers", [
+    "0,0,0,0,0,0,0,0,2,7",  # a bad unscored 10th answer
+    "0,0,0,0,0,0,0,0,2,1,3",  # an extra answer
+    "x,0,0,0,0,0,0,0,1",  # an invalid item 1
+    "0,,0,0,0,0,0,0,3",  # a blank item 2
+    "0,0,0,0,0,0,0,0,5",  # item 9 itself out of range, but clearly above 0
+])  # fmt: skip
+def test_item9_above_0_reaches_the_safety_screen_first_then_the_error(cli, started, answers):
+    before = records(started)
+    res = cli("checkin", "phq9", "--answers", answers)
+    assert res.code == 2, res.err
+    assert SAFETY in res.out
+    assert "If you are in danger now, call your local emergency number" in res.out
+    assert res.err.startswith("relapse: ") and res.err.strip().count("\n") == 0
+    assert records(started) == before
+
+
+answer = st.sampled_from(["0", "1", "2", "3"])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=st.lists(answer, min_size=9, max_size=9), blank=st.integers(0, 8),
+       extra=st.one_of(st.none(), answer))  # fmt: skip
+def test_any_blank_scored_answer_is_named_never_shifted(cli, started, answers, blank, extra):
+    line = list(answers)
+    line[blank] = ""
+    if extra is not None:
+        line.append(extra)
+    before = records(started)
+    res = cli("checkin", "phq9", "--answers", ",".join(line))
+    assert res.code == 2
+    assert f"item {blank + 1} is blank" in res.err
+    assert records(started) == before
+    # the safety screen follows item 9 at its own position only, never a shifted answer
+    assert (SAFETY in res.out) == (blank != 8 and answers[8] != "0")
