@@ -185,6 +185,8 @@ def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off
 REASONS = {
     "phq9_item9": "You said you have had thoughts of being better off dead or of hurting "
     "yourself. Thank you for answering honestly. You do not have to carry that alone.",
+    "self_harm": "You said you are having thoughts of harming yourself or of ending your life. "
+    "Thank you for saying so. You do not have to carry that alone.",
     "withdrawal": "Some of what you describe can be a medical emergency during withdrawal.",
 }
 
