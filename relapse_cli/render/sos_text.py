@@ -106,14 +106,14 @@ P_EMERGENCY = "If you are in danger now, call your local emergency number."
 
 
 # Tighter and tighter forms of the sos screen, tried in turn until it fits the terminal:
-# (brief crisis lines, coping, what matters most, reasons, people, care team, blank lines).
-# Fewer plan items first; the crisis lines' other ways in (text HOME to 741741) go last; the
-# crisis numbers and the emergency sentence are in every form.
+# (brief crisis lines, coping, what matters most, reasons, people, care team, blank lines,
+# safety-plan steps). Fewer plan items first; the crisis lines' other ways in (text HOME to
+# 741741) go last; the crisis numbers and the emergency sentence are in every form.
 FITS = (
-    (False, 3, 1, 2, 3, 2, True),
-    (False, 2, 1, 1, 2, 1, True),
-    (False, 2, 1, 1, 2, 1, False),
-    (True, 2, 1, 1, 2, 1, False),
+    (False, 3, 1, 2, 3, 2, True, 3),
+    (False, 2, 1, 1, 2, 1, True, 2),
+    (False, 2, 1, 1, 2, 1, False, 2),
+    (True, 2, 1, 1, 2, 1, False, 1),
 )
 
 
@@ -150,17 +150,22 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
 
 def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off: bool,
               fit: tuple, skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
-    brief, n_coping, n_matters, n_reasons, n_people, n_team, blanks = fit
+    brief, n_coping, n_matters, n_reasons, n_people, n_team, blanks, n_safety = fit
     style = Style(color)
     try:
         groups = P.grouped(items or [])
     except Exception:  # noqa: BLE001 - draw no plan rather than no screen
         groups, damaged = P.grouped([]), True
     out = [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1]] + ([""] if blanks else [])
+    # The relapse-prevention plan's parts, then the crisis safety plan's own items apart
+    # (domain/plan.py PARTS): a safety step is never shown as an urge-coping step.
+    # (What matters most, from the safety plan, stands first among the reasons: it is the
+    # person's own reason for living, not an urge-coping step.)
     coping = _items(groups, "coping", n_coping)
     reasons = _items(groups, "matters_most", n_matters) + _items(groups, "reasons", n_reasons)
     people = _items(groups, "people", n_people)
     team = _items(groups, "professionals", n_team)
+    safety = _items(groups, "safety_steps", n_safety)
     if coping:
         out += [style.bold("What helps you:"), *coping]
     if reasons:
@@ -169,11 +174,13 @@ def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off
         out += [style.bold("People to call:"), *people]
     if team:
         out += [style.bold("Your care team:"), *team]
+    if safety:
+        out += [style.bold("Your safety plan, for a crisis:"), *safety]
     if damaged:
         out.append(style.dim(MIRROR_DAMAGED))
     elif skipped:
         out.append(style.dim(MIRROR_SKIPPED))
-    if not (coping or reasons or people or team) and not damaged:
+    if not (coping or reasons or people or team or safety) and not damaged:
         out.append(style.dim(
             "Your plan is not shown: its copy for sos is off. See it with: relapse plan"
             if mirror_off else "No plan saved yet. When things are calmer: relapse plan build"))  # fmt: skip
