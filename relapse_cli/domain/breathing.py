@@ -56,6 +56,14 @@ class Exercise:
     max_cycles: int | None = None
     intro: str = ""
     outro: str = ""
+    # Urge surfing: closing words that follow the last rating (issue 15): ``outro`` only when
+    # the urge has come down to ``settle_at`` or below; ``outro_strong`` at ``strong_at`` or
+    # above; ``outro_middle`` between; ``outro_unrated`` with no rating at all.
+    outro_strong: str = ""
+    outro_middle: str = ""
+    outro_unrated: str = ""
+    strong_at: int = 7
+    cautions: tuple[str, ...] = ()  # from the exercise's source, shown before it starts
     guidance: tuple[str, ...] = ()
     every_minutes: float = 1.0
     settle_at: int = 2
@@ -108,12 +116,36 @@ def _exercise(key: str, raw: dict) -> Exercise:
         max_cycles=raw.get("max_cycles"),
         intro=raw.get("intro", ""),
         outro=raw.get("outro", ""),
+        outro_strong=raw.get("outro_strong", ""),
+        outro_middle=raw.get("outro_middle", ""),
+        outro_unrated=raw.get("outro_unrated", ""),
+        strong_at=int(raw.get("strong_at", 7)),
+        cautions=tuple(raw.get("cautions", ())),
         guidance=tuple(raw.get("guidance", ())),
         every_minutes=float(raw.get("every_minutes", 1.0)),
         settle_at=int(raw.get("settle_at", 2)),
         settle_count=int(raw.get("settle_count", 3)),
         **ranges,  # type: ignore[arg-type]
     )
+
+
+def closing_words(ex: Exercise, last: int | None) -> str:
+    """The words after an exercise. For urge surfing they follow the last rating, so a
+    person still at 10/10 is never told they "rode this one out"."""
+    if ex.kind != "surf" or not ex.outro_strong:
+        return ex.outro
+    if last is None:
+        return ex.outro_unrated or ex.outro
+    if last <= ex.settle_at:
+        return ex.outro
+    if last >= ex.strong_at:
+        return ex.outro_strong.format(last=last)
+    return (ex.outro_middle or ex.outro_strong).format(last=last)
+
+
+def still_strong(ex: Exercise, last: int | None) -> bool:
+    """Whether the last urge rating is at or above the exercise's ``strong_at``."""
+    return last is not None and last >= ex.strong_at
 
 
 @cache
