@@ -284,6 +284,8 @@ def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bo
         except (KeyboardInterrupt, EOFError):
             sys.stderr.write("\nStopped before the exercise began; nothing was saved.\n")
             return EXIT_STOPPED
+    for line in (*plan.notes, *ex.cautions):  # the source's limits and cautions, first
+        view.say(line)
     started = app.clock.now()  # type: ignore[attr-defined]
     if ex.kind == "surf":
         outcome = _surf(app, plan, view, ratings)
