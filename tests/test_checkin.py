@@ -299,7 +299,7 @@ def test_phq9_guided_safety_screen_comes_at_item9_before_the_tenth_question(cli,
 
 
 def test_screener_guided_reasks_until_a_valid_key(cli, journal):
-    p = ScriptedPrompter(["4", "x", "", "1", "0", "0", "0", "0", "0", "0"])
+    p = ScriptedPrompter(["4", "x", "", "1", "0", "0", "0", "0", "0", "0", ""])  # "": difficulty
     assert cli("checkin", "gad7", prompter=p).code == 0
     assert rows(journal, "screenings")[0]["total"] == 1
     assert p.asked.count("1. Feeling nervous, anxious or on edge") == 4
@@ -352,7 +352,7 @@ def test_a_complete_screener_the_journal_cannot_take_still_shows_the_result(cli,
 @pytest.mark.parametrize(("args", "message"), [
     (("phq9", "--answers", "1,0,2,4,0,3,0,1,0"), "item 4 takes a number from 0 to 3, not '4'"),
     (("phq9", "--answers", "1,0,2,1,0,3,0,1"), "needs 9 (or 10 with the unscored"),
-    (("gad7", "--answers", "1,0,2,1,0,3,0,1"), "GAD-7 needs 7 answers, got 8"),
+    (("gad7", "--answers", "1,0,2,1,0,3,0,1,1"), "GAD-7 needs 7 (or 8 with the unscored"),
     (("gad7", "--answers", "a,b,c,d,e,f,g"), "item 1 takes a number from 0 to 3, not 'a'"),
     (("pacs", "--answers", "2,3,1,7,2"), "item 4 takes a number from 0 to 6, not '7'"),
     (("pacs", "--answers", "2,3"), "PACS needs 5 answers, got 2"),

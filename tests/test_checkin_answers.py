@@ -83,3 +83,53 @@ def test_any_blank_scored_answer_is_named_never_shifted(cli, started, answers, b
     assert records(started) == before
     # the safety screen follows item 9 at its own position only, never a shifted answer
     assert (SAFETY in res.out) == (blank != 8 and answers[8] != "0")
+
+
+# ---- GAD-7's unscored difficulty question (item 10) ---------------------------------------
+
+GAD7_DIFFICULTY = ("If you checked off any problems, how difficult have these made it for you "
+                   "to do your work, take care of things at home, or get along with other people?")  # fmt: skip
+
+
+def test_gad7_has_the_forms_unscored_difficulty_question():
+    from relapse_cli.domain.screeners import about
+
+    extra = about("gad7", None).extra
+    assert extra is not None and extra.number == 8 and extra.text == GAD7_DIFFICULTY
+    assert [c.text for c in extra.choices] == [
+        "Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult"]  # fmt: skip
+
+
+def test_gad7_difficulty_by_answers_is_saved_unscored_and_shown(cli, journal):
+    import sqlite3
+
+    res = cli("checkin", "gad7", "--answers", "1,1,1,1,1,1,1,2")
+    assert res.code == 0, res.err
+    assert "GAD-7: 7 of 21, mild." in res.out and "Very difficult" in res.out
+    con = sqlite3.connect(journal)
+    assert con.execute("SELECT total, difficulty FROM screenings").fetchone() == (7, 2)
+    assert cli("checkin", "gad7", "--answers", "1,1,1,1,1,1,1,4").code == 2
+
+
+def test_gad7_guided_asks_the_difficulty_question_after_the_items(cli, journal):
+    from relapse_cli.prompter import ScriptedPrompter
+
+    p = ScriptedPrompter(["1", "0", "0", "0", "0", "0", "0", "1"])
+    res = cli("checkin", "gad7", prompter=p)
+    assert res.code == 0, res.err
+    assert any(GAD7_DIFFICULTY in s for s in p.said)
+    assert "Somewhat difficult" in res.out
+
+
+def test_gad7_difficulty_in_the_fhir_export(cli, journal, tmp_path):
+    import json
+
+    cli("checkin", "gad7", "--answers", "1,1,1,1,1,1,1,3")
+    out = tmp_path / "b.json"
+    assert cli("export", "-f", "fhir", "-o", str(out)).code == 0
+    bundle = json.loads(out.read_text())
+    qr = next(e["resource"] for e in bundle["entry"]
+              if e["resource"]["resourceType"] == "QuestionnaireResponse")  # fmt: skip
+    last = qr["item"][-1]
+    assert last["linkId"] == "gad7-difficulty" and last["text"] == GAD7_DIFFICULTY
+    assert last["answer"][0]["valueCoding"]["code"] == "LA6574-3"

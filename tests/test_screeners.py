@@ -170,7 +170,7 @@ def test_gad7_wording_and_codes():
     assert [i.loinc for i in inst.items] == ["69725-0", "68509-9", "69733-4", "69734-2",
                                              "69735-9", "69689-8", "69736-7"]  # fmt: skip
     assert (inst.loinc_panel, inst.loinc_total) == ("69737-5", "70274-6")
-    assert inst.extra is None and "Spitzer" in inst.source
+    assert inst.extra is not None and inst.extra.number == 8 and "Spitzer" in inst.source
 
 
 def test_pacs_wording_and_adaptation():
@@ -211,8 +211,8 @@ def test_pacs_wording_and_adaptation():
     ("phq9", "1,0,2,-1,0,3,0,1,0", "item 4 takes a number from 0 to 3"),
     ("phq9", "1,0,2,1.5,0,3,0,1,0", "item 4 takes a number from 0 to 3"),
     ("phq9", "1,0,2,1,0,3,0,1,0,4", "question 10 (how difficult) takes 0 to 3, not '4'"),
-    ("gad7", "1,0,2,1,0,3,0,1", "GAD-7 needs 7 answers, got 8"),
-    ("gad7", "", "GAD-7 needs 7 answers, got 0"),
+    ("gad7", "1,0,2,1,0,3,0,1,1", "GAD-7 needs 7 (or 8 with the unscored last question) answers, got 9"),
+    ("gad7", "", "GAD-7 needs 7 (or 8 with the unscored last question) answers, got 0"),
     ("pacs", "2,3,1,7,2", "PACS item 4 takes a number from 0 to 6, not '7'"),
     ("pacs", "2,3,1,٣,2", "item 4 takes a number from 0 to 6"),
 ])  # fmt: skip

@@ -59,7 +59,7 @@ class Instrument:
     loinc_panel: str | None = None
     loinc_total: str | None = None
     safety_item: int | None = None  # 1-based item whose answer above 0 needs the safety screen
-    extra: Item | None = None  # PHQ-9's tenth, unscored question
+    extra: Item | None = None  # the form's unscored difficulty question (PHQ-9, GAD-7)
     note: str | None = None
     substance: str | None = None  # PACS: the substance the wording is about (None: alcohol)
     forms: dict = field(default_factory=dict, compare=False, hash=False)
