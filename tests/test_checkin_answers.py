@@ -133,3 +133,43 @@ def test_gad7_difficulty_in_the_fhir_export(cli, journal, tmp_path):
     last = qr["item"][-1]
     assert last["linkId"] == "gad7-difficulty" and last["text"] == GAD7_DIFFICULTY
     assert last["answer"][0]["valueCoding"]["code"] == "LA6574-3"
+
+
+# ---- PACS wording (Flannery et al. 1999) and its alcohol-only threshold (item 11) ---------
+
+PACS_ITEM1 = [
+    "Never (0 times during the past week)",
+    "Rarely (1 to 2 times during the past week)",
+    "Occasionally (3 to 4 times during the past week)",
+    "Sometimes (5 to 10 times during the past week or 1 to 2 times per day)",
+    "Often (11 to 20 times during the past week or 2 to 3 times per day)",
+    "Most of the time (20 to 40 times during the past week or 3 to 6 times per day)",
+    "Nearly all the time (more than 40 times during the past week or more than 6 times per day)",
+]
+
+
+def test_pacs_item1_is_word_for_word():
+    from relapse_cli.domain.screeners import about, load
+
+    item = load("pacs").items[0]
+    assert item.text == ("During the past week how often have you thought about drinking or "
+                         "about how good a drink would make you feel?")  # fmt: skip
+    assert [c.text for c in item.choices] == PACS_ITEM1
+    # adapted forms keep the published answer labels of item 1
+    assert [c.text for c in about("pacs", "cannabis").items[0].choices] == PACS_ITEM1
+
+
+@pytest.mark.parametrize("substance", ["cannabis", "opioids", "gambling", "cocaine"])
+def test_the_15_point_threshold_is_for_alcohol_only(cli, substance):
+    res = cli("checkin", "pacs", "--answers", "3,3,3,3,3", "-s", substance)
+    assert res.code == 0, res.err
+    assert "15" not in res.out.split("\n")[0].split(":")[1].replace("15 of 30", "")
+    assert "15 or more" not in res.out and "under 15" not in res.out
+    assert f"no validated threshold for {substance}" in res.out
+    assert "studied for alcohol only" in res.out
+
+
+def test_alcohol_keeps_the_15_point_threshold(cli):
+    res = cli("checkin", "pacs", "--answers", "3,3,3,3,3", "-s", "alcohol")
+    assert res.out.startswith("PACS: 15 of 30, 15 or more.")
+    assert "a figure to discuss, not a verdict" in res.out

@@ -176,7 +176,7 @@ def test_gad7_wording_and_codes():
 def test_pacs_wording_and_adaptation():
     inst = s.load("pacs")
     assert len(inst.items) == 5 and all(len(i.choices) == 7 for i in inst.items)
-    assert inst.items[0].text == ("During the past week, how often have you thought about "
+    assert inst.items[0].text == ("During the past week how often have you thought about "
                                   "drinking or about how good a drink would make you feel?")  # fmt: skip
     assert inst.items[1].choices[6].text == ("Strong urge and would have drunk alcohol if it "
                                              "were available")  # fmt: skip
@@ -185,7 +185,7 @@ def test_pacs_wording_and_adaptation():
     assert s.about("pacs", "Alcohol") is inst  # the published wording
     can = s.about("pacs", "cannabis")
     assert can.substance == "cannabis"
-    assert can.items[0].text == ("During the past week, how often have you thought about using "
+    assert can.items[0].text == ("During the past week how often have you thought about using "
                                  "cannabis or about how good using cannabis would make you feel?")  # fmt: skip
     assert can.items[1].choices[6].text == ("Strong urge and would have used cannabis if it "
                                             "were available")  # fmt: skip
@@ -199,7 +199,9 @@ def test_pacs_wording_and_adaptation():
         gamble.items[1].choices[6].text == "Strong urge and would have gambled if it were available"
     )
     assert "drink" not in " ".join(i.text for i in gamble.items)
-    assert s.score(can, [2, 3, 1, 4, 2]) == s.Score(12, "under 15", 30, False)
+    assert s.score(can, [2, 3, 1, 4, 2]) == s.Score(
+        12, "no validated threshold for cannabis", 30, False
+    )
     assert s.about("phq9", "cannabis") is s.load("phq9")  # only the PACS adapts
 
 

@@ -165,7 +165,11 @@ def about(key: str, substance: str | None = None) -> Instrument:
     )  # fmt: skip
     from dataclasses import replace
 
-    return replace(inst, items=items, substance=name)
+    # The 15-point threshold was validated for alcohol only: another substance gets one band
+    # that says so, and a note in place of the threshold's.
+    bands = (Band(0, inst.max_total, str(raw["adapted_band"]).format(name=name)),)
+    note = str(raw["adapted_note"]).format(name=name)
+    return replace(inst, items=items, substance=name, bands=bands, note=note)
 
 
 def band_for(inst: Instrument, total: int) -> str:
