@@ -108,3 +108,14 @@ def test_sos_shows_safety_steps_apart_from_urge_coping(cli, relapse_plan):
         out.index("urge surfing for 10 minutes") < safety < out.index("step 4: call my sister Jo")
     )
     assert helps < safety
+
+
+def test_warning_sign_stages_are_attributed_to_melemis(cli, relapse_plan):
+    assert "Melemis 2015, building on Gorski" in P.WARNING_STAGES_SOURCE
+    assert "Gorski" not in P.WARNING_STAGES_SOURCE.split("(")[0]
+    out = " ".join(cli("plan").out.split())
+    assert "emotional, mental, physical (Melemis 2015, building on Gorski)" in out
+    p = ScriptedPrompter(["stop"])
+    cli("plan", "build", prompter=p)
+    assert any("Melemis 2015" in s for s in p.said)
+    assert "Melemis (2015" in P.__doc__

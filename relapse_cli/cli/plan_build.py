@@ -65,6 +65,8 @@ def build(app: AppContext) -> int:
             if have:
                 ask.say(f"Already in your plan: {'; '.join(P.item_line(i) for i in have[:5])}")
             ask.say("For example: " + "; ".join(section.examples))
+            if section.key == "warning_signs":
+                ask.say(f"Each can be marked with {P.WARNING_STAGES_SOURCE}.")
             offered = hints.get(section.key) or []
             if offered:
                 what = "coping strategies" if section.key == "coping" else "triggers"

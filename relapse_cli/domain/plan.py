@@ -134,6 +134,11 @@ SECTIONS: tuple[Section, ...] = (
 )
 BY_KEY = {s.key: s for s in SECTIONS}
 
+# Warning-sign categories: the emotional, mental and physical stages of relapse as described
+# by Melemis (2015), who builds on Gorski's warning signs; said wherever the categories are.
+WARNING_STAGES_SOURCE = ("the stages of relapse: emotional, mental, physical (Melemis 2015, "
+                         "building on Gorski)")  # fmt: skip
+
 # The two plans are kept apart everywhere (storage by section, `plan`, `plan build`, sos,
 # the suicide-safety screen): the safety plan (Stanley & Brown 2012) is for a suicidal crisis
 # and holds only its own six steps and what matters most; relapse-prevention items (warning
@@ -353,7 +358,8 @@ def to_toml(items: list[dict[str, object]], *, header: str = EDIT_HEADER,
             continue
         lines += ["", f"# {spec.title}: {spec.question}"]
         if key == "warning_signs":
-            lines.append("# category (optional): emotional, mental or physical")
+            lines.append("# category (optional): emotional, mental or physical: "
+                         + WARNING_STAGES_SOURCE)  # fmt: skip
         if key == "safety_steps":
             lines += [f"#   step {n}: {title}: {about}" for n, title, about in SAFETY_STEPS]
         if not section_items and examples:

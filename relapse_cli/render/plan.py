@@ -5,7 +5,15 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 
-from relapse_cli.domain.plan import BY_KEY, PARTS, SAFETY_EMPTY, SAFETY_STEPS, grouped, item_line
+from relapse_cli.domain.plan import (
+    BY_KEY,
+    PARTS,
+    SAFETY_EMPTY,
+    SAFETY_STEPS,
+    WARNING_STAGES_SOURCE,
+    grouped,
+    item_line,
+)
 from relapse_cli.render.console import safe
 
 ADD_HINT = {
@@ -42,6 +50,8 @@ def _sections(parts: list[object], groups: dict[str, list[dict]], keys: tuple[st
     for section in (BY_KEY[k] for k in keys):
         section_items = groups.get(section.key, [])
         parts.append(Text.from_markup(f"[bold]{section.title}[/] [dim]({section.key})[/]"))
+        if section.key == "warning_signs":
+            parts.append(Text(f"  by {WARNING_STAGES_SOURCE}", style="dim"))
         if section.key == "safety_steps" and section_items:
             titles = {n: t for n, t, _ in SAFETY_STEPS}
             for n, item in enumerate(section_items, start=1):
