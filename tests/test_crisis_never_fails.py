@@ -193,3 +193,24 @@ def test_item9_screen_with_step_four_in_the_mirror(cli, crisis_env):
     assert res.code == 0, res.err
     assert res.out.index("Your safety plan") < res.out.index("PHQ-9: 10 of 27")
     assert_crisis_lines(res.out, "GB")
+
+
+@pytest.mark.parametrize(("country", "step5"), [
+    ("GB", "    (crisis lines below)"),
+    ("JP", "    (your local emergency number, below)"),  # no shipped lines for JP
+    (None, "    (crisis lines below)"),  # no country: the shipped countries' lines follow
+])  # fmt: skip
+def test_step_5_never_promises_lines_that_are_not_below(cli, monkeypatch, journal, country,
+                                                        step5):  # fmt: skip
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    if country:
+        assert cli("config", "country", country).code == 0
+    out = cli("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,2").out
+    lines = out.splitlines()
+    at = lines.index(next(x for x in lines if x.startswith("5. Reach professionals")))
+    assert lines[at + 1] == step5
+    below = "\n".join(lines[at:])
+    if "crisis lines below" in step5:
+        assert "Crisis lines (" in below or "Crisis lines by country:" in below
