@@ -43,6 +43,16 @@ def sessions(path: str) -> list[dict]:
         con.close()
 
 
+def after_cautions(out: str, key: str) -> list[str]:
+    """The output lines after the exercise's cautions, which come first (issue 15 item 9)."""
+    from relapse_cli.domain.breathing import exercises
+
+    lines = out.splitlines()
+    cautions = list(exercises()[key].cautions)
+    assert lines[: len(cautions)] == cautions
+    return lines[len(cautions) :]
+
+
 def asked(*answers: object) -> ScriptedPrompter:
     return ScriptedPrompter(list(answers))  # type: ignore[arg-type]
 
@@ -75,7 +85,7 @@ def test_five_minute_box_session_is_guided_and_saved(cli, clock, journal):
         "Urge right now (0 none, 10 strongest)", "Mood right now (0 very low, 10 very good)",
         "Urge right now (0 none, 10 strongest)", "Mood right now (0 very low, 10 very good)",
     ]  # fmt: skip
-    lines = result.out.splitlines()
+    lines = after_cautions(result.out, "box")
     assert lines[0].startswith("Sit comfortably.")
     phase_lines = lines[1:-2]
     assert len(phase_lines) == 75  # plain: one line per phase (stdout is not a terminal)
@@ -154,7 +164,7 @@ def test_paced_overrides_are_used_and_stored(cli, journal):
     result = cli("breathe", "paced", "--in", "4", "--out", "6", "--minutes", "1", "--quiet",
                  prompter=asked())  # fmt: skip
     assert result.code == 0, result.err
-    assert result.out.splitlines()[1:4] == ["Breathe in (4 s), cycle 1 of 6",
+    assert after_cautions(result.out, "paced")[1:4] == ["Breathe in (4 s), cycle 1 of 6",
                                             "Breathe out (6 s)",
                                             "Breathe in (4 s), cycle 2 of 6"]  # fmt: skip
     (row,) = sessions(journal)
@@ -165,7 +175,7 @@ def test_paced_overrides_are_used_and_stored(cli, journal):
 def test_sober_steps_are_spoken_with_their_pauses(cli, clock, journal):
     result = cli("breathe", "sober", "--quiet", "--bell", prompter=asked())
     assert result.code == 0, result.err
-    lines = result.out.replace("\a", "").splitlines()
+    lines = after_cautions(result.out.replace("\a", ""), "sober")
     assert lines[1:4] == ["Stop (30 s), step 1 of 5",
                           "  Stop where you are. You don't have to do anything right now.",
                           "  Let yourself arrive in this moment."]  # fmt: skip

@@ -237,12 +237,12 @@ def test_gad7_and_pacs_with_answers(cli, journal, tmp_path):
     assert out.startswith("PACS: 15 of 30, 15 or more.\n")
     assert "a figure to discuss, not a verdict" in out
     out = cli("checkin", "pacs", "--answers", "1,1,1,1,1", "--substance", "Cannabis").out
-    assert out.startswith("PACS (about cannabis): 5 of 30, under 15.")
+    assert out.startswith("PACS (about cannabis): 5 of 30, no validated threshold for cannabis.")
     # compared only with a PACS about the same substance, never the alcohol one before it
     assert "Your first PACS here" in out and "Down 10 points" not in out
     assert [r["substance"] for r in rows(journal, "screenings")] == [None, None, "cannabis"]
     out = cli("checkin", "pacs", "--answers", "2,1,1,1,1", "-s", "cannabis").out
-    assert "Up 1 point since Tue 24 Nov (5, under 15)." in out
+    assert "Up 1 point since Tue 24 Nov (5, no validated threshold for cannabis)." in out
     out = cli("checkin", "pacs", "--answers", "3,3,3,3,4").out  # alcohol again
     assert "Up 1 point since Tue 24 Nov (15, 15 or more)." in out
     table = cli("checkin", "history", "pacs").out
@@ -299,7 +299,7 @@ def test_phq9_guided_safety_screen_comes_at_item9_before_the_tenth_question(cli,
 
 
 def test_screener_guided_reasks_until_a_valid_key(cli, journal):
-    p = ScriptedPrompter(["4", "x", "", "1", "0", "0", "0", "0", "0", "0"])
+    p = ScriptedPrompter(["4", "x", "", "1", "0", "0", "0", "0", "0", "0", ""])  # "": difficulty
     assert cli("checkin", "gad7", prompter=p).code == 0
     assert rows(journal, "screenings")[0]["total"] == 1
     assert p.asked.count("1. Feeling nervous, anxious or on edge") == 4
@@ -345,14 +345,14 @@ def test_a_complete_screener_the_journal_cannot_take_still_shows_the_result(cli,
     )
     assert len(result.err.splitlines()) == 1
     pacs = cli("checkin", "pacs", "-s", "magic mushrooms", "--answers", "2,3,1,4,2")
-    assert pacs.code == 1 and "PACS (about magic mushrooms): 12 of 30, under 15." in pacs.out
+    assert pacs.code == 1 and "PACS (about magic mushrooms): 12 of 30," in pacs.out
     assert pacs.err.endswith("--answers 2,3,1,4,2 -s 'magic mushrooms'\n")
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (("phq9", "--answers", "1,0,2,4,0,3,0,1,0"), "item 4 takes a number from 0 to 3, not '4'"),
     (("phq9", "--answers", "1,0,2,1,0,3,0,1"), "needs 9 (or 10 with the unscored"),
-    (("gad7", "--answers", "1,0,2,1,0,3,0,1"), "GAD-7 needs 7 answers, got 8"),
+    (("gad7", "--answers", "1,0,2,1,0,3,0,1,1"), "GAD-7 needs 7 (or 8 with the unscored"),
     (("gad7", "--answers", "a,b,c,d,e,f,g"), "item 1 takes a number from 0 to 3, not 'a'"),
     (("pacs", "--answers", "2,3,1,7,2"), "item 4 takes a number from 0 to 6, not '7'"),
     (("pacs", "--answers", "2,3"), "PACS needs 5 answers, got 2"),

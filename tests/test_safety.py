@@ -197,7 +197,10 @@ def test_every_use_shows_reframe_if_lapse_plan_and_sos(cli):
     lines = _lines(res.out)
     assert lines[0].startswith("Thank you for logging this. A lapse is information")
     short = cli("history", "--json").json()[0]["uuid"][:8]
+    from relapse_cli.domain.lapse import harm_reduction_lines
+
     assert lines[3:] == [
+        *harm_reduction_lines("alcohol"),  # issue 15: withdrawal danger after heavy daily use
         "From your plan, what helps: walk.",
         "Your plan for after a lapse: tell my sponsor the same day; pour away what is left.",
         f"{THINK}{short}",

@@ -170,13 +170,13 @@ def test_gad7_wording_and_codes():
     assert [i.loinc for i in inst.items] == ["69725-0", "68509-9", "69733-4", "69734-2",
                                              "69735-9", "69689-8", "69736-7"]  # fmt: skip
     assert (inst.loinc_panel, inst.loinc_total) == ("69737-5", "70274-6")
-    assert inst.extra is None and "Spitzer" in inst.source
+    assert inst.extra is not None and inst.extra.number == 8 and "Spitzer" in inst.source
 
 
 def test_pacs_wording_and_adaptation():
     inst = s.load("pacs")
     assert len(inst.items) == 5 and all(len(i.choices) == 7 for i in inst.items)
-    assert inst.items[0].text == ("During the past week, how often have you thought about "
+    assert inst.items[0].text == ("During the past week how often have you thought about "
                                   "drinking or about how good a drink would make you feel?")  # fmt: skip
     assert inst.items[1].choices[6].text == ("Strong urge and would have drunk alcohol if it "
                                              "were available")  # fmt: skip
@@ -185,7 +185,7 @@ def test_pacs_wording_and_adaptation():
     assert s.about("pacs", "Alcohol") is inst  # the published wording
     can = s.about("pacs", "cannabis")
     assert can.substance == "cannabis"
-    assert can.items[0].text == ("During the past week, how often have you thought about using "
+    assert can.items[0].text == ("During the past week how often have you thought about using "
                                  "cannabis or about how good using cannabis would make you feel?")  # fmt: skip
     assert can.items[1].choices[6].text == ("Strong urge and would have used cannabis if it "
                                             "were available")  # fmt: skip
@@ -199,7 +199,9 @@ def test_pacs_wording_and_adaptation():
         gamble.items[1].choices[6].text == "Strong urge and would have gambled if it were available"
     )
     assert "drink" not in " ".join(i.text for i in gamble.items)
-    assert s.score(can, [2, 3, 1, 4, 2]) == s.Score(12, "under 15", 30, False)
+    assert s.score(can, [2, 3, 1, 4, 2]) == s.Score(
+        12, "no validated threshold for cannabis", 30, False
+    )
     assert s.about("phq9", "cannabis") is s.load("phq9")  # only the PACS adapts
 
 
@@ -211,8 +213,8 @@ def test_pacs_wording_and_adaptation():
     ("phq9", "1,0,2,-1,0,3,0,1,0", "item 4 takes a number from 0 to 3"),
     ("phq9", "1,0,2,1.5,0,3,0,1,0", "item 4 takes a number from 0 to 3"),
     ("phq9", "1,0,2,1,0,3,0,1,0,4", "question 10 (how difficult) takes 0 to 3, not '4'"),
-    ("gad7", "1,0,2,1,0,3,0,1", "GAD-7 needs 7 answers, got 8"),
-    ("gad7", "", "GAD-7 needs 7 answers, got 0"),
+    ("gad7", "1,0,2,1,0,3,0,1,1", "GAD-7 needs 7 (or 8 with the unscored last question) answers, got 9"),
+    ("gad7", "", "GAD-7 needs 7 (or 8 with the unscored last question) answers, got 0"),
     ("pacs", "2,3,1,7,2", "PACS item 4 takes a number from 0 to 6, not '7'"),
     ("pacs", "2,3,1,٣,2", "item 4 takes a number from 0 to 6"),
 ])  # fmt: skip

@@ -92,12 +92,34 @@ def test_no_plan_no_country(cli, journal, monkeypatch):
     res = cli("sos")
     assert res.code == 0
     assert "No plan saved yet. When things are calmer: relapse plan build" in res.out
-    assert res.out.endswith(
-        "If you are in danger now, call your local emergency number.\n"
-        "Set your country so the right lines show: relapse config country GB "
-        "(or US, CA, IE, AU, NZ, ...).\n"
-    )
+    # Issue 19 item 3: no country known -> one line saying so and how to set it, then the
+    # main line of every shipped country (never an empty list), the sentence last.
+    assert NO_COUNTRY_BLOCK in res.out
+    assert res.out.endswith(NO_COUNTRY_BLOCK)
     assert not os.path.exists(journal)  # sos never creates a journal
+
+
+NO_COUNTRY_BLOCK = """\
+No country is set, so here are the lines for the countries relapse-cli knows. Set yours: \
+relapse config country XX (e.g. GB, US).
+Crisis lines by country:
+  - United States: 988 Suicide & Crisis Lifeline, 988; emergency 911
+  - Canada: 9-8-8: Suicide Crisis Helpline, 988; emergency 911
+  - United Kingdom: Samaritans, 116 123; emergency 999
+  - Ireland: Samaritans, 116 123; emergency 112 or 999
+  - Australia: Lifeline, 13 11 14; emergency 000
+  - New Zealand: 1737, Need to talk?, 1737; emergency 111
+If you are in danger now, call your local emergency number.
+"""
+
+
+def test_item9_screen_without_a_country_shows_the_fallback(cli, journal, monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    res = cli("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1")
+    assert NO_COUNTRY_BLOCK in res.out
+    assert "(crisis lines below)" in res.out  # and there are lines below
 
 
 @pytest.mark.parametrize(("code", "sentence"), [

@@ -96,14 +96,38 @@ def test_red_flag_with_bad_rating_still_shows_help_but_saves_nothing(cli, journa
 
 
 def test_guided_form_red_flag_answers_at_once(cli, journal):
-    # no, no, YES (confusion): urgent help at once, symptom questions never asked
-    p = ScriptedPrompter(["n", "", "y"])
+    # no, no, YES (confusion), then the other red flags (issue 15 item 4): urgent help once
+    # every red flag is answered, symptom questions never asked
+    p = ScriptedPrompter(["n", "", "y", "n", "n", "n", ""])
     r = cli("log", "withdrawal", prompter=p)
     assert r.code == 0
     urgent_first(r.out)
-    assert len(p.asked) == 3 and not p.answers
+    assert len(p.asked) == len(domain.RED_FLAGS) and not p.answers
     [row] = checks(journal)
     assert json.loads(row["red_flags"]) == ["confusion"] and row["answered"] == 0
+    assert "Your safety plan" not in r.out
+
+
+def test_guided_form_asks_every_red_flag_before_help(cli, journal):
+    # seizure yes no longer ends the form: self-harm is still asked, and its yes shows the
+    # suicide-safety content as well as urgent medical help
+    answers = ["y" if f in ("seizure", "self_harm") else "n" for f in domain.RED_FLAGS]
+    p = ScriptedPrompter(answers)
+    r = cli("log", "withdrawal", prompter=p)
+    assert r.code == 0, r.err
+    assert [q for q in p.asked if "harming yourself" in q]
+    urgent_first(r.out)
+    assert "a seizure (fit)" in r.out and "thoughts of harming yourself" in r.out
+    assert "Your safety plan" in r.out and "ending your life" in r.out
+    assert "If you are in danger now, call your local emergency number" in r.out
+    assert json.loads(checks(journal)[0]["red_flags"]) == ["seizure", "self_harm"]
+
+
+def test_ctrl_c_after_a_red_flag_yes_still_shows_help(cli, journal):
+    p = ScriptedPrompter(["y", KeyboardInterrupt])
+    r = cli("log", "withdrawal", prompter=p)
+    urgent_first(r.out)
+    assert json.loads(checks(journal)[0]["red_flags"]) == ["seizure"]
 
 
 def test_self_harm_also_points_to_crisis_support(cli, journal):
@@ -348,6 +372,9 @@ def test_guided_form_in_a_pseudo_terminal(tmp_path):
         child.sendline("n")
         child.expect("seeing, hearing")
         child.sendline("y")
+        for _ in domain.RED_FLAGS[2:]:  # every red flag is asked before the help screen
+            child.expect(r"\[y/N\]")
+            child.sendline("")
         child.expect("(?i)urgent medical help")
         child.expect("Saved withdrawal check")
         child.expect(pexpect.EOF)

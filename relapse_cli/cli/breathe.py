@@ -284,6 +284,8 @@ def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bo
         except (KeyboardInterrupt, EOFError):
             sys.stderr.write("\nStopped before the exercise began; nothing was saved.\n")
             return EXIT_STOPPED
+    for line in (*plan.notes, *ex.cautions):  # the source's limits and cautions, first
+        view.say(line)
     started = app.clock.now()  # type: ignore[attr-defined]
     if ex.kind == "surf":
         outcome = _surf(app, plan, view, ratings)
@@ -390,9 +392,28 @@ def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
                 break
     except (KeyboardInterrupt, EOFError):
         reason = "stopped"
-    if reason != "stopped":
-        view.say(ex.outro)
+    from relapse_cli.domain.breathing import closing_words, still_strong
+
+    last = in_session[-1] if in_session else None
+    if reason != "stopped" or still_strong(ex, last):
+        view.say(closing_words(ex, last))
+        if still_strong(ex, last):
+            for line in _people_to_call(app):
+                view.say(line)
     return Outcome(clock.monotonic() - t0, len(in_session), reason)
+
+
+def _people_to_call(app: object) -> list[str]:
+    """Up to two people from the plan, to call while the urge is still strong."""
+    try:
+        from relapse_cli.cli.safety import plan_items
+        from relapse_cli.domain.plan import grouped, item_line
+        from relapse_cli.text import for_terminal
+
+        people = grouped(plan_items(app) or [])["people"][:2]  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - the words above already point to relapse sos
+        return []
+    return [f"From your plan: {for_terminal(item_line(p), single_line=True)}" for p in people]
 
 
 def _rating(prompter: object) -> int | str | None:

@@ -497,7 +497,12 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     inst = dom.about(key, substance)
     when = None
     if answers_text is not None:
-        scored, extra = dom.parse_answers(inst, answers_text)
+        try:
+            scored, extra = dom.parse_answers(inst, answers_text)
+        except BadInput:  # item 9 above 0 reaches the safety screen first, then the error
+            if dom.safety_answer(inst, answers_text):
+                _safety(app, inst)
+            raise
         if dom.needs_safety(inst, scored):
             _safety(app, inst)  # before anything else, a bad --at included
         when = _when(app, at)

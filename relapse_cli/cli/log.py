@@ -177,6 +177,7 @@ def follow_up(row: dict, journal: str | None = None, think_id: str | None = None
     lines: list[str] = []
     if row["kind"] == "use" or row.get("outcome") == "used":
         lines.extend(lapse.REFRAME)
+        lines.extend(lapse.harm_reduction_lines(row.get("substance")))
         if row["kind"] == "craving":
             lines.append("If you want it counted in your calendar too: relapse log use")
     elif row["kind"] in ("craving", "trigger") and (row.get("intensity") or 0) >= 9:

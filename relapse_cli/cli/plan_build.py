@@ -16,6 +16,17 @@ from relapse_cli.prompter import Prompter
 STOP_WORDS = ("stop", "quit", "q")
 
 
+# The two plans are built apart (domain/plan.py PARTS): the safety plan's steps are for a
+# suicidal crisis, so relapse-plan answers (urge coping, lapse warning signs) never fill them.
+PART_INTRO = {
+    P.RELAPSE_SECTIONS[0]: "Part 1 of 2: your relapse-prevention plan, for urges, high-risk "
+    "moments and lapses.",
+    P.SAFETY_SECTIONS[0]: "Part 2 of 2: your safety plan, for a crisis with thoughts of suicide "
+    "or of harming yourself (six steps, after Stanley & Brown). Its steps are only for that "
+    "kind of crisis; your relapse plan above is kept apart from it.",
+}
+
+
 class _Stop(Exception):
     """The person typed ``stop``: save nothing more, finish kindly."""
 
@@ -45,12 +56,17 @@ def build(app: AppContext) -> int:
 
     try:
         for section in P.SECTIONS:
+            if section.key in PART_INTRO:
+                ask.say("")
+                ask.say(PART_INTRO[section.key])
             ask.say("")
             ask.say(f"{section.title}. {section.question}")
             have = existing.get(section.key, [])
             if have:
                 ask.say(f"Already in your plan: {'; '.join(P.item_line(i) for i in have[:5])}")
             ask.say("For example: " + "; ".join(section.examples))
+            if section.key == "warning_signs":
+                ask.say(f"Each can be marked with {P.WARNING_STAGES_SOURCE}.")
             offered = hints.get(section.key) or []
             if offered:
                 what = "coping strategies" if section.key == "coping" else "triggers"

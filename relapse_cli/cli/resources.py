@@ -36,7 +36,11 @@ def build(app: object, country: str | None) -> dict:
         own = [i for i in list_items(app.connect()) if i["section"] == "professionals"]  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001, S110 - the guide works without the journal
         pass
-    return {"sections": domain.sections(), "helplines": helplines,
+    from relapse_cli.domain.lapse import harm_reduction_data
+
+    safer = [{"key": k, "title": g["title"], "lines": list(g["lines"]), "sources": g["sources"]}
+             for k, g in harm_reduction_data().items()]  # fmt: skip
+    return {"sections": domain.sections(), "helplines": helplines, "safer": safer,
             "own": [{k: i.get(k) for k in ("name", "text", "phone", "best_times")} for i in own],
             "note": domain.NOT_THE_CARE_TEAM}  # fmt: skip
 
@@ -56,6 +60,12 @@ def view(data: dict):  # noqa: ANN201 - a Rich renderable
             parts.append(Text(f"  {g['name']}", style="bold"))
             parts.append(at(4, g["what"]))
             parts.append(at(4, f"How to find one: {g['find']}"))
+    parts.append(Text("\nStaying safer after a lapse", style="bold"))
+    for group in data.get("safer", ()):
+        parts.append(Text(f"  {group['title']}", style="bold"))
+        for line in group["lines"]:
+            parts.append(at(4, line))
+        parts.append(at(4, f"Sources: {group['sources']}"))
     h = data["helplines"]
     title = f"Helplines in {h['country_name']}" if h.get("country_name") else "Helplines"
     parts.append(Text("\n" + title, style="bold"))

@@ -24,28 +24,38 @@ def journal_path_of(app: AppContext) -> str | None:
 
 
 def plan_items(app: AppContext) -> list[dict[str, object]] | None:
-    """The person's plan: from the mirror, else from a journal this command already opened.
+    """The person's plan: from the mirror, else from a journal this command already opened."""
+    return plan_read(app)[0]
 
-    Never opens the journal itself: a locked journal would ask for a passphrase and a busy
-    one could keep a person waiting, in exactly the moment they need this screen.
+
+def plan_read(app: AppContext) -> tuple[list[dict[str, object]] | None, int, bool]:
+    """(typed plan items or None, items skipped as damaged, whole copy unreadable).
+
+    From the mirror first, else from a journal this command already opened; either way
+    validated by domain/plan.py ``valid_items``, so no value anywhere can break a crisis
+    screen. Never opens the journal itself: a locked journal would ask for a passphrase and
+    a busy one could keep a person waiting, in exactly the moment they need this screen.
+    Never raises.
     """
-    journal = journal_path_of(app)
-    if journal is None:
-        return None
-    from relapse_cli.journal.mirror import read_mirror
-
-    items = read_mirror(journal)
-    if items is not None:
-        return items
-    con = getattr(app, "_con", None)
-    if con is None:
-        return None
     try:
+        journal = journal_path_of(app)
+        if journal is None:
+            return None, 0, False
+        from relapse_cli.journal.mirror import read_mirror_checked
+
+        read = read_mirror_checked(journal)
+        if read.items is not None or read.damaged:
+            return read.items, read.skipped, read.damaged
+        con = getattr(app, "_con", None)
+        if con is None:
+            return None, 0, False
+        from relapse_cli.domain.plan import valid_items
         from relapse_cli.journal.plan import list_items
 
-        return list_items(con)
+        items, skipped = valid_items(list_items(con))
+        return items, skipped, False
     except Exception:  # noqa: BLE001 - a damaged journal: show the crisis lines anyway
-        return None
+        return None, 0, True
 
 
 def country_for(app: AppContext, override: str | None = None) -> str | None:
@@ -61,7 +71,27 @@ def country_for(app: AppContext, override: str | None = None) -> str | None:
         country = read_settings_leniently(journal).get("country")
         if isinstance(country, str) and normalise(country):
             return normalise(country)
-    return country_from_locale()
+    try:
+        return country_from_locale()
+    except Exception:  # noqa: BLE001 - an odd locale: the fallback lines, not an error
+        return None
+
+
+def crisis_info(app: AppContext, override: str | None = None) -> object:
+    """The crisis lines for the person's country; never raises (the no-country fallback)."""
+    from relapse_cli.domain.crisis import lines_for
+
+    try:
+        return lines_for(country_for(app, override))
+    except Exception:  # noqa: BLE001
+        return lines_for(None)
+
+
+def crisis_only(app: AppContext) -> list[str]:
+    """The last resort of every crisis screen: crisis lines and the emergency sentence."""
+    from relapse_cli.render.sos_text import Style, crisis_block
+
+    return crisis_block(crisis_info(app), Style(use_color()))
 
 
 def use_color() -> bool:
@@ -80,27 +110,36 @@ def _print(lines: list[str]) -> None:
 
 
 def show_safety_screen(app: AppContext, *, reason: str) -> None:
-    """The crisis safety plan (six steps, with the person's own items) and crisis lines.
+    """The crisis safety plan (six steps, with the person's own safety-plan items) and crisis
+    lines. Never raises: whatever fails, the crisis lines and the sentence are printed.
 
     ``reason``: a known tag (``"phq9_item9"``) or a short sentence to show first.
     """
-    from relapse_cli.domain.crisis import lines_for
-    from relapse_cli.render.sos_text import safety_screen
+    try:
+        from relapse_cli.render.sos_text import safety_screen
 
-    _print(safety_screen(plan_items(app), lines_for(country_for(app)), reason,
-                         color=use_color()))  # fmt: skip
+        items, skipped, damaged = plan_read(app)
+        lines = safety_screen(items, crisis_info(app), reason, color=use_color(),
+                              skipped=skipped, damaged=damaged)  # fmt: skip
+    except Exception:  # noqa: BLE001 - help must reach the person whatever went wrong
+        lines = ["Your safety plan could not be shown.", *crisis_only(app)]
+    _print(lines)
 
 
 def show_urgent_help(app: AppContext, *, reason: str) -> None:
     """'Get urgent medical help now', the emergency number, the care team, crisis lines.
+    Never raises: whatever fails, the crisis lines and the sentence are printed.
 
     ``reason``: a known tag (``"withdrawal"``) or a short sentence naming what was reported.
     """
-    from relapse_cli.domain.crisis import lines_for
-    from relapse_cli.render.sos_text import urgent_screen
+    try:
+        from relapse_cli.render.sos_text import urgent_screen
 
-    _print(urgent_screen(plan_items(app), lines_for(country_for(app)), reason,
-                         color=use_color()))  # fmt: skip
+        lines = urgent_screen(plan_items(app), crisis_info(app), reason, color=use_color())
+    except Exception:  # noqa: BLE001
+        lines = ["Get urgent medical help now: call your local emergency number.",
+                 *crisis_only(app)]  # fmt: skip
+    _print(lines)
 
 
 def after_log_lines(row: dict, journal: str | None, think_id: str | None = None) -> list[str]:

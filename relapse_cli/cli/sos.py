@@ -55,35 +55,57 @@ URGE_FALLBACK = (
 
 
 def run_sos(app: AppContext, values: dict[str, object]) -> int:
-    from relapse_cli.cli.safety import country_for, journal_path_of, use_color
-    from relapse_cli.domain.crisis import lines_for, normalise
-    from relapse_cli.render.sos_text import sos_screen
+    """Print the sos screen and exit 0 whatever the mirror, settings or journal hold: the
+    plan comes through one validating read (journal/mirror.py), each part is drawn on its
+    own, and if anything still fails the crisis block alone is printed."""
+    from relapse_cli.cli.safety import crisis_info, crisis_only, journal_path_of, use_color
+    from relapse_cli.domain.crisis import normalise
 
     raw_country = values.get("country")
     if raw_country is not None and normalise(str(raw_country)) is None:
         sys.stderr.write(f"relapse: --country takes two letters like GB or US, not "
                          f"{str(raw_country)[:20]!r}; showing general advice\n")  # fmt: skip
-    journal = journal_path_of(app)
-    items = None
-    mirror_off = False
-    if journal is not None:
-        from relapse_cli.journal.mirror import read_mirror, read_settings_leniently
-
-        items = read_mirror(journal)
-        mirror_off = items is None and read_settings_leniently(journal).get("sos_mirror") is False
-    country = country_for(app, str(raw_country) if raw_country is not None else None)
     offers = not values.get("no_offers") and app.interactive
-    rows, cols = _terminal_size()
-    if rows is not None:  # keep the grounding line in view: room for the offers and a prompt
-        rows -= 3 if offers else 1
-    lines = sos_screen(items, lines_for(country), color=use_color(), mirror_off=mirror_off,
-                       rows=rows, cols=cols)  # fmt: skip
+    try:
+        lines = _screen(app, raw_country, offers, journal_path_of(app), use_color())
+    except Exception:  # noqa: BLE001 - the crisis lines must print whatever went wrong
+        if app.debug:
+            raise
+        from relapse_cli.domain.plan import GROUNDING
+
+        lines = ["SOS. " + GROUNDING[0], GROUNDING[1], *crisis_only(app)]
+        if raw_country is not None:
+            from relapse_cli.render.sos_text import Style, crisis_block
+
+            lines[2:] = crisis_block(crisis_info(app, str(raw_country)), Style(use_color()))
     out = sys.stdout
     out.write("\n".join(lines) + "\n")
     out.flush()
     if not offers:
         return 0
     return offer(app)
+
+
+def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | None,
+            color: bool) -> list[str]:  # fmt: skip
+    from relapse_cli.cli.safety import crisis_info
+    from relapse_cli.render.sos_text import sos_screen
+
+    items = None
+    mirror_off = False
+    skipped, damaged = 0, False
+    if journal is not None:
+        from relapse_cli.journal.mirror import read_mirror_checked, read_settings_leniently
+
+        read = read_mirror_checked(journal)
+        items, skipped, damaged = read.items, read.skipped, read.damaged
+        mirror_off = items is None and read_settings_leniently(journal).get("sos_mirror") is False
+    info = crisis_info(app, str(raw_country) if raw_country is not None else None)
+    rows, cols = _terminal_size()
+    if rows is not None:  # keep the grounding line in view: room for the offers and a prompt
+        rows -= 3 if offers else 1
+    return sos_screen(items, info, color=color, mirror_off=mirror_off, rows=rows, cols=cols,
+                      skipped=skipped, damaged=damaged)  # fmt: skip
 
 
 def _terminal_size() -> tuple[int | None, int]:

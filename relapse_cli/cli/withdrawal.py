@@ -84,7 +84,7 @@ def show_urgent(app: AppContext, flags: list[str]) -> None:
         try:
             from relapse_cli.cli.safety import show_safety_screen
 
-            show_safety_screen(app, reason="thoughts of harming yourself (withdrawal check)")
+            show_safety_screen(app, reason="self_harm")
         except Exception:  # noqa: BLE001
             sys.stdout.write("Crisis lines and your safety plan: relapse sos\n")
     sys.stdout.flush()
@@ -101,19 +101,28 @@ def _yes(prompter: object, question: str) -> bool:
 
 
 def ask_check(app: AppContext, values: dict[str, object]) -> bool:
-    """The guided form: red flags first (a yes shows urgent help at once and ends the form),
-    then each symptom 0-3. Fills ``values``; returns True if stopped early (Ctrl-C)."""
+    """The guided form: every red-flag question first (they are few, and one yes must not
+    hide another: a seizure and thoughts of self-harm need different help), then the
+    urgent-help screen for all the yeses at once (with the suicide-safety plan when
+    self-harm is yes), then each symptom 0-3. Fills ``values``; returns True if stopped
+    early (Ctrl-C); a yes given before Ctrl-C still gets its screen."""
     from relapse_cli.prompter import ask_number
 
     p = app.prompter
     p.say("Withdrawal check. First, signs that need urgent help (Enter = no):")
+    flagged: list[str] = []
     try:
-        for item in domain.red_flag_items():
-            if _yes(p, item["question"]):
-                values[item["id"]] = True
-                show_urgent(app, [item["id"]])
-                p.say("Saving this check now; the symptom questions can wait.")
-                return False
+        try:
+            for item in domain.red_flag_items():
+                if _yes(p, item["question"]):
+                    values[item["id"]] = True
+                    flagged.append(item["id"])
+        finally:
+            if flagged:
+                show_urgent(app, flagged)
+        if flagged:
+            p.say("Saving this check now; the symptom questions can wait.")
+            return False
         p.say("Now each symptom: 0 none, 1 mild, 2 moderate, 3 severe (Enter to skip).")
         for item in domain.symptom_items():
             values[item["id"]] = ask_number(p, item["question"], domain.LOW, domain.HIGH)

@@ -56,6 +56,14 @@ class Exercise:
     max_cycles: int | None = None
     intro: str = ""
     outro: str = ""
+    # Urge surfing: closing words that follow the last rating (issue 15): ``outro`` only when
+    # the urge has come down to ``settle_at`` or below; ``outro_strong`` at ``strong_at`` or
+    # above; ``outro_middle`` between; ``outro_unrated`` with no rating at all.
+    outro_strong: str = ""
+    outro_middle: str = ""
+    outro_unrated: str = ""
+    strong_at: int = 7
+    cautions: tuple[str, ...] = ()  # from the exercise's source, shown before it starts
     guidance: tuple[str, ...] = ()
     every_minutes: float = 1.0
     settle_at: int = 2
@@ -63,6 +71,10 @@ class Exercise:
     breath_range: tuple[float, float] | None = None
     hold_range: tuple[float, float] | None = None
     prompt_range: tuple[float, float] | None = None  # guided: each step lasts within this
+    advised_cycles: int | None = None  # the source's advice for beginners (4-7-8: 4)
+    advised_note: str = ""  # said when more than ``advised_cycles`` are asked for
+    rate_range: tuple[float, float] | None = None  # breaths a minute the source gives
+    rate_note: str = ""  # said when a paced pattern falls outside ``rate_range``
 
     @property
     def cycle_s(self) -> float:
@@ -91,7 +103,7 @@ def _exercise(key: str, raw: dict) -> Exercise:
         raise ValueError(f"unknown kind {raw['kind']!r} in exercises.toml")
     ranges = {
         k: tuple(float(x) for x in raw[k])
-        for k in ("breath_range", "hold_range", "prompt_range")
+        for k in ("breath_range", "hold_range", "prompt_range", "rate_range")
         if k in raw
     }
     return Exercise(
@@ -108,12 +120,39 @@ def _exercise(key: str, raw: dict) -> Exercise:
         max_cycles=raw.get("max_cycles"),
         intro=raw.get("intro", ""),
         outro=raw.get("outro", ""),
+        outro_strong=raw.get("outro_strong", ""),
+        outro_middle=raw.get("outro_middle", ""),
+        outro_unrated=raw.get("outro_unrated", ""),
+        strong_at=int(raw.get("strong_at", 7)),
+        cautions=tuple(raw.get("cautions", ())),
+        advised_cycles=raw.get("advised_cycles"),
+        advised_note=raw.get("advised_note", ""),
+        rate_note=raw.get("rate_note", ""),
         guidance=tuple(raw.get("guidance", ())),
         every_minutes=float(raw.get("every_minutes", 1.0)),
         settle_at=int(raw.get("settle_at", 2)),
         settle_count=int(raw.get("settle_count", 3)),
         **ranges,  # type: ignore[arg-type]
     )
+
+
+def closing_words(ex: Exercise, last: int | None) -> str:
+    """The words after an exercise. For urge surfing they follow the last rating, so a
+    person still at 10/10 is never told they "rode this one out"."""
+    if ex.kind != "surf" or not ex.outro_strong:
+        return ex.outro
+    if last is None:
+        return ex.outro_unrated or ex.outro
+    if last <= ex.settle_at:
+        return ex.outro
+    if last >= ex.strong_at:
+        return ex.outro_strong.format(last=last)
+    return (ex.outro_middle or ex.outro_strong).format(last=last)
+
+
+def still_strong(ex: Exercise, last: int | None) -> bool:
+    """Whether the last urge rating is at or above the exercise's ``strong_at``."""
+    return last is not None and last >= ex.strong_at
 
 
 @cache
@@ -166,6 +205,7 @@ class Plan:
     planned_s: float  # when the last step ends
     every_s: float | None = None  # urge surfing: seconds between ratings
     cap_s: float | None = None  # urge surfing: the longest it runs
+    notes: tuple[str, ...] = ()  # said before it starts: a limit the source advises, passed
 
     @property
     def pattern(self) -> str:
@@ -318,7 +358,23 @@ def make_plan(
     else:
         total = float(ex.default_minutes or 1) * 60
     steps = breath_schedule(phases, total)
-    return Plan(ex, phases, steps, steps[-1].end)
+    return Plan(ex, phases, steps, steps[-1].end, notes=_notes(ex, phases, steps))
+
+
+def _notes(ex: Exercise, phases: tuple[Phase, ...], steps: tuple[Step, ...]) -> tuple[str, ...]:
+    """What the exercise's source advises about this length or pace, when it is passed:
+    more 4-7-8 cycles than Weil's four for beginners; a paced pattern outside the resonance
+    range of Lehrer & Gevirtz (2014)."""
+    notes: list[str] = []
+    n = completed_cycles(steps, len(steps))
+    if ex.advised_cycles is not None and n > ex.advised_cycles and ex.advised_note:
+        notes.append(ex.advised_note.format(cycles=n, advised=ex.advised_cycles))
+    if ex.rate_range is not None and ex.rate_note:
+        rate = 60.0 / sum(p.seconds for p in phases)
+        low, high = ex.rate_range
+        if not low - 1e-9 <= rate <= high + 1e-9:
+            notes.append(ex.rate_note.format(rate=rate, low=low, high=high))
+    return tuple(notes)
 
 
 def _paced(ex: Exercise, breath_in: float | None, hold: float | None,

@@ -98,6 +98,17 @@ def lines_for(country: str | None) -> CrisisInfo:
     return CrisisInfo(code, None, None, data["international"]["sentence"], (), False)
 
 
+def fallback() -> list[tuple[str, str, str, str]]:
+    """(country name, its first crisis line's name, that line's number, emergency number) for
+    every shipped country: the international fallback when no country is known (issue 19)."""
+    out = []
+    for entry in load_data()["countries"].values():
+        lines = entry.get("lines") or ()
+        if lines:
+            out.append((entry["name"], lines[0]["name"], lines[0]["number"], entry["emergency"]))
+    return out
+
+
 def _sentence(emergency: str, where: str | None) -> str:
     if where and where.startswith("United"):
         where = "the " + where

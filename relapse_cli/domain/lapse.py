@@ -22,6 +22,44 @@ STRONG_CRAVING: tuple[str, ...] = (
 
 EMERGENCY = "If you are in danger now, call your local emergency number."
 
+HARM_REDUCTION_FILE = "harm_reduction.toml"  # in relapse_cli/data, with its sources
+
+
+def harm_reduction_data() -> dict:
+    """The packaged harm-reduction notes (opioids; alcohol/benzodiazepine withdrawal)."""
+    import os
+
+    from relapse_cli.tomlread import packaged
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return packaged(os.path.join(here, "data", HARM_REDUCTION_FILE))
+
+
+def _matches(substance: str, names: list[str]) -> bool:
+    import re
+
+    text = " ".join(re.split(r"[^a-z]+", substance.lower())).strip()
+    words = set(text.split())
+    return any(name == text or name in words or (" " in name and name in text)
+               for name in names)  # fmt: skip
+
+
+def harm_reduction_groups(substance: object) -> list[str]:
+    """Which harm-reduction notes apply to a lapse with this substance (keys of the data)."""
+    if not isinstance(substance, str) or not substance.strip():
+        return []
+    data = harm_reduction_data()
+    return [key for key, group in data.items() if _matches(substance, list(group["names"]))]
+
+
+def harm_reduction_lines(substance: object) -> list[str]:
+    """The short, non-judgemental notes after a lapse with this substance: for opioids,
+    lower tolerance, never alone, naloxone, an overdose is an emergency; for alcohol and
+    benzodiazepines, the danger of stopping suddenly after heavy daily use."""
+    data = harm_reduction_data()
+    return [line for key in harm_reduction_groups(substance) for line in data[key]["lines"]]
+
+
 HALT = (
     ("h", "hungry", "physical"),
     ("a", "angry", "emotional"),

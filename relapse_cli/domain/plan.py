@@ -1,7 +1,9 @@
 """The relapse-prevention plan and the crisis safety plan, as data a clinician can review.
 
 Sources: relapse-prevention plan after Marlatt & Gordon, *Relapse Prevention* (1985), with
-Gorski's warning signs (emotional, mental, physical); the crisis safety plan follows the six
+warning signs in the emotional, mental and physical stages of Melemis (2015, "Relapse
+Prevention and the Five Rules of Recovery", Yale J Biol Med 88:325-332), building on
+Gorski's warning signs; the crisis safety plan follows the six
 steps of Stanley & Brown's Safety Planning Intervention (Cognitive and Behavioral Practice
 19(2):256-264, 2012), written here in this project's own words, not their branded form.
 CLINICAL.md section 8.
@@ -131,6 +133,26 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 BY_KEY = {s.key: s for s in SECTIONS}
+
+# Warning-sign categories: the emotional, mental and physical stages of relapse as described
+# by Melemis (2015), who builds on Gorski's warning signs; said wherever the categories are.
+WARNING_STAGES_SOURCE = ("the stages of relapse: emotional, mental, physical (Melemis 2015, "
+                         "building on Gorski)")  # fmt: skip
+
+# The two plans are kept apart everywhere (storage by section, `plan`, `plan build`, sos,
+# the suicide-safety screen): the safety plan (Stanley & Brown 2012) is for a suicidal crisis
+# and holds only its own six steps and what matters most; relapse-prevention items (warning
+# signs of a lapse, urge coping) never fill its steps. Report writers: use PARTS too.
+SAFETY_SECTIONS = ("safety_steps", "matters_most")
+RELAPSE_SECTIONS = tuple(s.key for s in SECTIONS if s.key not in SAFETY_SECTIONS)
+PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Relapse-prevention plan", RELAPSE_SECTIONS),
+    ("Safety plan for a crisis", SAFETY_SECTIONS),
+)
+SAFETY_EMPTY = (
+    "Your safety plan has no items yet. When you feel able, add them step by step: "
+    'relapse plan build (or: relapse plan add safety_steps "call Sam" --step 4).'
+)
 ALIASES = {"warning": "warning_signs", "signs": "warning_signs", "risk": "high_risk",
            "situations": "high_risk", "strategies": "coping", "reason": "reasons",
            "contacts": "people", "services": "professionals", "care_team": "professionals",
@@ -250,8 +272,57 @@ def grouped(items: list[dict[str, object]]) -> dict[str, list[dict[str, object]]
     out: dict[str, list[dict[str, object]]] = {s.key: [] for s in SECTIONS}
     for item in items:
         out.setdefault(str(item["section"]), []).append(item)
-    out["safety_steps"].sort(key=lambda i: int(i.get("step") or 0))  # type: ignore[call-overload]
+    out["safety_steps"].sort(key=step_of)
     return out
+
+
+def step_of(item: dict[str, object]) -> int:
+    """The safety step 1-6 of an item; 0 for anything else (never raises: sos sorts by it)."""
+    step = item.get("step")
+    if isinstance(step, bool):
+        return 0
+    if isinstance(step, int):
+        return step if 1 <= step <= 6 else 0
+    if isinstance(step, str) and step.strip().isdigit():
+        n = int(step.strip())
+        return n if 1 <= n <= 6 else 0
+    return 0
+
+
+def valid_items(raw: object) -> tuple[list[dict[str, object]], int]:
+    """(items that pass ``clean_item``, how many were skipped) from anything at all.
+
+    The one place where plan items read back from a file or the journal become typed data:
+    the crisis screens (sos, safety, urgent help) render only what this returns, so a wrong
+    type, an out-of-range step or a nested table in the sos mirror skips that item instead
+    of disabling the screen.
+    """
+    from relapse_cli.text import for_terminal
+
+    items: list[dict[str, object]] = []
+    skipped = 0
+    if not isinstance(raw, list):
+        return items, (0 if raw is None else 1)
+    for entry in raw:
+        try:
+            if not isinstance(entry, dict):
+                raise TypeError
+            section = entry.get("section")
+            if not isinstance(section, str) or section not in BY_KEY:
+                raise TypeError
+            # Control characters are shown escaped, not refused: the item still helps.
+            fields = {k: (for_terminal(v, single_line=True) if isinstance(v, str) else v)
+                      for k, v in entry.items() if k in BY_KEY[section].fields}  # fmt: skip
+            item = clean_item(section, fields)
+            if not (item.get("text") or item.get("name")):
+                raise ValueError
+            if "uuid" in entry and isinstance(entry["uuid"], str):
+                item["uuid"] = entry["uuid"]
+        except Exception:  # noqa: BLE001 - one damaged item must not hide the rest
+            skipped += 1
+            continue
+        items.append(item)
+    return items, skipped
 
 
 # --- TOML text: the `plan edit` rendering and the sos.toml mirror share one format ---------
@@ -287,7 +358,8 @@ def to_toml(items: list[dict[str, object]], *, header: str = EDIT_HEADER,
             continue
         lines += ["", f"# {spec.title}: {spec.question}"]
         if key == "warning_signs":
-            lines.append("# category (optional): emotional, mental or physical")
+            lines.append("# category (optional): emotional, mental or physical: "
+                         + WARNING_STAGES_SOURCE)  # fmt: skip
         if key == "safety_steps":
             lines += [f"#   step {n}: {title}: {about}" for n, title, about in SAFETY_STEPS]
         if not section_items and examples:

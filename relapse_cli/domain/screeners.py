@@ -59,7 +59,7 @@ class Instrument:
     loinc_panel: str | None = None
     loinc_total: str | None = None
     safety_item: int | None = None  # 1-based item whose answer above 0 needs the safety screen
-    extra: Item | None = None  # PHQ-9's tenth, unscored question
+    extra: Item | None = None  # the form's unscored difficulty question (PHQ-9, GAD-7)
     note: str | None = None
     substance: str | None = None  # PACS: the substance the wording is about (None: alcohol)
     forms: dict = field(default_factory=dict, compare=False, hash=False)
@@ -165,7 +165,11 @@ def about(key: str, substance: str | None = None) -> Instrument:
     )  # fmt: skip
     from dataclasses import replace
 
-    return replace(inst, items=items, substance=name)
+    # The 15-point threshold was validated for alcohol only: another substance gets one band
+    # that says so, and a note in place of the threshold's.
+    bands = (Band(0, inst.max_total, str(raw["adapted_band"]).format(name=name)),)
+    note = str(raw["adapted_note"]).format(name=name)
+    return replace(inst, items=items, substance=name, bands=bands, note=note)
 
 
 def band_for(inst: Instrument, total: int) -> str:
@@ -218,8 +222,30 @@ def parse_answer(item: Item, raw: str) -> int | None:
     return int(text)
 
 
+def split_answers(text: str) -> list[str]:
+    """The answers by position: split on commas, keeping blank fields ("1,,0" is three
+    answers, the second blank), so a blank never shifts a later answer into an earlier
+    item. Without any comma, spaces separate ("1 0 2")."""
+    if "," in text:
+        return [p.strip() for p in text.split(",")]
+    return text.split()
+
+
+def safety_answer(inst: Instrument, text: str) -> bool:
+    """True when the item-9 answer at its position can be read as a number above 0, whatever
+    else is wrong with the line: that answer must reach the safety screen first."""
+    if inst.safety_item is None:
+        return False
+    parts = split_answers(text)
+    if len(parts) < inst.safety_item:
+        return False
+    raw = parts[inst.safety_item - 1]
+    return raw.isascii() and raw.isdigit() and int(raw) > 0
+
+
 def parse_answers(inst: Instrument, text: str) -> tuple[list[int], int | None]:
-    """``--answers 0,1,2,...``: every scored item, in order (PHQ-9 may add its tenth answer).
+    """``--answers 0,1,2,...``: every scored item, in order (PHQ-9 and GAD-7 may add their
+    unscored last answer). A blank or missing scored answer is an error naming the item.
 
     Returns (scored answers, extra answer or None). Raises BadInput with an example.
     """
@@ -227,11 +253,20 @@ def parse_answers(inst: Instrument, text: str) -> tuple[list[int], int | None]:
     example = ",".join(["1", "0", "2", "1", "0", "3", "0", "1", "0"][:count])
     if inst.key == "pacs":
         example = "2,3,1,4,2"
-    parts = [p.strip() for p in text.replace(" ", ",").split(",") if p.strip()]
+    parts = split_answers(text)
+    if inst.extra is not None and len(parts) == count + 1 and not parts[count]:
+        parts = parts[:count]  # a blank unscored last answer: not answered
     allowed = f"{count}" + (f" (or {count + 1} with the unscored last question)"
                             if inst.extra else "")  # fmt: skip
+    blank = [n for n, part in enumerate(parts[:count], start=1) if not part]
+    if blank:
+        which = ", ".join(map(str, blank))
+        raise BadInput(f"{inst.name} item{'s' if len(blank) > 1 else ''} {which} "
+                       f"{'are' if len(blank) > 1 else 'is'} blank: every scored item needs "
+                       "an answer", f"e.g. --answers {example}")  # fmt: skip
     if len(parts) not in ((count, count + 1) if inst.extra else (count,)):
-        raise BadInput(f"{inst.name} needs {allowed} answers, got {len(parts)}",
+        missing = f"; item {len(parts) + 1} onwards missing" if len(parts) < count else ""
+        raise BadInput(f"{inst.name} needs {allowed} answers, got {len(parts)}{missing}",
                        f"e.g. --answers {example}")  # fmt: skip
     scored = []
     for item, part in zip(inst.items, parts[:count], strict=True):
@@ -239,7 +274,7 @@ def parse_answers(inst: Instrument, text: str) -> tuple[list[int], int | None]:
             value = parse_answer(item, part)
         except BadInput as exc:
             raise BadInput(f"{inst.name} {exc.message}", f"e.g. --answers {example}") from None
-        scored.append(int(value))  # type: ignore[arg-type]  # never blank: parts are non-empty
+        scored.append(int(value))  # type: ignore[arg-type]  # never blank: checked above
     extra = None
     if inst.extra is not None and len(parts) == count + 1:
         try:

@@ -101,7 +101,7 @@ def fhir_resources(job: ExportJob) -> Iterator[dict]:
         if r.get("difficulty") is not None and inst.extra is not None:
             choice = next(c for c in inst.extra.choices if c.value == r["difficulty"])
             resources[0]["item"].append({
-                "linkId": inst.extra.loinc, "text": inst.extra.text,
+                "linkId": inst.extra.loinc or f"{inst.key}-difficulty", "text": inst.extra.text,
                 "answer": [{"valueCoding": {"system": LOINC, "code": choice.loinc,
                                             "display": choice.text}}]})  # fmt: skip
         yield from resources

@@ -55,36 +55,65 @@ def _toml(text: str) -> dict:
     return loads(text)
 
 
-def read_mirror(journal: str) -> list[dict[str, object]] | None:
-    """The mirrored plan items, or None when there is no readable mirror. Never raises.
+class MirrorRead:
+    """What reading the mirror gave: typed items (None: no mirror), how many items were
+    skipped as damaged, and whether the whole file was unreadable (``damaged``)."""
 
-    Lenient on purpose: in a hard moment, show every item that can be read rather than
-    refusing a whole file over one odd field.
+    __slots__ = ("items", "skipped", "damaged")
+
+    def __init__(self, items: list[dict[str, object]] | None, skipped: int = 0,
+                 damaged: bool = False) -> None:  # fmt: skip
+        self.items = items
+        self.skipped = skipped
+        self.damaged = damaged
+
+
+def read_mirror_checked(journal: str) -> MirrorRead:
+    """The mirror validated into typed plan items (domain/plan.py ``valid_items``). Never
+    raises: missing gives no items; unreadable, not UTF-8, not TOML or a directory in its
+    place gives ``damaged``; an odd item (wrong type, step 9, a nested table) is skipped and
+    counted, so in a hard moment every item that can be read is shown.
     """
+    path = mirror_path(journal)
     try:
-        with open(mirror_path(journal), encoding="utf-8") as fh:
+        with open(path, encoding="utf-8") as fh:
             data = _toml(fh.read())
-    except Exception:  # noqa: BLE001 - missing, unreadable or damaged: sos goes on without it
-        return None
-    items: list[dict[str, object]] = []
-    for section, blocks in data.items():
-        if not isinstance(blocks, list):
-            continue
-        for block in blocks:
-            if not isinstance(block, dict):
+    except FileNotFoundError:
+        return MirrorRead(None)
+    except Exception:  # noqa: BLE001 - unreadable or damaged: sos goes on without it
+        return MirrorRead(None, damaged=True)
+    try:
+        from relapse_cli.domain.plan import valid_items
+
+        raw: list[object] = []
+        skipped = 0
+        for section, blocks in data.items():
+            if section in ("format", "updated_at", "country", "mirror"):
                 continue
-            item: dict[str, object] = {"section": section}
-            for key, value in block.items():
-                if isinstance(value, str) or (key == "step" and isinstance(value, int)):
-                    item[key] = value
-            item.setdefault("text", "")
-            if item["text"] or item.get("name"):
-                items.append(item)
-    return items
+            if not isinstance(blocks, list):
+                skipped += 1
+                continue
+            raw += [{**b, "section": section} if isinstance(b, dict) else b for b in blocks]
+        items, bad = valid_items(raw)
+        return MirrorRead(items, skipped + bad)
+    except Exception:  # noqa: BLE001 - belt and braces: the crisis screens must go on
+        return MirrorRead(None, damaged=True)
+
+
+def read_mirror(journal: str) -> list[dict[str, object]] | None:
+    """The mirrored plan items (typed, damaged ones skipped), or None when there is no
+    readable mirror. Never raises."""
+    return read_mirror_checked(journal).items
 
 
 def read_settings_leniently(journal: str) -> dict[str, object]:
-    """settings.toml as a dict, {} when missing or broken (sos must never fail on it)."""
+    """The settings the crisis path needs, as typed values; never raises.
+
+    Only ``country`` (a normalised two-letter code) and ``sos_mirror`` (a bool) are returned,
+    and only when they have the right type: a wrong type, a nested table, binary garbage,
+    truncated TOML or a directory in the file's place gives {} for that key (sos must never
+    fail on it, and never act on a value it cannot trust).
+    """
     from relapse_cli.paths import settings_path
 
     try:
@@ -92,4 +121,17 @@ def read_settings_leniently(journal: str) -> dict[str, object]:
             data = _toml(fh.read())
     except Exception:  # noqa: BLE001 - sos goes on with defaults
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    out: dict[str, object] = {}
+    country = data.get("country")
+    if isinstance(country, str):
+        from relapse_cli.domain.crisis import normalise
+
+        code = normalise(country)
+        if code is not None:
+            out["country"] = code
+    mirror = data.get("sos_mirror")
+    if isinstance(mirror, bool):
+        out["sos_mirror"] = mirror
+    return out

@@ -30,27 +30,67 @@ def _u(text: object) -> str:
 
 
 def _items(groups: dict[str, list[dict]], key: str, limit: int | None = None) -> list[str]:
-    chosen = groups.get(key, [])
-    return [BULLET + _u(P.item_line(i)) for i in chosen[:limit]]
+    """One plan part as bullet lines; a part that cannot be drawn is one short line instead
+    (a damaged part never takes the screen or the crisis lines with it)."""
+    try:
+        chosen = groups.get(key, [])
+        return [BULLET + _u(P.item_line(i)) for i in chosen[:limit]]
+    except Exception:  # noqa: BLE001 - skip the part, keep the screen
+        return [BULLET + PART_SKIPPED]
+
+
+PART_SKIPPED = "(this part of your plan could not be read, so it is skipped)"
+MIRROR_SKIPPED = ("Part of your plan's copy for sos could not be read and is skipped "
+                  "(rewrite it: relapse plan mirror on).")  # fmt: skip
+MIRROR_DAMAGED = ("Your plan's copy for sos could not be read, so it is skipped "
+                  "(rewrite it: relapse plan mirror on).")  # fmt: skip
 
 
 def crisis_block(info: object, style: Style, *, brief: bool = False) -> list[str]:
     """Crisis lines for the country (with the emergency sentence last); ``brief`` leaves out
-    each line's other ways in (text, chat), never a number."""
+    each line's other ways in (text, chat), never a number. No country known at all: one
+    line saying so and how to set it, then the main line of every shipped country, so the
+    list is never empty. Never raises: at worst, the emergency sentence alone."""
+    try:
+        return _crisis_block(info, style, brief=brief)
+    except Exception:  # noqa: BLE001 - the sentence must always print
+        return [style.bold(P_EMERGENCY)]
+
+
+def _crisis_block(info: object, style: Style, *, brief: bool) -> list[str]:
     lines: list[str] = []
     crisis_lines = getattr(info, "lines", ())
+    code = getattr(info, "country", None)
     if crisis_lines:
-        where = getattr(info, "country_name", None) or getattr(info, "country", "")
+        where = getattr(info, "country_name", None) or code or ""
         lines.append(style.bold(f"Crisis lines ({where}):"))
         for line in crisis_lines:
             extra = f" ({line.hours})" if line.hours else ""
             lines.append(f"{BULLET}{line.name}: {style.bold(line.number)}{extra}")
             if line.text and not brief:
                 lines.append(f"      {line.text}")
+    elif code is None:
+        lines += _fallback_lines(style)
     lines.append(style.bold(getattr(info, "sentence", P_EMERGENCY)))
-    if not getattr(info, "known", False) or not crisis_lines:
+    if code is not None and (not getattr(info, "known", False) or not crisis_lines):
         lines.append(style.dim(advice_for(info)))
     return lines
+
+
+def _fallback_lines(style: Style) -> list[str]:
+    """No country known (issue 19): say so, how to set it, and every shipped country's line."""
+    from relapse_cli.domain.crisis import fallback, load_data
+
+    data = load_data()["international"]
+    out = [style.dim(data["no_country"]), style.bold(data["fallback_title"])]
+    for country, name, number, emergency in fallback():
+        out.append(f"{BULLET}{country}: {name}, {style.bold(number)}; emergency {emergency}")
+    return out
+
+
+def has_lines_below(info: object) -> bool:
+    """Whether ``crisis_block`` will list at least one line (a country's or the fallback)."""
+    return bool(getattr(info, "lines", ())) or getattr(info, "country", None) is None
 
 
 def advice_for(info: object) -> str:
@@ -66,14 +106,14 @@ P_EMERGENCY = "If you are in danger now, call your local emergency number."
 
 
 # Tighter and tighter forms of the sos screen, tried in turn until it fits the terminal:
-# (brief crisis lines, coping, what matters most, reasons, people, care team, blank lines).
-# Fewer plan items first; the crisis lines' other ways in (text HOME to 741741) go last; the
-# crisis numbers and the emergency sentence are in every form.
+# (brief crisis lines, coping, what matters most, reasons, people, care team, blank lines,
+# safety-plan steps). Fewer plan items first; the crisis lines' other ways in (text HOME to
+# 741741) go last; the crisis numbers and the emergency sentence are in every form.
 FITS = (
-    (False, 3, 1, 2, 3, 2, True),
-    (False, 2, 1, 1, 2, 1, True),
-    (False, 2, 1, 1, 2, 1, False),
-    (True, 2, 1, 1, 2, 1, False),
+    (False, 3, 1, 2, 3, 2, True, 3),
+    (False, 2, 1, 1, 2, 1, True, 2),
+    (False, 2, 1, 1, 2, 1, False, 2),
+    (True, 2, 1, 1, 2, 1, False, 1),
 )
 
 
@@ -86,30 +126,46 @@ def screen_rows(lines: list[str], cols: int) -> int:
 
 
 def sos_screen(items: list[dict] | None, info: object, *, color: bool,
-               mirror_off: bool = False, rows: int | None = None,
-               cols: int = 80) -> list[str]:  # fmt: skip
+               mirror_off: bool = False, rows: int | None = None, cols: int = 80,
+               skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
     """One screen: grounding, top coping and reasons, people, crisis lines, the sentence.
 
     ``rows``: the terminal's height to fit into (None: no limit, e.g. a pipe); the first form
-    of ``FITS`` that fits is used, else the tightest.
+    of ``FITS`` that fits is used, else the tightest. ``skipped``/``damaged``: what reading
+    the mirror lost (journal/mirror.py), said in one short line. If drawing the plan fails
+    whatever the reason, the grounding line and the crisis block are still returned.
     """
-    for fit in FITS:
-        out = _sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit)
-        if rows is None or screen_rows(out, cols) <= rows:
-            break
-    return out
+    try:
+        for fit in FITS:
+            out = _sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit,
+                            skipped=skipped, damaged=damaged)  # fmt: skip
+            if rows is None or screen_rows(out, cols) <= rows:
+                break
+        return out
+    except Exception:  # noqa: BLE001 - the crisis lines must print whatever the plan holds
+        style = Style(color)
+        return [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1],
+                style.dim(MIRROR_DAMAGED), *crisis_block(info, style, brief=True)]  # fmt: skip
 
 
 def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off: bool,
-              fit: tuple) -> list[str]:  # fmt: skip
-    brief, n_coping, n_matters, n_reasons, n_people, n_team, blanks = fit
+              fit: tuple, skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
+    brief, n_coping, n_matters, n_reasons, n_people, n_team, blanks, n_safety = fit
     style = Style(color)
-    groups = P.grouped(items or [])
+    try:
+        groups = P.grouped(items or [])
+    except Exception:  # noqa: BLE001 - draw no plan rather than no screen
+        groups, damaged = P.grouped([]), True
     out = [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1]] + ([""] if blanks else [])
+    # The relapse-prevention plan's parts, then the crisis safety plan's own items apart
+    # (domain/plan.py PARTS): a safety step is never shown as an urge-coping step.
+    # (What matters most, from the safety plan, stands first among the reasons: it is the
+    # person's own reason for living, not an urge-coping step.)
     coping = _items(groups, "coping", n_coping)
     reasons = _items(groups, "matters_most", n_matters) + _items(groups, "reasons", n_reasons)
     people = _items(groups, "people", n_people)
     team = _items(groups, "professionals", n_team)
+    safety = _items(groups, "safety_steps", n_safety)
     if coping:
         out += [style.bold("What helps you:"), *coping]
     if reasons:
@@ -118,7 +174,13 @@ def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off
         out += [style.bold("People to call:"), *people]
     if team:
         out += [style.bold("Your care team:"), *team]
-    if not (coping or reasons or people or team):
+    if safety:
+        out += [style.bold("Your safety plan, for a crisis:"), *safety]
+    if damaged:
+        out.append(style.dim(MIRROR_DAMAGED))
+    elif skipped:
+        out.append(style.dim(MIRROR_SKIPPED))
+    if not (coping or reasons or people or team or safety) and not damaged:
         out.append(style.dim(
             "Your plan is not shown: its copy for sos is off. See it with: relapse plan"
             if mirror_off else "No plan saved yet. When things are calmer: relapse plan build"))  # fmt: skip
@@ -130,6 +192,8 @@ def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off
 REASONS = {
     "phq9_item9": "You said you have had thoughts of being better off dead or of hurting "
     "yourself. Thank you for answering honestly. You do not have to carry that alone.",
+    "self_harm": "You said you are having thoughts of harming yourself or of ending your life. "
+    "Thank you for saying so. You do not have to carry that alone.",
     "withdrawal": "Some of what you describe can be a medical emergency during withdrawal.",
 }
 
@@ -139,28 +203,42 @@ def _reason_line(reason: str) -> str:
 
 
 def safety_screen(items: list[dict] | None, info: object, reason: str, *,
-                  color: bool) -> list[str]:  # fmt: skip
-    """The six-step safety plan filled with the person's own items, then crisis lines."""
+                  color: bool, skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
+    """The six-step suicide safety plan with the person's own safety-plan items only (never
+    relapse-plan items: Stanley & Brown's step 1 is signs of a suicidal crisis, not of a
+    lapse), what matters most, then crisis lines. An empty safety plan says so plainly and
+    how to add to it."""
     style = Style(color)
-    groups = P.grouped(items or [])
     out = [style.bold("Your safety plan")]
     if reason:
         out.append(_reason_line(reason))
     out.append("")
     by_step: dict[int, list[str]] = {}
-    for item in groups.get("safety_steps", []):
-        by_step.setdefault(int(item.get("step") or 0), []).append(BULLET + _u(item["text"]))
-    extra = {1: _items(groups, "warning_signs", 3), 2: _items(groups, "coping", 3),
-             3: _items(groups, "safe_places", 2), 4: _items(groups, "people", 3),
-             5: _items(groups, "professionals", 3)}  # fmt: skip
+    matters: list[str] = []
+    try:
+        groups = P.grouped(items or [])
+        for item in groups.get("safety_steps", []):
+            by_step.setdefault(P.step_of(item), []).append(BULLET + _u(item.get("text", "")))
+        matters = _items(groups, "matters_most", 2)
+    except Exception:  # noqa: BLE001 - show the steps and the lines without the items
+        by_step, damaged = {}, True
+    filled = any(by_step.get(n) for n, _, _ in P.SAFETY_STEPS)
+    if damaged:
+        out.append(style.dim(MIRROR_DAMAGED))
+    elif skipped:
+        out.append(style.dim(MIRROR_SKIPPED))
+    if not filled:
+        out.append(P.SAFETY_EMPTY)
+    lines_below = has_lines_below(info)
     for number, title, about in P.SAFETY_STEPS:
         out.append(style.bold(f"{number}. {title}") + style.dim(f" ({about})"))
-        shown = by_step.get(number, []) + [x for x in extra.get(number, [])
-                                           if x not in by_step.get(number, [])]  # fmt: skip
+        shown = list(by_step.get(number, []))
         if number == 5:
-            shown += ["    (crisis lines below)"]
-        out += shown or [style.dim("    (not filled in yet: relapse plan build)")]
-    matters = _items(groups, "matters_most", 2)
+            shown.append("    (crisis lines below)" if lines_below
+                         else "    (your local emergency number, below)")  # fmt: skip
+        elif filled and not shown:
+            shown.append(style.dim("    (nothing here yet)"))
+        out += shown
     if matters:
         out += [style.bold("What matters most to you:"), *matters]
     out.append("")
