@@ -152,7 +152,10 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
         first = first_entry  # no empty rows before the journal began
     if first > last:
         raise BadInput(f"--since ({first}) is after the end of the period ({last})")
-    rows = insights.trends(stats.per_day(con, first, last), first, last, by, start)
+    from relapse_cli.domain.use_days import use_days
+
+    lapses = {d.day for d in use_days(stats.use_amounts(con, first, last))}
+    rows = insights.trends(stats.per_day(con, first, last), first, last, by, start, lapses)
     return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
             "rows": rows}  # fmt: skip
 
