@@ -453,7 +453,8 @@ def test_summary_counts_and_latest_scores(cli):
     assert s["support"] == {"meeting": 1, "therapy": 1, "peer": 1, "days_with_any": 2,
                             "days_answered": 3}  # fmt: skip
     assert s["latest"]["phq9"] == {"total": 1, "max_total": 27, "band": "minimal",
-                                   "local_date": "2026-11-20", "days_ago": 4}  # fmt: skip
+                                   "local_date": "2026-11-20", "days_ago": 4,
+                                   "item9_above_0": False}  # fmt: skip
     assert s["reminders"] == []
     lines = dict(s["lines"])
     assert lines["Medication as prescribed"] == "yes 2 days, no 1, not applicable 0"
@@ -666,3 +667,46 @@ def test_ctrl_c_at_the_unscored_tenth_question_keeps_the_complete_phq9(cli, jour
     assert saved[0]["difficulty"] is None
     assert any("complete result" in line for line in prompter.said)
     assert "PHQ-9: 3 of 27" in result.out
+
+
+# ---- PHQ-9 item 9 on every view (issue 19, item 2) --------------------------------------------
+
+FLAG = "item 9 above 0 (thoughts of death or self-harm) on Fri 20 Nov 2026"
+
+
+def test_item9_above_0_is_flagged_with_its_day_on_every_view(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # table cells on one line, to read them back
+    assert cli("log", "mood", "5", use_clock=at(18)).code == 0
+    assert cli("checkin", "phq9", "--answers", "2,2,2,1,2,1,1,0,2", use_clock=at(20)).code == 0
+    # A later result with item 9 at 0 is the latest; the earlier positive one still shows.
+    assert cli("checkin", "phq9", "--answers", "1,1,1,1,1,1,1,1,0", use_clock=at(22)).code == 0
+    views = {}
+    views["summary"] = cli("summary").out
+    summary = cli("summary", "--json").json()
+    flagged = summary["more"]["checkins"]["item9_above_0"]
+    assert [(f["local_date"], f["total"]) for f in flagged] == [("2026-11-20", 13)]
+    assert summary["more"]["checkins"]["latest"]["phq9"]["item9_above_0"] is False
+    views["history"] = cli("checkin", "history", "phq9").out
+    html, exported = tmp_path / "r.html", tmp_path / "e.json"
+    assert cli("export", "-f", "html", "-o", str(html)).code == 0
+    views["html"] = html.read_text()
+    views["md"] = cli("export", "-f", "md", "-o", "-").out
+    assert cli("export", "-o", str(exported)).code == 0
+    views["review"] = cli("review", str(exported)).out
+    review = cli("review", str(exported), "--json").json()
+    assert review["summary"]["more"]["checkins"]["item9_above_0"] == flagged
+    for name, text in views.items():
+        flat = " ".join(text.replace("│", " ").split())
+        assert "item 9 above 0" in flat and "Fri 20 Nov 2026" in flat, name
+    for name in ("summary", "review"):
+        flat = " ".join(views[name].replace("│", " ").split())
+        assert "above 0 (thoughts of death or self-harm) on Fri 20 Nov 2026" in flat, name
+        assert "relapse sos" in flat, name
+    assert FLAG in views["html"] and FLAG in views["md"]
+
+
+def test_latest_phq9_positive_item9_is_on_its_own_line(cli):
+    assert cli("checkin", "phq9", "--answers", "2,2,2,1,2,1,1,0,2", use_clock=at(20)).code == 0
+    lines = cli("summary", use_clock=at(21)).out.splitlines()
+    (line,) = [x for x in lines if "13 of 27" in x]
+    assert "moderate (Fri 20 Nov); item 9 above 0" in line

@@ -33,7 +33,7 @@ def _results(job: ExportJob) -> list[dict]:
 def screeners_section(job: ExportJob) -> dict | None:
     if not _wanted(job, "screenings"):
         return None
-    from relapse_cli.domain.screeners import load
+    from relapse_cli.domain.screeners import load, safety_flag
     from relapse_cli.formats.sections import screeners
 
     items = []
@@ -41,8 +41,9 @@ def screeners_section(job: ExportJob) -> dict | None:
         inst = load(r["instrument"])
         name = inst.name + (f" ({r['substance']})" if r.get("substance") else "")
         band = r["band"] or ""
-        if r.get("item9"):
-            band += "; item 9 (thoughts of self-harm) answered above 0"
+        flag = safety_flag(r)
+        if flag:
+            band += f"; {flag}"
         items.append({"instrument": name, "taken_at": r["taken_at"],
                       "utc_offset_min": r["utc_offset_min"], "total": r["total"],
                       "max_total": inst.max_total, "band": band})  # fmt: skip
