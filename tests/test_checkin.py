@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from datetime import datetime
 
 import pytest
@@ -495,10 +496,10 @@ def test_results_appear_in_html_markdown_and_fhir(cli, journal, tmp_path):
     out = tmp_path / "r.html"
     assert cli("export", "-f", "html", "-o", str(out)).code == 0
     html = out.read_text()
-    assert "<h2>Check-ins</h2>" in html and "16 of 27" in html and "moderately severe" in html
+    assert "<h2>Screeners</h2>" in html and "16 of 27" in html and "moderately severe" in html
     assert "7 of 21" in html and "not a diagnosis" in html and "<h2>Daily check-ins</h2>" in html
     md = cli("export", "-f", "md", "-o", "-").out
-    assert "## Check-ins" in md and "| 9 of 27 |" in md and "item 9" in md
+    assert "## Screeners" in md and "| 9 of 27 |" in md and "item 9" in md
     assert "yes 2, no 1, not applicable 0" in md
     fhir = cli("export", "-f", "fhir", "-o", "-")
     assert fhir.code == 0, fhir.err
@@ -532,9 +533,9 @@ def test_kinds_narrow_the_report(cli):
     assert cli("log", "mood", "5").code == 0
     fill(cli)
     md = cli("export", "-f", "md", "-o", "-", "--kinds", "mood").out
-    assert "## Check-ins" not in md
+    assert "## Screeners" not in md and "## Daily check-ins" not in md
     md = cli("export", "-f", "md", "-o", "-", "--kinds", "screenings").out
-    assert "## Check-ins" in md and "## Daily check-ins" not in md
+    assert "## Screeners" in md and "## Daily check-ins" not in md
 
 
 def test_export_import_round_trip_and_purge(cli, journal, tmp_path):
@@ -592,6 +593,8 @@ def test_in_a_pseudo_terminal_like_a_person(tmp_path):
             child.expect(prompt)
             child.sendline(answer)
         child.expect("Went to a meeting")
+        time.sleep(0.3)  # a person's pace: readline is reading by now (a Ctrl-C in
+        # the microsecond before it starts waits for the next key, a CPython race)
         child.sendintr()  # Ctrl-C: keep what was answered
         child.expect(r"Stopped early: saved the answers you gave \(mood, sleep hours")
         child.expect(pexpect.EOF)
@@ -602,6 +605,8 @@ def test_in_a_pseudo_terminal_like_a_person(tmp_path):
             child.expect(r"\[0-3\]: ")
             child.sendline(answer)
         child.expect(r"\[0-3\]: ")
+        time.sleep(0.3)  # a person's pace: readline is reading by now (a Ctrl-C in
+        # the microsecond before it starts waits for the next key, a CPython race)
         child.sendintr()
         child.expect("nothing saved")
         child.expect(pexpect.EOF)

@@ -64,6 +64,8 @@ def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
     section = homework(rows)
     for row, t in zip(section["rows"], (t for item in items for t in item["tasks"]), strict=True):
         row[2] = report_status(t)
+        if t.get("answer") and job.notes:  # the reflection's own words, not only "done"
+            row[0] = f"{row[0]} Answer: {t['answer']}"
     if items:
         head = ""
         if len(items) == 1:

@@ -421,7 +421,7 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
         since = from_storage(period["since"], offset) if period.get("since") else None
         journal_path = os.path.join(folder, "journal.db")
         settings = {k: v for k, v in (doc.get("settings") or {}).items()
-                    if k in ("recovery_start", "substances")}  # fmt: skip
+                    if k in ("recovery_start", "substances", "name")}  # fmt: skip
         if settings:
             save_settings(journal_path, settings)
         summary = summary_as_of(con, journal_path, until)

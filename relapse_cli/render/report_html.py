@@ -41,17 +41,20 @@ th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.4pt solid #e4e
 th { font-weight: 600; color: #3e4c59; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
-.cal td { width: 14.2%; height: 6mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
+.cal td { width: 14.2%; height: 4.5mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
 .cal td.use { background: #fbe9c9; }
 .cal td.out { color: #cbd2d9; }
 .cal .amt { display: block; font-weight: 600; font-size: 8.5pt; }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
-.crisis { margin-top: 3mm; font-weight: 600; }
+.crisis { margin-top: 1.5mm; font-weight: 600; }
 .kind { font-size: 8pt; line-height: 1.15; }
 .kind h2 { font-size: 9.5pt; margin-top: 1.8mm; }
 .kind p { margin: 0; }
-.kind th, .kind td { padding: 0.25mm 1.2mm; }
+.kind th, .kind td { padding: 0.1mm 1.2mm; }
 td.s { white-space: nowrap; }
+.keep { break-inside: avoid; }
+.pairs { columns: 2; column-gap: 5mm; font-size: 7.5pt; line-height: 1.2;
+         overflow-wrap: anywhere; }
 footer { margin-top: 2mm; font-size: 7.5pt; color: #616e7c; }
 """
 
@@ -253,6 +256,16 @@ SHORT_CELL = 12  # cells this short never wrap (dates, "not yet", scores)
 NARROW = (6, 80)  # at most 6 columns whose widest cells add up to this many characters
 
 
+PAIR_CHARS = 120  # a plan part longer than this is clipped: two columns of about two lines
+
+
+def _clip(text: str) -> str:
+    """At most PAIR_CHARS, cut at a word, with an ellipsis (the whole text is in -f md)."""
+    if len(text) <= PAIR_CHARS:
+        return text
+    return text[: PAIR_CHARS - 1].rsplit(" ", 1)[0].rstrip(";, ") + " …"
+
+
 SECTION_ROWS = 8  # a busy month's thought records or tasks: the rest are in `-f md`
 TIMED_HEADS = ("when", "day", "date")  # a first column like these: rows in time order
 
@@ -273,6 +286,12 @@ def _fit(sec: dict) -> dict:
 
 def _section(sec: dict) -> str:
     """A kind-specific section (see ``formats/sections.py``); every cell is escaped here."""
+    if sec.get("layout") == "pairs":  # the plan's compact block: labelled parts as one flow
+        parts = [f"<b>{esc(k)}:</b> {esc(_clip(str(v)))}" for k, v in sec["rows"]]
+        if any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"]):
+            parts.append('<span class="muted">(all of it: relapse plan, or -f md)</span>')
+        flow = " <span class=muted>·</span> ".join(parts)
+        return f'<div><h2>{esc(sec["title"])}</h2><p class="pairs">{flow}</p></div>'
     sec = _fit(sec)
     body = f"<h2>{esc(sec['title'])}</h2>"
     if sec.get("intro"):
@@ -310,7 +329,7 @@ def _sections(sections: list[dict]) -> str:
     return f'<div class="kind">{"".join(out)}</div>' if out else ""
 
 
-REPORT_NOTES = 6  # the latest notes that fit the two printed pages; all are in `-f md`
+REPORT_NOTES = 3  # the latest notes that fit the two printed pages; all are in `-f md`
 
 
 def _notes(items: list[dict], total: int) -> str:
@@ -319,12 +338,11 @@ def _notes(items: list[dict], total: int) -> str:
     items = items[-REPORT_NOTES:]
     rows = [[_local(n["occurred_at"], n["utc_offset_min"]), esc(n["kind"]),
              f'<span class="note">{esc(n["note"])}</span>'] for n in items]  # fmt: skip
-    more = (f"<p class=muted>The latest {len(items)} of {total} notes; all of them are in the "
-            "Markdown journal (relapse export -f md).</p>"
+    more = (f' <span class="muted">(the latest {len(items)} of {total}; all of them are in '
+            "the Markdown journal: relapse export -f md)</span>"
             if total > len(items) else "")  # fmt: skip
     return (
-        '<div class="kind"><h2>Notes</h2>'
-        + more
+        f'<div class="kind"><h2>Notes{more}</h2>'
         + _table(["when", "entry", "note"], rows)
         + "</div>"
     )
@@ -332,10 +350,10 @@ def _notes(items: list[dict], total: int) -> str:
 
 def report(data: dict) -> str:
     ov = data["overview"]
-    title = "Session report"
+    title = f"Session report: {data['person']}" if data.get("person") else "Session report"
     period = f"{_day(ov['first_day'])} – {_day(ov['last_day'])} ({ov['days']} days)"
     body = [
-        f"<h1>{title}</h1>",
+        f"<h1>{esc(title)}</h1>",
         f"<p class=muted>{esc(period)}. Made {esc(data['generated'])} with relapse-cli from the "
         "person's own journal.</p>",
     ]
