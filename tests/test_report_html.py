@@ -285,3 +285,45 @@ def test_kinds_plan_shows_the_plan(cli, every_kind, tmp_path):
     md = cli("--journal", every_kind, "export", "-f", "md", "-o", "-", "--kinds", "plan").out
     assert "## Relapse\\-prevention and safety plan" in md or "Relapse-prevention" in md
     assert "| People to call | Sam (sponsor), 07700 900123, any time |" in md
+
+
+@pytest.mark.slow
+def test_no_heading_or_intro_ends_a_printed_page(cli, every_kind, tmp_path):
+    """Eight copies of a full report, each pushed down the page by a different spacer, put
+    the headings at every height of a page; none may end one (heading alone at the foot)."""
+    html = html_of(cli, every_kind, tmp_path)
+    head, body = html.split("<body>\n", 1)
+    body = body.rsplit("</body>", 1)[0]
+    copies = "".join(f'<div style="height: {11 * k}mm"></div>{body}<div style="break-after: page">'
+                     "</div>" for k in range(8))  # fmt: skip
+    page = tmp_path / "shifted.html"
+    page.write_text(f"{head}<body>\n{copies}</body></html>", encoding="utf-8")
+    plain = lambda s: " ".join(re.sub(r"<[^>]+>", " ", s).split())  # noqa: E731
+    ends = {plain(h) for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", body)}
+    ends |= {plain(p) for p in re.findall(r"<p class=muted>(.*?)</p>", body)}
+    pages = pdf_of(str(page), str(tmp_path / "shifted.pdf"))
+    assert len(pages) >= 16
+    for n, text in enumerate(pages[:-1], 1):
+        lines = [" ".join(x.split()) for x in text.splitlines() if x.strip()]
+        tail = " ".join(lines[-2:])
+        assert not any(lines[-1] and (lines[-1] == e or tail.endswith(e)) for e in ends if e), (
+            n,
+            lines[-3:],
+        )
+
+
+def test_screeners_daily_check_ins_and_the_heatmap_legend(cli, demo, tmp_path):
+    html = html_of(cli, demo, tmp_path)
+    assert "<h2>Screeners</h2>" in html and "<h2>Daily check-ins</h2>" in html
+    assert "<h2>Check-ins</h2>" not in html
+    # The weekday-by-hour shading says what it counts: none, 1 and the busiest hour.
+    from relapse_cli.render import svg
+
+    grid = [[0] * 24 for _ in range(7)]
+    grid[4][21], grid[5][22] = 3, 1
+    drawn = svg.heatmap(grid, "Cravings by weekday and hour", height=100)
+    legend = re.findall(r">([^<>]+)</text>", drawn)[-4:]
+    assert legend == ["none", "1", "3", "(darker: more)"]
+    assert "Cravings in an hour:" in drawn and "Cravings in an hour:" in html
+    cells = re.findall(r'<rect [^>]*fill-opacity="([0-9.]+)"', drawn)
+    assert cells[-2:] == [f"{0.08 + 0.92 / 3:.2f}", "1.00"]  # the swatches are the cells' shades

@@ -26,7 +26,11 @@ body { font: 9pt/1.3 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: 
        margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 14pt; margin: 0 0 1mm; }
 h2 { font-size: 10.5pt; margin: 3mm 0 1mm; border-bottom: 0.6pt solid #cbd2d9;
-     padding-bottom: 0.5mm; break-after: avoid; }
+     padding-bottom: 0.5mm; break-after: avoid; page-break-after: avoid; }
+h3 { break-after: avoid; page-break-after: avoid; }
+/* A section (heading, intro and its few rows) prints whole: no heading alone at a page's
+   foot. Sections are short by design (SECTION_ROWS); a longer one breaks between rows. */
+.sec { break-inside: avoid; page-break-inside: avoid; }
 p { margin: 0.5mm 0; }
 .muted { color: #616e7c; }
 .figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.5mm; margin: 2mm 0; }
@@ -184,8 +188,11 @@ def _charts(ov: dict) -> str:
             "Mood and anxiety per day", height=CHART_HEIGHT)))  # fmt: skip
     if not charts:
         return ""
-    inner = "".join(f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts)
-    return f'<h2>Patterns</h2><div class="grid2">{inner}</div>'
+    cells = [f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts]
+    # The heading prints with the first row of charts, never alone at a page's foot.
+    rest = f'<div class="grid2">{"".join(cells[2:])}</div>' if cells[2:] else ""
+    return (f'<div class="sec"><h2>Patterns</h2><div class="grid2">{"".join(cells[:2])}</div>'
+            f"</div>{rest}")  # fmt: skip
 
 
 def _calendar(ov: dict) -> str:
@@ -210,10 +217,10 @@ def _calendar(ov: dict) -> str:
             day = date.fromordinal(day.toordinal() + 1)
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{d}</th>" for d in svg.WEEKDAYS)
-    return ("<h2>Timeline followback</h2><p class=muted>Shaded days had a use (with the amount "
-            "logged); the other days in the period had none logged.</p>"
+    return ('<div class="sec"><h2>Timeline followback</h2><p class=muted>Shaded days had a '
+            "use (with the amount logged); the other days in the period had none logged.</p>"
             f'<table class="cal"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            "</table>")  # fmt: skip
+            "</table></div>")  # fmt: skip
 
 
 def _triggers_and_coping(ov: dict) -> str:
@@ -222,7 +229,7 @@ def _triggers_and_coping(ov: dict) -> str:
         rows = [[esc(t["name"]), str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
                 for t in ov["top_triggers"]]  # fmt: skip
         parts.append(
-            "<div><h2>Top triggers</h2>"
+            '<div class="sec"><h2>Top triggers</h2>'
             + _table(["trigger", "times", "mean craving", "ended in use"], rows, {1, 2, 3})
             + "</div>"
         )
@@ -231,7 +238,7 @@ def _triggers_and_coping(ov: dict) -> str:
                  f"{round(100 * (c['resisted_share'] or 0))} %", _num(c["mean_drop"])]
                 for c in ov["coping"]]  # fmt: skip
         parts.append(
-            "<div><h2>What worked</h2>"
+            '<div class="sec"><h2>What worked</h2>'
             + _table(["coping strategy", "times", "resisted", "mean drop"], rows, {1, 2, 3})
             + "</div>"
         )
@@ -249,7 +256,9 @@ def _uses(ov: dict, notes: bool) -> str:
             said.append(f"<i>{esc(u['note'])}</i>")
         rows.append([_local(u["occurred_at"], u["utc_offset_min"]), esc(u["substance"]), amount,
                      '<span class="note">' + " — ".join(said) + "</span>"])  # fmt: skip
-    return "<h2>Lapses</h2>" + _table(["when", "substance", "amount", "what led up to it"], rows)
+    table = _table(["when", "substance", "amount", "what led up to it"], rows)
+    keep = ' class="sec"' if len(rows) <= SECTION_ROWS else ""  # a long list breaks, after a row
+    return f"<div{keep}><h2>Lapses</h2>{table}</div>"
 
 
 SHORT_CELL = 12  # cells this short never wrap (dates, "not yet", scores)
@@ -291,7 +300,7 @@ def _section(sec: dict) -> str:
         if any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"]):
             parts.append('<span class="muted">(all of it: relapse plan, or -f md)</span>')
         flow = " <span class=muted>·</span> ".join(parts)
-        return f'<div><h2>{esc(sec["title"])}</h2><p class="pairs">{flow}</p></div>'
+        return f'<div class="sec"><h2>{esc(sec["title"])}</h2><p class="pairs">{flow}</p></div>'
     sec = _fit(sec)
     body = f"<h2>{esc(sec['title'])}</h2>"
     if sec.get("intro"):
@@ -302,7 +311,8 @@ def _section(sec: dict) -> str:
     short = {i for i, _ in enumerate(sec["head"])
              if all(len(str(r[i])) <= SHORT_CELL for r in sec["rows"] if i < len(r))}  # fmt: skip
     head = [esc(h) for h in sec["head"]]
-    return f"<div>{body}{_table(head, rows, set(sec.get('numeric', ())), short)}</div>"
+    table = _table(head, rows, set(sec.get("numeric", ())), short)
+    return f'<div class="sec">{body}{table}</div>'
 
 
 def _narrow(sec: dict) -> bool:
@@ -342,7 +352,7 @@ def _notes(items: list[dict], total: int) -> str:
             "the Markdown journal: relapse export -f md)</span>"
             if total > len(items) else "")  # fmt: skip
     return (
-        f'<div class="kind"><h2>Notes{more}</h2>'
+        f'<div class="kind sec"><h2>Notes{more}</h2>'
         + _table(["when", "entry", "note"], rows)
         + "</div>"
     )
