@@ -269,13 +269,16 @@ def test_plan_reflections_checkin_notes_and_name_fit_on_two_pages(cli, every_kin
     assert len(pdf_of(str(a4), str(tmp_path / "a4.pdf"))) == 2
 
 
-def test_no_notes_leaves_out_reflection_and_checkin_words_but_keeps_the_plan(cli, every_kind,
-                                                                            tmp_path):  # fmt: skip
+def test_no_notes_leaves_out_checkin_notes_but_keeps_plan_and_reflections(cli, every_kind,
+                                                                          tmp_path):  # fmt: skip
+    """--no-notes leaves out notes; what a record is (a reflection answer, the plan) stays."""
     assert cli("--journal", every_kind, "checkin", "--mood", "6", "--note", "private words",
                "--add").code == 0  # fmt: skip
     text = _text(html_of(cli, every_kind, tmp_path, "--no-notes"))
-    assert "private words" not in text and "Answer:" not in text
-    assert "People to call: Sam" in text
+    assert "private words" not in text
+    assert "Answer: Payday, the pub after work" in text and "People to call: Sam" in text
+    text = _text(html_of(cli, every_kind, tmp_path, "--kinds", "craving,checkins"))
+    assert "Answer:" not in text and "private words" in text
 
 
 def test_kinds_plan_shows_the_plan(cli, every_kind, tmp_path):
