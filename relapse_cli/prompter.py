@@ -1,14 +1,53 @@
 """Asking a person questions, one seam for every guided flow.
 
-``TerminalPrompter`` uses plain ``input()`` (works in any terminal and in a pseudo-terminal,
-costs no imports); ``ScriptedPrompter`` replays answers in tests. Ctrl-C raises
-KeyboardInterrupt to the flow, which decides what to keep as a draft.
+``TerminalPrompter`` reads a line with shell-like editing: on a terminal it loads the
+standard ``readline`` module (GNU readline or libedit, with the person's ~/.inputrc), so
+Left/Right, Home/End, Ctrl-A/Ctrl-E and Up (earlier answers of this session; nothing is
+written to a history file) edit the line instead of landing in the answer as escape codes
+(issue 19, item 4). ``readline`` is imported on the first question only, never on the
+``relapse log`` fast path that asks nothing. Where readline cannot serve the line (no
+readline module, or stdout is not the terminal, where ``input()`` bypasses it), the line is
+read plainly and terminal key sequences are removed from it, so they are never saved.
+``ScriptedPrompter`` replays answers in tests. Ctrl-C raises KeyboardInterrupt to the flow,
+which decides what to keep as a draft.
 """
 
 from __future__ import annotations
 
 import sys
 from typing import Protocol
+
+_readline_state: list[bool] = []  # [True] once readline is loaded and set up, [False]: none
+
+
+def _line_editing() -> bool:
+    """Load and set up readline once; False where it is unavailable or cannot serve input()
+    (input() uses readline only when stdin and stdout are both the terminal)."""
+    try:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return False
+        if sys.stdin.fileno() != 0 or sys.stdout.fileno() != 1:
+            return False
+    except (AttributeError, OSError, ValueError):  # a replaced stream (tests, IDEs)
+        return False
+    if not _readline_state:
+        try:
+            import readline
+        except ImportError:  # Windows without pyreadline, a Python built without it
+            _readline_state.append(False)
+        else:
+            readline.set_completer(lambda _text, _state: None)  # Tab completes nothing
+            readline.set_auto_history(True)
+            _readline_state.append(True)
+    return _readline_state[0]
+
+
+def strip_keys(line: str) -> str:
+    """Remove terminal key sequences (arrows, Home, End, function keys: ``ESC [ ... X``,
+    ``ESC O X``, a lone ``ESC x``) that a terminal sent into a line read without editing."""
+    import re
+
+    return re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[O\]].|\x1b.?", "", line)
 
 
 class Prompter(Protocol):
@@ -26,12 +65,17 @@ class TerminalPrompter:
 
     def ask(self, question: str, *, hint: str = "") -> str:
         shown = f"{question} [{hint}]: " if hint else f"{question}: "
+        if _line_editing():
+            # readline draws the prompt itself (it must know its width to redraw the line);
+            # stdout is the terminal here, so nothing reaches a pipe.
+            sys.stderr.flush()
+            return input(shown)
         sys.stderr.write(shown)
         sys.stderr.flush()
         line = sys.stdin.readline()
         if line == "":
             raise EOFError
-        return line.rstrip("\n")
+        return strip_keys(line.rstrip("\n"))
 
     def say(self, text: str) -> None:
         sys.stderr.write(text + "\n")

@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from datetime import datetime
 
 import pytest
@@ -453,7 +454,8 @@ def test_summary_counts_and_latest_scores(cli):
     assert s["support"] == {"meeting": 1, "therapy": 1, "peer": 1, "days_with_any": 2,
                             "days_answered": 3}  # fmt: skip
     assert s["latest"]["phq9"] == {"total": 1, "max_total": 27, "band": "minimal",
-                                   "local_date": "2026-11-20", "days_ago": 4}  # fmt: skip
+                                   "local_date": "2026-11-20", "days_ago": 4,
+                                   "item9_above_0": False}  # fmt: skip
     assert s["reminders"] == []
     lines = dict(s["lines"])
     assert lines["Medication as prescribed"] == "yes 2 days, no 1, not applicable 0"
@@ -494,10 +496,10 @@ def test_results_appear_in_html_markdown_and_fhir(cli, journal, tmp_path):
     out = tmp_path / "r.html"
     assert cli("export", "-f", "html", "-o", str(out)).code == 0
     html = out.read_text()
-    assert "<h2>Check-ins</h2>" in html and "16 of 27" in html and "moderately severe" in html
+    assert "<h2>Screeners</h2>" in html and "16 of 27" in html and "moderately severe" in html
     assert "7 of 21" in html and "not a diagnosis" in html and "<h2>Daily check-ins</h2>" in html
     md = cli("export", "-f", "md", "-o", "-").out
-    assert "## Check-ins" in md and "| 9 of 27 |" in md and "item 9" in md
+    assert "## Screeners" in md and "| 9 of 27 |" in md and "item 9" in md
     assert "yes 2, no 1, not applicable 0" in md
     fhir = cli("export", "-f", "fhir", "-o", "-")
     assert fhir.code == 0, fhir.err
@@ -531,9 +533,9 @@ def test_kinds_narrow_the_report(cli):
     assert cli("log", "mood", "5").code == 0
     fill(cli)
     md = cli("export", "-f", "md", "-o", "-", "--kinds", "mood").out
-    assert "## Check-ins" not in md
+    assert "## Screeners" not in md and "## Daily check-ins" not in md
     md = cli("export", "-f", "md", "-o", "-", "--kinds", "screenings").out
-    assert "## Check-ins" in md and "## Daily check-ins" not in md
+    assert "## Screeners" in md and "## Daily check-ins" not in md
 
 
 def test_export_import_round_trip_and_purge(cli, journal, tmp_path):
@@ -591,6 +593,8 @@ def test_in_a_pseudo_terminal_like_a_person(tmp_path):
             child.expect(prompt)
             child.sendline(answer)
         child.expect("Went to a meeting")
+        time.sleep(0.3)  # a person's pace: readline is reading by now (a Ctrl-C in
+        # the microsecond before it starts waits for the next key, a CPython race)
         child.sendintr()  # Ctrl-C: keep what was answered
         child.expect(r"Stopped early: saved the answers you gave \(mood, sleep hours")
         child.expect(pexpect.EOF)
@@ -601,6 +605,8 @@ def test_in_a_pseudo_terminal_like_a_person(tmp_path):
             child.expect(r"\[0-3\]: ")
             child.sendline(answer)
         child.expect(r"\[0-3\]: ")
+        time.sleep(0.3)  # a person's pace: readline is reading by now (a Ctrl-C in
+        # the microsecond before it starts waits for the next key, a CPython race)
         child.sendintr()
         child.expect("nothing saved")
         child.expect(pexpect.EOF)
@@ -753,3 +759,46 @@ def test_screeners_take_at_for_a_paper_questionnaire(cli, journal, key):
 def test_item9_screen_comes_first_even_with_a_bad_at(cli, journal):
     result = cli("checkin", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", "--at", "tomorrow")
     assert SAFETY in result.out and result.code == 2
+
+
+# ---- PHQ-9 item 9 on every view (issue 19, item 2) --------------------------------------------
+
+FLAG = "item 9 above 0 (thoughts of death or self-harm) on Fri 20 Nov 2026"
+
+
+def test_item9_above_0_is_flagged_with_its_day_on_every_view(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # table cells on one line, to read them back
+    assert cli("log", "mood", "5", use_clock=at(18)).code == 0
+    assert cli("checkin", "phq9", "--answers", "2,2,2,1,2,1,1,0,2", use_clock=at(20)).code == 0
+    # A later result with item 9 at 0 is the latest; the earlier positive one still shows.
+    assert cli("checkin", "phq9", "--answers", "1,1,1,1,1,1,1,1,0", use_clock=at(22)).code == 0
+    views = {}
+    views["summary"] = cli("summary").out
+    summary = cli("summary", "--json").json()
+    flagged = summary["more"]["checkins"]["item9_above_0"]
+    assert [(f["local_date"], f["total"]) for f in flagged] == [("2026-11-20", 13)]
+    assert summary["more"]["checkins"]["latest"]["phq9"]["item9_above_0"] is False
+    views["history"] = cli("checkin", "history", "phq9").out
+    html, exported = tmp_path / "r.html", tmp_path / "e.json"
+    assert cli("export", "-f", "html", "-o", str(html)).code == 0
+    views["html"] = html.read_text()
+    views["md"] = cli("export", "-f", "md", "-o", "-").out
+    assert cli("export", "-o", str(exported)).code == 0
+    views["review"] = cli("review", str(exported)).out
+    review = cli("review", str(exported), "--json").json()
+    assert review["summary"]["more"]["checkins"]["item9_above_0"] == flagged
+    for name, text in views.items():
+        flat = " ".join(text.replace("│", " ").split())
+        assert "item 9 above 0" in flat and "Fri 20 Nov 2026" in flat, name
+    for name in ("summary", "review"):
+        flat = " ".join(views[name].replace("│", " ").split())
+        assert "above 0 (thoughts of death or self-harm) on Fri 20 Nov 2026" in flat, name
+        assert "relapse sos" in flat, name
+    assert FLAG in views["html"] and FLAG in views["md"]
+
+
+def test_latest_phq9_positive_item9_is_on_its_own_line(cli):
+    assert cli("checkin", "phq9", "--answers", "2,2,2,1,2,1,1,0,2", use_clock=at(20)).code == 0
+    lines = cli("summary", use_clock=at(21)).out.splitlines()
+    (line,) = [x for x in lines if "13 of 27" in x]
+    assert "moderate (Fri 20 Nov); item 9 above 0" in line

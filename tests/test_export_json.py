@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 
 import jsonschema
@@ -390,3 +391,47 @@ def test_review_leaves_the_counselors_journal_alone(cli, demo, tmp_path, journal
     data = cli("review", str(tmp_path / "a.json"), "--json").json()
     assert data["summary"]["days_since_last_use"] == 12
     assert data["period"]["totals"]["use_days"] == 2
+
+
+# ---- review speaks to the counselor, over the export's own period (issue 19, item 12) ----------
+
+
+def test_review_shows_the_exports_period_in_the_third_person(cli, demo, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert cli("--journal", demo, "config", "name", "Jordan").code == 0
+    assert cli("--journal", demo, "checkin", "phq9", "--answers", "1,1,1,1,1,1,1,0,1").code == 0
+    out = str(tmp_path / "week.json")
+    export_json(cli, demo, out, "--since", "2026-11-17")  # 8 days, to Tue 24 Nov
+    result = cli("review", out)
+    assert result.code == 0, result.err
+    shown = " ".join(result.out.replace("│", " ").split())
+    assert "Review of Jordan's export" in shown
+    assert "Summary: the exported period (17 Nov 2026 – 24 Nov 2026)" in shown
+    assert "Daily check-ins 7 of 8 days" in shown
+    assert "30 days" not in shown and "days before" not in shown  # nothing before was exported
+    assert "talk it over with their clinician" in shown and "(your first entry)" not in shown
+    assert "When cravings come (their local time)" in shown and "What works for them" in shown
+    assert not re.search(r"\b[Yy]our\b(?! own journal was not touched)", shown), shown
+    assert "Reminder" not in shown
+    assert f"Every figure, as data: relapse review {out} --json" in shown
+    assert "relapse summary --json" not in shown
+    data = cli("review", out, "--json").json()
+    assert data["summary"]["period"]["first_day"] == "2026-11-17"
+    assert data["summary"]["period"]["days"] == data["period"]["days"] == 8
+    assert data["summary"]["audience"] == "clinician"
+    # The person's own dashboard keeps speaking to them.
+    own = " ".join(cli("--journal", demo, "summary").out.replace("│", " ").split())
+    assert "talk it over with your clinician" in own and "What works for you" in own
+
+
+def test_third_person_rewrites_phrases_never_a_persons_own_words():
+    from relapse_cli.domain.audience import for_clinician, third_person
+
+    assert third_person("Your 12 cravings were spread out") == "Their 12 cravings were spread out"
+    assert third_person("your mum") == "your mum"  # a trigger's name is the person's own
+    data = {"more": {"checkins": {"lines": [("Reminder", "your last PHQ-9 was 20 days ago"),
+                                            ("PHQ-9", "5 of 27")], "reminders": ["x"]}},
+            "triggers": {"ranked": [{"name": "your mum"}]}}  # fmt: skip
+    out = for_clinician(data)
+    assert out["more"]["checkins"]["lines"] == [("PHQ-9", "5 of 27")]
+    assert out["triggers"]["ranked"][0]["name"] == "your mum"

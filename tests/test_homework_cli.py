@@ -148,8 +148,8 @@ def test_progress_is_computed_from_records_made_by_the_real_commands(cli, week):
         "| Box breathing, 4 minutes, 5 times a week | 2026-12-06 | on track, 1 of 1 so far | 10 % |",
         "| The PHQ-9 check-in by Mon 30 Nov | 2026-11-30 | done | 100 % |",
         "| Your plan's coping strategies: at least 3 items | 2026-12-06 | 2 of 3 so far | 67 % |",
-        "| Reflect: List three situations this week where you felt the pull to drink. | "
-        "2026-12-06 | done | 100 % |",
+        "| Reflect: List three situations this week where you felt the pull to drink. "
+        "Answer: Payday; the bar on the way home | 2026-12-06 | done | 100 % |",
         "| Track pain (0-10) every day | 2026-12-06 | 1 of 2 so far | 7 % |",
     ]
 

@@ -198,11 +198,18 @@ def test_tlfb_heavy_days_and_amount_per_use_day():
     rows = [
         {"day": "2026-11-01", "substance": "alcohol", "amount": 6.0, "uses": 2, "unit": "drinks"},
         {"day": "2026-11-02", "substance": "alcohol", "amount": 4.0, "uses": 1, "unit": "drinks"},
-        {"day": "2026-11-03", "substance": "alcohol", "amount": None, "uses": 0, "unit": None},
+        {
+            "day": "2026-11-03",
+            "substance": "alcohol",
+            "amount": None,
+            "uses": 0,
+            "craving_used": 1,
+            "unit": None,
+        },
         {"day": "2026-11-03", "substance": "cannabis", "amount": 1.0, "uses": 1, "unit": "g"},
     ]
     alcohol, cannabis = insights.tlfb(rows)
-    assert alcohol == {"substance": "alcohol", "unit": "drinks", "use_days": 3,
+    assert alcohol == {"substance": "alcohol", "unit": "drinks", "use_days": 3, "lapses": 4,
                        "days_with_amount": 2, "amount_per_use_day": 5.0,
                        "heavy_days_4_plus": 2, "heavy_days_5_plus": 1}  # fmt: skip
     assert "heavy_days_4_plus" not in cannabis and cannabis["amount_per_use_day"] == 1.0

@@ -163,7 +163,7 @@ def test_thirty_days_with_every_kind_print_on_two_pages(cli, every_kind, tmp_pat
     con.close()
     assert empty == {"actions", "export_sessions"}, empty  # every kind of record is there
     html = html_of(cli, every_kind, tmp_path)
-    for title in ("Check-ins", "Daily check-ins", "Thought records", "Medication", "Appointments",
+    for title in ("Screeners", "Daily check-ins", "Thought records", "Medication", "Appointments",
                   "Withdrawal checks", "Exercises", "Homework", "Homework trackers", "Notes"):  # fmt: skip
         assert f"<h2>{title}" in html, title
     letter = pdf_of(str(tmp_path / "report.html"), str(tmp_path / "letter.pdf"))
@@ -204,7 +204,7 @@ def test_kind_sections_show_only_with_data_and_are_escaped(cli, tmp_path, journa
         lambda job: sections.homework([]), lambda job: None])  # fmt: skip
     assert cli("log", "mood", "5").code == 0
     html = html_of(cli, journal, tmp_path)
-    assert "<h2>Thought records</h2>" in html and "<h2>Check-ins</h2>" in html
+    assert "<h2>Thought records</h2>" in html and "<h2>Screeners</h2>" in html
     assert "Homework" not in html
     assert "&lt;script&gt;x()&lt;/script&gt; alone" in html and "<script" not in html
     assert "anxious 80 → 40 %" in html and "7 of 27" in html and "not a diagnosis" in html
@@ -232,3 +232,101 @@ def test_a_busy_section_shows_its_latest_rows_and_says_where_the_rest_are(
     assert "The first 8 of 10;" in html
     md = cli("export", "-f", "md").out
     assert "| situation 1 |" in md and "| situation 12 |" in md  # md keeps every row
+
+
+# ---- what a counselor needs on the two pages (issue 19, items 11 and 13) ----------------------
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&gt;", ">").split())
+
+
+@pytest.mark.slow
+def test_plan_reflections_checkin_notes_and_name_fit_on_two_pages(cli, every_kind, tmp_path):
+    for args in (("config", "name", "Jordan"),
+                 ("checkin", "--mood", "6", "--note", "Slept badly; called Sam in the morning",
+                  "--add")):  # fmt: skip
+        result = cli("--journal", every_kind, *args)
+        assert result.code == 0, result.err
+    html = html_of(cli, every_kind, tmp_path)
+    text = _text(html)
+    assert "<h1>Session report: Jordan</h1>" in html
+    # The plan as a compact block, read by section (every part that has items).
+    assert "<h2>Relapse-prevention and safety plan (as it stands today)</h2>" in html
+    for words in ("Warning signs: Skipping meals", "People to call: Sam (sponsor), 07700 900123",
+                  "High-risk situations: Payday Friday after work -> Go straight to the gym"):  # fmt: skip
+        assert words in text, words
+    # The reflection's own words, not only "done"; the latest check-in notes.
+    assert "Answer: Payday, the pub after work, the call with my sister" in text
+    assert "Slept badly; called Sam in the morning" in text
+    letter = pdf_of(str(tmp_path / "report.html"), str(tmp_path / "letter.pdf"))
+    assert len(letter) == 2, len(letter)
+    printed = " ".join("".join(letter).split())
+    assert "Jordan" in printed and "call your local emergency number" in printed
+    assert "Slept badly" in printed and "07700 900123" in printed
+    a4 = tmp_path / "a4.html"
+    a4.write_text(html.replace("@page {", "@page { size: A4;"), encoding="utf-8")
+    assert len(pdf_of(str(a4), str(tmp_path / "a4.pdf"))) == 2
+
+
+def test_no_notes_leaves_out_checkin_notes_but_keeps_plan_and_reflections(cli, every_kind,
+                                                                          tmp_path):  # fmt: skip
+    """--no-notes leaves out notes; what a record is (a reflection answer, the plan) stays."""
+    assert cli("--journal", every_kind, "checkin", "--mood", "6", "--note", "private words",
+               "--add").code == 0  # fmt: skip
+    text = _text(html_of(cli, every_kind, tmp_path, "--no-notes"))
+    assert "private words" not in text
+    assert "Answer: Payday, the pub after work" in text and "People to call: Sam" in text
+    text = _text(html_of(cli, every_kind, tmp_path, "--kinds", "craving,checkins"))
+    assert "Answer:" not in text and "private words" in text
+
+
+def test_kinds_plan_shows_the_plan(cli, every_kind, tmp_path):
+    text = _text(html_of(cli, every_kind, tmp_path, "--kinds", "craving,plan"))
+    assert "Relapse-prevention and safety plan" in text and "Call Sam" in text
+    assert "Screeners" not in text
+    md = cli("--journal", every_kind, "export", "-f", "md", "-o", "-", "--kinds", "plan").out
+    assert "## Relapse\\-prevention and safety plan" in md or "Relapse-prevention" in md
+    assert "| People to call | Sam (sponsor), 07700 900123, any time |" in md
+
+
+@pytest.mark.slow
+def test_no_heading_or_intro_ends_a_printed_page(cli, every_kind, tmp_path):
+    """Eight copies of a full report, each pushed down the page by a different spacer, put
+    the headings at every height of a page; none may end one (heading alone at the foot)."""
+    html = html_of(cli, every_kind, tmp_path)
+    head, body = html.split("<body>\n", 1)
+    body = body.rsplit("</body>", 1)[0]
+    copies = "".join(f'<div style="height: {11 * k}mm"></div>{body}<div style="break-after: page">'
+                     "</div>" for k in range(8))  # fmt: skip
+    page = tmp_path / "shifted.html"
+    page.write_text(f"{head}<body>\n{copies}</body></html>", encoding="utf-8")
+    plain = lambda s: " ".join(re.sub(r"<[^>]+>", " ", s).split())  # noqa: E731
+    ends = {plain(h) for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", body)}
+    ends |= {plain(p) for p in re.findall(r"<p class=muted>(.*?)</p>", body)}
+    pages = pdf_of(str(page), str(tmp_path / "shifted.pdf"))
+    assert len(pages) >= 16
+    for n, text in enumerate(pages[:-1], 1):
+        lines = [" ".join(x.split()) for x in text.splitlines() if x.strip()]
+        tail = " ".join(lines[-2:])
+        assert not any(lines[-1] and (lines[-1] == e or tail.endswith(e)) for e in ends if e), (
+            n,
+            lines[-3:],
+        )
+
+
+def test_screeners_daily_check_ins_and_the_heatmap_legend(cli, demo, tmp_path):
+    html = html_of(cli, demo, tmp_path)
+    assert "<h2>Screeners</h2>" in html and "<h2>Daily check-ins</h2>" in html
+    assert "<h2>Check-ins</h2>" not in html
+    # The weekday-by-hour shading says what it counts: none, 1 and the busiest hour.
+    from relapse_cli.render import svg
+
+    grid = [[0] * 24 for _ in range(7)]
+    grid[4][21], grid[5][22] = 3, 1
+    drawn = svg.heatmap(grid, "Cravings by weekday and hour", height=100)
+    legend = re.findall(r">([^<>]+)</text>", drawn)[-4:]
+    assert legend == ["none", "1", "3", "(darker: more)"]
+    assert "Cravings in an hour:" in drawn and "Cravings in an hour:" in html
+    cells = re.findall(r'<rect [^>]*fill-opacity="([0-9.]+)"', drawn)
+    assert cells[-2:] == [f"{0.08 + 0.92 / 3:.2f}", "1.00"]  # the swatches are the cells' shades

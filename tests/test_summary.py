@@ -110,7 +110,7 @@ def test_recovery_figures_by_hand(cli, month):
     assert (r["period_days_counted"], r["period_sober_days"], r["period_use_days"]) == (30, 29, 1)
     assert r["percent_days_abstinent"] == 96.7
     assert r["uses_logged"] == 1
-    assert r["substances"] == [{"substance": "alcohol", "unit": "drinks", "use_days": 1,
+    assert r["substances"] == [{"substance": "alcohol", "unit": "drinks", "use_days": 1, "lapses": 1,
                                 "days_with_amount": 1, "amount_per_use_day": 5.0,
                                 "heavy_days_4_plus": 1, "heavy_days_5_plus": 1}]  # fmt: skip
     # The headline figures the HTML report and `review` read stay at the top level.

@@ -744,13 +744,24 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
     either gets one gentle line that they exist.
     """
     from relapse_cli.domain import checkin as dom
-    from relapse_cli.domain.screeners import NOT_A_DIAGNOSIS, load
+    from relapse_cli.domain.screeners import (
+        NOT_A_DIAGNOSIS,
+        SAFETY_FLAG,
+        SAFETY_POINTER,
+        flag_day,
+        load,
+        safety_flag,
+    )
     from relapse_cli.domain.timeparse import from_storage
     from relapse_cli.journal import checkins as store
 
     first_day, last_day = first.isoformat(), last.isoformat()  # type: ignore[attr-defined]
     rows = store.checkins_between_days(con, first_day, last_day)  # type: ignore[arg-type]
     latest = store.latest_by_instrument(con, last_day)  # type: ignore[arg-type]
+    positive = store.item9_positive_between(con, first_day, last_day)  # type: ignore[arg-type]
+    latest_flag = safety_flag(latest["phq9"]) if latest.get("phq9") else None
+    if latest_flag:
+        positive = [latest["phq9"], *(p for p in positive if p["uuid"] != latest["phq9"]["uuid"])]
     if not rows and not latest:
         return None
     days = len({r["local_date"] for r in rows})
@@ -771,13 +782,23 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
         inst = load(key)
         taken = from_storage(res["taken_at"], res["utc_offset_min"])
         age = (last - taken.date()).days  # type: ignore[operator]
+        flag = f"; {latest_flag}" if key == "phq9" and latest_flag else ""
         lines.append((inst.name, f"{res['total']} of {inst.max_total}, {res['band']} "
-                                 f"({taken:%a %-d %b})"))  # fmt: skip
+                                 f"({taken:%a %-d %b}){flag}"))  # fmt: skip
         out_latest[key] = {"total": res["total"], "max_total": inst.max_total, "band": res["band"],
                            "local_date": taken.date().isoformat(), "days_ago": age}  # fmt: skip
+        if key == "phq9":
+            out_latest[key]["item9_above_0"] = safety_flag(res) is not None
         if key in ("phq9", "gad7") and age > 14:
             reminders.append(f"your last {inst.name} was {age} days ago and it looks back two "
                              f"weeks: relapse checkin {key}")  # fmt: skip
+    # Every positive item 9 of the period, with its day, never only the score.
+    earlier = list(dict.fromkeys(flag_day(p) for p in positive[1 if latest_flag else 0 :]))
+    if earlier:
+        also = "also above 0" if latest_flag else SAFETY_FLAG.replace("item 9 ", "")
+        lines.append(("PHQ-9 item 9", f"{also} on {', '.join(earlier)}"))
+    if positive:
+        lines.append(("", SAFETY_POINTER))
     if latest:
         lines.append(("", NOT_A_DIAGNOSIS))
     if rows and "phq9" not in latest and "gad7" not in latest:
@@ -786,6 +807,9 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
     lines.extend(("Reminder", text) for text in reminders)
     return {"key": "checkins", "title": "Check-ins", "lines": lines, "days_checked_in": days,
             "medication": meds, "support": support, "latest": out_latest,
+            "item9_above_0": [{"local_date": from_storage(p["taken_at"], p["utc_offset_min"])
+                               .date().isoformat(), "total": p["total"], "text": f}
+                              for p, f in zip(positive, map(safety_flag, positive), strict=True)],
             "reminders": reminders}  # fmt: skip
 
 

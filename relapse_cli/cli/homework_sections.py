@@ -64,6 +64,10 @@ def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
     section = homework(rows)
     for row, t in zip(section["rows"], (t for item in items for t in item["tasks"]), strict=True):
         row[2] = report_status(t)
+        # The reflection's own words, not only "done": what the record is, so kept with
+        # --no-notes too (README: a reflection answer stays; leave it out with --kinds).
+        if t.get("answer"):
+            row[0] = f"{row[0]} Answer: {t['answer']}"
     if items:
         head = ""
         if len(items) == 1:

@@ -46,11 +46,24 @@ class AsOf(AppContext):
         pass
 
 
-def summary_as_of(con: object, journal_path: str, when: datetime) -> dict | None:
-    """The summary dashboard's figures (``relapse summary``) as they stood at ``when``."""
+def summary_as_of(con: object, journal_path: str, when: datetime,
+                  period: object | None = None) -> dict | None:  # fmt: skip
+    """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
+    ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
     from relapse_cli.cli.summary import build_summary
 
-    return build_summary(AsOf(con, journal_path, when))
+    return build_summary(AsOf(con, journal_path, when), period)
+
+
+def export_period(con: object, since: datetime | None, until: datetime) -> object:
+    """The export's own period as a dashboard period (``review``): its first day (or the
+    first record's) to its last. Nothing before it was exported, so there is no previous
+    period to compare with (kind "all")."""
+    from relapse_cli.domain.insights import Period
+    from relapse_cli.journal.period import first_day
+
+    first, last = first_day(con, since, until), until.date()  # type: ignore[arg-type]
+    return Period(min(first, last), last, "the exported period", "all")
 
 
 def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool) -> str:
@@ -317,7 +330,7 @@ def register(app: typer.Typer) -> None:
         """For a counselor: the dashboard of someone's export, without touching your journal."""
         app = app_context(ctx)
         doc = read_export(app, source, passphrase_file)
-        review(app, doc, html, force, as_json)
+        review(app, doc, html, force, as_json, source)
 
 
 def _report_line(report: object, dry_run: bool) -> str:
@@ -402,11 +415,14 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
     return path
 
 
-def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool) -> None:
+def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool,
+           source: str = "FILE") -> None:  # fmt: skip
     """Load an export into a private in-memory journal and show its dashboard."""
+    import shlex
     import sqlite3
     import tempfile
 
+    from relapse_cli.domain.audience import for_clinician
     from relapse_cli.domain.timeparse import from_storage
     from relapse_cli.journal.entries import write
     from relapse_cli.journal.migrations import migrate
@@ -428,10 +444,10 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
         since = from_storage(period["since"], offset) if period.get("since") else None
         journal_path = os.path.join(folder, "journal.db")
         settings = {k: v for k, v in (doc.get("settings") or {}).items()
-                    if k in ("recovery_start", "substances")}  # fmt: skip
+                    if k in ("recovery_start", "substances", "name")}  # fmt: skip
         if settings:
             save_settings(journal_path, settings)
-        summary = summary_as_of(con, journal_path, until)
+        summary = summary_as_of(con, journal_path, until, export_period(con, since, until))
         from relapse_cli.journal.period import overview
 
         figures = overview(con, since, until)
@@ -454,12 +470,13 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
 
             head = {k: doc.get(k) for k in ("exported_at", "utc_offset_min", "period", "kinds",
                                             "notes_included", "app_version")}  # fmt: skip
-            print_json({"export": head, "summary": summary, "period": figures})
+            print_json({"export": head, "summary": for_clinician(summary), "period": figures})
             return
         from relapse_cli.render.console import console
         from relapse_cli.render.review import review_view
 
-        console().print(review_view(doc, summary, figures, since, until))
+        console().print(review_view(doc, for_clinician(summary), figures, since, until,
+                                    json_hint=f"relapse review {shlex.quote(source)} --json"))  # fmt: skip
         if html:
             print(f"Report written to {os.path.abspath(html)} (private: only you can read it).")
     finally:

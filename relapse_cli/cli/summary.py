@@ -157,7 +157,10 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
     if first_entry is None:  # an empty journal: nothing to show, not 12 rows of zeros
         return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
                 "rows": [], "journal_is_empty": True}  # fmt: skip
-    rows = insights.trends(stats.per_day(con, first, last), first, last, by, start)
+    from relapse_cli.domain.use_days import use_days
+
+    lapses = {d.day for d in use_days(stats.use_amounts(con, first, last))}
+    rows = insights.trends(stats.per_day(con, first, last), first, last, by, start, lapses)
     return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
             "rows": rows, "journal_is_empty": False}  # fmt: skip
 

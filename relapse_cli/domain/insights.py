@@ -26,10 +26,6 @@ MIN_DAYS_IN_WINDOW = 2  # ... nor one whose cravings all came on one day (one mo
 WINDOW_HOURS = 3
 LOW_MOOD = 4  # a day whose mean mood (0-10) is at or below this is a "low-mood day"
 MIN_DAYS_TO_RELATE = 3  # low-mood days and other days needed (each) to relate mood and cravings
-# NIAAA heavy drinking day: 4+ (women) / 5+ (men) standard drinks in one day. The journal does
-# not record sex, so both are given (as in the TLFB export).
-HEAVY_DRINKS = (4, 5)
-DRINK_UNITS = {"drink", "drinks", "standard drink", "standard drinks", "std drinks", "units"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 HALT = ("hungry", "angry", "lonely", "tired")
 NOT_CAUSE = "These happened together; that does not show one causes the other."
@@ -173,31 +169,11 @@ def recovery(
 
 def tlfb(amounts: list[dict]) -> list[dict]:
     """Per substance: use days, amount per use day (days with an amount logged), heavy days
-    for alcohol (NIAAA). ``amounts``: rows of day, substance, amount, uses, unmeasured, unit."""
-    by: dict[str, dict] = {}
-    for r in amounts:
-        s = by.setdefault(r["substance"] or "", {"days": {}, "unit": None, "measured": set()})
-        day = s["days"].setdefault(r["day"], 0.0)
-        if r["amount"] is not None:
-            s["days"][r["day"]] = day + float(r["amount"])
-            s["measured"].add(r["day"])
-        s["unit"] = s["unit"] or r["unit"]
-    out = []
-    for name in sorted(by):
-        s = by[name]
-        measured = [s["days"][d] for d in s["measured"]]
-        item = {
-            "substance": name or None,
-            "unit": s["unit"],
-            "use_days": len(s["days"]),
-            "days_with_amount": len(measured),
-            "amount_per_use_day": round(sum(measured) / len(measured), 1) if measured else None,
-        }
-        if name == "alcohol" or (s["unit"] or "").lower() in DRINK_UNITS:
-            for t in HEAVY_DRINKS:
-                item[f"heavy_days_{t}_plus"] = sum(1 for a in measured if a >= t)
-        out.append(item)
-    return out
+    for alcohol (NIAAA). ``amounts``: stats.use_amounts rows; what a day holds is decided
+    by domain.use_days, the rule the report, review, TLFB and FHIR exports share."""
+    from relapse_cli.domain import use_days
+
+    return use_days.figures(use_days.use_days(amounts))
 
 
 # --------------------------------------------------------------------------- cravings
@@ -512,9 +488,12 @@ def trend_buckets(first: date, last: date, by: str) -> list[tuple[date, date, st
 
 
 def trends(per_day_rows: list[dict], first: date, last: date, by: str,
-           counted_from: date | None) -> list[dict]:  # fmt: skip
-    """One row per week or month: the dashboard's key figures over time."""
+           counted_from: date | None, lapse_days: set[str] | None = None) -> list[dict]:  # fmt: skip
+    """One row per week or month: the dashboard's key figures over time. ``lapse_days``: the
+    ISO days holding a lapse by domain.use_days' rule (default: from the per-day rows)."""
     have = {r["day"]: r for r in per_day_rows}
+    if lapse_days is None:
+        lapse_days = {r["day"] for r in per_day_rows if r.get("uses") or r.get("craving_used")}
     out = []
     for lo, hi, label in trend_buckets(first, last, by):
         p = Period(lo, hi, label, "range")
@@ -522,10 +501,10 @@ def trends(per_day_rows: list[dict], first: date, last: date, by: str,
         c = cravings(days, None, None)
         moods = [d["mood"] for d in days if d["mood"] is not None]
         anx = [d["anxiety"] for d in days if d["anxiety"] is not None]
-        use_days = sum(1 for d in days if d["uses"] or d["craving_used"])
+        use_days = sum(1 for d in days if d["day"] in lapse_days)
         from_day = max(lo, counted_from) if counted_from else None
         counted = (hi - from_day).days + 1 if from_day and from_day <= hi else 0
-        counted_use = sum(1 for d in days if (d["uses"] or d["craving_used"]) and from_day
+        counted_use = sum(1 for d in days if d["day"] in lapse_days and from_day
                           and d["day"] >= from_day.isoformat())  # fmt: skip
         out.append({
             "label": label, "first_day": lo.isoformat(), "last_day": hi.isoformat(),

@@ -210,6 +210,38 @@ def needs_safety(inst: Instrument, answers: list) -> bool:
     return value is not None and value > 0
 
 
+SAFETY_FLAG = "item 9 above 0 (thoughts of death or self-harm)"
+SAFETY_POINTER = "Crisis lines and the safety plan: relapse sos"
+
+
+def item9_positive(row: dict) -> bool:
+    """A stored result (a ``screenings`` row) whose PHQ-9 item 9 is above 0."""
+    if row.get("instrument") not in (None, "phq9"):
+        return False
+    if row.get("item9"):
+        return True
+    answers = row.get("answers")
+    if isinstance(answers, list) and row.get("instrument") == "phq9":
+        return needs_safety(load("phq9"), answers)
+    return False
+
+
+def safety_flag(row: dict) -> str | None:
+    """The words every view of a PHQ-9 result shows when item 9 is above 0, with the day it
+    was answered (CLINICAL.md section 7: a positive item 9 is never shown as just a score).
+    ``row``: a stored result with ``taken_at`` and ``utc_offset_min``."""
+    if not item9_positive(row):
+        return None
+
+    return f"{SAFETY_FLAG} on {flag_day(row)}"
+
+
+def flag_day(row: dict) -> str:
+    from relapse_cli.domain.timeparse import from_storage
+
+    return f"{from_storage(row['taken_at'], int(row['utc_offset_min'])):%a %-d %b %Y}"
+
+
 def parse_answer(item: Item, raw: str) -> int | None:
     """One typed answer: a number among the item's choices (None for blank)."""
     text = raw.strip()

@@ -33,7 +33,7 @@ def _results(job: ExportJob) -> list[dict]:
 def screeners_section(job: ExportJob) -> dict | None:
     if not _wanted(job, "screenings"):
         return None
-    from relapse_cli.domain.screeners import load
+    from relapse_cli.domain.screeners import load, safety_flag
     from relapse_cli.formats.sections import screeners
 
     items = []
@@ -41,8 +41,9 @@ def screeners_section(job: ExportJob) -> dict | None:
         inst = load(r["instrument"])
         name = inst.name + (f" ({r['substance']})" if r.get("substance") else "")
         band = r["band"] or ""
-        if r.get("item9"):
-            band += "; item 9 (thoughts of self-harm) answered above 0"
+        flag = safety_flag(r)
+        if flag:
+            band += f"; {flag}"
         items.append({"instrument": name, "taken_at": r["taken_at"],
                       "utc_offset_min": r["utc_offset_min"], "total": r["total"],
                       "max_total": inst.max_total, "band": band})  # fmt: skip
@@ -79,7 +80,31 @@ def daily_section(job: ExportJob) -> dict | None:
     halt = {f: sum(1 for r in rows if r[f]) for f in dom.HALT_FIELDS}
     if any(r[f] is not None for r in rows for f in dom.HALT_FIELDS):
         out.append(["HALT (check-ins)", ", ".join(f"{k} {v}" for k, v in halt.items())])
-    return {"title": "Daily check-ins", "head": ["", "figure"], "rows": out, "numeric": [1]}
+    notes = _latest_notes(job, rows)
+    out += notes
+    return {"title": "Daily check-ins", "head": ["", "figure"], "rows": out,
+            "numeric": [] if notes else [1]}  # fmt: skip
+
+
+CHECKIN_NOTES = 3  # the latest few daily check-in notes fit the two printed pages
+
+
+def _latest_notes(job: ExportJob, rows: list[dict]) -> list[list[object]]:
+    """The latest few check-in notes as rows of the daily section (the person's own words:
+    not with --no-notes); ``rows`` oldest first."""
+    if not job.notes:
+        return []
+    from relapse_cli.domain.timeparse import from_storage
+
+    noted = [r for r in rows if r.get("note")]
+    out: list[list[object]] = [
+        [f"note, {from_storage(r['occurred_at'], r['utc_offset_min']):%a %-d %b}", r["note"]]
+        for r in noted[-CHECKIN_NOTES:]
+    ]
+    if len(noted) > CHECKIN_NOTES:
+        out.insert(0, ["notes", f"the latest {CHECKIN_NOTES} of {len(noted)} (all of them: "
+                                "relapse checkin history)"])  # fmt: skip
+    return out
 
 
 def fhir_resources(job: ExportJob) -> Iterator[dict]:

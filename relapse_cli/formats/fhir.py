@@ -4,6 +4,10 @@
   and components for the intensity after coping, the outcome, the substance, the triggers
   and the coping strategies.
 - Uses: an Observation each with the amount as a Quantity (unit as the person logged it).
+- Use days: an Observation per local day and substance with a lapse (effectiveDateTime the
+  day), valueQuantity the amount recorded that day or "amount not recorded", and the number
+  of lapses as a component: the same figures as the summary, report and TLFB file, by
+  domain.use_days' rule (a craving that ended in use and its use entry are one lapse).
 - Screeners (PHQ-9, GAD-7), when the check-in records exist: a QuestionnaireResponse with the
   LOINC-coded items and answers, plus an Observation with the LOINC total score and band.
 
@@ -88,6 +92,32 @@ def use(row: object, notes: bool) -> dict:
     return obs
 
 
+def use_day(day: object) -> dict:
+    """A use day (domain.use_days.UseDay) as an Observation dated by its local day."""
+    d = day
+    substance = d.substance or "substance"  # type: ignore[attr-defined]
+    if d.amount is not None:  # type: ignore[attr-defined]
+        value: dict = {"valueQuantity": {"value": d.amount, "unit": d.unit or "units"}}  # type: ignore[attr-defined]
+    else:
+        value = {"valueString": "amount not recorded"}
+    return {
+        "resourceType": "Observation", "id": new_uuid(), "status": "final",
+        "category": [CATEGORY],
+        "code": _local("use-day", f"Use day (timeline followback): {substance}"),
+        "effectiveDateTime": d.day,  # type: ignore[attr-defined]
+        **value,
+        "component": [_component("substance", "Substance", {"valueString": substance}),
+                      _component("lapses", "Lapses that day", {"valueInteger": d.lapses})],  # type: ignore[attr-defined]
+    }  # fmt: skip
+
+
+def _use_days(job: ExportJob) -> Iterator[dict]:
+    from relapse_cli.domain.use_days import use_days
+
+    for d in use_days(period.daily_use(job.con, job.since, job.until, job.selection.kinds)):
+        yield use_day(d)
+
+
 def _observation(r: object, code: dict, value: dict, notes: bool) -> dict:
     obs = {
         "resourceType": "Observation",
@@ -110,6 +140,7 @@ def resources(job: ExportJob) -> Iterator[dict]:
             continue
         for row in period.entries_by_day(job.con, job.since, job.until, [kind]):
             yield build(row, job.notes)
+    yield from _use_days(job)
     from relapse_cli.formats import sections
 
     for build_more in sections.FHIR_BUILDERS:

@@ -21,6 +21,7 @@ def report_data(job: ExportJob) -> dict:
     return {
         "overview": ov,
         "summary": job.summary,
+        "person": str(job.settings.get("name") or "").strip() or None,
         "generated": f"{job.now:%-d %b %Y %H:%M}",
         "notes_included": job.notes,
         "kinds": kinds,

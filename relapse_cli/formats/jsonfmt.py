@@ -29,7 +29,8 @@ FORMAT_VERSION = 1
 def header(job: ExportJob) -> dict:
     sel = job.selection
     stamp, offset = to_storage(job.now)
-    settings = {k: job.settings[k] for k in ("recovery_start", "substances") if k in job.settings}
+    settings = {k: job.settings[k] for k in ("recovery_start", "substances", "name")
+                if k in job.settings}  # fmt: skip
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

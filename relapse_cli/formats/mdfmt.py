@@ -94,7 +94,9 @@ def export(job: ExportJob, out: BinaryIO) -> None:
     w = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
     try:
         first = period.first_day(job.con, job.since, job.until)
-        w.write(f"# Journal, {first:%-d %B %Y} to {job.until:%-d %B %Y}\n\n")
+        name = str(job.settings.get("name") or "").strip()
+        whose = f" of {md(name)}" if name else ""
+        w.write(f"# Journal{whose}, {first:%-d %B %Y} to {job.until:%-d %B %Y}\n\n")
         w.write(f"Exported {job.now:%-d %B %Y %H:%M} with relapse-cli."
                 + ("" if job.notes else " Notes were left out.") + "\n")  # fmt: skip
         kinds = job.selection.kinds

@@ -51,7 +51,7 @@ def screeners(items: list[dict]) -> dict:
     """items: instrument, taken_at, utc_offset_min, total, max_total, band."""
     rows = [[_when(i, "taken_at"), i["instrument"], f"{i['total']} of {i['max_total']}",
              i.get("band") or ""] for i in items]  # fmt: skip
-    return {"title": "Check-ins", "intro": NOT_A_DIAGNOSIS,
+    return {"title": "Screeners", "intro": NOT_A_DIAGNOSIS,
             "head": ["when", "screener", "score", "band"], "rows": rows, "numeric": [2]}  # fmt: skip
 
 
@@ -95,4 +95,9 @@ def homework(items: list[dict]) -> dict:
 from relapse_cli.formats import checkins as _checkins  # noqa: E402
 
 SECTION_BUILDERS += [_checkins.screeners_section, _checkins.daily_section]
+
+# The relapse-prevention and safety plan, first: what the session plans from (issue 19).
+from relapse_cli.formats import plan_report as _plan  # noqa: E402
+
+SECTION_BUILDERS.insert(0, _plan.plan_section)
 FHIR_BUILDERS.append(_checkins.fhir_resources)

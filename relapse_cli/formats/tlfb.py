@@ -2,9 +2,12 @@
 
 Readable by the ``abstcal`` package (columns ``id``, ``date``, ``amount``; extra columns
 ``substance`` and ``unit`` are ignored by it). Every day of the period has a row, 0 on days
-without use. A use logged without an amount (or a craving that ended in use) counts as 1 on
-that day: a use day whose amount was not recorded. With several substances each gets its
-own id (``me:alcohol``), since a TLFB id has one row per day.
+without use. A use day whose amount was not recorded (a use logged without an amount, or a
+craving that ended in use) is written as 1: the file marks the day, the figures leave it out
+of amounts. With several substances each gets its
+own id (``me:alcohol``), since a TLFB id has one row per day. What a day holds (a craving
+that ended in use and the use entry logged for it are one lapse) is domain.use_days' rule,
+the one the summary, report and review use.
 
 The counselor's figures (percent days abstinent, use days, heavy days) go in a second file,
 ``FILE.summary.txt`` (on stderr when printing), because a comment line would stop CSV readers.
@@ -19,35 +22,38 @@ import io
 from datetime import date, timedelta
 from typing import BinaryIO
 
+from relapse_cli.domain.use_days import HEAVY_DRINKS, UseDay, is_drink, use_days
+from relapse_cli.domain.use_days import figures as use_figures
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period
 
 DESCRIPTION = "timeline followback: one row per day (id,date,amount), for abstcal and SPSS"
 SUFFIX = ".csv"
 TO_STDOUT = True
-HEAVY = (4, 5)  # NIAAA heavy drinking day: 4+ (women), 5+ (men) standard drinks in a day
-DRINK_UNITS = {"drink", "drinks", "standard drink", "standard drinks", "std drinks", "units"}
+HEAVY = HEAVY_DRINKS
+UNRECORDED = 1  # the row amount of a use day whose amount was not recorded
 
 
 def calendar(job: ExportJob) -> dict:
-    """Per substance: unit and {day: amount} over every day of the period."""
+    """Per substance: unit, {day: amount} over every day of the period, and its use days."""
     first = period.first_day(job.con, job.since, job.until)
     days = [first + timedelta(days=i) for i in range((job.until.date() - first).days + 1)]
-    used = period.daily_use(job.con, job.since, job.until)
-    substances = sorted({r["substance"] for r in used if r["substance"]})
+    inside = {d.isoformat() for d in days}
+    lapses = [d for d in use_days(period.daily_use(job.con, job.since, job.until))
+              if d.day in inside]  # fmt: skip
+    substances = sorted({d.substance for d in lapses if d.substance})
     if not substances:
         configured = job.settings.get("substances") or []
         substances = [str(s) for s in configured][:1] or [""]
-    out: dict[str, dict] = {s: {"unit": None, "amounts": dict.fromkeys(days, 0.0)}
+    out: dict[str, dict] = {s: {"unit": None, "amounts": dict.fromkeys(days, 0.0), "days": []}
                             for s in substances}  # fmt: skip
-    for r in used:
-        target = out.get(r["substance"]) or out[substances[0]]
-        day = date.fromisoformat(r["day"])
-        if day not in target["amounts"]:
-            continue
-        amount = (r["amount"] or 0) + (r["unmeasured"] or 0)
-        target["amounts"][day] += amount
-        target["unit"] = target["unit"] or r["unit"]
+    for d in lapses:  # a lapse with no substance named joins the first substance's row
+        target = out.get(d.substance) or out[substances[0]]
+        day = date.fromisoformat(d.day)
+        target["amounts"][day] += UNRECORDED if d.amount is None else d.amount
+        target["unit"] = target["unit"] or d.unit
+        target["days"].append(UseDay(d.day, substances[0] if d.substance not in out else
+                                     d.substance, d.lapses, d.amount, d.unit))  # fmt: skip
     return {"first": first, "days": days, "substances": out}
 
 
@@ -75,21 +81,22 @@ def export(job: ExportJob, out: BinaryIO) -> None:
 
 
 def figures(job: ExportJob) -> list[dict]:
+    """Per substance: the period's days, percent days abstinent, and the use-day figures
+    (use days, amount per use day, heavy days) from domain.use_days.figures."""
     cal = calendar(job)
     out = []
     for substance, data in cal["substances"].items():
-        amounts = list(data["amounts"].values())
-        use_days = sum(1 for a in amounts if a > 0)
-        n = len(amounts)
+        n = len(data["amounts"])
+        found = use_figures(data["days"])
+        item = found[0] if found else {"use_days": 0, "lapses": 0, "days_with_amount": 0,
+                                       "amount_per_use_day": None}  # fmt: skip
         unit = data["unit"] or ""
-        item = {
-            "substance": substance, "unit": unit, "days": n, "use_days": use_days,
-            "percent_days_abstinent": round(100 * (n - use_days) / n, 1) if n else None,
-            "amount_per_use_day": round(sum(amounts) / use_days, 2) if use_days else None,
-        }  # fmt: skip
-        if substance == "alcohol" or unit.lower() in DRINK_UNITS:
+        item |= {"substance": substance, "unit": unit, "days": n,
+                 "percent_days_abstinent": round(100 * (n - item["use_days"]) / n, 1)
+                 if n else None}  # fmt: skip
+        if is_drink(substance, unit):
             for threshold in HEAVY:
-                item[f"heavy_days_{threshold}_plus"] = sum(1 for a in amounts if a >= threshold)
+                item.setdefault(f"heavy_days_{threshold}_plus", 0)
         out.append(item)
     return out
 

@@ -129,6 +129,15 @@ def latest_by_instrument(con: sqlite3.Connection, last_day: str) -> dict[str, di
     return out
 
 
+def item9_positive_between(con: sqlite3.Connection, first_day: str, last_day: str) -> list[dict]:
+    """PHQ-9 results with item 9 above 0 taken on local days first_day..last_day, newest
+    first (so a dashboard can flag one even when a later result is the latest)."""
+    cur = con.execute(f"SELECT * FROM screenings WHERE instrument = 'phq9' AND item9 > 0 "
+                      f"AND deleted_at IS NULL AND {_TAKEN_DATE} BETWEEN ? AND ? "  # noqa: S608
+                      "ORDER BY taken_at DESC, id DESC", (first_day, last_day))  # fmt: skip
+    return [_screening(r) for r in _dicts(cur)]
+
+
 def _screening(row: dict) -> dict:
     row = dict(row)
     row["answers"] = json.loads(row["answers"])

@@ -95,6 +95,12 @@ def overview(
     ):
         if row["day"] in per_day:
             per_day[row["day"]].update({k: row[k] for k in row.keys() if k != "day"})
+    # What a use day holds (lapses, amount) is domain.use_days' rule, shared with the summary
+    # and the TLFB/FHIR exports: a craving that ended in use and its use entry are one lapse.
+    lapse_days = _lapse_days(con, since, until, kinds)
+    for day, item in per_day.items():
+        held = lapse_days.get(day) or {"lapses": 0, "amount": None}
+        item.update(uses=held["lapses"], amount=held["amount"])
     heat = [[0] * 24 for _ in range(7)]  # Monday first
     for row in con.execute(
         f"""SELECT (CAST(strftime('%w', {_LOCAL}) AS INTEGER) + 6) % 7 AS wd,
@@ -114,13 +120,16 @@ def overview(
             FROM entries e WHERE {where}""",
         args,
     ).fetchone()
+    totals = {k: (totals[k] or 0) for k in totals.keys()}
+    totals["use_days"] = sum(1 for d in per_day.values() if d["uses"])
+    totals["lapses"] = sum(d["uses"] for d in per_day.values())
     length = len(days)
     before = _previous(con, start, length, since is not None)
     return {
         "first_day": start.isoformat(),
         "last_day": end.isoformat(),
         "days": length,
-        "totals": {k: (totals[k] or 0) for k in totals.keys()},
+        "totals": totals,
         "previous_period": before,
         "per_day": list(per_day.values()),
         "heatmap": heat,
@@ -128,6 +137,14 @@ def overview(
         "coping": coping(con, where, args),
         "uses": uses(con, where, args),
     }
+
+
+def _lapse_days(con: sqlite3.Connection, since: datetime | None, until: datetime,
+                kinds: list[str] | None) -> dict[str, dict]:  # fmt: skip
+    """Per local day: lapses and amount by domain.use_days' rule (only the chosen kinds)."""
+    from relapse_cli.domain import use_days
+
+    return use_days.per_day(use_days.use_days(daily_use(con, since, until, kinds)))
 
 
 def _previous(con: sqlite3.Connection, start: date, length: int, bounded: bool) -> dict | None:
@@ -219,14 +236,20 @@ def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datet
     yield from cur
 
 
-def daily_use(con: sqlite3.Connection, since: datetime | None, until: datetime) -> list[dict]:
-    """Per local day and substance: the amount logged, uses without an amount, the unit."""
-    where, args = _window(since, until)
+def daily_use(con: sqlite3.Connection, since: datetime | None, until: datetime,
+              kinds: list[str] | None = None) -> list[dict]:  # fmt: skip
+    """Per local day and substance: use entries, their recorded amount, cravings that ended
+    in use, the unit: the rows domain.use_days.use_days reads (it decides what a day holds).
+    ``kinds`` (entry kinds chosen with --kinds): a kind left out counts as absent."""
+    kinds = None if kinds is None else [k for k in kinds if k in ("use", "craving")]
+    if kinds == []:
+        return []
+    where, args = _window(since, until, kinds)
     rows = con.execute(
-        f"""SELECT date({_LOCAL}) AS day, lower(coalesce(e.substance, '')) AS substance,
+        f"""SELECT date({_LOCAL}) AS day, lower(trim(coalesce(e.substance, ''))) AS substance,
                    sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,
-                   sum(e.kind = 'use' AND e.amount IS NULL)
-                     + sum(e.kind = 'craving' AND e.outcome = 'used') AS unmeasured,
+                   sum(e.kind = 'use') AS uses,
+                   sum(e.kind = 'craving') AS craving_used,
                    max(CASE WHEN e.kind = 'use' THEN e.unit END) AS unit
             FROM entries e WHERE {where} AND {_USE} GROUP BY day, 2 ORDER BY day""",
         args,

@@ -194,14 +194,14 @@ def coping(con: sqlite3.Connection, first: date | None, last: date | None) -> li
 
 
 def use_amounts(con: sqlite3.Connection, first: date | None, last: date | None) -> list[dict]:
-    """Per local day and substance: logged amount, uses without an amount, the unit.
-    Cravings that ended in use count as a use without an amount."""
+    """Per local day and substance: use entries, their recorded amount, cravings that ended
+    in use, the unit: the rows domain.use_days.use_days reads (it decides what a day holds)."""
     where, args = _window(first, last)
     rows = con.execute(
         f"""SELECT {LOCAL_DAY} AS day, lower(trim(coalesce(e.substance, ''))) AS substance,
                    sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,
                    sum(e.kind = 'use') AS uses,
-                   sum(e.kind <> 'use' OR e.amount IS NULL) AS unmeasured,
+                   sum(e.kind = 'craving') AS craving_used,
                    max(CASE WHEN e.kind = 'use' THEN e.unit END) AS unit
             FROM entries e INDEXED BY entries_lapses WHERE {LAPSE} AND {where}
             GROUP BY day, 2 ORDER BY day""",

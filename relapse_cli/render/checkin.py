@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from relapse_cli.domain.screeners import safety_flag
 from relapse_cli.domain.timeparse import from_storage
 from relapse_cli.render.console import safe
 from relapse_cli.render.summary import sparkline
@@ -35,8 +36,9 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
                        if (o.get("substance") or "").lower() == about), None)  # fmt: skip
         change = "" if before is None else f"{r['total'] - before:+d}"
         band = r["band"] or ""
-        if r.get("item9"):
-            band += " · item 9 answered above 0"
+        flag = safety_flag(r)
+        if flag:
+            band += f" · {flag}"
         if r.get("substance"):
             band += f" · about {r['substance']}"
         table.add_row(_when(r, "taken_at"), f"{r['total']} of {i.max_total}",  # type: ignore[attr-defined]

@@ -26,7 +26,11 @@ body { font: 9pt/1.3 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: 
        margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 14pt; margin: 0 0 1mm; }
 h2 { font-size: 10.5pt; margin: 3mm 0 1mm; border-bottom: 0.6pt solid #cbd2d9;
-     padding-bottom: 0.5mm; break-after: avoid; }
+     padding-bottom: 0.5mm; break-after: avoid; page-break-after: avoid; }
+h3 { break-after: avoid; page-break-after: avoid; }
+/* A section (heading, intro and its few rows) prints whole: no heading alone at a page's
+   foot. Sections are short by design (SECTION_ROWS); a longer one breaks between rows. */
+.sec { break-inside: avoid; page-break-inside: avoid; }
 p { margin: 0.5mm 0; }
 .muted { color: #616e7c; }
 .figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.5mm; margin: 2mm 0; }
@@ -41,17 +45,20 @@ th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.4pt solid #e4e
 th { font-weight: 600; color: #3e4c59; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
-.cal td { width: 14.2%; height: 6mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
+.cal td { width: 14.2%; height: 4.5mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
 .cal td.use { background: #fbe9c9; }
 .cal td.out { color: #cbd2d9; }
 .cal .amt { display: block; font-weight: 600; font-size: 8.5pt; }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
-.crisis { margin-top: 3mm; font-weight: 600; }
+.crisis { margin-top: 1.5mm; font-weight: 600; }
 .kind { font-size: 8pt; line-height: 1.15; }
 .kind h2 { font-size: 9.5pt; margin-top: 1.8mm; }
 .kind p { margin: 0; }
-.kind th, .kind td { padding: 0.25mm 1.2mm; }
+.kind th, .kind td { padding: 0.1mm 1.2mm; }
 td.s { white-space: nowrap; }
+.keep { break-inside: avoid; }
+.pairs { columns: 2; column-gap: 5mm; font-size: 7.5pt; line-height: 1.2;
+         overflow-wrap: anywhere; }
 footer { margin-top: 2mm; font-size: 7.5pt; color: #616e7c; }
 """
 
@@ -181,8 +188,11 @@ def _charts(ov: dict) -> str:
             "Mood and anxiety per day", height=CHART_HEIGHT)))  # fmt: skip
     if not charts:
         return ""
-    inner = "".join(f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts)
-    return f'<h2>Patterns</h2><div class="grid2">{inner}</div>'
+    cells = [f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts]
+    # The heading prints with the first row of charts, never alone at a page's foot.
+    rest = f'<div class="grid2">{"".join(cells[2:])}</div>' if cells[2:] else ""
+    return (f'<div class="sec"><h2>Patterns</h2><div class="grid2">{"".join(cells[:2])}</div>'
+            f"</div>{rest}")  # fmt: skip
 
 
 def _calendar(ov: dict) -> str:
@@ -207,10 +217,10 @@ def _calendar(ov: dict) -> str:
             day = date.fromordinal(day.toordinal() + 1)
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{d}</th>" for d in svg.WEEKDAYS)
-    return ("<h2>Timeline followback</h2><p class=muted>Shaded days had a use (with the amount "
-            "logged); the other days in the period had none logged.</p>"
+    return ('<div class="sec"><h2>Timeline followback</h2><p class=muted>Shaded days had a '
+            "use (with the amount logged); the other days in the period had none logged.</p>"
             f'<table class="cal"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            "</table>")  # fmt: skip
+            "</table></div>")  # fmt: skip
 
 
 def _triggers_and_coping(ov: dict) -> str:
@@ -219,7 +229,7 @@ def _triggers_and_coping(ov: dict) -> str:
         rows = [[esc(t["name"]), str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
                 for t in ov["top_triggers"]]  # fmt: skip
         parts.append(
-            "<div><h2>Top triggers</h2>"
+            '<div class="sec"><h2>Top triggers</h2>'
             + _table(["trigger", "times", "mean craving", "ended in use"], rows, {1, 2, 3})
             + "</div>"
         )
@@ -228,7 +238,7 @@ def _triggers_and_coping(ov: dict) -> str:
                  f"{round(100 * (c['resisted_share'] or 0))} %", _num(c["mean_drop"])]
                 for c in ov["coping"]]  # fmt: skip
         parts.append(
-            "<div><h2>What worked</h2>"
+            '<div class="sec"><h2>What worked</h2>'
             + _table(["coping strategy", "times", "resisted", "mean drop"], rows, {1, 2, 3})
             + "</div>"
         )
@@ -246,11 +256,23 @@ def _uses(ov: dict, notes: bool) -> str:
             said.append(f"<i>{esc(u['note'])}</i>")
         rows.append([_local(u["occurred_at"], u["utc_offset_min"]), esc(u["substance"]), amount,
                      '<span class="note">' + " — ".join(said) + "</span>"])  # fmt: skip
-    return "<h2>Lapses</h2>" + _table(["when", "substance", "amount", "what led up to it"], rows)
+    table = _table(["when", "substance", "amount", "what led up to it"], rows)
+    keep = ' class="sec"' if len(rows) <= SECTION_ROWS else ""  # a long list breaks, after a row
+    return f"<div{keep}><h2>Lapses</h2>{table}</div>"
 
 
 SHORT_CELL = 12  # cells this short never wrap (dates, "not yet", scores)
 NARROW = (6, 80)  # at most 6 columns whose widest cells add up to this many characters
+
+
+PAIR_CHARS = 120  # a plan part longer than this is clipped: two columns of about two lines
+
+
+def _clip(text: str) -> str:
+    """At most PAIR_CHARS, cut at a word, with an ellipsis (the whole text is in -f md)."""
+    if len(text) <= PAIR_CHARS:
+        return text
+    return text[: PAIR_CHARS - 1].rsplit(" ", 1)[0].rstrip(";, ") + " …"
 
 
 SECTION_ROWS = 8  # a busy month's thought records or tasks: the rest are in `-f md`
@@ -273,6 +295,12 @@ def _fit(sec: dict) -> dict:
 
 def _section(sec: dict) -> str:
     """A kind-specific section (see ``formats/sections.py``); every cell is escaped here."""
+    if sec.get("layout") == "pairs":  # the plan's compact block: labelled parts as one flow
+        parts = [f"<b>{esc(k)}:</b> {esc(_clip(str(v)))}" for k, v in sec["rows"]]
+        if any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"]):
+            parts.append('<span class="muted">(all of it: relapse plan, or -f md)</span>')
+        flow = " <span class=muted>·</span> ".join(parts)
+        return f'<div class="sec"><h2>{esc(sec["title"])}</h2><p class="pairs">{flow}</p></div>'
     sec = _fit(sec)
     body = f"<h2>{esc(sec['title'])}</h2>"
     if sec.get("intro"):
@@ -283,7 +311,8 @@ def _section(sec: dict) -> str:
     short = {i for i, _ in enumerate(sec["head"])
              if all(len(str(r[i])) <= SHORT_CELL for r in sec["rows"] if i < len(r))}  # fmt: skip
     head = [esc(h) for h in sec["head"]]
-    return f"<div>{body}{_table(head, rows, set(sec.get('numeric', ())), short)}</div>"
+    table = _table(head, rows, set(sec.get("numeric", ())), short)
+    return f'<div class="sec">{body}{table}</div>'
 
 
 def _narrow(sec: dict) -> bool:
@@ -310,7 +339,7 @@ def _sections(sections: list[dict]) -> str:
     return f'<div class="kind">{"".join(out)}</div>' if out else ""
 
 
-REPORT_NOTES = 6  # the latest notes that fit the two printed pages; all are in `-f md`
+REPORT_NOTES = 3  # the latest notes that fit the two printed pages; all are in `-f md`
 
 
 def _notes(items: list[dict], total: int) -> str:
@@ -319,12 +348,11 @@ def _notes(items: list[dict], total: int) -> str:
     items = items[-REPORT_NOTES:]
     rows = [[_local(n["occurred_at"], n["utc_offset_min"]), esc(n["kind"]),
              f'<span class="note">{esc(n["note"])}</span>'] for n in items]  # fmt: skip
-    more = (f"<p class=muted>The latest {len(items)} of {total} notes; all of them are in the "
-            "Markdown journal (relapse export -f md).</p>"
+    more = (f' <span class="muted">(the latest {len(items)} of {total}; all of them are in '
+            "the Markdown journal: relapse export -f md)</span>"
             if total > len(items) else "")  # fmt: skip
     return (
-        '<div class="kind"><h2>Notes</h2>'
-        + more
+        f'<div class="kind sec"><h2>Notes{more}</h2>'
         + _table(["when", "entry", "note"], rows)
         + "</div>"
     )
@@ -332,10 +360,10 @@ def _notes(items: list[dict], total: int) -> str:
 
 def report(data: dict) -> str:
     ov = data["overview"]
-    title = "Session report"
+    title = f"Session report: {data['person']}" if data.get("person") else "Session report"
     period = f"{_day(ov['first_day'])} – {_day(ov['last_day'])} ({ov['days']} days)"
     body = [
-        f"<h1>{title}</h1>",
+        f"<h1>{esc(title)}</h1>",
         f"<p class=muted>{esc(period)}. Made {esc(data['generated'])} with relapse-cli from the "
         "person's own journal.</p>",
     ]

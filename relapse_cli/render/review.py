@@ -18,18 +18,25 @@ def _n(value: float | None) -> str:
 
 
 def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | None,
-                until: datetime) -> Group:  # fmt: skip
+                until: datetime, json_hint: str = "relapse review FILE --json") -> Group:  # fmt: skip
+    """For the clinician who runs ``review``: the person's dashboard over the export's own
+    period, in the third person, and where every figure is (``json_hint``)."""
     t = ov["totals"]
+    from datetime import date
+
     from relapse_cli.domain.timeparse import from_storage
 
     made = from_storage(doc["exported_at"], int(doc.get("utc_offset_min") or 0))
+    name = str((doc.get("settings") or {}).get("name") or "").strip()
+    whose = f"{name}'s export" if name else "an export"
+    first, last = date.fromisoformat(ov["first_day"]), date.fromisoformat(ov["last_day"])
     head = Text(
-        f"Review of an export made {made:%-d %b %Y %H:%M} covering {ov['first_day']} to "
-        f"{ov['last_day']} ({ov['days']} days). Your own journal was not touched."
+        f"Review of {whose} made {made:%-d %b %Y %H:%M}, covering {first:%-d %b %Y} to "
+        f"{last:%-d %b %Y} ({ov['days']} days). Your own journal was not touched."
     )
     parts: list[object] = [head]
     if summary is not None:
-        parts.append(summary_panel(summary))
+        parts.append(summary_panel(summary, json_hint=json_hint))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -53,4 +60,5 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
     parts.append(Panel(grid, title="The period", title_align="left", expand=False))
     if not doc.get("notes_included", True):
         parts.append(Text("Notes were left out of this export."))
+    parts.append(Text(f"Every figure, as data: {json_hint}"))
     return Group(*parts)  # type: ignore[arg-type]

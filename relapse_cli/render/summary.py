@@ -132,8 +132,15 @@ class _Board:
         self.parts.append(renderable)
 
 
-def summary_panel(data: dict) -> Panel:
-    """The one-screen dashboard (data: cli.summary.build_summary)."""
+def _for(data: dict, person: str, clinician: str) -> str:
+    """The renderer's own words for the person, or for their clinician (``review``)."""
+    return clinician if data.get("audience") == "clinician" else person
+
+
+def summary_panel(data: dict, json_hint: str = "relapse summary --json") -> Panel:
+    """The one-screen dashboard (data: cli.summary.build_summary; ``audience`` "clinician"
+    when ``review`` shows someone's export). ``json_hint``: the command listing every figure."""
+    data = {**data, "json_hint": json_hint}
     p = data["period"]
     title = f"Summary: {p['label']} ({_date(p['first_day'])} – {_date(p['last_day'])})"
     grid = _Board()
@@ -159,11 +166,15 @@ def _recovery(grid: _Board, data: dict) -> None:
     r = data["recovery"]
     grid.section("Recovery")
     if r["current_streak"] is None:
-        grid.add_row("  Streak", "nothing to count yet: set your start date with "
-                     "relapse config recovery_start 2026-09-01")  # fmt: skip
+        grid.add_row("  Streak", _for(data, "nothing to count yet: set your start date with "
+                                      "relapse config recovery_start 2026-09-01",
+                                      "nothing to count: the export has no recovery start "
+                                      "date and no entries"))  # fmt: skip
         return
     since = _date(r["recovery_start"]) + (
-        "" if r["recovery_start_is_set"] else " (your first entry)"
+        ""
+        if r["recovery_start_is_set"]
+        else _for(data, " (your first entry)", " (their first entry)")  # fmt: skip
     )
     if r["days_since_last_use"] is not None:
         grid.add_row("  Days since last use",
@@ -178,7 +189,7 @@ def _recovery(grid: _Board, data: dict) -> None:
             f"({r['percent_days_abstinent']:g} % of days without use); "
             f"{_days(r['period_use_days']).replace('day', 'use day')}",
         )
-    grid.add_row("  Since your start", f"{r['sober_days_total']} of {_days(r['days_counted_total'])} "
+    grid.add_row(_for(data, "  Since your start", "  Since their start"), f"{r['sober_days_total']} of {_days(r['days_counted_total'])} "
                  f"without use, since {since}")  # fmt: skip
     if r["uses_logged"]:
         grid.add_row("  Uses logged", str(r["uses_logged"]))
@@ -232,7 +243,8 @@ def _when(grid: _Board, data: dict) -> None:
     w = data["when"]
     if not w["total"]:
         return
-    grid.section("When cravings come (your local time)")
+    grid.section(_for(data, "When cravings come (your local time)",
+                      "When cravings come (their local time)"))  # fmt: skip
     grid.line(_heatmap(w["heatmap"]))
     grid.line(Padding(Text(w["sentence"]), (0, 0, 0, 2)))
 
@@ -258,7 +270,7 @@ def _triggers(grid: _Board, data: dict) -> None:
         grid.add_row(f"  {_name(item['name'])}", ", ".join(parts))
     rest = len(t["ranked"]) - 5
     if rest > 0:
-        grid.add_row("", f"and {rest} more (relapse summary --json lists them all)")
+        grid.add_row("", f"and {rest} more ({data['json_hint']} lists them all)")
     if t["halt"]:
         n = data["cravings"]["count"]
         grid.add_row("  HALT check", f"of {n} cravings: " + ", ".join(
@@ -269,7 +281,7 @@ def _works(grid: _Board, data: dict) -> None:
     w = data["what_works"]
     if not (w["by_success"] or w["not_enough_data"]):
         return
-    grid.section("What works for you")
+    grid.section(_for(data, "What works for you", "What works for them"))
     for item in w["by_success"][:5]:
         line = (
             f"{item['resisted']} of {item['times']} times resisted ({_pct(item['resisted_share'])})"

@@ -101,11 +101,20 @@ def lines(days: list[str], series: list[tuple[str, list[float | None], str, bool
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+LEGEND_H = 11  # the heatmap's legend row under the hours
+
+
+def _shade(n: int, high: int) -> float:
+    return 0.08 + 0.92 * n / high if n else 0.0
+
+
 def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int = 120) -> str:
-    """Weekday (rows, Monday first) by hour of day (columns); darker means more."""
+    """Weekday (rows, Monday first) by hour of day (columns); darker means more. A legend
+    row under the hours says what the shades count (issue 19, item 13), inside the same
+    height, so the printed report keeps its length."""
     left, top = 26, 4
     cell_w = (width - left - 4) / 24
-    cell_h = (height - top - 14) / 7
+    cell_h = (height - top - 14 - LEGEND_H) / 7
     high = max([max(row) for row in grid] + [1])
     body = []
     for d, row in enumerate(grid):
@@ -113,13 +122,33 @@ def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int 
         body.append(f'<text x="{left - 3}" y="{y + cell_h * 0.75:.1f}" font-size="8" '
                     f'text-anchor="end" fill="{MUTED}">{WEEKDAYS[d]}</text>')  # fmt: skip
         for h, n in enumerate(row):
-            shade = 0.08 + 0.92 * n / high if n else 0.0
+            shade = _shade(n, high)
             fill = BAR if n else "#f5f7fa"
             opacity = f' fill-opacity="{shade:.2f}"' if n else ""
             body.append(f'<rect x="{left + h * cell_w:.1f}" y="{y:.1f}" width="{cell_w - 1:.1f}" '
                         f'height="{cell_h - 1:.1f}" fill="{fill}"{opacity}>'
                         f"<title>{WEEKDAYS[d]} {h:02d}:00: {n}</title></rect>")  # fmt: skip
+    hours_y = height - 3 - LEGEND_H
     for h in (0, 6, 12, 18, 23):
-        body.append(f'<text x="{left + (h + 0.5) * cell_w:.1f}" y="{height - 3}" font-size="8" '
+        body.append(f'<text x="{left + (h + 0.5) * cell_w:.1f}" y="{hours_y}" font-size="8" '
                     f'text-anchor="middle" fill="{MUTED}">{h:02d}h</text>')  # fmt: skip
+    body += _heat_legend(left, height - 3, high)
     return _svg(width, height, body, label)
+
+
+def _heat_legend(x: float, y: float, high: int) -> list[str]:
+    """Swatches: none, 1 and the busiest hour's count (darker means more cravings)."""
+    steps = [(0, "none"), (1, "1")] + ([(high, str(high))] if high > 1 else [])
+    out = [f'<text x="{x:.1f}" y="{y}" font-size="7.5" fill="{MUTED}">Cravings in an hour:</text>']
+    x += 78
+    for n, text in steps:
+        fill = BAR if n else "#f5f7fa"
+        opacity = f' fill-opacity="{_shade(n, high):.2f}"' if n else ""
+        out.append(f'<rect x="{x:.1f}" y="{y - 7}" width="8" height="8" fill="{fill}"{opacity} '
+                   f'stroke="#cbd2d9" stroke-width="0.5"/>')  # fmt: skip
+        out.append(f'<text x="{x + 11:.1f}" y="{y}" font-size="7.5" fill="{MUTED}">{text}</text>')
+        x += 14 + 5 * len(text) + 8
+    if high > 1:
+        out.append(f'<text x="{x:.1f}" y="{y}" font-size="7.5" fill="{MUTED}">'
+                   "(darker: more)</text>")  # fmt: skip
+    return out
