@@ -30,7 +30,12 @@ def main(
     interactive: bool | None = None,
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
-    args = ask_for_bare_note(sys.argv[1:] if argv is None else list(argv))
+    from relapse_cli.text import reset_replaced
+
+    reset_replaced()
+    _streams()
+    raw = sys.argv[1:] if argv is None else list(argv)
+    args = ask_for_bare_note([_typed(a) for a in raw])
     args = negative_log_value(args)
     os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
     from relapse_cli.cli.context import AppContext
@@ -60,6 +65,42 @@ def main(
         return guarded(run, app)
     app = AppContext(debug="--debug" in args, **seams)  # type: ignore[arg-type]
     return guarded(lambda: _typer_lane(args, app), app)
+
+
+def _typed(arg: str) -> str:
+    """An argument with bytes that are not UTF-8 replaced (``text.typed_text``), unless it
+    names an existing file: a path is the file's name, not text to store."""
+    from relapse_cli.text import typed_text
+
+    if arg.isascii():
+        return arg
+    fixed = typed_text(arg)
+    if fixed != arg and os.path.lexists(arg):
+        return arg
+    return fixed
+
+
+def _streams() -> None:
+    """Output that degrades instead of failing: a terminal or pipe that cannot show a
+    character (``PYTHONIOENCODING=ascii``, a latin-1 locale) gets ``?`` for it, so a saved
+    entry is never reported as a failure; stdin's undecodable bytes become U+FFFD (counted,
+    and mentioned, like arguments)."""
+    from relapse_cli.text import stdin_errors
+
+    for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
+        stream = getattr(sys, name, None)
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(
+            stream, "reconfigure"
+        ):
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+    stdin = sys.stdin
+    if getattr(stdin, "errors", None) in ("strict", "surrogateescape") and hasattr(
+        stdin, "reconfigure"
+    ):
+        try:
+            stdin.reconfigure(errors=stdin_errors())  # type: ignore[union-attr]
+        except (OSError, ValueError):  # already read from, or closed: leave it
+            pass
 
 
 NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
@@ -170,13 +211,27 @@ def _typer_lane(args: list[str], app: object) -> int:
     return result if isinstance(result, int) else 0
 
 
+def _say_replaced(code: int) -> None:
+    """After a command that worked: say that typed bytes were replaced (see text.py)."""
+    from relapse_cli.text import REPLACEMENT, replaced_bytes
+
+    n = replaced_bytes()
+    if n and code == 0:
+        sys.stderr.write(
+            f"relapse: {n} byte{'s' if n != 1 else ''} that {'were' if n != 1 else 'was'} not "
+            f"UTF-8 text {'were' if n != 1 else 'was'} kept as {REPLACEMENT} (U+FFFD)\n"
+        )
+
+
 def guarded(run: Callable[[], int], app: object) -> int:
     """The one error boundary: expected errors become one line and an exit code."""
     from relapse_cli.errors import RelapseError
 
     debug = bool(getattr(app, "debug", False)) or os.environ.get("RELAPSE_DEBUG") == "1"
     try:
-        return run()
+        code = run()
+        _say_replaced(code)
+        return code
     except RelapseError as exc:
         if debug:
             raise
