@@ -452,14 +452,15 @@ def trap_stats(records: list[dict]) -> list[dict]:
 
 def parse_file(text: str, name: str) -> dict:
     """A record written as JSON or TOML (same fields as the flags), validated."""
-    import json
 
     data: object
     stripped = text.lstrip()
     looks_json = name.lower().endswith(".json") or stripped.startswith("{")
     try:
         if looks_json:
-            data = json.loads(text)
+            from relapse_cli.limits import json_loads
+
+            data = json_loads(text)
         else:
             from relapse_cli.tomlread import loads
 
