@@ -110,7 +110,9 @@ _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those wit
 
 def negative_log_value(args: list[str]) -> list[str]:
     """``relapse log energy -3`` (a homework tracker whose range goes below 0): Click would
-    read ``-3`` as an option, so the value moves behind ``--`` at the end, for both lanes."""
+    read ``-3`` as an option, so the value moves behind ``--`` at the end, for both lanes.
+    ``relapse log craving -1`` too, so that it meets the range check ("must be 0–10, not
+    -1") instead of Click's "No such option: -1"."""
     if "--" in args or "log" not in args[:4]:
         return args
     at = args.index("log") + 2
@@ -123,8 +125,9 @@ def negative_log_value(args: list[str]) -> list[str]:
         return args
     from relapse_cli.cli.log_spec import LOG_COMMANDS
 
-    if args[at - 1] in LOG_COMMANDS:  # built-in kinds have no values below 0
-        return args
+    spec = LOG_COMMANDS.get(args[at - 1])
+    if spec is not None and not any(p.positional and p.type is not str for p in spec.params):
+        return args  # `log trigger -1`: a name, not a number (and not ours to move)
     return [*args[:at], *args[at + 1 :], "--", value]
 
 
@@ -203,6 +206,10 @@ def _typer_lane(args: list[str], app: object) -> int:
             return 0
         where = ctx.command_path if ctx is not None else "relapse"
         message = exc.format_message()  # type: ignore[attr-defined]
+        global_hint = _global_option_hint(message, args)
+        if global_hint:
+            sys.stderr.write(f"relapse: {message} ({global_hint})\n")
+            return 2
         sys.stderr.write(f"relapse: {message} (see: {where} --help)\n")
         return 2
     except click_error as exc:
@@ -221,6 +228,16 @@ def _say_replaced(code: int) -> None:
             f"relapse: {n} byte{'s' if n != 1 else ''} that {'were' if n != 1 else 'was'} not "
             f"UTF-8 text {'were' if n != 1 else 'was'} kept as {REPLACEMENT} (U+FFFD)\n"
         )
+
+
+def _global_option_hint(message: str, args: list[str]) -> str | None:
+    """``relapse log craving 5 --journal x.db``: a global option after the command."""
+    for option in ("--journal", "--debug"):
+        if f"No such option: {option}" in message:
+            return (f"{option} is an option of relapse itself: put it before the command, "
+                    f"e.g. relapse {option}{' PATH' if option == '--journal' else ''} "
+                    f"{' '.join(a for a in args[:2] if not a.startswith('-'))} ...")  # fmt: skip
+    return None
 
 
 def guarded(run: Callable[[], int], app: object) -> int:
