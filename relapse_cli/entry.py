@@ -35,6 +35,11 @@ def main(
     reset_replaced()
     _streams()
     raw = sys.argv[1:] if argv is None else list(argv)
+    if any("\x00" in a for a in raw):  # never from a real shell; names, notes and paths alike
+        at = next(i for i, a in enumerate(raw) if "\x00" in a) + 1
+        sys.stderr.write(f"relapse: argument {at} holds a NUL character; control characters "
+                         "cannot be part of a name, note or path\n")  # fmt: skip
+        return 2
     args = ask_for_bare_note([_typed(a) for a in raw])
     args = negative_log_value(args)
     os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
@@ -206,6 +211,9 @@ def _typer_lane(args: list[str], app: object) -> int:
             return 0
         where = ctx.command_path if ctx is not None else "relapse"
         message = exc.format_message()  # type: ignore[attr-defined]
+        if message.startswith("Got unexpected extra argument"):  # Click's words, not ours
+            extra = message[message.find("(", 30) + 1 : message.rfind(")")].strip()
+            message = f"{where} takes fewer arguments; left over: {extra!r}"
         global_hint = _global_option_hint(message, args)
         if global_hint:
             sys.stderr.write(f"relapse: {message} ({global_hint})\n")

@@ -71,7 +71,7 @@ def read(data: bytes, source: str) -> dict:
     from relapse_cli.limits import TooDeep, json_loads
 
     try:
-        doc = json_loads(data.decode("utf-8"))
+        doc = json_loads(data.decode("utf-8-sig"))  # a BOM (Windows editors) is not content
     except TooDeep as exc:
         raise BadInput(f"{source} is not a relapse-cli export ({exc})") from None
     except UnicodeDecodeError:
