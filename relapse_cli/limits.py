@@ -22,16 +22,37 @@ class TooDeep(ValueError):
         super().__init__(f"nested more than {limit} levels deep")
 
 
-def check_depth(value: object, limit: int = MAX_DEPTH) -> object:
-    """``value`` itself, or TooDeep: an iterative walk, so depth itself cannot crash it."""
+class NotUnicode(ValueError):
+    """A JSON string escape (``"\\ud800"``) that stands for no character: it cannot be stored
+    or printed, so the document is refused like one that is not UTF-8."""
+
+    def __init__(self) -> None:
+        super().__init__("it holds text that is not valid Unicode (a lone \\ud800-style escape)")
+
+
+def _is_text(item: str) -> bool:
+    try:
+        item.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_depth(value: object, limit: int = MAX_DEPTH, *, strings: bool = False) -> object:
+    """``value`` itself, or TooDeep: an iterative walk, so depth itself cannot crash it.
+    With ``strings``, every key and text value must be real Unicode (NotUnicode)."""
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, dict):
+            if strings and not all(_is_text(k) for k in item if isinstance(k, str)):
+                raise NotUnicode
             children: object = item.values()
         elif isinstance(item, list | tuple):
             children = item
         else:
+            if strings and isinstance(item, str) and not item.isascii() and not _is_text(item):
+                raise NotUnicode
             continue
         if depth > limit:
             raise TooDeep(limit)
@@ -40,14 +61,15 @@ def check_depth(value: object, limit: int = MAX_DEPTH) -> object:
 
 
 def json_loads(text: str | bytes, limit: int = MAX_DEPTH) -> object:
-    """``json.loads`` that refuses deep nesting (TooDeep) instead of a RecursionError."""
+    """``json.loads`` that refuses deep nesting (TooDeep) instead of a RecursionError, and
+    lone-surrogate escapes (NotUnicode) instead of a UnicodeEncodeError when stored."""
     import json
 
     try:
         value = json.loads(text)
     except RecursionError:
         raise TooDeep(limit) from None
-    return check_depth(value, limit)
+    return check_depth(value, limit, strings=True)
 
 
 def read_capped(fh: object, limit: int) -> bytes | None:

@@ -221,3 +221,41 @@ def test_damaged_settings_never_crash_and_sos_always_answers(seeds, data, monkey
         if command == ["sos"]:
             _code, out, _ = run(["sos"])
             assert code == 0 and EMERGENCY in out
+
+
+HOSTILE_VALUES = st.sampled_from([
+    "a\ud800b", "\udcff", "\x00", "x\x1b[2J", "=cmd", "\t=1", "9" * 400, "", " ", "2999-01-01T00:00:00Z",
+    "2026-11-24T21:30:00Z", "1899-01-01T00:00:00Z", "2026-02-30", "[" * 50, 10**30, -(10**30),
+    2**63, -1, 1e308, 0.5, True, None, [], {}, [[[[[[]]]]]], {"a": {"b": {"c": {}}}},
+])  # fmt: skip
+
+
+@st.composite
+def structurally_damaged(draw, seed: bytes) -> bytes:
+    """The export parsed, then one to three values replaced by hostile ones, and written back."""
+    import json
+
+    doc = json.loads(seed)
+    tables = [name for name, rows in doc["tables"].items() if rows]
+    for _ in range(draw(st.integers(1, 3))):
+        rows = doc["tables"][draw(st.sampled_from(tables))]
+        row = draw(st.sampled_from(rows))
+        key = draw(st.sampled_from(sorted(row)) | st.sampled_from(["\ud800", "x" * 100]))
+        row[key] = draw(HOSTILE_VALUES)
+    return json.dumps(doc).encode("utf-8")
+
+
+@pytest.mark.slow
+@_budget()
+@given(data=st.data())
+def test_exports_with_hostile_values_are_refused_or_merged_whole(seeds, data, monkeypatch):
+    doc = data.draw(structurally_damaged(seeds["export"]), label="export")
+    reader = data.draw(st.sampled_from([["import"], ["review", "--json"]]), label="command")
+    with tempfile.TemporaryDirectory(dir=seeds["folder"]) as here:
+        journal, before = _fresh(seeds, here, monkeypatch)
+        path = os.path.join(here, "in.json")
+        with open(path, "wb") as fh:
+            fh.write(doc)
+        code, _err = check([*reader, path], journal, before)
+        if code == 0 and reader == ["import"]:
+            assert run(["doctor"])[0] == 0

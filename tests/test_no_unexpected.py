@@ -401,3 +401,19 @@ def test_a_nul_in_an_argument_is_one_line(cli, journal, seeded):
     for args in (("import", "\x00"), ("log", "craving", "5", "-n", "a\x00b"), ("show", "\x00")):
         _one_line(cli(*args), 2, "NUL")
     assert records(journal) == seeded
+
+
+@pytest.mark.parametrize("where", ["value", "key"])
+@pytest.mark.parametrize("command", ["import", "review"])
+def test_lone_surrogate_escapes_in_an_export_are_refused(cli, journal, seeded, tmp_path, where,
+                                                         command):  # fmt: skip
+    path, doc = _export(cli, tmp_path)
+    row = doc["tables"]["entries"][0]
+    if where == "value":
+        row["note"] = "a\ud800b"
+    else:
+        row["\udcff"] = 1
+    with open(path, "w") as fh:
+        json.dump(doc, fh)  # written as the escape \\ud800, which json.loads turns back
+    fresh = str(tmp_path / "fresh.db")
+    _one_line(cli("--journal", fresh, command, path), 2, "not valid Unicode")
