@@ -27,7 +27,7 @@ from tests.test_fuzz_cli import EXAMPLES, check, run
 
 CI_EXAMPLES = 40
 PASSPHRASE = "correct horse battery staple"
-EMERGENCY = "If you are in danger now, call your local emergency number."
+EMERGENCY = "If you are in danger now, call your local emergency number"  # (999 in ...) when known
 
 HOSTILE_BYTES = [
     b"\xff", b"\xfe\xff", b"\x00", b"\xed\xa0\x80", b"\xc3", b"\x1b[2J", b"\r", b"\t=1",
