@@ -38,8 +38,12 @@ def edit_text(text: str, directory: str, *, suffix: str = ".toml") -> str:
                                    "check $EDITOR") from None  # fmt: skip
         if done.returncode != 0:
             raise BadInput(f"the editor exited with status {done.returncode}; nothing changed")
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+        except UnicodeDecodeError:  # a document must be UTF-8 (text.py states the rule)
+            raise BadInput("the edited file is not UTF-8 text; nothing changed",
+                           "save it as UTF-8 in your editor") from None  # fmt: skip
     finally:
         try:
             os.remove(path)

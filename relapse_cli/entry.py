@@ -30,7 +30,17 @@ def main(
     interactive: bool | None = None,
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
-    args = ask_for_bare_note(sys.argv[1:] if argv is None else list(argv))
+    from relapse_cli.text import reset_replaced
+
+    reset_replaced()
+    _streams()
+    raw = sys.argv[1:] if argv is None else list(argv)
+    if any("\x00" in a for a in raw):  # never from a real shell; names, notes and paths alike
+        at = next(i for i, a in enumerate(raw) if "\x00" in a) + 1
+        sys.stderr.write(f"relapse: argument {at} holds a NUL character; control characters "
+                         "cannot be part of a name, note or path\n")  # fmt: skip
+        return 2
+    args = ask_for_bare_note([_typed(a) for a in raw])
     if args == ["--version"]:  # answered without importing Typer (~5x faster than through it)
         from relapse_cli import version_line
 
@@ -67,6 +77,42 @@ def main(
     return guarded(lambda: _typer_lane(args, app), app)
 
 
+def _typed(arg: str) -> str:
+    """An argument with bytes that are not UTF-8 replaced (``text.typed_text``), unless it
+    names an existing file: a path is the file's name, not text to store."""
+    from relapse_cli.text import typed_text
+
+    if arg.isascii():
+        return arg
+    fixed = typed_text(arg)
+    if fixed != arg and os.path.lexists(arg):
+        return arg
+    return fixed
+
+
+def _streams() -> None:
+    """Output that degrades instead of failing: a terminal or pipe that cannot show a
+    character (``PYTHONIOENCODING=ascii``, a latin-1 locale) gets ``?`` for it, so a saved
+    entry is never reported as a failure; stdin's undecodable bytes become U+FFFD (counted,
+    and mentioned, like arguments)."""
+    from relapse_cli.text import stdin_errors
+
+    for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
+        stream = getattr(sys, name, None)
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(
+            stream, "reconfigure"
+        ):
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+    stdin = sys.stdin
+    if getattr(stdin, "errors", None) in ("strict", "surrogateescape") and hasattr(
+        stdin, "reconfigure"
+    ):
+        try:
+            stdin.reconfigure(errors=stdin_errors())  # type: ignore[union-attr]
+        except (OSError, ValueError):  # already read from, or closed: leave it
+            pass
+
+
 NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
 _NOTE_FLAGS = ("-n", "--note")
 _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those with a note option
@@ -74,7 +120,9 @@ _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those wit
 
 def negative_log_value(args: list[str]) -> list[str]:
     """``relapse log energy -3`` (a homework tracker whose range goes below 0): Click would
-    read ``-3`` as an option, so the value moves behind ``--`` at the end, for both lanes."""
+    read ``-3`` as an option, so the value moves behind ``--`` at the end, for both lanes.
+    ``relapse log craving -1`` too, so that it meets the range check ("must be 0–10, not
+    -1") instead of Click's "No such option: -1"."""
     if "--" in args or "log" not in args[:4]:
         return args
     at = args.index("log") + 2
@@ -87,8 +135,9 @@ def negative_log_value(args: list[str]) -> list[str]:
         return args
     from relapse_cli.cli.log_spec import LOG_COMMANDS
 
-    if args[at - 1] in LOG_COMMANDS:  # built-in kinds have no values below 0
-        return args
+    spec = LOG_COMMANDS.get(args[at - 1])
+    if spec is not None and not any(p.positional and p.type is not str for p in spec.params):
+        return args  # `log trigger -1`: a name, not a number (and not ours to move)
     return [*args[:at], *args[at + 1 :], "--", value]
 
 
@@ -167,6 +216,13 @@ def _typer_lane(args: list[str], app: object) -> int:
             return 0
         where = ctx.command_path if ctx is not None else "relapse"
         message = exc.format_message()  # type: ignore[attr-defined]
+        if message.startswith("Got unexpected extra argument"):  # Click's words, not ours
+            extra = message[message.find("(", 30) + 1 : message.rfind(")")].strip()
+            message = f"{where} takes fewer arguments; left over: {extra!r}"
+        global_hint = _global_option_hint(message, args)
+        if global_hint:
+            sys.stderr.write(f"relapse: {message} ({global_hint})\n")
+            return 2
         sys.stderr.write(f"relapse: {message} (see: {where} --help)\n")
         return 2
     except click_error as exc:
@@ -175,13 +231,37 @@ def _typer_lane(args: list[str], app: object) -> int:
     return result if isinstance(result, int) else 0
 
 
+def _say_replaced(code: int) -> None:
+    """After a command that worked: say that typed bytes were replaced (see text.py)."""
+    from relapse_cli.text import REPLACEMENT, replaced_bytes
+
+    n = replaced_bytes()
+    if n and code == 0:
+        sys.stderr.write(
+            f"relapse: {n} byte{'s' if n != 1 else ''} that {'were' if n != 1 else 'was'} not "
+            f"UTF-8 text {'were' if n != 1 else 'was'} kept as {REPLACEMENT} (U+FFFD)\n"
+        )
+
+
+def _global_option_hint(message: str, args: list[str]) -> str | None:
+    """``relapse log craving 5 --journal x.db``: a global option after the command."""
+    for option in ("--journal", "--debug"):
+        if f"No such option: {option}" in message:
+            return (f"{option} is an option of relapse itself: put it before the command, "
+                    f"e.g. relapse {option}{' PATH' if option == '--journal' else ''} "
+                    f"{' '.join(a for a in args[:2] if not a.startswith('-'))} ...")  # fmt: skip
+    return None
+
+
 def guarded(run: Callable[[], int], app: object) -> int:
     """The one error boundary: expected errors become one line and an exit code."""
     from relapse_cli.errors import RelapseError
 
     debug = bool(getattr(app, "debug", False)) or os.environ.get("RELAPSE_DEBUG") == "1"
     try:
-        return run()
+        code = run()
+        _say_replaced(code)
+        return code
     except RelapseError as exc:
         if debug:
             raise

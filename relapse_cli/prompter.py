@@ -128,7 +128,9 @@ def ask_number(
                 continue
             return None
         try:
-            value = int(raw) if integer else float(raw)
+            from relapse_cli.cli.spec import plain_number
+
+            value = plain_number(int if integer else float, raw)
         except ValueError:
             prompter.say(f"Please type a number from {low:g} to {high:g}.")
             continue

@@ -37,6 +37,9 @@ def load_settings(journal: str) -> dict[str, object]:
         return {}
     except OSError as exc:
         raise EnvironmentFault(f"cannot read settings {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise EnvironmentFault(f"settings file {path} is not UTF-8 text",
+                               "fix it in an editor, or remove it and set again with relapse config") from None  # fmt: skip
     try:
         data = _toml_load(text)
     except ValueError as exc:

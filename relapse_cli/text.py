@@ -49,3 +49,66 @@ def shorten(text: str, width: int) -> str:
     """One line of at most ``width`` characters, with an ellipsis when cut."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+# Bytes that are not UTF-8 (a note piped from a latin-1 file, an argument typed in a terminal
+# set to another encoding) reach Python as lone surrogates (argv) or fail to decode (stdin).
+# The rule, everywhere a person *types* text (arguments, stdin, prompts): keep the text, put
+# U+FFFD in place of each bad byte, and say so once on stderr. Files read as documents
+# (exports, assignment files, plan and settings files) must be UTF-8 and are refused instead.
+REPLACEMENT = "\ufffd"
+_replaced = [0]  # bad bytes replaced in this process (a list: no `global` in the handler)
+
+
+def _replace_and_count(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _replaced[0] += exc.end - exc.start
+    return REPLACEMENT * (exc.end - exc.start), exc.end
+
+
+def _register() -> str:
+    import codecs
+
+    try:
+        codecs.lookup_error("relapse-replace")
+    except LookupError:
+        codecs.register_error("relapse-replace", _replace_and_count)
+    return "relapse-replace"
+
+
+def typed_text(raw: str) -> str:
+    """An argument as text: surrogate-escaped bytes that are not UTF-8 become U+FFFD.
+
+    Escaped bytes that do form UTF-8 together are decoded (a UTF-8 argument read under
+    another locale); any other lone surrogate (only possible in-process) is replaced too.
+    """
+    if raw.isascii():
+        return raw
+    try:
+        raw.encode("utf-8")
+        return raw
+    except UnicodeEncodeError:
+        pass
+    handler = _register()
+    chars = []
+    for ch in raw:
+        if 0xD800 <= ord(ch) <= 0xDFFF and not 0xDC80 <= ord(ch) <= 0xDCFF:
+            _replaced[0] += 1
+            ch = REPLACEMENT
+        chars.append(ch)
+    return "".join(chars).encode("utf-8", "surrogateescape").decode("utf-8", handler)
+
+
+def replaced_bytes() -> int:
+    """How many undecodable bytes ``typed_text`` and the stdin reader replaced so far."""
+    return _replaced[0]
+
+
+def reset_replaced() -> None:
+    _replaced[0] = 0
+
+
+def stdin_errors() -> str:
+    """The error handler to decode stdin with (replace, and count, like ``typed_text``)."""
+    return _register()

@@ -14,17 +14,27 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
+from relapse_cli.limits import TooDeep, check_depth  # noqa: E402
+
 TOMLDecodeError = tomllib.TOMLDecodeError
+# What a person's TOML file can fail with: not TOML, or nested too deep to walk (limits.py).
+ERRORS = (TOMLDecodeError, TooDeep)
 _packaged: dict[str, dict] = {}
 
 
 def loads(text: str) -> dict:
-    return tomllib.loads(text)
+    """Parse TOML; a document nested too deep raises TooDeep (never a RecursionError)."""
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise TooDeep() from None
+    check_depth(data)
+    return data
 
 
 def load_path(path: str) -> dict:
     with open(path, "rb") as fh:
-        return tomllib.load(fh)
+        return loads(fh.read().decode("utf-8"))
 
 
 def packaged(path: str) -> dict:

@@ -11,8 +11,8 @@ from tests.conftest import records
 
 BAD = [
     (("log", "craving", "11"), "must be 0–10"),
-    (("log", "craving", "-1"), "No such option"),
-    (("log", "craving", "seven"), "not a valid int"),
+    (("log", "craving", "-1"), "must be 0–10, not -1"),
+    (("log", "craving", "seven"), "must be a whole number in plain digits, not 'seven'"),
     (("log", "craving", "5", "--outcome", "maybe"), "unknown outcome"),
     (("log", "craving", "5", "-t", ""), "empty trigger name"),
     (("log", "craving", "5", "-t", " , "), "empty trigger name"),

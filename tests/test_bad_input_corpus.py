@@ -29,8 +29,8 @@ CORPUS: list[tuple[tuple[str, ...], int, str]] = [
     (("config", "substances", ""), 2, "empty substance name"),
     (("history", "--kind", ""), 2, "unknown kind"),
     # wrong types and out of range
-    (("log", "craving", "1e3"), 2, "not a valid int"),
-    (("log", "craving", "5.5"), 2, "not a valid int"),
+    (("log", "craving", "1e3"), 2, "must be a whole number in plain digits"),
+    (("log", "craving", "5.5"), 2, "must be a whole number in plain digits"),
     (("log", "mood", "4", "--energy", "12"), 2, "energy"),
     (("log", "mood", "4", "--sleep", "-1"), 2, "sleep hours"),
     (("log", "mood", "4", "--sleep", "inf"), 2, "sleep hours"),

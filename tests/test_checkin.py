@@ -191,7 +191,7 @@ def test_ctrl_c_at_the_replace_question_changes_nothing(cli, journal):
     (("--support", "gym"), "support takes meeting, therapy, peer"),
     (("--support", "none,meeting"), "'none' cannot go with"),
     (("--mood", "5", "--replace", "--add"), "--replace or --add, not both"),
-    (("--mood", "five"), "Invalid value for '--mood'"),
+    (("--mood", "five"), "--mood must be a number in plain digits, not 'five'"),
     ((), "--mood 6 --anxiety 3"),  # no terminal, no answers: names the flags
 ])  # fmt: skip
 def test_daily_bad_input_is_one_line_and_saves_nothing(cli, journal, args, message):

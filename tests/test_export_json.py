@@ -194,7 +194,7 @@ def test_malformed_file_changes_nothing_and_names_the_record(cli, demo, tmp_path
         ("thought_records", {"moods": '{"angry": 850}'}, "moods must map each mood to a rating"),
         ("thought_records", {"thoughts": "not json"}, "thoughts must be JSON text"),
         ("thought_records", {"thoughts": '["just one"]', "hot_index": 5},
-         "hot_index: --hot 5: there is only 1 thought"),
+         "hot_index: --hot 5: there is only one thought"),
         ("thought_records", {"belief": 120}, "belief must be 0 to 100, not 120"),
         ("exercise_sessions", {"urge_before": 11}, "urge_before must be 0 to 10, not 11"),
         ("exercise_sessions", {"ratings": "[[60, 12]]"}, "ratings must be a JSON list of"),

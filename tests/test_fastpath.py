@@ -113,3 +113,28 @@ def test_random_command_lines_agree_or_are_declined(words):
         return
     with pytest.MonkeyPatch.context() as m:
         assert normal(fast) == normal(typer_values("craving", words, m))
+
+
+NUMBERISH = st.text(st.sampled_from("0123456789_.-+e \u0661\uff15\u00b2"), min_size=1, max_size=5)
+
+
+@settings(max_examples=120, deadline=None)
+@given(number=NUMBERISH, where=st.sampled_from([("craving", None), ("mood", "--sleep")]))
+def test_both_lanes_read_numbers_alike(number, where):
+    """Plain ASCII digits only (no ``1_0``, no Unicode digits), the same in both parsers."""
+    kind, flag = where
+    args = [number] if flag is None else ["5", flag, number]
+    fast = fastpath.parse(LOG_COMMANDS[kind], ["--", *args] if flag is None else args)
+    with pytest.MonkeyPatch.context() as m:
+        try:
+            slow = typer_values(kind, ["--", *args] if flag is None else args, m)
+        except Exception as exc:  # Typer refused (BadInput from the number check)
+            from relapse_cli.errors import BadInput
+
+            assert isinstance(exc, BadInput), exc
+            assert "plain digits" in exc.message
+            slow = None
+    if fast is not None:
+        assert slow is not None and normal(fast) == normal(slow)
+    if any(ch in number for ch in "_\u0661\uff15\u00b2"):
+        assert fast is None and slow is None

@@ -150,7 +150,51 @@ def click_errors() -> tuple[type[BaseException], type[Exception], type[Exception
     return typer.Abort, exceptions.UsageError, exceptions.ClickException
 
 
+def _plain_numbers() -> None:
+    """Every int/float option and argument (and their ranges) reads plain ASCII digits only,
+    as the fast path does (``spec.plain_number``), and says so in the person's words.
+
+    Click's number types call ``int``/``float`` on the text, which also takes ``1_0`` and
+    Unicode digits, and refuse with "'7.5' is not a valid int.". Set once on typer 0.28's
+    vendored Click (used by this app alone); ranges (IntRange) go through the same convert.
+    """
+    from typer._click import types
+
+    from relapse_cli.cli.spec import plain_number
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN202 - Click's signature
+        kind = int if isinstance(self, types.IntParamType) else float
+        try:
+            return plain_number(kind, value)
+        except ValueError:
+            raise _not_a_number(value, param, ctx, whole=kind is int) from None
+
+    types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]
+
+
+def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> Exception:
+    from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.domain.entries import KIND_LABELS, RANGES
+    from relapse_cli.errors import BadInput
+
+    name = getattr(param, "name", "") or ""
+    command = getattr(ctx, "info_name", "") or ""
+    what = getattr(param, "human_readable_name", name) if param is not None else "the value"
+    if getattr(param, "param_type_name", "") == "option":
+        what = max(param.opts, key=len)  # type: ignore[attr-defined]
+    example = "e.g. 7" if whole else "e.g. 7 or 6.5"
+    if command in LOG_COMMANDS and name in RANGES:
+        low, high, label = RANGES[name]
+        what = KIND_LABELS.get((command, name), label)
+        example = f"{low:g} to {high:g}"
+    number = "a whole number" if whole else "a number"
+    path = getattr(ctx, "command_path", "relapse")
+    return BadInput(f"{what} must be {number} in plain digits, not {value!r}",
+                    f"{example}; see: {path} --help")  # fmt: skip
+
+
 @cache
 def build_click():  # noqa: ANN201 - a click Command (Typer's vendored Click)
     """The Click command behind the Typer app (what ``entry.main`` runs)."""
+    _plain_numbers()
     return typer.main.get_command(build_app())

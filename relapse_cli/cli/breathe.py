@@ -424,7 +424,7 @@ def _rating(prompter: object) -> int | str | None:
             return None
         if raw.lower() in QUIT_WORDS:
             return "done"
-        if raw.isdigit() and 0 <= int(raw) <= 10:
+        if raw.isascii() and raw.isdigit() and 0 <= int(raw) <= 10:
             return int(raw)
         prompter.say("Please type a number from 0 to 10, or q when you are done.")  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ two can never disagree on an error. ``tests/test_fastpath.py`` checks they agree
 
 from __future__ import annotations
 
-from relapse_cli.cli.spec import CommandSpec
+from relapse_cli.cli.spec import CommandSpec, plain_number
 
 
 class _Unsure(Exception):
@@ -18,7 +18,7 @@ def _convert(kind: type, raw: str) -> object:
     if kind is str:
         return raw
     try:
-        return kind(raw)
+        return plain_number(kind, raw)
     except ValueError:
         raise _Unsure from None
 

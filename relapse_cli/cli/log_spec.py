@@ -64,7 +64,7 @@ CRAVING = CommandSpec(
         Param("coping", "-c", "--coped", multiple=True, metavar="WHAT",
               help='What you did to cope (repeatable): --coped "called Sam".'),
         Param("outcome", "-o", "--outcome", metavar="resisted|used|ongoing",
-              help="How it ended: resisted, used or ongoing."),
+              help="How it ended: resisted, used or ongoing (or r, u, o)."),
         Param("intensity_after", "-a", "--after", type=int, metavar="0-10",
               help="Intensity after coping, 0-10."),
         Param("duration_min", "--minutes", type=int, metavar="N",

@@ -108,17 +108,21 @@ def may_replace(app: AppContext, path: str, force: bool) -> None:
 
 def read_export(app: AppContext, source: str, passphrase_file: str | None) -> dict:
     """A JSON export (sealed or not) as a checked document."""
+    from relapse_cli import limits
     from relapse_cli.formats import jsonfmt, sealed
 
     try:
         with open(source, "rb") as fh:
-            data = fh.read()
+            data = limits.read_capped(fh, limits.MAX_EXPORT_BYTES)
     except FileNotFoundError:
         raise BadInput(f"no such file: {source}") from None
     except IsADirectoryError:
         raise BadInput(f"{source} is a folder, not an export file") from None
     except OSError as exc:
         raise EnvironmentFault(f"cannot read {source}: {exc.strerror}") from None
+    if data is None:  # e.g. /dev/zero, or a whole disk image given by mistake
+        raise BadInput(f"{source} is larger than {limits.MAX_EXPORT_BYTES // 2**20} MB; "
+                       "a relapse-cli export is far smaller", "check you chose the right file")  # fmt: skip
     if sealed.is_sealed(data):
         data = sealed.unseal(data, ask_passphrase(app, passphrase_file, twice=False), source)
     return jsonfmt.read(data, source)
@@ -283,6 +287,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
+        from relapse_cli.domain.timeparse import utc_text
         from relapse_cli.journal.entries import write
         from relapse_cli.journal.portable import merge
 
@@ -296,7 +301,12 @@ def register(app: typer.Typer) -> None:
         report = None
         try:
             with write(con):
-                report = merge(con, doc["tables"], notes_included=doc.get("notes_included", True))
+                report = merge(
+                    con,
+                    doc["tables"],
+                    notes_included=doc.get("notes_included", True),
+                    now=utc_text(app.clock.now()),
+                )
                 if dry_run:
                     raise DryRun
         except DryRun:
@@ -423,7 +433,7 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     import tempfile
 
     from relapse_cli.domain.audience import for_clinician
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.domain.timeparse import from_storage, utc_text
     from relapse_cli.journal.entries import write
     from relapse_cli.journal.migrations import migrate
     from relapse_cli.journal.portable import Selection, merge
@@ -436,7 +446,12 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     try:
         migrate(con, ":memory:", from_version=0)
         with write(con):
-            merge(con, doc["tables"], notes_included=doc.get("notes_included", True))
+            merge(
+                con,
+                doc["tables"],
+                notes_included=doc.get("notes_included", True),
+                now=utc_text(app.clock.now()),
+            )
         offset = int(doc.get("utc_offset_min") or 0)
         period = doc.get("period") or {}
         until_text = period.get("until") or doc["exported_at"]

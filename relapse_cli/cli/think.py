@@ -123,17 +123,23 @@ def _entry_or_none(con: "sqlite3.Connection", uuid: str) -> dict | None:
 
 
 def _read_source(source: str) -> str:
+    limit = 256 * 1024  # a thought record is a page at most; /dev/zero is refused
     if source == "-":
-        return sys.stdin.read()
-    try:
-        with open(source, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise BadInput(f"no such file: {source}") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"{source} is not UTF-8 text (a TOML or JSON file)") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read {source}: {exc.strerror}") from None
+        text = sys.stdin.read(limit + 1)
+    else:
+        try:
+            with open(source, encoding="utf-8") as fh:
+                text = fh.read(limit + 1)
+        except FileNotFoundError:
+            raise BadInput(f"no such file: {source}") from None
+        except UnicodeDecodeError:
+            raise BadInput(f"{source} is not UTF-8 text (a TOML or JSON file)") from None
+        except OSError as exc:
+            raise BadInput(f"cannot read {source}: {exc.strerror}") from None
+    if len(text) > limit:
+        raise BadInput(f"{source} is larger than {limit // 1024} KB; a thought record is a page",
+                       "check you chose the right file")  # fmt: skip
+    return text
 
 
 def _saved_line(record: dict) -> None:

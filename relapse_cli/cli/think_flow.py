@@ -99,7 +99,9 @@ def _stopped(app: AppContext, record: dict, *, interrupted: bool) -> int:
 
     store.save(app.connect(), record, status="draft")
     short = record["uuid"][:8]
-    p.say(f"Saved as a draft (id {short}); nothing you typed is lost. "
+    kept = ("every answer you finished with Enter is kept (a line still being typed when you "
+            "stopped is not)") if interrupted else "every answer so far is kept"  # fmt: skip
+    p.say(f"Saved as a draft (id {short}); {kept}. "
           f"Continue any time with: relapse think --resume {short}")  # fmt: skip
     return EXIT_INTERRUPTED if interrupted else 0
 
@@ -197,7 +199,7 @@ def _thoughts(p: Prompter, record: dict, s: domain.Step) -> None:
         answer = p.ask("The hot thought", hint=f"1-{len(thoughts)}").strip()
         if not answer:
             raise Pause
-        if answer.isdigit() and 1 <= int(answer) <= len(thoughts):
+        if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(thoughts):
             record["hot_index"] = int(answer)
         else:
             p.say(f"Please type a number from 1 to {len(thoughts)}.")

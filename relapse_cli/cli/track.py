@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 
 
 def unknown(name: str, names: list[str]) -> BadInput:
+    from difflib import get_close_matches
+
     from relapse_cli.cli.log_spec import LOG_COMMANDS
 
     kinds = ", ".join(LOG_COMMANDS)
     have = f"; your trackers: {', '.join(names)}" if names else "; no homework trackers loaded"
-    return BadInput(f"nothing to log called {name!r}: log one of {kinds}{have}",
-                    "e.g. relapse log craving 5")  # fmt: skip
+    close = get_close_matches(name.lower(), [*LOG_COMMANDS, *names], n=1, cutoff=0.6)
+    hint = f"did you mean: relapse log {close[0]}?" if close else "e.g. relapse log craving 5"
+    return BadInput(f"nothing to log called {name!r}: log one of {kinds}{have}", hint)
 
 
 def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
@@ -53,7 +56,9 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
                 f"e.g. relapse log {name} {scale.number(spec['min'])}",
             ) from None
     try:
-        value = scale.check_value(spec, float(raw))  # type: ignore[arg-type]
+        from relapse_cli.cli.spec import plain_number
+
+        value = scale.check_value(spec, plain_number(float, raw))  # type: ignore[arg-type]
     except ValueError as exc:
         raise BadInput(f"{name}: {exc}", f"the scale is {scale.scale(spec)}") from None
     note = resolve_note(app, values.get("note"))

@@ -29,6 +29,8 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "duration_min": (0, 24 * 60, "duration in minutes"),
     "amount": (0, 1000, "amount"),
 }
+# Where one field means something else for a kind: a trigger's intensity is its pull.
+KIND_LABELS = {("trigger", "intensity"): "the trigger's pull (0 none, 10 the strongest ever)"}
 TEXT_FIELDS = ("substance", "location", "company", "unit", "context", "led_up_to", "note")
 REQUIRED = {
     "craving": ("intensity",),
@@ -105,11 +107,12 @@ def split_names(values: list[str] | tuple[str, ...] | None, what: str) -> list[s
     return names
 
 
-def check_number(field: str, value: float | int | None) -> None:
-    """Refuse a number outside its clinical range, naming the range."""
+def check_number(field: str, value: float | int | None, kind: str | None = None) -> None:
+    """Refuse a number outside its clinical range, naming the range (in the kind's words)."""
     if value is None:
         return
     low, high, label = RANGES[field]
+    label = KIND_LABELS.get((kind or "", field), label)
     if value != value or not low <= value <= high:  # NaN fails both comparisons
         shown = int(value) if value == value and float(value).is_integer() else value
         raise BadInput(f"{label} must be {_fmt(low)}–{_fmt(high)}, not {shown}")
@@ -137,6 +140,9 @@ def check_outcome(value: str | None) -> str | None:
     if value is None:
         return None
     word = value.strip().lower()
+    starts = [o for o in OUTCOMES if word and o.startswith(word)]  # r/u/o, as the prompt takes
+    if len(starts) == 1:
+        return starts[0]
     if word not in OUTCOMES:
         raise BadInput(f"unknown outcome {value!r}", "use resisted, used or ongoing")
     return word
@@ -151,7 +157,7 @@ def build_entry(kind: str, values: dict[str, object]) -> dict[str, object]:
     for field in allowed:
         value = values.get(field)
         if field in RANGES:
-            check_number(field, value)  # type: ignore[arg-type]
+            check_number(field, value, kind)  # type: ignore[arg-type]
         elif field == "outcome":
             value = check_outcome(value)  # type: ignore[arg-type]
         elif field in TEXT_FIELDS:

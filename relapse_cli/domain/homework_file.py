@@ -173,6 +173,9 @@ def read(text: str | bytes) -> tuple[Assignment | None, list[Problem], dict]:
     text = text.removeprefix("\ufeff")
     try:
         raw = tomlread.loads(text)
+    except tomlread.TooDeep as exc:
+        return None, [Problem(1, f"this file is {exc}; an assignment file is a few tables",
+                              "check you chose the right file; " + EXAMPLE_LINE)], {}  # fmt: skip
     except tomlread.TOMLDecodeError as exc:
         return None, [_toml_problem(exc, text)], {}
     data = _plain(raw)

@@ -94,7 +94,7 @@ def parse_rating(raw: object, what: str) -> int:
         value = raw
     else:
         text = str(raw).strip().rstrip("%").strip()
-        if not re.fullmatch(r"[+-]?\d+", text):
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
             raise BadInput(f"{what} must be a whole number from 0 to 100, not {str(raw)!r}",
                            "e.g. 80")  # fmt: skip
         value = int(text)
@@ -173,7 +173,7 @@ def resolve_trap(word: object) -> str:
     raw = str(word).strip()
     listed = traps()
     hint = "see the list with relapse traps; e.g. --trap permission or --trap 13"
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         n = int(raw)
         if 1 <= n <= len(listed):
             return listed[n - 1].key
@@ -293,8 +293,10 @@ def check(record: dict) -> None:
         if n == 0:
             raise BadInput("--hot names a thought, but there are none yet",
                            'give them with --thought "..."')  # fmt: skip
-        raise BadInput(f"--hot {hot}: there {'is' if n == 1 else 'are'} only {n} "
-                       f"thought{'' if n == 1 else 's'}", f"use --hot 1 to --hot {n}")  # fmt: skip
+        if n == 1:
+            raise BadInput(f"--hot {hot}: there is only one thought",
+                           "use --hot 1, or leave --hot out: a single thought is the hot one")  # fmt: skip
+        raise BadInput(f"--hot {hot}: there are only {n} thoughts", f"use --hot 1 to --hot {n}")
 
 
 def settle_hot(record: dict) -> None:
@@ -452,14 +454,15 @@ def trap_stats(records: list[dict]) -> list[dict]:
 
 def parse_file(text: str, name: str) -> dict:
     """A record written as JSON or TOML (same fields as the flags), validated."""
-    import json
 
     data: object
     stripped = text.lstrip()
     looks_json = name.lower().endswith(".json") or stripped.startswith("{")
     try:
         if looks_json:
-            data = json.loads(text)
+            from relapse_cli.limits import json_loads
+
+            data = json_loads(text)
         else:
             from relapse_cli.tomlread import loads
 

@@ -39,6 +39,15 @@ _WEEKDAYS = {
 }  # fmt: skip
 
 
+EARLIEST_YEAR = 1900  # every time form is bounded: 1900-01-01 up to now (or a day's end)
+
+
+def _too_early(text: str) -> BadInput:
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    return BadInput(f"that time is too far in the past: {shown!r}",
+                    f"times go back to {EARLIEST_YEAR}-01-01 at the earliest")  # fmt: skip
+
+
 def _bad(text: str, why: str = "unknown time") -> BadInput:
     return BadInput(f"{why}: {text!r}", f"{EXAMPLES}")
 
@@ -142,15 +151,22 @@ def _relative(words: list[str], now: datetime, clock: SystemClock,
         except ValueError:
             return None
         if body in _MONTH_UNITS:
+            months = amount * _MONTH_UNITS[body]
+            if not months <= (now.year - EARLIEST_YEAR) * 12 + now.month - 1:  # also inf
+                raise _too_early(" ".join(words))
             if amount != int(amount):
                 return None
-            base = _months_back(now.date(), int(amount) * _MONTH_UNITS[body])
-        elif not rest:  # "2h ago" is a moment; "3 days ago" as a --since bound is that day
-            return now - timedelta(seconds=amount * _UNITS[body]), _UNITS[body] < 86400
-        elif _UNITS[body] % 86400 or amount != int(amount):
-            return None  # "2h ago 18:00" says two different times
+            base = _months_back(now.date(), int(months))
         else:
-            base = now.date() - timedelta(seconds=amount * _UNITS[body])
+            seconds = amount * _UNITS[body]
+            span = now.replace(tzinfo=None) - datetime(EARLIEST_YEAR, 1, 1)
+            if not seconds <= span.total_seconds():  # also inf from 400 digits
+                raise _too_early(" ".join(words))
+            if not rest:  # "2h ago" is a moment; "3 days ago" as a --since bound is that day
+                return now - timedelta(seconds=seconds), _UNITS[body] < 86400
+            if _UNITS[body] % 86400 or amount != int(amount):
+                return None  # "2h ago 18:00" says two different times
+            base = now.date() - timedelta(seconds=seconds)
         if not rest:
             return clock.localize(datetime.combine(base, now.time())), False
         hm = _time_of_day(rest, text)
@@ -285,8 +301,8 @@ def _absolute(text: str, now: datetime, clock: SystemClock) -> datetime:
         parsed = dateparser.parse(text, default=default, dayfirst=False)
     except (ValueError, OverflowError):
         raise _bad(text) from None
-    if parsed.year < 1900:
-        raise _bad(text, "date too far in the past")
+    if parsed.year < EARLIEST_YEAR:
+        raise _too_early(text)
     if parsed.tzinfo is None:
         return clock.localize(parsed)
     return parsed.astimezone(now.tzinfo)
@@ -333,6 +349,11 @@ def parse_bound(text: str, clock: SystemClock, *, end: bool) -> datetime:
             day = datetime.strptime(stripped, "%Y-%m-%d")
         except ValueError:
             raise _bad(text, "not a date") from None
+        if day.year < EARLIEST_YEAR:
+            raise _too_early(text)
+        if day.year > clock.now().year + 1:  # a bound past next year is a typo, not a plan
+            raise BadInput(f"that date is too far ahead: {text!r}",
+                           "give a day up to the end of next year, or leave --until out")  # fmt: skip
         if end:
             day = day + timedelta(days=1, seconds=-1)
         return clock.localize(day)

@@ -3,8 +3,8 @@
 Headers a spreadsheet user understands, the local date and time in ISO form plus a UTC
 column, numbers as plain numbers, lists (triggers, coping) joined with "; ". Records of the
 newer kinds (thought records, check-ins, ...) get one file per table, column by column.
-Streamed row by row, into the zip as well. Text starting with ``=``, ``+`` or ``@`` gets a
-leading apostrophe so a spreadsheet shows it instead of running it as a formula.
+Streamed row by row, into the zip as well. Text that a spreadsheet could run as a formula
+gets a leading apostrophe (``csv_cell``, the OWASP CSV-injection rule), in every CSV written.
 """
 
 from __future__ import annotations
@@ -48,14 +48,26 @@ KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 SKIP = {"entries", "export_sessions"}
 
 
+# OWASP "CSV Injection": a cell whose first character is one of these is read as a formula
+# (tab and carriage return too, as they may precede one: "\t=cmd|..."). Source:
+# https://owasp.org/www-community/attacks/CSV_Injection
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet shows instead of running: a leading apostrophe when it could
+    start a formula. Numbers stay numbers (a negative value is data, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "@"):
-        return "'" + value  # a note is never run as a spreadsheet formula
-    return value
+    return csv_cell(value)  # a note is never run as a spreadsheet formula
 
 
 def _entry_rows(job: ExportJob, kind: str, columns: list[tuple[str, str]]) -> Iterator[list]:

@@ -69,8 +69,12 @@ def export(job: ExportJob, out: BinaryIO) -> None:
 
 def read(data: bytes, source: str) -> dict:
     """Parse and check an export's envelope; the records are checked by the import itself."""
+    from relapse_cli.limits import NotUnicode, TooDeep, json_loads
+
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json_loads(data.decode("utf-8-sig"))  # a BOM (Windows editors) is not content
+    except (TooDeep, NotUnicode) as exc:
+        raise BadInput(f"{source} is not a relapse-cli export ({exc})") from None
     except UnicodeDecodeError:
         raise BadInput(f"{source} is not a relapse-cli export (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:

@@ -64,6 +64,8 @@ def _ids(job: ExportJob, substances: list[str]) -> dict[str, str]:
 
 
 def export(job: ExportJob, out: BinaryIO) -> None:
+    from relapse_cli.formats.csvfmt import csv_cell  # names a spreadsheet must not run
+
     cal = calendar(job)
     ids = _ids(job, list(cal["substances"]))
     w = io.TextIOWrapper(out, encoding="utf-8", newline="")
@@ -73,8 +75,8 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         for substance, data in cal["substances"].items():
             for day, amount in data["amounts"].items():
                 shown = int(amount) if float(amount).is_integer() else round(amount, 2)
-                writer.writerow([ids[substance], day.isoformat(), shown, substance,
-                                 data["unit"] or ""])  # fmt: skip
+                writer.writerow([csv_cell(ids[substance]), day.isoformat(), shown,
+                                 csv_cell(substance), csv_cell(data["unit"] or "")])  # fmt: skip
         w.flush()
     finally:
         w.detach()

@@ -44,9 +44,11 @@ def driver() -> Any:
 def read_passphrase_file(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as fh:
-            text = fh.read().rstrip("\n")
+            text = fh.read(64 * 1024).rstrip("\n")  # bounded: a passphrase, not /dev/zero
     except OSError as exc:
         raise BadInput(f"cannot read the passphrase file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"the passphrase file {path} is not UTF-8 text") from None
     if not text:
         raise BadInput(f"the passphrase file {path} is empty")
     return text

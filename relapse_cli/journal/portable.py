@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from relapse_cli.domain.timeparse import is_iso_day
 from relapse_cli.errors import BadInput
+from relapse_cli.limits import json_loads  # refuses deep nesting (a hostile export)
 
 LOCAL_ONLY = frozenset({"actions", "_sqlite_migrations"})
 # The column that says when a record happened, by preference. Tables without one are exported
@@ -40,6 +41,11 @@ TIME_COLUMNS = ("occurred_at", "started_at", "taken_at", "completed_at", "answer
 NOTE_COLUMNS = frozenset({"note", "notes"})  # what --no-notes leaves out
 STAMP_COLUMNS = ("updated_at", "deleted_at")  # "which edit is newer", in this order
 ENTRY_KINDS = ("craving", "mood", "trigger", "use")  # kinds that live in `entries`
+# The time columns say when a record happened, so an import refuses one later than its own
+# clock (as `log --at` refuses the future), allowing this much skew between the two computers'
+# clocks. (Bookkeeping stamps such as created_at are not judged; `starts_at` of an appointment
+# lies ahead on purpose and is not one of the time columns.)
+CLOCK_SKEW_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -414,8 +420,19 @@ def _check_time(column: str, value: object) -> str | None:
     return None
 
 
-def validate(tables: list[Table], data: dict) -> None:
-    """Check every record in file order before anything is written; the first bad one is named."""
+def _check_future(column: str, value: object, not_after: str | None) -> str | None:
+    if not_after is None or column not in TIME_COLUMNS:
+        return None
+    if isinstance(value, str) and value > not_after:  # same fixed-width UTC form: text order
+        return (f"{column} {value} is in the future on this computer's clock (more than "
+                f"{CLOCK_SKEW_MIN} minutes ahead); is either clock wrong?")  # fmt: skip
+    return None
+
+
+def validate(tables: list[Table], data: dict, not_after: str | None = None) -> None:
+    """Check every record in file order before anything is written; the first bad one is named.
+
+    ``not_after`` (UTC stamp text): no happened-at stamp may be later (see CLOCK_SKEW_MIN)."""
     by_name = {t.name: t for t in tables}
     if not isinstance(data, dict):
         raise Invalid("the export has no tables")
@@ -441,6 +458,7 @@ def validate(tables: list[Table], data: dict) -> None:
                     continue
                 why = _check_value(col, row.get(col.name), col.name in table.fks)
                 why = why or _check_time(col.name, row.get(col.name))
+                why = why or _check_future(col.name, row.get(col.name), not_after)
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
             for hook in VALIDATORS.get(name, ()):
@@ -504,7 +522,6 @@ def _checkin_check(row: dict) -> str | None:
 
 def _screening_check(row: dict) -> str | None:
     """A screener result must be a complete answer set whose total and band are its score."""
-    import json
 
     from relapse_cli.domain.screeners import KEYS, load, score
 
@@ -512,7 +529,7 @@ def _screening_check(row: dict) -> str | None:
         return f"instrument must be one of {', '.join(KEYS)}"
     inst = load(str(row["instrument"]))
     try:
-        answers = json.loads(str(row.get("answers")))
+        answers = json_loads(str(row.get("answers")))
         got = score(inst, answers)
     except (ValueError, TypeError) as exc:
         return f"answers: {exc}"
@@ -542,13 +559,12 @@ def _scale(row: dict, columns: tuple[str, ...], high: int) -> str | None:
 
 def _json(row: dict, col: str, shape: str) -> tuple[object, str | None]:
     """A JSON text column: ``list`` of texts, or ``ratings`` (name -> 0-100)."""
-    import json
 
     raw = row.get(col)
     if raw is None:
         return None, None
     try:
-        value = json.loads(str(raw))
+        value = json_loads(str(raw))
     except ValueError:
         return None, f"{col} must be JSON text"
     if shape == "list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
@@ -585,13 +601,12 @@ def _thought_check(row: dict) -> str | None:
 
 def _exercise_check(row: dict) -> str | None:
     """Urge and mood ratings 0-10, and the urge-surfing ratings as [seconds, 0-10] pairs."""
-    import json
 
     why = _scale(row, ("urge_before", "urge_after", "mood_before", "mood_after"), 10)
     if why or row.get("ratings") is None:
         return why
     try:
-        pairs = json.loads(str(row["ratings"]))
+        pairs = json_loads(str(row["ratings"]))
     except ValueError:
         return "ratings must be JSON text"
     ok = isinstance(pairs, list) and all(
@@ -647,7 +662,9 @@ def _stamp(row: dict | sqlite3.Row, table: Table) -> str:
     return max((str(row[c] or "") for c in STAMP_COLUMNS if table.column(c)), default="")
 
 
-def merge(con: sqlite3.Connection, data: dict, *, notes_included: bool = True) -> MergeReport:
+def merge(
+    con: sqlite3.Connection, data: dict, *, notes_included: bool = True, now: str | None = None
+) -> MergeReport:
     """Merge portable records into the journal (inside the caller's transaction).
 
     Validates everything first; then, table by table with parents first: a record unknown
@@ -656,8 +673,15 @@ def merge(con: sqlite3.Connection, data: dict, *, notes_included: bool = True) -
     caller rolls back, so nothing is changed).
     """
     tables = describe(con)
-    validate(tables, data)
+    validate(tables, data, _plus_skew(now) if now else None)
     return _Merger(con, tables, notes_included).run(data)
+
+
+def _plus_skew(now: str) -> str:
+    from datetime import datetime, timedelta
+
+    moment = datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ") + timedelta(minutes=CLOCK_SKEW_MIN)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Merger:

@@ -24,5 +24,10 @@ def safe(text: object, *, single_line: bool = False) -> str:
 
 
 def print_json(data: Any) -> None:
-    """JSON goes out plainly, never through Rich (which would reflow or colour it)."""
-    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    """JSON goes out plainly, never through Rich (which would reflow or colour it).
+
+    On a stream that cannot hold every character (``PYTHONIOENCODING=ascii``) the text is
+    written with \\u escapes: the same JSON value, instead of ``?`` in place of letters."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    ascii_only = encoding not in ("utf8", "utf16", "utf32")
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=ascii_only, indent=2)) + "\n")
