@@ -39,7 +39,10 @@ def register(app: typer.Typer) -> None:
         a.connect(create=False)  # migrate first, and prove it is a healthy journal
         a.close()
         secret = read_passphrase_file(passphrase_file) if passphrase_file else _ask_twice(a)
-        lock(a.journal_path, secret)
+        from relapse_cli.journal.hold import exclusive
+
+        with exclusive(a.journal_path, "lock"):  # no other relapse command has it open
+            lock(a.journal_path, secret)
         print("Locked. Every command now asks for the passphrase (or reads "
               "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
         from relapse_cli.journal.mirror import lock_note  # the plain sos copy (issue 6)
@@ -65,5 +68,8 @@ def register(app: typer.Typer) -> None:
         if not os.path.exists(a.journal_path):
             raise BadInput(f"no journal at {a.journal_path}")
         secret = read_passphrase_file(passphrase_file) if passphrase_file else passphrase_for_open()
-        unlock(a.journal_path, secret)
+        from relapse_cli.journal.hold import exclusive
+
+        with exclusive(a.journal_path, "unlock"):  # no other relapse command has it open
+            unlock(a.journal_path, secret)
         print("Unlocked: the journal is a plain SQLite file again (still readable only by you).")

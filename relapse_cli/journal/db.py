@@ -13,6 +13,7 @@ import sqlite3
 import sys
 
 from relapse_cli.errors import EnvironmentFault
+from relapse_cli.journal import hold
 from relapse_cli.journal.version import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
@@ -35,7 +36,7 @@ def ensure_private_dir(directory: str) -> None:
 def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     """Connect and read the schema version *before* any pragma writes to the file, so a
     foreign or newer file is refused byte-for-byte untouched (WAL mode rewrites the header)."""
-    if os.path.exists(path + ".locked"):  # one stat(): unlocked journals never load SQLCipher
+    if os.path.exists(path + ".locked") and _encrypted(path):  # one stat() when unlocked
         from relapse_cli.journal.locked import connect_locked, passphrase_for_open
 
         con = connect_locked(path, passphrase_for_open(), BUSY_TIMEOUT_MS / 1000)
@@ -62,6 +63,12 @@ def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     return con, version
 
 
+def _encrypted(path: str) -> bool:
+    from relapse_cli.journal.locked import encrypted_header
+
+    return encrypted_header(path)
+
+
 def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> sqlite3.Connection:
     """Open (creating if asked) and migrate the journal at ``path``; connections come from here.
 
@@ -85,6 +92,8 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
         elif not os.path.isdir(directory):
             raise EnvironmentFault(f"the folder for the journal does not exist: {directory}",
                                    "create it first, or check --journal")  # fmt: skip
+    hold.shared(path)  # waits while lock/unlock/restore replaces the file (journal/hold.py)
+    if not exists:
         old_umask = os.umask(0o077)
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
