@@ -218,7 +218,9 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
     if use_strace:
         probe = os.path.join(root, "probe")
         _copy_journal(template, probe)
-        points = _count_syscalls(cmd, dict(base_env, RELAPSE_JOURNAL=os.path.join(probe, "journal.db")))
+        points = _count_syscalls(
+            cmd, dict(base_env, RELAPSE_JOURNAL=os.path.join(probe, "journal.db"))
+        )
     seeds = {f"seed-{i} a private sentence" for i in range(entries)} | {"seed-first"}
     totals = {"op": op, "trials": trials, "entries": entries, "kill": "strace" if use_strace
               else "sigkill", "syscalls_per_run": points, "killed": 0, "op_ok": 0,
@@ -237,9 +239,9 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
         for w in workers:
             w.start()
         time.sleep(rng.uniform(0, 0.3))
-        kill = t % 4 != 0  # every fourth trial runs to the end
+        kill = t % 4 != 3  # every fourth trial runs to the end
         if kill and use_strace:
-            at = 1 + (t * 7919) % max(points, 1)  # spread over the run, not just its start
+            at = 1 + int(points * (((t + 1) * 0.6180339887) % 1))  # spread evenly over the run
             run = ["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={SWAP_SYSCALLS}",
                    "-e", f"inject={SWAP_SYSCALLS}:signal=KILL:when={at}", *cmd]  # fmt: skip
             proc = subprocess.run(run, env=env, capture_output=True, timeout=600)

@@ -85,6 +85,30 @@ def inspect_file(path: str) -> dict[str, object]:
             "entries": entries}  # fmt: skip
 
 
+def inspect_locked(path: str) -> dict[str, object]:
+    """doctor's look inside a locked journal: with the passphrase (RELAPSE_PASSPHRASE_FILE or
+    the terminal) the same checks as a plain one; without it, "locked" is all we can say, and
+    that is healthy, not damage."""
+    from relapse_cli.journal.locked import connect_locked, driver, passphrase_for_open
+
+    try:
+        driver()
+        secret = passphrase_for_open()
+    except (BadInput, EnvironmentFault) as exc:
+        return {
+            "integrity": None,
+            "detail": f"locked (encrypted); not looked inside: {exc.message}",
+        }
+    con = connect_locked(path, secret, 10)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+        entries = con.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        con.close()
+    return {"version": version, "integrity": integrity, "is_journal": True, "entries": entries}
+
+
 def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
     """Replace the journal's contents with ``source`` after checking it; the old one is kept."""
     from relapse_cli.journal.locked import is_locked
@@ -130,17 +154,30 @@ def doctor(
     if not os.path.exists(journal):
         add("journal file", False, "not created yet (log something to create it)")
         return checks
+    from relapse_cli.journal import locked
+
     try:
-        info = inspect_file(journal)
-        add("integrity", info["integrity"] == "ok", str(info["integrity"]))
-        add("schema version", info["version"] == SCHEMA_VERSION,
-            f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})")  # fmt: skip
-        add("entries", True, str(info["entries"]))
+        info = inspect_locked(journal) if locked.is_locked(journal) else inspect_file(journal)
+        if info.get("integrity") is None:  # locked, and no passphrase to look inside
+            add("integrity", True, str(info["detail"]))
+        else:
+            add("integrity", info["integrity"] == "ok", str(info["integrity"]))
+            add("schema version", info["version"] == SCHEMA_VERSION,
+                f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})")  # fmt: skip
+            add("entries", True, str(info["entries"]))
     except (BadInput, EnvironmentFault) as exc:
         add("integrity", False, exc.message)
+    left = locked.leftovers(journal)
+    if left and fix:
+        for path in left:
+            os.remove(path)
+        left = locked.leftovers(journal)
+    add("leftover files", not left,
+        ", ".join(left) + " (left by an interrupted lock/unlock; relapse doctor --fix removes them)"
+        if left else "none")  # fmt: skip
     wanted = [(folder, 0o700)] * own_folder + [
         (p, 0o600)
-        for p in (journal, f"{journal}-wal", f"{journal}-shm", settings_file)
+        for p in (journal, f"{journal}-wal", f"{journal}-shm", f"{journal}.hold", settings_file)
         if os.path.exists(p)
     ]
     for path, mode in wanted:
