@@ -121,7 +121,24 @@ def connect_locked(path: str, passphrase: str, timeout: float) -> Any:
         con.close()
         raise BadInput("wrong passphrase (or the locked journal is damaged)") from None
     con.row_factory = sqlcipher3.Row
+    _KEYS[path] = passphrase
     return con
+
+
+_KEYS: dict[str, str] = {}  # for this command only: copies it must open with the same key
+
+
+def attach_clause(journal: str, copy: str) -> str:
+    """The KEY clause to ATTACH ``copy`` to a connection to ``journal`` ("" for a plain
+    journal and a plain copy). Each encrypted file has its own salt, so attaching without
+    a KEY (reuse the main key) does not open a copy encrypted separately."""
+    plain_copy = not encrypted_header(copy)
+    if journal not in _KEYS:
+        if plain_copy:
+            return ""
+        raise EnvironmentFault(f"{copy} is encrypted (made while the journal was locked)",
+                               "delete that copy yourself, or lock, purge again, unlock")  # fmt: skip
+    return " KEY ''" if plain_copy else " KEY " + _quote(_KEYS[journal])
 
 
 def _convert(source: str, target: str, *, src_key: str | None, dst_key: str | None) -> None:
@@ -237,6 +254,34 @@ def unlock(path: str, passphrase: str) -> None:
         raise
     finally:
         os.umask(old)
+
+
+def encrypt_copies(copies: list[str], passphrase: str) -> list[str]:
+    """``lock``: encrypt the plain copies the tool keeps (backups/, before-restore,
+    pre-migration) with the same passphrase, each in one rename; returns those encrypted.
+
+    A plain copy beside a locked journal would leave every word readable on a lost laptop.
+    """
+    done = []
+    old = os.umask(0o077)
+    try:
+        for copy in copies:
+            if encrypted_header(copy):
+                continue
+            tmp = copy + ".locking"
+            _remove(tmp)
+            try:
+                _convert(copy, tmp, src_key=None, dst_key=passphrase)
+                _fsync_path(tmp)
+                for suffix in ("-wal", "-shm"):
+                    _remove(copy + suffix)
+                os.replace(tmp, copy)
+            finally:
+                _remove(tmp)
+            done.append(copy)
+    finally:
+        os.umask(old)
+    return done
 
 
 def leftovers(path: str) -> list[str]:

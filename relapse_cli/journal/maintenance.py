@@ -54,6 +54,67 @@ def backup(con: sqlite3.Connection, target: str, *, force: bool = False) -> str:
     return target
 
 
+def known_copies(journal: str) -> list[str]:
+    """Every copy of the journal relapse-cli made itself: ``backup`` without ``-o``
+    (backups/), the journal kept aside by ``restore`` and the pre-migration copy. Copies a
+    person wrote elsewhere with ``backup -o`` are theirs; the tool cannot know them."""
+    import glob
+
+    folder = os.path.dirname(journal)
+    base = glob.escape(journal)
+    found = glob.glob(os.path.join(glob.escape(folder), "backups", "journal-*.db"))
+    found += glob.glob(base + ".before-restore-*.bak") + glob.glob(base + ".v*.bak")
+    return sorted(p for p in found if os.path.isfile(p))
+
+
+def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None) -> list[str]:
+    """Take purged entries out of every copy the tool keeps; returns the copies changed.
+
+    ``purge --all``: the copies go (they hold nothing but what was purged). Per entry: the same
+    deletion as in the journal (``purge_entries``) in each copy, then VACUUM with
+    secure_delete. An encrypted copy opens with the locked journal's key (attached without a
+    KEY, SQLCipher reuses it); one that cannot be opened is reported, never skipped silently.
+    """
+    from relapse_cli.journal.db import database_errors, is_encrypted
+    from relapse_cli.journal.entries import purge_entries
+    from relapse_cli.journal.locked import attach_clause, encrypted_header
+
+    done: list[str] = []
+    for copy in known_copies(journal):
+        if uuids is None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                if os.path.exists(copy + suffix):
+                    os.remove(copy + suffix)
+            done.append(copy)
+            continue
+        key = attach_clause(journal, copy) if is_encrypted(con) else ""
+        if not is_encrypted(con) and encrypted_header(copy):
+            raise EnvironmentFault(f"the entries were removed from the journal, but {copy} is "
+                                   "encrypted (made while the journal was locked)",
+                                   "delete that copy yourself, or lock, purge again, unlock")  # fmt: skip
+        try:
+            con.execute(f"ATTACH DATABASE ? AS purge_copy{key}", (copy,))
+            try:
+                con.execute("PRAGMA purge_copy.secure_delete=ON")
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    changed = purge_entries(con, uuids, schema="purge_copy")
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                if changed:
+                    con.execute("VACUUM purge_copy")
+                    done.append(copy)
+            finally:
+                con.execute("DETACH DATABASE purge_copy")
+        except database_errors() as exc:
+            raise EnvironmentFault(f"the entries were removed from the journal, but {copy} "
+                                   f"could not be changed: {exc}",
+                                   "delete that copy yourself") from None  # fmt: skip
+    return done
+
+
 def default_backup_path(journal: str) -> str:
     folder = os.path.join(os.path.dirname(journal), "backups")
     os.makedirs(folder, mode=0o700, exist_ok=True)
