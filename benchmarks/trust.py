@@ -225,7 +225,7 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
     totals = {"op": op, "trials": trials, "entries": entries, "kill": "strace" if use_strace
               else "sigkill", "syscalls_per_run": points, "killed": 0, "op_ok": 0,
               "op_refused": 0, "acknowledged": 0, "lost": 0, "unreadable": 0,
-              "seed_lost": 0, "plaintext_left": 0, "writer_errors": 0}  # fmt: skip
+              "seed_lost": 0, "plaintext_left": 0, "leftovers": 0, "writer_errors": 0}  # fmt: skip
     errors: list[str] = []
     for t in range(trials):
         folder = os.path.join(root, f"t{t}")
@@ -266,7 +266,7 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
         present = set(notes or ())
         if op == "restore":
             for name in os.listdir(folder):
-                if "before-restore" in name:
+                if name.endswith(".bak") and "before-restore" in name:
                     kept, _ = _read(os.path.join(folder, name))
                     present |= kept or set()
         lost = [a for a in acked if a not in present]
@@ -275,6 +275,9 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
         totals["unreadable"] += notes is None  # type: ignore[operator]
         totals["seed_lost"] += len(seeds - present) if notes is not None else 0  # type: ignore[operator]
         totals["plaintext_left"] += os.path.exists(journal + ".unlocking")  # type: ignore[operator]
+        totals["leftovers"] += sum(  # type: ignore[operator]
+            n.endswith((".locking", ".unlocking", ".partial")) for n in os.listdir(folder)
+        )
         totals["writer_errors"] += len(problems)  # type: ignore[operator]
         errors += problems
         if lost or notes is None:
@@ -304,7 +307,8 @@ def main() -> int:
             result["seconds"] = round(time.perf_counter() - start, 1)
             print(result, flush=True)
             ok = ok and not (result["lost"] or result["unreadable"] or result["seed_lost"]
-                             or result["plaintext_left"] or result["writer_errors"])  # fmt: skip
+                             or result["plaintext_left"] or result["writer_errors"]
+                             or result["leftovers"])  # fmt: skip
         return 0 if ok else 1
     tmp = tempfile.mkdtemp(prefix="relapse-trust-")
     journal = os.path.join(tmp, "journal.db")

@@ -285,8 +285,11 @@ def encrypt_copies(copies: list[str], passphrase: str) -> list[str]:
 
 
 def leftovers(path: str) -> list[str]:
-    """Files an interrupted lock/unlock left beside the journal, and a stale marker."""
+    """Files an interrupted lock/unlock/restore left beside the journal, and a stale marker."""
+    import glob
+
     found = [path + s for s in LEFTOVERS if os.path.exists(path + s)]
+    found += sorted(glob.glob(glob.escape(path) + ".before-restore-*.bak.partial*"))  # restore
     if os.path.exists(marker(path)) and not encrypted_header(path):
         found.append(marker(path))
     return found

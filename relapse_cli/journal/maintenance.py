@@ -185,7 +185,9 @@ def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, obj
     if int(info["version"]) > SCHEMA_VERSION:  # type: ignore[call-overload]
         raise BadInput(f"{source} comes from a newer relapse-cli", "upgrade relapse-cli first")
     kept = f"{journal}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak"
-    _private_copy(con, kept)
+    partial = kept + ".partial"  # complete or absent: a killed restore leaves no half copy
+    _private_copy(con, partial)
+    os.replace(partial, kept)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         src.backup(con)
