@@ -131,8 +131,13 @@ CRASH_POINTS = [
     ("unlock: killed while writing .unlocking", "locked", True, [".unlocking"], "unlock"),
     ("unlock: killed after the rename, before the marker went", "plain", True, [], "unlock"),
     ("unlock: finished", "plain", False, [], "unlock"),
-    ("restore: killed while keeping the old journal aside", "plain", False,
-     [".before-restore-20261202-150000.bak.partial"], "restore"),
+    (
+        "restore: killed while keeping the old journal aside",
+        "plain",
+        False,
+        [".before-restore-20261202-150000.bak.partial"],
+        "restore",
+    ),
 ]
 
 
