@@ -107,7 +107,9 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
     try:
         con, version = _connect(path)
     except database_errors() as exc:
-        raise _explain(path, exc) from None
+        if not (exists and read_only_place(path)):
+            raise _explain(path, exc) from None
+        con, version = _connect_read_only(path)
     if version != SCHEMA_VERSION:
         from relapse_cli.journal.migrations import migrate
 
@@ -117,6 +119,49 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
             con.close()
             raise _explain(path, exc) from None
     return con
+
+
+def read_only_place(path: str) -> bool:
+    """Is the journal on read-only media (or in a folder/file we may not write)? access(2)
+    says EROFS for W_OK on a read-only mount even to root."""
+    return not (os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK))
+
+
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection that also opens a WAL journal on read-only media.
+
+    ``mode=ro`` first; when SQLite cannot create the -shm it needs for a WAL file there,
+    ``immutable=1`` (nothing can change a file on read-only media, so no locking is needed).
+    """
+    from urllib.parse import quote
+
+    last: Exception | None = None
+    for query in ("mode=ro", "immutable=1"):
+        con = sqlite3.connect(f"file:{quote(path)}?{query}", uri=True, isolation_level=None)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            last = exc
+            continue
+        con.row_factory = sqlite3.Row
+        return con
+    raise last  # type: ignore[misc]
+
+
+def _connect_read_only(path: str) -> tuple[sqlite3.Connection, int]:
+    """Reading commands on read-only media: they work; a write fails with one clear line."""
+    try:
+        con = connect_read_only(path)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise _explain(path, exc) from None
+    if version != SCHEMA_VERSION:
+        con.close()
+        raise EnvironmentFault(f"the journal at {path} is read-only and needs an upgrade "
+                               f"(schema {version}, this relapse-cli writes {SCHEMA_VERSION})",
+                               "copy it somewhere writable, or use a matching relapse-cli")  # fmt: skip
+    return con, version
 
 
 def database_errors() -> tuple[type[Exception], ...]:

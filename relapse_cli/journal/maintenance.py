@@ -127,8 +127,12 @@ def inspect_file(path: str) -> dict[str, object]:
         raise BadInput(f"no such file: {path}")
     if os.path.isdir(path):
         raise BadInput(f"{path} is a folder, not a journal file")
+    from relapse_cli.journal.db import connect_read_only
+
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_read_only(path)  # also on read-only media
+    except sqlite3.DatabaseError:
+        raise BadInput(f"{path} is not a relapse journal (or it is damaged)") from None
     except sqlite3.Error:
         raise EnvironmentFault(f"cannot open {path}") from None
     try:
