@@ -196,7 +196,7 @@ def register(app: typer.Typer) -> None:
             verb = "Deleted" if purge_all else "Also removed from"
             print(f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
                   + for_terminal(", ".join(changed)))  # fmt: skip
-        print("Copies you made elsewhere (relapse backup -o FILE, exports) are not changed.")
+            print("Copies you made elsewhere (relapse backup -o FILE, exports) are not changed.")
         return 0
 
 

@@ -153,11 +153,10 @@ def connect_read_only(path: str) -> sqlite3.Connection:
     ``mode=ro`` first; when SQLite cannot create the -shm it needs for a WAL file there,
     ``immutable=1`` (nothing can change a file on read-only media, so no locking is needed).
     """
-    from urllib.parse import quote
-
+    uri_path = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     last: Exception | None = None
     for query in ("mode=ro", "immutable=1"):
-        con = sqlite3.connect(f"file:{quote(path)}?{query}", uri=True, isolation_level=None)
+        con = sqlite3.connect(f"file:{uri_path}?{query}", uri=True, isolation_level=None)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:

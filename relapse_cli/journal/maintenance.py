@@ -131,10 +131,10 @@ def inspect_file(path: str) -> dict[str, object]:
 
     try:
         con = connect_read_only(path)  # also on read-only media
+    except sqlite3.OperationalError:  # e.g. unable to open: not the file's fault
+        raise EnvironmentFault(f"cannot open {path}") from None
     except sqlite3.DatabaseError:
         raise BadInput(f"{path} is not a relapse journal (or it is damaged)") from None
-    except sqlite3.Error:
-        raise EnvironmentFault(f"cannot open {path}") from None
     try:
         version = con.execute("PRAGMA user_version").fetchone()[0]
         integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
