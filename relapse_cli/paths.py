@@ -31,7 +31,12 @@ def default_data_dir() -> str:
 
 
 def journal_path(option: str | None = None) -> str:
-    """The journal file to use for this command."""
+    """The journal file to use for this command. ``--journal ""`` is refused: silently using
+    the default journal instead would write private entries where the person did not ask."""
+    if option is not None and not option.strip():
+        from relapse_cli.errors import BadInput
+
+        raise BadInput("--journal needs a file path (it was empty)")
     chosen = option or os.environ.get(ENV_JOURNAL) or os.path.join(default_data_dir(), JOURNAL_FILE)
     return os.path.abspath(os.path.expanduser(chosen))
 

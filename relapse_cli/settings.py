@@ -90,18 +90,17 @@ def save_settings(journal: str, settings: dict[str, object]) -> str:
     """Write atomically (temp file + rename), 0600, so a crash never leaves half a file."""
     import tomli_w
 
+    from relapse_cli.errors import EnvironmentFault
+    from relapse_cli.formats.files import private_file
     from relapse_cli.journal.db import ensure_private_dir
 
     path = settings_path(journal)
     ensure_private_dir(os.path.dirname(path))
-    tmp = path + ".tmp"
-    old = os.umask(0o077)
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(tomli_w.dumps({k: settings[k] for k in KEYS if k in settings}))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        os.umask(old)
+    text = tomli_w.dumps({k: settings[k] for k in KEYS if k in settings})
+    try:  # temp file, fsync, rename; a failed write (a full disk) removes the temp file
+        with private_file(path) as fh:
+            fh.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot write the settings at {path}: {exc.strerror}",
+                               "the settings were not changed") from None  # fmt: skip
     return path

@@ -67,3 +67,40 @@ def test_lock_without_terminal_or_file(cli):
     assert cli("log", "craving", "7").code == 0
     result = cli("lock")
     assert result.code == 2 and "--passphrase-file" in result.err
+
+
+def test_wrong_passphrase_is_one_line_not_sqlcipher_log(journal, passfile, tmp_path):
+    """Issue 22 item 8: SQLCipher's own log (written by C to fd 2) is silenced."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, RELAPSE_JOURNAL=journal)
+    run = [sys.executable, "-m", "relapse_cli"]
+    subprocess.run([*run, "log", "craving", "5"], env=env, check=True, capture_output=True)
+    subprocess.run([*run, "lock", "--passphrase-file", passfile], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase at all")
+    for args in (["history"], ["unlock", "--passphrase-file", str(wrong)], ["log", "mood", "3"]):
+        proc = subprocess.run([*run, *args], env=dict(env, RELAPSE_PASSPHRASE_FILE=str(wrong)),
+                              capture_output=True, text=True)  # fmt: skip
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.count("\n") == 1 and "ERROR" not in proc.stderr, (args, proc.stderr)
+        assert "wrong passphrase" in proc.stderr
+
+
+def test_doctor_on_a_healthy_locked_journal(cli, journal, passfile, monkeypatch):
+    """Issue 22 item 5: locked is healthy; with the passphrase doctor looks inside."""
+    assert cli("log", "craving", "7").code == 0
+    assert cli("lock", "--passphrase-file", passfile).code == 0
+    without = cli("doctor", "--json")
+    assert without.code == 0, without.out
+    integrity = next(c for c in without.json() if c["check"] == "integrity")
+    assert integrity["ok"] and "locked" in integrity["detail"]
+    monkeypatch.setenv("RELAPSE_PASSPHRASE_FILE", passfile)
+    checks = cli("doctor", "--json")
+    assert checks.code == 0, checks.out
+    by_name = {c["check"]: c for c in checks.json()}
+    assert by_name["integrity"]["detail"] == "ok" and by_name["entries"]["detail"] == "1"
+    os.chmod(journal, 0o644)  # and a real problem is still found
+    assert cli("doctor", "--json").code == 1

@@ -330,3 +330,28 @@ def test_screeners_daily_check_ins_and_the_heatmap_legend(cli, demo, tmp_path):
     assert "Cravings in an hour:" in drawn and "Cravings in an hour:" in html
     cells = re.findall(r'<rect [^>]*fill-opacity="([0-9.]+)"', drawn)
     assert cells[-2:] == [f"{0.08 + 0.92 / 3:.2f}", "1.00"]  # the swatches are the cells' shades
+
+
+CONTROLS = "\x1b]0;pwned\x07 \x1b[2J \x9b31m \u202e reversed \x7f end"  # ESC, BEL, CSI, C1, bidi
+
+
+def test_control_bytes_from_notes_and_homework_titles_are_visible_escapes(cli, tmp_path, journal):
+    """Issue 22 item 7: `cat report.html` must not retitle or clear the terminal."""
+    from pathlib import Path
+
+    from relapse_cli.text import has_control
+
+    example = Path("relapse_cli/data/homework_example.toml").read_text(encoding="utf-8")
+    hostile = example.replace('title = "Weeks 3-4: noticing the pull"',
+                              'title = "Weeks \\u001b]0;pwned\\u0007 3-4 \\u009b31m"')  # fmt: skip
+    assert hostile != example
+    (tmp_path / "hw.toml").write_text(hostile, encoding="utf-8")
+    assert cli("homework", "load", str(tmp_path / "hw.toml"), "--yes").code == 0
+    assert cli("log", "craving", "6", "-n", CONTROLS).code == 0
+    assert cli("log", "pain", "4", "--note", CONTROLS).code == 0
+    html = html_of(cli, journal, tmp_path)
+    assert not has_control(html.replace("\n", "")), [
+        c for c in html if has_control(c) and c != "\n"
+    ]
+    assert "\\x1b]0;pwned\\x07" in html and "\\u202e" in html
+    assert "Weeks \\x1b]0;pwned\\x07 3-4 \\x9b31m" in html  # the homework title too

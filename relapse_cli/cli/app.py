@@ -46,7 +46,8 @@ def _version(value: bool) -> None:
 
 def _root(ctx: typer.Context, values: dict[str, object]) -> None:
     app = app_context(ctx)
-    app.journal = values.get("journal") or app.journal  # type: ignore[assignment]
+    given = values.get("journal")
+    app.journal = given if given is not None else app.journal  # type: ignore[assignment]
     app.debug = bool(values.get("debug")) or app.debug
 
 

@@ -77,6 +77,11 @@ class AppContext:
         return self._con
 
     def close(self) -> None:
+        """Close the connection, then give up this process's holds on journals (the command
+        is over: a later lock/unlock/restore must not wait for us; journal/hold.py)."""
         if self._con is not None:
             self._con.close()
             self._con = None
+        hold = sys.modules.get("relapse_cli.journal.hold")
+        if hold is not None:
+            hold.release_all()

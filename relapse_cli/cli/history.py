@@ -188,7 +188,15 @@ def register(app: typer.Typer) -> None:
         uuids = None
         if entry_ids:
             uuids = [find_entry(con, i, include_hidden=True)["uuid"] for i in entry_ids]
-        what = "EVERY entry in the journal" if purge_all else f"{len(uuids or [])} entry(ies)"
+        from relapse_cli.journal.maintenance import known_copies, purge_copies
+
+        copies = known_copies(app.journal_path)
+        what = ("EVERY record in the journal" if purge_all
+                else f"{len(uuids or [])} entr{'y' if len(uuids or []) == 1 else 'ies'}")  # fmt: skip
+        if copies:
+            what += (f", and {'delete' if purge_all else 'remove them from'} the {len(copies)} "
+                     "cop" + ("y" if len(copies) == 1 else "ies") + " relapse keeps (backups/, "
+                     "before-restore and pre-migration copies)")  # fmt: skip
         if not yes:
             if not app.interactive:
                 raise BadInput(
@@ -203,8 +211,16 @@ def register(app: typer.Typer) -> None:
             from relapse_cli.journal.mirror import remove_mirror
 
             remove_mirror(app.journal_path)
+        changed = purge_copies(con, app.journal_path, uuids)
         print(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
               f"{' and every other record' if purge_all else ''} for good.")  # fmt: skip
+        if changed:
+            from relapse_cli.text import for_terminal
+
+            verb = "Deleted" if purge_all else "Also removed from"
+            print(f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
+                  + for_terminal(", ".join(changed)))  # fmt: skip
+            print("Copies you made elsewhere (relapse backup -o FILE, exports) are not changed.")
         return 0
 
 

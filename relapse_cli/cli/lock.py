@@ -39,9 +39,21 @@ def register(app: typer.Typer) -> None:
         a.connect(create=False)  # migrate first, and prove it is a healthy journal
         a.close()
         secret = read_passphrase_file(passphrase_file) if passphrase_file else _ask_twice(a)
-        lock(a.journal_path, secret)
+        from relapse_cli.journal.hold import exclusive
+        from relapse_cli.journal.locked import encrypt_copies
+        from relapse_cli.journal.maintenance import known_copies
+
+        with exclusive(a.journal_path, "lock"):  # no other relapse command has it open
+            lock(a.journal_path, secret)
+            copies = encrypt_copies(known_copies(a.journal_path), secret)
         print("Locked. Every command now asks for the passphrase (or reads "
               "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
+        if copies:
+            from relapse_cli.text import for_terminal
+
+            print(f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
+                  "keeps, with the same passphrase: " + for_terminal(", ".join(copies)))  # fmt: skip
+            print("Copies you made elsewhere (relapse backup -o FILE, exports) stay as they are.")
         from relapse_cli.journal.mirror import lock_note  # the plain sos copy (issue 6)
 
         if note := lock_note(a.journal_path):
@@ -65,5 +77,8 @@ def register(app: typer.Typer) -> None:
         if not os.path.exists(a.journal_path):
             raise BadInput(f"no journal at {a.journal_path}")
         secret = read_passphrase_file(passphrase_file) if passphrase_file else passphrase_for_open()
-        unlock(a.journal_path, secret)
+        from relapse_cli.journal.hold import exclusive
+
+        with exclusive(a.journal_path, "unlock"):  # no other relapse command has it open
+            unlock(a.journal_path, secret)
         print("Unlocked: the journal is a plain SQLite file again (still readable only by you).")

@@ -64,9 +64,14 @@ def register(app: typer.Typer) -> None:
             if answer.strip().lower() not in ("yes", "y"):
                 print("Nothing changed.")
                 return 0
-        result = restore(app.connect(), app.journal_path, os.path.abspath(source))
+        from relapse_cli.journal.hold import exclusive
+
         app.close()
-        app.connect()  # migrates an older backup to this version
+        with exclusive(app.journal_path, "restore"):  # no other relapse command has it open
+            result = restore(app.connect(), app.journal_path, os.path.abspath(source))
+            app.close()
+            app.connect()  # migrates an older backup to this version
+            app.close()  # reopened below under an ordinary shared hold
         from relapse_cli.cli.plan import sync_mirror  # the sos copy follows the restored plan
 
         sync_mirror(app)

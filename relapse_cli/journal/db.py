@@ -13,13 +13,18 @@ import sqlite3
 import sys
 
 from relapse_cli.errors import EnvironmentFault
+from relapse_cli.journal import hold
 from relapse_cli.journal.version import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 def ensure_private_dir(directory: str) -> None:
-    """Create the journal folder 0700 (parents too); tighten an existing one we own."""
+    """Create the journal folder 0700 (parents too); tighten an existing one we own.
+
+    Tightened only when it is relapse-cli's own data folder: a journal kept by choice in,
+    say, the home folder must not make us chmod the home folder (see ``doctor``).
+    """
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
     except FileNotFoundError:
@@ -30,12 +35,26 @@ def ensure_private_dir(directory: str) -> None:
         raise EnvironmentFault(f"cannot use {directory}: {exc.strerror}") from None
     if not os.path.isdir(directory):
         raise EnvironmentFault(f"not a folder: {directory}")
+    _tighten_own(directory)
+
+
+def _tighten_own(directory: str) -> None:
+    from relapse_cli.paths import default_data_dir
+
+    if os.path.abspath(directory) != default_data_dir():
+        return
+    st = os.stat(directory)
+    if st.st_mode & 0o077 and st.st_uid == getattr(os, "getuid", lambda: st.st_uid)():
+        try:
+            os.chmod(directory, 0o700)
+        except OSError:
+            pass  # read-only media: doctor reports the mode
 
 
 def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     """Connect and read the schema version *before* any pragma writes to the file, so a
     foreign or newer file is refused byte-for-byte untouched (WAL mode rewrites the header)."""
-    if os.path.exists(path + ".locked"):  # one stat(): unlocked journals never load SQLCipher
+    if os.path.exists(path + ".locked") and _encrypted(path):  # one stat() when unlocked
         from relapse_cli.journal.locked import connect_locked, passphrase_for_open
 
         con = connect_locked(path, passphrase_for_open(), BUSY_TIMEOUT_MS / 1000)
@@ -62,6 +81,12 @@ def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     return con, version
 
 
+def _encrypted(path: str) -> bool:
+    from relapse_cli.journal.locked import encrypted_header
+
+    return encrypted_header(path)
+
+
 def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> sqlite3.Connection:
     """Open (creating if asked) and migrate the journal at ``path``; connections come from here.
 
@@ -75,6 +100,8 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
     exists = os.path.exists(path)
     if os.path.isdir(path):
         raise EnvironmentFault(f"the journal path is a folder, not a file: {path}")
+    if make_dirs and exists:
+        _tighten_own(directory)  # one stat(): an existing 0755 folder of ours becomes 0700
     if not exists:
         if not create:
             raise EnvironmentFault(
@@ -85,6 +112,8 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
         elif not os.path.isdir(directory):
             raise EnvironmentFault(f"the folder for the journal does not exist: {directory}",
                                    "create it first, or check --journal")  # fmt: skip
+    hold.shared(path)  # waits while lock/unlock/restore replaces the file (journal/hold.py)
+    if not exists:
         old_umask = os.umask(0o077)
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -98,7 +127,9 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
     try:
         con, version = _connect(path)
     except database_errors() as exc:
-        raise _explain(path, exc) from None
+        if not (exists and read_only_place(path)):
+            raise _explain(path, exc) from None
+        con, version = _connect_read_only(path)
     if version != SCHEMA_VERSION:
         from relapse_cli.journal.migrations import migrate
 
@@ -108,6 +139,48 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
             con.close()
             raise _explain(path, exc) from None
     return con
+
+
+def read_only_place(path: str) -> bool:
+    """Is the journal on read-only media (or in a folder/file we may not write)? access(2)
+    says EROFS for W_OK on a read-only mount even to root."""
+    return not (os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK))
+
+
+def connect_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection that also opens a WAL journal on read-only media.
+
+    ``mode=ro`` first; when SQLite cannot create the -shm it needs for a WAL file there,
+    ``immutable=1`` (nothing can change a file on read-only media, so no locking is needed).
+    """
+    uri_path = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    last: Exception | None = None
+    for query in ("mode=ro", "immutable=1"):
+        con = sqlite3.connect(f"file:{uri_path}?{query}", uri=True, isolation_level=None)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            last = exc
+            continue
+        con.row_factory = sqlite3.Row
+        return con
+    raise last  # type: ignore[misc]
+
+
+def _connect_read_only(path: str) -> tuple[sqlite3.Connection, int]:
+    """Reading commands on read-only media: they work; a write fails with one clear line."""
+    try:
+        con = connect_read_only(path)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise _explain(path, exc) from None
+    if version != SCHEMA_VERSION:
+        con.close()
+        raise EnvironmentFault(f"the journal at {path} is read-only and needs an upgrade "
+                               f"(schema {version}, this relapse-cli writes {SCHEMA_VERSION})",
+                               "copy it somewhere writable, or use a matching relapse-cli")  # fmt: skip
+    return con, version
 
 
 def database_errors() -> tuple[type[Exception], ...]:

@@ -261,6 +261,42 @@ def undo_last(con: sqlite3.Connection) -> tuple[str, str] | None:
     return str(row["action"]), str(row["entry_uuid"])
 
 
+def purge_entries(con: sqlite3.Connection, uuids: list[str], schema: str = "main") -> int:
+    """Delete entries with their links and undo history, inside the caller's transaction.
+
+    Also the trigger and coping names that only these entries used: a name typed once for a
+    purged entry ("the party at Sam's") says as much as its note. Names still used by another
+    entry, or never used by any (the person's own vocabulary), stay. ``schema`` names an
+    attached copy (a backup); tables an older copy lacks (a pre-migration backup) are skipped,
+    so the same function purges the journal and every copy the tool keeps.
+    """
+    s = schema
+    tables = {r[0] for r in con.execute(f"SELECT name FROM {s}.sqlite_master WHERE type = 'table'")}  # noqa: S608
+    if "entries" not in tables:
+        return 0
+    count = 0
+    for uuid in uuids:
+        row = con.execute(f"SELECT id FROM {s}.entries WHERE uuid = ?", (uuid,)).fetchone()  # noqa: S608
+        if row is None:
+            continue
+        for link, vocab, column in (("entry_triggers", "triggers", "trigger_id"),
+                                    ("entry_coping", "coping", "coping_id")):  # fmt: skip
+            if link not in tables:
+                continue
+            used = [r[0] for r in con.execute(
+                f"SELECT {column} FROM {s}.{link} WHERE entry_id = ?", (row[0],))]  # noqa: S608  # fmt: skip
+            con.execute(f"DELETE FROM {s}.{link} WHERE entry_id = ?", (row[0],))  # noqa: S608
+            for vocab_id in used:
+                con.execute(
+                    f"DELETE FROM {s}.{vocab} WHERE id = ? AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {s}.{link} WHERE {column} = ?)", (vocab_id, vocab_id))  # fmt: skip
+        if "actions" in tables:
+            con.execute(f"DELETE FROM {s}.actions WHERE entry_uuid = ?", (uuid,))  # noqa: S608
+        con.execute(f"DELETE FROM {s}.entries WHERE id = ?", (row[0],))  # noqa: S608
+        count += 1
+    return count
+
+
 def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
     """Remove entries for good (all when ``uuids`` is None), then leave no trace in the file.
 
@@ -285,16 +321,7 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
             for table in ("reflection_answers", "tracker_values", "homework"):  # issue 9
                 con.execute(f"DELETE FROM {table}")  # noqa: S608
         else:
-            count = 0
-            for uuid in uuids:
-                row = con.execute("SELECT id FROM entries WHERE uuid = ?", (uuid,)).fetchone()
-                if row is None:
-                    continue
-                con.execute("DELETE FROM entry_triggers WHERE entry_id = ?", (row[0],))
-                con.execute("DELETE FROM entry_coping WHERE entry_id = ?", (row[0],))
-                con.execute("DELETE FROM actions WHERE entry_uuid = ?", (uuid,))
-                con.execute("DELETE FROM entries WHERE id = ?", (row[0],))
-                count += 1
+            count = purge_entries(con, uuids)
     con.execute("VACUUM")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return int(count)

@@ -54,6 +54,67 @@ def backup(con: sqlite3.Connection, target: str, *, force: bool = False) -> str:
     return target
 
 
+def known_copies(journal: str) -> list[str]:
+    """Every copy of the journal relapse-cli made itself: ``backup`` without ``-o``
+    (backups/), the journal kept aside by ``restore`` and the pre-migration copy. Copies a
+    person wrote elsewhere with ``backup -o`` are theirs; the tool cannot know them."""
+    import glob
+
+    folder = os.path.dirname(journal)
+    base = glob.escape(journal)
+    found = glob.glob(os.path.join(glob.escape(folder), "backups", "journal-*.db"))
+    found += glob.glob(base + ".before-restore-*.bak") + glob.glob(base + ".v*.bak")
+    return sorted(p for p in found if os.path.isfile(p))
+
+
+def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None) -> list[str]:
+    """Take purged entries out of every copy the tool keeps; returns the copies changed.
+
+    ``purge --all``: the copies go (they hold nothing but what was purged). Per entry: the same
+    deletion as in the journal (``purge_entries``) in each copy, then VACUUM with
+    secure_delete. An encrypted copy opens with the locked journal's key (attached without a
+    KEY, SQLCipher reuses it); one that cannot be opened is reported, never skipped silently.
+    """
+    from relapse_cli.journal.db import database_errors, is_encrypted
+    from relapse_cli.journal.entries import purge_entries
+    from relapse_cli.journal.locked import attach_clause, encrypted_header
+
+    done: list[str] = []
+    for copy in known_copies(journal):
+        if uuids is None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                if os.path.exists(copy + suffix):
+                    os.remove(copy + suffix)
+            done.append(copy)
+            continue
+        key = attach_clause(journal, copy) if is_encrypted(con) else ""
+        if not is_encrypted(con) and encrypted_header(copy):
+            raise EnvironmentFault(f"the entries were removed from the journal, but {copy} is "
+                                   "encrypted (made while the journal was locked)",
+                                   "delete that copy yourself, or lock, purge again, unlock")  # fmt: skip
+        try:
+            con.execute(f"ATTACH DATABASE ? AS purge_copy{key}", (copy,))
+            try:
+                con.execute("PRAGMA purge_copy.secure_delete=ON")
+                con.execute("BEGIN IMMEDIATE")
+                try:
+                    changed = purge_entries(con, uuids, schema="purge_copy")
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                if changed:
+                    con.execute("VACUUM purge_copy")
+                    done.append(copy)
+            finally:
+                con.execute("DETACH DATABASE purge_copy")
+        except database_errors() as exc:
+            raise EnvironmentFault(f"the entries were removed from the journal, but {copy} "
+                                   f"could not be changed: {exc}",
+                                   "delete that copy yourself") from None  # fmt: skip
+    return done
+
+
 def default_backup_path(journal: str) -> str:
     folder = os.path.join(os.path.dirname(journal), "backups")
     os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -66,10 +127,14 @@ def inspect_file(path: str) -> dict[str, object]:
         raise BadInput(f"no such file: {path}")
     if os.path.isdir(path):
         raise BadInput(f"{path} is a folder, not a journal file")
+    from relapse_cli.journal.db import connect_read_only
+
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
+        con = connect_read_only(path)  # also on read-only media
+    except sqlite3.OperationalError:  # e.g. unable to open: not the file's fault
         raise EnvironmentFault(f"cannot open {path}") from None
+    except sqlite3.DatabaseError:
+        raise BadInput(f"{path} is not a relapse journal (or it is damaged)") from None
     try:
         version = con.execute("PRAGMA user_version").fetchone()[0]
         integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
@@ -83,6 +148,30 @@ def inspect_file(path: str) -> dict[str, object]:
         con.close()
     return {"version": version, "integrity": integrity, "is_journal": "entries" in tables,
             "entries": entries}  # fmt: skip
+
+
+def inspect_locked(path: str) -> dict[str, object]:
+    """doctor's look inside a locked journal: with the passphrase (RELAPSE_PASSPHRASE_FILE or
+    the terminal) the same checks as a plain one; without it, "locked" is all we can say, and
+    that is healthy, not damage."""
+    from relapse_cli.journal.locked import connect_locked, driver, passphrase_for_open
+
+    try:
+        driver()
+        secret = passphrase_for_open()
+    except (BadInput, EnvironmentFault) as exc:
+        return {
+            "integrity": None,
+            "detail": f"locked (encrypted); not looked inside: {exc.message}",
+        }
+    con = connect_locked(path, secret, 10)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+        entries = con.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        con.close()
+    return {"version": version, "integrity": integrity, "is_journal": True, "entries": entries}
 
 
 def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
@@ -100,7 +189,9 @@ def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, obj
     if int(info["version"]) > SCHEMA_VERSION:  # type: ignore[call-overload]
         raise BadInput(f"{source} comes from a newer relapse-cli", "upgrade relapse-cli first")
     kept = f"{journal}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak"
-    _private_copy(con, kept)
+    partial = kept + ".partial"  # complete or absent: a killed restore leaves no half copy
+    _private_copy(con, partial)
+    os.replace(partial, kept)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         src.backup(con)
@@ -130,17 +221,30 @@ def doctor(
     if not os.path.exists(journal):
         add("journal file", False, "not created yet (log something to create it)")
         return checks
+    from relapse_cli.journal import locked
+
     try:
-        info = inspect_file(journal)
-        add("integrity", info["integrity"] == "ok", str(info["integrity"]))
-        add("schema version", info["version"] == SCHEMA_VERSION,
-            f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})")  # fmt: skip
-        add("entries", True, str(info["entries"]))
+        info = inspect_locked(journal) if locked.is_locked(journal) else inspect_file(journal)
+        if info.get("integrity") is None:  # locked, and no passphrase to look inside
+            add("integrity", True, str(info["detail"]))
+        else:
+            add("integrity", info["integrity"] == "ok", str(info["integrity"]))
+            add("schema version", info["version"] == SCHEMA_VERSION,
+                f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})")  # fmt: skip
+            add("entries", True, str(info["entries"]))
     except (BadInput, EnvironmentFault) as exc:
         add("integrity", False, exc.message)
+    left = locked.leftovers(journal)
+    if left and fix:
+        for path in left:
+            os.remove(path)
+        left = locked.leftovers(journal)
+    add("leftover files", not left,
+        ", ".join(left) + " (left by an interrupted lock/unlock; relapse doctor --fix removes them)"
+        if left else "none")  # fmt: skip
     wanted = [(folder, 0o700)] * own_folder + [
         (p, 0o600)
-        for p in (journal, f"{journal}-wal", f"{journal}-shm", settings_file)
+        for p in (journal, f"{journal}-wal", f"{journal}-shm", f"{journal}.hold", settings_file)
         if os.path.exists(p)
     ]
     for path, mode in wanted:

@@ -13,6 +13,7 @@ from html import escape
 
 from relapse_cli.domain.timeparse import from_storage
 from relapse_cli.render import svg
+from relapse_cli.text import for_terminal
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 CRISIS = "If you are in danger now, call your local emergency number."
@@ -67,8 +68,10 @@ CHART_HEIGHT = 100  # of 340 wide: four charts in two rows leave room for every 
 
 
 def esc(text: object) -> str:
-    """Anything from the journal, made inert text."""
-    return escape("" if text is None else str(text), quote=True)
+    """Anything from the journal, made inert text: HTML-escaped, and control characters
+    (ESC, BEL, C1, bidi overrides) shown as visible escapes as the Markdown export does, since
+    a report is also read with ``cat`` or ``less`` (issue 22)."""
+    return escape(for_terminal("" if text is None else str(text)), quote=True)
 
 
 def _num(value: float | int | None, digits: int = 1) -> str:
@@ -384,7 +387,7 @@ def report(data: dict) -> str:
     body.append(f'<p class="crisis">{CRISIS}</p>')
     if not data["notes_included"]:
         body.append("<footer>Notes were left out of this report at the person's choice.</footer>")
-    return (
+    return for_terminal(  # the whole page: no path (svg labels, section cells) can miss it
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
