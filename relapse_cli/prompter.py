@@ -25,8 +25,10 @@ class TerminalPrompter:
     """Questions on stderr so that stdout stays clean for pipes."""
 
     def ask(self, question: str, *, hint: str = "") -> str:
-        shown = f"{question} [{hint}]: " if hint else f"{question}: "
-        sys.stderr.write(shown)
+        from relapse_cli.wrapping import fill, terminal_width
+
+        shown = f"{question} [{hint}]:" if hint else f"{question}:"
+        sys.stderr.write(fill(shown, terminal_width(sys.stderr) - 1) + " ")  # room for the cursor
         sys.stderr.flush()
         line = sys.stdin.readline()
         if line == "":
@@ -34,7 +36,9 @@ class TerminalPrompter:
         return line.rstrip("\n")
 
     def say(self, text: str) -> None:
-        sys.stderr.write(text + "\n")
+        from relapse_cli.wrapping import fill, terminal_width
+
+        sys.stderr.write(fill(text, terminal_width(sys.stderr)) + "\n")
 
 
 class ScriptedPrompter:

@@ -26,3 +26,40 @@ def safe(text: object, *, single_line: bool = False) -> str:
 def print_json(data: Any) -> None:
     """JSON goes out plainly, never through Rich (which would reflow or colour it)."""
     sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+
+
+class Wrapped:
+    """Text that wraps as ``relapse_cli.wrapping`` wraps plain lines: at spaces only, never
+    inside a number ("87.5 %", "116 123", "8 → 3"), continuation lines keeping the indent or
+    hanging under a list marker. Rich's own wrapping breaks at any space and drops the indent.
+
+    ``text``: a Rich ``Text`` or a string of console markup (user text already ``safe``).
+    """
+
+    def __init__(self, text: object, style: str = "") -> None:
+        from rich.text import Text
+
+        self.text = text if isinstance(text, Text) else Text.from_markup(str(text), style=style)
+
+    def __rich_measure__(self, console: Console, options: object) -> object:
+        from rich.measure import Measurement
+
+        from relapse_cli.wrapping import cells, glue
+
+        lines = self.text.plain.split("\n")
+        widest = max(cells(line) for line in lines)
+        word = max((cells(w) for line in lines for w in glue(line).split()), default=0)
+        hang = max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
+        return Measurement(min(word + hang, widest), widest)
+
+    def __rich_console__(self, console: Console, options: object) -> object:
+        from rich.text import Text
+
+        from relapse_cli.wrapping import breaks
+
+        width = max(options.max_width, 1)  # type: ignore[attr-defined]
+        for line in self.text.split("\n", allow_blank=True):
+            hang, spans = breaks(line.plain, width)
+            for i, (start, end) in enumerate(spans):
+                part = line[start:end]
+                yield Text(" " * hang) + part if i else part

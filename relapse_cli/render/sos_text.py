@@ -93,8 +93,10 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
     ``rows``: the terminal's height to fit into (None: no limit, e.g. a pipe); the first form
     of ``FITS`` that fits is used, else the tightest.
     """
-    for fit in FITS:
-        out = _sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit)
+    from relapse_cli.wrapping import wrap_lines
+
+    for fit in FITS:  # wrapped at word boundaries first: a number is never cut by the terminal
+        out = wrap_lines(_sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit), cols)
         if rows is None or screen_rows(out, cols) <= rows:
             break
     return out
