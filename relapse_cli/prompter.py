@@ -64,7 +64,10 @@ class TerminalPrompter:
     """Questions on stderr so that stdout stays clean for pipes."""
 
     def ask(self, question: str, *, hint: str = "") -> str:
-        shown = f"{question} [{hint}]: " if hint else f"{question}: "
+        from relapse_cli.wrapping import fill, terminal_width
+
+        shown = f"{question} [{hint}]:" if hint else f"{question}:"
+        shown = fill(shown, terminal_width(sys.stderr) - 1) + " "  # room for the cursor
         if _line_editing():
             # readline draws the prompt itself (it must know its width to redraw the line);
             # stdout is the terminal here, so nothing reaches a pipe.
@@ -78,7 +81,9 @@ class TerminalPrompter:
         return strip_keys(line.rstrip("\n"))
 
     def say(self, text: str) -> None:
-        sys.stderr.write(text + "\n")
+        from relapse_cli.wrapping import fill, terminal_width
+
+        sys.stderr.write(fill(text, terminal_width(sys.stderr)) + "\n")
 
 
 class ScriptedPrompter:

@@ -126,7 +126,9 @@ def test_item9_screen_without_a_country_shows_the_fallback(cli, journal, monkeyp
     ("JP", "If you are in danger now, call your local emergency number."),
     ("FR", "If you are in danger now, call your local emergency number (112)."),
 ])  # fmt: skip
-def test_a_country_without_shipped_lines_points_to_the_plan(cli, journal, code, sentence):
+def test_a_country_without_shipped_lines_points_to_the_plan(cli, journal, code, sentence,
+                                                             monkeypatch):  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "200")  # the exact wording: wide enough that nothing wraps
     assert cli("config", "country", code).code == 0
     res = cli("sos")
     assert res.code == 0
@@ -435,10 +437,13 @@ FULL_PLAN = (
 )  # fmt: skip
 
 # Worked out by hand: at 80 columns the two grounding lines (91 and 90 characters), the 988
-# line's texting note (96) and the emergency sentence (87) take two rows each.
+# line's texting note (96) and the emergency sentence (87) take two rows each; they are
+# wrapped at word boundaries (never by the terminal), the second row of each a line of its own.
 US_TIGHT = """\
-SOS. You reached for help, and that matters. Breathe out slowly. Feel your feet on the floor.
-This feeling will rise, peak and pass. You only need to get through the next few minutes.
+SOS. You reached for help, and that matters. Breathe out slowly. Feel your feet
+on the floor.
+This feeling will rise, peak and pass. You only need to get through the next few
+minutes.
 What helps you:
   - coping step 1
   - coping step 2
@@ -454,7 +459,8 @@ Crisis lines (United States):
   - 988 Suicide & Crisis Lifeline: 988 (24/7)
   - SAMHSA National Helpline: 1-800-662-4357 (24/7, 365 days a year)
   - Crisis Text Line: 741741 (24/7)
-If you are in danger now, call your local emergency number (911 in the United States).
+If you are in danger now, call your local emergency number (911 in the United
+States).
 """
 
 
@@ -466,7 +472,7 @@ def _screen(rows, cols=80, country="US"):
 
 
 def test_a_pipe_gets_the_whole_screen():
-    lines = _screen(None)
+    lines = _screen(None, cols=132)  # wide enough that no line wraps
     # 3 grounding, 4 coping, 4 reasons, 4 people, 3 care team, 1 blank, 8 crisis lines
     assert len(lines) == 27 and "      Text HOME to 741741." in lines
     assert "  - coping step 3" in lines and "  - Service 2, 020 7946 0001" in lines
@@ -494,10 +500,14 @@ def test_every_size_keeps_every_crisis_number_and_the_sentence(country):
 
     info = lines_for(country)
     for rows in range(1, 60):
-        for cols in (40, 80, 132):
-            text = "\n".join(_screen(rows, cols, country))
-            assert all(f": {line.number} (" in text for line in info.lines), (rows, cols)
-            assert text.endswith(info.sentence) and text.startswith("SOS. ")
+        for cols in (40, 60, 80, 132):
+            lines = _screen(rows, cols, country)
+            flat = " ".join("\n".join(lines).split())  # the words, whatever the wrapping
+            assert all(f": {line.number} (" in flat for line in info.lines), (rows, cols)
+            assert flat.endswith(" ".join(info.sentence.split())) and flat.startswith("SOS. ")
+            # wrapped to the width, and never inside a crisis number
+            assert all(len(line) <= cols for line in lines), (rows, cols)
+            assert all(any(line.number in row for row in lines) for line in info.lines)
 
 
 @pytest.mark.slow

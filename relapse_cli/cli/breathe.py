@@ -486,7 +486,9 @@ class View:
         self.where = ""
 
     def say(self, text: str) -> None:
-        sys.stdout.write(text + "\n")
+        from relapse_cli.wrapping import fill, terminal_width
+
+        sys.stdout.write(fill(text, terminal_width(sys.stdout)) + "\n")
         sys.stdout.flush()
 
     def begin(self, plan: object) -> None:
@@ -539,19 +541,23 @@ class LiveView(View):
 
         self.console = console or make_console()
         self.live: object = None
+        self._echo: object = None
         self.levels: list[float] = []
         self.step: object = None
 
     def say(self, text: str) -> None:
         from rich.text import Text
 
-        self.console.print(Text(text))  # type: ignore[attr-defined]
+        from relapse_cli.render.console import Wrapped
+
+        self.console.print(Wrapped(Text(text)))  # type: ignore[attr-defined]
 
     def _start(self) -> None:
         from rich.live import Live
 
         self.live = Live(console=self.console, transient=True, auto_refresh=False,  # type: ignore[arg-type]
                          redirect_stdout=False, redirect_stderr=False)  # fmt: skip
+        self._echo = _quiet_ctrl_echo()
         self.live.start()  # type: ignore[attr-defined]
 
     def begin(self, plan: object) -> None:
@@ -582,7 +588,8 @@ class LiveView(View):
         lines = tuple(step.phase.text)  # type: ignore[attr-defined]
         view = frame(self.title, step.phase.name, level, step.end - elapsed, left,  # type: ignore[attr-defined]
                      lines=lines, where=self._where(step))  # fmt: skip
-        self.live.update(view, refresh=True)  # type: ignore[attr-defined]
+        with _interrupt_after():  # a frame drawn halfway could not be erased by stop()
+            self.live.update(view, refresh=True)  # type: ignore[attr-defined]
 
     def _ring(self) -> None:
         if self.bell:
@@ -592,6 +599,72 @@ class LiveView(View):
         if self.live is not None:
             self.live.stop()  # type: ignore[attr-defined]
             self.live = None
+            _restore_echo(self._echo)
+
+
+# Ctrl-C during the live frame. The terminal echoes "^C" where the cursor is, the end of the
+# frame's last line: at a terminal as wide as the frame (60 columns) that pushes the cursor
+# onto a new line, so the transient frame's erase starts one line low and leaves a border on
+# screen (stray keys typed during the frame do the same). While the frame is up the terminal
+# echoes nothing (ECHO and ECHOCTL off; Ctrl-C still interrupts; restored for the ratings),
+# and an interrupt arriving mid-draw waits until the frame is whole.
+
+
+def _quiet_ctrl_echo() -> object:
+    """Turn the terminal's echo off; what to restore (None: nothing to)."""
+    try:
+        import termios
+
+        fd = sys.stdin.fileno()
+        if not os.isatty(fd):
+            return None
+        old = termios.tcgetattr(fd)
+        new = list(old)
+        new[3] &= ~(termios.ECHO | termios.ECHOCTL)
+        termios.tcsetattr(fd, termios.TCSANOW, new)
+        return (fd, old)
+    except (ImportError, AttributeError, ValueError, OSError):
+        return None
+
+
+def _restore_echo(saved: object) -> None:
+    if saved is None:
+        return
+    import termios
+
+    fd, old = saved  # type: ignore[misc]
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, old)
+    except (termios.error, OSError):
+        pass
+
+
+class _interrupt_after:
+    """Hold a Ctrl-C that arrives inside the block and raise it once the block is done."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self.hit = False
+        self.old = None
+        if threading.current_thread() is not threading.main_thread():
+            return
+        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return  # someone else handles Ctrl-C (a test, an embedding program): leave it
+
+        def hold(signum: int, frame: object) -> None:
+            self.hit = True
+
+        self.old = signal.signal(signal.SIGINT, hold)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+        if self.hit:
+            raise KeyboardInterrupt
 
 
 def make_view(*, plain: bool, bell: bool, title: str) -> View:

@@ -515,8 +515,10 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
         try:
             scored, extra = ask_screener(app, inst)
         except (KeyboardInterrupt, EOFError):
-            sys.stderr.write(f"\nStopped: nothing saved (a half-filled {inst.name} is not a "
-                             "result).\n")  # fmt: skip
+            from relapse_cli.wrapping import fill, terminal_width
+
+            sys.stderr.write("\n" + fill(f"Stopped: nothing saved (a half-filled {inst.name} is "
+                                         "not a result).", terminal_width(sys.stderr)) + "\n")  # fmt: skip
             return EXIT_INTERRUPTED
     result = dom.score(inst, scored)
     from relapse_cli.domain.timeparse import to_storage

@@ -120,8 +120,10 @@ def _finish(app: AppContext, saved: int) -> None:
 
     sync_mirror(app)
     word = "item" if saved == 1 else "items"
-    print(f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard moment: "
-          "relapse sos")  # fmt: skip
+    from relapse_cli.wrapping import fill
+
+    print(fill(f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard "
+               "moment: relapse sos"))  # fmt: skip
 
 
 def _answer(ask: Prompter, question: str, hint: str = "Enter for next section") -> str:

@@ -105,7 +105,9 @@ def use_color() -> bool:
 
 
 def _print(lines: list[str]) -> None:
-    sys.stdout.write("\n".join(lines) + "\n")
+    from relapse_cli.wrapping import wrap_lines
+
+    sys.stdout.write("\n".join(wrap_lines(lines)) + "\n")
     sys.stdout.flush()
 
 

@@ -110,9 +110,11 @@ def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | N
 
 def _terminal_size() -> tuple[int | None, int]:
     """(rows, columns) of the terminal stdout is on; (None, 80) for a pipe or a file."""
+    from relapse_cli.wrapping import terminal_width
+
     try:
         if not sys.stdout.isatty():
-            return None, 80
+            return None, terminal_width(sys.stdout)
         size = os.get_terminal_size(sys.stdout.fileno())
     except (AttributeError, ValueError, OSError):
         return None, 80
@@ -121,8 +123,10 @@ def _terminal_size() -> tuple[int | None, int]:
 
 def offer(app: AppContext) -> int:
     """One key: u, b, l, or anything else to close."""
-    menu = "   ".join(f"[{k}] {label}" for k, label in OFFERS) + "   [Enter] close"
-    sys.stdout.write("\n" + menu + "\n")
+    from relapse_cli.wrapping import join_fitting, terminal_width
+
+    menu = [f"[{k}] {label}" for k, label in OFFERS] + ["[Enter] close"]
+    sys.stdout.write("\n" + "\n".join(join_fitting(menu, terminal_width(sys.stdout))) + "\n")
     sys.stdout.flush()
     try:
         key = _read_key(app)

@@ -115,7 +115,7 @@ STATUS = {"finished": "finished", "stopped": "stopped early", "settled": "urge s
           "done": "you finished it", "time_limit": "time limit"}  # fmt: skip
 
 
-def history_table(sessions: list[dict], titles: dict[str, str]) -> Table:
+def history_table(sessions: list[dict], titles: dict[str, str]) -> object:
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
     # Fits 80 columns: names and endings wrap onto a second line rather than end in "…".
     for name, just, wrap in (("when", "left", False), ("exercise", "left", True),
@@ -131,7 +131,9 @@ def history_table(sessions: list[dict], titles: dict[str, str]) -> Table:
                       str(s["cycles"]), _pair(s["urge_before"], s["urge_after"]),
                       _pair(s["mood_before"], s["mood_after"]),
                       STATUS.get(s.get("end_reason") or "", "finished" if s["completed"] else "stopped early"))  # fmt: skip
-    return table
+    from relapse_cli.render.console import Fitted
+
+    return Fitted(table, drop=("mood", "cycles", "how it ended", "length"))
 
 
 def drop_text(row: dict) -> str:
@@ -144,20 +146,22 @@ def drop_text(row: dict) -> str:
             f"({_signed_drop(row['drop_mean'])})")  # fmt: skip
 
 
-def drop_table(rows: list[dict], titles: dict[str, str]) -> Table:
+def drop_table(rows: list[dict], titles: dict[str, str]) -> object:
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold",
                   title="Mean urge drop by exercise", title_justify="left")  # fmt: skip
-    table.add_column("exercise", no_wrap=True)
+    table.add_column("exercise")
     table.add_column("sessions", justify="right")
     table.add_column("finished", justify="right")
     table.add_column("urge before → after", no_wrap=True)
-    table.add_column("mean drop", justify="right")
+    table.add_column("mean drop", justify="right", no_wrap=True)
     for r in rows:
         effect = "" if not r["rated"] else f"{r['urge_before']:.1f} → {r['urge_after']:.1f}"
         drop = "" if not r["rated"] else _signed_drop(r["drop_mean"])
         table.add_row(titles.get(r["exercise"], r["exercise"]), str(r["times"]),
                       str(r["completed"]), effect, drop)  # fmt: skip
-    return table
+    from relapse_cli.render.console import Fitted
+
+    return Fitted(table, drop=("finished", "sessions", "urge before → after"))
 
 
 def _signed_drop(drop: float) -> str:

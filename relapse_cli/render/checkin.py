@@ -8,7 +8,7 @@ from rich.text import Text
 
 from relapse_cli.domain.screeners import safety_flag
 from relapse_cli.domain.timeparse import from_storage
-from relapse_cli.render.console import safe
+from relapse_cli.render.console import Fitted, Wrapped, safe
 from relapse_cli.render.summary import sparkline
 
 
@@ -45,7 +45,7 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
                       safe(band, single_line=True), change, r["uuid"][:8])  # fmt: skip
     bands = "  ".join(f"{b.low}-{b.high} {b.name}" for b in i.bands)  # type: ignore[attr-defined]
     foot = Text(f"Bands: {bands}. Screening scores, not a diagnosis.")
-    return Group(head, table, foot, Text(""))
+    return Group(Wrapped(head), Fitted(table, drop=("change", "id")), Wrapped(foot), Text(""))
 
 
 # Below this console width the daily table drops the weekday and shortens "medication", and
@@ -83,7 +83,8 @@ def daily_table(rows: list[dict], width: int | None = None) -> Group:
                       _n(r["anxiety"]), sleep.strip(), dom.halt_text(r),
                       medication.get(r["medication"] or "", ""),
                       dom.support_text(r["support"]), r["uuid"][:8])  # fmt: skip
-    return Group(head, table, Text(""))
+    return Group(Wrapped(head), Fitted(table, drop=("support", "HALT", "sleep", "meds", "anxiety")),
+                 Text(""))  # fmt: skip
 
 
 def _n(value: object) -> str:

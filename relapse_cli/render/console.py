@@ -31,3 +31,127 @@ def print_json(data: Any) -> None:
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
     ascii_only = encoding not in ("utf8", "utf16", "utf32")
     sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=ascii_only, indent=2)) + "\n")
+
+
+class Wrapped:
+    """Text that wraps as ``relapse_cli.wrapping`` wraps plain lines: at spaces only, never
+    inside a number ("87.5 %", "116 123", "8 → 3"), continuation lines keeping the indent or
+    hanging under a list marker. Rich's own wrapping breaks at any space and drops the indent.
+
+    ``text``: a Rich ``Text`` or a string of console markup (user text already ``safe``).
+    """
+
+    def __init__(self, text: object, style: str = "") -> None:
+        from rich.text import Text
+
+        self.text = text if isinstance(text, Text) else Text.from_markup(str(text), style=style)
+
+    def __rich_measure__(self, console: Console, options: object) -> object:
+        from rich.measure import Measurement
+
+        from relapse_cli.wrapping import cells, glue
+
+        lines = self.text.plain.split("\n")
+        widest = max(cells(line) for line in lines)
+        word = max((cells(w) for line in lines for w in glue(line).split()), default=0)
+        hang = max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
+        return Measurement(min(word + hang, widest), widest)
+
+    def __rich_console__(self, console: Console, options: object) -> object:
+        from rich.text import Text
+
+        from relapse_cli.wrapping import breaks
+
+        width = max(options.max_width, 1)  # type: ignore[attr-defined]
+        for line in self.text.split("\n", allow_blank=True):
+            hang, spans = breaks(line.plain, width)
+            for i, (start, end) in enumerate(spans):
+                part = line[start:end]
+                yield Text(" " * hang) + part if i else part
+
+
+class Fitted:
+    """A table that fits the width it is drawn at, by leaving columns out rather than cutting
+    words: Rich, short of room, ends cells and headers in "…" ("mo…", "4-7-8 breathi…").
+
+    ``drop``: headers in the order they may be left out (the first goes first); a column not
+    named there identifies the row (when, id, name) and always stays. Columns that may wrap
+    wrap at word boundaries (give them ``no_wrap=False``). One mechanism for every table; the
+    width is the one the table meets (terminal, pipe's 80, inside a panel), known only when
+    drawn. When columns are left out, a dim line says which and where to see them all.
+    """
+
+    def __init__(self, table: object, drop: tuple[str, ...] = (), *, note: bool = True) -> None:
+        self.table = table
+        self.drop = drop
+        self.note = note
+
+    def fit(self, console: Console, width: int) -> tuple[object, list[str]]:
+        """The table with as few columns left out as let its narrowest form fit ``width``."""
+        import copy
+
+        table = copy.copy(self.table)
+        left_out: list[str] = []
+        columns = list(self.table.columns)  # type: ignore[attr-defined]
+        for name in (None, *self.drop):
+            if name is not None:
+                keep = [c for c in columns if _header(c) != name]
+                if len(keep) == len(columns):
+                    continue
+                columns = keep
+                left_out.append(name)
+            table.columns = [copy.copy(c) for c in columns]  # type: ignore[attr-defined]
+            for i, column in enumerate(table.columns):  # type: ignore[attr-defined]
+                column._index = i  # Rich pads the first and last column by index
+            if _narrowest(console, table) <= width:
+                break
+        return table, left_out
+
+    def __rich_measure__(self, console: Console, options: object) -> object:
+        from rich.measure import Measurement
+
+        table, _ = self.fit(console, options.max_width)  # type: ignore[attr-defined]
+        return Measurement.get(console, options, table)  # type: ignore[arg-type]
+
+    def __rich_console__(self, console: Console, options: object) -> object:
+        from rich.text import Text
+
+        table, left_out = self.fit(console, options.max_width)  # type: ignore[attr-defined]
+        yield table
+        if left_out and self.note:
+            names = ", ".join(left_out)
+            yield Wrapped(Text(f"(Left out at this width: {names}. A wider terminal or --json "
+                               "shows every column.)", style="dim"))  # fmt: skip
+
+
+def _narrowest(console: Console, table: object) -> int:
+    """The fewest columns the table takes without a cut word: a column that may wrap needs
+    its longest word (numbers and commands glued, as ``wrapping`` keeps them), a ``no_wrap``
+    column its longest line. (Rich's own measure ignores ``no_wrap`` and so under-counts, then
+    ends cells in "…".)"""
+    from rich.text import Text
+
+    from relapse_cli.wrapping import cells, glue
+
+    total = table._extra_width  # type: ignore[attr-defined]  # borders and separators
+    for i, column in enumerate(table.columns):  # type: ignore[attr-defined]
+        need = 1
+        texts = [column.header] if table.show_header else []  # type: ignore[attr-defined]
+        for value in [*texts, *column._cells]:
+            plain = value.plain if isinstance(value, Text) else Text.from_markup(str(value)).plain
+            for line in plain.split("\n"):
+                if column.no_wrap:
+                    need = max(need, cells(line))
+                else:
+                    need = max(need, *(cells(w) for w in glue(line).split() or [""]))
+        if column.min_width is not None:
+            need = max(need, column.min_width)
+        if column.width is not None:
+            need = column.width
+        total += need + table._get_padding_width(i)  # type: ignore[attr-defined]
+    return int(total)
+
+
+def _header(column: object) -> str:
+    """A column's header as one line of words ("Use\\ndays" is "Use days")."""
+    return " ".join(str(getattr(column, "header", "")).split())

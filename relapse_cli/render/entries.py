@@ -66,7 +66,7 @@ def short_time(entry: dict) -> str:
     return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %-d %b %H:%M}"
 
 
-def history_table(entries: list[dict]) -> Table:
+def history_table(entries: list[dict]) -> object:
     """Newest first; what the entry was, its triggers and what helped in one readable row."""
     table = Table(show_edge=False, pad_edge=False, expand=False, box=None, header_style="bold")
     table.add_column("id", no_wrap=True, style="dim")
@@ -88,7 +88,9 @@ def history_table(entries: list[dict]) -> Table:
         if notes:
             cells.append(safe(shorten(e.get("note") or "", 60), single_line=True))
         table.add_row(*cells)
-    return table
+    from relapse_cli.render.console import Fitted
+
+    return Fitted(table, drop=("note",))
 
 
 def entry_panel(entry: dict) -> Panel:

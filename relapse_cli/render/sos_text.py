@@ -135,17 +135,21 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
     the mirror lost (journal/mirror.py), said in one short line. If drawing the plan fails
     whatever the reason, the grounding line and the crisis block are still returned.
     """
+    from relapse_cli.wrapping import wrap_lines
+
     try:
-        for fit in FITS:
+        for fit in FITS:  # wrapped at word boundaries first: a number is never cut by the terminal
             out = _sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit,
                             skipped=skipped, damaged=damaged)  # fmt: skip
+            out = wrap_lines(out, cols)
             if rows is None or screen_rows(out, cols) <= rows:
                 break
         return out
     except Exception:  # noqa: BLE001 - the crisis lines must print whatever the plan holds
         style = Style(color)
-        return [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1],
-                style.dim(MIRROR_DAMAGED), *crisis_block(info, style, brief=True)]  # fmt: skip
+        return wrap_lines([style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1],
+                           style.dim(MIRROR_DAMAGED), *crisis_block(info, style, brief=True)],
+                          cols)  # fmt: skip
 
 
 def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off: bool,

@@ -80,7 +80,7 @@ def _every(step: int) -> str:
     return "one mark a day" if step == 1 else f"one mark per {step} days"
 
 
-def _heatmap(grid: list[list[int]]) -> Text:
+def _heatmap(grid: list[list[int]]) -> Group:
     top = max(max(r) for r in grid)
     digits = top <= 9
     bands = [math.ceil(top * k / len(SHADES)) for k in range(1, len(SHADES) + 1)]
@@ -101,8 +101,9 @@ def _heatmap(grid: list[list[int]]) -> Text:
         lows = [1] + [b + 1 for b in bands[:-1]]
         legend = "  · none  " + "  ".join(f"{s} {lo}–{hi}" for s, lo, hi in
                                           zip(SHADES, lows, bands, strict=True) if lo <= hi)  # fmt: skip
-    lines.append(legend)
-    return Text("\n".join(lines))
+    from relapse_cli.render.console import Wrapped
+
+    return Group(Text("\n".join(lines)), Wrapped(legend))  # the legend wraps under its indent
 
 
 LABEL_WIDTH = 20
@@ -125,6 +126,10 @@ class _Board:
             self.grid.add_column(no_wrap=True, min_width=LABEL_WIDTH)
             self.grid.add_column()
             self.parts.append(self.grid)
+        if isinstance(value, (str, Text)) and value:  # "87.5 %" kept whole; indent kept
+            from relapse_cli.render.console import Wrapped
+
+            value = Wrapped(value)
         self.grid.add_row(label, value)
 
     def line(self, renderable: object) -> None:
@@ -246,7 +251,9 @@ def _when(grid: _Board, data: dict) -> None:
     grid.section(_for(data, "When cravings come (your local time)",
                       "When cravings come (their local time)"))  # fmt: skip
     grid.line(_heatmap(w["heatmap"]))
-    grid.line(Padding(Text(w["sentence"]), (0, 0, 0, 2)))
+    from relapse_cli.render.console import Wrapped
+
+    grid.line(Padding(Wrapped(Text(w["sentence"])), (0, 0, 0, 2)))
 
 
 def _triggers(grid: _Board, data: dict) -> None:
@@ -338,7 +345,7 @@ def _mood(grid: _Board, data: dict) -> None:
         grid.add_row("", rel["note"])
 
 
-def trends_table(data: dict) -> Table:
+def trends_table(data: dict) -> object:
     """One row per week or month (data: cli.summary.build_trends)."""
     t = Table(title=f"Trends by {data['by']}, {_date(data['first_day'])} – {_date(data['last_day'])}",
               title_justify="left", box=box.SIMPLE_HEAD, padding=0)  # fmt: skip
@@ -367,7 +374,10 @@ def trends_table(data: dict) -> Table:
     t.caption = ("A day: cravings per day. Intensity, mood and anxiety: means out of 10. "
                  "Sober days: share of days without use. — means nothing logged.")  # fmt: skip
     t.caption_justify = "left"
-    return t
+    from relapse_cli.render.console import Fitted
+
+    # Narrow terminals: the week, its cravings, resisted share and use/sober days stay.
+    return Fitted(t, drop=("Anxiety", "A day", "Days", "Intensity", "Mood"))
 
 
 def _num(value: float | None) -> str:

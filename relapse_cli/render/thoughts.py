@@ -118,7 +118,7 @@ def record_panel(record: dict, linked: dict | None = None) -> Panel:
     return Panel(Group(*parts), title=_t(title), title_align="left", expand=False)
 
 
-def records_table(records: list[dict]) -> Table:
+def records_table(records: list[dict]) -> object:
     """Newest first: when, situation, hot thought, mood change and traps in one row each."""
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("id", no_wrap=True, style="dim")
@@ -137,10 +137,12 @@ def records_table(records: list[dict]) -> Table:
             _t(domain.describe_change(r).replace(", ", "\n")),
             _t("\n".join(r.get("traps") or [])),
         )
-    return table
+    from relapse_cli.render.console import Fitted
+
+    return Fitted(table, drop=("traps", "mood change", "hot thought"))
 
 
-def drafts_table(records: list[dict]) -> Table:
+def drafts_table(records: list[dict]) -> object:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("started", no_wrap=True)
@@ -152,7 +154,9 @@ def drafts_table(records: list[dict]) -> Table:
         table.add_row(r["uuid"][:8], when(r, "%a %-d %b %H:%M"),
                       _t(shorten(r.get("situation") or "", 60)),
                       f"step {nxt.number} of {total}: {nxt.title.lower()}" if nxt else "the end")  # fmt: skip
-    return table
+    from relapse_cli.render.console import Fitted
+
+    return Fitted(table, drop=("continues at",))
 
 
 def traps_reference() -> Group:
