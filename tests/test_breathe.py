@@ -48,9 +48,11 @@ def after_cautions(out: str, key: str) -> list[str]:
     from relapse_cli.domain.breathing import exercises
 
     lines = out.splitlines()
-    cautions = list(exercises()[key].cautions)
-    assert lines[: len(cautions)] == cautions
-    return lines[len(cautions) :]
+    words = " ".join(exercises()[key].cautions).split()  # wrapped to the width: compare words
+    for n in range(len(lines) + 1):
+        if " ".join(lines[:n]).split() == words:
+            return lines[n:]
+    raise AssertionError(f"the {key} cautions do not come first: {lines[:4]}")
 
 
 def asked(*answers: object) -> ScriptedPrompter:
