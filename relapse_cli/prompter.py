@@ -50,6 +50,16 @@ def strip_keys(line: str) -> str:
     return re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[O\]].|\x1b.?", "", line)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C at a question, carrying the line the person was still typing (``partial``), so
+    a flow can keep it in the draft: "Ctrl-C keeps what you typed" includes that line."""
+
+    def __init__(self, partial: str = "") -> None:
+        super().__init__()
+        self.partial = partial
+        self.kept = False  # set by the flow once the partial line is in the draft
+
+
 class Prompter(Protocol):
     def ask(self, question: str, *, hint: str = "") -> str:
         """One line of answer; '' means the person pressed Enter to skip."""
@@ -72,7 +82,12 @@ class TerminalPrompter:
             # readline draws the prompt itself (it must know its width to redraw the line);
             # stdout is the terminal here, so nothing reaches a pipe.
             sys.stderr.flush()
-            return input(shown)
+            try:
+                return input(shown)
+            except KeyboardInterrupt:
+                import readline
+
+                raise Interrupted(readline.get_line_buffer()) from None
         sys.stderr.write(shown)
         sys.stderr.flush()
         line = sys.stdin.readline()
@@ -89,7 +104,7 @@ class TerminalPrompter:
 class ScriptedPrompter:
     """Replays answers; the answer ``KeyboardInterrupt`` acts as Ctrl-C at that question."""
 
-    def __init__(self, answers: list[str | type[BaseException]]) -> None:
+    def __init__(self, answers: list[str | type[BaseException] | BaseException]) -> None:
         self.answers = list(answers)
         self.asked: list[str] = []
         self.said: list[str] = []
@@ -101,6 +116,8 @@ class ScriptedPrompter:
         answer = self.answers.pop(0)
         if isinstance(answer, type):
             raise answer()
+        if isinstance(answer, BaseException):  # e.g. Interrupted("half a line")
+            raise answer
         return answer
 
     def say(self, text: str) -> None:

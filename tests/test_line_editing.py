@@ -94,3 +94,27 @@ def test_the_log_fast_path_never_loads_readline(tmp_path):
 def test_key_sequences_never_reach_an_answer_read_without_editing(typed, saved):
     """Where readline cannot serve input() (stdout piped), the keys are dropped, not saved."""
     assert strip_keys(typed) == saved
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_the_line_still_being_typed_in_a_thought_record(tmp_path):
+    """Ctrl-C in `think` mid-line: the draft holds that half-typed line too (issue 19, 19)."""
+    pexpect = pytest.importorskip("pexpect")
+    import time
+
+    child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "think"],
+                          env=_env(tmp_path), timeout=20, encoding="utf-8")  # fmt: skip
+    child.expect_exact("Situation")
+    child.send("At the bus stop after wor")
+    time.sleep(0.3)  # the keys reach readline before the interrupt does
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.before
+    assert "the line you were still typing too" in " ".join(child.before.split())
+    con = sqlite3.connect(tmp_path / "journal.db")
+    try:
+        ((status, situation),) = con.execute("SELECT status, situation FROM thought_records")
+    finally:
+        con.close()
+    assert status == "draft" and situation == "At the bus stop after wor"

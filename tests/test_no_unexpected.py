@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import sys
 import zipfile
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from relapse_cli.clock import FakeClock
 from relapse_cli.entry import main
+from relapse_cli.prompter import Interrupted
 from tests.conftest import LONDON, NOW, records
 
 
@@ -421,3 +423,22 @@ def test_lone_surrogate_escapes_in_an_export_are_refused(cli, journal, seeded, t
         json.dump(doc, fh)  # written as the escape \\ud800, which json.loads turns back
     fresh = str(tmp_path / "fresh.db")
     _one_line(cli("--journal", fresh, command, path), 2, "not valid Unicode")
+
+
+@pytest.mark.parametrize("answers, field", [
+    ([Interrupted("at the bus st")], "situation"),
+    (["at the bus stop", "anxious=70", "", Interrupted("I can't cope with")], "thoughts"),
+])  # fmt: skip
+def test_think_ctrl_c_keeps_the_half_typed_line(cli, journal, answers, field):
+    from relapse_cli.prompter import ScriptedPrompter
+
+    prompter = ScriptedPrompter(list(answers))
+    result = cli("think", prompter=prompter, interactive=True)
+    assert result.code == 130
+    assert "the line you were still typing too" in " ".join(prompter.said)
+    con = sqlite3.connect(journal)
+    try:
+        ((status, value),) = con.execute(f"SELECT status, {field} FROM thought_records").fetchall()
+    finally:
+        con.close()
+    assert status == "draft" and answers[-1].partial in value

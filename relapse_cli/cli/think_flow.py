@@ -12,8 +12,11 @@ strong craving or a use, on a terminal only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from relapse_cli.domain import thoughts as domain
 from relapse_cli.errors import BadInput
+from relapse_cli.prompter import Interrupted
 from relapse_cli.text import for_terminal
 
 TYPE_CHECKING = False
@@ -70,8 +73,9 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
                 store.save(con, record, status="draft")
     except Pause:
         return _stopped(app, record, interrupted=False)
-    except (KeyboardInterrupt, EOFError):
-        return _stopped(app, record, interrupted=True)
+    except (KeyboardInterrupt, EOFError) as stop:
+        kept = isinstance(stop, Interrupted) and stop.kept
+        return _stopped(app, record, interrupted=True, partial_kept=kept)
     store.save(con, record, status="complete")
     from relapse_cli.render.console import console
     from relapse_cli.render.thoughts import record_panel
@@ -88,7 +92,8 @@ def _when(record: dict) -> str:
     return when(record, "%a %-d %b %H:%M")
 
 
-def _stopped(app: AppContext, record: dict, *, interrupted: bool) -> int:
+def _stopped(app: AppContext, record: dict, *, interrupted: bool,
+             partial_kept: bool = False) -> int:  # fmt: skip
     """Keep what was typed (if anything) and say how to continue."""
     p = app.prompter
     p.say("")
@@ -99,8 +104,13 @@ def _stopped(app: AppContext, record: dict, *, interrupted: bool) -> int:
 
     store.save(app.connect(), record, status="draft")
     short = record["uuid"][:8]
-    kept = ("every answer you finished with Enter is kept (a line still being typed when you "
-            "stopped is not)") if interrupted else "every answer so far is kept"  # fmt: skip
+    if partial_kept:
+        kept = "every answer is kept, the line you were still typing too"
+    elif interrupted:
+        kept = ("every answer you finished with Enter is kept (a line still being typed when "
+                "you stopped is not)")  # fmt: skip
+    else:
+        kept = "every answer so far is kept"
     p.say(f"Saved as a draft (id {short}); {kept}. "
           f"Continue any time with: relapse think --resume {short}")  # fmt: skip
     return EXIT_INTERRUPTED if interrupted else 0
@@ -114,10 +124,22 @@ def _header(p: Prompter, s: domain.Step, total: int) -> None:
     p.say(f"  Example: {s.example}")
 
 
-def _text(p: Prompter, question: str, hint: str, what: str) -> str:
-    """One line of text (may be empty); too long is said and asked again."""
+def _text(p: Prompter, question: str, hint: str, what: str,
+          keep: Callable[[str], None] | None = None) -> str:  # fmt: skip
+    """One line of text (may be empty); too long is said and asked again.
+
+    ``keep``: where a line still being typed at Ctrl-C goes, so the draft holds it too."""
     while True:
-        answer = p.ask(question, hint=hint).strip()
+        try:
+            answer = p.ask(question, hint=hint).strip()
+        except Interrupted as stop:
+            if keep is not None and stop.partial.strip():
+                try:
+                    keep(domain.clean_text(stop.partial.strip(), what))
+                    stop.kept = True
+                except BadInput:
+                    pass  # a line too long to keep: the answers before it are still kept
+            raise
         try:
             return domain.clean_text(answer, what)
         except BadInput as exc:
@@ -137,7 +159,8 @@ def _rating(p: Prompter, question: str, what: str) -> int:
 
 
 def _situation(p: Prompter, record: dict, s: domain.Step) -> None:
-    answer = _text(p, s.prompt, "Enter to stop and keep a draft", "the situation")
+    answer = _text(p, s.prompt, "Enter to stop and keep a draft", "the situation",
+                   keep=lambda text: record.__setitem__("situation", text))  # fmt: skip
     if not answer:
         raise Pause
     record["situation"] = answer
@@ -184,7 +207,7 @@ def _thoughts(p: Prompter, record: dict, s: domain.Step) -> None:
         first = not thoughts
         answer = _text(p, s.prompt if first else "Another thought?",
                        "Enter to stop and keep a draft" if first else "Enter when done",
-                       "a thought")  # fmt: skip
+                       "a thought", keep=thoughts.append)  # fmt: skip
         if answer:
             thoughts.append(answer)
             continue
@@ -234,7 +257,7 @@ def _evidence(key: str):  # noqa: ANN202
             first = not items
             answer = _text(p, s.prompt if first else "Another one?",
                            "Enter to stop and keep a draft" if first else "Enter when done",
-                           s.title.lower())  # fmt: skip
+                           s.title.lower(), keep=items.append)  # fmt: skip
             if not answer:
                 if first:
                     raise Pause
@@ -246,7 +269,8 @@ def _evidence(key: str):  # noqa: ANN202
 
 def _balanced(p: Prompter, record: dict, s: domain.Step) -> None:
     if not record.get("balanced_thought"):
-        answer = _text(p, s.prompt, "Enter to stop and keep a draft", "the balanced thought")
+        answer = _text(p, s.prompt, "Enter to stop and keep a draft", "the balanced thought",
+                       keep=lambda text: record.__setitem__("balanced_thought", text))  # fmt: skip
         if not answer:
             raise Pause
         record["balanced_thought"] = answer
@@ -270,7 +294,8 @@ def _moods_after(p: Prompter, record: dict, s: domain.Step) -> None:
 
 
 def _next_step(p: Prompter, record: dict, s: domain.Step) -> None:
-    answer = _text(p, s.prompt, "Enter to skip", "the next step")
+    answer = _text(p, s.prompt, "Enter to skip", "the next step",
+                   keep=lambda text: record.__setitem__("next_step", text))  # fmt: skip
     if answer:
         record["next_step"] = answer
 
