@@ -584,7 +584,12 @@ def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
     if shared:
         p.say("  " + "   ".join(f"{c.value} {c.text}" for c in i.items[0].choices))
     scored: list[int] = []
+    from relapse_cli.render.access import screen_reader
+
+    where = screen_reader()  # issue 20: a screen reader hears where it is in the screener
     for item in i.items:
+        if where:
+            p.say(f"Question {item.number} of {len(i.items)}.")
         if not shared:
             p.say(f"{item.number}. {item.text}")
             for c in item.choices:
