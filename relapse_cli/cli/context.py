@@ -41,10 +41,10 @@ class AppContext:
 
     @journal.setter
     def journal(self, value: str | None) -> None:
-        from relapse_cli.render.access import use_journal
+        from relapse_cli.paths import JOURNAL_OPTION  # imported on every path anyway
 
         self._journal = value
-        use_journal(value)
+        JOURNAL_OPTION[0] = value
 
     @property
     def clock(self) -> SystemClock | FakeClock:

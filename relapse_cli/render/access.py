@@ -17,15 +17,9 @@ ENV = "RELAPSE_SCREEN_READER"
 ON = ("1", "on", "yes", "true")
 OFF = ("0", "off", "no", "false")
 
-_journal_option: list[str | None] = [None]  # --journal as given; None: the env var or default
-
-
-def use_journal(option: str | None) -> None:
-    """Remember ``--journal`` so the setting is read from that journal's settings file."""
-    _journal_option[0] = option
-
 
 def screen_reader() -> bool:
+    """Asked where output is drawn (each call: a setting changed by this process counts)."""
     raw = os.environ.get(ENV, "").strip().lower()
     if raw in ON:
         return True
@@ -34,9 +28,9 @@ def screen_reader() -> bool:
     if os.environ.get("TERM") == "dumb":
         return True
     try:
-        from relapse_cli.paths import journal_path
+        from relapse_cli.paths import JOURNAL_OPTION, journal_path
         from relapse_cli.settings import load_settings
 
-        return load_settings(journal_path(_journal_option[0])).get("screen_reader") is True
+        return load_settings(journal_path(JOURNAL_OPTION[0])).get("screen_reader") is True
     except Exception:  # noqa: BLE001  # never a reason for a command (sos) to fail
         return False
