@@ -139,3 +139,18 @@ def test_a_broken_settings_file_never_stops_sos(cli, monkeypatch, tmp_path):
         fh.write("screen_reader = [[[")
     result = cli("--journal", journal, "sos")
     assert "call your local emergency number" in result.out
+
+
+def test_the_daily_check_in_says_where_it_is(cli, monkeypatch):
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter(["6", "3", "7", "", "lt", "na", "meeting"])
+    result = cli("checkin", prompter=prompter)
+    assert result.code == 0, result.err
+    assert [s for s in prompter.said if s.startswith("Question ")] == [
+        f"Question {n} of 7." for n in range(1, 8)
+    ]
+    assert not BOX_OR_BLOCK.search(result.out)
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    prompter = ScriptedPrompter(["6", "3", "7", "", "lt", "na", "meeting"])
+    assert cli("checkin", prompter=prompter).code == 0
+    assert not [s for s in prompter.said if s.startswith("Question ")]
