@@ -154,3 +154,16 @@ def test_the_daily_check_in_says_where_it_is(cli, monkeypatch):
     prompter = ScriptedPrompter(["6", "3", "7", "", "lt", "na", "meeting"])
     assert cli("checkin", prompter=prompter).code == 0
     assert not [s for s in prompter.said if s.startswith("Question ")]
+
+
+def test_the_plan_builder_says_which_section(cli, monkeypatch):
+    from relapse_cli.domain import plan as P
+
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter([""] * 40)
+    result = cli("plan", "build", prompter=prompter)
+    assert result.code == 0, result.err
+    n = len(P.SECTIONS)
+    assert [s for s in prompter.said if s.startswith("Section ")] == [
+        f"Section {k} of {n}." for k in range(1, n + 1)
+    ]
