@@ -231,9 +231,10 @@ def _calendar(ov: dict) -> str:
                 cells.append("<td></td>")
             elif info["uses"]:
                 amount = _num(info["amount"]) if info["amount"] is not None else "use"
-                said = '<span class="vh">use: </span>' if info["amount"] is not None else ""
-                cells.append(f'<td class="use">{day.day}<span class="amt">{said}{amount}'
-                             "</span></td>")  # fmt: skip
+                said = ('<span class="vh"> logged, a use day</span>'
+                        if info["amount"] is not None else "")  # fmt: skip
+                cells.append(f'<td class="use">{day.day}<span class="amt">{amount}</span>'
+                             f"{said}</td>")  # fmt: skip
             else:
                 cells.append(f"<td>{day.day}</td>")
             day = date.fromordinal(day.toordinal() + 1)
