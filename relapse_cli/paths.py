@@ -15,6 +15,9 @@ APP_NAME = "relapse-cli"
 JOURNAL_FILE = "journal.db"
 SETTINGS_FILE = "settings.toml"
 ENV_JOURNAL = "RELAPSE_JOURNAL"
+# ``--journal`` as this process was given it (None: the variable or the default); set by the
+# command's context so a setting (render/access.py: screen_reader) is read from that journal.
+JOURNAL_OPTION: list[str | None] = [None]
 
 
 def default_data_dir() -> str:

@@ -18,6 +18,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "recovery_start": ("the date your recovery (this stretch) began", "2026-09-01"),
     "name": ("what the tool calls you", "Sam"),
     "sos_mirror": ("keep a plain copy of your plan beside the journal for relapse sos", "off"),
+    "screen_reader": ("plain lines for screen readers: no boxes, charts in words", "on"),
 }
 
 
@@ -72,6 +73,12 @@ def parse_value(key: str, raw: object) -> object:
         word = text.lower()
         if word not in ("on", "off", "true", "false", "yes", "no"):
             raise BadInput(f"sos_mirror is on or off, not {text!r}", "e.g. relapse plan mirror off")
+        return word in ("on", "true", "yes")
+    if key == "screen_reader":
+        word = text.lower()
+        if word not in ("on", "off", "true", "false", "yes", "no"):
+            raise BadInput(f"screen_reader is on or off, not {text!r}",
+                           "e.g. relapse config screen_reader on")  # fmt: skip
         return word in ("on", "true", "yes")
     if key == "recovery_start":
         try:

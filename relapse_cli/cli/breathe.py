@@ -255,7 +255,9 @@ MOOD_Q = "Mood right now (0 very low, 10 very good)"
 
 
 def _plain_wanted(plain: bool) -> bool:
-    if plain or os.environ.get("TERM") == "dumb":
+    from relapse_cli.render.access import screen_reader
+
+    if plain or screen_reader():  # RELAPSE_SCREEN_READER, TERM=dumb or the setting
         return True
     out = sys.stdout
     return not (hasattr(out, "isatty") and out.isatty())

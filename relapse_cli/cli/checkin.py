@@ -357,6 +357,19 @@ def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
         shown = _earlier_answer(earlier, fields)
         return f"Enter keeps {shown}" if shown else "Enter to skip"
 
+    from relapse_cli.render.access import screen_reader
+
+    asked = [f for f in _QUESTION_FIELDS if wanted(f)]
+    spoken = screen_reader()
+
+    def wanted_here(fields: tuple[str, ...]) -> bool:
+        """wanted(), and in screen-reader mode say where the check-in is (issue 20)."""
+        if not wanted(fields):
+            return False
+        if spoken:
+            p.say(f"Question {asked.index(fields) + 1} of {len(asked)}.")  # type: ignore[attr-defined]
+        return True
+
     if only_open:
         p.say("Finishing the check-in: only the questions not answered yet.")  # type: ignore[attr-defined]
     elif earlier:
@@ -368,19 +381,19 @@ def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
                ("sleep_hours", "Hours slept last night?", 24, False),
                ("sleep_quality", "Sleep quality, 0 (very poor) to 10 (very good)?", 10, True))  # fmt: skip
     for field, question, high, whole in numbers:
-        if wanted((field,)):
+        if wanted_here((field,)):
             values[field] = ask_number(p, question, 0, high, integer=whole, skip=skip((field,)))  # type: ignore[arg-type]
     halt_fields = dom.HALT_FIELDS
-    if wanted(halt_fields):
+    if wanted_here(halt_fields):
         halt = _ask_until_valid(p, "HALT: Hungry, Angry, Lonely, Tired? Type the letters that "
                                 "fit (e.g. lt), or 0 for none", dom.parse_halt, skip(halt_fields))  # fmt: skip
         if halt is not None:
             values.update(halt)
-    if wanted(("medication",)):
+    if wanted_here(("medication",)):
         values["medication"] = _ask_until_valid(
             p, "Medication taken as prescribed today? yes, no, or na (not on medication)",
             dom.parse_medication, skip(("medication",)))  # fmt: skip
-    if wanted(("support",)):
+    if wanted_here(("support",)):
         values["support"] = _ask_until_valid(
             p, "Went to a meeting, therapy or peer support today? meeting, therapy, peer "
             "(commas for more), or none", dom.parse_support, skip(("support",)))  # fmt: skip
@@ -586,7 +599,12 @@ def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
     if shared:
         p.say("  " + "   ".join(f"{c.value} {c.text}" for c in i.items[0].choices))
     scored: list[int] = []
+    from relapse_cli.render.access import screen_reader
+
+    where = screen_reader()  # issue 20: a screen reader hears where it is in the screener
     for item in i.items:
+        if where:
+            p.say(f"Question {item.number} of {len(i.items)}.")
         if not shared:
             p.say(f"{item.number}. {item.text}")
             for c in item.choices:

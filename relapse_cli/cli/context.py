@@ -28,12 +28,23 @@ class AppContext:
         prompter: Prompter | None = None,
         interactive: bool | None = None,
     ) -> None:
-        self.journal = journal
+        self.journal = journal  # a property: the screen-reader setting is read from its journal
         self.debug = debug
         self._clock = clock
         self._prompter = prompter
         self._interactive = interactive
         self._con: sqlite3.Connection | None = None
+
+    @property
+    def journal(self) -> str | None:
+        return self._journal
+
+    @journal.setter
+    def journal(self, value: str | None) -> None:
+        from relapse_cli.paths import JOURNAL_OPTION  # imported on every path anyway
+
+        self._journal = value
+        JOURNAL_OPTION[0] = value
 
     @property
     def clock(self) -> SystemClock | FakeClock:

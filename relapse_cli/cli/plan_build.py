@@ -54,12 +54,17 @@ def build(app: AppContext) -> int:
         add_item(con, P.clean_item(str(item["section"]), fields))
         saved += 1
 
+    from relapse_cli.render.access import screen_reader
+
+    spoken = screen_reader()  # issue 20: a screen reader hears where the builder is
     try:
-        for section in P.SECTIONS:
+        for number, section in enumerate(P.SECTIONS, 1):
             if section.key in PART_INTRO:
                 ask.say("")
                 ask.say(PART_INTRO[section.key])
             ask.say("")
+            if spoken:
+                ask.say(f"Section {number} of {len(P.SECTIONS)}.")
             ask.say(f"{section.title}. {section.question}")
             have = existing.get(section.key, [])
             if have:

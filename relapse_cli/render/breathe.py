@@ -84,6 +84,11 @@ def wave(ratings: list[list[float]], *, before: int | None = None) -> list[str]:
     values = [v for _, v in points]
     lines = [f"Your urge wave: {sparkline(values, top=10)}  ({values[0]} → {values[-1]}, highest "
              f"{max(values)})"]  # fmt: skip
+    from relapse_cli.render.access import screen_reader
+
+    if screen_reader():  # each rating in words, no bars (issue 20)
+        return [f"Your urge wave: {values[0]} → {values[-1]}, highest {max(values)}.",
+                *(f"  {label}: urge {value}" for label, value in points)]  # fmt: skip
     width = max(len(label) for label, _ in points)
     for label, value in points:
         lines.append(f"  {label:>{width}}  {'█' * value}{'·' * (10 - value)} {value}")

@@ -21,7 +21,10 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
     i = inst
     oldest_first = list(reversed(rows))
     totals = [r["total"] for r in oldest_first]
-    spark = sparkline(totals, top=i.max_total)  # type: ignore[attr-defined]
+    from relapse_cli.render.access import screen_reader
+
+    # Screen-reader mode: no glyph chart; the rows below say every score (issue 20).
+    spark = "" if screen_reader() else sparkline(totals, top=i.max_total)  # type: ignore[attr-defined]
     head = Text(f"{i.name}: {len(rows)} result{'s' if len(rows) != 1 else ''}, "  # type: ignore[attr-defined]
                 f"oldest to newest  {spark}  (0-{i.max_total})")  # type: ignore[attr-defined]  # fmt: skip
     table = Table(show_edge=False, pad_edge=False)
@@ -63,6 +66,10 @@ def daily_table(rows: list[dict], width: int | None = None) -> Group:
     anxiety = sparkline([r["anxiety"] for r in oldest_first], top=10)
     head = Text(f"Daily check-ins: {len(rows)}, oldest to newest  mood {moods}  "
                 f"anxiety {anxiety}  (0-10; · skipped)")  # fmt: skip
+    from relapse_cli.render.access import screen_reader
+
+    if screen_reader():  # no glyph chart: the rows below say every rating (issue 20)
+        head = Text(f"Daily check-ins: {len(rows)}, newest first.")
     table = Table(show_edge=False, pad_edge=False)
     for name, justify in (("when", "left"), ("mood", "right"), ("anxiety", "right"),
                           ("sleep", "right"), ("HALT", "left"),

@@ -15,7 +15,14 @@ from relapse_cli.text import for_terminal, json_safe
 def console(stderr: bool = False) -> Console:
     """A console on the current stdout/stderr. Rich honours NO_COLOR and plain pipes itself;
     ``highlight=False`` stops Rich colouring numbers inside a person's notes."""
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=False)
+    from relapse_cli.render.access import screen_reader
+
+    file = sys.stderr if stderr else sys.stdout
+    if screen_reader():  # issue 20: no boxes, no glyph charts, tables as "label: value" lines
+        from relapse_cli.render.speech import SpeechConsole
+
+        return SpeechConsole(file=file, highlight=False, soft_wrap=True, no_color=True, emoji=False)
+    return Console(file=file, highlight=False, soft_wrap=False)
 
 
 def safe(text: object, *, single_line: bool = False) -> str:

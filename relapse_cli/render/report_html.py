@@ -12,7 +12,7 @@ from datetime import date
 from html import escape
 
 from relapse_cli.domain.timeparse import from_storage
-from relapse_cli.render import svg
+from relapse_cli.render import describe, svg
 from relapse_cli.text import for_terminal
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
@@ -44,11 +44,14 @@ table { border-collapse: collapse; width: 100%; break-inside: auto; }
 th, td { text-align: left; padding: 0.6mm 1.5mm; border-bottom: 0.4pt solid #e4e7eb;
          vertical-align: top; }
 th { font-weight: 600; color: #3e4c59; }
+th[scope="row"] { font-weight: normal; color: inherit; }
+/* Words for screen readers only (a blank header's meaning, "use" on a shaded day). */
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+      white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
 .cal td { width: 14.2%; height: 4.5mm; border: 0.4pt solid #e4e7eb; font-size: 7.5pt; }
-.cal td.use { background: #fbe9c9; }
-.cal td.out { color: #cbd2d9; }
+.cal td.use { background: #fbe9c9; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .cal .amt { display: block; font-weight: 600; font-size: 8.5pt; }
 .note { white-space: pre-wrap; overflow-wrap: anywhere; }
 .crisis { margin-top: 1.5mm; font-weight: 600; }
@@ -102,10 +105,18 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = No
         names = " ".join(n for n, on in (("n", i in numeric), ("s", i in short)) if on)
         return f' class="{names}"' if names else ""
 
-    th = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(head))
-    body = "".join(
-        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows
-    )
+    # A blank first header means the first column names each row ("mean mood", "using"):
+    # those cells are row headers and the corner stays an empty data cell, so no header is
+    # ever empty for a screen reader (axe-core: empty-table-header).
+    by_row = bool(head) and not str(head[0]).strip()
+    th = "".join("<td></td>" if by_row and i == 0 else f'<th scope="col"{cls(i)}>{h}</th>'
+                 for i, h in enumerate(head))  # fmt: skip
+
+    def cell(i: int, c: str) -> str:
+        tag, scope = ("th", ' scope="row"') if by_row and i == 0 else ("td", "")
+        return f"<{tag}{scope}{cls(i)}>{c}</{tag}>"
+
+    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(r)) + "</tr>" for r in rows)
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -159,6 +170,9 @@ def _charts(ov: dict) -> str:
                     [d["cravings"] or 0 for d in per_day],
                     "Cravings per day",
                     height=CHART_HEIGHT,
+                    desc=describe.series(
+                        "Cravings per day", days, [d["cravings"] or 0 for d in per_day]
+                    ),  # fmt: skip
                 ),
             )
         )
@@ -174,21 +188,27 @@ def _charts(ov: dict) -> str:
                     days,
                     [
                         ("daily mean", means, svg.SOFT, False),
-                        ("7-day mean", rolling, svg.BAR, False),
+                        ("7-day mean", rolling, svg.BAR, True),  # dashed: not colour alone
                     ],
                     "Craving intensity per day and its 7-day mean",
                     height=CHART_HEIGHT,
+                    desc=describe.series(
+                        "Mean craving intensity per day", days, means, scale=" (0 to 10)"
+                    ),  # fmt: skip
                 ),
             )
         )
         charts.append(("When cravings come: weekday by hour",
                        svg.heatmap(ov["heatmap"], "Cravings by weekday and hour",
-                                   height=CHART_HEIGHT)))  # fmt: skip
+                                   height=CHART_HEIGHT,
+                                   desc=describe.heatmap(ov["heatmap"]))))  # fmt: skip
     if ov["totals"]["moods"]:
+        mood, anxiety = [d["mood"] for d in per_day], [d["anxiety"] for d in per_day]
+        said = (describe.series("Mood", days, mood, scale=" (0 to 10)") + " "
+                + describe.series("Anxiety", days, anxiety, scale=" (0 to 10)"))  # fmt: skip
         charts.append(("Mood and anxiety (0-10)", svg.lines(
-            days, [("mood", [d["mood"] for d in per_day], svg.BAR, False),
-                   ("anxiety", [d["anxiety"] for d in per_day], svg.ALT, True)],
-            "Mood and anxiety per day", height=CHART_HEIGHT)))  # fmt: skip
+            days, [("mood", mood, svg.BAR, False), ("anxiety", anxiety, svg.ALT, True)],
+            "Mood and anxiety per day", height=CHART_HEIGHT, desc=said)))  # fmt: skip
     if not charts:
         return ""
     cells = [f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts]
@@ -210,18 +230,23 @@ def _calendar(ov: dict) -> str:
         cells = []
         for _ in range(7):
             info = per_day.get(day.isoformat())
-            if info is None:
-                cells.append(f'<td class="out">{day.day}</td>')
+            if info is None:  # outside the period: blank, not a number greyed out by colour
+                cells.append("<td></td>")
             elif info["uses"]:
                 amount = _num(info["amount"]) if info["amount"] is not None else "use"
-                cells.append(f'<td class="use">{day.day}<span class="amt">{amount}</span></td>')
+                said = ('<span class="vh"> logged, a use day</span>'
+                        if info["amount"] is not None else "")  # fmt: skip
+                cells.append(f'<td class="use">{day.day}<span class="amt">{amount}</span>'
+                             f"{said}</td>")  # fmt: skip
             else:
                 cells.append(f"<td>{day.day}</td>")
             day = date.fromordinal(day.toordinal() + 1)
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th>{d}</th>" for d in svg.WEEKDAYS)
+    head = "".join(f'<th scope="col"><abbr title="{name}">{d}</abbr></th>'
+                   for d, name in zip(svg.WEEKDAYS, describe.WEEKDAY_NAMES, strict=True))  # fmt: skip
     return ('<div class="sec"><h2>Timeline followback</h2><p class=muted>Shaded days had a '
-            "use (with the amount logged); the other days in the period had none logged.</p>"
+            "use (with the amount logged); the other days in the period had none logged; "
+            "blank days are outside it.</p>"
             f'<table class="cal"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
             "</table></div>")  # fmt: skip
 
@@ -365,10 +390,12 @@ def report(data: dict) -> str:
     ov = data["overview"]
     title = f"Session report: {data['person']}" if data.get("person") else "Session report"
     period = f"{_day(ov['first_day'])} – {_day(ov['last_day'])} ({ov['days']} days)"
+    # Landmarks (axe-core: landmark-one-main, region): the title in <header>, everything the
+    # report says in <main>, the note about left-out notes in <footer>.
     body = [
-        f"<h1>{esc(title)}</h1>",
+        f"<header><h1>{esc(title)}</h1>",
         f"<p class=muted>{esc(period)}. Made {esc(data['generated'])} with relapse-cli from the "
-        "person's own journal.</p>",
+        "person's own journal.</p></header><main>",
     ]
     if ov["totals"]["entries"] == 0 and not data.get("sections"):
         body.append("<p>Nothing was logged in this period.</p>")
@@ -384,7 +411,7 @@ def report(data: dict) -> str:
         body.append(_sections(data.get("sections", [])))
         if data["notes_included"]:
             body.append(_notes(*data["notes"]))
-    body.append(f'<p class="crisis">{CRISIS}</p>')
+    body.append(f'<p class="crisis">{CRISIS}</p></main>')
     if not data["notes_included"]:
         body.append("<footer>Notes were left out of this report at the person's choice.</footer>")
     return for_terminal(  # the whole page: no path (svg labels, section cells) can miss it

@@ -109,6 +109,23 @@ def _heatmap(grid: list[list[int]]) -> Group:
 LABEL_WIDTH = 20
 
 
+def _spoken() -> bool:
+    from relapse_cli.render.access import screen_reader
+
+    return screen_reader()
+
+
+def _said(name: str, data: dict, values: list, scale: str = "") -> str:
+    """Screen-reader mode: the day-by-day series as one sentence (render/describe.py)."""
+    from datetime import timedelta
+
+    from relapse_cli.render import describe
+
+    start = date.fromisoformat(data["period"]["first_day"])
+    days = [(start + timedelta(days=i)).isoformat() for i in range(len(values))]
+    return describe.series(name, days, values, scale=scale)
+
+
 class _Board:
     """Sections of label/value rows and free lines, stacked into one Group."""
 
@@ -222,7 +239,9 @@ def _cravings(grid: _Board, data: dict) -> None:
     per = _before_first_entry(c["per_day"], data)  # no data there: "·" as in the mood row
     known = [v for v in per if v is not None]
     unknown = f"; {NO_DATA} before your first entry" if len(known) < len(per) else ""
-    if step == 1:
+    if _spoken():
+        grid.add_row("  Per day", _said("cravings per day", data, per))
+    elif step == 1:
         grid.add_row("  Per day", f"{sparkline(per)}  0 to {max(known)} a day{unknown}")
     else:  # each mark the mean of `step` days (a shorter last stretch stays comparable)
         per = buckets(per, step, mean=True)
@@ -250,9 +269,14 @@ def _when(grid: _Board, data: dict) -> None:
         return
     grid.section(_for(data, "When cravings come (your local time)",
                       "When cravings come (their local time)"))  # fmt: skip
-    grid.line(_heatmap(w["heatmap"]))
     from relapse_cli.render.console import Wrapped
 
+    if _spoken():
+        from relapse_cli.render import describe
+
+        grid.line(Padding(Wrapped(Text(describe.heatmap(w["heatmap"]))), (0, 0, 0, 2)))
+    else:
+        grid.line(_heatmap(w["heatmap"]))
     grid.line(Padding(Wrapped(Text(w["sentence"])), (0, 0, 0, 2)))
 
 
@@ -334,11 +358,15 @@ def _mood(grid: _Board, data: dict) -> None:
             continue
         series = buckets(m[f"{key}_per_day"], step, mean=True)
         line = f"{sparkline(series, top=10)}  mean {mean:g} out of 10"
+        if _spoken():
+            said = _said(key, data, m[f"{key}_per_day"], " (0 to 10)").rstrip(".")
+            line = f"{said}; the period's mean {mean:g} out of 10"
         before = m[f"mean_{key}_before"]
         if before is not None:
             line += f" ({before:g} before)"
         grid.add_row(f"  {label}", line)
-    grid.add_row("", f"(0 at the bottom, 10 at the top; {NO_DATA} no entry; {_every(step)})")
+    if not _spoken():
+        grid.add_row("", f"(0 at the bottom, 10 at the top; {NO_DATA} no entry; {_every(step)})")
     rel = m["relation"]
     grid.add_row("  Mood and cravings", rel["sentence"])
     if rel["low_mood_days"]["days"] >= 3 and rel["other_days"]["days"] >= 3:

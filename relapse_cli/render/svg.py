@@ -10,18 +10,25 @@ from __future__ import annotations
 from html import escape
 
 INK = "#1f2933"
-MUTED = "#7b8794"
+# Text at least 4.5:1 on white (WCAG 2.1 AA, 1.4.3) and lines/shapes that carry data at least
+# 3:1 (1.4.11), checked by tests/test_accessibility.py and by axe-core in Chromium.
+MUTED = "#52606d"
 BAR = "#3e6a8a"
-SOFT = "#9fb8cc"
+SOFT = "#6a8caa"
 ALT = "#b7791f"
 GRID = "#e4e7eb"
 
 
-def _svg(width: int, height: int, body: list[str], label: str) -> str:
+def _svg(width: int, height: int, body: list[str], label: str, desc: str = "") -> str:
+    """The chart as one image whose text alternative says what it shows: the title and the
+    sentence from ``render/describe.py`` (a screen reader reads the aria-label; <desc> is for
+    other tools)."""
+    spoken = f"{label}. {desc}" if desc else label
+    described = f"<desc>{escape(desc)}</desc>" if desc else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{escape(label)}">'
-        f"<title>{escape(label)}</title>" + "".join(body) + "</svg>"
+        f'width="100%" role="img" aria-label="{escape(spoken)}">'
+        f"<title>{escape(label)}</title>{described}" + "".join(body) + "</svg>"
     )
 
 
@@ -49,7 +56,7 @@ def _day_labels(days: list[str], x_of, bottom: int) -> list[str]:  # noqa: ANN00
 
 
 def bars(days: list[str], values: list[float], label: str, *, width: int = 340,
-         height: int = 120) -> str:  # fmt: skip
+         height: int = 120, desc: str = "") -> str:  # fmt: skip
     """One bar per day (e.g. cravings per day)."""
     left, top, bottom = 24, 6, height - 16
     high = max([*values, 1])
@@ -65,11 +72,12 @@ def bars(days: list[str], values: list[float], label: str, *, width: int = 340,
                     f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{BAR}">'
                     f"<title>{escape(days[i])}: {v:g}</title></rect>")  # fmt: skip
     body += _day_labels(days, lambda i: left + (i + 0.5) * slot, bottom)
-    return _svg(width, height, body, label)
+    return _svg(width, height, body, label, desc)
 
 
 def lines(days: list[str], series: list[tuple[str, list[float | None], str, bool]], label: str,
-          *, high: float = 10, width: int = 340, height: int = 120) -> str:  # fmt: skip
+          *, high: float = 10, width: int = 340, height: int = 120,
+          desc: str = "") -> str:  # fmt: skip
     """Line charts on a 0..high scale; each series is (name, values, colour, dashed)."""
     left, top, bottom = 24, 6, height - 26
     n = max(len(days), 1)
@@ -95,7 +103,7 @@ def lines(days: list[str], series: list[tuple[str, list[float | None], str, bool
                     f'<text x="{lx + 17}" y="{height - 2}" font-size="8" fill="{INK}">'
                     f"{escape(name)}</text>")  # fmt: skip
     body += _day_labels(days, x_of, bottom)
-    return _svg(width, height, body, label)
+    return _svg(width, height, body, label, desc)
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -108,7 +116,8 @@ def _shade(n: int, high: int) -> float:
     return 0.08 + 0.92 * n / high if n else 0.0
 
 
-def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int = 120) -> str:
+def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int = 120,
+            desc: str = "") -> str:  # fmt: skip
     """Weekday (rows, Monday first) by hour of day (columns); darker means more. A legend
     row under the hours says what the shades count (issue 19, item 13), inside the same
     height, so the printed report keeps its length."""
@@ -133,7 +142,7 @@ def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int 
         body.append(f'<text x="{left + (h + 0.5) * cell_w:.1f}" y="{hours_y}" font-size="8" '
                     f'text-anchor="middle" fill="{MUTED}">{h:02d}h</text>')  # fmt: skip
     body += _heat_legend(left, height - 3, high)
-    return _svg(width, height, body, label)
+    return _svg(width, height, body, label, desc)
 
 
 def _heat_legend(x: float, y: float, high: int) -> list[str]:

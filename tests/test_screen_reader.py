@@ -1,0 +1,169 @@
+"""Screen-reader mode (issue 20): no box drawing, no glyph charts, every figure in words.
+
+On with RELAPSE_SCREEN_READER=1, with TERM=dumb, or with `relapse config screen_reader on`.
+The dashboard, sos, history, a screener and a breathing session are run in the mode and in
+the normal view: the mode's output holds no box-drawing or block character, and every figure
+the normal view shows is in the mode's words too (a heatmap's grid of digits is said as one
+sentence, tested in test_describe.py; its hour axis is not a figure).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.render.speech import BOX_OR_BLOCK
+
+WEEKDAY_ROW = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)( [·\d░▒▓█]){24}$")
+HOURS_AXIS = re.compile(r"^0 +3 +6 +9 +12 +15 +18 +21$")
+
+
+@pytest.fixture
+def demo(cli, tmp_path) -> str:
+    path = str(tmp_path / "demo.db")
+    assert cli("demo", "--out", path).code == 0
+    return path
+
+
+def figures(text: str) -> set[str]:
+    """The numbers a view shows, less the heatmap's drawn grid and hour axis."""
+    kept = []
+    for line in text.splitlines():
+        bare = " ".join(BOX_OR_BLOCK.sub(" ", line).split())
+        if not (WEEKDAY_ROW.match(bare) or HOURS_AXIS.match(bare)):
+            kept.append(bare)
+    return set(re.findall(r"\d+(?:\.\d+)?", "\n".join(kept)))
+
+
+def both(cli, monkeypatch, *args: str, **kw: object) -> tuple[str, str]:
+    """(normal view, screen-reader view) of one command."""
+    monkeypatch.delenv("RELAPSE_SCREEN_READER", raising=False)
+    normal = cli(*args, **kw)
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    spoken = cli(*args, **kw)
+    assert normal.code == spoken.code == 0, (normal.err, spoken.err)
+    assert not BOX_OR_BLOCK.search(spoken.out), spoken.out
+    return normal.out, spoken.out
+
+
+def test_dashboard_says_every_figure_without_boxes_or_glyph_charts(cli, demo, monkeypatch):
+    normal, spoken = both(cli, monkeypatch, "--journal", demo, "summary")
+    assert BOX_OR_BLOCK.search(normal)  # the normal view is drawn with boxes and bars
+    assert figures(normal) <= figures(spoken), figures(normal) - figures(spoken)
+    lines = spoken.splitlines()
+    assert lines[0].startswith("Summary: the last 30 days")
+    assert "Days since last use: 12 (last use 12 Nov 2026)" in lines  # a "label: value" line
+    assert any(x.startswith("Per day: cravings per day over 30 days: mostly ") for x in lines)
+    assert any(x.startswith("Mood: mood over 30 days (0 to 10): mostly ") for x in lines)
+    assert any(" cravings by weekday and hour; busiest hours: " in x for x in lines)
+
+
+def test_sos_and_history(cli, demo, monkeypatch):
+    normal, spoken = both(cli, monkeypatch, "--journal", demo, "sos")
+    assert figures(normal) <= figures(spoken)
+    assert "call your local emergency number" in spoken
+    normal, spoken = both(cli, monkeypatch, "--journal", demo, "history")
+    assert normal.splitlines()[0].split()[:4] == ["id", "when", "kind", "what"]  # columns
+    assert figures(normal) <= figures(spoken)
+    first = spoken.splitlines()[0]
+    assert re.match(r"id: \w{8}; when: \w{3} \d+ \w{3} \d\d:\d\d; kind: \w+; what: ", first), first
+
+
+def test_a_screener_says_where_it_is_and_its_results_have_no_boxes(cli, monkeypatch):
+    answers = ["1", "1", "2", "1", "0", "1", "1", "0", "0", "1"]
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter(list(answers))
+    result = cli("checkin", "phq9", prompter=prompter)
+    assert result.code == 0, result.err
+    said = prompter.said
+    assert [s for s in said if s.startswith("Question ")] == [
+        f"Question {n} of 9." for n in range(1, 10)
+    ]
+    assert not BOX_OR_BLOCK.search(result.out + "\n".join(said))
+    assert "7 of 27" in result.out + " ".join(said)
+    normal, spoken = both(cli, monkeypatch, "checkin", "history")
+    assert figures(normal) <= figures(spoken)
+
+
+def test_breathing_is_one_line_per_phase_even_on_a_terminal(cli, monkeypatch):
+    from relapse_cli.cli.breathe import _plain_wanted
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    normal, spoken = both(cli, monkeypatch, "breathe", "sigh", "--cycles", "2", "--quiet")
+    assert figures(normal) <= figures(spoken)
+    assert "Breathe in (2 s), cycle 1 of 2" in spoken.splitlines()
+    monkeypatch.setattr("sys.stdout", Tty())
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert _plain_wanted(False) is True  # no live-redrawn frame for a screen reader
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    assert _plain_wanted(False) is False
+
+
+@pytest.mark.parametrize(
+    ("env", "term", "setting", "on"),
+    [("1", "xterm", None, True), ("on", "xterm", None, True), ("", "dumb", None, True),
+     ("0", "dumb", None, False), ("", "xterm", "on", True), ("", "xterm", "off", False),
+     ("off", "xterm", "on", False), ("", "xterm", None, False)],
+)  # fmt: skip
+def test_the_mode_comes_from_the_variable_a_dumb_terminal_or_the_setting(
+    cli, monkeypatch, tmp_path, env, term, setting, on
+):
+    from relapse_cli.render.access import screen_reader
+
+    journal = str(tmp_path / "other.db")
+    if setting:
+        assert cli("--journal", journal, "config", "screen_reader", setting).code == 0
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", env)
+    monkeypatch.setenv("TERM", term)
+    result = cli("--journal", journal, "history")
+    assert result.code == 0, result.err
+    assert screen_reader() is on
+    assert bool(BOX_OR_BLOCK.search(cli("--journal", journal, "summary").out)) is not on
+
+
+def test_a_broken_settings_file_never_stops_sos(cli, monkeypatch, tmp_path):
+    from relapse_cli.paths import settings_path
+
+    journal = str(tmp_path / "broken.db")
+    path = settings_path(journal)
+    import os
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("screen_reader = [[[")
+    result = cli("--journal", journal, "sos")
+    assert "call your local emergency number" in result.out
+
+
+def test_the_daily_check_in_says_where_it_is(cli, monkeypatch):
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter(["6", "3", "7", "", "lt", "na", "meeting"])
+    result = cli("checkin", prompter=prompter)
+    assert result.code == 0, result.err
+    assert [s for s in prompter.said if s.startswith("Question ")] == [
+        f"Question {n} of 7." for n in range(1, 8)
+    ]
+    assert not BOX_OR_BLOCK.search(result.out)
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    prompter = ScriptedPrompter(["6", "3", "7", "", "lt", "na", "meeting"])
+    assert cli("checkin", prompter=prompter).code == 0
+    assert not [s for s in prompter.said if s.startswith("Question ")]
+
+
+def test_the_plan_builder_says_which_section(cli, monkeypatch):
+    from relapse_cli.domain import plan as P
+
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter([""] * 40)
+    result = cli("plan", "build", prompter=prompter)
+    assert result.code == 0, result.err
+    n = len(P.SECTIONS)
+    assert [s for s in prompter.said if s.startswith("Section ")] == [
+        f"Section {k} of {n}." for k in range(1, n + 1)
+    ]
