@@ -64,6 +64,12 @@ def speak(obj: object) -> list[str]:
         return title + speak(obj.renderable)
     if isinstance(obj, Table):
         return _table(obj)
+    from relapse_cli.render.console import Fitted, Wrapped
+
+    if isinstance(obj, Fitted):  # a narrow table's every column: words have no width to fit
+        return _table(obj.table)  # type: ignore[arg-type]
+    if isinstance(obj, Wrapped):
+        return _plain(obj.text).splitlines() or [""]
     if isinstance(obj, Group):
         return [line for part in obj.renderables for line in speak(part)]
     if isinstance(obj, Padding):
