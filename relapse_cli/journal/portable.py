@@ -416,6 +416,8 @@ def _check_time(column: str, value: object) -> str | None:
 
 def validate(tables: list[Table], data: dict) -> None:
     """Check every record in file order before anything is written; the first bad one is named."""
+    from relapse_cli.domain import rules
+
     by_name = {t.name: t for t in tables}
     if not isinstance(data, dict):
         raise Invalid("the export has no tables")
@@ -445,6 +447,10 @@ def validate(tables: list[Table], data: dict) -> None:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
             for hook in VALIDATORS.get(name, ()):
                 why = hook(row)
+                if why:
+                    raise Invalid(f"{_where(name, index, row)}: {why}")
+            for column, value in row.items():  # the rules the export schema also states
+                why = rules.check(name, column, value)
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
 
