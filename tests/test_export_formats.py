@@ -139,16 +139,31 @@ def test_csv_of_other_kinds_has_local_time_utc_and_typed_numbers(cli, tmp_path, 
     assert len(taken["Medication (id)"]) == 36  # the medication it belongs to, by its id
 
 
-def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
+def _tlfb(cli, demo, tmp_path) -> str:
     out = tmp_path / "tlfb.csv"
     result = cli("--journal", demo, "export", "-f", "tlfb", "-o", str(out), "--since",
                  "2026-10-26", "--until", "2026-11-24")  # fmt: skip
     assert result.code == 0, result.err
+    return str(out)
+
+
+def test_tlfb_summary_beside_the_file(cli, demo, tmp_path):
+    _tlfb(cli, demo, tmp_path)
+    summary = (tmp_path / "tlfb.summary.txt").read_text()
+    assert "percent days abstinent: 96.7" in summary
+    assert "use days: 1" in summary
+    assert "heavy days (4+ drinks, NIAAA threshold for women): 0" in summary
+    assert os.stat(tmp_path / "tlfb.summary.txt").st_mode & 0o777 == 0o600
+
+
+@pytest.mark.heavy_reader
+def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
+    """The real reader, abstcal (extra ``tlfb-reader``: ~640 MB, installed by .ci/run)."""
     with warnings.catch_warnings():  # abstcal's pandas calls warn about their own deprecations
         warnings.simplefilter("ignore")
-        from abstcal import TLFBData
+        abstcal = pytest.importorskip("abstcal", reason="pip install -e '.[test,tlfb-reader]'")
 
-        tlfb = TLFBData(str(out))
+        tlfb = abstcal.TLFBData(_tlfb(cli, demo, tmp_path))
     data = tlfb.data
     assert len(data) == 30
     assert set(data["id"]) == {"me"}
@@ -157,11 +172,6 @@ def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
     use_days = data[data["amount"] > 0]
     assert list(use_days["amount"]) == [3.0]
     assert use_days["date"].iloc[0].date() == date(2026, 11, 12)
-    summary = (tmp_path / "tlfb.summary.txt").read_text()
-    assert "percent days abstinent: 96.7" in summary
-    assert "use days: 1" in summary
-    assert "heavy days (4+ drinks, NIAAA threshold for women): 0" in summary
-    assert os.stat(tmp_path / "tlfb.summary.txt").st_mode & 0o777 == 0o600
 
 
 def test_fhir_bundle_parses_as_r4(cli, demo, tmp_path):
