@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.errors import BadInput, EnvironmentFault
@@ -155,6 +156,7 @@ def register(app: typer.Typer) -> None:
                 "-f",
                 metavar="FORMAT",
                 help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
+                autocompletion=complete.formats,
             ),
         ] = None,  # fmt: skip
         output: Annotated[
