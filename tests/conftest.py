@@ -6,9 +6,12 @@ XDG_DATA_HOME into tmp_path.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import sqlite3
 import sys
+import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,6 +33,49 @@ class Result:
 
     def json(self) -> object:
         return json.loads(self.out)
+
+
+class _TrackedConnection(sqlite3.Connection):
+    """A connection that remembers where it was opened and whether it was closed."""
+
+    opened_at = ""
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+        super().close()
+
+    def __del__(self) -> None:
+        if not self.closed:
+            _LEAKS.append(self.opened_at)
+
+
+_LEAKS: list[str] = []
+_real_connect = sqlite3.connect
+
+
+def _tracking_connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    if "factory" in kwargs:
+        return _real_connect(*args, **kwargs)
+    con = _real_connect(*args, factory=_TrackedConnection, **kwargs)
+    stack = [f for f in traceback.format_stack()[:-1] if "site-packages" not in f]
+    con.opened_at = "".join(stack[-6:])
+    return con
+
+
+sqlite3.connect = _tracking_connect  # every connection, the package's and the tests'
+
+
+@pytest.fixture(autouse=True)
+def no_unclosed_connections():
+    """A connection left open fails its test on every Python (3.13 turns it into a
+    ResourceWarning, an error under filterwarnings=error): close what you open."""
+    _LEAKS.clear()
+    yield
+    gc.collect()
+    leaks, _LEAKS[:] = list(_LEAKS), []
+    if leaks:
+        pytest.fail(f"{len(leaks)} sqlite connection(s) never closed; opened at:\n" + leaks[0])
 
 
 @pytest.fixture(autouse=True)

@@ -68,6 +68,53 @@ def test_csv_folder_and_formula_guard(cli, tmp_path, journal):
     assert again.code == 2 and "already exists" in again.err
 
 
+@pytest.mark.parametrize(
+    ("output", "where"),
+    [(None, "one"), ("-", "one"), ("out.csv", "one"), ("OUT.CSV", "one"), ("a/b.csv", "one"),
+     ("out.zip", "zip"), ("Out.ZIP", "zip"), ("folder", "folder"), ("folder" + os.sep, "folder"),
+     ("x.csv" + os.sep, "folder"), ("data.d", "folder")],
+)  # fmt: skip
+def test_csv_destination_table(output, where):
+    from relapse_cli.formats.csvfmt import destination
+
+    assert destination(output) == where
+
+
+def test_csv_one_kind_goes_to_stdout_or_a_file(cli, tmp_path, journal):
+    assert cli("log", "craving", "6", "-t", "stress").code == 0
+    assert cli("log", "mood", "4").code == 0
+    for args in (("-k", "craving"), ("-k", "craving", "-o", "-")):
+        result = cli("export", "-f", "csv", *args)
+        assert result.code == 0, result.err
+        (row,) = list(csv.DictReader(io.StringIO(result.out)))
+        assert int(row["Intensity (0-10)"]) == 6 and row["Triggers"] == "stress"
+    out = tmp_path / "out.csv"
+    assert cli("export", "-k", "mood", "-o", str(out)).code == 0  # the format from the ending
+    assert out.is_file() and os.stat(out).st_mode & 0o777 == 0o600
+    with open(out, encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert int(row["Mood (0-10)"]) == 4
+    # A kind asked for but empty in the period: its header alone, still one CSV.
+    result = cli("export", "-f", "csv", "-k", "thoughts")
+    assert result.code == 0 and result.out.startswith("Date and time (local),UTC,")
+
+
+def test_csv_several_kinds_need_a_folder_or_a_zip(cli, tmp_path, journal):
+    assert cli("log", "craving", "6").code == 0
+    before = records(journal)
+    for args in ((), ("-o", "-"), ("-o", str(tmp_path / "all.csv")), ("-k", "craving,mood")):
+        result = cli("export", "-f", "csv", *args)
+        assert result.code == 2, (args, result.out)
+        assert "takes one kind of record as CSV" in result.err and "FILE.zip" in result.err
+        assert result.out == ""
+    assert not (tmp_path / "all.csv").exists() and records(journal) == before
+    assert cli("export", "-f", "csv", "-o", str(tmp_path / "all.zip")).code == 0
+    with zipfile.ZipFile(tmp_path / "all.zip") as zf:
+        assert "cravings.csv" in zf.namelist() and "moods.csv" in zf.namelist()
+    assert cli("export", "-f", "csv", "-o", str(tmp_path / "dir")).code == 0
+    assert "cravings.csv" in os.listdir(tmp_path / "dir")
+
+
 def test_csv_of_other_kinds_has_local_time_utc_and_typed_numbers(cli, tmp_path, journal):
     """The clock is Tue 24 Nov 2026 21:00 in London (UTC+0)."""
     assert cli("checkin", "--mood", "6", "--sleep-hours", "7.5").code == 0
@@ -92,16 +139,31 @@ def test_csv_of_other_kinds_has_local_time_utc_and_typed_numbers(cli, tmp_path, 
     assert len(taken["Medication (id)"]) == 36  # the medication it belongs to, by its id
 
 
-def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
+def _tlfb(cli, demo, tmp_path) -> str:
     out = tmp_path / "tlfb.csv"
     result = cli("--journal", demo, "export", "-f", "tlfb", "-o", str(out), "--since",
                  "2026-10-26", "--until", "2026-11-24")  # fmt: skip
     assert result.code == 0, result.err
+    return str(out)
+
+
+def test_tlfb_summary_beside_the_file(cli, demo, tmp_path):
+    _tlfb(cli, demo, tmp_path)
+    summary = (tmp_path / "tlfb.summary.txt").read_text()
+    assert "percent days abstinent: 96.7" in summary
+    assert "use days: 1" in summary
+    assert "heavy days (4+ drinks, NIAAA threshold for women): 0" in summary
+    assert os.stat(tmp_path / "tlfb.summary.txt").st_mode & 0o777 == 0o600
+
+
+@pytest.mark.heavy_reader
+def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
+    """The real reader, abstcal (extra ``tlfb-reader``: ~640 MB, installed by .ci/run)."""
     with warnings.catch_warnings():  # abstcal's pandas calls warn about their own deprecations
         warnings.simplefilter("ignore")
-        from abstcal import TLFBData
+        abstcal = pytest.importorskip("abstcal", reason="pip install -e '.[test,tlfb-reader]'")
 
-        tlfb = TLFBData(str(out))
+        tlfb = abstcal.TLFBData(_tlfb(cli, demo, tmp_path))
     data = tlfb.data
     assert len(data) == 30
     assert set(data["id"]) == {"me"}
@@ -110,11 +172,6 @@ def test_tlfb_reads_with_abstcal(cli, demo, tmp_path):
     use_days = data[data["amount"] > 0]
     assert list(use_days["amount"]) == [3.0]
     assert use_days["date"].iloc[0].date() == date(2026, 11, 12)
-    summary = (tmp_path / "tlfb.summary.txt").read_text()
-    assert "percent days abstinent: 96.7" in summary
-    assert "use days: 1" in summary
-    assert "heavy days (4+ drinks, NIAAA threshold for women): 0" in summary
-    assert os.stat(tmp_path / "tlfb.summary.txt").st_mode & 0o777 == 0o600
 
 
 def test_fhir_bundle_parses_as_r4(cli, demo, tmp_path):

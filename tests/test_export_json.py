@@ -368,7 +368,7 @@ def test_bad_options(cli, tmp_path):
         (("--format", "docx"), "unknown format 'docx'"),
         (("--kinds", "dreams"), "unknown kind 'dreams'"),
         (("--since", "2026-11-20", "--until", "2026-11-01"), "starts after it ends"),
-        (("--format", "csv"), "needs a file"),
+        (("--format", "csv"), "takes one kind of record as CSV"),
         (("--format", "md", "--include-hidden"), "--include-hidden is for"),
         (("--since", "2026-11-01", "--since-last-session"), "not both"),
     ]:

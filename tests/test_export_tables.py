@@ -32,10 +32,22 @@ U = "00000000-0000-4000-8000-{:012d}".format
 NOW = datetime(2026, 11, 24, 21, tzinfo=timezone.utc)
 
 
-def journal_with_new_kinds(path: str) -> sqlite3.Connection:
-    con = open_journal(path)
-    con.executescript(EXTRA)
-    return con
+@pytest.fixture
+def journals(tmp_path):
+    """``journals("a.db")``: a journal with the made-up kinds (``plain=True``: without);
+    every one is closed when the test ends."""
+    made: list[sqlite3.Connection] = []
+
+    def make(name: str, plain: bool = False) -> sqlite3.Connection:
+        con = open_journal(str(tmp_path / name))
+        made.append(con)
+        if not plain:
+            con.executescript(EXTRA)
+        return con
+
+    yield make
+    for con in made:
+        con.close()
 
 
 def fill(con: sqlite3.Connection) -> None:
@@ -66,8 +78,8 @@ def export(con: sqlite3.Connection, selection: Selection) -> dict:
     return jsonfmt.read(buf.getvalue(), "test")
 
 
-def test_new_tables_are_described_parents_first(tmp_path):
-    con = journal_with_new_kinds(str(tmp_path / "a.db"))
+def test_new_tables_are_described_parents_first(journals):
+    con = journals("a.db")
     order = [t.name for t in describe(con)]
     assert (
         order.index("entries") < order.index("x_thought_records") < order.index("x_thought_traps")
@@ -77,14 +89,14 @@ def test_new_tables_are_described_parents_first(tmp_path):
     assert link.is_link and link.owner == "thought_id"
 
 
-def test_new_kinds_round_trip(tmp_path):
-    a = journal_with_new_kinds(str(tmp_path / "a.db"))
+def test_new_kinds_round_trip(journals):
+    a = journals("a.db")
     fill(a)
     doc = export(a, Selection())
     tr = doc["tables"]["x_thought_records"]
     assert [t["entry_id"] for t in tr] == [None, U(1)]  # an integer key became the uuid
     assert doc["tables"]["x_thought_traps"][0] == {"thought_id": U(10), "trap_id": U(20)}
-    b = journal_with_new_kinds(str(tmp_path / "b.db"))
+    b = journals("b.db")
     with write(b):
         report = merge(b, doc["tables"])
     assert report.added == {"entries": 1, "x_thought_records": 2, "x_traps": 3, "x_plan_items": 1}
@@ -100,8 +112,8 @@ def test_new_kinds_round_trip(tmp_path):
         assert merge(b, doc["tables"]).changes == 0
 
 
-def test_period_cuts_records_and_vocabulary_but_keeps_the_plan(tmp_path):
-    a = journal_with_new_kinds(str(tmp_path / "a.db"))
+def test_period_cuts_records_and_vocabulary_but_keeps_the_plan(journals):
+    a = journals("a.db")
     fill(a)
     doc = export(a, Selection(since="2026-11-01T00:00:00Z", until="2026-11-30T00:00:00Z"))
     t = doc["tables"]
@@ -119,11 +131,11 @@ def test_period_cuts_records_and_vocabulary_but_keeps_the_plan(tmp_path):
     assert "entries" not in only and len(only["x_thought_records"]) == 2
 
 
-def test_import_into_a_journal_without_the_new_kind_is_refused(tmp_path):
-    a = journal_with_new_kinds(str(tmp_path / "a.db"))
+def test_import_into_a_journal_without_the_new_kind_is_refused(journals):
+    a = journals("a.db")
     fill(a)
     doc = export(a, Selection())
-    older = open_journal(str(tmp_path / "old.db"))
+    older = journals("old.db", plain=True)
     from relapse_cli.errors import BadInput
 
     with pytest.raises(BadInput, match="does not know: 'x_plan_items'"):
@@ -132,11 +144,11 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(tmp_path):
     assert older.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
 
 
-def test_kinds_take_everyday_words_singular_or_plural(tmp_path):
+def test_kinds_take_everyday_words_singular_or_plural(journals):
     from relapse_cli.errors import BadInput
     from relapse_cli.journal.portable import check_kinds
 
-    con = open_journal(str(tmp_path / "k.db"))
+    con = journals("k.db", plain=True)
     words = ["checkin", "Check-ins,thoughts", "meds", "Lapse", "plan_item", "breathing",
              "withdrawal", "balance", "screener", "trackers", "reflection", "appointment",
              "homework", "cravings"]  # fmt: skip

@@ -52,7 +52,8 @@ def test_ambiguous_prefix(cli, journal):
     for uuid in ("abcd0000-0000-4000-8000-000000000001", "abcd0000-0000-4000-8000-000000000002"):
         con.execute(
             "INSERT INTO entries (uuid, kind, occurred_at, utc_offset_min, intensity, created_at,"
-            " updated_at) VALUES (?, 'craving', '2026-11-20T10:00:00Z', 0, 3, 'x', 'x')",
+            " updated_at) VALUES (?, 'craving', '2026-11-20T10:00:00Z', 0, 3, "
+            "'2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z')",  # the journal's CHECKs want real times
             (uuid,),
         )
     con.commit()

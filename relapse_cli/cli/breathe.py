@@ -19,6 +19,7 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.errors import BadInput, NeedsTerminal
 
@@ -32,6 +33,7 @@ ExerciseArg = Annotated[
         help="box, 478, paced, sigh, sober, urge or body. Leave out to see the list.",
         metavar="[EXERCISE]",
         show_default=False,
+        autocompletion=complete.exercises,
     ),
 ]
 

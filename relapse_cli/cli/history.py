@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -68,6 +69,7 @@ def register(app: typer.Typer) -> None:
                             limit=limit + 1)  # fmt: skip
         more = len(rows) > limit
         rows = rows[:limit]
+        _say_breaking(con)
         if as_json:
             from relapse_cli.render.console import print_json
             from relapse_cli.render.entries import for_json
@@ -361,3 +363,13 @@ def edit_changes(
     row = domain.build_entry(kind, merged)
     changes |= {k: row[k] for k in given}
     return changes, triggers, coping
+
+
+def _say_breaking(con: object) -> None:
+    """One line on stderr for entries left out because they break a value rule."""
+    from relapse_cli.journal.entries import count_breaking
+
+    n = count_breaking(con)  # type: ignore[arg-type]
+    if n:
+        sys.stderr.write(f"relapse: {n} entr{'y' if n == 1 else 'ies'} not shown: a value "
+                         "breaks the journal's rules (relapse doctor names it)\n")  # fmt: skip

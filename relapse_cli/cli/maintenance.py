@@ -83,7 +83,12 @@ def register(app: typer.Typer) -> None:
     @app.command("doctor")
     def doctor_cmd(
         ctx: typer.Context,
-        fix: Annotated[bool, typer.Option("--fix", help="Repair file permissions.")] = False,
+        fix: Annotated[
+            bool,
+            typer.Option(
+                "--fix", help="Repair file permissions, and values with one right answer."
+            ),
+        ] = False,
         as_json: JsonOpt = False,
     ) -> int:
         """Check the journal: integrity, schema version, permissions, disk space, settings."""

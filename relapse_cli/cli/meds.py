@@ -11,13 +11,15 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.domain import meds as domain
 from relapse_cli.errors import BadInput
 
 DAYS = 14
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",
-                                        show_default=False)]  # fmt: skip
+                                        show_default=False,
+                                        autocompletion=complete.medications)]  # fmt: skip
 AtOpt = Annotated[str | None, typer.Option("--at", metavar="WHEN",
                                            help='When: "now" (default), "08:10", "2h ago".')]  # fmt: skip
 TimesOpt = Annotated[
@@ -383,6 +385,7 @@ def register(app: typer.Typer) -> None:
                 metavar="[NAME]",
                 help="The medication; leave out to tick every dose due now.",
                 show_default=False,
+                autocompletion=complete.medications,
             ),
         ] = None,  # fmt: skip
         at: AtOpt = None,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.domain import plan as P
@@ -15,7 +16,7 @@ from relapse_cli.errors import BadInput
 SectionArg = Annotated[
     str,
     typer.Argument(metavar="SECTION", help="One of: " + ", ".join(s.key for s in P.SECTIONS),
-                   show_default=False),
+                   show_default=False, autocompletion=complete.plan_sections),
 ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.errors import BadInput, EnvironmentFault
@@ -172,6 +173,7 @@ def register(app: typer.Typer) -> None:
                 "-f",
                 metavar="FORMAT",
                 help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
+                autocompletion=complete.formats,
             ),
         ] = None,  # fmt: skip
         output: Annotated[
@@ -180,7 +182,8 @@ def register(app: typer.Typer) -> None:
                 "-o",
                 "--output",
                 metavar="FILE",
-                help="Write here (0600) instead of printing; csv: FILE.zip or a FOLDER.",
+                help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
+                "FILE.csv, several to FILE.zip or a FOLDER.",
             ),
         ] = None,  # fmt: skip
         since: SinceOpt = None,
@@ -380,11 +383,13 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
     export = module.export  # type: ignore[attr-defined]
     if output == "-":
         output = None  # the usual spelling of "print it"
-    if getattr(module, "FOLDER_OK", False) and output and secret is None:
-        folder_wanted = (
-            output.endswith(os.sep) or os.path.isdir(output) or not output.lower().endswith(".zip")
-        )  # noqa: E501
-        if folder_wanted:
+    destination = getattr(module, "destination", None)
+    if destination is not None:  # csv: one kind to stdout or FILE.csv, several to zip or folder
+        where = destination(output)
+        if where == "one":
+            module.check_one(job, output or "stdout")  # type: ignore[attr-defined]
+            export = module.export_one  # type: ignore[attr-defined]
+        elif where == "folder" and output and secret is None:
             return module.export_folder(job, output, lambda p: may_replace(app, p, force))  # type: ignore[attr-defined]
     if output is None:
         if secret is not None or not getattr(module, "TO_STDOUT", False):

@@ -14,10 +14,15 @@ Handler = Callable[..., int | None]
 
 
 def _parameter(p: Param) -> inspect.Parameter:
+    from relapse_cli.cli.complete import BY_PARAM
+
+    done = BY_PARAM.get(p.name)  # completes the values, not only the option names
     if p.positional:
-        info = typer.Argument(help=p.help, metavar=p.metavar, show_default=False)
+        info = typer.Argument(help=p.help, metavar=p.metavar, show_default=False,
+                              autocompletion=done)  # fmt: skip
     else:
-        info = typer.Option(*p.decls, help=p.help, metavar=p.metavar, show_default=False)
+        info = typer.Option(*p.decls, help=p.help, metavar=p.metavar, show_default=False,
+                            autocompletion=done)  # fmt: skip
     if p.is_flag:
         annotation, default = Annotated[bool, info], False
     elif p.multiple:

@@ -1,4 +1,5 @@
-"""One CSV per record kind, in a zip (``-o FILE.zip``) or a folder (``-o FOLDER``).
+"""One CSV per record kind: one kind to stdout or ``-o FILE.csv``; several in a zip
+(``-o FILE.zip``) or a folder (``-o FOLDER``).
 
 Headers a spreadsheet user understands, the local date and time in ISO form plus a UTC
 column, numbers as plain numbers, lists (triggers, coping) joined with "; ". Records of the
@@ -22,7 +23,7 @@ from relapse_cli.journal import period, portable
 
 DESCRIPTION = "one CSV per record kind, in a zip or a folder, for spreadsheets"
 SUFFIX = ".zip"
-TO_STDOUT = False
+TO_STDOUT = True  # one kind only (``export_one``): a pipe gets one table, not a zip
 FOLDER_OK = True
 
 TIME = ["Date and time (local)", "UTC", "UTC offset (minutes)"]
@@ -112,6 +113,7 @@ def _table_rows(job: ExportJob, table: portable.Table, where: str | None) -> Ite
 
 
 def files(job: ExportJob) -> Iterator[tuple[str, Iterator[list]]]:
+    """Each CSV file of the export with its rows (header first), lazily."""
     kinds = job.selection.kinds
     for name, (kind, columns) in KINDS.items():
         if kinds is None or kind in kinds:
@@ -122,13 +124,57 @@ def files(job: ExportJob) -> Iterator[tuple[str, Iterator[list]]]:
         if table.is_link or table.name in SKIP or table.name in vocab:
             continue
         # The four log kinds always come (a spreadsheet user expects them); other record
-        # kinds only when the period holds some, so a folder is not a pile of empty files.
-        if portable.count(job.con, table, where) == 0:
+        # kinds only when the period holds some, so a folder is not a pile of empty files
+        # (a kind named with --kinds always comes: asked for, an empty table is the answer).
+        chosen = kinds is not None and table.name in kinds
+        if not chosen and portable.count(job.con, table, where) == 0:
             continue
         yield f"{table.name}.csv", _table_rows(job, table, where)
 
 
+def destination(output: str | None) -> str:
+    """Where ``-o`` sends a CSV export: ``"one"`` (stdout for None or ``-``, or a FILE.csv:
+    one kind, one plain CSV a pipe or spreadsheet takes), ``"zip"`` (FILE.zip) or
+    ``"folder"`` (anything else: a FOLDER of one file per kind)."""
+    if output is None or output == "-":
+        return "one"
+    if output.endswith(os.sep) or os.path.isdir(output):
+        return "folder"
+    lower = output.lower()
+    if lower.endswith(".zip"):
+        return "zip"
+    if lower.endswith(".csv"):
+        return "one"
+    return "folder"
+
+
+def check_one(job: ExportJob, where: str) -> str:
+    """The name of the one CSV this export makes; BadInput when it makes several (before
+    anything is written: one CSV stream cannot hold two tables with different columns)."""
+    from relapse_cli.errors import BadInput
+
+    names = [name for name, _ in files(job)]
+    if len(names) == 1:
+        return names[0]
+    shown = ", ".join(n.removesuffix(".csv") for n in names) or "none"
+    raise BadInput(
+        f"{where} takes one kind of record as CSV; this export has {len(names)} ({shown})",
+        "choose one with -k KIND, or name a FOLDER or FILE.zip with -o",
+    )
+
+
+def export_one(job: ExportJob, out: BinaryIO) -> None:
+    """The export's single CSV (see ``check_one``), written straight to ``out``."""
+    check_one(job, "this output")
+    _name, rows = next(files(job))
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    csv.writer(text).writerows(rows)
+    text.flush()
+    text.detach()
+
+
 def export(job: ExportJob, out: BinaryIO) -> None:
+    """Every CSV of the export in one zip (0600 entries, the export's time as their date)."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, rows in files(job):
             info = zipfile.ZipInfo(name, date_time=job.now.timetuple()[:6])

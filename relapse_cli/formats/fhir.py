@@ -3,11 +3,16 @@
 - Cravings: an Observation each, with a local code system (below) for the intensity (0-10),
   and components for the intensity after coping, the outcome, the substance, the triggers
   and the coping strategies.
-- Uses: an Observation each with the amount as a Quantity (unit as the person logged it).
+- Uses: an Observation each with the amount as a Quantity: the unit as the person logged it,
+  coded in UCUM (http://unitsofmeasure.org): a unit UCUM has ("mL", "g") by its code, any
+  other as a UCUM annotation ("drinks" -> ``{drinks}``, a count of drinks).
 - Use days: an Observation per local day and substance with a lapse (effectiveDateTime the
   day), valueQuantity the amount recorded that day or "amount not recorded", and the number
   of lapses as a component: the same figures as the summary, report and TLFB file, by
   domain.use_days' rule (a craving that ended in use and its use entry are one lapse).
+- The person: one Patient holding only what they chose to give (the ``name`` setting, or
+  nothing but an id), the ``subject`` of every Observation and QuestionnaireResponse (US Core
+  and IPS receivers need one). No birth date, sex, address or identifier, ever.
 - Screeners (PHQ-9, GAD-7), when the check-in records exist: a QuestionnaireResponse with the
   LOINC-coded items and answers, plus an Observation with the LOINC total score and band.
 
@@ -19,6 +24,7 @@ can never collide with a real code system. Parsed in the tests with ``fhir.resou
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -29,11 +35,16 @@ from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period
 from relapse_cli.text import json_safe
 
-DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations"
+DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"
 TO_STDOUT = True
 LOCAL = "http://relapse-cli.invalid/CodeSystem/journal"
 LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+# Units people log that UCUM has as such (lower-cased as stored -> UCUM code).
+UCUM_UNITS = {"mg": "mg", "g": "g", "kg": "kg", "ml": "mL", "l": "L", "cl": "cL", "dl": "dL",
+              "oz": "[oz_av]", "mcg": "ug", "ug": "ug"}  # fmt: skip
+SUBJECT_OF = ("Observation", "QuestionnaireResponse")  # the resources here that take a subject
 CATEGORY = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
                         "code": "survey", "display": "Survey"}]}  # fmt: skip
 
@@ -84,7 +95,7 @@ def use(row: object, notes: bool) -> dict:
     substance = r["substance"] or "substance"  # type: ignore[index]
     value: dict = {}
     if r["amount"] is not None:  # type: ignore[index]
-        value = {"valueQuantity": {"value": r["amount"], "unit": r["unit"] or "units"}}  # type: ignore[index]
+        value = {"valueQuantity": quantity(r["amount"], r["unit"])}  # type: ignore[index]
     else:
         value = {"valueString": "amount not recorded"}
     obs = _observation(r, _local("substance-use", f"Substance use: {substance}"), value, notes)
@@ -97,7 +108,7 @@ def use_day(day: object) -> dict:
     d = day
     substance = d.substance or "substance"  # type: ignore[attr-defined]
     if d.amount is not None:  # type: ignore[attr-defined]
-        value: dict = {"valueQuantity": {"value": d.amount, "unit": d.unit or "units"}}  # type: ignore[attr-defined]
+        value: dict = {"valueQuantity": quantity(d.amount, d.unit)}  # type: ignore[attr-defined]
     else:
         value = {"valueString": "amount not recorded"}
     return {
@@ -116,6 +127,36 @@ def _use_days(job: ExportJob) -> Iterator[dict]:
 
     for d in use_days(period.daily_use(job.con, job.since, job.until, job.selection.kinds)):
         yield use_day(d)
+
+
+def ucum_code(unit: str | None) -> str | None:
+    """The UCUM code for a logged unit: UCUM's own where it has one, else an annotation
+    ``{unit}`` (UCUM's way to say "a count of these"); None when no valid code can be made."""
+    word = (unit or "").strip().lower()
+    if not word:
+        return "{units}"
+    if word in UCUM_UNITS:
+        return UCUM_UNITS[word]
+    if word.isascii() and word.isprintable() and not set(word) & set("{}"):
+        return "{" + word + "}"
+    return None
+
+
+def quantity(amount: float, unit: str | None) -> dict:
+    value: dict = {"value": amount, "unit": unit or "units"}
+    code = ucum_code(unit)
+    if code is not None:
+        value |= {"system": UCUM, "code": code}
+    return value
+
+
+def patient(job: ExportJob) -> dict:
+    """The person, with only what they chose: the ``name`` setting (else no name at all)."""
+    out: dict = {"resourceType": "Patient", "id": new_uuid()}
+    name = job.settings.get("name") if isinstance(job.settings, dict) else None
+    if isinstance(name, str) and name.strip():
+        out["name"] = [{"text": name.strip()}]
+    return out
 
 
 def _observation(r: object, code: dict, value: dict, notes: bool) -> dict:
@@ -154,8 +195,12 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         head = {"resourceType": "Bundle", "id": new_uuid(), "type": "collection",
                 "timestamp": fhir_time(stamp, offset)}  # fmt: skip
         w.write(json_safe(json.dumps(head, ensure_ascii=False))[:-1] + ', "entry": [')
+        person = patient(job)
+        subject = {"reference": f"urn:uuid:{person['id']}"}
         first = True
-        for resource in resources(job):
+        for resource in itertools.chain([person], resources(job)):  # still streamed
+            if resource["resourceType"] in SUBJECT_OF:
+                resource["subject"] = subject
             entry = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
             w.write(
                 ("\n  " if first else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False))

@@ -11,11 +11,13 @@ import json
 import os
 import sqlite3
 
+from relapse_cli.domain import rules
 from relapse_cli.journal import portable
 
 PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "export.schema.json")
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-UTC_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
+UTC_PATTERN = rules.UTC_PATTERN
+SCHEMA_ID = "urn:relapse-cli:schema:export:v{}"  # absolute (RFC 3986), names no web address
 _TYPES = {"integer": "integer", "real": "number", "text": "string"}
 
 
@@ -29,9 +31,29 @@ def _column(table: portable.Table, col: portable.Column) -> dict:
         spec = {"type": _TYPES[col.type]}
     else:
         spec = {}
+    spec.update(_rule(table.name, col.name))
     if not col.notnull and "type" in spec:
         spec["type"] = [spec["type"], "null"]
+        if "enum" in spec:
+            spec["enum"] = [*spec["enum"], None]
     return spec
+
+
+def _rule(table: str, column: str) -> dict:
+    """The column's rule from domain/rules.py, in JSON Schema words (the importer and the
+    journal's CHECK constraints enforce the same table)."""
+    if column.endswith("_at"):
+        return {"format": "date-time", "pattern": UTC_PATTERN}
+    if column.endswith("_date"):
+        return {"format": "date", "pattern": rules.DAY_PATTERN}
+    if column == "utc_offset_min":
+        return {"minimum": rules.OFFSET_MIN[0], "maximum": rules.OFFSET_MIN[1]}
+    rule = rules.RULES.get(table, {}).get(column)
+    if rule is None:
+        return {}
+    if rules.is_enum(rule):
+        return {"enum": list(rule)}
+    return {"minimum": rule[0], "maximum": rule[1]}
 
 
 def generate(con: sqlite3.Connection) -> dict:
@@ -46,10 +68,10 @@ def generate(con: sqlite3.Connection) -> dict:
             "required": [c.name for c in t.portable_columns if c.notnull],
             "properties": {c.name: _column(t, c) for c in t.portable_columns},
         }
-    nullable_utc = {"type": ["string", "null"], "pattern": UTC_PATTERN}
+    nullable_utc = {"type": ["string", "null"], "format": "date-time", "pattern": UTC_PATTERN}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"relapse-cli-export-v{FORMAT_VERSION}.schema.json",
+        "$id": SCHEMA_ID.format(FORMAT_VERSION),
         "title": "relapse-cli journal export",
         "description": "Every record of a relapse-cli journal for a period, keyed by uuid. "
         "Times are UTC (ISO 8601, Z) with the local offset in minutes beside them; references "
@@ -61,8 +83,12 @@ def generate(con: sqlite3.Connection) -> dict:
             "format_version": {"type": "integer", "minimum": 1},
             "schema_version": {"type": "integer", "minimum": 1},
             "app_version": {"type": "string"},
-            "exported_at": {"type": "string", "pattern": UTC_PATTERN},
-            "utc_offset_min": {"type": "integer"},
+            "exported_at": {"type": "string", "format": "date-time", "pattern": UTC_PATTERN},
+            "utc_offset_min": {
+                "type": "integer",
+                "minimum": rules.OFFSET_MIN[0],
+                "maximum": rules.OFFSET_MIN[1],
+            },  # fmt: skip
             "period": {
                 "type": "object",
                 "properties": {"since": nullable_utc, "until": nullable_utc},

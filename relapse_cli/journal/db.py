@@ -61,17 +61,23 @@ def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     else:
         con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         con.row_factory = sqlite3.Row
+    try:
+        return _prepare(con, path)
+    except BaseException:
+        con.close()  # every way out of here closes what it opened (Python 3.13 warns)
+        raise
+
+
+def _prepare(con: sqlite3.Connection, path: str) -> tuple[sqlite3.Connection, int]:
     con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     version = con.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        con.close()
         raise EnvironmentFault(
             f"this journal was written by a newer relapse-cli (schema {version}, "
             f"this one knows {SCHEMA_VERSION})",
             "upgrade relapse-cli; the journal was not changed",
         )
     if version == 0 and _has_foreign_tables(con):
-        con.close()
         raise EnvironmentFault(f"{path} is an SQLite file but not a relapse journal")
     mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     if mode != "wal":
@@ -135,9 +141,11 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
 
         try:
             migrate(con, path, from_version=version)
-        except database_errors() as exc:
+        except BaseException as exc:
             con.close()
-            raise _explain(path, exc) from None
+            if isinstance(exc, database_errors()):
+                raise _explain(path, exc) from None
+            raise
     return con
 
 

@@ -133,6 +133,7 @@ def list_entries(
 ) -> list[dict]:
     """Visible entries in a UTC window, optionally of some kinds or naming one trigger."""
     where, args = _list_terms(kinds, since, until, trigger)
+    where.append(_keeps(con))
     order = "DESC" if newest_first else "ASC"
     sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY e.occurred_at {order}, e.id {order}"
     if limit is not None:
@@ -169,8 +170,22 @@ def count_entries(
 ) -> int:
     """How many entries ``list_entries`` would give without a limit (for "20 of 27")."""
     where, args = _list_terms(kinds, since, until, trigger)
+    where.append(_keeps(con))
     sql = f"SELECT count(*) FROM entries e WHERE {' AND '.join(where)}"  # noqa: S608
     return int(con.execute(sql, args).fetchone()[0])
+
+
+def _keeps(con: sqlite3.Connection) -> str:
+    from relapse_cli.journal.checks import keeps_rules
+
+    return keeps_rules(con, "entries", "e")
+
+
+def count_breaking(con: sqlite3.Connection) -> int:
+    """Visible entries that break a value rule (written by another tool): listings leave them
+    out and say so in one line, rather than fail on them; ``relapse doctor`` names them."""
+    sql = f"SELECT count(*) FROM entries e WHERE e.deleted_at IS NULL AND NOT ({_keeps(con)})"  # noqa: S608
+    return int(con.execute(sql).fetchone()[0])
 
 
 def update_entry(

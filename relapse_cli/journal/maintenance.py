@@ -137,7 +137,7 @@ def inspect_file(path: str) -> dict[str, object]:
         raise BadInput(f"{path} is not a relapse journal (or it is damaged)") from None
     try:
         version = con.execute("PRAGMA user_version").fetchone()[0]
-        integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+        integrity = _integrity(con)
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         entries = (
             con.execute("SELECT count(*) FROM entries").fetchone()[0] if "entries" in tables else 0
@@ -172,6 +172,54 @@ def inspect_locked(path: str) -> dict[str, object]:
     finally:
         con.close()
     return {"version": version, "integrity": integrity, "is_journal": True, "entries": entries}
+
+
+def _integrity(con: sqlite3.Connection) -> str:
+    """'ok', or what is damaged. A row breaking a CHECK rule is not damage (the file is
+    sound; ``record_checks`` names the row), so those lines are left to that check."""
+    lines = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+    damage = [line for line in lines if not line.startswith("CHECK constraint failed")]
+    return "; ".join(damage) if damage and damage != ["ok"] else "ok"
+
+
+def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]:
+    """One doctor check per rule-breaking value, named (table, record id, column, value);
+    one 'records' line when every value keeps the rules. ``fix`` repairs only what has a
+    single right answer (journal/checks.certain_fix); the rest says how to mend it."""
+    from relapse_cli.domain.rules import RULES
+    from relapse_cli.journal import checks as rules_sql
+    from relapse_cli.journal.db import open_journal
+
+    try:
+        con = open_journal(journal, create=False)
+    except (BadInput, EnvironmentFault) as exc:
+        return [{"check": "records", "ok": False, "detail": exc.message}]
+    try:
+        bad = rules_sql.bad_values(con, RULES)
+        fixed = rules_sql.fix_values(con, RULES, bad) if fix and bad else 0
+        if fixed:
+            bad = rules_sql.bad_values(con, RULES)
+    finally:
+        con.close()
+    out: list[dict[str, object]] = []
+    if fixed:
+        out.append({"check": "records fixed", "ok": True, "detail": f"{fixed} value(s)"})
+    if not bad:
+        return [*out, {"check": "records", "ok": True, "detail": "every value keeps the rules"}]
+    for item in bad[:50]:
+        rule = rules_sql.certain_fix(item["column"], item["value"],
+                                     RULES.get(item["table"], {}).get(item["column"]))  # fmt: skip
+        how = (
+            "relapse doctor --fix"
+            if rule is not None
+            else "correct it with sqlite-utils or Datasette"
+        )
+        out.append({"check": f"record {item['table']}", "ok": False,
+                    "detail": f"{item['id']}: {item['column']} = {item['value']!r} breaks "
+                              f"its rule ({how})"})  # fmt: skip
+    if len(bad) > 50:
+        out.append({"check": "records", "ok": False, "detail": f"{len(bad) - 50} more"})
+    return out
 
 
 def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
@@ -263,4 +311,5 @@ def doctor(
         add("settings", True, settings_file if os.path.exists(settings_file) else "none yet")
     except EnvironmentFault as exc:
         add("settings", False, exc.message)
+    checks.extend(record_checks(journal, fix=fix))  # the value rules, row by row
     return checks

@@ -574,6 +574,88 @@ def m0009_homework(db: Database) -> None:
     db["reflection_answers"].create_index(["homework_uuid", "task_key"], unique=True)
 
 
+# domain/rules.RULES as step 0010 enforces them, frozen here because a shipped step never
+# changes (tests/test_rules.py::test_the_schema_checks_are_todays_rules says when the rules
+# have moved on and a new step is due).
+RULES_0010: dict[str, dict] = {
+    "appointments": {
+        "kind": ("therapy", "group", "family", "doctor", "mat", "peer", "other"),
+        "status": ("planned", "attended", "missed", "cancelled"),
+    },
+    "checkins": {
+        "angry": (0, 1),
+        "anxiety": (0, 10),
+        "hungry": (0, 1),
+        "lonely": (0, 1),
+        "medication": ("yes", "no", "na"),
+        "mood": (0, 10),
+        "sleep_hours": (0, 24),
+        "sleep_quality": (0, 10),
+        "tired": (0, 1),
+    },
+    "decisional_balance": {"confidence": (0, 10), "importance": (0, 10)},
+    "entries": {
+        "amount": (0, 1000),
+        "anxiety": (0, 10),
+        "duration_min": (0, 1440),
+        "energy": (0, 10),
+        "intensity": (0, 10),
+        "intensity_after": (0, 10),
+        "kind": ("craving", "mood", "trigger", "use"),
+        "mood": (0, 10),
+        "outcome": ("resisted", "used", "ongoing"),
+        "sleep_hours": (0, 24),
+    },
+    "exercise_sessions": {
+        "completed": (0, 1),
+        "mood_after": (0, 10),
+        "mood_before": (0, 10),
+        "urge_after": (0, 10),
+        "urge_before": (0, 10),
+    },
+    "plan_items": {
+        "section": (
+            "warning_signs",
+            "high_risk",
+            "coping",
+            "reasons",
+            "people",
+            "professionals",
+            "safe_places",
+            "if_lapse",
+            "safety_steps",
+            "matters_most",
+        )
+    },
+    "screenings": {"instrument": ("phq9", "gad7", "pacs"), "total": (0, 10000)},
+    "thought_records": {"belief": (0, 100), "status": ("draft", "complete")},
+    "withdrawal_checks": {
+        "aches": (0, 3),
+        "answered": (0, 10),
+        "anxiety": (0, 3),
+        "craving": (0, 3),
+        "diarrhoea": (0, 3),
+        "nausea": (0, 3),
+        "restlessness": (0, 3),
+        "runny_nose": (0, 3),
+        "sleep_trouble": (0, 3),
+        "sweating": (0, 3),
+        "total": (0, 30),
+        "tremor": (0, 3),
+    },
+}
+
+
+@steps(name="0010_value_rules")
+def m0010_value_rules(db: Database) -> None:
+    """CHECK constraints for the value rules (enums, ranges, UTC times, days, offsets), so a
+    row written by another tool (sqlite-utils, Datasette) cannot break the app. Existing rows
+    are kept as they are; ``relapse doctor`` names any that break a rule."""
+    from relapse_cli.journal.checks import add_constraints
+
+    add_constraints(db.conn, RULES_0010)
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 

@@ -433,6 +433,8 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
     """Check every record in file order before anything is written; the first bad one is named.
 
     ``not_after`` (UTC stamp text): no happened-at stamp may be later (see CLOCK_SKEW_MIN)."""
+    from relapse_cli.domain import rules
+
     by_name = {t.name: t for t in tables}
     if not isinstance(data, dict):
         raise Invalid("the export has no tables")
@@ -463,6 +465,10 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                     raise Invalid(f"{_where(name, index, row)}: {why}")
             for hook in VALIDATORS.get(name, ()):
                 why = hook(row)
+                if why:
+                    raise Invalid(f"{_where(name, index, row)}: {why}")
+            for column, value in row.items():  # the rules the export schema also states
+                why = rules.check(name, column, value)
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
 

@@ -105,3 +105,31 @@ def set_category(con: sqlite3.Connection, name: str, category: str) -> None:
     row = _get(con, "triggers", name)
     with write(con):
         con.execute("UPDATE triggers SET category = ? WHERE id = ?", (category, row["id"]))
+
+
+COMPLETABLE = ("triggers", "coping", "medications")  # the tables shell completion may read
+
+
+def names_for_completion(path: str, table: str, prefix: str, limit: int = 50) -> list[str]:
+    """Names starting with ``prefix`` (any case), read-only and never creating anything: a
+    completion must not write, migrate or wait; any trouble (no journal yet, a locked or
+    busy one, an older schema) just means no suggestions."""
+    import os
+
+    if table not in COMPLETABLE or not os.path.isfile(path) or os.path.exists(path + ".locked"):
+        return []
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return []
+    try:
+        like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = con.execute(
+            f"SELECT name FROM [{table}] WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?",
+            (like, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
+    except sqlite3.Error:
+        return []
+    finally:
+        con.close()

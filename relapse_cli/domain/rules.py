@@ -1,0 +1,104 @@
+"""The value rules of the journal's columns, in one place, as data.
+
+Why one table: the packaged export JSON Schema (``formats/schema.py``), the importer
+(``journal/portable.validate``), the journal's CHECK constraints (migration 0010) and
+``relapse doctor`` all enforce the same rules, so a value one of them accepts is accepted by
+all (tests/test_rules.py holds them to that). Each rule comes from the domain module that
+owns the value (the command's own validation), never a second copy of the numbers.
+
+A rule is ``(low, high)`` for a number, or a tuple of the allowed texts for an enum. NULL is
+always allowed here: whether a column may be empty is the schema's NOT NULL, not a rule.
+Time columns follow the naming rule: ``*_at`` is UTC text like ``2026-11-24T18:30:00Z``,
+``*_date`` a calendar day, ``utc_offset_min`` a real offset in minutes.
+"""
+
+from __future__ import annotations
+
+from relapse_cli.domain import appointments, checkin, entries, plan, screeners, withdrawal
+
+Rule = tuple[float, float] | tuple[str, ...]
+
+OFFSET_MIN = (-16 * 60, 16 * 60)  # the widest offsets in use are -12:00 and +14:00
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+UTC_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _ranges(source: dict[str, tuple]) -> dict[str, Rule]:
+    return {field: (spec[0], spec[1]) for field, spec in source.items()}
+
+
+RULES: dict[str, dict[str, Rule]] = {
+    "entries": {
+        "kind": entries.KINDS,
+        "outcome": entries.OUTCOMES,
+        **_ranges(entries.RANGES),
+    },
+    "checkins": {
+        **_ranges(checkin.RANGES),
+        **dict.fromkeys(checkin.HALT_FIELDS, (0, 1)),  # yes 1 / no 0
+        "medication": tuple(dict.fromkeys(checkin.MEDICATION.values())),
+    },
+    "withdrawal_checks": {
+        **dict.fromkeys(withdrawal.SYMPTOMS, (withdrawal.LOW, withdrawal.HIGH)),
+        "total": (0, withdrawal.MAX_TOTAL),
+        "answered": (0, len(withdrawal.SYMPTOMS)),
+    },
+    "screenings": {"instrument": screeners.KEYS, "total": (0, 10_000)},
+    "appointments": {"kind": tuple(appointments.KINDS), "status": appointments.STATUSES},
+    "thought_records": {"status": ("draft", "complete"), "belief": (0, 100)},
+    "exercise_sessions": {
+        **dict.fromkeys(("urge_before", "urge_after", "mood_before", "mood_after"), (0, 10)),
+        "completed": (0, 1),
+    },
+    "decisional_balance": {"importance": (0, 10), "confidence": (0, 10)},
+    "plan_items": {"section": tuple(s.key for s in plan.SECTIONS)},
+}
+
+
+def is_enum(rule: Rule) -> bool:
+    return all(isinstance(v, str) for v in rule)
+
+
+def is_utc(value: object) -> bool:
+    """UTC text exactly as the journal stores it (a real moment, seconds, Z)."""
+    import re
+    from datetime import datetime
+
+    if not isinstance(value, str) or not re.fullmatch(UTC_PATTERN, value):
+        return False
+    try:
+        datetime.strptime(value, UTC_FORMAT)
+    except ValueError:
+        return False
+    return True
+
+
+def check(table: str, column: str, value: object) -> str | None:
+    """Why ``value`` breaks a rule of ``table.column`` (None when it keeps them all)."""
+    if value is None:
+        return None
+    if column.endswith("_at") and not is_utc(value):
+        return f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {value!r}"
+    if column.endswith("_date"):
+        from relapse_cli.domain.timeparse import is_iso_day
+
+        if not is_iso_day(value):
+            return f"{column} must be a date like 2026-11-24, not {value!r}"
+    if column == "utc_offset_min" and not _in_range(value, OFFSET_MIN):
+        return f"utc_offset_min must be {OFFSET_MIN[0]} to {OFFSET_MIN[1]}, not {value!r}"
+    rule = RULES.get(table, {}).get(column)
+    if rule is None:
+        return None
+    if is_enum(rule):
+        if value not in rule:
+            return f"{column} must be one of {', '.join(rule)}, not {value!r}"  # type: ignore[arg-type]
+        return None
+    if not _in_range(value, rule):  # type: ignore[arg-type]
+        return f"{column} must be {rule[0]:g} to {rule[1]:g}, not {value!r}"
+    return None
+
+
+def _in_range(value: object, rule: tuple[float, float]) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and value == value and rule[0] <= value <= rule[1]  # type: ignore[operator]
