@@ -43,10 +43,10 @@ def test_the_readme_and_ci_test_command_prints_the_closing_summary():
     import pathlib
     import re
 
-    import tomllib
+    from relapse_cli.tomlread import loads as toml_loads
 
     root = pathlib.Path(__file__).resolve().parent.parent
-    addopts = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"][
+    addopts = toml_loads((root / "pyproject.toml").read_text())["tool"]["pytest"][
         "ini_options"]["addopts"]  # fmt: skip
     quiet = addopts.split().count("-q")
     for name in ("README.md", ".ci/run"):
