@@ -12,7 +12,7 @@ Runs alternate (every command once, then again, ...) so drift hits all alike; me
 reported. The journal is small: a few dozen entries, a plan, a check-in, so the figures are
 start-up, not query work.
 
-usage: python benchmarks/bench_startup.py [--runs 15] [--relapse PATH]
+usage: python benchmarks/bench_startup.py [--runs 15] [--relapse PATH] [--baseline PATH]
 The floors run under the relapse script's own interpreter. An editable install with the test
 extra adds tens of ms of .pth and import hooks to every process: for the issue's figures use a
 regular install (``pip install .``) in a scratch venv and pass its ``relapse`` with --relapse.
@@ -123,6 +123,11 @@ def main() -> int:
     ap.add_argument(
         "--relapse", default=shutil.which("relapse", path=os.path.dirname(sys.executable))
     )
+    ap.add_argument(
+        "--baseline",
+        help="another relapse executable (e.g. an install of main), "
+        "timed in the same alternating runs: rows marked 'base'",
+    )
     args = ap.parse_args()
     if not args.relapse:
         print("no relapse executable found; pip install . first", file=sys.stderr)
@@ -143,6 +148,9 @@ def main() -> int:
         for name, argv, floor in COMMANDS:
             cmds[name] = [args.relapse, *argv]
             floor_of[name] = floor
+            if args.baseline:
+                cmds[f"  base: {name}"] = [args.baseline, *argv]
+                floor_of[f"  base: {name}"] = floor
         times: dict[str, list[float]] = {name: [] for name in cmds}
         for cmd in cmds.values():  # warm the page cache and .pyc files once
             timed(cmd, env)
@@ -150,12 +158,12 @@ def main() -> int:
             for name, cmd in cmds.items():
                 times[name].append(timed(cmd, env))
         medians = {name: statistics.median(ts) * 1000 for name, ts in times.items()}
-        print(f"{'command':36} {'median ms':>10} {'x floor':>8}  floor"
+        print(f"{"command":42} {'median ms':>10} {'x floor':>8}  floor"
               f"   ({args.runs} runs each, alternating)")  # fmt: skip
         for name, ms in medians.items():
             floor = floor_of.get(name)
             ratio = f"{ms / medians[floor]:8.2f}" if floor else f"{'':8}"
-            print(f"{name:36} {ms:10.1f} {ratio}  {floor or ''}")
+            print(f"{name:42} {ms:10.1f} {ratio}  {floor or ''}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
