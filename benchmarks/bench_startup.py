@@ -158,7 +158,7 @@ def main() -> int:
             for name, cmd in cmds.items():
                 times[name].append(timed(cmd, env))
         medians = {name: statistics.median(ts) * 1000 for name, ts in times.items()}
-        print(f"{"command":42} {'median ms':>10} {'x floor':>8}  floor"
+        print(f"{'command':42} {'median ms':>10} {'x floor':>8}  floor"
               f"   ({args.runs} runs each, alternating)")  # fmt: skip
         for name, ms in medians.items():
             floor = floor_of.get(name)
