@@ -8,8 +8,8 @@ Floors:
 - insert floor: bare Python opening the journal with the same pragmas and inserting one row
   (as ``bench_log.py``). ``relapse log`` and ``relapse sos`` are compared with it.
 
-Runs alternate (every command once, then again, ...) so drift hits all alike; medians are
-reported. The journal is small: a few dozen entries, a plan, a check-in, so the figures are
+Runs alternate (every command once, then again, every other pass backwards) so drift and
+order effects hit all alike; medians are reported. The journal is small: a few dozen entries, a plan, a check-in, so the figures are
 start-up, not query work.
 
 usage: python benchmarks/bench_startup.py [--runs 15] [--relapse PATH] [--baseline PATH]
@@ -154,8 +154,10 @@ def main() -> int:
         times: dict[str, list[float]] = {name: [] for name in cmds}
         for cmd in cmds.values():  # warm the page cache and .pyc files once
             timed(cmd, env)
-        for _ in range(args.runs):
-            for name, cmd in cmds.items():
+        passes = list(cmds.items())
+        for i in range(args.runs):
+            # every other pass runs backwards, so no command always follows the same one
+            for name, cmd in passes if i % 2 == 0 else passes[::-1]:
                 times[name].append(timed(cmd, env))
         medians = {name: statistics.median(ts) * 1000 for name, ts in times.items()}
         print(f"{'command':42} {'median ms':>10} {'x floor':>8}  floor"
