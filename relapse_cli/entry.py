@@ -198,10 +198,10 @@ def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
 
 
 def _typer_lane(args: list[str], app: object) -> int:
-    from relapse_cli.cli.app import build_click, click_errors
+    from relapse_cli.cli.app import click_errors, lazy_click
 
     abort, usage_error, click_error = click_errors()
-    command = build_click()
+    command = lazy_click()
     try:
         # Not standalone: Typer then returns exit codes and raises its errors to us, so that
         # every failure goes through the one boundary below (one line, no Rich box).

@@ -1,6 +1,8 @@
-"""The full Typer app: every command, wired from the modules that hold them.
+"""The Typer app: global options, and every command wired lazily from the registry.
 
-Imported only off the hot path (``entry.py`` sends ``relapse log ...`` around it).
+Imported only off the hot path (``entry.py`` sends ``relapse log ...`` around it). Which
+module holds each command, and the order of ``relapse --help``, are declared in
+relapse_cli/kinds.py; the root group imports a command's module only when that command runs.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import typer
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
 from relapse_cli.cli.typer_build import from_spec
+from relapse_cli.kinds import COMMANDS, Command, command
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -69,35 +72,12 @@ def _log_handler(kind: str):  # noqa: ANN202
     return handle
 
 
-# The order of `relapse --help`: what a person reaches for in a hard moment first, then the
-# daily records, then looking back, then sharing, then housekeeping.
-HELP_ORDER = (
-    "log", "sos", "checkin", "breathe", "think", "plan",
-    "summary", "trends", "history", "show", "edit", "delete", "undo", "thoughts", "traps",
-    "triggers", "coping", "withdrawal", "meds", "appointments", "homework", "remind",
-    "resources", "export", "import", "review", "config", "path", "backup", "restore",
-    "doctor", "lock", "unlock", "purge", "demo",
-)  # fmt: skip
+# The order of `relapse --help` is the registry's (relapse_cli/kinds.py).
+HELP_ORDER = tuple(entry.name for entry in COMMANDS)
 
 
-def _root_group() -> type:
-    from typer.core import TyperGroup
-
-    class RootGroup(TyperGroup):
-        def list_commands(self, ctx: object) -> list[str]:  # type: ignore[override]
-            names = list(self.commands)
-            rank = {name: i for i, name in enumerate(HELP_ORDER)}
-            return sorted(names, key=lambda n: (rank.get(n, len(rank)), names.index(n)))
-
-    return RootGroup
-
-
-def build_app() -> typer.Typer:
-    from relapse_cli.cli import admin, demo, history, lock, maintenance, summary, vocab
-
-    app = make_typer(cls=_root_group(), no_args_is_help=True, help=GLOBAL.help)
-    app.callback()(from_spec(GLOBAL, _root, extra=(_VERSION,)))
-
+def register_log(app: typer.Typer) -> None:
+    """``relapse log KIND``: one command per kind spec (log_spec.py), trackers otherwise."""
     from relapse_cli.cli.track_group import LogGroup  # other names: homework trackers
 
     log_app = make_typer(
@@ -111,35 +91,74 @@ def build_app() -> typer.Typer:
         log_app.command(name, help=spec.help)(from_spec(spec, _log_handler(name)))
     app.add_typer(log_app, name="log")
 
-    history.register(app)
-    vocab.register(app)
-    summary.register(app)
-    admin.register(app)
-    demo.register(app)
-    maintenance.register(app)
-    lock.register(app)
-    from relapse_cli.cli import share
 
-    share.register(app)
-    from relapse_cli.cli import think  # relapse think, thoughts, traps (issue 3)
+def _root_group() -> type:
+    from typer.core import TyperGroup
 
-    think.register(app)
-    from relapse_cli.cli import plan, sos  # relapse plan, relapse sos (issue 6)
+    class RootGroup(TyperGroup):
+        """The root command, lazy: a command's module is imported when it is looked up.
 
-    plan.register(app)
-    sos.register(app)
-    from relapse_cli.cli import care  # withdrawal, meds, appointments, resources (issue 11)
+        ``relapse --help`` lists the registry's names and short help without importing any
+        command module; ``relapse plan`` imports cli/plan.py and nothing of the other
+        commands. One module may hold several commands (history, show, edit, ...): loading
+        it adds them all.
+        """
 
-    care.register(app)
-    from relapse_cli.cli import breathe  # relapse breathe (issue 4)
+        listing = False  # True while the help lists commands: placeholders, not modules
 
-    breathe.register(app)
-    from relapse_cli.cli import checkin  # relapse checkin (issue 7)
+        def list_commands(self, ctx: object) -> list[str]:  # type: ignore[override]
+            names = [*HELP_ORDER, *(n for n in self.commands if n not in HELP_ORDER)]
+            return names
 
-    checkin.register(app)
-    from relapse_cli.cli import homework  # relapse homework, relapse remind (issue 9)
+        def get_command(self, ctx: object, cmd_name: str):  # type: ignore[override]  # noqa: ANN201
+            if cmd_name not in self.commands:
+                entry = command(cmd_name)
+                if entry is None:
+                    return None
+                if self.listing:
+                    from typer.core import TyperCommand
 
-    homework.register(app)
+                    return TyperCommand(name=cmd_name, help=entry.help)
+                self.load(entry)
+            return self.commands.get(cmd_name)
+
+        def format_commands(self, ctx: object, formatter: object) -> None:  # type: ignore[override]
+            self.listing = True
+            try:
+                super().format_commands(ctx, formatter)  # type: ignore[arg-type]
+            finally:
+                self.listing = False
+
+        def load(self, entry: Command) -> None:
+            """Import the command's module and add every command its ``register`` makes."""
+            import importlib
+
+            module = importlib.import_module(entry.module)
+            holder = make_typer()
+            getattr(module, entry.register)(holder)
+            for name, cmd in typer.main.get_group(holder).commands.items():
+                self.commands.setdefault(name, cmd)
+
+    return RootGroup
+
+
+def _root_app() -> typer.Typer:
+    """The root Typer app: global options and --version; its commands come lazily."""
+    app = make_typer(cls=_root_group(), no_args_is_help=True, help=GLOBAL.help)
+    app.callback()(from_spec(GLOBAL, _root, extra=(_VERSION,)))
+    return app
+
+
+def build_app() -> typer.Typer:
+    """The whole Typer app with every command registered (for tools that want a Typer)."""
+    import importlib
+
+    app = _root_app()
+    done: set[tuple[str, str]] = set()
+    for entry in COMMANDS:
+        if (entry.module, entry.register) not in done:
+            done.add((entry.module, entry.register))
+            getattr(importlib.import_module(entry.module), entry.register)(app)
     return app
 
 
@@ -195,7 +214,18 @@ def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> 
 
 
 @cache
-def build_click():  # noqa: ANN201 - a click Command (Typer's vendored Click)
-    """The Click command behind the Typer app (what ``entry.main`` runs)."""
+def lazy_click():  # noqa: ANN201 - a click Command (Typer's vendored Click)
+    """The Click command ``entry.main`` runs: only the invoked command's module is imported."""
     _plain_numbers()
-    return typer.main.get_command(build_app())
+    return typer.main.get_command(_root_app())
+
+
+@cache
+def build_click():  # noqa: ANN201 - a click Command (Typer's vendored Click)
+    """The whole Click command tree, every module loaded (for tests and tools that walk it);
+    it runs exactly what ``lazy_click`` runs."""
+    _plain_numbers()
+    group = typer.main.get_command(_root_app())
+    for entry in COMMANDS:
+        group.get_command(None, entry.name)
+    return group

@@ -46,8 +46,6 @@ def _opt(*flags: str, help: str, metavar: str) -> typer.models.OptionInfo:
 def register(app: typer.Typer) -> None:
     from relapse_cli.cli.app import app_context
 
-    _hook_sections()
-
     @app.command("breathe")
     def breathe(
         ctx: typer.Context,
@@ -717,7 +715,7 @@ def report_section(job: object) -> dict | None:
     return shape(items)
 
 
-def _hook_sections() -> None:
+def register_sections() -> None:
     """Add the dashboard and report sections (once, however often the app is built)."""
     from relapse_cli.cli.summary import add_section
     from relapse_cli.formats.sections import add_builders

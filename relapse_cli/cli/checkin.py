@@ -116,6 +116,10 @@ def register(app: typer.Typer) -> None:
         hide_or_restore(app_context(ctx), record_id, hide=False)
 
     app.add_typer(checkin_app, name="checkin")
+
+
+def register_sections() -> None:
+    """The check-ins' dashboard section (relapse_cli/kinds.py calls this, once)."""
     from relapse_cli.cli import summary
 
     summary.add_section(summary_section)

@@ -431,10 +431,7 @@ def register(app: typer.Typer) -> None:
                                       "message": message},
                               tasks=list(tasks or []))  # fmt: skip
 
-    app.add_typer(hw, name="homework")
-    from relapse_cli.cli.homework_sections import register as register_sections
-
-    register_sections()
+    app.add_typer(hw, name="homework")  # its sections: relapse_cli/kinds.py
 
     @app.command("remind")
     def remind_top(

@@ -103,6 +103,9 @@ def build_summary(app: object, period: object | None = None) -> dict:
         "mood": insights.mood(days, previous, before_label),  # type: ignore[arg-type]
     }
     now = app.clock.now()  # type: ignore[attr-defined]
+    from relapse_cli.kinds import load_sections
+
+    load_sections()  # the kinds' dashboard sections, whether or not the app was built
     more = (build(con, period.first, period.last, now) for build in MORE_SECTIONS)
     data["more"] = {m["key"]: m for m in more if m}
     data["no_entries"] = first_entry is None  # no craving, mood, trigger or use logged yet

@@ -206,7 +206,7 @@ def report_section(job: "ExportJob") -> dict | None:
     return sections.thought_records(items)
 
 
-def _register_sections() -> None:
+def register_sections() -> None:
     from relapse_cli.cli import summary
     from relapse_cli.formats import sections
 
@@ -247,7 +247,6 @@ def register(app: "typer.Typer") -> None:
     from relapse_cli.cli.app import app_context, make_typer
     from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 
-    _register_sections()
     Many = list[str] | None
 
     think_app = make_typer(

@@ -183,7 +183,9 @@ def resources(job: ExportJob) -> Iterator[dict]:
             yield build(row, job.notes)
     yield from _use_days(job)
     from relapse_cli.formats import sections
+    from relapse_cli.kinds import load_sections
 
+    load_sections()
     for build_more in sections.FHIR_BUILDERS:
         yield from build_more(job)
 

@@ -318,23 +318,16 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
     secure_delete zeroes freed pages, VACUUM rebuilds the file, and a truncating checkpoint
     empties the WAL, so purged text is not left in free pages or the write-ahead log.
     """
+    from relapse_cli.kinds import purge_tables
+
     con.execute("PRAGMA secure_delete=ON")
     with write(con):
         if uuids is None:
             count = con.execute("SELECT count(*) FROM entries").fetchone()[0]
-            for table in ("entry_triggers", "entry_coping", "actions", "entries"):
-                con.execute(f"DELETE FROM {table}")  # noqa: S608
-            for table in ("triggers", "coping", "export_sessions", "thought_records"):
-                con.execute(f"DELETE FROM {table}")  # noqa: S608
-            for table in ("medication_events", "medications", "withdrawal_checks",
-                          "appointments", "decisional_balance"):  # issue 11  # fmt: skip
-                con.execute(f"DELETE FROM {table}")  # noqa: S608
-            con.execute("DELETE FROM plan_items")  # issue 6 (its sos.toml mirror: cli/history.py)
-            con.execute("DELETE FROM exercise_sessions")  # issue 4
-            for table in ("checkins", "screenings"):  # issue 7
-                con.execute(f"DELETE FROM {table}")  # noqa: S608
-            for table in ("reflection_answers", "tracker_values", "homework"):  # issue 9
-                con.execute(f"DELETE FROM {table}")  # noqa: S608
+            # Every table a kind owns (relapse_cli/kinds.py), links first; the plan's sos.toml
+            # mirror goes in cli/history.py.
+            for table in purge_tables():
+                con.execute(f"DELETE FROM [{table}]")  # noqa: S608 - names from the registry
         else:
             count = purge_entries(con, uuids)
     con.execute("VACUUM")

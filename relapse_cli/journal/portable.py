@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from relapse_cli.domain.timeparse import is_iso_day
 from relapse_cli.errors import BadInput
+from relapse_cli.kinds import kind_words, resolve, shown_words, validator_paths
 from relapse_cli.limits import json_loads  # refuses deep nesting (a hostile export)
 
 LOCAL_ONLY = frozenset({"actions", "_sqlite_migrations"})
@@ -262,16 +263,9 @@ def _filters(tables: list[Table], sel: Selection) -> dict[str, str | None]:
 
 
 # Everyday words for kinds whose table name says it differently (compared without - _ or
-# spaces, singular or plural): `--kinds thoughts,checkin,meds`.
-KIND_WORDS = {"lapse": "use", "thoughts": "thought_records", "thought": "thought_records",
-              "breathing": "exercise_sessions", "exercises": "exercise_sessions",
-              "exercise": "exercise_sessions", "meds": "medication_events",
-              "medications": "medication_events", "medication": "medication_events",
-              "doses": "medication_events", "withdrawal": "withdrawal_checks",
-              "plan": "plan_items", "balance": "decisional_balance",
-              "trackers": "tracker_values", "tracker": "tracker_values",
-              "reflections": "reflection_answers", "reflection": "reflection_answers",
-              "screeners": "screenings", "screener": "screenings"}  # fmt: skip
+# spaces, singular or plural): `--kinds thoughts,checkin,meds`. Declared per kind in
+# relapse_cli/kinds.py.
+KIND_WORDS = kind_words()
 
 
 def shown_kind(name: str) -> str:
@@ -281,10 +275,7 @@ def shown_kind(name: str) -> str:
 
 
 # The word each table is shown as (each is also a KIND_WORDS word, so it can be typed back).
-_SHOWN = {"thought_records": "thoughts", "exercise_sessions": "breathing",
-          "medication_events": "meds", "withdrawal_checks": "withdrawal", "plan_items": "plan",
-          "decisional_balance": "balance", "tracker_values": "trackers",
-          "reflection_answers": "reflections", "screenings": "screeners"}  # fmt: skip
+_SHOWN = shown_words()
 
 
 def _squash(word: str) -> str:
@@ -463,7 +454,7 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                 why = why or _check_future(col.name, row.get(col.name), not_after)
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
-            for hook in VALIDATORS.get(name, ()):
+            for hook in validators().get(name, ()):
                 why = hook(row)
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
@@ -632,17 +623,16 @@ def _balance_check(row: dict) -> str | None:
 
 # Kind-specific checks on top of the schema's types (times and dates are checked for every
 # table); each calls the kind's own domain rules, so an import accepts what the command does.
-VALIDATORS: dict[str, tuple] = {
-    "entries": (_entry_check,),
-    "triggers": (_vocab_check,),
-    "coping": (_vocab_check,),
-    "checkins": (_checkin_check,),
-    "screenings": (_screening_check,),
-    "withdrawal_checks": (_withdrawal_check,),
-    "thought_records": (_thought_check,),
-    "exercise_sessions": (_exercise_check,),
-    "decisional_balance": (_balance_check,),
-}
+# Declared per kind in relapse_cli/kinds.py ("module:function"), resolved on first use.
+_validators: dict[str, tuple] = {}
+
+
+def validators() -> dict[str, tuple]:
+    """table -> the kind's checks (functions of a row returning why it is refused, or None)."""
+    if not _validators:
+        for table, paths in validator_paths().items():
+            _validators[table] = tuple(resolve(p) for p in paths)
+    return _validators
 
 
 @dataclass
