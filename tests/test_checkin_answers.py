@@ -107,7 +107,10 @@ def test_gad7_difficulty_by_answers_is_saved_unscored_and_shown(cli, journal):
     assert res.code == 0, res.err
     assert "GAD-7: 7 of 21, mild." in res.out and "Very difficult" in res.out
     con = sqlite3.connect(journal)
-    assert con.execute("SELECT total, difficulty FROM screenings").fetchone() == (7, 2)
+    try:
+        assert con.execute("SELECT total, difficulty FROM screenings").fetchone() == (7, 2)
+    finally:
+        con.close()
     assert cli("checkin", "gad7", "--answers", "1,1,1,1,1,1,1,4").code == 2
 
 

@@ -56,7 +56,10 @@ def test_every_earlier_version_opens_and_keeps_its_records(tmp_path, fixture, cl
     assert result.code == 0, result.err
     assert {e["uuid"] for e in result.json()} == old_uuids
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    try:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        con.close()
     if old_version < SCHEMA_VERSION:
         assert (tmp_path / f"journal.db.v{old_version}.bak").exists()
     notes = [e.get("note") for e in result.json()]

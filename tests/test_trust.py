@@ -67,7 +67,10 @@ def test_backup_and_restore(cli, journal, tmp_path):
     kept = [p for p in os.listdir(tmp_path) if "before-restore" in p]
     assert len(kept) == 1
     con = sqlite3.connect(tmp_path / kept[0])
-    assert con.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
+    try:
+        assert con.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
+    finally:
+        con.close()
 
 
 def test_restore_refuses_a_bad_file_and_changes_nothing(cli, journal, tmp_path):
