@@ -7,13 +7,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 from conftest import records
 
 from relapse_cli.cli import complete
 
-RELAPSE = shutil.which("relapse")
+# The console script of the Python running the tests (CI runs other Pythons' venvs without
+# activating them, so PATH may hold another install's `relapse`, or none).
+_BESIDE = os.path.join(os.path.dirname(sys.executable), "relapse")
+RELAPSE = _BESIDE if os.path.exists(_BESIDE) else shutil.which("relapse")
 
 
 def tab(line: str) -> list[str]:

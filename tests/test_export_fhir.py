@@ -46,9 +46,12 @@ def test_amounts_are_ucum_quantities(cli, tmp_path, journal):
         cli("log", "use", "--substance", "alcohol", "--amount", "3", "--unit", "drinks").code == 0
     )
     bundle = _bundle(cli, tmp_path)
-    (use,) = [e["resource"] for e in bundle["entry"] if "valueQuantity" in e["resource"]]
-    assert use["valueQuantity"] == {"value": 3, "unit": "drinks", "system": UCUM,
-                                    "code": "{drinks}"}  # fmt: skip
+    # The use itself and its use day (domain.use_days) both carry the amount, both in UCUM.
+    amounts = [e["resource"]["valueQuantity"] for e in bundle["entry"]
+               if "valueQuantity" in e["resource"]]  # fmt: skip
+    assert len(amounts) == 2
+    for amount in amounts:
+        assert amount == {"value": 3, "unit": "drinks", "system": UCUM, "code": "{drinks}"}
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,6 @@ def test_a_broken_contract_is_reported(tmp_path):
                       '[[tool.importlinter.contracts]]\nname = "cli without SQL"\n'
                       'type = "forbidden"\nsource_modules = ["relapse_cli.cli"]\n'
                       'forbidden_modules = ["relapse_cli.journal"]\n')  # fmt: skip
-    proc = subprocess.run([exe, "--no-cache", str(config)], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([exe, "--no-cache", "--config", str(config)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)  # fmt: skip
     assert proc.returncode != 0 and "BROKEN" in proc.stdout

@@ -85,7 +85,8 @@ def test_every_view_agrees_on_the_use_days(lapses, tmp_path):
     # FHIR: one use-day Observation per day, with the same amounts.
     bundle = json.loads(cli("export", "-f", "fhir", *period_args).out)
     days = [e["resource"] for e in bundle["entry"]
-            if e["resource"]["code"]["coding"][0]["code"] == "use-day"]  # fmt: skip
+            if e["resource"]["resourceType"] == "Observation"  # not the Patient
+            and e["resource"]["code"]["coding"][0]["code"] == "use-day"]  # fmt: skip
     found = {d["effectiveDateTime"]: d.get("valueQuantity", {}).get("value") for d in days}
     assert found == EXPECTED
     # Review of a JSON export: the period's figures and its summary.

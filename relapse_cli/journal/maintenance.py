@@ -193,6 +193,11 @@ def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]
     try:
         con = open_journal(journal, create=False)
     except (BadInput, EnvironmentFault) as exc:
+        from relapse_cli.journal import locked
+
+        if locked.is_locked(journal):  # healthy, only closed to us (as inspect_locked says)
+            return [{"check": "records", "ok": True,
+                     "detail": f"locked (encrypted); not looked inside: {exc.message}"}]  # fmt: skip
         return [{"check": "records", "ok": False, "detail": exc.message}]
     try:
         bad = rules_sql.bad_values(con, RULES)
