@@ -167,3 +167,64 @@ def test_the_plan_builder_says_which_section(cli, monkeypatch):
     assert [s for s in prompter.said if s.startswith("Section ")] == [
         f"Section {k} of {n}." for k in range(1, n + 1)
     ]
+    steps = [s for s in prompter.said if s.startswith("Safety plan step ")]
+    assert steps == [f"Safety plan step {k} of 6." for k in range(1, 7)]
+    assert len(P.SAFETY_STEPS) == 6
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    prompter = ScriptedPrompter([""] * 40)
+    assert cli("plan", "build", prompter=prompter).code == 0
+    assert not [s for s in prompter.said if s.startswith(("Section ", "Safety plan step "))]
+
+
+# One task of each kind with every question answered (Enter where it may be skipped).
+TASK_ANSWERS = {
+    "thought_records": ["2"],
+    "breathing": ["box", "5", "3"],
+    "screener": ["phq9", "2"],
+    "plan": ["coping", "3"],
+    "reflection": ["What helped this week?"],
+    "tracker": ["pain", "0", "10", "points", "0=none, 10=worst"],
+}
+
+
+def test_homework_new_says_which_question_and_which_task(cli, monkeypatch, tmp_path):
+    from relapse_cli.cli.homework_new import TASK_QUESTIONS
+
+    assert set(TASK_QUESTIONS) | {"cravings", "checkin"} >= set(TASK_ANSWERS)
+    head = ["Week 1", "", "", "Alex Rivera", "Riverside", "", ""]  # 7 questions, 2 defaults
+    tasks = [a for kind, answers in TASK_ANSWERS.items() for a in (kind, *answers)]
+    answers = [*head, "cravings", *tasks, ""]
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter(list(answers))
+    out = tmp_path / "w.toml"
+    result = cli("homework", "new", "-o", str(out), prompter=prompter)
+    assert result.code == 0, result.err
+    assert prompter.answers == []
+    said = prompter.said
+    assert [s for s in said if s.startswith("Question ")] == [
+        f"Question {n} of 7." for n in range(1, 8)
+    ]
+    for number, kind in enumerate(TASK_ANSWERS, start=2):  # task 1 is cravings: no questions
+        of = TASK_QUESTIONS[kind]
+        assert of == len(TASK_ANSWERS[kind])
+        assert [s for s in said if s.startswith(f"Task {number}, question ")] == [
+            f"Task {number}, question {k} of {of}." for k in range(1, of + 1)
+        ], kind
+    assert [s for s in said if re.fullmatch(r"Task \d+(; Enter when done)?\.", s)] == [
+        "Task 1.",
+        *(f"Task {n}; Enter when done." for n in range(2, len(TASK_ANSWERS) + 3)),
+    ]
+    assert not BOX_OR_BLOCK.search(result.out + "\n".join(said))
+    assert cli("homework", "check", str(out)).code == 0
+    # Flags that answer some questions: the count is of those still asked.
+    prompter = ScriptedPrompter(["", "", "Alex", "", "", "", "cravings", ""])
+    result = cli("homework", "new", "-o", str(tmp_path / "v.toml"), "--title", "Week 2",
+                 prompter=prompter)  # fmt: skip
+    assert result.code == 0, result.err
+    assert [s for s in prompter.said if s.startswith("Question ")] == [
+        f"Question {n} of 6." for n in range(1, 7)
+    ]
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    prompter = ScriptedPrompter(list(answers))
+    assert cli("homework", "new", "-o", str(tmp_path / "x.toml"), prompter=prompter).code == 0
+    assert not [s for s in prompter.said if s.startswith(("Question ", "Task "))]
