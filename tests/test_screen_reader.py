@@ -4,7 +4,9 @@ On with RELAPSE_SCREEN_READER=1, with TERM=dumb, or with `relapse config screen_
 The dashboard, sos, history, a screener and a breathing session are run in the mode and in
 the normal view: the mode's output holds no box-drawing or block character, and every figure
 the normal view shows is in the mode's words too (a heatmap's grid of digits is said as one
-sentence, tested in test_describe.py; its hour axis is not a figure).
+sentence, tested in test_describe.py; its hour axis is not a figure). The other glyph charts
+(withdrawal, check-in and screener history sparklines, homework progress bars) are one
+sentence each; the guided flows (screeners, check-in, plan build, homework new) say "N of M".
 """
 
 from __future__ import annotations
@@ -167,3 +169,138 @@ def test_the_plan_builder_says_which_section(cli, monkeypatch):
     assert [s for s in prompter.said if s.startswith("Section ")] == [
         f"Section {k} of {n}." for k in range(1, n + 1)
     ]
+    steps = [s for s in prompter.said if s.startswith("Safety plan step ")]
+    assert steps == [f"Safety plan step {k} of 6." for k in range(1, 7)]
+    assert len(P.SAFETY_STEPS) == 6
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    prompter = ScriptedPrompter([""] * 40)
+    assert cli("plan", "build", prompter=prompter).code == 0
+    assert not [s for s in prompter.said if s.startswith(("Section ", "Safety plan step "))]
+
+
+# One task of each kind with every question answered (Enter where it may be skipped).
+TASK_ANSWERS = {
+    "thought_records": ["2"],
+    "breathing": ["box", "5", "3"],
+    "screener": ["phq9", "2"],
+    "plan": ["coping", "3"],
+    "reflection": ["What helped this week?"],
+    "tracker": ["pain", "0", "10", "points", "0=none, 10=worst"],
+}
+
+
+def test_homework_new_says_which_question_and_which_task(cli, monkeypatch, tmp_path):
+    from relapse_cli.cli.homework_new import TASK_QUESTIONS
+
+    assert set(TASK_QUESTIONS) | {"cravings", "checkin"} >= set(TASK_ANSWERS)
+    head = ["Week 1", "", "", "Alex Rivera", "Riverside", "", ""]  # 7 questions, 2 defaults
+    tasks = [a for kind, answers in TASK_ANSWERS.items() for a in (kind, *answers)]
+    answers = [*head, "cravings", *tasks, ""]
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter(list(answers))
+    out = tmp_path / "w.toml"
+    result = cli("homework", "new", "-o", str(out), prompter=prompter)
+    assert result.code == 0, result.err
+    assert prompter.answers == []
+    said = prompter.said
+    assert [s for s in said if s.startswith("Question ")] == [
+        f"Question {n} of 7." for n in range(1, 8)
+    ]
+    for number, kind in enumerate(TASK_ANSWERS, start=2):  # task 1 is cravings: no questions
+        of = TASK_QUESTIONS[kind]
+        assert of == len(TASK_ANSWERS[kind])
+        assert [s for s in said if s.startswith(f"Task {number}, question ")] == [
+            f"Task {number}, question {k} of {of}." for k in range(1, of + 1)
+        ], kind
+    assert [s for s in said if re.fullmatch(r"Task \d+(; Enter when done)?\.", s)] == [
+        "Task 1.",
+        *(f"Task {n}; Enter when done." for n in range(2, len(TASK_ANSWERS) + 3)),
+    ]
+    assert not BOX_OR_BLOCK.search(result.out + "\n".join(said))
+    assert cli("homework", "check", str(out)).code == 0
+    # Flags that answer some questions: the count is of those still asked.
+    prompter = ScriptedPrompter(["", "", "Alex", "", "", "", "cravings", ""])
+    result = cli("homework", "new", "-o", str(tmp_path / "v.toml"), "--title", "Week 2",
+                 prompter=prompter)  # fmt: skip
+    assert result.code == 0, result.err
+    assert [s for s in prompter.said if s.startswith("Question ")] == [
+        f"Question {n} of 6." for n in range(1, 7)
+    ]
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    prompter = ScriptedPrompter(list(answers))
+    assert cli("homework", "new", "-o", str(tmp_path / "x.toml"), prompter=prompter).code == 0
+    assert not [s for s in prompter.said if s.startswith(("Question ", "Task "))]
+
+
+def test_withdrawal_sparkline_is_one_sentence(cli, monkeypatch):
+    for args in (["--tremor", "3", "--sweating", "2", "--at", "2026-11-20 08:00"],
+                 ["--tremor", "2", "--anxiety", "3", "--at", "2026-11-20 20:00"],
+                 ["--tremor", "1", "--at", "2026-11-22 09:00"]):  # fmt: skip  # 21st: no check
+        assert cli("log", "withdrawal", *args).code == 0
+    normal, spoken = both(cli, monkeypatch, "withdrawal")
+    assert re.search("[▁▂▃▄▅▆▇█]", normal)  # the normal view draws the sparkline
+    assert figures(normal) <= figures(spoken), figures(normal) - figures(spoken)
+    said = [x for x in spoken.splitlines() if x.startswith("Highest withdrawal total per day")]
+    assert said == [
+        "Highest withdrawal total per day over 3 days (0 to 30): mostly 1 to 5, highest 5 on "
+        "Fri 20 Nov, mean 3; 1 day with no entry."
+    ], spoken
+
+
+def test_screener_and_daily_check_in_history_sparklines_are_sentences(cli, monkeypatch):
+    for answers in (["1", "1", "2", "1", "0", "1", "1", "0", "0", "1"], ["3"] * 9 + ["1"]):
+        assert cli("checkin", "phq9", prompter=ScriptedPrompter(list(answers))).code == 0
+    from datetime import datetime
+
+    from conftest import LONDON
+
+    from relapse_cli.clock import FakeClock
+
+    for day, answers in ((22, ["6", "3", "7", "", "lt", "na", "meeting"]),
+                         (23, ["4", "8", "5", "", "", "", ""])):  # fmt: skip  # one a day
+        at = FakeClock(datetime(2026, 11, day, 20, 0), tz=LONDON)
+        result = cli("checkin", prompter=ScriptedPrompter(list(answers)), use_clock=at)
+        assert result.code == 0, result.err
+    normal, spoken = both(cli, monkeypatch, "checkin", "history")
+    assert re.search("[▁▂▃▄▅▆▇█]", normal)
+    assert figures(normal) <= figures(spoken), figures(normal) - figures(spoken)
+    lines = spoken.splitlines()
+    assert any(re.match(r"PHQ-9 scores over 2 results \(0 to 27\): mostly 7 to 27, highest 27 on "
+                        r"\w{3} \d+ \w{3}, mean 17\.$", x) for x in lines), lines  # fmt: skip
+    daily = next(x for x in lines if x.startswith("Daily check-ins: 2, newest first. "))
+    assert re.search(
+        r"Mood over 2 check-ins \(0 to 10\): mostly 4 to 6, highest 6 on Sun 22 Nov", daily
+    )
+    assert re.search(
+        r"Anxiety over 2 check-ins \(0 to 10\): mostly 3 to 8, highest 8 on Mon 23 Nov", daily
+    )
+
+
+def test_homework_progress_bars_are_words(cli, monkeypatch, tmp_path):
+    from importlib import resources
+
+    from relapse_cli.render import describe
+
+    week = tmp_path / "week.toml"
+    example = resources.files("relapse_cli.data").joinpath("homework_example.toml")
+    week.write_text(example.read_text("utf-8").replace("List three", "[red]List[/red] three"))
+    assert cli("homework", "load", str(week), "--yes").code == 0
+    assert cli("log", "craving", "4").code == 0
+    normal, spoken = both(cli, monkeypatch, "homework")
+    assert "█" in normal or "░" in normal  # the normal view draws a bar per task
+    assert figures(normal) <= figures(spoken), figures(normal) - figures(spoken)
+    shown = re.findall(r"(\d+)/(\d+)", normal)
+    assert shown
+    for done, total in shown:  # each bar's figure is said in words on its task's line
+        assert describe.progress(int(done), int(total)) in spoken
+    assert not re.search(r"\d+/\d+", spoken)  # the figures are words, not "3/7"
+    assert "[red]List[/red] three situations" in spoken  # counselor's words shown, not markup
+
+
+@pytest.mark.parametrize(("done", "total", "said"), [
+    (0, 7, "0 of 7 done (0 %)"), (3, 7, "3 of 7 done (43 %)"), (7, 7, "7 of 7 done (100 %)"),
+    (9, 7, "9 of 7 done (100 %)"), (2, 0, "2 done")])  # fmt: skip
+def test_a_progress_bar_in_words(done, total, said):
+    from relapse_cli.render import describe
+
+    assert describe.progress(done, total) == said

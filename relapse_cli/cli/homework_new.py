@@ -16,6 +16,15 @@ from relapse_cli.errors import BadInput
 DEFAULT_DAYS = 14
 TASK_EXAMPLE = "e.g. --task cravings --task thought_records:per_week=2"
 _ASK_KINDS = ", ".join(domain.KINDS)
+# How many questions the guided flow asks about one task of each kind (``_ask_task``), so a
+# screen reader hears "task 2, question 1 of 3" (issue 20); tests/test_screen_reader.py runs
+# every kind and checks the last question said is "N of N".
+TASK_QUESTIONS = {"thought_records": 1, "breathing": 3, "screener": 2, "plan": 2,
+                  "reflection": 1, "tracker": 5}  # fmt: skip
+
+
+def _no_where() -> None:
+    """The normal view: the questions are on screen, so nothing says where the flow is."""
 
 
 # --------------------------------------------------------------------------- writing TOML
@@ -174,24 +183,31 @@ def _ask_date(app, question: str, default: date) -> date:  # noqa: ANN001
             app.prompter.say("Please type a date as YYYY-MM-DD, e.g. 2026-11-30.")
 
 
-def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
+def _ask_task(app, kind: str, taken: set[str], where=_no_where) -> dict:  # noqa: ANN001
+    """One task's questions; ``where()`` is called before each (screen-reader mode says it)."""
     from relapse_cli.prompter import ask_number
 
     task: dict = {"kind": kind}
     if kind == "thought_records":
+        where()
         task["per_week"] = ask_number(app.prompter, "How many a week", 1, 21, required=True)
     elif kind == "breathing":
+        where()
         task["exercise"] = _ask_choice(app, "Which exercise (" + ", ".join(domain.EXERCISES) + ")",
                                        list(domain.EXERCISES), "any")  # fmt: skip
+        where()
         minutes = ask_number(app.prompter, "At least how many minutes", 1, 60)
         if minutes is not None:
             task["minutes"] = minutes
+        where()
         per_week = ask_number(app.prompter, "How many times a week (Enter: every day)", 1, 49,
                               skip="")  # fmt: skip
         if per_week is not None:
             task["per_week"] = per_week
     elif kind == "screener":
+        where()
         task["instrument"] = _ask_choice(app, "Which screener", list(domain.INSTRUMENTS))
+        where()
         while True:
             when = _ask(app, "By a date (YYYY-MM-DD), or every how many weeks (a number)",
                         required=True)  # fmt: skip
@@ -204,12 +220,16 @@ def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
             except ValueError:
                 app.prompter.say("Type a date like 2026-11-30, or a number of weeks like 2.")
     elif kind == "plan":
+        where()
         task["section"] = _ask_choice(app, "Which plan section (" + ", ".join(domain.PLAN_SECTIONS)
                                       + ")", list(domain.PLAN_SECTIONS))  # fmt: skip
+        where()
         task["min_items"] = ask_number(app.prompter, "At least how many items", 1, 50) or 1
     elif kind == "reflection":
+        where()
         task["prompt"] = _ask(app, "The question to reflect on", required=True)
     elif kind == "tracker":
+        where()
         while True:
             name = _ask(app, "Tracker name (one lower-case word, e.g. pain)", required=True)
             problem = tracker_name_problem(name)
@@ -217,16 +237,20 @@ def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
                 task["name"] = name
                 break
             app.prompter.say(problem)
+        where()
         task["min"] = ask_number(app.prompter, "Lowest value", -1000, 100000, required=True)
+        where()
         while True:
             high = ask_number(app.prompter, "Highest value", -1000, 100000, required=True)
             if high is not None and high > task["min"]:
                 task["max"] = high
                 break
             app.prompter.say("The highest value must be above the lowest.")
+        where()
         unit = _ask(app, "Unit (e.g. minutes; Enter to skip)")
         if unit:
             task["unit"] = unit
+        where()
         labels = _ask(app, "Labels, e.g. 0=none, 10=worst (Enter to skip)")
         if labels:
             task["labels"] = {k.strip(): v.strip() for k, _e, v in
@@ -238,27 +262,49 @@ def _ask_task(app, kind: str, taken: set[str]) -> dict:  # noqa: ANN001
 
 def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
     """Ask for whatever the flags and template left out."""
+    from relapse_cli.render.access import screen_reader
+
     say = app.prompter.say
+    spoken = screen_reader()  # issue 20: a screen reader hears where the flow is
     say("A new homework assignment. Press Enter to accept the value in [brackets]; Ctrl-C stops "
         "without writing anything.")  # fmt: skip
+    by = data.setdefault("assigned_by", {})
+    # The questions about the assignment itself: only those the flags and template left out.
+    asked = [not data.get("title"), not data.get("start"), not data.get("due")]
+    if not by.get("name"):
+        asked += [True, True, True, not data.get("message")]
+    total, number = sum(asked), 0
+
+    def where() -> None:
+        nonlocal number
+        number += 1
+        if spoken:
+            say(f"Question {number} of {total}.")
+
     if not data.get("title"):
+        where()
         data["title"] = _ask(app, "Title", required=True)
-    start = (
-        date.fromisoformat(data["start"]) if data.get("start") else _ask_date(app, "Start", today)
-    )
+    if data.get("start"):
+        start = date.fromisoformat(data["start"])
+    else:
+        where()
+        start = _ask_date(app, "Start", today)
     data["start"] = start.isoformat()
     if not data.get("due"):
+        where()
         data["due"] = _ask_date(
             app, "Due (last day)", start + timedelta(days=DEFAULT_DAYS - 1)
         ).isoformat()
-    by = data.setdefault("assigned_by", {})
     if not by.get("name"):
+        where()
         by["name"] = _ask(app, "Your name", required=True)
         for key in ("service", "contact"):
+            where()
             value = _ask(app, f"Your {key} (Enter to skip)")
             if value:
                 by[key] = value
         if not data.get("message"):
+            where()
             message = _ask(app, "A message to the person (Enter to skip)")
             if message:
                 data["message"] = message
@@ -266,6 +312,8 @@ def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
     taken = {t["id"] for t in tasks}
     say("Tasks: " + _ASK_KINDS + ".")
     while True:
+        if spoken:  # tasks are open-ended: their number, then each one's questions "N of M"
+            say(f"Task {len(tasks) + 1}" + ("; Enter when done." if tasks else "."))
         kind = _ask(app, "Add a task (a kind above; Enter when done)" if tasks else
                     "Add a task (a kind above)", required=not tasks).lower()  # fmt: skip
         if not kind:
@@ -273,7 +321,14 @@ def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
         if kind not in domain.KINDS:
             say("Please type one of: " + _ASK_KINDS)
             continue
-        tasks.append(_ask_task(app, kind, taken))
+        step = {"n": 0, "of": TASK_QUESTIONS.get(kind, 0), "task": len(tasks) + 1}
+
+        def task_where(step: dict = step) -> None:
+            step["n"] += 1
+            if spoken:
+                say(f"Task {step['task']}, question {step['n']} of {step['of']}.")
+
+        tasks.append(_ask_task(app, kind, taken, task_where))
 
 
 # --------------------------------------------------------------------------- the command

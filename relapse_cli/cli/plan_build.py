@@ -79,6 +79,8 @@ def build(app: AppContext) -> int:
                         + ", ".join(f"{n}. {w}" for n, w in enumerate(offered, start=1)))  # fmt: skip
             if section.key == "safety_steps":
                 for number, title, about in P.SAFETY_STEPS:
+                    if spoken:  # where it is within the six steps, not only the section
+                        ask.say(f"Safety plan step {number} of {len(P.SAFETY_STEPS)}.")
                     ask.say(f"Step {number}: {title} ({about}).")
                     while True:
                         text = _answer(ask, f"Step {number}")

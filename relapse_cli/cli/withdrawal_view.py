@@ -14,8 +14,6 @@ from relapse_cli.errors import BadInput
 def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:
     """The course over the days as plain data (what --json prints and the table draws).
     ``start``: a datetime that opens the period (--since-last-appointment)."""
-    from datetime import date, timedelta
-
     from relapse_cli.domain.timeparse import parse_bound, utc_text
     from relapse_cli.journal.withdrawal import list_checks
 
@@ -30,13 +28,7 @@ def build_course(app: object, since: str | None, until: str | None, start: objec
         utc_text(hi),
     )
     days = domain.course(checks)
-    spark_values: list[int | None] = []
-    if days:
-        first = date.fromisoformat(days[0]["date"])  # type: ignore[arg-type]
-        last = date.fromisoformat(days[-1]["date"])  # type: ignore[arg-type]
-        by_day = {d["date"]: d["max_total"] for d in days}
-        n = (last - first).days + 1
-        spark_values = [by_day.get((first + timedelta(days=i)).isoformat()) for i in range(n)]  # type: ignore[misc]
+    _dates, spark_values = every_day(days)
     return {
         "since": lo.date().isoformat() if lo else None,
         "until": hi.date().isoformat(),
@@ -63,6 +55,20 @@ def build_course(app: object, since: str | None, until: str | None, start: objec
     }
 
 
+def every_day(days: list[dict]) -> tuple[list[str], list[int | None]]:
+    """Each day from the first check to the last, with its highest total (None: no check), as
+    the sparkline draws them and the screen-reader sentence says them."""
+    from datetime import date, timedelta
+
+    if not days:
+        return [], []
+    first = date.fromisoformat(days[0]["date"])
+    last = date.fromisoformat(days[-1]["date"])
+    by_day = {d["date"]: d["max_total"] for d in days}
+    dates = [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    return dates, [by_day.get(d) for d in dates]
+
+
 def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
     from datetime import date
 
@@ -83,6 +89,14 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
         table.add_row(f"{day:%a %-d %b}", str(d["checks"]), domain.total_words(d["max_total"]),
                       symptoms, flags)  # fmt: skip
     spark = Text(f"Highest total per day (0-{data['max_total']}): {data['sparkline']}")
+    from relapse_cli.render.access import screen_reader
+
+    if screen_reader():  # issue 20: the sparkline as one sentence
+        from relapse_cli.render import describe
+
+        dates, values = every_day(data["days"])
+        spark = Text(describe.series("Highest withdrawal total per day", dates, values,  # type: ignore[arg-type]
+                                     scale=f" (0 to {data['max_total']})"))  # fmt: skip
     return Group(table, spark, Text(data["note"]))
 
 

@@ -16,6 +16,11 @@ def _when(row: dict, column: str) -> str:
     return f"{from_storage(row[column], row['utc_offset_min']):%a %-d %b %H:%M}"
 
 
+def _day(row: dict, column: str) -> str:
+    """The local date (ISO) of a row, for the sentence that says a series."""
+    return from_storage(row[column], row["utc_offset_min"]).date().isoformat()
+
+
 def screening_table(inst: object, rows: list[dict]) -> Group:
     """``rows`` newest first (as stored); the sparkline reads oldest to newest."""
     i = inst
@@ -27,6 +32,11 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
     spark = "" if screen_reader() else sparkline(totals, top=i.max_total)  # type: ignore[attr-defined]
     head = Text(f"{i.name}: {len(rows)} result{'s' if len(rows) != 1 else ''}, "  # type: ignore[attr-defined]
                 f"oldest to newest  {spark}  (0-{i.max_total})")  # type: ignore[attr-defined]  # fmt: skip
+    if screen_reader():  # the sparkline as one sentence (render/describe.py)
+        from relapse_cli.render import describe
+
+        head = Text(describe.series(f"{i.name} scores", [_day(r, "taken_at") for r in oldest_first],  # type: ignore[attr-defined]
+                                    totals, scale=f" (0 to {i.max_total})", per="result"))  # type: ignore[attr-defined]  # fmt: skip
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("when", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -68,8 +78,14 @@ def daily_table(rows: list[dict], width: int | None = None) -> Group:
                 f"anxiety {anxiety}  (0-10; · skipped)")  # fmt: skip
     from relapse_cli.render.access import screen_reader
 
-    if screen_reader():  # no glyph chart: the rows below say every rating (issue 20)
-        head = Text(f"Daily check-ins: {len(rows)}, newest first.")
+    if screen_reader():  # the sparklines as one sentence each (render/describe.py, issue 20)
+        from relapse_cli.render import describe
+
+        when = [_day(r, "occurred_at") for r in oldest_first]
+        said = [describe.series(name, when, [r[key] for r in oldest_first], scale=" (0 to 10)",
+                                per="check-in") for name, key in (("Mood", "mood"),
+                                                                  ("Anxiety", "anxiety"))]  # fmt: skip
+        head = Text(f"Daily check-ins: {len(rows)}, newest first. " + " ".join(said))
     table = Table(show_edge=False, pad_edge=False)
     for name, justify in (("when", "left"), ("mood", "right"), ("anxiety", "right"),
                           ("sleep", "right"), ("HALT", "left"),

@@ -32,16 +32,19 @@ def _nearest_rank(ordered: list[float], share: float) -> float:
     return ordered[index]
 
 
-def series(name: str, days: list[str], values: list[float | None], *, scale: str = "") -> str:
+def series(name: str, days: list[str], values: list[float | None], *, scale: str = "",
+           per: str = "day") -> str:  # fmt: skip
     """One sentence for a day-by-day series (``None`` is a day with no entry).
 
     "Mostly A to B" is the range that holds the middle 80 % of the days with a value (10th to
     90th nearest-rank percentile), so one unusual day does not hide the usual ones; the
-    highest value and the latest day it came are said as well, and so is the mean.
+    highest value and the latest day it came are said as well, and so is the mean. ``per``
+    names one point when a point is not a day ("check-in", "result": ``days`` then holds
+    each point's date).
     """
     n = len(values)
     known = [(d, v) for d, v in zip(days, values, strict=False) if v is not None]
-    span = f"{name} over {n} day{'s' if n != 1 else ''}"
+    span = f"{name} over {n} {per}{'s' if n != 1 else ''}"
     if not known:
         return f"{span}: no entries."
     ordered = sorted(v for _d, v in known)
@@ -54,8 +57,15 @@ def series(name: str, days: list[str], values: list[float | None], *, scale: str
             f"mean {_num(round(mean, 1))}")  # fmt: skip
     missing = n - len(known)
     if missing:
-        text += f"; {missing} day{'s' if missing != 1 else ''} with no entry"
+        text += f"; {missing} {per}{'s' if missing != 1 else ''} with no entry"
     return text + "."
+
+
+def progress(done: int, total: int) -> str:
+    """A progress bar in words: "3 of 7 done (43 %)" (the bar's share, as a number)."""
+    if total <= 0:
+        return f"{done} done"
+    return f"{done} of {total} done ({round(100 * min(done, total) / total)} %)"
 
 
 def heatmap(grid: list[list[int]], *, what: str = "cravings") -> str:

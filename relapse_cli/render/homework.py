@@ -49,6 +49,10 @@ def preview(a: domain.Assignment) -> Group:
 
 def progress(items: list[dict]) -> Group:
     """Each active assignment: its tasks with a bar, done/expected, and plain words."""
+    from relapse_cli.render import describe
+    from relapse_cli.render.access import screen_reader
+
+    spoken = screen_reader()  # issue 20: the bar as words, not glyphs
     parts: list = []
     for item in items:
         left = item["days_left"]
@@ -74,6 +78,12 @@ def progress(items: list[dict]) -> Group:
             if t["status"] not in ("done", "ended", "not_started") and t["how"] and not settled:
                 follow += f" Next: {t['how']}"
             words.append("\n" + for_terminal(follow), style="dim")
+            if spoken:  # "task: 3 of 7 done (43 %); what; how it goes", one line each
+                what = f"{t['description'].rstrip('.')}. {follow}"  # counselor's words: Text
+                table.add_row(Text(for_terminal(t["id"])),
+                              describe.progress(t["done"], t["expected_total"]),
+                              Text(for_terminal(what)))  # fmt: skip
+                continue
             table.add_row(" " + domain.bar(t["share"]), f"{t['done']}/{t['expected_total']}", words)
         parts.append(table)
         parts.append(Text(""))
