@@ -83,7 +83,10 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
         table.add_row(f"{day:%a %-d %b}", str(d["checks"]), domain.total_words(d["max_total"]),
                       symptoms, flags)  # fmt: skip
     spark = Text(f"Highest total per day (0-{data['max_total']}): {data['sparkline']}")
-    return Group(table, spark, Text(data["note"]))
+    from relapse_cli.render.console import Fitted
+
+    # Red flags always stay: they are why the person shows this to a doctor.
+    return Group(Fitted(table, drop=("checks", "total")), spark, Text(data["note"]))
 
 
 def register(app: typer.Typer) -> None:
