@@ -211,4 +211,6 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
     console().print(Fitted(table, drop=("where", "with", "status")))
     waiting = [r for r in data["past"] if r["status"] == "planned"]
     if waiting:
-        print("Not marked yet: relapse appointments attended ID (or missed ID)")
+        from relapse_cli.wrapping import fill
+
+        print(fill("Not marked yet: relapse appointments attended ID (or missed ID)"))

@@ -181,9 +181,11 @@ def register(app: typer.Typer) -> None:
         taken = [
             t.tracker for t in assignment.tasks if t.tracker and trackers.tracker(con, t.tracker)
         ]
+        from relapse_cli.wrapping import fill
+
         for name_ in taken:
-            print(f"Tracker {name_!r} is already in use; this assignment's scale will be used "
-                  "from now on (earlier values are kept).")  # fmt: skip
+            print(fill(f"Tracker {name_!r} is already in use; this assignment's scale will be "
+                       "used from now on (earlier values are kept)."))  # fmt: skip
         if not yes:
             if not a.interactive or path == "-":
                 raise BadInput("loading homework asks you to accept it first",
@@ -202,8 +204,8 @@ def register(app: typer.Typer) -> None:
         uuid = store.insert(con, assignment, source=text, data=data, sha256=sha, loaded_at=at,
                             offset_min=offset, loaded_date=now.date())  # fmt: skip
         first = max(assignment.start, now.date())
-        print(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts {first:%a %-d %b}; "
-              "see progress any time with: relapse homework")  # fmt: skip
+        print(fill(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts "
+                   f"{first:%a %-d %b}; see progress any time with: relapse homework"))  # fmt: skip
         if any(t.recurring for t in assignment.tasks):
             print("Calendar reminders: relapse homework remind -o reminders.ics")
         return 0

@@ -344,9 +344,10 @@ def register(app: typer.Typer) -> None:
                           ", ".join(m["times"]) or "as needed", safe(m["prescriber"] or ""),
                           m["start_date"] or "")  # fmt: skip
         from relapse_cli.render.console import Fitted
+        from relapse_cli.wrapping import fill
 
         console().print(Fitted(table, drop=("since", "prescriber", "schedule", "times")))
-        print(domain.NO_ADVICE)
+        print(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
 
     @meds_app.command("remind")
     def remind(

@@ -75,7 +75,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
     table.add_column("checks", justify="right")
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("symptoms (highest rating that day, 0-3)")
-    table.add_column("red flags")
+    table.add_column("red flags", min_width=9)  # the header stays whole when narrow
     for d in data["days"]:
         day = date.fromisoformat(d["date"])
         symptoms = domain.strongest(d) or "none"
