@@ -270,8 +270,11 @@ def test_purge_all_removes_medications(cli, journal):
     cli("meds", "take", "Sertraline")
     assert cli("purge", "--all", "--yes").code == 0
     con = sqlite3.connect(journal)
-    assert con.execute("SELECT count(*) FROM medications").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM medication_events").fetchone()[0] == 0
+    try:
+        assert con.execute("SELECT count(*) FROM medications").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM medication_events").fetchone()[0] == 0
+    finally:
+        con.close()
 
 
 def test_export_import_carries_medications(cli, tmp_path, journal):
