@@ -120,6 +120,7 @@ TABLES = [
     (("coping",), ("name", "times logged")),
     (("homework",), ("cravings:", "checkin:")),
     (("homework", "load", "second.toml", "--yes"), ("task", "what it asks")),
+    (("homework", "list"), ("no", "id", "title", "Weeks 5-6")),
 ]
 
 LONG = "Riverside Community Recovery and Wellbeing Service, second floor, room 3"
@@ -160,7 +161,7 @@ def full_journal(cli, demo_journal, tmp_path, monkeypatch):
     example = cli("homework", "example").out
     (tmp_path / "first.toml").write_text(example, encoding="utf-8")
     assert cli("homework", "load", "first.toml", "--yes").code == 0
-    second = example.replace('title = "Weeks 3-4', 'title = "Weeks 5-6', 1)
+    second = example.replace('title = "Weeks 3-4', 'title = "Weeks 5-6 of the ' + LONG, 1)
     (tmp_path / "second.toml").write_text(second, encoding="utf-8")
     return demo_journal
 
