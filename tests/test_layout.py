@@ -111,7 +111,19 @@ TABLES = [
     (("checkin", "history"), ("when", "score", "mood")),
     (("history",), ("id", "when", "kind", "what")),
     (("breathe",), ("exercise",)),
+    (("meds",), ("medication", "taken", "days")),
+    (("meds", "list"), ("name", "dose")),
+    (("appointments",), ("id", "when", "kind")),
+    (("withdrawal",), ("day", "symptoms", "red flags", "fluids")),
+    (("think", "balance", "--show"), ("using", "good things", "not-so-good things")),
+    (("triggers",), ("name", "times logged")),
+    (("coping",), ("name", "times logged")),
+    (("homework",), ("cravings:", "checkin:")),
+    (("homework", "load", "second.toml", "--yes"), ("task", "what it asks")),
+    (("homework", "list"), ("no", "id", "title", "Weeks 5-6")),
 ]
+
+LONG = "Riverside Community Recovery and Wellbeing Service, second floor, room 3"
 
 
 @pytest.fixture
@@ -122,8 +134,40 @@ def demo_journal(cli, tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture
+def full_journal(cli, demo_journal, tmp_path, monkeypatch):
+    """The demo journal, plus what it lacks, written with the real commands and long words:
+    medications, appointments, withdrawal checks, a decisional balance and homework."""
+    for args in (
+        ("meds", "add", "Acamprosate", "--dose", "333 mg, two tablets", "--times",
+         "08:00,13:00,20:00", "--schedule", "three times a day with meals", "--prescriber",
+         "Dr Okafor at the " + LONG, "--start", "2026-10-01"),
+        ("meds", "add", "Sertraline", "--dose", "50 mg", "--times", "08:00"),
+        ("meds", "take", "Sertraline", "--at", "08:30"),
+        ("appointments", "add", "therapy", "yesterday 14:00", "--with", "Maya, keyworker",
+         "--where", LONG),
+        ("appointments", "add", "mat", "thu 9am", "--with", "Dr Okafor", "--where", LONG),
+        ("log", "withdrawal", "--tremor", "2", "--nausea", "1", "--runny-nose", "2",
+         "--sleep-trouble", "3", "--at", "2 days ago 18:00"),
+        ("log", "withdrawal", "--anxiety", "2", "--no-fluids", "--fever", "--at", "09:00"),
+        ("think", "balance", "--using-good", "it calms me down after a long shift",
+         "--using-bad", "I miss mornings with the kids", "--not-using-good",
+         "more money for the holiday", "--not-using-bad", "evenings feel long and empty",
+         "--importance", "8", "--confidence", "5"),
+    ):  # fmt: skip
+        res = cli(*args)
+        assert res.code == 0, (args, res.err)
+    monkeypatch.chdir(tmp_path)
+    example = cli("homework", "example").out
+    (tmp_path / "first.toml").write_text(example, encoding="utf-8")
+    assert cli("homework", "load", "first.toml", "--yes").code == 0
+    second = example.replace('title = "Weeks 3-4', 'title = "Weeks 5-6 of the ' + LONG, 1)
+    (tmp_path / "second.toml").write_text(second, encoding="utf-8")
+    return demo_journal
+
+
 @pytest.mark.parametrize("width", [60, 80])
-def test_every_table_fits_and_keeps_what_identifies_a_row(cli, demo_journal, monkeypatch, width):
+def test_every_table_fits_and_keeps_what_identifies_a_row(cli, full_journal, monkeypatch, width):
     monkeypatch.setenv("COLUMNS", str(width))  # 80: what a pipe gets
     for args, keep in TABLES:
         res = cli(*args)

@@ -206,7 +206,11 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
         status = r["status"] if r in data["past"] or r["status"] != "planned" else "coming"
         table.add_row(r["id"], f"{when:%a %-d %b %Y %H:%M}", r["kind_label"], safe(r["with"] or ""),
                       safe(r["place"] or ""), status)  # fmt: skip
-    console().print(table)
+    from relapse_cli.render.console import Fitted
+
+    console().print(Fitted(table, drop=("where", "with", "status")))
     waiting = [r for r in data["past"] if r["status"] == "planned"]
     if waiting:
-        print("Not marked yet: relapse appointments attended ID (or missed ID)")
+        from relapse_cli.wrapping import fill
+
+        print(fill("Not marked yet: relapse appointments attended ID (or missed ID)"))

@@ -130,7 +130,9 @@ def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich render
             rulers.append(f"importance {item['importance']}/10")
         if item.get("confidence") is not None:
             rulers.append(f"confidence {item['confidence']}/10")
-        parts.append(table)
+        from relapse_cli.render.console import Fitted
+
+        parts.append(Fitted(table))  # every column is the balance itself: none is left out
         if rulers:
             parts.append(Text(" · ".join(rulers)))
     body = Text("\n".join(f"• {r}" for r in reasons) if reasons else

@@ -181,9 +181,11 @@ def register(app: typer.Typer) -> None:
         taken = [
             t.tracker for t in assignment.tasks if t.tracker and trackers.tracker(con, t.tracker)
         ]
+        from relapse_cli.wrapping import fill
+
         for name_ in taken:
-            print(f"Tracker {name_!r} is already in use; this assignment's scale will be used "
-                  "from now on (earlier values are kept).")  # fmt: skip
+            print(fill(f"Tracker {name_!r} is already in use; this assignment's scale will be "
+                       "used from now on (earlier values are kept)."))  # fmt: skip
         if not yes:
             if not a.interactive or path == "-":
                 raise BadInput("loading homework asks you to accept it first",
@@ -202,8 +204,8 @@ def register(app: typer.Typer) -> None:
         uuid = store.insert(con, assignment, source=text, data=data, sha256=sha, loaded_at=at,
                             offset_min=offset, loaded_date=now.date())  # fmt: skip
         first = max(assignment.start, now.date())
-        print(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts {first:%a %-d %b}; "
-              "see progress any time with: relapse homework")  # fmt: skip
+        print(fill(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts "
+                   f"{first:%a %-d %b}; see progress any time with: relapse homework"))  # fmt: skip
         if any(t.recurring for t in assignment.tasks):
             print("Calendar reminders: relapse homework remind -o reminders.ics")
         return 0
@@ -276,17 +278,24 @@ def register(app: typer.Typer) -> None:
         if not items:
             print("No homework yet. Load a file with: relapse homework load FILE")
             return 0
-        from relapse_cli.text import for_terminal
+        from rich.table import Table
 
-        print(f"{'no':>3}  {'id':<8}  {'state':<8}  {'dates':<24}  {'done':>5}  title")
+        from relapse_cli.render.console import Fitted, console, safe
+
+        # The columns the plain list always had; narrow, "no", "id" and "title" stay.
+        table = Table(box=None, show_edge=False, pad_edge=False, header_style="")
+        for head, right, least in (("no", True, 3), ("id", False, 8), ("state", False, 8),
+                                   ("dates", False, 24), ("done", True, 5), ("title", False, 0)):  # fmt: skip
+            table.add_column(head, justify="right" if right else "left", min_width=least or None,
+                             no_wrap=head != "title")  # fmt: skip
         for n, item in enumerate(items, start=1):
             state = ("archived" if item["archived"] else "finished" if item["finished"]
                      else "active")  # fmt: skip
             by = item["assigned_by"].get("name")
-            print(for_terminal(
-                f"{n:>3}  {item['uuid'][:8]}  {state:<8}  {item['start']} to {item['due']}  "
-                f"{round(100 * item['share']):>3} %  {item['title']}" + (f" (from {by})" if by else ""),
-                single_line=True))  # fmt: skip
+            title = item["title"] + (f" (from {by})" if by else "")
+            table.add_row(str(n), item["uuid"][:8], state, f"{item['start']} to {item['due']}",
+                          f"{round(100 * item['share'])} %", safe(title, single_line=True))  # fmt: skip
+        console().print(Fitted(table, drop=("dates", "done", "state")))
         return 0
 
     @hw.command("archive")

@@ -171,7 +171,10 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
         name = safe(m["name"]) + ("" if m["active"] else " (stopped)")
         table.add_row(name, str(closed), str(c["taken"]), str(c["late"]), str(c["skipped"]),
                       str(c["missed"]), pct, m["marks"])  # fmt: skip
-    parts.append(table)
+    from relapse_cli.render.console import Fitted
+
+    # Narrow (60 columns, a pipe): the counts go before the name, "taken" and the day marks.
+    parts.append(Fitted(table, drop=("doses", "late", "skipped", "on time", "missed")))
     parts.append(Text("days: ✓ on time  ~ late  s skipped  ✗ missed  · still due today"))
     reasons = skip_reasons(data)
     if reasons:
@@ -340,8 +343,11 @@ def register(app: typer.Typer) -> None:
             table.add_row(safe(m["name"]), safe(m["dose"] or ""), safe(m["schedule"] or ""),
                           ", ".join(m["times"]) or "as needed", safe(m["prescriber"] or ""),
                           m["start_date"] or "")  # fmt: skip
-        console().print(table)
-        print(domain.NO_ADVICE)
+        from relapse_cli.render.console import Fitted
+        from relapse_cli.wrapping import fill
+
+        console().print(Fitted(table, drop=("since", "prescriber", "schedule", "times")))
+        print(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
 
     @meds_app.command("remind")
     def remind(

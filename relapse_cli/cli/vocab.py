@@ -53,7 +53,9 @@ def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
             cells.append(f"{w['resisted'] or 0} of {w['with_outcome'] or 0}"
                          if w["with_outcome"] else "")  # fmt: skip
         grid.add_row(*cells)
-    out.print(grid)
+    from relapse_cli.render.console import Fitted
+
+    out.print(Fitted(grid, drop=("category", "ended resisted")))
 
 
 def register(app: typer.Typer) -> None:

@@ -81,7 +81,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
     table.add_column("checks", justify="right")
     table.add_column("total", justify="right", no_wrap=True)
     table.add_column("symptoms (highest rating that day, 0-3)")
-    table.add_column("red flags")
+    table.add_column("red flags", min_width=9)  # the header stays whole when narrow
     for d in data["days"]:
         day = date.fromisoformat(d["date"])
         symptoms = domain.strongest(d) or "none"
@@ -97,7 +97,10 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
         dates, values = every_day(data["days"])
         spark = Text(describe.series("Highest withdrawal total per day", dates, values,  # type: ignore[arg-type]
                                      scale=f" (0 to {data['max_total']})"))  # fmt: skip
-    return Group(table, spark, Text(data["note"]))
+    from relapse_cli.render.console import Fitted
+
+    # Red flags always stay: they are why the person shows this to a doctor.
+    return Group(Fitted(table, drop=("checks", "total")), spark, Text(data["note"]))
 
 
 def register(app: typer.Typer) -> None:

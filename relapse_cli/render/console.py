@@ -112,6 +112,7 @@ class Fitted:
                 column._index = i  # Rich pads the first and last column by index
             if _narrowest(console, table) <= width:
                 break
+        _share(console, table, width)
         return table, left_out
 
     def __rich_measure__(self, console: Console, options: object) -> object:
@@ -136,12 +137,53 @@ def _narrowest(console: Console, table: object) -> int:
     its longest word (numbers and commands glued, as ``wrapping`` keeps them), a ``no_wrap``
     column its longest line. (Rich's own measure ignores ``no_wrap`` and so under-counts, then
     ends cells in "…".)"""
+    needs = _needs(table)
+    pads = sum(table._get_padding_width(i) for i in range(len(needs)))  # type: ignore[attr-defined]
+    return int(table._extra_width + pads + sum(needs))  # type: ignore[attr-defined]
+
+
+def _share(console: Console, table: object, width: int) -> None:
+    """Give the columns of a table too wide for ``width`` their widths ourselves: each at least
+    what it needs (``_needs``), the widest capped first, as Rich shrinks. Rich's own shrinking
+    knows no needs: once the columns that may wrap are even it cuts every column alike, a
+    ``no_wrap`` one too ("08:00 taken" to "08:00 ta…"). A table that fits is left to Rich."""
+    from rich.measure import Measurement
+
+    columns = table.columns  # type: ignore[attr-defined]
+    pads = [table._get_padding_width(i) for i in range(len(columns))]  # type: ignore[attr-defined]
+    room = width - table._extra_width - sum(pads)  # type: ignore[attr-defined]
+    needs = _needs(table)
+    options = console.options.update_width(max(width, 1))
+    widest = []
+    for i, column in enumerate(columns):
+        cells = [column.header] if table.show_header else []  # type: ignore[attr-defined]
+        sizes = [Measurement.get(console, options, c).maximum for c in [*cells, *column._cells]]
+        widest.append(max(needs[i], *sizes, 1) if column.width is None else column.width)
+    if sum(widest) <= room or sum(needs) > room:
+        return
+    low, high = 0, max(widest)  # the largest cap under which every column still fits `room`
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(n, min(w, cap)) for n, w in zip(needs, widest, strict=True)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    sizes = [max(n, min(w, low)) for n, w in zip(needs, widest, strict=True)]
+    for i in range(len(sizes)):  # what rounding left over, one cell each to the capped columns
+        if sum(sizes) < room and sizes[i] < widest[i]:
+            sizes[i] += 1
+    for column, size in zip(columns, sizes, strict=True):
+        column.width = size
+
+
+def _needs(table: object) -> list[int]:
+    """Each column's narrowest width without a cut word (see ``_narrowest``)."""
     from rich.text import Text
 
     from relapse_cli.wrapping import cells, glue
 
-    total = table._extra_width  # type: ignore[attr-defined]  # borders and separators
-    for i, column in enumerate(table.columns):  # type: ignore[attr-defined]
+    out = []
+    for column in table.columns:  # type: ignore[attr-defined]
         need = 1
         texts = [column.header] if table.show_header else []  # type: ignore[attr-defined]
         for value in [*texts, *column._cells]:
@@ -155,8 +197,8 @@ def _narrowest(console: Console, table: object) -> int:
             need = max(need, column.min_width)
         if column.width is not None:
             need = column.width
-        total += need + table._get_padding_width(i)  # type: ignore[attr-defined]
-    return int(total)
+        out.append(need)
+    return out
 
 
 def _header(column: object) -> str:

@@ -43,7 +43,9 @@ def preview(a: domain.Assignment) -> Group:
         if task.spec.get("note"):
             what += f"\n{task.spec['note']}"
         table.add_row(safe(task.id), safe(what), safe(domain.how_to(task)))
-    lines.append(table)
+    from relapse_cli.render.console import Fitted
+
+    lines.append(Fitted(table, drop=("how",)))
     return Group(*lines)
 
 
