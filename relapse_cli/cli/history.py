@@ -241,13 +241,18 @@ def _other_record(con: object, prefix: str) -> tuple[str, dict] | None:
         return None
 
 
-def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound) -> None:
+def _other_or_raise(con: object, prefix: str, missing: NotFound) -> tuple[str, dict]:
+    """The check-in, screener or thought record an id names, when no log entry has it."""
     if not missing.message.startswith("no entry with id"):
         raise missing  # an id matching two entries stays that error
     found = _other_record(con, prefix)
     if found is None:
         raise _not_found(prefix) from missing
-    table, row = found
+    return found
+
+
+def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound) -> None:
+    table, row = _other_or_raise(con, prefix, missing)
     if table == "thought_records":
         from relapse_cli.render.console import console, print_json
         from relapse_cli.render.thoughts import for_json, record_panel
@@ -283,12 +288,7 @@ def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound
 
 
 def delete_other_record(app: object, con: object, prefix: str, missing: NotFound) -> None:
-    if not missing.message.startswith("no entry with id"):
-        raise missing  # an id matching two entries stays that error
-    found = _other_record(con, prefix)
-    if found is None:
-        raise _not_found(prefix) from missing
-    table, row = found
+    table, row = _other_or_raise(con, prefix, missing)
     if table == "thought_records":
         raise BadInput(f"{prefix} is a thought record: it is kept or thrown away for good",
                        f"to throw it away: relapse thoughts discard {row['uuid'][:8]}")  # fmt: skip
