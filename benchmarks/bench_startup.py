@@ -27,7 +27,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from bench_log import FLOOR  # run as a script: benchmarks/ is on sys.path
+from bench_sos import timed
 
 FRAMEWORK_FLOOR = r"""
 import sqlite3, sys
@@ -53,22 +55,7 @@ def main(journal: str) -> None:
 typer.run(main)
 """
 
-INSERT_FLOOR = r"""
-import sqlite3, sys
-con = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None)
-con.execute("PRAGMA busy_timeout=10000")
-con.execute("PRAGMA journal_mode=WAL")
-con.execute("PRAGMA synchronous=FULL")
-con.execute("PRAGMA foreign_keys=ON")
-con.execute("PRAGMA user_version").fetchone()
-con.execute("BEGIN IMMEDIATE")
-con.execute(
-    "INSERT INTO entries (uuid, kind, occurred_at, utc_offset_min, intensity, created_at, "
-    "updated_at) VALUES (lower(hex(randomblob(16))), 'craving', '2026-11-24T18:00:00Z', 0, 6, "
-    "'2026-11-24T18:00:00Z', '2026-11-24T18:00:00Z')"
-)
-con.execute("COMMIT")
-"""
+INSERT_FLOOR = FLOOR  # the bare-Python insert floor, the same script bench_log.py times
 
 FRAMEWORK = "framework floor (typer+rich+table)"
 INSERT = "insert floor (python+sqlite3)"
@@ -83,13 +70,6 @@ COMMANDS: tuple[tuple[str, list[str], str], ...] = (
     ("relapse log craving 6 -t stress", ["log", "craving", "6", "-t", "stress"], INSERT),
     ("relapse sos", ["sos"], INSERT),
 )
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   stdin=subprocess.DEVNULL, check=True)  # fmt: skip
-    return time.perf_counter() - start
 
 
 def seed(relapse: str, env: dict[str, str]) -> None:
