@@ -124,6 +124,40 @@ def test_the_issue_examples_are_refused_by_the_cli_import(base, tmp_path, cli, j
     assert records(journal) == before
 
 
+def test_no_number_beyond_what_sqlite_holds_passes_either(base, tmp_path, cli, journal):
+    """The class behind an OverflowError found by the fuzzer (a plan item's position 10**30):
+    every numeric column of every table, at either side of SQLite's 64-bit range, is refused
+    by the importer and the schema alike, and `import` / `review` say so in one line."""
+    from relapse_cli.journal.db import open_journal
+
+    con = open_journal(str(tmp_path / "shape.db"))
+    tables = portable.describe(con)
+    con.close()
+    numeric = [(t.name, c.name) for t in tables for c in t.portable_columns
+               if c.type in ("integer", "real") and c.name not in t.fks]  # fmt: skip
+    tried = 0
+    for table, column in numeric:
+        if not base["tables"].get(table):
+            continue
+        for value in (rules.STORABLE[1] + 1, rules.STORABLE[0] - 1, 10**30, 1e300):
+            doc = copy.deepcopy(base)
+            doc["tables"][table][0][column] = value
+            assert importer_refuses(doc, tmp_path), (table, column, value)
+            assert schema_refuses(doc), (table, column, value)
+            tried += 1
+    assert tried >= 40, tried  # the base export holds most tables: the table is really walked
+    assert cli("log", "mood", "5").code == 0
+    before = records(journal)
+    doc = copy.deepcopy(base)
+    doc["tables"]["plan_items"][0]["position"] = 10**30
+    (tmp_path / "big.json").write_text(json.dumps(doc))
+    for command in (["import"], ["review", "--json"]):
+        result = cli(*command, str(tmp_path / "big.json"))
+        assert result.code == 2 and result.err.count("\n") == 1, result.err
+        assert "position" in result.err and "unexpected" not in result.err
+    assert records(journal) == before
+
+
 RULED = [(t, c) for t, cols in rules.RULES.items() for c, r in cols.items()]
 
 

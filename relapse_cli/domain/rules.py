@@ -19,6 +19,9 @@ from relapse_cli.domain import appointments, checkin, entries, plan, screeners, 
 Rule = tuple[float, float] | tuple[str, ...]
 
 OFFSET_MIN = (-16 * 60, 16 * 60)  # the widest offsets in use are -12:00 and +14:00
+# What an SQLite column can hold at all (a 64-bit signed INTEGER; sqlite.org/datatype3.html):
+# the bound for every number without a narrower rule, so no import ends in an OverflowError.
+STORABLE = (-(2**63), 2**63 - 1)
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 UTC_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

@@ -32,6 +32,8 @@ def _column(table: portable.Table, col: portable.Column) -> dict:
     else:
         spec = {}
     spec.update(_rule(table.name, col.name))
+    if spec.get("type") in ("integer", "number") and "minimum" not in spec and "enum" not in spec:
+        spec.update({"minimum": rules.STORABLE[0], "maximum": rules.STORABLE[1]})
     if not col.notnull and "type" in spec:
         spec["type"] = [spec["type"], "null"]
         if "enum" in spec:

@@ -381,10 +381,10 @@ def _check_value(col: Column, value: object, fk: bool) -> str | None:
         return None if is_uuid(value) else f"{col.name} must be the uuid of a record"
     if col.type == "integer":
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"{col.name} must be a whole number"
+        return _storable(col.name, value) if ok else f"{col.name} must be a whole number"
     if col.type == "real":
         ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value
-        return None if ok else f"{col.name} must be a number"
+        return _storable(col.name, value) if ok else f"{col.name} must be a number"
     if col.type == "text":
         if not isinstance(value, str):
             return f"{col.name} must be text"
@@ -394,6 +394,16 @@ def _check_value(col: Column, value: object, fk: bool) -> str | None:
     if isinstance(value, dict | list):
         return f"{col.name} must be a plain value"
     return None
+
+
+def _storable(column: str, value: float) -> str | None:
+    """A number beyond what SQLite stores (or JSON's non-standard Infinity) is refused like a
+    wrong type, whatever column it is in: rules.STORABLE, which the export schema also states."""
+    from relapse_cli.domain.rules import STORABLE
+
+    if STORABLE[0] <= value <= STORABLE[1]:
+        return None
+    return f"{column} is beyond what a journal can hold ({float(value):.3g})"
 
 
 def _check_time(column: str, value: object) -> str | None:
