@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import os
 import sqlite3
 import sys
 import traceback
@@ -16,10 +17,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
 
 from relapse_cli.clock import FakeClock
 from relapse_cli.entry import main
+
+# Property tests are deterministic by default (the same examples every run, so CI is red only
+# for a change, not for the luck of a seed); a long search with any RELAPSE_*EXAMPLES variable
+# (README, "Fuzzing") or RELAPSE_HYPOTHESIS_RANDOM=1 draws fresh random examples instead.
+_EXPLORE = any(k.startswith(("RELAPSE_", "LAYOUT_")) and k.endswith("EXAMPLES") and v
+               for k, v in os.environ.items()) or os.environ.get("RELAPSE_HYPOTHESIS_RANDOM") == "1"  # fmt: skip
+hypothesis.settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis.settings.register_profile("explore", derandomize=False)
+hypothesis.settings.load_profile("explore" if _EXPLORE else "deterministic")
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 24, 21, 0)  # a Tuesday evening, local time in London
