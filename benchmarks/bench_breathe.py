@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from relapse_cli.clock import SystemClock  # noqa: E402
+from relapse_cli.core.clock import SystemClock  # noqa: E402
 from relapse_cli.domain import breathing  # noqa: E402
 
 

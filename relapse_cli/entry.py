@@ -16,8 +16,8 @@ TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from relapse_cli.clock import FakeClock, SystemClock
-    from relapse_cli.prompter import Prompter
+    from relapse_cli.core.clock import FakeClock, SystemClock
+    from relapse_cli.core.prompter import Prompter
 
 EXIT_INTERRUPTED = 130
 
@@ -30,7 +30,7 @@ def main(
     interactive: bool | None = None,
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
-    from relapse_cli.text import reset_replaced
+    from relapse_cli.core.text import reset_replaced
 
     reset_replaced()
     _streams()
@@ -80,7 +80,7 @@ def main(
 def _typed(arg: str) -> str:
     """An argument with bytes that are not UTF-8 replaced (``text.typed_text``), unless it
     names an existing file: a path is the file's name, not text to store."""
-    from relapse_cli.text import typed_text
+    from relapse_cli.core.text import typed_text
 
     if arg.isascii():
         return arg
@@ -95,7 +95,7 @@ def _streams() -> None:
     character (``PYTHONIOENCODING=ascii``, a latin-1 locale) gets ``?`` for it, so a saved
     entry is never reported as a failure; stdin's undecodable bytes become U+FFFD (counted,
     and mentioned, like arguments)."""
-    from relapse_cli.text import stdin_errors
+    from relapse_cli.core.text import stdin_errors
 
     for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
         stream = getattr(sys, name, None)
@@ -113,7 +113,6 @@ def _streams() -> None:
             pass
 
 
-NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
 _NOTE_FLAGS = ("-n", "--note")
 _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those with a note option
 
@@ -158,6 +157,8 @@ def ask_for_bare_note(args: list[str]) -> list[str]:
         if arg in _NOTE_FLAGS:
             nxt = args[i + 1] if i + 1 < len(args) else None
             if nxt is None or (nxt.startswith("-") and nxt != "-" and len(nxt) > 1):
+                from relapse_cli.core.prompter import NOTE_PROMPT
+
                 out.append(NOTE_PROMPT)
     return out
 
@@ -233,7 +234,7 @@ def _typer_lane(args: list[str], app: object) -> int:
 
 def _say_replaced(code: int) -> None:
     """After a command that worked: say that typed bytes were replaced (see text.py)."""
-    from relapse_cli.text import REPLACEMENT, replaced_bytes
+    from relapse_cli.core.text import REPLACEMENT, replaced_bytes
 
     n = replaced_bytes()
     if n and code == 0:
@@ -255,7 +256,7 @@ def _global_option_hint(message: str, args: list[str]) -> str | None:
 
 def guarded(run: Callable[[], int], app: object) -> int:
     """The one error boundary: expected errors become one line and an exit code."""
-    from relapse_cli.errors import RelapseError
+    from relapse_cli.core.errors import RelapseError
 
     debug = bool(getattr(app, "debug", False)) or os.environ.get("RELAPSE_DEBUG") == "1"
     try:
@@ -265,7 +266,7 @@ def guarded(run: Callable[[], int], app: object) -> int:
     except RelapseError as exc:
         if debug:
             raise
-        from relapse_cli.text import for_terminal
+        from relapse_cli.core.text import for_terminal
 
         sys.stderr.write(f"relapse: {for_terminal(exc.line(), single_line=True)}\n")
         return exc.exit_code

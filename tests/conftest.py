@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
 from relapse_cli.entry import main
 
 LONDON = ZoneInfo("Europe/London")

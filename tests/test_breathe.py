@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 
 from relapse_cli.cli.context import AppContext
-from relapse_cli.clock import FakeClock
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import LONDON, NOW, records
 
 

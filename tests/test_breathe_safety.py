@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from relapse_cli.core.prompter import ScriptedPrompter
 from relapse_cli.domain.breathing import closing_words, exercises
-from relapse_cli.prompter import ScriptedPrompter
 
 RODE = "You rode this one out"
 

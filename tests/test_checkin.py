@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pytest
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import LONDON, records
 
 STOP = KeyboardInterrupt

@@ -115,7 +115,7 @@ def test_gad7_difficulty_by_answers_is_saved_unscored_and_shown(cli, journal):
 
 
 def test_gad7_guided_asks_the_difficulty_question_after_the_items(cli, journal):
-    from relapse_cli.prompter import ScriptedPrompter
+    from relapse_cli.core.prompter import ScriptedPrompter
 
     p = ScriptedPrompter(["1", "0", "0", "0", "0", "0", "0", "1"])
     res = cli("checkin", "gad7", prompter=p)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 from conftest import records
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 
 HOSTILE = "<script>alert(1)</script> *bold* [x](javascript:alert(1)) =1+1"
 

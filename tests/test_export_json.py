@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from conftest import records
 
+from relapse_cli.core.prompter import ScriptedPrompter
 from relapse_cli.formats import schema as export_schema
-from relapse_cli.prompter import ScriptedPrompter
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(journals):
     fill(a)
     doc = export(a, Selection())
     older = journals("old.db", plain=True)
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
 
     with pytest.raises(BadInput, match="does not know: 'x_plan_items'"):
         with write(older):
@@ -145,7 +145,7 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(journals):
 
 
 def test_kinds_take_everyday_words_singular_or_plural(journals):
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
     from relapse_cli.journal.portable import check_kinds
 
     con = journals("k.db", plain=True)

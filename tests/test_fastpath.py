@@ -129,7 +129,7 @@ def test_both_lanes_read_numbers_alike(number, where):
         try:
             slow = typer_values(kind, ["--", *args] if flag is None else args, m)
         except Exception as exc:  # Typer refused (BadInput from the number check)
-            from relapse_cli.errors import BadInput
+            from relapse_cli.core.errors import BadInput
 
             assert isinstance(exc, BadInput), exc
             assert "plain digits" in exc.message

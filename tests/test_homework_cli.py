@@ -13,8 +13,8 @@ from importlib import resources
 import pytest
 from conftest import LONDON, records
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 
 EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
 MONDAY = FakeClock(datetime(2026, 11, 23, 8, 0), tz=LONDON)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import insights
 from relapse_cli.domain.streaks import streaks
-from relapse_cli.errors import BadInput
 from relapse_cli.journal import stats
 from relapse_cli.render.summary import buckets, sparkline
 

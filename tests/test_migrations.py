@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from relapse_cli.errors import EnvironmentFault
+from relapse_cli.core.errors import EnvironmentFault
 from relapse_cli.journal.db import open_journal
 from relapse_cli.journal.migrations import steps
 from relapse_cli.journal.version import SCHEMA_VERSION

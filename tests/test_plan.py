@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import records
 
 if sys.version_info >= (3, 11):

@@ -12,7 +12,7 @@ import icalendar
 import pytest
 from conftest import LONDON
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
 from relapse_cli.domain import insights
 from relapse_cli.domain.reminders import top_windows
 

@@ -339,7 +339,7 @@ def test_control_bytes_from_notes_and_homework_titles_are_visible_escapes(cli, t
     """Issue 22 item 7: `cat report.html` must not retitle or clear the terminal."""
     from pathlib import Path
 
-    from relapse_cli.text import has_control
+    from relapse_cli.core.text import has_control
 
     example = Path("relapse_cli/data/homework_example.toml").read_text(encoding="utf-8")
     hostile = example.replace('title = "Weeks 3-4: noticing the pull"',

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from relapse_cli.render.speech import BOX_OR_BLOCK
 
 WEEKDAY_ROW = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)( [·\d░▒▓█]){24}$")
@@ -130,7 +130,7 @@ def test_the_mode_comes_from_the_variable_a_dumb_terminal_or_the_setting(
 
 
 def test_a_broken_settings_file_never_stops_sos(cli, monkeypatch, tmp_path):
-    from relapse_cli.paths import settings_path
+    from relapse_cli.core.paths import settings_path
 
     journal = str(tmp_path / "broken.db")
     path = settings_path(journal)
@@ -254,7 +254,7 @@ def test_screener_and_daily_check_in_history_sparklines_are_sentences(cli, monke
 
     from conftest import LONDON
 
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     for day, answers in ((22, ["6", "3", "7", "", "lt", "na", "meeting"]),
                          (23, ["4", "8", "5", "", "", "", ""])):  # fmt: skip  # one a day

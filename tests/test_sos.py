@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.test_startup import HEAVY, imported
 
 PLAN = [
@@ -325,7 +325,7 @@ def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch)
     module = types.ModuleType("relapse_cli.cli.breathe")
 
     def start_exercise(app, name):  # noqa: ANN001, ANN202
-        from relapse_cli.errors import EnvironmentFault
+        from relapse_cli.core.errors import EnvironmentFault
 
         raise EnvironmentFault("the journal is not a database")
 

@@ -427,7 +427,7 @@ OTHER_TITLES = {"checkins": "Check-ins", "thought_records": "Thought records",
 
 
 def test_other_kinds_show_only_with_data_in_the_period_and_json_matches(cli):
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     long_ago = FakeClock(at("2026-08-03 19:00"), tz=LONDON)
     for args in OTHER_KINDS:

@@ -13,8 +13,8 @@ from conftest import records
 
 from relapse_cli.cli import fastpath
 from relapse_cli.cli.log_spec import LOG_COMMANDS
+from relapse_cli.core.prompter import ScriptedPrompter
 from relapse_cli.domain import withdrawal as domain
-from relapse_cli.prompter import ScriptedPrompter
 
 FLAG_OPTION = {f: "--" + f.replace("_", "-") for f in domain.RED_FLAGS}
 
@@ -278,7 +278,7 @@ def test_course_uses_the_offset_lived_in(cli, journal):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     ny = FakeClock(datetime(2026, 11, 22, 23, 30), tz=ZoneInfo("America/New_York"))
     cli("log", "withdrawal", "--aches", "2", use_clock=ny)

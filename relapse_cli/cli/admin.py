@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
-from relapse_cli.settings import KEYS
+from relapse_cli.core.settings import KEYS
 
 
 def register(app: typer.Typer) -> None:
@@ -32,8 +32,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Show or change your settings (country, substances, recovery start date, name)."""
-        from relapse_cli.errors import BadInput
-        from relapse_cli.settings import load_settings, parse_value, save_settings
+        from relapse_cli.core.errors import BadInput
+        from relapse_cli.core.settings import load_settings, parse_value, save_settings
 
         path = app_context(ctx).journal_path
         settings = load_settings(path)
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         """Where your journal and settings live."""
         import os
 
-        from relapse_cli.paths import settings_path
+        from relapse_cli.core.paths import settings_path
 
         journal = app_context(ctx).journal_path
         data = {"journal": journal, "settings": settings_path(journal),
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(value: object) -> str:
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     if isinstance(value, bool):  # sos_mirror
         return "on" if value else "off"

@@ -172,7 +172,7 @@ def click_errors() -> tuple[type[BaseException], type[Exception], type[Exception
 
 def _plain_numbers() -> None:
     """Every int/float option and argument (and their ranges) reads plain ASCII digits only,
-    as the fast path does (``spec.plain_number``), and says so in the person's words.
+    as the fast path does (``core.text.plain_number``), and says so in the person's words.
 
     Click's number types call ``int``/``float`` on the text, which also takes ``1_0`` and
     Unicode digits, and refuse with "'7.5' is not a valid int.". Set once on typer 0.28's
@@ -180,7 +180,7 @@ def _plain_numbers() -> None:
     """
     from typer._click import types
 
-    from relapse_cli.cli.spec import plain_number
+    from relapse_cli.core.text import plain_number
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN202 - Click's signature
         kind = int if isinstance(self, types.IntParamType) else float
@@ -194,8 +194,8 @@ def _plain_numbers() -> None:
 
 def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> Exception:
     from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.core.errors import BadInput
     from relapse_cli.domain.entries import KIND_LABELS, RANGES
-    from relapse_cli.errors import BadInput
 
     name = getattr(param, "name", "") or ""
     command = getattr(ctx, "info_name", "") or ""

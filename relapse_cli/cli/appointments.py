@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import appointments as domain
-from relapse_cli.errors import BadInput
 
 IdArg = Annotated[
     str | None,
@@ -44,7 +44,7 @@ def describe(r: dict) -> str:
 def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime:
     """The start of the period "since my last appointment": the time of the latest one that
     has started and was not missed or cancelled (BadInput when there is none)."""
-    from relapse_cli.domain.timeparse import from_storage, utc_text
+    from relapse_cli.core.timeparse import from_storage, utc_text
     from relapse_cli.journal import appointments as store
 
     if clash:
@@ -58,9 +58,9 @@ def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime
 
 
 def _mark(app: object, ident: str | None, status: str) -> None:
-    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.core.text import for_terminal
+    from relapse_cli.core.timeparse import utc_text
     from relapse_cli.journal import appointments as store
-    from relapse_cli.text import for_terminal
 
     con = app.connect()  # type: ignore[attr-defined]
     if ident is None:
@@ -142,9 +142,9 @@ def register(app: typer.Typer) -> None:
         """Add an appointment (past ones too, to keep the record)."""
         from relapse_cli.cli.log import resolve_note
         from relapse_cli.cli.meds import _text
-        from relapse_cli.domain.timeparse import to_storage
+        from relapse_cli.core.text import for_terminal
+        from relapse_cli.core.timeparse import to_storage
         from relapse_cli.journal import appointments as store
-        from relapse_cli.text import for_terminal
 
         a = app_context(ctx)
         k = domain.parse_kind(kind)
@@ -177,7 +177,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _list(app: object, everything: bool, as_json: bool) -> None:
-    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.core.timeparse import utc_text
     from relapse_cli.journal import appointments as store
 
     now = app.clock.now()  # type: ignore[attr-defined]
@@ -211,6 +211,6 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
     console().print(Fitted(table, drop=("where", "with", "status")))
     waiting = [r for r in data["past"] if r["status"] == "planned"]
     if waiting:
-        from relapse_cli.wrapping import fill
+        from relapse_cli.core.wrapping import fill
 
         print(fill("Not marked yet: relapse appointments attended ID (or missed ID)"))

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 # key -> (flag, heading, guided question)
 LISTS = {
@@ -32,7 +32,7 @@ EXAMPLE = 'e.g. relapse think balance --using-good "it calms me" --not-using-goo
 
 
 def _clean(items: list[str] | None, flag: str) -> list[str]:
-    from relapse_cli.text import has_control
+    from relapse_cli.core.text import has_control
 
     out = []
     for raw in items or []:
@@ -64,7 +64,7 @@ def _blank(row: dict) -> bool:
 
 
 def _guided(app: object, row: dict) -> None:
-    from relapse_cli.prompter import ask_number
+    from relapse_cli.core.prompter import ask_number
 
     p = app.prompter  # type: ignore[attr-defined]
     p.say("Decisional balance: the good and the not-so-good, about using and about not "
@@ -107,7 +107,7 @@ def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich render
     from rich.table import Table
     from rich.text import Text
 
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     parts: list = []
     if item is None:
@@ -198,7 +198,7 @@ def register(think_app: typer.Typer) -> None:
             if _blank(row):
                 print("Nothing saved.")
                 return
-        from relapse_cli.domain.timeparse import to_storage
+        from relapse_cli.core.timeparse import to_storage
 
         row["occurred_at"], row["utc_offset_min"] = to_storage(a.clock.now())
         uuid = store.add(a.connect(), row)

@@ -21,7 +21,7 @@ import typer
 
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
-from relapse_cli.errors import BadInput, NeedsTerminal
+from relapse_cli.core.errors import BadInput, NeedsTerminal
 
 EXIT_STOPPED = 130
 QUIT_WORDS = frozenset({"q", "quit", "done", "stop", "end", "finish", "finished"})
@@ -244,7 +244,7 @@ class Ratings:
 
 
 def _ask(app: object, question: str) -> int | None:
-    from relapse_cli.prompter import ask_number
+    from relapse_cli.core.prompter import ask_number
 
     value = ask_number(app.prompter, question, 0, 10)  # type: ignore[attr-defined]
     return None if value is None else int(value)
@@ -409,8 +409,8 @@ def _people_to_call(app: object) -> list[str]:
     """Up to two people from the plan, to call while the urge is still strong."""
     try:
         from relapse_cli.cli.safety import plan_items
+        from relapse_cli.core.text import for_terminal
         from relapse_cli.domain.plan import grouped, item_line
-        from relapse_cli.text import for_terminal
 
         people = grouped(plan_items(app) or [])["people"][:2]  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - the words above already point to relapse sos
@@ -432,7 +432,7 @@ def _rating(prompter: object) -> int | str | None:
 
 
 def _row(plan: object, started: object, outcome: Outcome, ratings: Ratings) -> dict:
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
 
     ex = plan.exercise  # type: ignore[attr-defined]
     started_at, offset = to_storage(started)  # type: ignore[arg-type]
@@ -488,7 +488,7 @@ class View:
         self.where = ""
 
     def say(self, text: str) -> None:
-        from relapse_cli.wrapping import fill, terminal_width
+        from relapse_cli.core.wrapping import fill, terminal_width
 
         sys.stdout.write(fill(text, terminal_width(sys.stdout)) + "\n")
         sys.stdout.flush()
@@ -696,8 +696,8 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
 
 def report_section(job: object) -> dict | None:
     """The HTML/Markdown report: exercises in the period, through sections.exercises()."""
+    from relapse_cli.core.timeparse import utc_text
     from relapse_cli.domain.breathing import exercise_titles
-    from relapse_cli.domain.timeparse import utc_text
     from relapse_cli.formats.sections import exercises as shape
     from relapse_cli.journal.exercises import by_exercise
 

@@ -37,7 +37,7 @@ def medication_figures(
 
 
 def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict:
-    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.core.timeparse import utc_text
     from relapse_cli.journal import appointments as store
 
     lo, hi = _utc_day_bounds(first, last)
@@ -190,7 +190,7 @@ def balance_report(job: object) -> dict | None:
     with the importance and confidence rulers of every balance in the period."""
     if not _wanted(job, "decisional_balance"):
         return None
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
     from relapse_cli.journal.balance import history
 
     sel = job.selection  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 EXIT_INTERRUPTED = 130
 DAILY_EXAMPLE = "relapse checkin --mood 6 --anxiety 3 --sleep-hours 7 --halt none --medication yes"
@@ -176,7 +176,7 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
                        "answers as flags", f"e.g. {DAILY_EXAMPLE}")  # fmt: skip
     when = _when(app, at)
     local_date = when.date().isoformat()
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
     from relapse_cli.journal import checkins as store
 
     con = app.connect()  # type: ignore[attr-defined]
@@ -275,7 +275,7 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
     stored = dom.merge_partial(target, values)
     store.replace_checkin(con, target["uuid"], (target["occurred_at"], target["utc_offset_min"]),
                           target["local_date"], stored)  # fmt: skip
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     taken = from_storage(target["occurred_at"], target["utc_offset_min"])
     sys.stdout.write(_confirmation(stored, taken, target["uuid"], "finish") + "\n")
@@ -351,8 +351,8 @@ def _earlier_answer(earlier: dict, fields: tuple[str, ...]) -> str:
 
 
 def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
+    from relapse_cli.core.prompter import ask_number
     from relapse_cli.domain import checkin as dom
-    from relapse_cli.prompter import ask_number
 
     def wanted(fields: tuple[str, ...]) -> bool:
         return not only_open or not _earlier_answer(earlier, fields)
@@ -432,7 +432,7 @@ def _ask_replace_or_add(p: object, last: dict, when: object) -> str:
 def _when(app: object, at: str | None):  # noqa: ANN202 - an aware datetime
     if at is None:
         return app.clock.now()  # type: ignore[attr-defined]
-    from relapse_cli.domain.timeparse import parse_when
+    from relapse_cli.core.timeparse import parse_when
 
     return parse_when(at, app.clock)  # type: ignore[attr-defined]
 
@@ -442,7 +442,7 @@ def _day(when: object) -> str:
 
 
 def _clock(row: dict) -> str:
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     return f"{from_storage(row['occurred_at'], row['utc_offset_min']):%H:%M}"
 
@@ -483,7 +483,7 @@ def describe_checkin(row: dict) -> list[str]:
 
 
 def _confirmation(values: dict, when: object, uuid: str, mode: str) -> str:
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     parts = describe_checkin(values)
     what = ", ".join(parts) if parts else "every question skipped"
@@ -532,16 +532,16 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
         try:
             scored, extra = ask_screener(app, inst)
         except (KeyboardInterrupt, EOFError):
-            from relapse_cli.wrapping import fill, terminal_width
+            from relapse_cli.core.wrapping import fill, terminal_width
 
             sys.stderr.write("\n" + fill(f"Stopped: nothing saved (a half-filled {inst.name} is "
                                          "not a result).", terminal_width(sys.stderr)) + "\n")  # fmt: skip
             return EXIT_INTERRUPTED
     result = dom.score(inst, scored)
-    from relapse_cli.domain.timeparse import to_storage
-    from relapse_cli.errors import RelapseError
+    from relapse_cli.core.errors import RelapseError
+    from relapse_cli.core.text import for_terminal
+    from relapse_cli.core.timeparse import to_storage
     from relapse_cli.journal import checkins as store
-    from relapse_cli.text import for_terminal
 
     when = when or app.clock.now()  # type: ignore[attr-defined]
     stamp = to_storage(when)
@@ -569,14 +569,14 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     for line in result_lines(inst, result, extra, previous):
         sys.stdout.write(for_terminal(line) + "\n")
     if at is not None:
-        from relapse_cli.domain.timeparse import when_text
+        from relapse_cli.core.timeparse import when_text
 
         sys.stdout.write(f"Saved as filled in on {when_text(when, app.clock.now(), at)}.\n")  # type: ignore[attr-defined]
     return 0
 
 
 def _default_substance(app: object) -> str | None:
-    from relapse_cli.settings import load_settings
+    from relapse_cli.core.settings import load_settings
 
     substances = load_settings(app.journal_path).get("substances") or []  # type: ignore[attr-defined]
     return str(substances[0]) if substances else None  # type: ignore[index]
@@ -665,7 +665,7 @@ def result_lines(inst: object, result: object, extra: int | None,
         lines.append(i.note)
     prev = None
     if previous is not None:
-        from relapse_cli.domain.timeparse import from_storage
+        from relapse_cli.core.timeparse import from_storage
 
         taken = from_storage(previous["taken_at"], previous["utc_offset_min"])
         prev = {"total": previous["total"], "band": previous["band"], "when": f"{taken:%a %-d %b}"}
@@ -736,13 +736,13 @@ def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
     table, row = store.find_record(con, record_id, hidden=not hide)
     store.set_hidden(con, table, row["uuid"], hide)
     if table == "checkins":
-        from relapse_cli.domain.timeparse import from_storage
+        from relapse_cli.core.timeparse import from_storage
 
         when = from_storage(row["occurred_at"], row["utc_offset_min"])
         what = f"the check-in of {when:%a %-d %b %H:%M}"
     else:
+        from relapse_cli.core.timeparse import from_storage
         from relapse_cli.domain.screeners import load
-        from relapse_cli.domain.timeparse import from_storage
 
         when = from_storage(row["taken_at"], row["utc_offset_min"])
         what = f"the {load(row['instrument']).name} of {when:%a %-d %b %H:%M} ({row['total']})"
@@ -767,6 +767,7 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
     about a questionnaire they never chose); a person who checks in daily but has never taken
     either gets one gentle line that they exist.
     """
+    from relapse_cli.core.timeparse import from_storage
     from relapse_cli.domain import checkin as dom
     from relapse_cli.domain.screeners import (
         NOT_A_DIAGNOSIS,
@@ -776,7 +777,6 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
         load,
         safety_flag,
     )
-    from relapse_cli.domain.timeparse import from_storage
     from relapse_cli.journal import checkins as store
 
     first_day, last_day = first.isoformat(), last.isoformat()  # type: ignore[attr-defined]

@@ -40,7 +40,7 @@ def plan_sections(incomplete: str) -> list[str]:
 
 
 def _journal() -> str:
-    from relapse_cli.paths import journal_path
+    from relapse_cli.core.paths import journal_path
 
     return journal_path(None)
 

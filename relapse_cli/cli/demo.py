@@ -37,8 +37,8 @@ def register(app: typer.Typer) -> None:
         import tempfile
 
         from relapse_cli.cli.context import AppContext
+        from relapse_cli.core.errors import BadInput
         from relapse_cli.domain.demo import demo_entries
-        from relapse_cli.errors import BadInput
         from relapse_cli.journal.bulk import insert_many
         from relapse_cli.render.console import console
 
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         demo_app = AppContext(journal=path, clock=parent.clock, interactive=False)
         try:
             count = insert_many(demo_app.connect(), demo_entries(parent.clock.now()))
-            from relapse_cli.settings import save_settings
+            from relapse_cli.core.settings import save_settings
 
             save_settings(path, {"country": "US", "substances": ["alcohol"]})
             demo_app.close()  # the commands below open the journal themselves

@@ -11,7 +11,7 @@ import contextlib
 import io
 from datetime import datetime, timedelta
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
 
 # (days before now, hour, command, scripted answers or None). The person from domain/demo.py:
 # two months into recovery from alcohol use, a payday lapse, Sam on the phone.
@@ -70,8 +70,8 @@ def _at(now: datetime, days: int, hour: int) -> FakeClock:
 
 
 def _run(path: str, clock: FakeClock, args: list[str], answers: list[str] | None = None) -> None:
+    from relapse_cli.core.prompter import ScriptedPrompter
     from relapse_cli.entry import main
-    from relapse_cli.prompter import ScriptedPrompter
 
     prompter = ScriptedPrompter(list(answers)) if answers is not None else None
     sink = io.StringIO()

@@ -11,8 +11,8 @@ from relapse_cli.cli.log_spec import LOG_COMMANDS
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 from relapse_cli.cli.spec import CommandSpec
 from relapse_cli.cli.typer_build import from_spec
+from relapse_cli.core.errors import BadInput, NotFound
 from relapse_cli.domain import entries as domain
-from relapse_cli.errors import BadInput, NotFound
 
 IdArg = Annotated[str, typer.Argument(help="Entry id (the first characters are enough).",
                                       metavar="ID", show_default=False)]  # fmt: skip
@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
     @app.command("show")
     def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:
         """One entry in full."""
-        from relapse_cli.errors import NotFound
+        from relapse_cli.core.errors import NotFound
         from relapse_cli.journal.entries import find_entry
 
         con = app_context(ctx).connect(create=False)
@@ -136,10 +136,10 @@ def register(app: typer.Typer) -> None:
     @app.command("delete")
     def delete(ctx: typer.Context, entry_id: IdArg) -> None:
         """Hide an entry or a check-in (it can be brought back: relapse undo)."""
-        from relapse_cli.errors import NotFound
+        from relapse_cli.core.errors import NotFound
+        from relapse_cli.core.text import for_terminal
         from relapse_cli.journal.entries import find_entry, hide_entry
         from relapse_cli.render.entries import detail, kind_word, local_time
-        from relapse_cli.text import for_terminal
 
         app = app_context(ctx)
         con = app.connect(create=False)
@@ -217,7 +217,7 @@ def register(app: typer.Typer) -> None:
         print(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
               f"{' and every other record' if purge_all else ''} for good.")  # fmt: skip
         if changed:
-            from relapse_cli.text import for_terminal
+            from relapse_cli.core.text import for_terminal
 
             verb = "Deleted" if purge_all else "Also removed from"
             print(f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
@@ -268,8 +268,8 @@ def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound
         print_json({k: v for k, v in row.items() if k != "id"})
         return
     from relapse_cli.cli.checkin import describe_checkin
-    from relapse_cli.domain.timeparse import from_storage
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
+    from relapse_cli.core.timeparse import from_storage
 
     if table == "checkins":
         when = from_storage(row["occurred_at"], row["utc_offset_min"])
@@ -319,7 +319,7 @@ def _kinds(kind: list[str] | None) -> list[str] | None:
 
 def window(app: object, since: str | None, until: str | None) -> tuple[str | None, str | None]:
     """--since/--until as UTC storage text (either may be None)."""
-    from relapse_cli.domain.timeparse import parse_bound, utc_text
+    from relapse_cli.core.timeparse import parse_bound, utc_text
 
     clock = app.clock  # type: ignore[attr-defined]
     lo = utc_text(parse_bound(since, clock, end=False)) if since else None
@@ -346,7 +346,7 @@ def edit_changes(
         raise BadInput("mood entries have no triggers")
     changes: dict[str, object] = {}
     if "at" in given:
-        from relapse_cli.domain.timeparse import parse_when, to_storage
+        from relapse_cli.core.timeparse import parse_when, to_storage
 
         when = parse_when(str(given.pop("at")), app.clock)  # type: ignore[attr-defined]
         changes["occurred_at"], changes["utc_offset_min"] = to_storage(when)

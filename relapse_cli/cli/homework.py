@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from relapse_cli.cli.options import JsonOpt, YesOpt
-from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.core.errors import BadInput, EnvironmentFault
 
 MAX_FILE_BYTES = 256 * 1024
 SHOW_FINISHED_DAYS = 7  # `relapse homework` keeps showing an ended assignment this long
@@ -53,7 +53,7 @@ def read_file(path: str) -> tuple[str, bytes]:
 
 def refuse(name: str, problems: list) -> NoReturn:
     """Every problem to stderr with its line, then exit 2."""
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     for p in problems:
         sys.stderr.write(for_terminal(p.text(name), single_line=True) + "\n")
@@ -74,7 +74,7 @@ def checked(path: str):  # noqa: ANN201 - (name, text, Assignment, data)
 
 def write_private(path: str, text: str, *, force: bool) -> None:
     """Write a file only the person can read; never replace one silently."""
-    from relapse_cli.formats.files import private_file
+    from relapse_cli.core.files import private_file
 
     if os.path.isdir(path):
         raise BadInput(f"{path} is a folder", "name a file, e.g. -o reminders.ics")
@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
         taken = [
             t.tracker for t in assignment.tasks if t.tracker and trackers.tracker(con, t.tracker)
         ]
-        from relapse_cli.wrapping import fill
+        from relapse_cli.core.wrapping import fill
 
         for name_ in taken:
             print(fill(f"Tracker {name_!r} is already in use; this assignment's scale will be "
@@ -197,7 +197,7 @@ def register(app: typer.Typer) -> None:
             if answer.strip().lower() not in ("y", "yes"):
                 print("Not loaded. Nothing changed.")
                 return 0
-        from relapse_cli.domain.timeparse import to_storage
+        from relapse_cli.core.timeparse import to_storage
 
         now = a.clock.now()
         at, offset = to_storage(now)
@@ -255,7 +255,7 @@ def register(app: typer.Typer) -> None:
         if not answer:
             raise BadInput("the answer is empty; nothing saved",
                            f"relapse homework answer {task} --text '...'")  # fmt: skip
-        from relapse_cli.domain.timeparse import to_storage
+        from relapse_cli.core.timeparse import to_storage
         from relapse_cli.journal import homework as store
 
         at, offset = to_storage(a.clock.now())
@@ -346,7 +346,7 @@ def register(app: typer.Typer) -> None:
             if exe:
                 subprocess.run([exe, "relapse homework", text], check=False, timeout=10)
                 return 0
-        from relapse_cli.text import for_terminal
+        from relapse_cli.core.text import for_terminal
 
         print(for_terminal(text))
         return 0
@@ -486,7 +486,7 @@ def preview_of(assignment):  # noqa: ANN001, ANN201
 
 def find_task(con, task: str, assignment: str | None):  # noqa: ANN001, ANN201
     """(assignment item, Task) for a task id among active assignments."""
-    from relapse_cli.errors import NotFound
+    from relapse_cli.core.errors import NotFound
     from relapse_cli.journal import homework as store
 
     pool = [store.find(con, assignment, archived=False)] if assignment else store.assignments(con)

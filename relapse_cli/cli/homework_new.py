@@ -10,8 +10,8 @@ import json
 import sys
 from datetime import date, timedelta
 
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import homework as domain
-from relapse_cli.errors import BadInput
 
 DEFAULT_DAYS = 14
 TASK_EXAMPLE = "e.g. --task cravings --task thought_records:per_week=2"
@@ -185,7 +185,7 @@ def _ask_date(app, question: str, default: date) -> date:  # noqa: ANN001
 
 def _ask_task(app, kind: str, taken: set[str], where=_no_where) -> dict:  # noqa: ANN001
     """One task's questions; ``where()`` is called before each (screen-reader mode says it)."""
-    from relapse_cli.prompter import ask_number
+    from relapse_cli.core.prompter import ask_number
 
     task: dict = {"kind": kind}
     if kind == "thought_records":
@@ -337,8 +337,8 @@ def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
 def new_assignment(app, *, output: str | None, force: bool, template: str | None,  # noqa: ANN001
                    fields: dict, tasks: list[str]) -> int:  # fmt: skip
     from relapse_cli.cli.homework import checked, write_private
+    from relapse_cli.core.text import for_terminal
     from relapse_cli.domain.homework_file import read
-    from relapse_cli.text import for_terminal
 
     today = app.clock.now().date()
     data: dict = {}

@@ -14,7 +14,7 @@ PassFileOpt = Annotated[
 
 
 def _ask_twice(app: object) -> str:
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
 
     if not app.interactive:  # type: ignore[attr-defined]
         raise BadInput("no terminal to ask for a passphrase", "use --passphrase-file FILE")
@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         print("Locked. Every command now asks for the passphrase (or reads "
               "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
         if copies:
-            from relapse_cli.text import for_terminal
+            from relapse_cli.core.text import for_terminal
 
             print(f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
                   "keeps, with the same passphrase: " + for_terminal(", ".join(copies)))  # fmt: skip
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
     @app.command("unlock")
     def unlock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
         """Decrypt your journal back to a plain SQLite file."""
-        from relapse_cli.errors import BadInput
+        from relapse_cli.core.errors import BadInput
         from relapse_cli.journal.locked import (
             driver,
             passphrase_for_open,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import for_terminal
 from relapse_cli.domain import entries as domain
-from relapse_cli.errors import BadInput
-from relapse_cli.text import for_terminal
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
 
     when = _when(app, at)
     row = domain.build_entry(kind, values)
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
 
     row["occurred_at"], row["utc_offset_min"] = to_storage(when)
     from relapse_cli.journal.entries import insert_entry
@@ -89,7 +89,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
 
 def resolve_note(app: AppContext, note: object) -> str | None:
     """``--note -`` reads stdin; a bare ``--note`` asks at a prompt (out of shell history)."""
-    from relapse_cli.entry import NOTE_PROMPT
+    from relapse_cli.core.prompter import NOTE_PROMPT
 
     if note == "-":
         return sys.stdin.read()
@@ -117,14 +117,14 @@ def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str |
 def _when(app: AppContext, at: object):  # noqa: ANN202 - datetime, imported lazily
     if at is None:
         return app.clock.now()
-    from relapse_cli.domain.timeparse import parse_when
+    from relapse_cli.core.timeparse import parse_when
 
     return parse_when(str(at), app.clock)
 
 
 def _single_focus_substance(app: AppContext) -> str | None:
     """A use with no --substance means the one substance in focus, if there is exactly one."""
-    from relapse_cli.settings import load_settings
+    from relapse_cli.core.settings import load_settings
 
     focus = load_settings(app.journal_path).get("substances", [])
     return focus[0] if isinstance(focus, list) and len(focus) == 1 else None
@@ -134,7 +134,7 @@ def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: 
                  now=None, typed: object = None) -> str:  # noqa: ANN001  # fmt: skip
     """One line that names what was saved, so the person can see it is safe (and when, as
     ``timeparse.when_text`` shows it: the year if not this year, a time moved to yesterday)."""
-    from relapse_cli.domain.timeparse import when_text
+    from relapse_cli.core.timeparse import when_text
 
     kind = row["kind"]
     parts: list[str] = []

@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         """Replace your journal with a backup, after checking it; the current one is kept aside."""
         import os
 
-        from relapse_cli.errors import BadInput
+        from relapse_cli.core.errors import BadInput
         from relapse_cli.journal.maintenance import inspect_file, restore
 
         app = app_context(ctx)
@@ -94,8 +94,8 @@ def register(app: typer.Typer) -> None:
         """Check the journal: integrity, schema version, permissions, disk space, settings."""
         import os
 
+        from relapse_cli.core.paths import default_data_dir, settings_path
         from relapse_cli.journal.maintenance import doctor
-        from relapse_cli.paths import default_data_dir, settings_path
 
         app = app_context(ctx)
         own = os.path.dirname(app.journal_path) == default_data_dir()
@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
 
             print_json(checks)
         else:
-            from relapse_cli.text import for_terminal
+            from relapse_cli.core.text import for_terminal
 
             for c in checks:
                 mark = "ok  " if c["ok"] else "FIX "

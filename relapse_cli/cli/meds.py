@@ -13,8 +13,8 @@ import typer
 
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import meds as domain
-from relapse_cli.errors import BadInput
 
 DAYS = 14
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",
@@ -40,7 +40,7 @@ NoteOpt = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", hel
 
 
 def _text(value: str | None, what: str, limit: int = 200) -> str | None:
-    from relapse_cli.text import has_control
+    from relapse_cli.core.text import has_control
 
     if value is None:
         return None
@@ -65,7 +65,7 @@ def _moment(app: object, at: str | None) -> datetime:
     clock = app.clock  # type: ignore[attr-defined]
     if at is None:
         return clock.now()
-    from relapse_cli.domain.timeparse import parse_when
+    from relapse_cli.core.timeparse import parse_when
 
     return parse_when(at, clock)
 
@@ -79,7 +79,7 @@ def resolve(con: object, name: str, verb: str = "take") -> dict:
         return med
     names = [m["name"] for m in store.medications(con)]  # type: ignore[arg-type]
     match = domain.closest(name, names)
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     shown = for_terminal(name, single_line=True)
     if match:
@@ -96,7 +96,7 @@ def build_overview(app: object, days: int = DAYS, now: datetime | None = None) -
     """Today's schedule and the last ``days`` days of adherence, per medication (plain data).
 
     ``now``: the moment to judge "due" at (``meds take --at``), default the clock's now."""
-    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.core.timeparse import utc_text
 
     con = app.connect()  # type: ignore[attr-defined]
     now = now or app.clock.now()  # type: ignore[attr-defined]
@@ -248,8 +248,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Add a medication as it was prescribed (your words; nothing is checked)."""
         from relapse_cli.cli.log import resolve_note
+        from relapse_cli.core.timeparse import to_storage
         from relapse_cli.domain.entries import clean_name
-        from relapse_cli.domain.timeparse import to_storage
         from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
@@ -283,7 +283,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Change a medication as your prescriber changed it (new times count from now)."""
         from relapse_cli.cli.log import resolve_note
-        from relapse_cli.domain.timeparse import to_storage
+        from relapse_cli.core.timeparse import to_storage
         from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
@@ -305,7 +305,7 @@ def register(app: typer.Typer) -> None:
     @meds_app.command("remove")
     def remove(ctx: typer.Context, name: NameArg) -> None:
         """Take a medication off your list (its history stays for adherence and reports)."""
-        from relapse_cli.domain.timeparse import to_storage
+        from relapse_cli.core.timeparse import to_storage
         from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
@@ -343,8 +343,8 @@ def register(app: typer.Typer) -> None:
             table.add_row(safe(m["name"]), safe(m["dose"] or ""), safe(m["schedule"] or ""),
                           ", ".join(m["times"]) or "as needed", safe(m["prescriber"] or ""),
                           m["start_date"] or "")  # fmt: skip
+        from relapse_cli.core.wrapping import fill
         from relapse_cli.render.console import Fitted
-        from relapse_cli.wrapping import fill
 
         console().print(Fitted(table, drop=("since", "prescriber", "schedule", "times")))
         print(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
@@ -416,13 +416,13 @@ def register(app: typer.Typer) -> None:
 
 
 def _plain(text: str) -> str:
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     return for_terminal(text, single_line=True)
 
 
 def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str | None) -> None:
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
     from relapse_cli.journal import meds as store
 
     con = app.connect()  # type: ignore[attr-defined]
@@ -434,7 +434,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
         due = [m for m in data["medications"] if m["active"]
                and any(s["status"] == "due" for s in m["today"])]  # fmt: skip
         if not due:
-            from relapse_cli.domain.timeparse import when_text
+            from relapse_cli.core.timeparse import when_text
 
             moment = "right now" if at is None else f"at {when_text(when, app.clock.now())}"  # type: ignore[attr-defined]
             print(f"Nothing is due {moment}. To tick a dose anyway: relapse meds take NAME")
@@ -445,7 +445,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
     store.record(con, [m["id"] for m in chosen], kind, stamp, offset, reason)
     verb = "Ticked as taken" if kind == "taken" else "Marked as skipped"
     names = ", ".join(_plain(m["name"]) for m in chosen)
-    from relapse_cli.domain.timeparse import when_text
+    from relapse_cli.core.timeparse import when_text
 
     print(f"{verb}: {names} · {when_text(when, app.clock.now())}")  # type: ignore[attr-defined]
     for med in chosen:
@@ -458,7 +458,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
 
 def _slot_of(con: object, med: dict, when: datetime) -> dict | None:
     """The dose slot a tick at ``when`` counts for (same rules as adherence)."""
-    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.core.timeparse import utc_text
     from relapse_cli.journal import meds as store
 
     local = when.replace(tzinfo=None)

@@ -10,8 +10,8 @@ import typer
 from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import plan as P
-from relapse_cli.errors import BadInput
 
 SectionArg = Annotated[
     str,
@@ -24,7 +24,7 @@ SectionArg = Annotated[
 
 
 def mirror_enabled(app: AppContext) -> bool:
-    from relapse_cli.settings import load_settings
+    from relapse_cli.core.settings import load_settings
 
     return load_settings(app.journal_path).get("sos_mirror", True) is not False
 
@@ -179,7 +179,7 @@ def register(app: typer.Typer) -> None:
         a = app_context(ctx)
         add_item(a.connect(), item)
         sync_mirror(a)
-        from relapse_cli.text import for_terminal
+        from relapse_cli.core.text import for_terminal
 
         print(
             f"Added to {P.BY_KEY[key].title}: {for_terminal(P.item_line(item), single_line=True)}"
@@ -205,7 +205,7 @@ def register(app: typer.Typer) -> None:
             raise BadInput(f"your plan has nothing under {key} yet")
         item = remove_item(a.connect(create=False), key, number)
         sync_mirror(a)
-        from relapse_cli.text import for_terminal
+        from relapse_cli.core.text import for_terminal
 
         print(f"Removed from {P.BY_KEY[key].title}: "
               f"{for_terminal(P.item_line(item), single_line=True)}")  # fmt: skip
@@ -213,7 +213,7 @@ def register(app: typer.Typer) -> None:
     @plan_app.command("edit")
     def plan_edit(ctx: typer.Context) -> None:
         """Edit the whole plan in $EDITOR (TOML); checked on save, a mistake changes nothing."""
-        from relapse_cli.editor import edit_text
+        from relapse_cli.core.editor import edit_text
         from relapse_cli.journal.plan import list_items, replace_plan
 
         a = app_context(ctx)
@@ -243,7 +243,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The plain copy of your plan beside the journal that lets `relapse sos` work when
         the journal cannot be opened (not encrypted, even when the journal is locked)."""
-        from relapse_cli.settings import load_settings, parse_value, save_settings
+        from relapse_cli.core.settings import load_settings, parse_value, save_settings
 
         a = app_context(ctx)
         if state is None:

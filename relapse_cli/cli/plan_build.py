@@ -9,9 +9,9 @@ and coping strategies already in the journal are offered as numbered suggestions
 from __future__ import annotations
 
 from relapse_cli.cli.context import AppContext
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.prompter import Prompter
 from relapse_cli.domain import plan as P
-from relapse_cli.errors import BadInput
-from relapse_cli.prompter import Prompter
 
 STOP_WORDS = ("stop", "quit", "q")
 
@@ -127,7 +127,7 @@ def _finish(app: AppContext, saved: int) -> None:
 
     sync_mirror(app)
     word = "item" if saved == 1 else "items"
-    from relapse_cli.wrapping import fill
+    from relapse_cli.core.wrapping import fill
 
     print(fill(f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard "
                "moment: relapse sos"))  # fmt: skip

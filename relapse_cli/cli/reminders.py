@@ -8,7 +8,7 @@ import shutil
 import sys
 from datetime import timezone
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 
 def _now_utc(app):  # noqa: ANN001, ANN202

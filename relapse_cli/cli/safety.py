@@ -105,7 +105,7 @@ def use_color() -> bool:
 
 
 def _print(lines: list[str]) -> None:
-    from relapse_cli.wrapping import wrap_lines
+    from relapse_cli.core.wrapping import wrap_lines
 
     sys.stdout.write("\n".join(wrap_lines(lines)) + "\n")
     sys.stdout.flush()
@@ -182,6 +182,6 @@ def after_log_lines(row: dict, journal: str | None, think_id: str | None = None)
 
 
 def _plain(text: str) -> str:
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     return for_terminal(text, single_line=True)

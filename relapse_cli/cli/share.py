@@ -12,7 +12,7 @@ import typer
 from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
-from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.core.errors import BadInput, EnvironmentFault
 
 DEFAULT_DAYS = {"html": 30, "tlfb": 90}  # a session report's month; a TLFB's usual 90 days
 SUFFIXES = {".json": "json", ".csv": "csv", ".zip": "csv", ".md": "md", ".markdown": "md",
@@ -30,7 +30,7 @@ class AsOf(AppContext):
     """A journal connection seen from a fixed moment (the end of an exported period)."""
 
     def __init__(self, con: object, journal_path: str, when: datetime) -> None:
-        from relapse_cli.clock import FakeClock
+        from relapse_cli.core.clock import FakeClock
 
         super().__init__(clock=FakeClock(when), interactive=False)
         self._shared = con
@@ -74,7 +74,7 @@ def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool)
         return read_passphrase_file(passphrase_file)
     if not app.interactive:
         raise BadInput("no terminal to ask for a passphrase", "use --passphrase-file FILE")
-    from relapse_cli.prompter import TerminalPrompter
+    from relapse_cli.core.prompter import TerminalPrompter
 
     if isinstance(app.prompter, TerminalPrompter):
         import getpass
@@ -109,7 +109,7 @@ def may_replace(app: AppContext, path: str, force: bool) -> None:
 
 def read_export(app: AppContext, source: str, passphrase_file: str | None) -> dict:
     """A JSON export (sealed or not) as a checked document."""
-    from relapse_cli import limits
+    from relapse_cli.core import limits
     from relapse_cli.formats import jsonfmt, sealed
 
     try:
@@ -131,7 +131,7 @@ def read_export(app: AppContext, source: str, passphrase_file: str | None) -> di
 
 def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
             since_last: bool, con: object) -> tuple[datetime | None, datetime]:  # fmt: skip
-    from relapse_cli.domain.timeparse import from_storage, parse_bound
+    from relapse_cli.core.timeparse import from_storage, parse_bound
 
     clock = app.clock
     hi = parse_bound(until, clock, end=True) if until else clock.now()
@@ -233,11 +233,11 @@ def register(app: typer.Typer) -> None:
         force: ForceOpt = False,
     ) -> None:
         """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
-        from relapse_cli.domain.timeparse import to_storage, utc_text
+        from relapse_cli.core.settings import load_settings
+        from relapse_cli.core.timeparse import to_storage, utc_text
         from relapse_cli.formats import codec
         from relapse_cli.formats.job import ExportJob
         from relapse_cli.journal import portable
-        from relapse_cli.settings import load_settings
 
         app = app_context(ctx)
         if fmt is None:
@@ -290,7 +290,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
-        from relapse_cli.domain.timeparse import utc_text
+        from relapse_cli.core.timeparse import utc_text
         from relapse_cli.journal.entries import write
         from relapse_cli.journal.portable import merge
 
@@ -378,7 +378,7 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
     """Run the codec into the right place; returns where it went (None: stdout)."""
     import io
 
-    from relapse_cli.formats.files import private_file
+    from relapse_cli.core.files import private_file
 
     export = module.export  # type: ignore[attr-defined]
     if output == "-":
@@ -437,12 +437,12 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     import sqlite3
     import tempfile
 
+    from relapse_cli.core.settings import save_settings
+    from relapse_cli.core.timeparse import from_storage, utc_text
     from relapse_cli.domain.audience import for_clinician
-    from relapse_cli.domain.timeparse import from_storage, utc_text
     from relapse_cli.journal.entries import write
     from relapse_cli.journal.migrations import migrate
     from relapse_cli.journal.portable import Selection, merge
-    from relapse_cli.settings import save_settings
 
     con = sqlite3.connect(":memory:", isolation_level=None)
     con.row_factory = sqlite3.Row
@@ -472,8 +472,8 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
 
         figures = overview(con, since, until)
         if html:
+            from relapse_cli.core.files import private_file
             from relapse_cli.formats import htmlfmt
-            from relapse_cli.formats.files import private_file
             from relapse_cli.formats.job import ExportJob
 
             path = os.path.abspath(os.path.expanduser(html))

@@ -110,7 +110,7 @@ def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | N
 
 def _terminal_size() -> tuple[int | None, int]:
     """(rows, columns) of the terminal stdout is on; (None, 80) for a pipe or a file."""
-    from relapse_cli.wrapping import terminal_width
+    from relapse_cli.core.wrapping import terminal_width
 
     try:
         if not sys.stdout.isatty():
@@ -123,7 +123,7 @@ def _terminal_size() -> tuple[int | None, int]:
 
 def offer(app: AppContext) -> int:
     """One key: u, b, l, or anything else to close."""
-    from relapse_cli.wrapping import join_fitting, terminal_width
+    from relapse_cli.core.wrapping import join_fitting, terminal_width
 
     menu = [f"[{k}] {label}" for k, label in OFFERS] + ["[Enter] close"]
     sys.stdout.write("\n" + "\n".join(join_fitting(menu, terminal_width(sys.stdout))) + "\n")
@@ -148,7 +148,7 @@ def offer(app: AppContext) -> int:
 def _journal_opens(app: AppContext) -> bool:
     """Open the journal before asking the log's questions, not after: when it cannot be
     opened, say so at once rather than lose the answers."""
-    from relapse_cli.errors import RelapseError
+    from relapse_cli.core.errors import RelapseError
 
     try:
         app.connect()
@@ -202,7 +202,7 @@ def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
         except Exception as exc:  # noqa: BLE001 - e.g. the journal cannot be opened to save it
             if app.debug:
                 raise
-            from relapse_cli.errors import RelapseError
+            from relapse_cli.core.errors import RelapseError
 
             why = exc.line() if isinstance(exc, RelapseError) else type(exc).__name__
             sys.stderr.write(f"relapse: the guided exercise could not run ({why}); "

@@ -27,8 +27,8 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Everything since your first
 
 def _start(app: object, con: object) -> tuple[date | None, bool, date | None]:
     """(recovery start or first entry, whether it was set, first entry day)."""
+    from relapse_cli.core.settings import load_settings
     from relapse_cli.journal import stats
-    from relapse_cli.settings import load_settings
 
     settings = load_settings(app.journal_path)  # type: ignore[attr-defined]
     first_entry = stats.first_day(con)  # type: ignore[arg-type]
@@ -115,8 +115,8 @@ def build_summary(app: object, period: object | None = None) -> dict:
 
 def _period(app: object, since: str | None, until: str | None, week: bool, month: bool,
             everything: bool):  # noqa: ANN202  # fmt: skip
+    from relapse_cli.core.timeparse import parse_bound
     from relapse_cli.domain.insights import choose_period
-    from relapse_cli.domain.timeparse import parse_bound
     from relapse_cli.journal import stats
 
     clock = app.clock  # type: ignore[attr-defined]
@@ -131,9 +131,9 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
                  everything: bool) -> dict:  # fmt: skip
     from datetime import timedelta
 
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.core.timeparse import parse_bound
     from relapse_cli.domain import insights
-    from relapse_cli.domain.timeparse import parse_bound
-    from relapse_cli.errors import BadInput
     from relapse_cli.journal import stats
 
     if by not in ("week", "month"):

@@ -12,8 +12,8 @@ so they must be real objects, not strings naming register's local imports.
 
 import sys
 
+from relapse_cli.core.errors import BadInput, NeedsTerminal, NotFound
 from relapse_cli.domain import thoughts as domain
-from relapse_cli.errors import BadInput, NeedsTerminal, NotFound
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def think(app: "AppContext", flags: dict[str, object], source: str | None,
 
     when = None
     if at is not None:  # a bad --at is refused before any question
-        from relapse_cli.domain.timeparse import parse_when, to_storage
+        from relapse_cli.core.timeparse import parse_when, to_storage
 
         when = to_storage(parse_when(at, app.clock))
     given = domain.fields_from(flags)
@@ -143,8 +143,8 @@ def _read_source(source: str) -> str:
 
 
 def _saved_line(record: dict) -> None:
+    from relapse_cli.core.text import for_terminal
     from relapse_cli.render.thoughts import mood_summary
-    from relapse_cli.text import for_terminal
 
     change = mood_summary(record)
     text = f"Saved thought record {record['uuid'][:8]}" + (f" · {change}" if change else "")

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.prompter import Interrupted
+from relapse_cli.core.text import for_terminal
 from relapse_cli.domain import thoughts as domain
-from relapse_cli.errors import BadInput
-from relapse_cli.prompter import Interrupted
-from relapse_cli.text import for_terminal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from relapse_cli.cli.context import AppContext
-    from relapse_cli.prompter import Prompter
+    from relapse_cli.core.prompter import Prompter
 
 EXIT_INTERRUPTED = 130
 
@@ -32,7 +32,7 @@ class Pause(Exception):
 
 
 def new_record(app: AppContext, entry_uuid: str | None = None) -> dict:
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
 
     record = domain.empty_record()
     record["occurred_at"], record["utc_offset_min"] = to_storage(app.clock.now())

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import trackers as scale
-from relapse_cli.errors import BadInput
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
         if not app.interactive:
             raise BadInput(f"missing VALUE for {name} ({scale.scale(spec)})",
                            f"e.g. relapse log {name} {scale.number(spec['min'])}")  # fmt: skip
-        from relapse_cli.prompter import ask_number
+        from relapse_cli.core.prompter import ask_number
 
         hint = scale.scale_hint(spec)
         if hint:
@@ -56,14 +56,14 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
                 f"e.g. relapse log {name} {scale.number(spec['min'])}",
             ) from None
     try:
-        from relapse_cli.cli.spec import plain_number
+        from relapse_cli.core.text import plain_number
 
         value = scale.check_value(spec, plain_number(float, raw))  # type: ignore[arg-type]
     except ValueError as exc:
         raise BadInput(f"{name}: {exc}", f"the scale is {scale.scale(spec)}") from None
     note = resolve_note(app, values.get("note"))
     when = _when(app, values.get("at"))
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
 
     at, offset = to_storage(when)
     uuid = trackers.insert_value(con, found, float(value), at, offset, note)
@@ -75,8 +75,8 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
         shown += f"/{scale.number(spec['max'])}" if spec["min"] == 0 else ""
     if label:
         shown += f" ({label})"
-    from relapse_cli.domain.timeparse import when_text
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
+    from relapse_cli.core.timeparse import when_text
 
     line = f"Saved {name} {shown} · {when_text(when, app.clock.now())} · id {uuid[:8]}"
     sys.stdout.write(for_terminal(line, single_line=True) + "\n")

@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _plain(text: str) -> str:
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     return for_terminal(text, single_line=True)
 

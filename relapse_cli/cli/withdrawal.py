@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import for_terminal
 from relapse_cli.domain import withdrawal as domain
-from relapse_cli.errors import BadInput
-from relapse_cli.text import for_terminal
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
             app.prompter.say("Nothing saved.")
             return 130
     row = domain.build_check(values)
-    from relapse_cli.domain.timeparse import to_storage
+    from relapse_cli.core.timeparse import to_storage
     from relapse_cli.journal.withdrawal import insert_check
 
     row["occurred_at"], row["utc_offset_min"] = to_storage(when)
@@ -57,7 +57,7 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
     line = f"withdrawal check · {domain.describe(row)}"
     if row["red_flags"]:
         line += " · red flags: " + ", ".join(domain.red_flag_label(f) for f in row["red_flags"])
-    from relapse_cli.domain.timeparse import when_text
+    from relapse_cli.core.timeparse import when_text
 
     out.write(f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
               f"· id {uuid[:8]}\n")  # fmt: skip
@@ -106,7 +106,7 @@ def ask_check(app: AppContext, values: dict[str, object]) -> bool:
     urgent-help screen for all the yeses at once (with the suicide-safety plan when
     self-harm is yes), then each symptom 0-3. Fills ``values``; returns True if stopped
     early (Ctrl-C); a yes given before Ctrl-C still gets its screen."""
-    from relapse_cli.prompter import ask_number
+    from relapse_cli.core.prompter import ask_number
 
     p = app.prompter
     p.say("Withdrawal check. First, signs that need urgent help (Enter = no):")

@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain import withdrawal as domain
-from relapse_cli.errors import BadInput
 
 
 def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:
     """The course over the days as plain data (what --json prints and the table draws).
     ``start``: a datetime that opens the period (--since-last-appointment)."""
-    from relapse_cli.domain.timeparse import parse_bound, utc_text
+    from relapse_cli.core.timeparse import parse_bound, utc_text
     from relapse_cli.journal.withdrawal import list_checks
 
     clock = app.clock  # type: ignore[attr-defined]

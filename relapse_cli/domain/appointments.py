@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from relapse_cli.domain.timeparse import parse_clock_time
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.timeparse import parse_clock_time
 
 # kind -> how it reads (CLINICAL.md section 7: meeting/therapy/peer support; issue 11)
 KINDS = {

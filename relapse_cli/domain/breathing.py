@@ -6,7 +6,7 @@ in the cycle), never by adding up sleeps. The runner waits for each deadline on 
 clock, so a late wake-up (a busy machine, a slow terminal) delays one boundary and is not
 carried into the next: a 5-minute session ends at 300 s however many phases it holds.
 
-The clock is any object with ``monotonic()`` and ``sleep(seconds)`` (``relapse_cli.clock``):
+The clock is any object with ``monotonic()`` and ``sleep(seconds)`` (``relapse_cli.core.clock``):
 tests pass a FakeClock and run whole sessions in no real time.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 ACTIONS = ("in", "hold", "out", "hold_out", "guide")
 KINDS = ("breath", "guided", "surf")
@@ -160,7 +160,7 @@ def exercises() -> dict[str, Exercise]:
     """Every exercise from the packaged ``data/exercises.toml``, in the file's order."""
     from importlib.resources import files
 
-    from relapse_cli.tomlread import loads
+    from relapse_cli.core.tomlread import loads
 
     text = files("relapse_cli").joinpath("data/exercises.toml").read_text(encoding="utf-8")
     return {key: _exercise(key, raw) for key, raw in loads(text).items()}

@@ -6,8 +6,8 @@ Every question may be skipped (stored as NULL, meaning "not answered", never "no
 
 from __future__ import annotations
 
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain.lapse import HALT
-from relapse_cli.errors import BadInput
 
 # field -> (low, high, integer)
 RANGES: dict[str, tuple[float, float, bool]] = {

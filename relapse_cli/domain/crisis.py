@@ -58,7 +58,7 @@ def load_data() -> dict:
     """The packaged crisis data (parsed once per process)."""
     global _cache
     if _cache is None:
-        from relapse_cli.tomlread import load_path
+        from relapse_cli.core.tomlread import load_path
 
         _cache = load_path(DATA_FILE)
     return _cache

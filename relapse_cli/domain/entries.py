@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 
-from relapse_cli.errors import BadInput
-from relapse_cli.text import has_control
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import has_control
 
 KINDS = ("craving", "mood", "trigger", "use")
 OUTCOMES = ("resisted", "used", "ongoing")

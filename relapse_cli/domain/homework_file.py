@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 
-from relapse_cli import tomlread
+from relapse_cli.core import tomlread
+from relapse_cli.core.timeparse import is_iso_day
 from relapse_cli.domain.homework import (
     EXERCISES,
     INSTRUMENTS,
@@ -33,7 +34,6 @@ from relapse_cli.domain.homework import (
     Task,
     reserved_name,
 )
-from relapse_cli.domain.timeparse import is_iso_day
 
 MAX_DAYS = 366
 EXAMPLE_LINE = "see the annotated example: relapse homework example"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 DEFAULT_DAYS = 30
 MIN_TO_COMPARE = 6  # fewer cravings than this over both periods: no percentage change

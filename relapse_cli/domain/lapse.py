@@ -29,7 +29,7 @@ def harm_reduction_data() -> dict:
     """The packaged harm-reduction notes (opioids; alcohol/benzodiazepine withdrawal)."""
     import os
 
-    from relapse_cli.tomlread import packaged
+    from relapse_cli.core.tomlread import packaged
 
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     return packaged(os.path.join(here, "data", HARM_REDUCTION_FILE))

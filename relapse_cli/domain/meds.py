@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 NO_ADVICE = ("This list is yours, as prescribed. relapse-cli never checks doses or "
              "interactions and gives no advice: ask your prescriber or pharmacist.")  # fmt: skip
@@ -38,7 +38,7 @@ DONE = ("taken", "late", "skipped", "missed")
 
 def parse_times(raw: list[str] | tuple[str, ...] | None) -> list[str]:
     """'08:00,20:00', '8am', 'morning' -> sorted unique ['08:00', '20:00']; [] for none."""
-    from relapse_cli.domain.timeparse import parse_clock_time
+    from relapse_cli.core.timeparse import parse_clock_time
 
     out: set[str] = set()
     for chunk in raw or []:

@@ -179,7 +179,7 @@ GROUNDING = (
 
 def section_key(raw: str) -> str:
     """'warning-signs', 'Warning Signs', 'signs' -> 'warning_signs'; unknown -> BadInput."""
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
 
     key = raw.strip().lower().replace("-", "_").replace(" ", "_")
     key = ALIASES.get(key, key)
@@ -191,8 +191,8 @@ def section_key(raw: str) -> str:
 
 def clean_item(section: str, fields: dict[str, object], where: str = "") -> dict[str, object]:
     """Check one item's fields; returns {section, text, ...} with only the fields it uses."""
-    from relapse_cli.errors import BadInput
-    from relapse_cli.text import has_control
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.core.text import has_control
 
     spec = BY_KEY[section]
     at = f"{where}: " if where else ""
@@ -297,7 +297,7 @@ def valid_items(raw: object) -> tuple[list[dict[str, object]], int]:
     type, an out-of-range step or a nested table in the sos mirror skips that item instead
     of disabling the screen.
     """
-    from relapse_cli.text import for_terminal
+    from relapse_cli.core.text import for_terminal
 
     items: list[dict[str, object]] = []
     skipped = 0
@@ -394,8 +394,8 @@ def _example_value(spec: Section, field: str) -> str:
 def parse_toml(text: str, *, where: str = "plan") -> list[dict[str, object]]:
     """Read the TOML text back into validated items (BadInput names what is wrong)."""
 
-    from relapse_cli.errors import BadInput
-    from relapse_cli.tomlread import loads
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.core.tomlread import loads
 
     try:
         data = loads(text)

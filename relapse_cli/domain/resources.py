@@ -11,7 +11,7 @@ NOT_THE_CARE_TEAM = ("These are kinds of support to look for; they do not replac
 
 
 def load_data() -> dict:
-    from relapse_cli.tomlread import packaged
+    from relapse_cli.core.tomlread import packaged
 
     return packaged(DATA_FILE)
 

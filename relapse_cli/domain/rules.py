@@ -84,7 +84,7 @@ def check(table: str, column: str, value: object) -> str | None:
     if column.endswith("_at") and not is_utc(value):
         return f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {value!r}"
     if column.endswith("_date"):
-        from relapse_cli.domain.timeparse import is_iso_day
+        from relapse_cli.core.timeparse import is_iso_day
 
         if not is_iso_day(value):
             return f"{column} must be a date like 2026-11-24, not {value!r}"

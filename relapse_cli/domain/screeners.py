@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 KEYS = ("phq9", "gad7", "pacs")
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
@@ -89,7 +89,7 @@ class Instrument:
 
 
 def _toml(path: str) -> dict:
-    from relapse_cli.tomlread import packaged
+    from relapse_cli.core.tomlread import packaged
 
     return packaged(path)
 
@@ -237,7 +237,7 @@ def safety_flag(row: dict) -> str | None:
 
 
 def flag_day(row: dict) -> str:
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     return f"{from_storage(row['taken_at'], int(row['utc_offset_min'])):%a %-d %b %Y}"
 

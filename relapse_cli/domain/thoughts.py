@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 MAX_MOOD_NAME = 40
@@ -52,7 +52,7 @@ class Step:
 
 
 def _load(name: str) -> dict:
-    from relapse_cli.tomlread import packaged
+    from relapse_cli.core.tomlread import packaged
 
     return packaged(os.path.join(DATA_DIR, name))
 
@@ -460,11 +460,11 @@ def parse_file(text: str, name: str) -> dict:
     looks_json = name.lower().endswith(".json") or stripped.startswith("{")
     try:
         if looks_json:
-            from relapse_cli.limits import json_loads
+            from relapse_cli.core.limits import json_loads
 
             data = json_loads(text)
         else:
-            from relapse_cli.tomlread import loads
+            from relapse_cli.core.tomlread import loads
 
             data = loads(text)
     except ValueError as exc:  # JSONDecodeError and TOMLDecodeError are ValueErrors

@@ -25,7 +25,7 @@ SEED_CATEGORY.update({"hungry": "physical", "angry": "emotional", "lonely": "emo
 
 
 def check_category(name: str) -> str:
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
 
     word = name.strip().lower()
     if word not in CATEGORIES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
                          "withdrawal.toml")  # fmt: skip
@@ -28,7 +28,7 @@ NOT_A_SCALE = ("A log for you and your care team, not a score of how serious wit
 
 def load_data() -> dict:
     """The packaged symptom and red-flag list (parsed once per process)."""
-    from relapse_cli.tomlread import packaged
+    from relapse_cli.core.tomlread import packaged
 
     return packaged(DATA_FILE)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 FORMATS: dict[str, str] = {
     "json": "relapse_cli.formats.jsonfmt",

@@ -17,7 +17,7 @@ def _wanted(job: ExportJob, table: str) -> bool:
 
 
 def _bounds(job: ExportJob) -> tuple[str | None, str]:
-    from relapse_cli.domain.timeparse import utc_text
+    from relapse_cli.core.timeparse import utc_text
 
     return (utc_text(job.since) if job.since else None), utc_text(job.until)
 
@@ -94,7 +94,7 @@ def _latest_notes(job: ExportJob, rows: list[dict]) -> list[list[object]]:
     not with --no-notes); ``rows`` oldest first."""
     if not job.notes:
         return []
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     noted = [r for r in rows if r.get("note")]
     out: list[list[object]] = [

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period, portable
 
@@ -151,7 +151,7 @@ def destination(output: str | None) -> str:
 def check_one(job: ExportJob, where: str) -> str:
     """The name of the one CSV this export makes; BadInput when it makes several (before
     anything is written: one CSV stream cannot hold two tables with different columns)."""
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
 
     names = [name for name, _ in files(job)]
     if len(names) == 1:
@@ -188,7 +188,7 @@ def export(job: ExportJob, out: BinaryIO) -> None:
 
 
 def export_folder(job: ExportJob, folder: str, may_replace: Callable[[str], None]) -> str:
-    from relapse_cli.formats.files import private_file, private_folder
+    from relapse_cli.core.files import private_file, private_folder
 
     folder = os.path.abspath(os.path.expanduser(folder))
     private_folder(folder)

@@ -29,11 +29,11 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from relapse_cli.core.text import json_safe
+from relapse_cli.core.timeparse import from_storage, to_storage
 from relapse_cli.domain.entries import new_uuid
-from relapse_cli.domain.timeparse import from_storage, to_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period
-from relapse_cli.text import json_safe
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"

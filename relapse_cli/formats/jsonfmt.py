@@ -12,12 +12,12 @@ import json
 from typing import BinaryIO
 
 from relapse_cli import __version__
-from relapse_cli.domain.timeparse import to_storage
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import json_safe
+from relapse_cli.core.timeparse import to_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import portable
 from relapse_cli.journal.version import SCHEMA_VERSION
-from relapse_cli.text import json_safe
 
 DESCRIPTION = "the complete journal for the period, re-importable (relapse import)"
 SUFFIX = ".json"
@@ -69,7 +69,7 @@ def export(job: ExportJob, out: BinaryIO) -> None:
 
 def read(data: bytes, source: str) -> dict:
     """Parse and check an export's envelope; the records are checked by the import itself."""
-    from relapse_cli.limits import NotUnicode, TooDeep, json_loads
+    from relapse_cli.core.limits import NotUnicode, TooDeep, json_loads
 
     try:
         doc = json_loads(data.decode("utf-8-sig"))  # a BOM (Windows editors) is not content

@@ -11,10 +11,10 @@ import io
 from datetime import date
 from typing import BinaryIO
 
-from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.core.text import for_terminal
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import period
-from relapse_cli.text import for_terminal
 
 DESCRIPTION = "a readable journal in Markdown, grouped by day"
 SUFFIX = ".md"

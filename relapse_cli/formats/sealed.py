@@ -11,7 +11,7 @@ pyrage encrypts with a passphrase only from memory, so a sealed export is built 
 
 from __future__ import annotations
 
-from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.core.errors import BadInput, EnvironmentFault
 
 MAGIC = b"age-encryption.org/v1"
 ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"

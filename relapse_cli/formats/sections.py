@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
 
 NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over with your "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from relapse_cli.core.timeparse import to_storage
 from relapse_cli.domain.entries import new_uuid, vocab_key
-from relapse_cli.domain.timeparse import to_storage
 from relapse_cli.journal.entries import ENTRY_COLUMNS, utc_now, vocab_id, write
 
 

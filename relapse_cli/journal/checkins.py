@@ -159,7 +159,7 @@ def find_record(con: sqlite3.Connection, prefix: str, *, hidden: bool) -> tuple[
 
     ``hidden``: look among hidden records (to restore) instead of visible ones.
     """
-    from relapse_cli.errors import BadInput, NotFound
+    from relapse_cli.core.errors import BadInput, NotFound
 
     p = prefix.strip().lower()
     if len(p) < 4 or any(ch not in "0123456789abcdef-" for ch in p):

@@ -12,43 +12,12 @@ import os
 import sqlite3
 import sys
 
-from relapse_cli.errors import EnvironmentFault
+from relapse_cli.core.errors import EnvironmentFault
+from relapse_cli.core.files import ensure_private_dir, tighten_own
 from relapse_cli.journal import hold
 from relapse_cli.journal.version import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-def ensure_private_dir(directory: str) -> None:
-    """Create the journal folder 0700 (parents too); tighten an existing one we own.
-
-    Tightened only when it is relapse-cli's own data folder: a journal kept by choice in,
-    say, the home folder must not make us chmod the home folder (see ``doctor``).
-    """
-    try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-    except FileNotFoundError:
-        raise EnvironmentFault(f"cannot create the journal folder: {directory}") from None
-    except PermissionError:
-        raise EnvironmentFault(f"no permission to create the journal folder: {directory}") from None
-    except OSError as exc:
-        raise EnvironmentFault(f"cannot use {directory}: {exc.strerror}") from None
-    if not os.path.isdir(directory):
-        raise EnvironmentFault(f"not a folder: {directory}")
-    _tighten_own(directory)
-
-
-def _tighten_own(directory: str) -> None:
-    from relapse_cli.paths import default_data_dir
-
-    if os.path.abspath(directory) != default_data_dir():
-        return
-    st = os.stat(directory)
-    if st.st_mode & 0o077 and st.st_uid == getattr(os, "getuid", lambda: st.st_uid)():
-        try:
-            os.chmod(directory, 0o700)
-        except OSError:
-            pass  # read-only media: doctor reports the mode
 
 
 def _connect(path: str) -> tuple[sqlite3.Connection, int]:
@@ -107,7 +76,7 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
     if os.path.isdir(path):
         raise EnvironmentFault(f"the journal path is a folder, not a file: {path}")
     if make_dirs and exists:
-        _tighten_own(directory)  # one stat(): an existing 0755 folder of ours becomes 0700
+        tighten_own(directory)  # one stat(): an existing 0755 folder of ours becomes 0700
     if not exists:
         if not create:
             raise EnvironmentFault(

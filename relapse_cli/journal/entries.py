@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from relapse_cli.core.errors import BadInput, NotFound
 from relapse_cli.domain.entries import new_uuid, vocab_key
-from relapse_cli.errors import BadInput, NotFound
 
 ENTRY_COLUMNS = (
     "uuid", "kind", "occurred_at", "utc_offset_min", "intensity", "intensity_after", "outcome",

@@ -86,7 +86,7 @@ def _acquire(fd: int, mode: int, wait_s: float, waiting: str, refusal: tuple[str
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
-                from relapse_cli.errors import EnvironmentFault
+                from relapse_cli.core.errors import EnvironmentFault
 
                 raise EnvironmentFault(*refusal) from None
 

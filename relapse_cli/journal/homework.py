@@ -11,9 +11,9 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
+from relapse_cli.core.errors import NotFound
 from relapse_cli.domain.entries import new_uuid
 from relapse_cli.domain.homework import Assignment, Task
-from relapse_cli.errors import NotFound
 from relapse_cli.journal.entries import utc_now, write
 
 
@@ -140,7 +140,7 @@ def answers(con: sqlite3.Connection, homework_uuid: str) -> dict[str, dict]:
 
 
 def _local_day(utc_text: str, offset_min: int) -> date:
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     return from_storage(utc_text, int(offset_min)).date()
 

@@ -18,7 +18,7 @@ import os
 import sqlite3
 from typing import Any
 
-from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.core.errors import BadInput, EnvironmentFault
 
 ENV_PASSPHRASE_FILE = "RELAPSE_PASSPHRASE_FILE"  # noqa: S105 - a variable name, not a secret
 MIN_PASSPHRASE = 8

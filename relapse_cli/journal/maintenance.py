@@ -7,7 +7,7 @@ import sqlite3
 import stat
 import time
 
-from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.core.errors import BadInput, EnvironmentFault
 from relapse_cli.journal.version import SCHEMA_VERSION
 
 
@@ -310,7 +310,7 @@ def doctor(
     free = shutil.disk_usage(folder).free
     add("free disk space", free > 50 * 1024 * 1024, f"{free / 1024**3:.1f} GiB")
     try:
-        from relapse_cli.settings import load_settings
+        from relapse_cli.core.settings import load_settings
 
         load_settings(journal)
         add("settings", True, settings_file if os.path.exists(settings_file) else "none yet")

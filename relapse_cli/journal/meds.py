@@ -88,7 +88,7 @@ def history(con: sqlite3.Connection, med_id: int, since_utc: str) -> dict:
     """Everything adherence needs for one medication: every schedule change (local naive
     times), ticks and skips since ``since_utc`` (storage text), and when slots start to count
     (when it was added, or the start of its ``--start`` day)."""
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     def local(row: sqlite3.Row):  # noqa: ANN202
         return from_storage(row["occurred_at"], row["utc_offset_min"]).replace(tzinfo=None)

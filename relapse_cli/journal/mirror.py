@@ -21,8 +21,7 @@ def mirror_path(journal: str) -> str:
 def write_mirror(journal: str, text: str) -> str:
     """Replace the mirror in one step (0600 temp file, fsync, rename); a failed write leaves
     neither half a file nor a stray temp file."""
-    from relapse_cli.formats.files import private_file
-    from relapse_cli.journal.db import ensure_private_dir
+    from relapse_cli.core.files import ensure_private_dir, private_file
 
     path = mirror_path(journal)
     ensure_private_dir(os.path.dirname(path))
@@ -50,7 +49,7 @@ def remove_mirror(journal: str) -> bool:
 
 
 def _toml(text: str) -> dict:
-    from relapse_cli.tomlread import loads
+    from relapse_cli.core.tomlread import loads
 
     return loads(text)
 
@@ -114,7 +113,7 @@ def read_settings_leniently(journal: str) -> dict[str, object]:
     truncated TOML or a directory in the file's place gives {} for that key (sos must never
     fail on it, and never act on a value it cannot trust).
     """
-    from relapse_cli.paths import settings_path
+    from relapse_cli.core.paths import settings_path
 
     try:
         with open(settings_path(journal), encoding="utf-8") as fh:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timedelta
 
-from relapse_cli.domain.timeparse import utc_text
+from relapse_cli.core.timeparse import utc_text
 
 _LOCAL = "datetime(e.occurred_at, e.utc_offset_min || ' minutes')"
 _USE = "(e.kind = 'use' OR (e.kind = 'craving' AND e.outcome = 'used'))"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from relapse_cli.core.errors import BadInput
 from relapse_cli.domain.entries import new_uuid
 from relapse_cli.domain.plan import FIELDS, SECTIONS, grouped, same_item
-from relapse_cli.errors import BadInput
 from relapse_cli.journal.entries import utc_now, write
 
 COLUMNS = ("uuid", "section", "position", *FIELDS, "created_at", "updated_at", "deleted_at")

@@ -29,10 +29,10 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from relapse_cli.domain.timeparse import is_iso_day
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.limits import json_loads  # refuses deep nesting (a hostile export)
+from relapse_cli.core.timeparse import is_iso_day
 from relapse_cli.kinds import kind_words, resolve, shown_words, validator_paths
-from relapse_cli.limits import json_loads  # refuses deep nesting (a hostile export)
 
 LOCAL_ONLY = frozenset({"actions", "_sqlite_migrations"})
 # The column that says when a record happened, by preference. Tables without one are exported

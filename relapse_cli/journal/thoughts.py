@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from relapse_cli.core.errors import BadInput, NotFound
 from relapse_cli.domain.entries import new_uuid
-from relapse_cli.errors import BadInput, NotFound
 from relapse_cli.journal.entries import utc_now, write
 
 TABLE = "thought_records"

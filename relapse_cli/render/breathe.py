@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.render.summary import sparkline  # 0 is the lowest bar: a rating of 0 still shows
 
 BAR_WIDTH = 32

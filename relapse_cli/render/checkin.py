@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.domain.screeners import safety_flag
-from relapse_cli.domain.timeparse import from_storage
 from relapse_cli.render.console import Fitted, Wrapped, safe
 from relapse_cli.render.summary import sparkline
 

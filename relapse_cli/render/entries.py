@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.panel import Panel
 from rich.table import Table
 
-from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.core.text import shorten
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.render.console import safe
-from relapse_cli.text import shorten
 
 LABELS = {
     "intensity": "Intensity (0-10)", "intensity_after": "Intensity after (0-10)",

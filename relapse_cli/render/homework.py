@@ -6,9 +6,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from relapse_cli.core.text import for_terminal
 from relapse_cli.domain import homework as domain
 from relapse_cli.render.console import safe
-from relapse_cli.text import for_terminal
 
 
 def _d(iso: str) -> str:

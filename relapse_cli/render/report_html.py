@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from relapse_cli.domain.timeparse import from_storage
+from relapse_cli.core.text import for_terminal
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.render import describe, svg
-from relapse_cli.text import for_terminal
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 CRISIS = "If you are in danger now, call your local emergency number."

@@ -24,7 +24,7 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
     t = ov["totals"]
     from datetime import date
 
-    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.core.timeparse import from_storage
 
     made = from_storage(doc["exported_at"], int(doc.get("utc_offset_min") or 0))
     name = str((doc.get("settings") or {}).get("name") or "").strip()

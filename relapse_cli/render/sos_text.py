@@ -8,8 +8,8 @@ of the person's own text goes through ``for_terminal`` so it can print but never
 
 from __future__ import annotations
 
+from relapse_cli.core.text import for_terminal
 from relapse_cli.domain import plan as P
-from relapse_cli.text import for_terminal
 
 BULLET = "  - "
 
@@ -135,7 +135,7 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
     the mirror lost (journal/mirror.py), said in one short line. If drawing the plan fails
     whatever the reason, the grounding line and the crisis block are still returned.
     """
-    from relapse_cli.wrapping import wrap_lines
+    from relapse_cli.core.wrapping import wrap_lines
 
     try:
         for fit in FITS:  # wrapped at word boundaries first: a number is never cut by the terminal

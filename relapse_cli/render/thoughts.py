@@ -11,9 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from relapse_cli.core.text import for_terminal, shorten
+from relapse_cli.core.timeparse import from_storage
 from relapse_cli.domain import thoughts as domain
-from relapse_cli.domain.timeparse import from_storage
-from relapse_cli.text import for_terminal, shorten
 
 
 def _t(text: object, style: str = "") -> Text:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from relapse_cli.errors import BadInput, EnvironmentFault
-from relapse_cli.paths import settings_path
+from relapse_cli.core.errors import BadInput, EnvironmentFault
+from relapse_cli.core.paths import settings_path
 
 # key -> (description, example); the order is the order `relapse config` shows.
 KEYS: dict[str, tuple[str, str]] = {
@@ -23,7 +23,7 @@ KEYS: dict[str, tuple[str, str]] = {
 
 
 def _toml_load(text: str) -> dict:
-    from relapse_cli.tomlread import loads
+    from relapse_cli.core.tomlread import loads
 
     return loads(text)
 
@@ -97,9 +97,8 @@ def save_settings(journal: str, settings: dict[str, object]) -> str:
     """Write atomically (temp file + rename), 0600, so a crash never leaves half a file."""
     import tomli_w
 
-    from relapse_cli.errors import EnvironmentFault
-    from relapse_cli.formats.files import private_file
-    from relapse_cli.journal.db import ensure_private_dir
+    from relapse_cli.core.errors import EnvironmentFault
+    from relapse_cli.core.files import ensure_private_dir, private_file
 
     path = settings_path(journal)
     ensure_private_dir(os.path.dirname(path))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
-    from relapse_cli.clock import SystemClock
+    from relapse_cli.core.clock import SystemClock
 
 EXAMPLES = 'e.g. "now", "20m ago", "2h ago", "yesterday 18:30", "mon 9pm", "2026-11-20 07:15"'
 

@@ -112,3 +112,16 @@ def reset_replaced() -> None:
 def stdin_errors() -> str:
     """The error handler to decode stdin with (replace, and count, like ``typed_text``)."""
     return _register()
+
+
+def plain_number(kind: type, raw: str) -> int | float:
+    """``int``/``float`` of what a person typed, from plain ASCII digits only.
+
+    Python's ``int`` also reads ``1_0`` as 10 and Arabic-Indic or full-width digits as
+    numbers; a typo like ``1_0`` must not become a value, so both are refused (ValueError).
+    Used by both parsers (fast path and Click) and by the prompts, so all agree.
+    """
+    text = raw if isinstance(raw, str) else str(raw)
+    if not text.isascii() or "_" in text:
+        raise ValueError(f"not a plain number: {raw!r}")
+    return kind(text)

@@ -37,7 +37,7 @@ def journal_path(option: str | None = None) -> str:
     """The journal file to use for this command. ``--journal ""`` is refused: silently using
     the default journal instead would write private entries where the person did not ask."""
     if option is not None and not option.strip():
-        from relapse_cli.errors import BadInput
+        from relapse_cli.core.errors import BadInput
 
         raise BadInput("--journal needs a file path (it was empty)")
     chosen = option or os.environ.get(ENV_JOURNAL) or os.path.join(default_data_dir(), JOURNAL_FILE)

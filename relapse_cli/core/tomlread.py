@@ -14,7 +14,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
-from relapse_cli.limits import TooDeep, check_depth  # noqa: E402
+from relapse_cli.core.limits import TooDeep, check_depth  # noqa: E402
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 # What a person's TOML file can fail with: not TOML, or nested too deep to walk (limits.py).

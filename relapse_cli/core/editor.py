@@ -10,7 +10,7 @@ import os
 import shlex
 import subprocess
 
-from relapse_cli.errors import BadInput, EnvironmentFault
+from relapse_cli.core.errors import BadInput, EnvironmentFault
 
 
 def editor_command() -> list[str]:

@@ -17,6 +17,10 @@ from __future__ import annotations
 import sys
 from typing import Protocol
 
+# What ``--note`` given without a value becomes in argv (entry.ask_for_bare_note): "ask for
+# the note at a prompt", so the private part stays out of shell history (cli/log.resolve_note).
+NOTE_PROMPT = "\x00ask"
+
 _readline_state: list[bool] = []  # [True] once readline is loaded and set up, [False]: none
 
 
@@ -74,7 +78,7 @@ class TerminalPrompter:
     """Questions on stderr so that stdout stays clean for pipes."""
 
     def ask(self, question: str, *, hint: str = "") -> str:
-        from relapse_cli.wrapping import fill, terminal_width
+        from relapse_cli.core.wrapping import fill, terminal_width
 
         shown = f"{question} [{hint}]:" if hint else f"{question}:"
         shown = fill(shown, terminal_width(sys.stderr) - 1) + " "  # room for the cursor
@@ -96,7 +100,7 @@ class TerminalPrompter:
         return strip_keys(line.rstrip("\n"))
 
     def say(self, text: str) -> None:
-        from relapse_cli.wrapping import fill, terminal_width
+        from relapse_cli.core.wrapping import fill, terminal_width
 
         sys.stderr.write(fill(text, terminal_width(sys.stderr)) + "\n")
 
@@ -150,7 +154,7 @@ def ask_number(
                 continue
             return None
         try:
-            from relapse_cli.cli.spec import plain_number
+            from relapse_cli.core.text import plain_number
 
             value = plain_number(int if integer else float, raw)
         except ValueError:
