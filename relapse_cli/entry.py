@@ -283,7 +283,7 @@ def guarded(run: Callable[[], int], app: object) -> int:
     except Exception as exc:
         if debug:
             raise
-        from relapse_cli.journal.db import database_errors, explain
+        from relapse_cli.storage.db import database_errors, explain
 
         if isinstance(exc, database_errors()):  # e.g. the disk filled up mid-command
             path = getattr(app, "journal_path", "the journal")

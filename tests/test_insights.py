@@ -232,7 +232,7 @@ def test_sparkline_shapes_not_colours():
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """An empty, migrated journal to copy for each example (migrating each time is slow)."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     path = str(tmp_path_factory.mktemp("tpl") / "journal.db")
     open_journal(path).close()

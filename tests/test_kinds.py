@@ -19,7 +19,7 @@ from relapse_cli import kinds
 
 def _fresh_tables(path: str) -> dict[str, list[str]]:
     """table -> column names, of a journal opened (so migrated) just now."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     con = open_journal(path)
     try:
@@ -47,7 +47,7 @@ def test_every_table_is_owned_or_internal_and_every_owned_table_exists(journal):
 
 def test_purge_order_empties_links_before_what_they_point_to(journal):
     """With foreign keys on, `purge --all` must delete a referencing table first."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     order = {name: i for i, name in enumerate(kinds.purge_tables())}
     con = open_journal(journal)

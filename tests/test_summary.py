@@ -16,7 +16,7 @@ from conftest import LONDON, records
 
 from relapse_cli.journal import stats
 from relapse_cli.journal.bulk import insert_many
-from relapse_cli.journal.db import open_journal
+from relapse_cli.storage.db import open_journal
 
 NEW_YORK = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -167,7 +167,7 @@ lapse = st.tuples(
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     path = str(tmp_path_factory.mktemp("tpl") / "journal.db")
     open_journal(path).close()

@@ -81,7 +81,7 @@ class AppContext:
         """The journal connection for this command (opened once, migrated if behind)."""
         if self._con is None:
             from relapse_cli.core.paths import ENV_JOURNAL
-            from relapse_cli.journal.db import open_journal
+            from relapse_cli.storage.db import open_journal
 
             default = self.journal is None and not os.environ.get(ENV_JOURNAL)
             self._con = open_journal(self.journal_path, create=create, make_dirs=default)
@@ -89,10 +89,10 @@ class AppContext:
 
     def close(self) -> None:
         """Close the connection, then give up this process's holds on journals (the command
-        is over: a later lock/unlock/restore must not wait for us; journal/hold.py)."""
+        is over: a later lock/unlock/restore must not wait for us; storage/hold.py)."""
         if self._con is not None:
             self._con.close()
             self._con = None
-        hold = sys.modules.get("relapse_cli.journal.hold")
+        hold = sys.modules.get("relapse_cli.storage.hold")
         if hold is not None:
             hold.release_all()

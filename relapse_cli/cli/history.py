@@ -190,7 +190,7 @@ def register(app: typer.Typer) -> None:
         uuids = None
         if entry_ids:
             uuids = [find_entry(con, i, include_hidden=True)["uuid"] for i in entry_ids]
-        from relapse_cli.journal.maintenance import known_copies, purge_copies
+        from relapse_cli.storage.maintenance import known_copies, purge_copies
 
         copies = known_copies(app.journal_path)
         what = ("EVERY record in the journal" if purge_all

@@ -32,16 +32,16 @@ def register(app: typer.Typer) -> None:
     @app.command("lock")
     def lock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
         """Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."""
-        from relapse_cli.journal.locked import driver, lock, read_passphrase_file
+        from relapse_cli.storage.locked import driver, lock, read_passphrase_file
 
         driver()
         a = app_context(ctx)
         a.connect(create=False)  # migrate first, and prove it is a healthy journal
         a.close()
         secret = read_passphrase_file(passphrase_file) if passphrase_file else _ask_twice(a)
-        from relapse_cli.journal.hold import exclusive
-        from relapse_cli.journal.locked import encrypt_copies
-        from relapse_cli.journal.maintenance import known_copies
+        from relapse_cli.storage.hold import exclusive
+        from relapse_cli.storage.locked import encrypt_copies
+        from relapse_cli.storage.maintenance import known_copies
 
         with exclusive(a.journal_path, "lock"):  # no other relapse command has it open
             lock(a.journal_path, secret)
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
     def unlock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
         """Decrypt your journal back to a plain SQLite file."""
         from relapse_cli.core.errors import BadInput
-        from relapse_cli.journal.locked import (
+        from relapse_cli.storage.locked import (
             driver,
             passphrase_for_open,
             read_passphrase_file,
@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
         if not os.path.exists(a.journal_path):
             raise BadInput(f"no journal at {a.journal_path}")
         secret = read_passphrase_file(passphrase_file) if passphrase_file else passphrase_for_open()
-        from relapse_cli.journal.hold import exclusive
+        from relapse_cli.storage.hold import exclusive
 
         with exclusive(a.journal_path, "unlock"):  # no other relapse command has it open
             unlock(a.journal_path, secret)

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         """Make a consistent copy of your journal (safe while it is in use)."""
         import os
 
-        from relapse_cli.journal.maintenance import backup, default_backup_path
+        from relapse_cli.storage.maintenance import backup, default_backup_path
 
         app = app_context(ctx)
         con = app.connect(create=False)
@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
         import os
 
         from relapse_cli.core.errors import BadInput
-        from relapse_cli.journal.maintenance import inspect_file, restore
+        from relapse_cli.storage.maintenance import inspect_file, restore
 
         app = app_context(ctx)
         info = inspect_file(os.path.abspath(source))
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
             if answer.strip().lower() not in ("yes", "y"):
                 print("Nothing changed.")
                 return 0
-        from relapse_cli.journal.hold import exclusive
+        from relapse_cli.storage.hold import exclusive
 
         app.close()
         with exclusive(app.journal_path, "restore"):  # no other relapse command has it open
@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         import os
 
         from relapse_cli.core.paths import default_data_dir, settings_path
-        from relapse_cli.journal.maintenance import doctor
+        from relapse_cli.storage.maintenance import doctor
 
         app = app_context(ctx)
         own = os.path.dirname(app.journal_path) == default_data_dir()

@@ -69,7 +69,7 @@ def export_period(con: object, since: datetime | None, until: datetime) -> objec
 
 def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool) -> str:
     if passphrase_file:
-        from relapse_cli.journal.locked import read_passphrase_file
+        from relapse_cli.storage.locked import read_passphrase_file
 
         return read_passphrase_file(passphrase_file)
     if not app.interactive:
@@ -441,8 +441,8 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     from relapse_cli.core.timeparse import from_storage, utc_text
     from relapse_cli.domain.audience import for_clinician
     from relapse_cli.journal.entries import write
-    from relapse_cli.journal.migrations import migrate
     from relapse_cli.journal.portable import Selection, merge
+    from relapse_cli.storage.migrations import migrate
 
     con = sqlite3.connect(":memory:", isolation_level=None)
     con.row_factory = sqlite3.Row

@@ -17,7 +17,7 @@ from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import to_storage
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.journal import portable
-from relapse_cli.journal.version import SCHEMA_VERSION
+from relapse_cli.storage.version import SCHEMA_VERSION
 
 DESCRIPTION = "the complete journal for the period, re-importable (relapse import)"
 SUFFIX = ".json"

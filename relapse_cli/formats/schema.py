@@ -114,7 +114,7 @@ def generate(con: sqlite3.Connection) -> dict:
 
 def fresh_schema() -> dict:
     """The schema of a journal migrated from nothing, as this version creates it."""
-    from relapse_cli.journal.migrations import migrate
+    from relapse_cli.storage.migrations import migrate
 
     con = sqlite3.connect(":memory:", isolation_level=None)
     con.row_factory = sqlite3.Row

@@ -27,7 +27,7 @@ def add(con: sqlite3.Connection, row: dict) -> str:
 def listing(
     con: sqlite3.Connection, since: str | None = None, until: str | None = None
 ) -> list[dict]:
-    from relapse_cli.journal.window import window_terms
+    from relapse_cli.storage.window import window_terms
 
     where, args = window_terms("starts_at", since, until)
     sql = (f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE {' AND '.join(where)} "  # noqa: S608

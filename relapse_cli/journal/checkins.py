@@ -145,7 +145,7 @@ def _screening(row: dict) -> dict:
 
 
 def _window(column: str, since: str | None, until: str | None) -> tuple[str, list]:
-    from relapse_cli.journal.window import window_terms
+    from relapse_cli.storage.window import window_terms
 
     where, args = window_terms(column, since, until)
     return " AND ".join(where), args

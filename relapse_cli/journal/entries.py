@@ -145,7 +145,7 @@ def list_entries(
 def _list_terms(
     kinds: list[str] | None, since: str | None, until: str | None, trigger: str | None
 ) -> tuple[list[str], list[object]]:
-    from relapse_cli.journal.window import window_terms
+    from relapse_cli.storage.window import window_terms
 
     where, args = window_terms("e.occurred_at", since, until, hidden_column="e.deleted_at")
     if kinds:
@@ -176,7 +176,7 @@ def count_entries(
 
 
 def _keeps(con: sqlite3.Connection) -> str:
-    from relapse_cli.journal.checks import keeps_rules
+    from relapse_cli.storage.checks import keeps_rules
 
     return keeps_rules(con, "entries", "e")
 

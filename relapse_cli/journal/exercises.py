@@ -55,7 +55,7 @@ def list_sessions(
     exercise: str | None = None, limit: int | None = None,
 ) -> list[dict]:  # fmt: skip
     """Sessions, newest first (``since``/``until``: UTC storage text)."""
-    from relapse_cli.journal.window import window_terms
+    from relapse_cli.storage.window import window_terms
 
     where, args = window_terms("started_at", since, until, hidden_column=None)  # never hidden
     if exercise:

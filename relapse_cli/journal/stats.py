@@ -290,13 +290,13 @@ def gather(con: sqlite3.Connection, calls: dict[str, tuple], *, split: bool) -> 
     """
     names = list(calls)
     path = con.execute("PRAGMA database_list").fetchone()[2] if split else ""
-    from relapse_cli.journal.db import is_encrypted
+    from relapse_cli.storage.db import is_encrypted
 
     if not path or is_encrypted(con):
         return {n: calls[n][0](con, *calls[n][1:]) for n in names}
     import threading
 
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     aside, here = names[: len(names) // 2], names[len(names) // 2 :]
     results: dict[str, object] = {}

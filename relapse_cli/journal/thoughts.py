@@ -113,7 +113,7 @@ def list_records(
     limit: int | None = None,
 ) -> list[dict]:
     """Visible records newest first, in a UTC window (storage text), of one status or all."""
-    from relapse_cli.journal.window import window_terms
+    from relapse_cli.storage.window import window_terms
 
     where, args = window_terms("occurred_at", since, until)
     if status:

@@ -39,7 +39,7 @@ def list_checks(
     """Visible checks in a UTC window (storage text), oldest first, with their local date."""
     import json
 
-    from relapse_cli.journal.window import window_terms
+    from relapse_cli.storage.window import window_terms
 
     where, args = window_terms("occurred_at", since, until)
     sql = (

@@ -8,7 +8,7 @@ A locked journal has a marker file beside it (``journal.db.locked``): one stat()
 hot path that the journal may be encrypted, so unlocked journals never import sqlcipher3 or
 derive a key. Whether it *is* encrypted is read from the file's header (``is_locked``), so the
 moment the state changes is the one rename of the file itself, not the marker's creation or
-removal. Both whole-file changes run under the exclusive hold (``journal/hold.py``).
+removal. Both whole-file changes run under the exclusive hold (``storage/hold.py``).
 The passphrase comes from ``RELAPSE_PASSPHRASE_FILE`` or is asked on the terminal.
 """
 

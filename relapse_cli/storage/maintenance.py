@@ -8,7 +8,7 @@ import stat
 import time
 
 from relapse_cli.core.errors import BadInput, EnvironmentFault
-from relapse_cli.journal.version import SCHEMA_VERSION
+from relapse_cli.storage.version import SCHEMA_VERSION
 
 
 def _private_copy(source: sqlite3.Connection, target: str) -> None:
@@ -16,11 +16,11 @@ def _private_copy(source: sqlite3.Connection, target: str) -> None:
 
     A locked journal's copy stays encrypted with the same passphrase.
     """
-    from relapse_cli.journal.db import is_encrypted
+    from relapse_cli.storage.db import is_encrypted
 
     old = os.umask(0o077)
     if is_encrypted(source):
-        from relapse_cli.journal.locked import encrypted_copy
+        from relapse_cli.storage.locked import encrypted_copy
 
         try:
             encrypted_copy(source, target)
@@ -75,9 +75,9 @@ def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None)
     secure_delete. An encrypted copy opens with the locked journal's key (attached without a
     KEY, SQLCipher reuses it); one that cannot be opened is reported, never skipped silently.
     """
-    from relapse_cli.journal.db import database_errors, is_encrypted
     from relapse_cli.journal.entries import purge_entries
-    from relapse_cli.journal.locked import attach_clause, encrypted_header
+    from relapse_cli.storage.db import database_errors, is_encrypted
+    from relapse_cli.storage.locked import attach_clause, encrypted_header
 
     done: list[str] = []
     for copy in known_copies(journal):
@@ -127,7 +127,7 @@ def inspect_file(path: str) -> dict[str, object]:
         raise BadInput(f"no such file: {path}")
     if os.path.isdir(path):
         raise BadInput(f"{path} is a folder, not a journal file")
-    from relapse_cli.journal.db import connect_read_only
+    from relapse_cli.storage.db import connect_read_only
 
     try:
         con = connect_read_only(path)  # also on read-only media
@@ -154,7 +154,7 @@ def inspect_locked(path: str) -> dict[str, object]:
     """doctor's look inside a locked journal: with the passphrase (RELAPSE_PASSPHRASE_FILE or
     the terminal) the same checks as a plain one; without it, "locked" is all we can say, and
     that is healthy, not damage."""
-    from relapse_cli.journal.locked import connect_locked, driver, passphrase_for_open
+    from relapse_cli.storage.locked import connect_locked, driver, passphrase_for_open
 
     try:
         driver()
@@ -187,13 +187,13 @@ def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]
     one 'records' line when every value keeps the rules. ``fix`` repairs only what has a
     single right answer (journal/checks.certain_fix); the rest says how to mend it."""
     from relapse_cli.domain.rules import RULES
-    from relapse_cli.journal import checks as rules_sql
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage import checks as rules_sql
+    from relapse_cli.storage.db import open_journal
 
     try:
         con = open_journal(journal, create=False)
     except (BadInput, EnvironmentFault) as exc:
-        from relapse_cli.journal import locked
+        from relapse_cli.storage import locked
 
         if locked.is_locked(journal):  # healthy, only closed to us (as inspect_locked says)
             return [{"check": "records", "ok": True,
@@ -229,7 +229,7 @@ def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]
 
 def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
     """Replace the journal's contents with ``source`` after checking it; the old one is kept."""
-    from relapse_cli.journal.locked import is_locked
+    from relapse_cli.storage.locked import is_locked
 
     if is_locked(journal) or is_locked(source):
         raise BadInput("restore works on unlocked journals",
@@ -274,7 +274,7 @@ def doctor(
     if not os.path.exists(journal):
         add("journal file", False, "not created yet (log something to create it)")
         return checks
-    from relapse_cli.journal import locked
+    from relapse_cli.storage import locked
 
     try:
         info = inspect_locked(journal) if locked.is_locked(journal) else inspect_file(journal)

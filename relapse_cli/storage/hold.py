@@ -122,7 +122,7 @@ def _recover(fd: int, journal: str) -> None:
              ("the journal is in use by another relapse command", "try again in a moment"))  # fmt: skip
     note = _note(fd)
     if note:
-        from relapse_cli.journal.locked import recover
+        from relapse_cli.storage.locked import recover
 
         recover(journal, note)
         try:
@@ -172,7 +172,7 @@ class exclusive:  # noqa: N801 - used as ``with exclusive(path, "unlock"):``
                   f"close it (e.g. a guided exercise), then run relapse {self.operation} again"))  # fmt: skip
         note = _note(fd)
         if note:  # an earlier operation was killed: clear up after it first
-            from relapse_cli.journal.locked import recover
+            from relapse_cli.storage.locked import recover
 
             recover(self.journal, note)
         os.ftruncate(fd, 0)

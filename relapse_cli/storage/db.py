@@ -14,8 +14,8 @@ import sys
 
 from relapse_cli.core.errors import EnvironmentFault
 from relapse_cli.core.files import ensure_private_dir, tighten_own
-from relapse_cli.journal import hold
-from relapse_cli.journal.version import SCHEMA_VERSION
+from relapse_cli.storage import hold
+from relapse_cli.storage.version import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -24,7 +24,7 @@ def _connect(path: str) -> tuple[sqlite3.Connection, int]:
     """Connect and read the schema version *before* any pragma writes to the file, so a
     foreign or newer file is refused byte-for-byte untouched (WAL mode rewrites the header)."""
     if os.path.exists(path + ".locked") and _encrypted(path):  # one stat() when unlocked
-        from relapse_cli.journal.locked import connect_locked, passphrase_for_open
+        from relapse_cli.storage.locked import connect_locked, passphrase_for_open
 
         con = connect_locked(path, passphrase_for_open(), BUSY_TIMEOUT_MS / 1000)
     else:
@@ -57,7 +57,7 @@ def _prepare(con: sqlite3.Connection, path: str) -> tuple[sqlite3.Connection, in
 
 
 def _encrypted(path: str) -> bool:
-    from relapse_cli.journal.locked import encrypted_header
+    from relapse_cli.storage.locked import encrypted_header
 
     return encrypted_header(path)
 
@@ -87,7 +87,7 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
         elif not os.path.isdir(directory):
             raise EnvironmentFault(f"the folder for the journal does not exist: {directory}",
                                    "create it first, or check --journal")  # fmt: skip
-    hold.shared(path)  # waits while lock/unlock/restore replaces the file (journal/hold.py)
+    hold.shared(path)  # waits while lock/unlock/restore replaces the file (storage/hold.py)
     if not exists:
         old_umask = os.umask(0o077)
         try:
@@ -106,7 +106,7 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
             raise _explain(path, exc) from None
         con, version = _connect_read_only(path)
     if version != SCHEMA_VERSION:
-        from relapse_cli.journal.migrations import migrate
+        from relapse_cli.storage.migrations import migrate
 
         try:
             migrate(con, path, from_version=version)

@@ -14,7 +14,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from relapse_cli.journal.version import SCHEMA_VERSION
+from relapse_cli.storage.version import SCHEMA_VERSION
 
 steps = Migrations("relapse-cli")
 
@@ -651,7 +651,7 @@ def m0010_value_rules(db: Database) -> None:
     """CHECK constraints for the value rules (enums, ranges, UTC times, days, offsets), so a
     row written by another tool (sqlite-utils, Datasette) cannot break the app. Existing rows
     are kept as they are; ``relapse doctor`` names any that break a rule."""
-    from relapse_cli.journal.checks import add_constraints
+    from relapse_cli.storage.checks import add_constraints
 
     add_constraints(db.conn, RULES_0010)
 
@@ -682,11 +682,11 @@ def backup_copy(con: sqlite3.Connection, target: str) -> None:
 
     A locked journal is copied encrypted (same passphrase), never in plaintext.
     """
-    from relapse_cli.journal.db import is_encrypted
+    from relapse_cli.storage.db import is_encrypted
 
     old = os.umask(0o077)
     if is_encrypted(con):
-        from relapse_cli.journal.locked import encrypted_copy
+        from relapse_cli.storage.locked import encrypted_copy
 
         try:
             encrypted_copy(con, target)
