@@ -91,7 +91,7 @@ def test_a_screener_says_where_it_is_and_its_results_have_no_boxes(cli, monkeypa
 
 
 def test_breathing_is_one_line_per_phase_even_on_a_terminal(cli, monkeypatch):
-    from relapse_cli.cli.breathe import _plain_wanted
+    from relapse_cli.breathing.commands import _plain_wanted
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

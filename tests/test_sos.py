@@ -184,14 +184,14 @@ def test_no_offers_flag(cli, planned):
 @pytest.fixture
 def fake_breathe(monkeypatch):
     calls: list[str] = []
-    module = types.ModuleType("relapse_cli.cli.breathe")
+    module = types.ModuleType("relapse_cli.breathing.commands")
 
     def start_exercise(app, name):  # noqa: ANN001, ANN202
         calls.append(name)
         return 0
 
     module.start_exercise = start_exercise  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", module)
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", module)
     return calls
 
 
@@ -207,7 +207,7 @@ def test_one_key_starts_an_exercise(cli, planned, fake_breathe, key, exercise):
 
 
 def test_breathing_fallback_when_the_module_is_missing(cli, planned, monkeypatch):
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", None)  # import fails
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", None)  # import fails
     res = cli("sos", prompter=ScriptedPrompter(["b"]))
     assert res.code == 0 and "Stop where you are." in res.out
 
@@ -322,7 +322,7 @@ def test_one_key_on_a_real_terminal(env):
 
 
 def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch):
-    module = types.ModuleType("relapse_cli.cli.breathe")
+    module = types.ModuleType("relapse_cli.breathing.commands")
 
     def start_exercise(app, name):  # noqa: ANN001, ANN202
         from relapse_cli.core.errors import EnvironmentFault
@@ -330,7 +330,7 @@ def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch)
         raise EnvironmentFault("the journal is not a database")
 
     module.start_exercise = start_exercise  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", module)
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", module)
     res = cli("sos", prompter=ScriptedPrompter(["u"]))
     assert res.code == 0
     assert "Notice where the urge sits in your body" in res.out
@@ -392,7 +392,7 @@ def test_log_offer_with_a_damaged_journal_says_so_before_asking(cli, planned):
 
 
 def test_urge_surfing_words_promise_no_duration(cli, planned, monkeypatch):
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", None)  # the words fallback
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", None)  # the words fallback
     res = cli("sos", prompter=ScriptedPrompter(["u"]))
     assert res.code == 0
     assert "riding a wave: it rises, peaks and falls, even when it feels as if it never will." in (

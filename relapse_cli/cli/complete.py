@@ -28,7 +28,7 @@ def formats(incomplete: str) -> list[str]:
 
 
 def exercises(incomplete: str) -> list[str]:
-    from relapse_cli.domain.breathing import exercises as every
+    from relapse_cli.breathing.model import exercises as every
 
     return _fit(every(), incomplete)
 

@@ -193,7 +193,7 @@ def _raw_key() -> str:
 
 def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
     try:
-        from relapse_cli.cli.breathe import start_exercise
+        from relapse_cli.breathing.commands import start_exercise
     except ImportError:
         start_exercise = None
     if start_exercise is not None:

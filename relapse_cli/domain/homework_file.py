@@ -395,7 +395,7 @@ def _once(seen: dict[str, int], key: str, i: int, line: int, what: str, fix: str
 
 def _breathing(task: dict, at: tuple, lines: dict) -> list[Problem]:
     """Minutes the exercise can never last (4-7-8 keeps to 8 cycles) would never count."""
-    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.breathing.model import exercises
 
     ex = exercises().get(str(task.get("exercise")))
     minutes = task.get("minutes")

@@ -1,7 +1,7 @@
 """``relapse breathe``: guided breathing, mindfulness and urge surfing, with their effect on urges.
 
-The patterns live in data/exercises.toml; the schedule and the runner in domain/breathing.py;
-the frames and charts in render/breathe.py; storage in journal/exercises.py. This module asks
+The patterns live in data/exercises.toml; the schedule and the runner in breathing/model.py;
+the frames and charts in breathing/view.py; storage in breathing/store.py. This module asks
 the before/after questions, picks the display (a transient Rich Live frame on a terminal, one
 plain line per phase otherwise) and saves the session.
 
@@ -133,7 +133,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             raise BadInput("--json goes with the list or --history",
                            "e.g. relapse breathe --history --json")  # fmt: skip
-        from relapse_cli.domain import breathing
+        from relapse_cli.breathing import model as breathing
 
         plan = breathing.make_plan(
             breathing.find(exercise), minutes=minutes, cycles=cycles, breath_in=breath_in,
@@ -148,7 +148,7 @@ def start_exercise(app: object, name: str) -> int:
     For ``relapse sos``: asks the before/after questions when there is a terminal (quiet
     otherwise); urge surfing needs a terminal (NeedsTerminal otherwise).
     """
-    from relapse_cli.domain import breathing
+    from relapse_cli.breathing import model as breathing
 
     plan = breathing.make_plan(breathing.find(name))
     quiet = not app.interactive  # type: ignore[attr-defined]
@@ -160,8 +160,8 @@ def start_exercise(app: object, name: str) -> int:
 
 def _length(ex: object) -> str:
     """The default length as it will run: '4 min (15 cycles)', '54 s (6 cycles)'."""
-    from relapse_cli.domain.breathing import completed_cycles, make_plan
-    from relapse_cli.render.breathe import length_text
+    from relapse_cli.breathing.model import completed_cycles, make_plan
+    from relapse_cli.breathing.view import length_text
 
     if ex.kind == "surf":  # type: ignore[attr-defined]
         return "at your pace"
@@ -173,7 +173,7 @@ def _length(ex: object) -> str:
 
 
 def list_exercises(as_json: bool) -> int:
-    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.breathing.model import exercises
 
     items = []
     for ex in exercises().values():
@@ -190,7 +190,7 @@ def list_exercises(as_json: bool) -> int:
 
         print_json(items)
         return 0
-    from relapse_cli.render.breathe import exercise_table
+    from relapse_cli.breathing.view import exercise_table
     from relapse_cli.render.console import console
 
     out = console()
@@ -202,9 +202,9 @@ def list_exercises(as_json: bool) -> int:
 
 def show_history(app: object, exercise: str | None, since: str | None, until: str | None,
                  limit: int, as_json: bool) -> int:  # fmt: skip
+    from relapse_cli.breathing.model import exercise_titles, find
+    from relapse_cli.breathing.store import by_exercise, list_sessions
     from relapse_cli.cli.history import window
-    from relapse_cli.domain.breathing import exercise_titles, find
-    from relapse_cli.journal.exercises import by_exercise, list_sessions
 
     key = find(exercise).key if exercise else None
     lo, hi = window(app, since, until)
@@ -216,7 +216,7 @@ def show_history(app: object, exercise: str | None, since: str | None, until: st
 
         print_json({"sessions": sessions, "by_exercise": drops})
         return 0
-    from relapse_cli.render.breathe import drop_table, history_table
+    from relapse_cli.breathing.view import drop_table, history_table
     from relapse_cli.render.console import console
 
     out = console()
@@ -265,7 +265,7 @@ def _plain_wanted(plain: bool) -> bool:
 
 def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bool) -> int:
     """Ask before, guide, ask after, save. Everything is checked before anything waits."""
-    from relapse_cli.domain.breathing import Plan
+    from relapse_cli.breathing.model import Plan
 
     assert isinstance(plan, Plan)
     ex = plan.exercise
@@ -296,12 +296,12 @@ def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bo
     stopped = outcome.reason == "stopped"
     if ex.kind == "surf" and ratings.wave:
         ratings.urge_after = int(ratings.wave[-1][1])
-        from relapse_cli.render.breathe import wave
+        from relapse_cli.breathing.view import wave
 
         view.say("")
         for line in wave(ratings.wave, before=ratings.urge_before):
             view.say(line)
-    from relapse_cli.journal.exercises import save_session, set_after
+    from relapse_cli.breathing.store import save_session, set_after
 
     # Saved before the after questions: closing the window there keeps the practice.
     uuid = save_session(app.connect(), _row(plan, started, outcome, ratings))  # type: ignore[attr-defined]
@@ -331,7 +331,7 @@ class Outcome:
 
 
 def _guide(app: object, plan: object, view: View) -> Outcome:
-    from relapse_cli.domain.breathing import run
+    from relapse_cli.breathing.model import run
 
     ex = plan.exercise  # type: ignore[attr-defined]
     view.say(ex.intro)
@@ -348,7 +348,7 @@ def _guide(app: object, plan: object, view: View) -> Outcome:
 
 def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
     """Guidance, a pause, a rating; again, until the person is done or the urge settles."""
-    from relapse_cli.domain.breathing import Phase, Step, run, settled
+    from relapse_cli.breathing.model import Phase, Step, run, settled
 
     ex = plan.exercise  # type: ignore[attr-defined]
     clock = app.clock  # type: ignore[attr-defined]
@@ -394,7 +394,7 @@ def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
                 break
     except (KeyboardInterrupt, EOFError):
         reason = "stopped"
-    from relapse_cli.domain.breathing import closing_words, still_strong
+    from relapse_cli.breathing.model import closing_words, still_strong
 
     last = in_session[-1] if in_session else None
     if reason != "stopped" or still_strong(ex, last):
@@ -459,7 +459,7 @@ def _row(plan: object, started: object, outcome: Outcome, ratings: Ratings) -> d
 
 
 def _saved_line(plan: object, outcome: Outcome, ratings: Ratings) -> str:
-    from relapse_cli.render.breathe import length_text
+    from relapse_cli.breathing.view import length_text
 
     ex = plan.exercise  # type: ignore[attr-defined]
     what = {"breath": "cycle", "guided": "step", "surf": "rating"}[ex.kind]
@@ -513,7 +513,7 @@ class View:
         return ""
 
     def phase(self, step: object) -> None:
-        from relapse_cli.render.breathe import plain_line
+        from relapse_cli.breathing.view import plain_line
 
         self.say(plain_line(step.phase.name, step.seconds, self._where(step)))  # type: ignore[attr-defined]
         for line in step.phase.text:  # type: ignore[attr-defined]
@@ -563,7 +563,7 @@ class LiveView(View):
         self.live.start()  # type: ignore[attr-defined]
 
     def begin(self, plan: object) -> None:
-        from relapse_cli.domain.breathing import start_levels
+        from relapse_cli.breathing.model import start_levels
 
         super().begin(plan)
         self.levels = start_levels(plan.steps)  # type: ignore[attr-defined]
@@ -580,8 +580,8 @@ class LiveView(View):
         self.tick(step, step.start)  # type: ignore[attr-defined]
 
     def tick(self, step: object, elapsed: float) -> None:
-        from relapse_cli.domain.breathing import breath_level
-        from relapse_cli.render.breathe import frame
+        from relapse_cli.breathing.model import breath_level
+        from relapse_cli.breathing.view import frame
 
         into = elapsed - step.start  # type: ignore[attr-defined]
         level = breath_level(step, into, self.levels[step.index])  # type: ignore[arg-type, attr-defined]
@@ -678,9 +678,9 @@ def make_view(*, plain: bool, bell: bool, title: str) -> View:
 
 def summary_section(con: object, first: object, last: object, now: object) -> dict | None:
     """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
-    from relapse_cli.domain.breathing import exercise_titles
-    from relapse_cli.journal.exercises import by_exercise
-    from relapse_cli.render.breathe import drop_text
+    from relapse_cli.breathing.model import exercise_titles
+    from relapse_cli.breathing.store import by_exercise
+    from relapse_cli.breathing.view import drop_text
 
     rows = by_exercise(con, first_day=str(first) if first else None,  # type: ignore[arg-type]
                        last_day=str(last) if last else None)  # fmt: skip
@@ -696,10 +696,10 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
 
 def report_section(job: object) -> dict | None:
     """The HTML/Markdown report: exercises in the period, through sections.exercises()."""
+    from relapse_cli.breathing.model import exercise_titles
+    from relapse_cli.breathing.store import by_exercise
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.domain.breathing import exercise_titles
     from relapse_cli.formats.sections import exercises as shape
-    from relapse_cli.journal.exercises import by_exercise
 
     kinds = job.selection.kinds  # type: ignore[attr-defined]
     if kinds is not None and "exercise_sessions" not in kinds:
