@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import thoughts as d
+from relapse_cli.thoughts import model as d
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 Four short lists (good and not-so-good things about using, and about not using) and two
 rulers, importance and confidence (0-10), in the person's own words; stored, and shown beside
 the plan's reasons for recovery (``--show``). The tool does not weigh or judge the lists.
-Registered on the ``relapse think`` group by cli/think.py.
+Registered on the ``relapse think`` group by thoughts/commands.py.
 """
 
 from __future__ import annotations

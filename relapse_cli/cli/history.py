@@ -229,7 +229,8 @@ def register(app: typer.Typer) -> None:
 def _other_record(con: object, prefix: str) -> tuple[str, dict] | None:
     """A check-in, screener result or thought record with this id (``show`` and ``delete``
     take any id a person sees), or None."""
-    from relapse_cli.journal import checkins, thoughts
+    from relapse_cli.journal import checkins
+    from relapse_cli.thoughts import store as thoughts
 
     try:
         return checkins.find_record(con, prefix, hidden=False)  # type: ignore[arg-type]
@@ -255,7 +256,7 @@ def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound
     table, row = _other_or_raise(con, prefix, missing)
     if table == "thought_records":
         from relapse_cli.render.console import console, print_json
-        from relapse_cli.render.thoughts import for_json, record_panel
+        from relapse_cli.thoughts.view import for_json, record_panel
 
         if as_json:
             print_json(for_json(row))

@@ -80,7 +80,9 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         row["kind"] == "use" or row.get("outcome") == "used"
         or (row["kind"] == "craving" and (row.get("intensity") or 0) >= 6)
     ):  # fmt: skip
-        from relapse_cli.cli.think import offer_thought_record  # terminal only: never for scripts
+        from relapse_cli.thoughts.commands import (
+            offer_thought_record,  # terminal only: never for scripts
+        )
 
         out.flush()
         offer_thought_record(app, uuid)

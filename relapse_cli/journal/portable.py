@@ -587,7 +587,7 @@ def _json(row: dict, col: str, shape: str) -> tuple[object, str | None]:
 
 def _thought_check(row: dict) -> str | None:
     """JSON columns of the right shape, ratings 0-100, the hot thought one of the thoughts."""
-    from relapse_cli.domain.thoughts import check
+    from relapse_cli.thoughts.model import check
 
     parsed = {}
     for col, shape in (("moods", "ratings"), ("moods_after", "ratings"), ("thoughts", "list"),

@@ -2,7 +2,7 @@
 
 ``think`` is a Typer group whose callback runs the record, so other modules can add
 subcommands (``relapse think balance``). Every step is also a flag (or a ``--from`` file) for
-scripts; on a terminal, missing steps are asked one at a time (cli/think_flow.py).
+scripts; on a terminal, missing steps are asked one at a time (thoughts/flow.py).
 
 Typer is imported inside ``register`` only: ``offer_thought_record`` is reached from
 ``relapse log`` (on a terminal), which must stay light. No ``from __future__ import
@@ -13,7 +13,7 @@ so they must be real objects, not strings naming register's local imports.
 import sys
 
 from relapse_cli.core.errors import BadInput, NeedsTerminal, NotFound
-from relapse_cli.domain import thoughts as domain
+from relapse_cli.thoughts import model as domain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def offer_thought_record(app: "AppContext", entry_uuid: str) -> None:
     if answer not in ("y", "yes"):
         p.say(f"Any time later: relapse think --craving {entry_uuid[:8]}")
         return
-    from relapse_cli.cli import think_flow
     from relapse_cli.journal.entries import find_entry
+    from relapse_cli.thoughts import flow as think_flow
 
     linked = find_entry(app.connect(), entry_uuid)
     think_flow.run(app, think_flow.new_record(app, entry_uuid), linked=linked)
@@ -54,8 +54,8 @@ def think(app: "AppContext", flags: dict[str, object], source: str | None,
     """The record from flags, a file, a draft and/or questions; everything checked first.
 
     ``at``: when it happened, if not now (a record written down about Sunday evening)."""
-    from relapse_cli.cli import think_flow
-    from relapse_cli.journal import thoughts as store
+    from relapse_cli.thoughts import flow as think_flow
+    from relapse_cli.thoughts import store
 
     when = None
     if at is not None:  # a bad --at is refused before any question
@@ -92,7 +92,7 @@ def think(app: "AppContext", flags: dict[str, object], source: str | None,
         _saved_line(record)
         if app.interactive:
             from relapse_cli.render.console import console
-            from relapse_cli.render.thoughts import record_panel
+            from relapse_cli.thoughts.view import record_panel
 
             console().print(record_panel(record, linked))
         return 0
@@ -144,7 +144,7 @@ def _read_source(source: str) -> str:
 
 def _saved_line(record: dict) -> None:
     from relapse_cli.core.text import for_terminal
-    from relapse_cli.render.thoughts import mood_summary
+    from relapse_cli.thoughts.view import mood_summary
 
     change = mood_summary(record)
     text = f"Saved thought record {record['uuid'][:8]}" + (f" · {change}" if change else "")
@@ -158,8 +158,8 @@ def summary_section(
     con: "sqlite3.Connection", first: "date", last: "date", now: "datetime"
 ) -> dict | None:
     """The dashboard's thought-record lines (MORE_SECTIONS): records, traps, mood change."""
-    from relapse_cli.journal import thoughts as store
-    from relapse_cli.render.thoughts import change_words
+    from relapse_cli.thoughts import store
+    from relapse_cli.thoughts.view import change_words
 
     rows = store.in_local_days(con, first.isoformat(), last.isoformat())
     if not rows:
@@ -185,7 +185,7 @@ def summary_section(
 def report_section(job: "ExportJob") -> dict | None:
     """The HTML/Markdown report's thought records (SECTION_BUILDERS), oldest first."""
     from relapse_cli.formats import sections
-    from relapse_cli.journal import thoughts as store
+    from relapse_cli.thoughts import store
 
     kinds = job.selection.kinds
     if kinds is not None and "thought_records" not in kinds:
@@ -333,7 +333,7 @@ def register(app: "typer.Typer") -> None:
         if ctx.invoked_subcommand is not None:
             return
         from relapse_cli.cli.history import window
-        from relapse_cli.journal import thoughts as store
+        from relapse_cli.thoughts import store
 
         app = app_context(ctx)
         lo, hi = window(app, since, until)
@@ -341,12 +341,12 @@ def register(app: "typer.Typer") -> None:
         rows = store.list_records(con, since=lo, until=hi, limit=limit)
         if as_json:
             from relapse_cli.render.console import print_json
-            from relapse_cli.render.thoughts import for_json
+            from relapse_cli.thoughts.view import for_json
 
             print_json([for_json(r) for r in rows])
             return
         from relapse_cli.render.console import console
-        from relapse_cli.render.thoughts import records_table
+        from relapse_cli.thoughts.view import records_table
 
         out = console()
         if rows:
@@ -360,18 +360,18 @@ def register(app: "typer.Typer") -> None:
     @thoughts_app.command("show")
     def thoughts_show(ctx: typer.Context, record_id: IdArg, as_json: JsonOpt = False) -> None:
         """One record in the seven columns (drafts too)."""
-        from relapse_cli.journal import thoughts as store
+        from relapse_cli.thoughts import store
 
         con = app_context(ctx).connect()
         record = store.find(con, record_id)
         if as_json:
             from relapse_cli.render.console import print_json
-            from relapse_cli.render.thoughts import for_json
+            from relapse_cli.thoughts.view import for_json
 
             print_json(for_json(record))
             return
         from relapse_cli.render.console import console
-        from relapse_cli.render.thoughts import record_panel
+        from relapse_cli.thoughts.view import record_panel
 
         linked = _entry_or_none(con, record["entry_uuid"]) if record.get("entry_uuid") else None
         console().print(record_panel(record, linked))
@@ -382,7 +382,7 @@ def register(app: "typer.Typer") -> None:
         """How often each thinking trap appears in your records, and the mean mood change of
         the records that name it."""
         from relapse_cli.cli.history import window
-        from relapse_cli.journal import thoughts as store
+        from relapse_cli.thoughts import store
 
         app = app_context(ctx)
         lo, hi = window(app, since, until)
@@ -393,7 +393,7 @@ def register(app: "typer.Typer") -> None:
             print_json(rows)
             return
         from relapse_cli.render.console import console
-        from relapse_cli.render.thoughts import trap_stats_table
+        from relapse_cli.thoughts.view import trap_stats_table
 
         if not rows:
             console().print("No thinking traps named yet. The list: relapse traps")
@@ -405,12 +405,12 @@ def register(app: "typer.Typer") -> None:
     @thoughts_app.command("drafts")
     def thoughts_drafts(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         """Records not finished yet, and where each one continues."""
-        from relapse_cli.journal import thoughts as store
+        from relapse_cli.thoughts import store
 
         rows = store.list_records(app_context(ctx).connect(), status="draft")
         if as_json:
             from relapse_cli.render.console import print_json
-            from relapse_cli.render.thoughts import for_json
+            from relapse_cli.thoughts.view import for_json
 
             items = []
             for r in rows:
@@ -419,7 +419,7 @@ def register(app: "typer.Typer") -> None:
             print_json(items)
             return
         from relapse_cli.render.console import console
-        from relapse_cli.render.thoughts import drafts_table
+        from relapse_cli.thoughts.view import drafts_table
 
         if not rows:
             console().print("No drafts.")
@@ -430,7 +430,7 @@ def register(app: "typer.Typer") -> None:
     @thoughts_app.command("discard")
     def thoughts_discard(ctx: typer.Context, record_id: IdArg, yes: YesOpt = False) -> int:
         """Throw a draft (or a finished record) away for good: no undo, no trace in the file."""
-        from relapse_cli.journal import thoughts as store
+        from relapse_cli.thoughts import store
 
         app = app_context(ctx)
         con = app.connect()
@@ -463,6 +463,6 @@ def register(app: "typer.Typer") -> None:
                          "source": t.source, "group": t.group} for t in domain.traps()])  # fmt: skip
             return
         from relapse_cli.render.console import console
-        from relapse_cli.render.thoughts import traps_reference
+        from relapse_cli.thoughts.view import traps_reference
 
         console().print(traps_reference())

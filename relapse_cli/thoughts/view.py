@@ -13,7 +13,7 @@ from rich.text import Text
 
 from relapse_cli.core.text import for_terminal, shorten
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.domain import thoughts as domain
+from relapse_cli.thoughts import model as domain
 
 
 def _t(text: object, style: str = "") -> Text:

@@ -5,7 +5,7 @@ of a record, the mood change, and which step a draft resumes at. No SQL, no prin
 clinical content (steps and traps, with their sources) is packaged data read once:
 ``relapse_cli/data/thought_record.toml`` and ``relapse_cli/data/traps.toml``.
 
-A record is a plain dict (what ``journal/thoughts.py`` stores)::
+A record is a plain dict (what ``thoughts/store.py`` stores)::
 
     situation: str | None          moods: {name: 0-100}      thoughts: [str]
     hot_index: int | None (1-based, as in --hot N)           traps: [key] | None (None: not

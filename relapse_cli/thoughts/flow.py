@@ -17,7 +17,7 @@ from collections.abc import Callable
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Interrupted
 from relapse_cli.core.text import for_terminal
-from relapse_cli.domain import thoughts as domain
+from relapse_cli.thoughts import model as domain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _plain(text: object) -> str:
 
 def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | None = None) -> int:
     """Ask every step not yet answered, saving as it goes; show the whole record at the end."""
-    from relapse_cli.journal import thoughts as store
+    from relapse_cli.thoughts import store
 
     con = app.connect()  # a journal that cannot be opened fails before any question
     p = app.prompter
@@ -78,7 +78,7 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
         return _stopped(app, record, interrupted=True, partial_kept=kept)
     store.save(con, record, status="complete")
     from relapse_cli.render.console import console
-    from relapse_cli.render.thoughts import record_panel
+    from relapse_cli.thoughts.view import record_panel
 
     p.say("")
     console().print(record_panel(record, linked))
@@ -87,7 +87,7 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
 
 
 def _when(record: dict) -> str:
-    from relapse_cli.render.thoughts import when
+    from relapse_cli.thoughts.view import when
 
     return when(record, "%a %-d %b %H:%M")
 
@@ -100,7 +100,7 @@ def _stopped(app: AppContext, record: dict, *, interrupted: bool,
     if not domain.has_content(record):
         p.say("Nothing saved." if not record.get("uuid") else "Your draft is unchanged.")
         return EXIT_INTERRUPTED if interrupted else 0
-    from relapse_cli.journal import thoughts as store
+    from relapse_cli.thoughts import store
 
     store.save(app.connect(), record, status="draft")
     short = record["uuid"][:8]
