@@ -21,7 +21,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.domain import withdrawal as wd
+from relapse_cli.care.model import withdrawal as wd
 from relapse_cli.domain.crisis import lines_for
 from relapse_cli.domain.plan import BY_KEY, FIELDS
 

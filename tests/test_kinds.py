@@ -181,11 +181,11 @@ def test_a_command_imports_only_its_own_module(tmp_path, args, allowed):
 
 
 # `relapse summary` shows every kind's dashboard section, so it loads the modules holding them
-# (care_sections reads through helpers of cli/meds.py and cli/appointments.py: services that
+# (care_sections reads through helpers of care/commands/meds.py and care/commands/appointments.py: services that
 # live in cli today, to move with the restructure of issue 17).
 _SECTION_MODULES_FOR = {
     "summary": {k.sections.partition(":")[0] for k in kinds.KINDS if k.sections}
-    | {"relapse_cli.cli.meds", "relapse_cli.cli.appointments"},
+    | {"relapse_cli.care.commands.meds", "relapse_cli.care.commands.appointments"},
 }
 
 
@@ -208,6 +208,6 @@ def test_sections_exist_without_building_the_app():
     hooks = [k.sections.partition(":")[0] for k in kinds.KINDS if k.sections]
     # every kind's module adds a dashboard section, in the registry's order
     assert [m for m in got["dashboard"] if m in hooks] == hooks
-    for module in ("relapse_cli.thoughts.commands", "relapse_cli.cli.care_sections",
+    for module in ("relapse_cli.thoughts.commands", "relapse_cli.care.sections",
                    "relapse_cli.breathing.commands", "relapse_cli.cli.homework_sections"):  # fmt: skip
         assert module in got["report"], module

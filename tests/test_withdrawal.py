@@ -11,10 +11,10 @@ import sys
 import pytest
 from conftest import records
 
+from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli import fastpath
 from relapse_cli.cli.log_spec import LOG_COMMANDS
 from relapse_cli.core.prompter import ScriptedPrompter
-from relapse_cli.domain import withdrawal as domain
 
 FLAG_OPTION = {f: "--" + f.replace("_", "-") for f in domain.RED_FLAGS}
 

@@ -18,7 +18,7 @@ IdArg = Annotated[str, typer.Argument(help="Entry id (the first characters are e
                                       metavar="ID", show_default=False)]  # fmt: skip
 
 # `edit` takes every option the log commands take (one definition), not their positionals.
-# Withdrawal checks live in their own table (cli/withdrawal.py), not in `entries`.
+# Withdrawal checks live in their own table (care/commands/withdrawal.py), not in `entries`.
 _EDIT_PARAMS: dict[str, object] = {}
 for _spec in (s for k, s in LOG_COMMANDS.items() if k != "withdrawal"):
     for _p in _spec.params:

@@ -32,8 +32,8 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         from relapse_cli.cli.track import run_tracker
 
         return run_tracker(app, kind, values)
-    if kind == "withdrawal":  # its own table, form and red flags (cli/withdrawal.py)
-        from relapse_cli.cli.withdrawal import run_withdrawal
+    if kind == "withdrawal":  # its own table, form and red flags (care/commands/withdrawal.py)
+        from relapse_cli.care.commands.withdrawal import run_withdrawal
 
         return run_withdrawal(app, values)
     values = dict(values)

@@ -113,7 +113,7 @@ USE = CommandSpec(
     ),
 )  # fmt: skip
 
-# Withdrawal check (issue 11): the ids match relapse_cli/domain/withdrawal.py and
+# Withdrawal check (issue 11): the ids match relapse_cli/care/model/withdrawal.py and
 # data/withdrawal.toml (where the wording and sources live; a test checks they agree).
 _SYMPTOM_FLAGS = (
     ("anxiety", "Anxiety, feeling on edge"), ("restlessness", "Restlessness"),

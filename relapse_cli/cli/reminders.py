@@ -43,7 +43,7 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
     events = homework_events(items, today, discreet=discreet) if homework else []
     doses = 0
     if meds and not cron:
-        from relapse_cli.cli.meds import dose_events_for
+        from relapse_cli.care.commands.meds import dose_events_for
 
         dose_list = dose_events_for(app, discreet=discreet)
         doses, events = len(dose_list), [*events, *dose_list]

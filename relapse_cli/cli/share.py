@@ -251,7 +251,7 @@ def register(app: typer.Typer) -> None:
         chosen = portable.check_kinds(con, kinds) if kinds else None
         lo, hi = _period(app, fmt, since, until, since_last_session, con)
         if since_last_appointment:
-            from relapse_cli.cli.appointments import since_last_appointment as last_appt
+            from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
 
             lo = last_appt(app, con, clash=bool(since or since_last_session))
         selection = portable.Selection(

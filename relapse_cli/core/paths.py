@@ -14,6 +14,9 @@ import sys
 APP_NAME = "relapse-cli"
 JOURNAL_FILE = "journal.db"
 SETTINGS_FILE = "settings.toml"
+# The packaged TOML/JSON (crisis lines, screeners, exercises, ...): one place that knows where
+# it is, so a module can move between packages without its data path changing.
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 ENV_JOURNAL = "RELAPSE_JOURNAL"
 # ``--journal`` as this process was given it (None: the variable or the default); set by the
 # command's context so a setting (render/access.py: screen_reader) is read from that journal.

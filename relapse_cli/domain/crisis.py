@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 
-DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
-                         "crisis_lines.toml")  # fmt: skip
+from relapse_cli.core.paths import DATA_DIR
+
+DATA_FILE = os.path.join(DATA_DIR, "crisis_lines.toml")
 
 _cache: dict | None = None
 

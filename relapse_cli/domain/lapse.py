@@ -29,10 +29,10 @@ def harm_reduction_data() -> dict:
     """The packaged harm-reduction notes (opioids; alcohol/benzodiazepine withdrawal)."""
     import os
 
+    from relapse_cli.core.paths import DATA_DIR
     from relapse_cli.core.tomlread import packaged
 
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return packaged(os.path.join(here, "data", HARM_REDUCTION_FILE))
+    return packaged(os.path.join(DATA_DIR, HARM_REDUCTION_FILE))
 
 
 def _matches(substance: str, names: list[str]) -> bool:

@@ -14,7 +14,8 @@ Time columns follow the naming rule: ``*_at`` is UTC text like ``2026-11-24T18:3
 
 from __future__ import annotations
 
-from relapse_cli.domain import appointments, checkin, entries, plan, screeners, withdrawal
+from relapse_cli.care.model import appointments, withdrawal
+from relapse_cli.domain import checkin, entries, plan, screeners
 
 Rule = tuple[float, float] | tuple[str, ...]
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.paths import DATA_DIR
 
 KEYS = ("phq9", "gad7", "pacs")
-DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 NOT_A_DIAGNOSIS = (
     "This is a screening score, not a diagnosis; talk it over with your "
     "clinician."

@@ -11,10 +11,11 @@ import json
 import os
 import sqlite3
 
+from relapse_cli.core.paths import DATA_DIR
 from relapse_cli.domain import rules
 from relapse_cli.journal import portable
 
-PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "export.schema.json")
+PATH = os.path.join(DATA_DIR, "export.schema.json")
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 UTC_PATTERN = rules.UTC_PATTERN
 SCHEMA_ID = "urn:relapse-cli:schema:export:v{}"  # absolute (RFC 3986), names no web address

@@ -546,7 +546,7 @@ def _screening_check(row: dict) -> str | None:
 
 
 def _withdrawal_check(row: dict) -> str | None:
-    from relapse_cli.domain.withdrawal import SYMPTOMS, check_severity
+    from relapse_cli.care.model.withdrawal import SYMPTOMS, check_severity
 
     try:
         for symptom in SYMPTOMS:

@@ -309,7 +309,7 @@ def register(app: "typer.Typer") -> None:
         return think(app_context(ctx), flags, source, craving, resume, at)
 
     # subcommands from other modules register here
-    from relapse_cli.cli import balance  # relapse think balance (issue 11)
+    from relapse_cli.care.commands import balance  # relapse think balance (issue 11)
 
     balance.register(think_app)
 

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.paths import DATA_DIR
 
-DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 MAX_MOOD_NAME = 40
 MAX_TEXT = 2000
 

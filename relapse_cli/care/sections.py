@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timedelta
 
-from relapse_cli.domain import meds as meds_domain
-from relapse_cli.domain import withdrawal as wd
+from relapse_cli.care.model import meds as meds_domain
+from relapse_cli.care.model import withdrawal as wd
 
 
 def _utc_day_bounds(first: date, last: date) -> tuple[str, str]:
@@ -24,8 +24,8 @@ def _utc_day_bounds(first: date, last: date) -> tuple[str, str]:
 def medication_figures(
     con: sqlite3.Connection, first: date, last: date, now: datetime
 ) -> dict | None:
-    from relapse_cli.cli.meds import overview
-    from relapse_cli.journal import meds as store
+    from relapse_cli.care.commands.meds import overview
+    from relapse_cli.care.store import meds as store
 
     if not store.ever_listed(con):
         return None
@@ -37,8 +37,8 @@ def medication_figures(
 
 
 def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict:
+    from relapse_cli.care.store import appointments as store
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.journal import appointments as store
 
     lo, hi = _utc_day_bounds(first, last)
     rows = [r for r in store.listing(con, lo, hi)
@@ -53,12 +53,12 @@ def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: d
 
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """Dashboard lines: next appointment, appointments kept, doses taken, withdrawal checks."""
-    from relapse_cli.cli.appointments import describe
+    from relapse_cli.care.commands.appointments import describe
 
     appts = appointment_figures(con, first, last, now)
     meds = medication_figures(con, first, last, now)
     lo, hi = _utc_day_bounds(first, last)
-    from relapse_cli.journal.withdrawal import list_checks
+    from relapse_cli.care.store.withdrawal import list_checks
 
     checks = [c for c in list_checks(con, lo, hi)
               if first.isoformat() <= c["local_date"] <= last.isoformat()]  # fmt: skip
@@ -113,7 +113,7 @@ def _job_days(job: object, con: sqlite3.Connection, table: str, column: str = "o
 
 
 def medication_report(job: object) -> dict | None:
-    from relapse_cli.cli.meds import skip_reasons
+    from relapse_cli.care.commands.meds import skip_reasons
 
     con = job.con  # type: ignore[attr-defined]
     if not (_wanted(job, "medications") or _wanted(job, "medication_events")):
@@ -141,7 +141,7 @@ def medication_report(job: object) -> dict | None:
 
 
 def appointments_report(job: object) -> dict | None:
-    from relapse_cli.domain.appointments import label
+    from relapse_cli.care.model.appointments import label
 
     if not _wanted(job, "appointments"):
         return None
@@ -157,7 +157,7 @@ def appointments_report(job: object) -> dict | None:
     c = data["counts"]
     intro = f"{c['attended']} attended, {c['missed']} missed in this period."
     if data["next"] is not None:
-        from relapse_cli.cli.appointments import describe
+        from relapse_cli.care.commands.appointments import describe
 
         intro += " Next: " + describe(data["next"]) + "."
     return {"title": "Appointments", "intro": intro, "head": ["when", "kind", "with", "status"],
@@ -171,7 +171,7 @@ REPORT_NOT_A_SCALE = "Self-rated, 0-3 each; a log for the care team, not a score
 def withdrawal_report(job: object) -> dict | None:
     if not _wanted(job, "withdrawal_checks"):
         return None
-    from relapse_cli.journal.withdrawal import list_checks
+    from relapse_cli.care.store.withdrawal import list_checks
 
     sel = job.selection  # type: ignore[attr-defined]
     checks = list_checks(job.con, sel.since, sel.until)  # type: ignore[attr-defined]
@@ -190,8 +190,8 @@ def balance_report(job: object) -> dict | None:
     with the importance and confidence rulers of every balance in the period."""
     if not _wanted(job, "decisional_balance"):
         return None
+    from relapse_cli.care.store.balance import history
     from relapse_cli.core.timeparse import from_storage
-    from relapse_cli.journal.balance import history
 
     sel = job.selection  # type: ignore[attr-defined]
     items = [b for b in history(job.con)  # type: ignore[attr-defined]

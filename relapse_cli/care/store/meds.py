@@ -106,7 +106,7 @@ def history(con: sqlite3.Connection, med_id: int, since_utc: str) -> dict:
             schedules.append((local(r), []))
         else:
             events.append({"kind": r["kind"], "at": local(r), "reason": r["reason"]})
-    from relapse_cli.domain.meds import counting_from
+    from relapse_cli.care.model.meds import counting_from
 
     start = con.execute("SELECT start_date FROM medications WHERE id = ?", (med_id,)).fetchone()
     added = counting_from(schedules[0][0] if schedules else None, start[0] if start else None)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.care.model import resources as domain
 from relapse_cli.cli.options import JsonOpt
-from relapse_cli.domain import resources as domain
 
 CountryOpt = Annotated[
     str | None,

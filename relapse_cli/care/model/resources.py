@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
-                         "resources.toml")  # fmt: skip
+from relapse_cli.core.paths import DATA_DIR
+
+DATA_FILE = os.path.join(DATA_DIR, "resources.toml")
 NOT_THE_CARE_TEAM = ("These are kinds of support to look for; they do not replace your care "
                      "team. Ask them what is near you.")  # fmt: skip
 

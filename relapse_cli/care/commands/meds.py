@@ -1,7 +1,7 @@
 """``relapse meds``: the person's own medication list, doses ticked or skipped, adherence.
 
 No dose checks, no interactions, no advice (``domain.meds.NO_ADVICE`` is shown wherever the
-list is). Adherence is computed in ``domain/meds.py`` from the schedule history and ticks.
+list is). Adherence is computed in ``care/model/meds.py`` from the schedule history and ticks.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.care.model import meds as domain
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import meds as domain
 
 DAYS = 14
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",
@@ -72,7 +72,7 @@ def _moment(app: object, at: str | None) -> datetime:
 
 def resolve(con: object, name: str, verb: str = "take") -> dict:
     """An active medication by name (any case); unknown -> BadInput naming the close match."""
-    from relapse_cli.journal import meds as store
+    from relapse_cli.care.store import meds as store
 
     med = store.find_active(con, name)  # type: ignore[arg-type]
     if med is not None:
@@ -105,7 +105,7 @@ def build_overview(app: object, days: int = DAYS, now: datetime | None = None) -
 
 
 def overview(con: object, now: datetime, first: date, last: date, since_utc: str) -> dict:
-    from relapse_cli.journal import meds as store
+    from relapse_cli.care.store import meds as store
 
     items = []
     totals = dict.fromkeys(("taken", "late", "skipped", "missed", "due", "upcoming", "extra"), 0)
@@ -192,7 +192,7 @@ def skip_reasons(data: dict) -> list[str]:
 
 def dose_events_for(app: object, *, discreet: bool) -> list[dict]:
     """Calendar events for each scheduled dose (also used by ``relapse remind --meds``)."""
-    from relapse_cli.journal import meds as store
+    from relapse_cli.care.store import meds as store
 
     con = app.connect()  # type: ignore[attr-defined]
     today = app.clock.now().date()  # type: ignore[attr-defined]
@@ -224,7 +224,7 @@ def register(app: typer.Typer) -> None:
 
             print_json(build_overview(a))
             return
-        from relapse_cli.journal import meds as store
+        from relapse_cli.care.store import meds as store
 
         if not store.ever_listed(a.connect()):
             print('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
@@ -247,10 +247,10 @@ def register(app: typer.Typer) -> None:
         note: NoteOpt = None,
     ) -> None:
         """Add a medication as it was prescribed (your words; nothing is checked)."""
+        from relapse_cli.care.store import meds as store
         from relapse_cli.cli.log import resolve_note
         from relapse_cli.core.timeparse import to_storage
         from relapse_cli.domain.entries import clean_name
-        from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
         fields = {"name": clean_name(name, "medication"), "dose": _text(dose, "--dose"),
@@ -282,9 +282,9 @@ def register(app: typer.Typer) -> None:
         note: NoteOpt = None,
     ) -> None:
         """Change a medication as your prescriber changed it (new times count from now)."""
+        from relapse_cli.care.store import meds as store
         from relapse_cli.cli.log import resolve_note
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
         fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),
@@ -305,8 +305,8 @@ def register(app: typer.Typer) -> None:
     @meds_app.command("remove")
     def remove(ctx: typer.Context, name: NameArg) -> None:
         """Take a medication off your list (its history stays for adherence and reports)."""
+        from relapse_cli.care.store import meds as store
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.journal import meds as store
 
         a = app_context(ctx)
         con = a.connect()
@@ -318,7 +318,7 @@ def register(app: typer.Typer) -> None:
     @meds_app.command("list")
     def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         """Your medication list as prescribed."""
-        from relapse_cli.journal import meds as store
+        from relapse_cli.care.store import meds as store
 
         items = store.medications(app_context(ctx).connect())
         shown = [{k: m[k] for k in ("uuid", "name", "dose", "schedule", "times", "prescriber",
@@ -422,8 +422,8 @@ def _plain(text: str) -> str:
 
 
 def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str | None) -> None:
+    from relapse_cli.care.store import meds as store
     from relapse_cli.core.timeparse import to_storage
-    from relapse_cli.journal import meds as store
 
     con = app.connect()  # type: ignore[attr-defined]
     when = _moment(app, at)
@@ -458,8 +458,8 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
 
 def _slot_of(con: object, med: dict, when: datetime) -> dict | None:
     """The dose slot a tick at ``when`` counts for (same rules as adherence)."""
+    from relapse_cli.care.store import meds as store
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.journal import meds as store
 
     local = when.replace(tzinfo=None)
     h = store.history(con, med["id"], utc_text(when - timedelta(days=2)))  # type: ignore[arg-type]

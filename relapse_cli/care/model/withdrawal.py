@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.paths import DATA_DIR
 
-DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
-                         "withdrawal.toml")  # fmt: skip
+DATA_FILE = os.path.join(DATA_DIR, "withdrawal.toml")
 # The ids, in the order of the form (the same as the columns of withdrawal_checks and the
 # flags of `relapse log withdrawal`; a test checks the data file agrees).
 SYMPTOMS = ("anxiety", "restlessness", "sweating", "tremor", "nausea", "diarrhoea", "aches",

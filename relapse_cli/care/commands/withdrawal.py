@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 
+from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import for_terminal
-from relapse_cli.domain import withdrawal as domain
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
             app.prompter.say("Nothing saved.")
             return 130
     row = domain.build_check(values)
+    from relapse_cli.care.store.withdrawal import insert_check
     from relapse_cli.core.timeparse import to_storage
-    from relapse_cli.journal.withdrawal import insert_check
 
     row["occurred_at"], row["utc_offset_min"] = to_storage(when)
     uuid = insert_check(app.connect(), row)

@@ -6,16 +6,16 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import withdrawal as domain
 
 
 def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:
     """The course over the days as plain data (what --json prints and the table draws).
     ``start``: a datetime that opens the period (--since-last-appointment)."""
+    from relapse_cli.care.store.withdrawal import list_checks
     from relapse_cli.core.timeparse import parse_bound, utc_text
-    from relapse_cli.journal.withdrawal import list_checks
 
     clock = app.clock  # type: ignore[attr-defined]
     hi = parse_bound(until, clock, end=True) if until else clock.now()
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
         a = app_context(ctx)
         start = None
         if since_last_appointment:
-            from relapse_cli.cli.appointments import since_last_appointment as last_appt
+            from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
 
             start = last_appt(a, a.connect(), clash=bool(since))
         data = build_course(a, since, until, start)

@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.care.model import appointments as domain
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import appointments as domain
 
 IdArg = Annotated[
     str | None,
@@ -44,8 +44,8 @@ def describe(r: dict) -> str:
 def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime:
     """The start of the period "since my last appointment": the time of the latest one that
     has started and was not missed or cancelled (BadInput when there is none)."""
+    from relapse_cli.care.store import appointments as store
     from relapse_cli.core.timeparse import from_storage, utc_text
-    from relapse_cli.journal import appointments as store
 
     if clash:
         raise BadInput("use one start: --since, --since-last-session or --since-last-appointment")
@@ -58,9 +58,9 @@ def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime
 
 
 def _mark(app: object, ident: str | None, status: str) -> None:
+    from relapse_cli.care.store import appointments as store
     from relapse_cli.core.text import for_terminal
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.journal import appointments as store
 
     con = app.connect()  # type: ignore[attr-defined]
     if ident is None:
@@ -140,11 +140,11 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT")] = None,
     ) -> None:
         """Add an appointment (past ones too, to keep the record)."""
+        from relapse_cli.care.commands.meds import _text
+        from relapse_cli.care.store import appointments as store
         from relapse_cli.cli.log import resolve_note
-        from relapse_cli.cli.meds import _text
         from relapse_cli.core.text import for_terminal
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.journal import appointments as store
 
         a = app_context(ctx)
         k = domain.parse_kind(kind)
@@ -177,8 +177,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _list(app: object, everything: bool, as_json: bool) -> None:
+    from relapse_cli.care.store import appointments as store
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.journal import appointments as store
 
     now = app.clock.now()  # type: ignore[attr-defined]
     since = None if everything else utc_text(now - timedelta(days=PAST_DAYS))

@@ -167,7 +167,7 @@ def register(think_app: typer.Typer) -> None:
     ) -> None:  # fmt: skip
         """Decisional balance: the good and not-so-good things about using and about not
         using, with importance and confidence 0-10; shown beside your reasons for recovery."""
-        from relapse_cli.journal import balance as store
+        from relapse_cli.care.store import balance as store
 
         a = app_context(ctx)
         given = {"using_good": using_good, "using_bad": using_bad,
