@@ -87,7 +87,7 @@ _CHECKS = "relapse_cli.journal.portable:"
 COMMANDS: tuple[Command, ...] = (
     Command("log", _CLI + "app", "Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or answer questions); a tracker from your homework: relapse log NAME VALUE.", "register_log"),
     Command("sos", _CLI + "sos", "For a hard moment: your coping steps, reasons and people to call, crisis lines for your country, and one-key offers (urge surfing, breathing, log the craving). Works even when the journal cannot be opened."),
-    Command("checkin", _CLI + "checkin", "Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in."),
+    Command("checkin", "relapse_cli.checkins.commands", "Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in."),
     Command("breathe", "relapse_cli.breathing.commands", "Guided breathing, mindfulness and urge surfing; asks your urge before and after."),
     Command("think", "relapse_cli.thoughts.commands", "Write a CBT thought record: catch the thought behind a feeling or an urge and look at it fairly (seven columns, one step at a time). Ctrl-C keeps a draft."),
     Command("plan", _CLI + "plan", "Your relapse-prevention and safety plan: show, build, change."),
@@ -159,7 +159,7 @@ KINDS: tuple[Kind, ...] = (
          words=(("screeners", "screenings"), ("screener", "screenings")),
          validators=(("checkins", (_CHECKS + "_checkin_check",)),
                      ("screenings", (_CHECKS + "_screening_check",))),
-         sections=_CLI + "checkin:register_sections"),
+         sections="relapse_cli.checkins.commands:register_sections"),
     Kind("homework", commands=("homework", "remind", "log"),
          tables=("reflection_answers", "tracker_values", "homework"),
          words=(("trackers", "tracker_values"), ("tracker", "tracker_values"),

@@ -165,7 +165,7 @@ COMMAND_MODULES = {c.module for c in kinds.COMMANDS} - {"relapse_cli.cli.app"}
 @pytest.mark.parametrize(
     ("args", "allowed"),
     [(["--help"], set()),
-     (["checkin", "--help"], {"relapse_cli.cli.checkin"}),
+     (["checkin", "--help"], {"relapse_cli.checkins.commands"}),
      (["plan"], {"relapse_cli.cli.plan"}),
      (["history", "--limit", "5"], {"relapse_cli.cli.history"}),
      (["summary"], {"relapse_cli.cli.summary"})],

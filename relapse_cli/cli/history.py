@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
 def _other_record(con: object, prefix: str) -> tuple[str, dict] | None:
     """A check-in, screener result or thought record with this id (``show`` and ``delete``
     take any id a person sees), or None."""
-    from relapse_cli.journal import checkins
+    from relapse_cli.checkins import store as checkins
     from relapse_cli.thoughts import store as thoughts
 
     try:
@@ -268,7 +268,7 @@ def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound
     if as_json:
         print_json({k: v for k, v in row.items() if k != "id"})
         return
-    from relapse_cli.cli.checkin import describe_checkin
+    from relapse_cli.checkins.commands import describe_checkin
     from relapse_cli.core.text import for_terminal
     from relapse_cli.core.timeparse import from_storage
 
@@ -279,7 +279,7 @@ def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound
         if row.get("note"):
             text += f"\nNote: {row['note']}"
     else:
-        from relapse_cli.domain.screeners import load
+        from relapse_cli.checkins.screeners import load
 
         inst = load(row["instrument"])
         when = from_storage(row["taken_at"], row["utc_offset_min"])
@@ -293,7 +293,7 @@ def delete_other_record(app: object, con: object, prefix: str, missing: NotFound
     if table == "thought_records":
         raise BadInput(f"{prefix} is a thought record: it is kept or thrown away for good",
                        f"to throw it away: relapse thoughts discard {row['uuid'][:8]}")  # fmt: skip
-    from relapse_cli.cli.checkin import hide_or_restore
+    from relapse_cli.checkins.commands import hide_or_restore
 
     hide_or_restore(app, row["uuid"], hide=True)
 

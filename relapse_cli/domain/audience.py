@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from relapse_cli.domain.screeners import SAFETY_POINTER
+from relapse_cli.checkins.screeners import SAFETY_POINTER
 
 PERSON, CLINICIAN = "person", "clinician"
 

@@ -15,7 +15,9 @@ Time columns follow the naming rule: ``*_at`` is UTC text like ``2026-11-24T18:3
 from __future__ import annotations
 
 from relapse_cli.care.model import appointments, withdrawal
-from relapse_cli.domain import checkin, entries, plan, screeners
+from relapse_cli.checkins import model as checkin
+from relapse_cli.checkins import screeners
+from relapse_cli.domain import entries, plan
 
 Rule = tuple[float, float] | tuple[str, ...]
 

@@ -24,7 +24,7 @@ def _bounds(job: ExportJob) -> tuple[str | None, str]:
 
 def _results(job: ExportJob) -> list[dict]:
     """The period's screener results, oldest first."""
-    from relapse_cli.journal.checkins import list_screenings
+    from relapse_cli.checkins.store import list_screenings
 
     lo, hi = _bounds(job)
     return list(reversed(list_screenings(job.con, since=lo, until=hi)))
@@ -33,7 +33,7 @@ def _results(job: ExportJob) -> list[dict]:
 def screeners_section(job: ExportJob) -> dict | None:
     if not _wanted(job, "screenings"):
         return None
-    from relapse_cli.domain.screeners import load, safety_flag
+    from relapse_cli.checkins.screeners import load, safety_flag
     from relapse_cli.formats.sections import screeners
 
     items = []
@@ -54,8 +54,8 @@ def daily_section(job: ExportJob) -> dict | None:
     """Daily check-ins over the period as a few counts (one row per figure)."""
     if not _wanted(job, "checkins"):
         return None
-    from relapse_cli.domain import checkin as dom
-    from relapse_cli.journal.checkins import list_checkins
+    from relapse_cli.checkins import model as dom
+    from relapse_cli.checkins.store import list_checkins
 
     lo, hi = _bounds(job)
     rows = list(reversed(list_checkins(job.con, lo, hi)))
@@ -115,7 +115,7 @@ def fhir_resources(job: ExportJob) -> Iterator[dict]:
     """
     if not _wanted(job, "screenings"):
         return
-    from relapse_cli.domain.screeners import load
+    from relapse_cli.checkins.screeners import load
     from relapse_cli.formats.fhir import LOINC, screener_resources
 
     for r in _results(job):

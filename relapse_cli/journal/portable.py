@@ -516,8 +516,8 @@ def _vocab_check(row: dict) -> str | None:
 
 
 def _checkin_check(row: dict) -> str | None:
-    """The daily check-in's scales, by the check-in's own rules (domain/checkin.py)."""
-    from relapse_cli.domain.checkin import RANGES, check_number
+    """The daily check-in's scales, by the check-in's own rules (checkins/model.py)."""
+    from relapse_cli.checkins.model import RANGES, check_number
 
     try:
         for field in RANGES:
@@ -530,7 +530,7 @@ def _checkin_check(row: dict) -> str | None:
 def _screening_check(row: dict) -> str | None:
     """A screener result must be a complete answer set whose total and band are its score."""
 
-    from relapse_cli.domain.screeners import KEYS, load, score
+    from relapse_cli.checkins.screeners import KEYS, load, score
 
     if row.get("instrument") not in KEYS:
         return f"instrument must be one of {', '.join(KEYS)}"

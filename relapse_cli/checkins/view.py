@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from relapse_cli.checkins.screeners import safety_flag
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.domain.screeners import safety_flag
 from relapse_cli.render.console import Fitted, Wrapped, safe
 from relapse_cli.render.summary import sparkline
 
@@ -68,7 +68,7 @@ MIN_WIDTH = {"HALT": 7, "support": 8, "id": 8}
 
 
 def daily_table(rows: list[dict], width: int | None = None) -> Group:
-    from relapse_cli.domain import checkin as dom
+    from relapse_cli.checkins import model as dom
 
     narrow = width is not None and width < NARROW
     oldest_first = list(reversed(rows))
@@ -120,7 +120,7 @@ def for_json(kind: str, row: dict) -> dict:
     out = {k: v for k, v in row.items() if k not in ("id",)}
     out[column] = from_storage(row[column], row["utc_offset_min"]).isoformat()
     if kind != "daily":
-        from relapse_cli.domain.screeners import load
+        from relapse_cli.checkins.screeners import load
 
         out["max_total"] = load(kind).max_total
     return out

@@ -126,7 +126,7 @@ def register_sections() -> None:
 
 
 def _screener_command(group: typer.Typer, key: str, example: str, app_context: object) -> None:
-    from relapse_cli.domain.screeners import load
+    from relapse_cli.checkins.screeners import load
 
     inst = load(key)
 
@@ -160,7 +160,7 @@ def _screener_command(group: typer.Typer, key: str, example: str, app_context: o
 
 def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: bool,
               finish: bool = False) -> int:  # fmt: skip
-    from relapse_cli.domain import checkin as dom
+    from relapse_cli.checkins import model as dom
 
     chosen = [f for f, on in (("--replace", replace), ("--add", add), ("--finish", finish)) if on]
     if len(chosen) > 1:
@@ -176,8 +176,8 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
                        "answers as flags", f"e.g. {DAILY_EXAMPLE}")  # fmt: skip
     when = _when(app, at)
     local_date = when.date().isoformat()
+    from relapse_cli.checkins import store
     from relapse_cli.core.timeparse import to_storage
-    from relapse_cli.journal import checkins as store
 
     con = app.connect()  # type: ignore[attr-defined]
     earlier = store.checkins_on(con, local_date)
@@ -238,8 +238,8 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
 
     It keeps its id and its time; answers it already holds are never asked again, and a flag
     that would change one is refused (that is what --replace is for)."""
-    from relapse_cli.domain import checkin as dom
-    from relapse_cli.journal import checkins as store
+    from relapse_cli.checkins import model as dom
+    from relapse_cli.checkins import store
 
     values = _validate_daily(given)
     scripted = any(v is not None for v in values.values())
@@ -289,7 +289,7 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
 def unanswered(row: dict) -> list[str]:
     """The daily questions a check-in left open, by field ('halt' for the four HALT fields);
     the note is optional and never counts as open."""
-    from relapse_cli.domain import checkin as dom
+    from relapse_cli.checkins import model as dom
 
     out = []
     for fields in _QUESTION_FIELDS:
@@ -300,7 +300,7 @@ def unanswered(row: dict) -> list[str]:
 
 def _validate_daily(given: dict) -> dict:
     """Flags to stored values (every check before anything is written)."""
-    from relapse_cli.domain import checkin as dom
+    from relapse_cli.checkins import model as dom
 
     values: dict[str, object] = {}
     for field in ("mood", "anxiety", "sleep_hours", "sleep_quality"):
@@ -338,7 +338,7 @@ _QUESTION_FIELDS = (("mood",), ("anxiety",), ("sleep_hours",), ("sleep_quality",
 
 def _earlier_answer(earlier: dict, fields: tuple[str, ...]) -> str:
     """How an earlier answer reads in a hint ('6', 'lonely, tired', 'yes'), '' if none."""
-    from relapse_cli.domain import checkin as dom
+    from relapse_cli.checkins import model as dom
 
     if len(fields) > 1:
         return dom.halt_text(earlier)
@@ -351,8 +351,8 @@ def _earlier_answer(earlier: dict, fields: tuple[str, ...]) -> str:
 
 
 def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
+    from relapse_cli.checkins import model as dom
     from relapse_cli.core.prompter import ask_number
-    from relapse_cli.domain import checkin as dom
 
     def wanted(fields: tuple[str, ...]) -> bool:
         return not only_open or not _earlier_answer(earlier, fields)
@@ -462,7 +462,7 @@ def _short(row: dict) -> str:
 
 def describe_checkin(row: dict) -> list[str]:
     """The answers of a check-in as short phrases (skipped ones left out)."""
-    from relapse_cli.domain import checkin as dom
+    from relapse_cli.checkins import model as dom
 
     parts = []
     for field, label in (("mood", "mood"), ("anxiety", "anxiety")):
@@ -503,7 +503,7 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
                  at: str | None = None) -> int:  # fmt: skip
     """Ask (or take --answers), score and save one screener. ``at``: when it was filled in,
     if not now (a paper questionnaire typed in later)."""
-    from relapse_cli.domain import screeners as dom
+    from relapse_cli.checkins import screeners as dom
 
     if substance is not None:
         from relapse_cli.domain.entries import clean_name
@@ -538,10 +538,10 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
                                          "not a result).", terminal_width(sys.stderr)) + "\n")  # fmt: skip
             return EXIT_INTERRUPTED
     result = dom.score(inst, scored)
+    from relapse_cli.checkins import store
     from relapse_cli.core.errors import RelapseError
     from relapse_cli.core.text import for_terminal
     from relapse_cli.core.timeparse import to_storage
-    from relapse_cli.journal import checkins as store
 
     when = when or app.clock.now()  # type: ignore[attr-defined]
     stamp = to_storage(when)
@@ -593,7 +593,7 @@ def _safety(app: object, inst: object) -> None:
 def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
     """Every scored item in turn (a number key each; no skipping), then PHQ-9's tenth question
     when any problem was checked off. Ctrl-C raises KeyboardInterrupt to the caller."""
-    from relapse_cli.domain import screeners as dom
+    from relapse_cli.checkins import screeners as dom
 
     p = app.prompter  # type: ignore[attr-defined]
     i: dom.Instrument = inst  # type: ignore[assignment]
@@ -634,7 +634,7 @@ def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
 
 
 def _ask_item(p: object, item: object, question: str, *, required: bool) -> int | None:
-    from relapse_cli.domain.screeners import parse_answer
+    from relapse_cli.checkins.screeners import parse_answer
 
     values = [c.value for c in item.choices]  # type: ignore[attr-defined]
     hint = f"{min(values)}-{max(values)}" + ("" if required else ", Enter to skip")
@@ -655,7 +655,7 @@ def _ask_item(p: object, item: object, question: str, *, required: bool) -> int 
 
 def result_lines(inst: object, result: object, extra: int | None,
                  previous: dict | None) -> list[str]:  # fmt: skip
-    from relapse_cli.domain import screeners as dom
+    from relapse_cli.checkins import screeners as dom
 
     i: dom.Instrument = inst  # type: ignore[assignment]
     r: dom.Score = result  # type: ignore[assignment]
@@ -685,9 +685,9 @@ def result_lines(inst: object, result: object, extra: int | None,
 
 def show_history(app: object, what: str | None, since: str | None, until: str | None,
                  limit: int, as_json: bool) -> None:  # fmt: skip
+    from relapse_cli.checkins import store
+    from relapse_cli.checkins.screeners import KEYS, load
     from relapse_cli.cli.history import window
-    from relapse_cli.domain.screeners import KEYS, load
-    from relapse_cli.journal import checkins as store
 
     kinds = list(KEYS) + ["daily"]
     if what is not None:
@@ -704,7 +704,7 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
             data[kind] = store.list_checkins(con, lo, hi, limit)
         else:
             data[kind] = store.list_screenings(con, kind, lo, hi, limit)
-    from relapse_cli.render import checkin as view
+    from relapse_cli.checkins import view
 
     if as_json:
         from relapse_cli.render.console import print_json
@@ -730,7 +730,7 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
 
 
 def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
-    from relapse_cli.journal import checkins as store
+    from relapse_cli.checkins import store
 
     con = app.connect(create=False)  # type: ignore[attr-defined]
     table, row = store.find_record(con, record_id, hidden=not hide)
@@ -741,8 +741,8 @@ def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
         when = from_storage(row["occurred_at"], row["utc_offset_min"])
         what = f"the check-in of {when:%a %-d %b %H:%M}"
     else:
+        from relapse_cli.checkins.screeners import load
         from relapse_cli.core.timeparse import from_storage
-        from relapse_cli.domain.screeners import load
 
         when = from_storage(row["taken_at"], row["utc_offset_min"])
         what = f"the {load(row['instrument']).name} of {when:%a %-d %b %H:%M} ({row['total']})"
@@ -767,9 +767,9 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
     about a questionnaire they never chose); a person who checks in daily but has never taken
     either gets one gentle line that they exist.
     """
-    from relapse_cli.core.timeparse import from_storage
-    from relapse_cli.domain import checkin as dom
-    from relapse_cli.domain.screeners import (
+    from relapse_cli.checkins import model as dom
+    from relapse_cli.checkins import store
+    from relapse_cli.checkins.screeners import (
         NOT_A_DIAGNOSIS,
         SAFETY_FLAG,
         SAFETY_POINTER,
@@ -777,7 +777,7 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
         load,
         safety_flag,
     )
-    from relapse_cli.journal import checkins as store
+    from relapse_cli.core.timeparse import from_storage
 
     first_day, last_day = first.isoformat(), last.isoformat()  # type: ignore[attr-defined]
     rows = store.checkins_between_days(con, first_day, last_day)  # type: ignore[arg-type]
