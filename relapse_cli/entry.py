@@ -52,12 +52,14 @@ def main(
 
     seams = {"clock": clock, "prompter": prompter, "interactive": interactive}
     sos = _sos_lane(args)
-    if sos is not None:  # `relapse sos`: a hard moment, so no Typer/Rich/SQLite (cli/sos.py)
+    if (
+        sos is not None
+    ):  # `relapse sos`: a hard moment, so no Typer/Rich/SQLite (plan/commands/sos.py)
         (journal, debug), values = sos
         sos_app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
 
         def run_sos() -> int:
-            from relapse_cli.cli.sos import run_sos
+            from relapse_cli.plan.commands.sos import run_sos
 
             return run_sos(sos_app, values)
 
@@ -187,7 +189,7 @@ def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
         return None
     from relapse_cli.cli import fastpath
     from relapse_cli.cli.log_spec import GLOBAL
-    from relapse_cli.cli.sos import SOS
+    from relapse_cli.plan.commands.sos import SOS
 
     split = fastpath.split_globals(GLOBAL, args)
     if split is None or not split[1] or split[1][0] != "sos":

@@ -86,11 +86,11 @@ _CHECKS = "relapse_cli.journal.portable:"
 # daily records, then looking back, then sharing, then housekeeping.
 COMMANDS: tuple[Command, ...] = (
     Command("log", _CLI + "app", "Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or answer questions); a tracker from your homework: relapse log NAME VALUE.", "register_log"),
-    Command("sos", _CLI + "sos", "For a hard moment: your coping steps, reasons and people to call, crisis lines for your country, and one-key offers (urge surfing, breathing, log the craving). Works even when the journal cannot be opened."),
+    Command("sos", "relapse_cli.plan.commands.sos", "For a hard moment: your coping steps, reasons and people to call, crisis lines for your country, and one-key offers (urge surfing, breathing, log the craving). Works even when the journal cannot be opened."),
     Command("checkin", "relapse_cli.checkins.commands", "Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in."),
     Command("breathe", "relapse_cli.breathing.commands", "Guided breathing, mindfulness and urge surfing; asks your urge before and after."),
     Command("think", "relapse_cli.thoughts.commands", "Write a CBT thought record: catch the thought behind a feeling or an urge and look at it fairly (seven columns, one step at a time). Ctrl-C keeps a draft."),
-    Command("plan", _CLI + "plan", "Your relapse-prevention and safety plan: show, build, change."),
+    Command("plan", "relapse_cli.plan.commands.plan", "Your relapse-prevention and safety plan: show, build, change."),
     Command("summary", _CLI + "summary", "Your patterns on one screen: recovery, cravings, when they come, triggers, what works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."),
     Command("trends", _CLI + "summary", "Key figures over time, one row per week (last 12) or month (last 12)."),
     Command("history", _CLI + "history", "Your entries, newest first."),

@@ -166,7 +166,7 @@ COMMAND_MODULES = {c.module for c in kinds.COMMANDS} - {"relapse_cli.cli.app"}
     ("args", "allowed"),
     [(["--help"], set()),
      (["checkin", "--help"], {"relapse_cli.checkins.commands"}),
-     (["plan"], {"relapse_cli.cli.plan"}),
+     (["plan"], {"relapse_cli.plan.commands.plan"}),
      (["history", "--limit", "5"], {"relapse_cli.cli.history"}),
      (["summary"], {"relapse_cli.cli.summary"})],
 )  # fmt: skip

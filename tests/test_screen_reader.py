@@ -159,7 +159,7 @@ def test_the_daily_check_in_says_where_it_is(cli, monkeypatch):
 
 
 def test_the_plan_builder_says_which_section(cli, monkeypatch):
-    from relapse_cli.domain import plan as P
+    from relapse_cli.plan.model import plan as P
 
     monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
     prompter = ScriptedPrompter([""] * 40)

@@ -469,8 +469,8 @@ States).
 
 
 def _screen(rows, cols=80, country="US"):
-    from relapse_cli.domain.crisis import lines_for
-    from relapse_cli.render.sos_text import sos_screen
+    from relapse_cli.plan.model.crisis import lines_for
+    from relapse_cli.plan.view.sos_text import sos_screen
 
     return sos_screen(FULL_PLAN, lines_for(country), color=False, rows=rows, cols=cols)
 
@@ -483,7 +483,7 @@ def test_a_pipe_gets_the_whole_screen():
 
 
 def test_a_24_row_terminal_keeps_the_grounding_line_in_view():
-    from relapse_cli.render.sos_text import screen_rows
+    from relapse_cli.plan.view.sos_text import screen_rows
 
     lines = _screen(24 - 3)  # room for the offers line and its prompt
     assert "\n".join(lines) + "\n" == US_TIGHT
@@ -491,7 +491,7 @@ def test_a_24_row_terminal_keeps_the_grounding_line_in_view():
 
 
 def test_fewer_plan_items_before_the_crisis_lines_lose_anything():
-    from relapse_cli.render.sos_text import screen_rows
+    from relapse_cli.plan.view.sos_text import screen_rows
 
     lines = _screen(26, cols=120)
     assert screen_rows(lines, 120) <= 26
@@ -500,7 +500,7 @@ def test_fewer_plan_items_before_the_crisis_lines_lose_anything():
 
 @pytest.mark.parametrize("country", ["US", "GB", "AU", "NZ"])
 def test_every_size_keeps_every_crisis_number_and_the_sentence(country):
-    from relapse_cli.domain.crisis import lines_for
+    from relapse_cli.plan.model.crisis import lines_for
 
     info = lines_for(country)
     for rows in range(1, 60):
@@ -516,7 +516,7 @@ def test_every_size_keeps_every_crisis_number_and_the_sentence(country):
 
 @pytest.mark.slow
 def test_on_a_24_by_80_terminal_the_screen_and_offers_fit(env):
-    from relapse_cli.render.sos_text import screen_rows
+    from relapse_cli.plan.view.sos_text import screen_rows
 
     pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "sos"], env=dict(env, NO_COLOR="1"),

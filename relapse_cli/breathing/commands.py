@@ -408,9 +408,9 @@ def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
 def _people_to_call(app: object) -> list[str]:
     """Up to two people from the plan, to call while the urge is still strong."""
     try:
-        from relapse_cli.cli.safety import plan_items
         from relapse_cli.core.text import for_terminal
-        from relapse_cli.domain.plan import grouped, item_line
+        from relapse_cli.plan.commands.safety import plan_items
+        from relapse_cli.plan.model.plan import grouped, item_line
 
         people = grouped(plan_items(app) or [])["people"][:2]  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - the words above already point to relapse sos

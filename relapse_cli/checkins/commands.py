@@ -584,7 +584,7 @@ def _default_substance(app: object) -> str | None:
 
 def _safety(app: object, inst: object) -> None:
     """PHQ-9 item 9 above 0: the safety screen, at once and before any score."""
-    from relapse_cli.cli.safety import show_safety_screen
+    from relapse_cli.plan.commands.safety import show_safety_screen
 
     show_safety_screen(app, reason="You said you have had thoughts that you would be better off "
                        "dead or of hurting yourself.")  # type: ignore[arg-type]  # fmt: skip

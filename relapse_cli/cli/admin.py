@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             save_settings(path, settings)
             print(f"Cleared {key}.")
             if key == "sos_mirror":
-                from relapse_cli.cli.plan import apply_mirror_setting
+                from relapse_cli.plan.commands.plan import apply_mirror_setting
 
                 print(apply_mirror_setting(app_context(ctx)))
             return
@@ -54,8 +54,10 @@ def register(app: typer.Typer) -> None:
             settings[key] = parse_value(key, value)
             save_settings(path, settings)
             print(f"Set {key} = {_show(settings[key])}")
-            if key == "sos_mirror":  # write or remove the plain plan copy now (cli/plan.py)
-                from relapse_cli.cli.plan import apply_mirror_setting
+            if (
+                key == "sos_mirror"
+            ):  # write or remove the plain plan copy now (plan/commands/plan.py)
+                from relapse_cli.plan.commands.plan import apply_mirror_setting
 
                 print(apply_mirror_setting(app_context(ctx)))
             return

@@ -99,7 +99,7 @@ def _root_group() -> type:
         """The root command, lazy: a command's module is imported when it is looked up.
 
         ``relapse --help`` lists the registry's names and short help without importing any
-        command module; ``relapse plan`` imports cli/plan.py and nothing of the other
+        command module; ``relapse plan`` imports plan/commands/plan.py and nothing of the other
         commands. One module may hold several commands (history, show, edit, ...): loading
         it adds them all.
         """

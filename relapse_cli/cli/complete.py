@@ -34,7 +34,7 @@ def exercises(incomplete: str) -> list[str]:
 
 
 def plan_sections(incomplete: str) -> list[str]:
-    from relapse_cli.domain.plan import SECTIONS
+    from relapse_cli.plan.model.plan import SECTIONS
 
     return _fit([s.key for s in SECTIONS], incomplete)
 

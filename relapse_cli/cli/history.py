@@ -210,7 +210,7 @@ def register(app: typer.Typer) -> None:
                 return 0
         count = purge_rows(con, uuids)
         if purge_all:  # the plain copy of the plan for `relapse sos` goes too
-            from relapse_cli.journal.mirror import remove_mirror
+            from relapse_cli.plan.store.mirror import remove_mirror
 
             remove_mirror(app.journal_path)
         changed = purge_copies(con, app.journal_path, uuids)

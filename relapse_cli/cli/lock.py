@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
             print(f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
                   "keeps, with the same passphrase: " + for_terminal(", ".join(copies)))  # fmt: skip
             print("Copies you made elsewhere (relapse backup -o FILE, exports) stay as they are.")
-        from relapse_cli.journal.mirror import lock_note  # the plain sos copy (issue 6)
+        from relapse_cli.plan.store.mirror import lock_note  # the plain sos copy (issue 6)
 
         if note := lock_note(a.journal_path):
             print(note)

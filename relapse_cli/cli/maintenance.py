@@ -72,7 +72,9 @@ def register(app: typer.Typer) -> None:
             app.close()
             app.connect()  # migrates an older backup to this version
             app.close()  # reopened below under an ordinary shared hold
-        from relapse_cli.cli.plan import sync_mirror  # the sos copy follows the restored plan
+        from relapse_cli.plan.commands.plan import (
+            sync_mirror,  # the sos copy follows the restored plan
+        )
 
         sync_mirror(app)
         count = result["entries"]

@@ -78,7 +78,7 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
 
 
 def first_coping_step(con) -> str | None:  # noqa: ANN001
-    from relapse_cli.journal.plan import list_items
+    from relapse_cli.plan.store.plan import list_items
 
     steps = (str(i.get("text") or "").strip() for i in list_items(con) if i["section"] == "coping")
     return next((s for s in steps if s), None)

@@ -316,7 +316,7 @@ def register(app: typer.Typer) -> None:
             pass
         assert report is not None
         if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
-            from relapse_cli.cli.plan import sync_mirror
+            from relapse_cli.plan.commands.plan import sync_mirror
 
             sync_mirror(app)
         if as_json:

@@ -18,8 +18,8 @@ def plan_section(job: ExportJob) -> dict | None:
     kinds = job.selection.kinds
     if kinds is not None and PLAN_TABLE not in kinds:
         return None
-    from relapse_cli.domain.plan import BY_KEY, grouped, item_line
-    from relapse_cli.journal.plan import list_items
+    from relapse_cli.plan.model.plan import BY_KEY, grouped, item_line
+    from relapse_cli.plan.store.plan import list_items
 
     rows = []
     for key, items in grouped(list_items(job.con)).items():

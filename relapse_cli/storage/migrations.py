@@ -312,7 +312,7 @@ def m0005_exercise_sessions(db: Database) -> None:
 def m0006_plan_items(db: Database) -> None:
     """The relapse-prevention plan and crisis safety plan (`relapse plan`), one row per item.
 
-    ``section`` is a key of domain/plan.py SECTIONS; the structured columns are used by the
+    ``section`` is a key of plan/model/plan.py SECTIONS; the structured columns are used by the
     sections that need them (people: name/phone/best_times; high_risk: response; warning
     signs: category; safety_steps: step 1-6). Removing sets ``deleted_at`` so an older export
     cannot bring an item back on import.

@@ -83,7 +83,7 @@ def _guided(app: object, row: dict) -> None:
 
 def _reasons(app: object) -> list[str]:
     try:
-        from relapse_cli.journal.plan import list_items
+        from relapse_cli.plan.store.plan import list_items
 
         return [str(i["text"]) for i in list_items(app.connect()) if i["section"] == "reasons"]  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - no plan (yet): show the balance alone

@@ -19,8 +19,8 @@ CountryOpt = Annotated[
 
 
 def build(app: object, country: str | None) -> dict:
-    from relapse_cli.cli.safety import country_for
-    from relapse_cli.domain.crisis import lines_for
+    from relapse_cli.plan.commands.safety import country_for
+    from relapse_cli.plan.model.crisis import lines_for
 
     code = country_for(app, country)  # type: ignore[arg-type]
     info = lines_for(code)
@@ -31,7 +31,7 @@ def build(app: object, country: str | None) -> dict:
             line for line in domain.substance_lines(code) if line["number"] not in have)]  # fmt: skip
     own: list[dict] = []
     try:
-        from relapse_cli.journal.plan import list_items
+        from relapse_cli.plan.store.plan import list_items
 
         own = [i for i in list_items(app.connect()) if i["section"] == "professionals"]  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001, S110 - the guide works without the journal

@@ -11,8 +11,8 @@ import sqlite3
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.domain.entries import new_uuid
-from relapse_cli.domain.plan import FIELDS, SECTIONS, grouped, same_item
 from relapse_cli.journal.entries import utc_now, write
+from relapse_cli.plan.model.plan import FIELDS, SECTIONS, grouped, same_item
 
 COLUMNS = ("uuid", "section", "position", *FIELDS, "created_at", "updated_at", "deleted_at")
 _ORDER = {s.key: n for n, s in enumerate(SECTIONS)}

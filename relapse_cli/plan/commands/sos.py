@@ -5,7 +5,7 @@ call, then crisis lines for their country and the emergency sentence; then (on a
 only) one-key offers: urge surfing, SOBER breathing, log this craving.
 
 It must work when nothing else does, so it never opens the journal: the plan comes from its
-mirror (``sos.toml``, journal/mirror.py) and the crisis lines from packaged data. Like
+mirror (``sos.toml``, plan/store/mirror.py) and the crisis lines from packaged data. Like
 ``relapse log`` it has a fast lane in entry.py (no Typer, Click, Rich, sqlite-utils, sqlite3).
 """
 
@@ -56,10 +56,15 @@ URGE_FALLBACK = (
 
 def run_sos(app: AppContext, values: dict[str, object]) -> int:
     """Print the sos screen and exit 0 whatever the mirror, settings or journal hold: the
-    plan comes through one validating read (journal/mirror.py), each part is drawn on its
+    plan comes through one validating read (plan/store/mirror.py), each part is drawn on its
     own, and if anything still fails the crisis block alone is printed."""
-    from relapse_cli.cli.safety import crisis_info, crisis_only, journal_path_of, use_color
-    from relapse_cli.domain.crisis import normalise
+    from relapse_cli.plan.commands.safety import (
+        crisis_info,
+        crisis_only,
+        journal_path_of,
+        use_color,
+    )
+    from relapse_cli.plan.model.crisis import normalise
 
     raw_country = values.get("country")
     if raw_country is not None and normalise(str(raw_country)) is None:
@@ -71,11 +76,11 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
     except Exception:  # noqa: BLE001 - the crisis lines must print whatever went wrong
         if app.debug:
             raise
-        from relapse_cli.domain.plan import GROUNDING
+        from relapse_cli.plan.model.plan import GROUNDING
 
         lines = ["SOS. " + GROUNDING[0], GROUNDING[1], *crisis_only(app)]
         if raw_country is not None:
-            from relapse_cli.render.sos_text import Style, crisis_block
+            from relapse_cli.plan.view.sos_text import Style, crisis_block
 
             lines[2:] = crisis_block(crisis_info(app, str(raw_country)), Style(use_color()))
     out = sys.stdout
@@ -88,14 +93,14 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
 
 def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | None,
             color: bool) -> list[str]:  # fmt: skip
-    from relapse_cli.cli.safety import crisis_info
-    from relapse_cli.render.sos_text import sos_screen
+    from relapse_cli.plan.commands.safety import crisis_info
+    from relapse_cli.plan.view.sos_text import sos_screen
 
     items = None
     mirror_off = False
     skipped, damaged = 0, False
     if journal is not None:
-        from relapse_cli.journal.mirror import read_mirror_checked, read_settings_leniently
+        from relapse_cli.plan.store.mirror import read_mirror_checked, read_settings_leniently
 
         read = read_mirror_checked(journal)
         items, skipped, damaged = read.items, read.skipped, read.damaged

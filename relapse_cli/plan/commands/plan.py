@@ -11,7 +11,7 @@ from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import plan as P
+from relapse_cli.plan.model import plan as P
 
 SectionArg = Annotated[
     str,
@@ -31,14 +31,14 @@ def mirror_enabled(app: AppContext) -> bool:
 
 def sync_mirror(app: AppContext, items: list[dict] | None = None) -> str | None:
     """Write ``sos.toml`` from the journal's plan (or remove it when off or empty)."""
-    from relapse_cli.journal.mirror import remove_mirror, write_mirror
+    from relapse_cli.plan.store.mirror import remove_mirror, write_mirror
 
     journal = app.journal_path
     if not mirror_enabled(app):
         remove_mirror(journal)
         return None
     if items is None:
-        from relapse_cli.journal.plan import list_items
+        from relapse_cli.plan.store.plan import list_items
 
         items = list_items(app.connect())
     if not items:
@@ -53,7 +53,7 @@ def sync_mirror(app: AppContext, items: list[dict] | None = None) -> str | None:
 
 def apply_mirror_setting(app: AppContext) -> str:
     """After ``sos_mirror`` changes: write or remove the mirror now; returns a line to print."""
-    from relapse_cli.journal.mirror import mirror_path
+    from relapse_cli.plan.store.mirror import mirror_path
 
     if not mirror_enabled(app):
         sync_mirror(app, [])
@@ -68,14 +68,14 @@ def apply_mirror_setting(app: AppContext) -> str:
 
 
 def _country(app: AppContext) -> str | None:
-    from relapse_cli.cli.safety import country_for
+    from relapse_cli.plan.commands.safety import country_for
 
     return country_for(app)
 
 
 def show_plan(app: AppContext, as_json: bool) -> None:
-    from relapse_cli.domain.crisis import lines_for
-    from relapse_cli.journal.plan import list_items
+    from relapse_cli.plan.model.crisis import lines_for
+    from relapse_cli.plan.store.plan import list_items
 
     exists = os.path.exists(app.journal_path)
     items = list_items(app.connect(create=False)) if exists else []
@@ -88,8 +88,8 @@ def show_plan(app: AppContext, as_json: bool) -> None:
         print_json({"items": [{k: v for k, v in i.items() if k != "position"} for i in items],
                     "crisis": crisis.as_dict()})  # fmt: skip
         return
+    from relapse_cli.plan.view.plan import plan_view
     from relapse_cli.render.console import console
-    from relapse_cli.render.plan import plan_view
 
     out = console()
     if not items:
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
     @plan_app.command("build")
     def plan_build(ctx: typer.Context) -> int:
         """Build your plan on a terminal, section by section (Enter skips a section)."""
-        from relapse_cli.cli.plan_build import build
+        from relapse_cli.plan.commands.build import build
 
         return build(app_context(ctx))
 
@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Add one item to a section of your plan."""
-        from relapse_cli.journal.plan import add_item
+        from relapse_cli.plan.store.plan import add_item
 
         key = P.section_key(section)
         fields: dict[str, object] = {"category": category, "response": response,
@@ -197,7 +197,7 @@ def register(app: typer.Typer) -> None:
         ],
     ) -> None:
         """Remove item N of a section (numbers as `relapse plan` shows them)."""
-        from relapse_cli.journal.plan import remove_item
+        from relapse_cli.plan.store.plan import remove_item
 
         key = P.section_key(section)
         a = app_context(ctx)
@@ -214,7 +214,7 @@ def register(app: typer.Typer) -> None:
     def plan_edit(ctx: typer.Context) -> None:
         """Edit the whole plan in $EDITOR (TOML); checked on save, a mistake changes nothing."""
         from relapse_cli.core.editor import edit_text
-        from relapse_cli.journal.plan import list_items, replace_plan
+        from relapse_cli.plan.store.plan import list_items, replace_plan
 
         a = app_context(ctx)
         con = a.connect()
@@ -247,7 +247,7 @@ def register(app: typer.Typer) -> None:
 
         a = app_context(ctx)
         if state is None:
-            from relapse_cli.journal.mirror import mirror_path
+            from relapse_cli.plan.store.mirror import mirror_path
 
             on = mirror_enabled(a)
             path = mirror_path(a.journal_path)

@@ -2,14 +2,14 @@
 
 Plain text on purpose (no Rich): these must print fast and even when almost nothing else
 works. At most bold/dim ANSI when stdout is a terminal and NO_COLOR is unset. Plan items are
-plain dicts (domain/plan.py); crisis data is a ``CrisisInfo`` (domain/crisis.py). Every piece
+plain dicts (plan/model/plan.py); crisis data is a ``CrisisInfo`` (plan/model/crisis.py). Every piece
 of the person's own text goes through ``for_terminal`` so it can print but never act.
 """
 
 from __future__ import annotations
 
 from relapse_cli.core.text import for_terminal
-from relapse_cli.domain import plan as P
+from relapse_cli.plan.model import plan as P
 
 BULLET = "  - "
 
@@ -79,7 +79,7 @@ def _crisis_block(info: object, style: Style, *, brief: bool) -> list[str]:
 
 def _fallback_lines(style: Style) -> list[str]:
     """No country known (issue 19): say so, how to set it, and every shipped country's line."""
-    from relapse_cli.domain.crisis import fallback, load_data
+    from relapse_cli.plan.model.crisis import fallback, load_data
 
     data = load_data()["international"]
     out = [style.dim(data["no_country"]), style.bold(data["fallback_title"])]
@@ -95,7 +95,7 @@ def has_lines_below(info: object) -> bool:
 
 def advice_for(info: object) -> str:
     """What to do when no lines are shown: set a country, or add local services."""
-    from relapse_cli.domain.crisis import load_data
+    from relapse_cli.plan.model.crisis import load_data
 
     data = load_data()["international"]
     code = getattr(info, "country", None)
@@ -132,7 +132,7 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
 
     ``rows``: the terminal's height to fit into (None: no limit, e.g. a pipe); the first form
     of ``FITS`` that fits is used, else the tightest. ``skipped``/``damaged``: what reading
-    the mirror lost (journal/mirror.py), said in one short line. If drawing the plan fails
+    the mirror lost (plan/store/mirror.py), said in one short line. If drawing the plan fails
     whatever the reason, the grounding line and the crisis block are still returned.
     """
     from relapse_cli.core.wrapping import wrap_lines
@@ -162,7 +162,7 @@ def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off
         groups, damaged = P.grouped([]), True
     out = [style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1]] + ([""] if blanks else [])
     # The relapse-prevention plan's parts, then the crisis safety plan's own items apart
-    # (domain/plan.py PARTS): a safety step is never shown as an urge-coping step.
+    # (plan/model/plan.py PARTS): a safety step is never shown as an urge-coping step.
     # (What matters most, from the safety plan, stands first among the reasons: it is the
     # person's own reason for living, not an urge-coping step.)
     coping = _items(groups, "coping", n_coping)

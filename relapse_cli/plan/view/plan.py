@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 
-from relapse_cli.domain.plan import (
+from relapse_cli.plan.model.plan import (
     BY_KEY,
     PARTS,
     SAFETY_EMPTY,

@@ -11,12 +11,12 @@ from __future__ import annotations
 from relapse_cli.cli.context import AppContext
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Prompter
-from relapse_cli.domain import plan as P
+from relapse_cli.plan.model import plan as P
 
 STOP_WORDS = ("stop", "quit", "q")
 
 
-# The two plans are built apart (domain/plan.py PARTS): the safety plan's steps are for a
+# The two plans are built apart (plan/model/plan.py PARTS): the safety plan's steps are for a
 # suicidal crisis, so relapse-plan answers (urge coping, lapse warning signs) never fill them.
 PART_INTRO = {
     P.RELAPSE_SECTIONS[0]: "Part 1 of 2: your relapse-prevention plan, for urges, high-risk "
@@ -36,7 +36,7 @@ def build(app: AppContext) -> int:
         raise BadInput("relapse plan build asks questions on a terminal",
                        'without one: relapse plan add coping "call Sam" (or relapse plan '
                        "edit)")  # fmt: skip
-    from relapse_cli.journal.plan import add_item, list_items, suggestions
+    from relapse_cli.plan.store.plan import add_item, list_items, suggestions
 
     con = app.connect()
     ask = app.prompter
@@ -123,7 +123,7 @@ def build(app: AppContext) -> int:
 
 
 def _finish(app: AppContext, saved: int) -> None:
-    from relapse_cli.cli.plan import sync_mirror
+    from relapse_cli.plan.commands.plan import sync_mirror
 
     sync_mirror(app)
     word = "item" if saved == 1 else "items"

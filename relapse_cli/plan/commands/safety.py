@@ -32,7 +32,7 @@ def plan_read(app: AppContext) -> tuple[list[dict[str, object]] | None, int, boo
     """(typed plan items or None, items skipped as damaged, whole copy unreadable).
 
     From the mirror first, else from a journal this command already opened; either way
-    validated by domain/plan.py ``valid_items``, so no value anywhere can break a crisis
+    validated by plan/model/plan.py ``valid_items``, so no value anywhere can break a crisis
     screen. Never opens the journal itself: a locked journal would ask for a passphrase and
     a busy one could keep a person waiting, in exactly the moment they need this screen.
     Never raises.
@@ -41,7 +41,7 @@ def plan_read(app: AppContext) -> tuple[list[dict[str, object]] | None, int, boo
         journal = journal_path_of(app)
         if journal is None:
             return None, 0, False
-        from relapse_cli.journal.mirror import read_mirror_checked
+        from relapse_cli.plan.store.mirror import read_mirror_checked
 
         read = read_mirror_checked(journal)
         if read.items is not None or read.damaged:
@@ -49,8 +49,8 @@ def plan_read(app: AppContext) -> tuple[list[dict[str, object]] | None, int, boo
         con = getattr(app, "_con", None)
         if con is None:
             return None, 0, False
-        from relapse_cli.domain.plan import valid_items
-        from relapse_cli.journal.plan import list_items
+        from relapse_cli.plan.model.plan import valid_items
+        from relapse_cli.plan.store.plan import list_items
 
         items, skipped = valid_items(list_items(con))
         return items, skipped, False
@@ -60,13 +60,13 @@ def plan_read(app: AppContext) -> tuple[list[dict[str, object]] | None, int, boo
 
 def country_for(app: AppContext, override: str | None = None) -> str | None:
     """--country, else the setting, else the locale (en_GB.UTF-8 -> GB)."""
-    from relapse_cli.domain.crisis import country_from_locale, normalise
+    from relapse_cli.plan.model.crisis import country_from_locale, normalise
 
     if override:
         return normalise(override)
     journal = journal_path_of(app)
     if journal is not None:
-        from relapse_cli.journal.mirror import read_settings_leniently
+        from relapse_cli.plan.store.mirror import read_settings_leniently
 
         country = read_settings_leniently(journal).get("country")
         if isinstance(country, str) and normalise(country):
@@ -79,7 +79,7 @@ def country_for(app: AppContext, override: str | None = None) -> str | None:
 
 def crisis_info(app: AppContext, override: str | None = None) -> object:
     """The crisis lines for the person's country; never raises (the no-country fallback)."""
-    from relapse_cli.domain.crisis import lines_for
+    from relapse_cli.plan.model.crisis import lines_for
 
     try:
         return lines_for(country_for(app, override))
@@ -89,7 +89,7 @@ def crisis_info(app: AppContext, override: str | None = None) -> object:
 
 def crisis_only(app: AppContext) -> list[str]:
     """The last resort of every crisis screen: crisis lines and the emergency sentence."""
-    from relapse_cli.render.sos_text import Style, crisis_block
+    from relapse_cli.plan.view.sos_text import Style, crisis_block
 
     return crisis_block(crisis_info(app), Style(use_color()))
 
@@ -118,7 +118,7 @@ def show_safety_screen(app: AppContext, *, reason: str) -> None:
     ``reason``: a known tag (``"phq9_item9"``) or a short sentence to show first.
     """
     try:
-        from relapse_cli.render.sos_text import safety_screen
+        from relapse_cli.plan.view.sos_text import safety_screen
 
         items, skipped, damaged = plan_read(app)
         lines = safety_screen(items, crisis_info(app), reason, color=use_color(),
@@ -135,7 +135,7 @@ def show_urgent_help(app: AppContext, *, reason: str) -> None:
     ``reason``: a known tag (``"withdrawal"``) or a short sentence naming what was reported.
     """
     try:
-        from relapse_cli.render.sos_text import urgent_screen
+        from relapse_cli.plan.view.sos_text import urgent_screen
 
         lines = urgent_screen(plan_items(app), crisis_info(app), reason, color=use_color())
     except Exception:  # noqa: BLE001
@@ -152,11 +152,11 @@ def after_log_lines(row: dict, journal: str | None, think_id: str | None = None)
 
     Reads only the mirror (no journal query, tomllib only here) so the log stays fast.
     """
-    from relapse_cli.domain.plan import grouped, item_line
+    from relapse_cli.plan.model.plan import grouped, item_line
 
     items = None
     if journal is not None:
-        from relapse_cli.journal.mirror import read_mirror
+        from relapse_cli.plan.store.mirror import read_mirror
 
         items = read_mirror(journal)
     groups = grouped(items or [])

@@ -68,7 +68,7 @@ class MirrorRead:
 
 
 def read_mirror_checked(journal: str) -> MirrorRead:
-    """The mirror validated into typed plan items (domain/plan.py ``valid_items``). Never
+    """The mirror validated into typed plan items (plan/model/plan.py ``valid_items``). Never
     raises: missing gives no items; unreadable, not UTF-8, not TOML or a directory in its
     place gives ``damaged``; an odd item (wrong type, step 9, a nested table) is skipped and
     counted, so in a hard moment every item that can be read is shown.
@@ -82,7 +82,7 @@ def read_mirror_checked(journal: str) -> MirrorRead:
     except Exception:  # noqa: BLE001 - unreadable or damaged: sos goes on without it
         return MirrorRead(None, damaged=True)
     try:
-        from relapse_cli.domain.plan import valid_items
+        from relapse_cli.plan.model.plan import valid_items
 
         raw: list[object] = []
         skipped = 0
@@ -125,7 +125,7 @@ def read_settings_leniently(journal: str) -> dict[str, object]:
     out: dict[str, object] = {}
     country = data.get("country")
     if isinstance(country, str):
-        from relapse_cli.domain.crisis import normalise
+        from relapse_cli.plan.model.crisis import normalise
 
         code = normalise(country)
         if code is not None:
