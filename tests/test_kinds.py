@@ -120,7 +120,7 @@ def test_each_command_comes_from_its_declared_module(entry):
 
     import typer
 
-    from relapse_cli.cli.app import make_typer
+    from relapse_cli.cli.typer_build import make_typer
 
     holder = make_typer()
     getattr(importlib.import_module(entry.module), entry.register)(holder)

@@ -44,7 +44,7 @@ def _opt(*flags: str, help: str, metavar: str) -> typer.models.OptionInfo:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("breathe")
     def breathe(

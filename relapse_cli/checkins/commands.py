@@ -46,7 +46,7 @@ def _answers_opt(example: str) -> object:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context, make_typer
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     checkin_app = make_typer(
         help="Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the "

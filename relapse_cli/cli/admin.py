@@ -11,7 +11,7 @@ from relapse_cli.core.settings import KEYS
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("config")
     def config(
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             save_settings(path, settings)
             print(f"Cleared {key}.")
             if key == "sos_mirror":
-                from relapse_cli.plan.commands.plan import apply_mirror_setting
+                from relapse_cli.plan.commands.mirror import apply_mirror_setting
 
                 print(apply_mirror_setting(app_context(ctx)))
             return
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
             if (
                 key == "sos_mirror"
             ):  # write or remove the plain plan copy now (plan/commands/plan.py)
-                from relapse_cli.plan.commands.plan import apply_mirror_setting
+                from relapse_cli.plan.commands.mirror import apply_mirror_setting
 
                 print(apply_mirror_setting(app_context(ctx)))
             return

@@ -13,30 +13,9 @@ from typing import Annotated
 
 import typer
 
-from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
-from relapse_cli.cli.typer_build import from_spec
+from relapse_cli.cli.typer_build import app_context, from_spec, make_typer
 from relapse_cli.kinds import COMMANDS, Command, command
-
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def make_typer(**kwargs: object) -> typer.Typer:
-    """Every (sub-)app with the same conventions: help on -h, no locals in crash reports."""
-    return typer.Typer(
-        context_settings=CONTEXT,
-        pretty_exceptions_show_locals=False,
-        rich_markup_mode=None,
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
-def app_context(ctx: typer.Context) -> AppContext:
-    """The AppContext that ``entry.main`` passed in (or a default one for direct Typer use)."""
-    root = ctx.find_root()
-    if not isinstance(root.obj, AppContext):
-        root.obj = AppContext()
-    return root.obj
 
 
 def _version(value: bool) -> None:

@@ -33,7 +33,7 @@ EDIT = CommandSpec(
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("history")
     def history(

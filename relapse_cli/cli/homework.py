@@ -118,7 +118,7 @@ def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context, make_typer
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     hw = make_typer(help="Homework from your counselor: load a file, see progress computed from "
                     "your journal, answer reflections, set reminders.")  # fmt: skip

@@ -27,7 +27,7 @@ def _ask_twice(app: object) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("lock")
     def lock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:

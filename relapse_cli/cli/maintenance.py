@@ -10,7 +10,7 @@ from relapse_cli.cli.options import JsonOpt, YesOpt
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("backup")
     def backup_cmd(
@@ -72,10 +72,9 @@ def register(app: typer.Typer) -> None:
             app.close()
             app.connect()  # migrates an older backup to this version
             app.close()  # reopened below under an ordinary shared hold
-        from relapse_cli.plan.commands.plan import (
-            sync_mirror,  # the sos copy follows the restored plan
-        )
+        from relapse_cli.plan.commands.mirror import sync_mirror
 
+        # the sos copy follows the restored plan
         sync_mirror(app)
         count = result["entries"]
         print(f"Restored {count} entr{'y' if count == 1 else 'ies'} from {source}.")

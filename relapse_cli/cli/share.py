@@ -161,7 +161,7 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("export")
     def export_cmd(
@@ -316,7 +316,7 @@ def register(app: typer.Typer) -> None:
             pass
         assert report is not None
         if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
-            from relapse_cli.plan.commands.plan import sync_mirror
+            from relapse_cli.plan.commands.mirror import sync_mirror
 
             sync_mirror(app)
         if as_json:

@@ -169,7 +169,7 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("summary")
     def summary(

@@ -12,9 +12,8 @@ from typer.core import TyperGroup
 
 
 def _tracker_command(name: str):  # noqa: ANN202 - a click Command (Typer's vendored Click)
-    from relapse_cli.cli.app import app_context, make_typer
     from relapse_cli.cli.log_spec import TRACKER
-    from relapse_cli.cli.typer_build import from_spec
+    from relapse_cli.cli.typer_build import app_context, from_spec, make_typer
 
     def handle(ctx: typer.Context, values: dict[str, object]) -> int:
         from relapse_cli.cli.log import run_log

@@ -18,7 +18,7 @@ CategoryOpt = Annotated[
 
 
 def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
     from relapse_cli.journal.vocab import list_words
 
     words = list_words(app_context(ctx).connect(), table)
@@ -59,7 +59,7 @@ def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context, make_typer
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     triggers = make_typer(help="Your triggers: list with counts, add, rename, merge, categorise.")
 

@@ -244,8 +244,8 @@ def register(app: "typer.Typer") -> None:
 
     import typer
 
-    from relapse_cli.cli.app import app_context, make_typer
     from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     Many = list[str] | None
 

@@ -81,7 +81,7 @@ def _mark(app: object, ident: str | None, status: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context, make_typer
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     appt = make_typer(help="Appointments: therapy, group, family therapy, doctor, MAT clinic, "
                       "peer support.")  # fmt: skip

@@ -142,7 +142,7 @@ def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich render
 
 
 def register(think_app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @think_app.command("balance")
     def balance_cmd(

@@ -207,7 +207,7 @@ def _slot_text(s: dict) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context, make_typer
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     meds_app = make_typer(help="Your medication list, as prescribed; tick doses; see adherence.")
     app.add_typer(meds_app, name="meds")

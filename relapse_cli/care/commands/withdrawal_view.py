@@ -104,7 +104,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context
+    from relapse_cli.cli.typer_build import app_context
 
     @app.command("withdrawal")
     def withdrawal_cmd(

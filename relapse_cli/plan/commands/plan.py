@@ -11,6 +11,7 @@ from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.plan.commands.mirror import apply_mirror_setting, mirror_enabled, sync_mirror
 from relapse_cli.plan.model import plan as P
 
 SectionArg = Annotated[
@@ -18,50 +19,6 @@ SectionArg = Annotated[
     typer.Argument(metavar="SECTION", help="One of: " + ", ".join(s.key for s in P.SECTIONS),
                    show_default=False, autocompletion=complete.plan_sections),
 ]  # fmt: skip
-
-
-# --- the mirror -------------------------------------------------------------------------
-
-
-def mirror_enabled(app: AppContext) -> bool:
-    from relapse_cli.core.settings import load_settings
-
-    return load_settings(app.journal_path).get("sos_mirror", True) is not False
-
-
-def sync_mirror(app: AppContext, items: list[dict] | None = None) -> str | None:
-    """Write ``sos.toml`` from the journal's plan (or remove it when off or empty)."""
-    from relapse_cli.plan.store.mirror import remove_mirror, write_mirror
-
-    journal = app.journal_path
-    if not mirror_enabled(app):
-        remove_mirror(journal)
-        return None
-    if items is None:
-        from relapse_cli.plan.store.plan import list_items
-
-        items = list_items(app.connect())
-    if not items:
-        remove_mirror(journal)
-        return None
-    from relapse_cli.journal.entries import utc_now
-
-    text = P.to_toml(items, header=P.MIRROR_HEADER, examples=False,
-                     meta={"updated_at": utc_now()})  # fmt: skip
-    return write_mirror(journal, text)
-
-
-def apply_mirror_setting(app: AppContext) -> str:
-    """After ``sos_mirror`` changes: write or remove the mirror now; returns a line to print."""
-    from relapse_cli.plan.store.mirror import mirror_path
-
-    if not mirror_enabled(app):
-        sync_mirror(app, [])
-        return "The sos copy of your plan is off and removed; relapse sos shows crisis lines only."
-    if not os.path.exists(app.journal_path):
-        return "The sos copy of your plan is on; it is written when you add to your plan."
-    path = sync_mirror(app)
-    return f"The sos copy of your plan is on: {path or mirror_path(app.journal_path)}"
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -98,7 +55,7 @@ def show_plan(app: AppContext, as_json: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.app import app_context, make_typer
+    from relapse_cli.cli.typer_build import app_context, make_typer
 
     plan_app = make_typer(help="Your relapse-prevention and safety plan: show, build, change.")
 

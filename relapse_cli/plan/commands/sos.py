@@ -217,8 +217,7 @@ def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
 
 
 def register(app: object) -> None:
-    from relapse_cli.cli.app import app_context
-    from relapse_cli.cli.typer_build import from_spec
+    from relapse_cli.cli.typer_build import app_context, from_spec
 
     def handle(ctx: object, values: dict[str, object]) -> int:
         return run_sos(app_context(ctx), values)  # type: ignore[arg-type]
