@@ -290,7 +290,7 @@ def gather(con: sqlite3.Connection, calls: dict[str, tuple], *, split: bool) -> 
     """
     names = list(calls)
     path = con.execute("PRAGMA database_list").fetchone()[2] if split else ""
-    from relapse_cli.storage.db import is_encrypted
+    from relapse_cli.storage.locked import is_encrypted
 
     if not path or is_encrypted(con):
         return {n: calls[n][0](con, *calls[n][1:]) for n in names}

@@ -166,10 +166,6 @@ def database_errors() -> tuple[type[Exception], ...]:
     return (sqlite3.DatabaseError,) + ((cipher.DatabaseError,) if cipher is not None else ())
 
 
-def is_encrypted(con: object) -> bool:
-    return type(con).__module__.startswith("sqlcipher3")
-
-
 def _has_foreign_tables(con: sqlite3.Connection) -> bool:
     row = con.execute(
         "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"

@@ -325,3 +325,8 @@ def encrypted_copy(con: Any, target: str) -> None:
     finally:
         con.execute("DETACH DATABASE copy")
     os.chmod(target, 0o600)
+
+
+def is_encrypted(con: object) -> bool:
+    """Whether a connection is SQLCipher's (a locked journal's), by its class's module."""
+    return type(con).__module__.startswith("sqlcipher3")

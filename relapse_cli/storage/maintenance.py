@@ -16,7 +16,7 @@ def _private_copy(source: sqlite3.Connection, target: str) -> None:
 
     A locked journal's copy stays encrypted with the same passphrase.
     """
-    from relapse_cli.storage.db import is_encrypted
+    from relapse_cli.storage.locked import is_encrypted
 
     old = os.umask(0o077)
     if is_encrypted(source):
@@ -76,8 +76,8 @@ def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None)
     KEY, SQLCipher reuses it); one that cannot be opened is reported, never skipped silently.
     """
     from relapse_cli.journal.entries import purge_entries
-    from relapse_cli.storage.db import database_errors, is_encrypted
-    from relapse_cli.storage.locked import attach_clause, encrypted_header
+    from relapse_cli.storage.db import database_errors
+    from relapse_cli.storage.locked import attach_clause, encrypted_header, is_encrypted
 
     done: list[str] = []
     for copy in known_copies(journal):

@@ -682,7 +682,7 @@ def backup_copy(con: sqlite3.Connection, target: str) -> None:
 
     A locked journal is copied encrypted (same passphrase), never in plaintext.
     """
-    from relapse_cli.storage.db import is_encrypted
+    from relapse_cli.storage.locked import is_encrypted
 
     old = os.umask(0o077)
     if is_encrypted(con):
