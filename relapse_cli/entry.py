@@ -177,7 +177,7 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     options, rest = split
     if len(rest) < 2 or rest[0] != "log" or rest[1].startswith("-"):
         return None
-    # A name that is not a kind is a homework tracker (`relapse log pain 4`, cli/track.py).
+    # A name that is not a kind is a homework tracker (`relapse log pain 4`, homework/commands/track.py).
     values = fastpath.parse(LOG_COMMANDS.get(rest[1]) or TRACKER, rest[2:])
     if values is None:
         return None

@@ -105,8 +105,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("withdrawal", "relapse_cli.care.commands.withdrawal_view", "The course of withdrawal over the days (a table and a sparkline of the total), to show your doctor. Log a check with: relapse log withdrawal."),
     Command("meds", "relapse_cli.care.commands.meds", "Your medication list, as prescribed; tick doses; see adherence."),
     Command("appointments", "relapse_cli.care.commands.appointments", "Appointments: therapy, group, family therapy, doctor, MAT clinic, peer support."),
-    Command("homework", _CLI + "homework", "Homework from your counselor: load a file, see progress computed from your journal, answer reflections, set reminders."),
-    Command("remind", _CLI + "homework", "Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework and/or --meds (your scheduled doses)."),
+    Command("homework", "relapse_cli.homework.commands.homework", "Homework from your counselor: load a file, see progress computed from your journal, answer reflections, set reminders."),
+    Command("remind", "relapse_cli.homework.commands.homework", "Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework and/or --meds (your scheduled doses)."),
     Command("resources", "relapse_cli.care.commands.resources", "Kinds of support to look for (mutual-aid groups, sober living, community services, online and family groups), helplines for your country, and your own local services."),
     Command("export", _CLI + "share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
     Command("import", _CLI + "share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
@@ -164,7 +164,7 @@ KINDS: tuple[Kind, ...] = (
          tables=("reflection_answers", "tracker_values", "homework"),
          words=(("trackers", "tracker_values"), ("tracker", "tracker_values"),
                 ("reflections", "reflection_answers"), ("reflection", "reflection_answers")),
-         sections=_CLI + "homework_sections:register"),
+         sections="relapse_cli.homework.sections:register"),
 )  # fmt: skip
 
 # Tables that hold no person's records: the migration log of sqlite-utils.

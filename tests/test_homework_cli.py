@@ -461,7 +461,7 @@ def test_export_import_and_purge_cover_homework(cli, journal, week, tmp_path):
 
 def test_tracker_names_cannot_shadow_a_log_kind():
     from relapse_cli.cli.log_spec import LOG_COMMANDS
-    from relapse_cli.domain.homework import KINDS, RESERVED_NAMES, reserved_name
+    from relapse_cli.homework.model.homework import KINDS, RESERVED_NAMES, reserved_name
 
     assert set(LOG_COMMANDS) <= RESERVED_NAMES
     # every built-in kind, its plural and its other spellings collide; ordinary words do not

@@ -209,5 +209,5 @@ def test_sections_exist_without_building_the_app():
     # every kind's module adds a dashboard section, in the registry's order
     assert [m for m in got["dashboard"] if m in hooks] == hooks
     for module in ("relapse_cli.thoughts.commands", "relapse_cli.care.sections",
-                   "relapse_cli.breathing.commands", "relapse_cli.cli.homework_sections"):  # fmt: skip
+                   "relapse_cli.breathing.commands", "relapse_cli.homework.sections"):  # fmt: skip
         assert module in got["report"], module

@@ -14,7 +14,7 @@ from conftest import LONDON
 
 from relapse_cli.core.clock import FakeClock
 from relapse_cli.domain import insights
-from relapse_cli.domain.reminders import top_windows
+from relapse_cli.homework.model.reminders import top_windows
 
 EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
 MONDAY = FakeClock(datetime(2026, 11, 23, 8, 0), tz=LONDON)

@@ -190,7 +190,7 @@ TASK_ANSWERS = {
 
 
 def test_homework_new_says_which_question_and_which_task(cli, monkeypatch, tmp_path):
-    from relapse_cli.cli.homework_new import TASK_QUESTIONS
+    from relapse_cli.homework.commands.new import TASK_QUESTIONS
 
     assert set(TASK_QUESTIONS) | {"cravings", "checkin"} >= set(TASK_ANSWERS)
     head = ["Week 1", "", "", "Alex Rivera", "Riverside", "", ""]  # 7 questions, 2 defaults

@@ -57,7 +57,7 @@ HELP_ORDER = tuple(entry.name for entry in COMMANDS)
 
 def register_log(app: typer.Typer) -> None:
     """``relapse log KIND``: one command per kind spec (log_spec.py), trackers otherwise."""
-    from relapse_cli.cli.track_group import LogGroup  # other names: homework trackers
+    from relapse_cli.homework.commands.track_group import LogGroup  # other names: homework trackers
 
     log_app = make_typer(
         cls=LogGroup,

@@ -28,8 +28,10 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     """Validate, fill in by asking if on a terminal, store, and confirm one entry."""
     from relapse_cli.cli.log_spec import LOG_COMMANDS
 
-    if kind not in LOG_COMMANDS:  # a homework tracker: relapse log NAME VALUE (cli/track.py)
-        from relapse_cli.cli.track import run_tracker
+    if (
+        kind not in LOG_COMMANDS
+    ):  # a homework tracker: relapse log NAME VALUE (homework/commands/track.py)
+        from relapse_cli.homework.commands.track import run_tracker
 
         return run_tracker(app, kind, values)
     if kind == "withdrawal":  # its own table, form and red flags (care/commands/withdrawal.py)

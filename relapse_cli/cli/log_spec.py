@@ -146,7 +146,7 @@ WITHDRAWAL = CommandSpec(
 
 LOG_COMMANDS = {spec.name: spec for spec in (CRAVING, MOOD, TRIGGER, USE, WITHDRAWAL)}
 
-# `relapse log NAME VALUE`: any other name is a custom tracker from homework (cli/track.py).
+# `relapse log NAME VALUE`: any other name is a custom tracker from homework (homework/commands/track.py).
 TRACKER = CommandSpec(
     "tracker",
     "Log a value of a tracker from your homework: relapse log NAME VALUE.",

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from relapse_cli.core.errors import NotFound
 from relapse_cli.domain.entries import new_uuid
-from relapse_cli.domain.homework import Assignment, Task
+from relapse_cli.homework.model.homework import Assignment, Task
 from relapse_cli.journal.entries import utc_now, write
 
 
@@ -60,7 +60,7 @@ def insert(
 
 
 def _assignment(row: sqlite3.Row) -> dict:
-    from relapse_cli.domain.homework_file import build
+    from relapse_cli.homework.model.file import build
 
     data = json.loads(row["spec"])
     return {

@@ -16,7 +16,7 @@ def _now_utc(app):  # noqa: ANN001, ANN202
 
 
 def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: int) -> int:  # noqa: ANN001
-    from relapse_cli.cli.homework import write_private
+    from relapse_cli.homework.commands.homework import write_private
 
     if output is None:
         raise BadInput("say where to write the calendar file", "add -o reminders.ics (or --cron)")
@@ -33,9 +33,9 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
                        discreet: bool, homework: bool = True, meds: bool = False) -> int:  # fmt: skip
     """Homework reminders; ``meds`` adds each scheduled dose (from ``relapse meds``) to the
     same file, and ``homework=False`` leaves the homework out."""
-    from relapse_cli.domain import homework as hw
-    from relapse_cli.domain.reminders import homework_events
-    from relapse_cli.journal import homework as store
+    from relapse_cli.homework.model import homework as hw
+    from relapse_cli.homework.model.reminders import homework_events
+    from relapse_cli.homework.store import homework as store
 
     con = app.connect()
     today = app.clock.now().date()
@@ -86,7 +86,7 @@ def first_coping_step(con) -> str | None:  # noqa: ANN001
 
 def _before(hour: int) -> str:
     """When the alarm rings: RISKY_LEAD_MIN before the window's first hour."""
-    from relapse_cli.domain.reminders import RISKY_LEAD_MIN
+    from relapse_cli.homework.model.reminders import RISKY_LEAD_MIN
 
     at = (hour * 60 - RISKY_LEAD_MIN) % (24 * 60)
     return f"{at // 60:02d}:{at % 60:02d}"
@@ -94,7 +94,7 @@ def _before(hour: int) -> str:
 
 def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> int:  # noqa: ANN001
     from relapse_cli.domain import insights
-    from relapse_cli.domain.reminders import risky_events, top_windows
+    from relapse_cli.homework.model.reminders import risky_events, top_windows
     from relapse_cli.journal import stats
 
     con = app.connect()

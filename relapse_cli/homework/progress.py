@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from relapse_cli.domain import homework as domain
-from relapse_cli.journal import homework as store
+from relapse_cli.homework.model import homework as domain
+from relapse_cli.homework.store import homework as store
 
 
 def has_homework(con: sqlite3.Connection) -> bool:

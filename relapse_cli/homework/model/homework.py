@@ -1,6 +1,6 @@
 """Counselor homework: the assignment model, and progress computed from the journal.
 
-Pure functions over plain values: the journal layer (journal/homework.py) hands over the local
+Pure functions over plain values: the journal layer (homework/store/homework.py) hands over the local
 days on which something that counts happened; this module decides what was expected, what is
 done, and says it in plain, kind words. Nothing here is ticked by hand except the answer to a
 reflection prompt.
@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from relapse_cli.domain import trackers
+from relapse_cli.homework.model import trackers
 
 # Task kinds, in the order a counselor reads them. The description is what `homework new`
 # offers and what the JSON Schema documents.
@@ -225,7 +225,7 @@ def how_to(task: Task) -> str:
 
 # --------------------------------------------------------------------------- tracker values
 
-# Kept in the light domain/trackers.py (the `relapse log NAME VALUE` path); named here too.
+# Kept in the light homework/model/trackers.py (the `relapse log NAME VALUE` path); named here too.
 check_tracker_value = trackers.check_value
 label_for = trackers.label_for
 scale_hint = trackers.scale_hint

@@ -1,6 +1,6 @@
 """Custom trackers from homework (`relapse log NAME VALUE`): the hot-path reads and the insert.
 
-Kept apart from journal/homework.py and light (sqlite3 and json only), because `relapse log`
+Kept apart from homework/store/homework.py and light (sqlite3 and json only), because `relapse log`
 must answer in a blink: no sqlite-utils, no dateutil, no uuid module.
 """
 

@@ -25,7 +25,7 @@ from importlib import resources
 
 from relapse_cli.core import tomlread
 from relapse_cli.core.timeparse import is_iso_day
-from relapse_cli.domain.homework import (
+from relapse_cli.homework.model.homework import (
     EXERCISES,
     INSTRUMENTS,
     KINDS,

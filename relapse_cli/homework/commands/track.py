@@ -1,7 +1,7 @@
 """``relapse log NAME VALUE``: a value of a custom tracker from homework (the hot path).
 
 Any name after ``relapse log`` that is not a built-in kind comes here, from the fast lane
-and from Typer alike (cli/track_group.py). Imports stay light: sqlite3 and json only.
+and from Typer alike (homework/commands/track_group.py). Imports stay light: sqlite3 and json only.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import trackers as scale
+from relapse_cli.homework.model import trackers as scale
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def unknown(name: str, names: list[str]) -> BadInput:
 
 def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
     from relapse_cli.cli.log import _when, resolve_note
-    from relapse_cli.journal import trackers
+    from relapse_cli.homework.store import trackers
 
     con = app.connect()
     found = trackers.tracker(con, name)

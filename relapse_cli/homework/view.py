@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from relapse_cli.core.text import for_terminal
-from relapse_cli.domain import homework as domain
+from relapse_cli.homework.model import homework as domain
 from relapse_cli.render.console import safe
 
 

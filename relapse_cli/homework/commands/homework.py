@@ -63,7 +63,7 @@ def refuse(name: str, problems: list) -> NoReturn:
 
 def checked(path: str):  # noqa: ANN201 - (name, text, Assignment, data)
     """Read and check a file; any problem is refused (exit 2)."""
-    from relapse_cli.domain.homework_file import read
+    from relapse_cli.homework.model.file import read
 
     name, raw = read_file(path)
     assignment, problems, data = read(raw)
@@ -91,7 +91,7 @@ def _today(app) -> object:  # noqa: ANN001
 
 
 def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
-    from relapse_cli.cli.homework_data import status
+    from relapse_cli.homework.progress import status
 
     today = _today(app)
     every = status(app.connect(), today)
@@ -109,7 +109,7 @@ def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
         print("No homework running. When your counselor gives you a file: relapse homework load "
               "FILE" + (f" ({older} finished: relapse homework list)" if older else ""))  # fmt: skip
         return 0
-    from relapse_cli.render.homework import progress
+    from relapse_cli.homework.view import progress
 
     console().print(progress(items))
     if older:
@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
     @hw.command("check")
     def check_cmd(ctx: typer.Context, path: FileArg, as_json: JsonOpt = False) -> int:
         """Check an assignment file: every problem with its line and a fix (exit 2 if any)."""
-        from relapse_cli.domain.homework_file import read
+        from relapse_cli.homework.model.file import read
 
         name, raw = read_file(path)
         assignment, problems, _data = read(raw)
@@ -168,8 +168,8 @@ def register(app: typer.Typer) -> None:
         name, text, assignment, data = checked(path)
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         con = a.connect()
-        from relapse_cli.journal import homework as store
-        from relapse_cli.journal import trackers
+        from relapse_cli.homework.store import homework as store
+        from relapse_cli.homework.store import trackers
 
         same = store.find_loaded(con, sha)
         if same:
@@ -237,7 +237,7 @@ def register(app: typer.Typer) -> None:
         con = a.connect()
         item, task_obj = find_task(con, task, assignment)
         if task_obj.kind != "reflection":
-            from relapse_cli.domain import homework as domain
+            from relapse_cli.homework.model import homework as domain
 
             raise BadInput(f"{task!r} is not a reflection prompt; it is counted from your journal",
                            f"do it with: {domain.how_to(task_obj)}")  # fmt: skip
@@ -256,7 +256,7 @@ def register(app: typer.Typer) -> None:
             raise BadInput("the answer is empty; nothing saved",
                            f"relapse homework answer {task} --text '...'")  # fmt: skip
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.journal import homework as store
+        from relapse_cli.homework.store import homework as store
 
         at, offset = to_storage(a.clock.now())
         store.answer(con, item["uuid"], task_obj.id, answer, at, offset)
@@ -266,7 +266,7 @@ def register(app: typer.Typer) -> None:
     @hw.command("list")
     def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> int:
         """Every assignment: active, finished and archived (numbers for archive)."""
-        from relapse_cli.cli.homework_data import status
+        from relapse_cli.homework.progress import status
 
         a = app_context(ctx)
         items = status(a.connect(), _today(a), archived=None)
@@ -309,7 +309,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> int:
         """Move an assignment out of the active list (it stays in history and exports)."""
-        from relapse_cli.journal import homework as store
+        from relapse_cli.homework.store import homework as store
 
         a = app_context(ctx)
         con = a.connect()
@@ -331,7 +331,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> int:
         """What is still open today (for a reminder: see homework remind --cron)."""
-        from relapse_cli.cli.homework_data import status
+        from relapse_cli.homework.progress import status
 
         a = app_context(ctx)
         lines = open_today(status(a.connect(), _today(a)))
@@ -361,7 +361,7 @@ def register(app: typer.Typer) -> None:
         meds: MedsOpt = False,
     ) -> int:
         """Calendar reminders (.ics, any calendar app) for each recurring task, or --cron."""
-        from relapse_cli.cli.reminders import homework_reminders
+        from relapse_cli.homework.commands.reminders import homework_reminders
 
         if meds and cron:
             raise BadInput("--meds goes into the calendar file, not the crontab line",
@@ -432,7 +432,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> int:
         """Write an assignment file (counselors): a short guided flow, or flags."""
-        from relapse_cli.cli.homework_new import new_assignment
+        from relapse_cli.homework.commands.new import new_assignment
 
         return new_assignment(app_context(ctx), output=output, force=force, template=template,
                               fields={"title": title, "start": start, "due": due, "name": name,
@@ -466,7 +466,7 @@ def register(app: typer.Typer) -> None:
     ) -> int:
         """Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework
         and/or --meds (your scheduled doses)."""
-        from relapse_cli.cli import reminders
+        from relapse_cli.homework.commands import reminders
 
         a = app_context(ctx)
         if risky == (homework_ or meds):
@@ -479,7 +479,7 @@ def register(app: typer.Typer) -> None:
 
 
 def preview_of(assignment):  # noqa: ANN001, ANN201
-    from relapse_cli.render.homework import preview
+    from relapse_cli.homework.view import preview
 
     return preview(assignment)
 
@@ -487,7 +487,7 @@ def preview_of(assignment):  # noqa: ANN001, ANN201
 def find_task(con, task: str, assignment: str | None):  # noqa: ANN001, ANN201
     """(assignment item, Task) for a task id among active assignments."""
     from relapse_cli.core.errors import NotFound
-    from relapse_cli.journal import homework as store
+    from relapse_cli.homework.store import homework as store
 
     pool = [store.find(con, assignment, archived=False)] if assignment else store.assignments(con)
     found = [(item, t) for item in pool for t in item["assignment"].tasks if t.id == task.strip()]

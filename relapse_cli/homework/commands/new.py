@@ -11,7 +11,7 @@ import sys
 from datetime import date, timedelta
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import homework as domain
+from relapse_cli.homework.model import homework as domain
 
 DEFAULT_DAYS = 14
 TASK_EXAMPLE = "e.g. --task cravings --task thought_records:per_week=2"
@@ -336,9 +336,9 @@ def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
 
 def new_assignment(app, *, output: str | None, force: bool, template: str | None,  # noqa: ANN001
                    fields: dict, tasks: list[str]) -> int:  # fmt: skip
-    from relapse_cli.cli.homework import checked, write_private
     from relapse_cli.core.text import for_terminal
-    from relapse_cli.domain.homework_file import read
+    from relapse_cli.homework.commands.homework import checked, write_private
+    from relapse_cli.homework.model.file import read
 
     today = app.clock.now().date()
     data: dict = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, time, timedelta
 
-from relapse_cli.domain import homework as hw
 from relapse_cli.domain.insights import (
     MIN_FOR_WINDOW,
     WEEKDAYS,
@@ -18,6 +17,7 @@ from relapse_cli.domain.insights import (
     window_days,
     window_is_evidence,
 )
+from relapse_cli.homework.model import homework as hw
 
 RISKY_LEAD_MIN = 30  # the alarm rings this long before a risky window starts
 TOP_WINDOWS = 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from relapse_cli.domain.homework import bar
+from relapse_cli.homework.model.homework import bar
 
 
 def _overlapping(items: list[dict], first: date | None, last: date) -> list[dict]:
@@ -19,7 +19,7 @@ def _overlapping(items: list[dict], first: date | None, last: date) -> list[dict
 
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: object) -> dict | None:
     """Active assignments: one line per task with a bar, done/expected and plain words."""
-    from relapse_cli.cli.homework_data import has_homework, status
+    from relapse_cli.homework.progress import has_homework, status
 
     if not has_homework(con):
         return None
@@ -32,7 +32,7 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: objec
             label = t["id"] if len(items) == 1 else f"{item['title'][:20]}: {t['id']}"
             lines.append((label, f"{bar(t['share'], 10)} {t['done']}/{t['expected_total']} "
                                  f"{t['sentence']}"))  # fmt: skip
-    from relapse_cli.domain.trackers import span
+    from relapse_cli.homework.model.trackers import span
 
     for t in tracker_rows(con, first, last):
         n, days = t["values"], t["days"]
@@ -44,8 +44,8 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: objec
 
 
 def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
-    from relapse_cli.cli.homework_data import has_homework, status
     from relapse_cli.formats.sections import homework
+    from relapse_cli.homework.progress import has_homework, status
 
     kinds = job.selection.kinds
     if kinds is not None and "homework" not in kinds:
@@ -104,7 +104,7 @@ _LOCAL_DAY = "date(occurred_at, utc_offset_min || ' minutes')"
 
 def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> list[dict]:
     """Per tracker, over local days first..last: values, days, mean, lowest, highest, last."""
-    from relapse_cli.journal.homework import columns
+    from relapse_cli.homework.store.homework import columns
 
     if "tracker" not in columns(con, "tracker_values"):
         return []
@@ -124,7 +124,7 @@ def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> lis
 
 def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
     """The counselor's trackers over the period (report section)."""
-    from relapse_cli.domain.trackers import number, span
+    from relapse_cli.homework.model.trackers import number, span
 
     kinds = job.selection.kinds
     if kinds is not None and "tracker_values" not in kinds and "homework" not in kinds:
