@@ -111,15 +111,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", _CLI + "share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
     Command("import", _CLI + "share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
     Command("review", _CLI + "share", "For a counselor: the dashboard of someone's export, without touching your journal."),
-    Command("config", _CLI + "admin", "Show or change your settings (country, substances, recovery start date, name)."),
-    Command("path", _CLI + "admin", "Where your journal and settings live."),
-    Command("backup", _CLI + "maintenance", "Make a consistent copy of your journal (safe while it is in use)."),
-    Command("restore", _CLI + "maintenance", "Replace your journal with a backup, after checking it; the current one is kept aside."),
-    Command("doctor", _CLI + "maintenance", "Check the journal: integrity, schema version, permissions, disk space, settings."),
-    Command("lock", _CLI + "lock", "Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."),
-    Command("unlock", _CLI + "lock", "Decrypt your journal back to a plain SQLite file."),
+    Command("config", "relapse_cli.admin.commands.config", "Show or change your settings (country, substances, recovery start date, name)."),
+    Command("path", "relapse_cli.admin.commands.config", "Where your journal and settings live."),
+    Command("backup", "relapse_cli.admin.commands.maintenance", "Make a consistent copy of your journal (safe while it is in use)."),
+    Command("restore", "relapse_cli.admin.commands.maintenance", "Replace your journal with a backup, after checking it; the current one is kept aside."),
+    Command("doctor", "relapse_cli.admin.commands.maintenance", "Check the journal: integrity, schema version, permissions, disk space, settings."),
+    Command("lock", "relapse_cli.admin.commands.lock", "Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."),
+    Command("unlock", "relapse_cli.admin.commands.lock", "Decrypt your journal back to a plain SQLite file."),
     Command("purge", _CLI + "history", "Remove entries for good: no undo, and no trace left in the file."),
-    Command("demo", _CLI + "demo", "Build a realistic 60-day sample journal somewhere throwaway and show it."),
+    Command("demo", "relapse_cli.admin.commands.demo", "Build a realistic 60-day sample journal somewhere throwaway and show it."),
 )  # fmt: skip
 
 # In the order `purge --all` empties them and the dashboard and report show their sections.

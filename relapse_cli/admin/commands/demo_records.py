@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from relapse_cli.core.clock import FakeClock
 
-# (days before now, hour, command, scripted answers or None). The person from domain/demo.py:
+# (days before now, hour, command, scripted answers or None). The person from admin/model/demo.py:
 # two months into recovery from alcohol use, a payday lapse, Sam on the phone.
 PLAN = [
     ("reasons", "Being there for my kids in the mornings", ()),

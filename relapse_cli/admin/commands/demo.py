@@ -36,9 +36,9 @@ def register(app: typer.Typer) -> None:
         import shutil
         import tempfile
 
+        from relapse_cli.admin.model.demo import demo_entries
         from relapse_cli.cli.context import AppContext
         from relapse_cli.core.errors import BadInput
-        from relapse_cli.domain.demo import demo_entries
         from relapse_cli.journal.bulk import insert_many
         from relapse_cli.render.console import console
 
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
             save_settings(path, {"country": "US", "substances": ["alcohol"]})
             demo_app.close()  # the commands below open the journal themselves
-            from relapse_cli.cli.demo_records import add_other_records
+            from relapse_cli.admin.commands.demo_records import add_other_records
 
             add_other_records(path, parent.clock.now())
             screen = console()
