@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain import insights
-from relapse_cli.domain.streaks import streaks
-from relapse_cli.journal import stats
-from relapse_cli.render.summary import buckets, sparkline
+from relapse_cli.insights import model as insights
+from relapse_cli.insights import store as stats
+from relapse_cli.insights.streaks import streaks
+from relapse_cli.insights.view import buckets, sparkline
 
 D = date.fromisoformat
 TUESDAY = D("2026-11-24")

@@ -168,7 +168,7 @@ COMMAND_MODULES = {c.module for c in kinds.COMMANDS} - {"relapse_cli.cli.app"}
      (["checkin", "--help"], {"relapse_cli.checkins.commands"}),
      (["plan"], {"relapse_cli.plan.commands.plan"}),
      (["history", "--limit", "5"], {"relapse_cli.cli.history"}),
-     (["summary"], {"relapse_cli.cli.summary"})],
+     (["summary"], {"relapse_cli.insights.commands"})],
 )  # fmt: skip
 def test_a_command_imports_only_its_own_module(tmp_path, args, allowed):
     env = dict(os.environ, RELAPSE_JOURNAL=str(tmp_path / "j.db"), HOME=str(tmp_path))
@@ -196,7 +196,7 @@ def test_sections_exist_without_building_the_app():
         "from relapse_cli.formats import sections\n"
         "from relapse_cli.kinds import load_sections\n"
         "load_sections()\n"
-        "from relapse_cli.cli import summary\n"
+        "from relapse_cli.insights import commands as summary\n"
         "print(json.dumps({'report': [f.__module__ for f in sections.SECTION_BUILDERS],\n"
         "  'dashboard': [f.__module__ for f in summary.MORE_SECTIONS],\n"
         "  'app': 'relapse_cli.cli.app' in sys.modules}))\n"

@@ -13,8 +13,8 @@ import pytest
 from conftest import LONDON
 
 from relapse_cli.core.clock import FakeClock
-from relapse_cli.domain import insights
 from relapse_cli.homework.model.reminders import top_windows
+from relapse_cli.insights import model as insights
 
 EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
 MONDAY = FakeClock(datetime(2026, 11, 23, 8, 0), tz=LONDON)
@@ -332,7 +332,7 @@ def test_risky_windows_need_cravings_on_different_days_as_the_summary_does(cli, 
 
 
 def test_evidence_rule_table():
-    from relapse_cli.domain.insights import window_is_evidence
+    from relapse_cli.insights.model import window_is_evidence
 
     assert [window_is_evidence(c, d) for c, d in
             [(1, 1), (2, 1), (2, 2), (5, 1), (5, 3), (2, None), (1, None)]] == [

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import LONDON, records
 
-from relapse_cli.journal import stats
+from relapse_cli.insights import store as stats
 from relapse_cli.journal.bulk import insert_many
 from relapse_cli.storage.db import open_journal
 
@@ -385,7 +385,7 @@ def test_lapse_days_come_from_the_small_index(journal):
 
 
 def test_other_record_kinds_add_sections_only_with_data(cli, month, monkeypatch):
-    from relapse_cli.cli import summary as summary_cli
+    from relapse_cli.insights import commands as summary_cli
 
     def thought_records(con, first, last, now):
         return {"key": "thought_records", "title": "Thought records",

@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.domain.use_days import UseDay, figures, use_days
-from relapse_cli.journal import period, stats
+from relapse_cli.insights import period
+from relapse_cli.insights import store as stats
+from relapse_cli.insights.use_days import UseDay, figures, use_days
 
 # (day, amount recorded that day or None) the journal below must show everywhere.
 EXPECTED = {"2026-11-17": 6.0, "2026-11-19": None, "2026-11-20": None, "2026-11-21": 4.0}

@@ -717,8 +717,8 @@ def report_section(job: object) -> dict | None:
 
 def register_sections() -> None:
     """Add the dashboard and report sections (once, however often the app is built)."""
-    from relapse_cli.cli.summary import add_section
     from relapse_cli.formats.sections import add_builders
+    from relapse_cli.insights.commands import add_section
 
     add_section(summary_section)
     add_builders(report_section)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.render.summary import sparkline  # 0 is the lowest bar: a rating of 0 still shows
+from relapse_cli.insights.view import sparkline  # 0 is the lowest bar: a rating of 0 still shows
 
 BAR_WIDTH = 32
 

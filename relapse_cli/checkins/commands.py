@@ -120,7 +120,7 @@ def register(app: typer.Typer) -> None:
 
 def register_sections() -> None:
     """The check-ins' dashboard section (relapse_cli/kinds.py calls this, once)."""
-    from relapse_cli.cli import summary
+    from relapse_cli.insights import commands as summary
 
     summary.add_section(summary_section)
 

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from relapse_cli.checkins.screeners import safety_flag
 from relapse_cli.core.timeparse import from_storage
+from relapse_cli.insights.view import sparkline
 from relapse_cli.render.console import Fitted, Wrapped, safe
-from relapse_cli.render.summary import sparkline
 
 
 def _when(row: dict, column: str) -> str:

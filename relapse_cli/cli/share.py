@@ -51,7 +51,7 @@ def summary_as_of(con: object, journal_path: str, when: datetime,
                   period: object | None = None) -> dict | None:  # fmt: skip
     """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
     ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
-    from relapse_cli.cli.summary import build_summary
+    from relapse_cli.insights.commands import build_summary
 
     return build_summary(AsOf(con, journal_path, when), period)
 
@@ -60,8 +60,8 @@ def export_period(con: object, since: datetime | None, until: datetime) -> objec
     """The export's own period as a dashboard period (``review``): its first day (or the
     first record's) to its last. Nothing before it was exported, so there is no previous
     period to compare with (kind "all")."""
-    from relapse_cli.domain.insights import Period
-    from relapse_cli.journal.period import first_day
+    from relapse_cli.insights.model import Period
+    from relapse_cli.insights.period import first_day
 
     first, last = first_day(con, since, until), until.date()  # type: ignore[arg-type]
     return Period(min(first, last), last, "the exported period", "all")
@@ -150,7 +150,7 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
     elif since:
         lo = parse_bound(since, clock, end=False)
     elif fmt in DEFAULT_DAYS:
-        from relapse_cli.journal.period import first_day
+        from relapse_cli.insights.period import first_day
 
         start = (hi - timedelta(days=DEFAULT_DAYS[fmt] - 1)).date()
         start = max(start, min(first_day(con, None, hi), hi.date()))  # type: ignore[arg-type]
@@ -468,7 +468,7 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
         if settings:
             save_settings(journal_path, settings)
         summary = summary_as_of(con, journal_path, until, export_period(con, since, until))
-        from relapse_cli.journal.period import overview
+        from relapse_cli.insights.period import overview
 
         figures = overview(con, since, until)
         if html:

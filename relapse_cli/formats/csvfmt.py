@@ -19,7 +19,8 @@ from typing import BinaryIO
 
 from relapse_cli.core.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal import period, portable
+from relapse_cli.insights import period
+from relapse_cli.journal import portable
 
 DESCRIPTION = "one CSV per record kind, in a zip or a folder, for spreadsheets"
 SUFFIX = ".zip"

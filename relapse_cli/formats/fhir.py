@@ -33,7 +33,7 @@ from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import from_storage, to_storage
 from relapse_cli.domain.entries import new_uuid
 from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal import period
+from relapse_cli.insights import period
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"
@@ -123,7 +123,7 @@ def use_day(day: object) -> dict:
 
 
 def _use_days(job: ExportJob) -> Iterator[dict]:
-    from relapse_cli.domain.use_days import use_days
+    from relapse_cli.insights.use_days import use_days
 
     for d in use_days(period.daily_use(job.con, job.since, job.until, job.selection.kinds)):
         yield use_day(d)

@@ -14,7 +14,7 @@ NEEDS_SUMMARY = True
 
 def report_data(job: ExportJob) -> dict:
     from relapse_cli.formats import sections
-    from relapse_cli.journal import period
+    from relapse_cli.insights import period
 
     kinds = job.entry_kinds
     ov = period.overview(job.con, job.since, job.until, kinds)

@@ -14,7 +14,7 @@ from typing import BinaryIO
 from relapse_cli.core.text import for_terminal
 from relapse_cli.core.timeparse import from_storage
 from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal import period
+from relapse_cli.insights import period
 
 DESCRIPTION = "a readable journal in Markdown, grouped by day"
 SUFFIX = ".md"

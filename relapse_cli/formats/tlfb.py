@@ -22,10 +22,10 @@ import io
 from datetime import date, timedelta
 from typing import BinaryIO
 
-from relapse_cli.domain.use_days import HEAVY_DRINKS, UseDay, is_drink, use_days
-from relapse_cli.domain.use_days import figures as use_figures
 from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal import period
+from relapse_cli.insights import period
+from relapse_cli.insights.use_days import HEAVY_DRINKS, UseDay, is_drink, use_days
+from relapse_cli.insights.use_days import figures as use_figures
 
 DESCRIPTION = "timeline followback: one row per day (id,date,amount), for abstcal and SPSS"
 SUFFIX = ".csv"

@@ -138,8 +138,8 @@ def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
 
 
 def register() -> None:
-    from relapse_cli.cli import summary
     from relapse_cli.formats import sections
+    from relapse_cli.insights import commands as summary
 
     summary.add_section(summary_section)
     sections.add_builders(report_section, trackers_report)

@@ -9,8 +9,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from relapse_cli.insights.view import summary_panel
 from relapse_cli.render.console import safe
-from relapse_cli.render.summary import summary_panel
 
 
 def _n(value: float | None) -> str:

@@ -137,7 +137,7 @@ def m0003_summary_indexes(db: Database) -> None:
 
     A partial index holding only lapses (a use, or a craving that ended in use): streaks
     need every lapse day over the whole history, and this keeps that cost independent of
-    how many cravings and moods the journal holds. Queries in journal/stats.py repeat this
+    how many cravings and moods the journal holds. Queries in insights/store.py repeat this
     WHERE clause word for word so SQLite can use it.
     """
     db.execute(

@@ -207,8 +207,8 @@ def report_section(job: "ExportJob") -> dict | None:
 
 
 def register_sections() -> None:
-    from relapse_cli.cli import summary
     from relapse_cli.formats import sections
+    from relapse_cli.insights import commands as summary
 
     summary.add_section(summary_section)
     sections.add_builders(report_section)

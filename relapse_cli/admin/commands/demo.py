@@ -70,10 +70,10 @@ def register(app: typer.Typer) -> None:
                 screen.print(f"It lives at {path} for now: the folder is removed when the "
                              "demo ends (keep it with: relapse demo --keep)\n",
                              highlight=False, markup=False)  # fmt: skip
-            from relapse_cli.cli.summary import build_summary
+            from relapse_cli.insights.commands import build_summary
+            from relapse_cli.insights.view import summary_panel
             from relapse_cli.journal.entries import list_entries
             from relapse_cli.render.entries import history_table
-            from relapse_cli.render.summary import summary_panel
 
             screen.print("[bold]relapse history[/] (latest 8)")
             screen.print(history_table(list_entries(demo_app.connect(), limit=8)))

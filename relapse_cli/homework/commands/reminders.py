@@ -93,9 +93,9 @@ def _before(hour: int) -> str:
 
 
 def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> int:  # noqa: ANN001
-    from relapse_cli.domain import insights
     from relapse_cli.homework.model.reminders import risky_events, top_windows
-    from relapse_cli.journal import stats
+    from relapse_cli.insights import model as insights
+    from relapse_cli.insights import store as stats
 
     con = app.connect()
     today = app.clock.now().date()

@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, time, timedelta
 
-from relapse_cli.domain.insights import (
+from relapse_cli.homework.model import homework as hw
+from relapse_cli.insights.model import (
     MIN_FOR_WINDOW,
     WEEKDAYS,
     WINDOW_HOURS,
     window_days,
     window_is_evidence,
 )
-from relapse_cli.homework.model import homework as hw
 
 RISKY_LEAD_MIN = 30  # the alarm rings this long before a risky window starts
 TOP_WINDOWS = 3

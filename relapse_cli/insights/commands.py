@@ -28,7 +28,7 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Everything since your first
 def _start(app: object, con: object) -> tuple[date | None, bool, date | None]:
     """(recovery start or first entry, whether it was set, first entry day)."""
     from relapse_cli.core.settings import load_settings
-    from relapse_cli.journal import stats
+    from relapse_cli.insights import store as stats
 
     settings = load_settings(app.journal_path)  # type: ignore[attr-defined]
     first_entry = stats.first_day(con)  # type: ignore[arg-type]
@@ -47,8 +47,8 @@ def add_section(build: object) -> None:
 def build_summary(app: object, period: object | None = None) -> dict:
     """Every figure of the dashboard as plain data (what ``--json`` prints, what the renderer
     draws). ``period``: a domain.insights.Period; default the last 30 days."""
-    from relapse_cli.domain import insights
-    from relapse_cli.journal import stats
+    from relapse_cli.insights import model as insights
+    from relapse_cli.insights import store as stats
 
     con = app.connect()  # type: ignore[attr-defined]
     today = app.clock.now().date()  # type: ignore[attr-defined]
@@ -116,8 +116,8 @@ def build_summary(app: object, period: object | None = None) -> dict:
 def _period(app: object, since: str | None, until: str | None, week: bool, month: bool,
             everything: bool):  # noqa: ANN202  # fmt: skip
     from relapse_cli.core.timeparse import parse_bound
-    from relapse_cli.domain.insights import choose_period
-    from relapse_cli.journal import stats
+    from relapse_cli.insights import store as stats
+    from relapse_cli.insights.model import choose_period
 
     clock = app.clock  # type: ignore[attr-defined]
     lo = parse_bound(since, clock, end=False).date() if since else None
@@ -133,8 +133,8 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
 
     from relapse_cli.core.errors import BadInput
     from relapse_cli.core.timeparse import parse_bound
-    from relapse_cli.domain import insights
-    from relapse_cli.journal import stats
+    from relapse_cli.insights import model as insights
+    from relapse_cli.insights import store as stats
 
     if by not in ("week", "month"):
         raise BadInput(f"--by must be week or month, not {by!r}")
@@ -160,7 +160,7 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
     if first_entry is None:  # an empty journal: nothing to show, not 12 rows of zeros
         return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
                 "rows": [], "journal_is_empty": True}  # fmt: skip
-    from relapse_cli.domain.use_days import use_days
+    from relapse_cli.insights.use_days import use_days
 
     lapses = {d.day for d in use_days(stats.use_amounts(con, first, last))}
     rows = insights.trends(stats.per_day(con, first, last), first, last, by, start, lapses)
@@ -199,8 +199,8 @@ def register(app: typer.Typer) -> None:
 
             print_json(data)
             return
+        from relapse_cli.insights.view import summary_panel
         from relapse_cli.render.console import console
-        from relapse_cli.render.summary import summary_panel
 
         console().print(summary_panel(data))
 
@@ -222,8 +222,8 @@ def register(app: typer.Typer) -> None:
 
             print_json(data)
             return
+        from relapse_cli.insights.view import trends_table
         from relapse_cli.render.console import console
-        from relapse_cli.render.summary import trends_table
 
         if data["journal_is_empty"]:
             print("Nothing logged yet, so there are no trends to show. Start with: "

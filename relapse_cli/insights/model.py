@@ -1,6 +1,6 @@
 """The insights dashboard's figures, as pure functions over plain rows.
 
-Inputs are what journal/stats.py returns (one row per local day, per weekday-hour, per
+Inputs are what insights/store.py returns (one row per local day, per weekday-hour, per
 trigger or coping strategy); outputs are plain dicts with the numbers *and* the plain
 sentences a person reads, so ``relapse summary`` and ``relapse summary --json`` say the same.
 
@@ -135,7 +135,7 @@ def recovery(
     ``lapse_days``: every local day with a lapse; ``start``: recovery start (or first
     entry); ``amounts``: stats.use_amounts rows for the period.
     """
-    from relapse_cli.domain.streaks import streaks
+    from relapse_cli.insights.streaks import streaks
 
     s = streaks(lapse_days, start, as_of)
     past = [d for d in lapse_days if d <= as_of]
@@ -171,7 +171,7 @@ def tlfb(amounts: list[dict]) -> list[dict]:
     """Per substance: use days, amount per use day (days with an amount logged), heavy days
     for alcohol (NIAAA). ``amounts``: stats.use_amounts rows; what a day holds is decided
     by domain.use_days, the rule the report, review, TLFB and FHIR exports share."""
-    from relapse_cli.domain import use_days
+    from relapse_cli.insights import use_days
 
     return use_days.figures(use_days.use_days(amounts))
 

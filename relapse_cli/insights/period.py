@@ -142,7 +142,7 @@ def overview(
 def _lapse_days(con: sqlite3.Connection, since: datetime | None, until: datetime,
                 kinds: list[str] | None) -> dict[str, dict]:  # fmt: skip
     """Per local day: lapses and amount by domain.use_days' rule (only the chosen kinds)."""
-    from relapse_cli.domain import use_days
+    from relapse_cli.insights import use_days
 
     return use_days.per_day(use_days.use_days(daily_use(con, since, until, kinds)))
 
