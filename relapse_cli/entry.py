@@ -70,7 +70,7 @@ def main(
         app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
 
         def run() -> int:
-            from relapse_cli.cli.log import run_log
+            from relapse_cli.log.commands.log import run_log
 
             return run_log(app, kind, values)
 
@@ -134,7 +134,7 @@ def negative_log_value(args: list[str]) -> list[str]:
         float(value)
     except ValueError:
         return args
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
 
     spec = LOG_COMMANDS.get(args[at - 1])
     if spec is not None and not any(p.positional and p.type is not str for p in spec.params):
@@ -169,7 +169,7 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     if "log" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
-    from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS, TRACKER
+    from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS, TRACKER
 
     split = fastpath.split_globals(GLOBAL, args)
     if split is None:
@@ -188,7 +188,7 @@ def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
     if "sos" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
-    from relapse_cli.cli.log_spec import GLOBAL
+    from relapse_cli.log.commands.spec import GLOBAL
     from relapse_cli.plan.commands.sos import SOS
 
     split = fastpath.split_globals(GLOBAL, args)

@@ -5,7 +5,7 @@ reading it costs nothing: ``relapse --help`` lists the commands from ``COMMANDS`
 running one imports only the module that holds it (``cli/app.py``'s lazy group).
 
 The lists that used to be kept by hand in several places are derived from ``KINDS``:
-- ``purge --all``'s tables (``purge_tables``, in ``journal/entries.py``),
+- ``purge --all``'s tables (``purge_tables``, in ``log/store/entries.py``),
 - the everyday words of ``--kinds`` and how a table is shown (``kind_words``, ``shown_words``,
   in ``journal/portable.py``),
 - the import validators per table (``validator_paths``, in ``journal/portable.py``),
@@ -93,15 +93,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("plan", "relapse_cli.plan.commands.plan", "Your relapse-prevention and safety plan: show, build, change."),
     Command("summary", "relapse_cli.insights.commands", "Your patterns on one screen: recovery, cravings, when they come, triggers, what works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."),
     Command("trends", "relapse_cli.insights.commands", "Key figures over time, one row per week (last 12) or month (last 12)."),
-    Command("history", _CLI + "history", "Your entries, newest first."),
-    Command("show", _CLI + "history", "One entry in full."),
-    Command("edit", _CLI + "history", "Correct an entry: relapse edit ID --intensity 6 --note 'typo fixed'. Lists given (--trigger, --coped) replace the old ones. Undo with: relapse undo."),
-    Command("delete", _CLI + "history", "Hide an entry or a check-in (it can be brought back: relapse undo)."),
-    Command("undo", _CLI + "history", "Undo the last delete or edit."),
+    Command("history", "relapse_cli.log.commands.history", "Your entries, newest first."),
+    Command("show", "relapse_cli.log.commands.history", "One entry in full."),
+    Command("edit", "relapse_cli.log.commands.history", "Correct an entry: relapse edit ID --intensity 6 --note 'typo fixed'. Lists given (--trigger, --coped) replace the old ones. Undo with: relapse undo."),
+    Command("delete", "relapse_cli.log.commands.history", "Hide an entry or a check-in (it can be brought back: relapse undo)."),
+    Command("undo", "relapse_cli.log.commands.history", "Undo the last delete or edit."),
     Command("thoughts", "relapse_cli.thoughts.commands", "Your thought records: list, show one, traps, drafts."),
     Command("traps", "relapse_cli.thoughts.commands", "The thinking traps: what each one is, with an example (Burns; Beck et al.)."),
-    Command("triggers", _CLI + "vocab", "Your triggers: list with counts, add, rename, merge, categorise."),
-    Command("coping", _CLI + "vocab", "Your coping strategies: list with how often they helped, add."),
+    Command("triggers", "relapse_cli.log.commands.vocab", "Your triggers: list with counts, add, rename, merge, categorise."),
+    Command("coping", "relapse_cli.log.commands.vocab", "Your coping strategies: list with how often they helped, add."),
     Command("withdrawal", "relapse_cli.care.commands.withdrawal_view", "The course of withdrawal over the days (a table and a sparkline of the total), to show your doctor. Log a check with: relapse log withdrawal."),
     Command("meds", "relapse_cli.care.commands.meds", "Your medication list, as prescribed; tick doses; see adherence."),
     Command("appointments", "relapse_cli.care.commands.appointments", "Appointments: therapy, group, family therapy, doctor, MAT clinic, peer support."),
@@ -118,7 +118,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("doctor", "relapse_cli.admin.commands.maintenance", "Check the journal: integrity, schema version, permissions, disk space, settings."),
     Command("lock", "relapse_cli.admin.commands.lock", "Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."),
     Command("unlock", "relapse_cli.admin.commands.lock", "Decrypt your journal back to a plain SQLite file."),
-    Command("purge", _CLI + "history", "Remove entries for good: no undo, and no trace left in the file."),
+    Command("purge", "relapse_cli.log.commands.history", "Remove entries for good: no undo, and no trace left in the file."),
     Command("demo", "relapse_cli.admin.commands.demo", "Build a realistic 60-day sample journal somewhere throwaway and show it."),
 )  # fmt: skip
 

@@ -11,8 +11,8 @@ import pytest
 
 from relapse_cli.formats import jsonfmt
 from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal.entries import write
 from relapse_cli.journal.portable import Selection, describe, merge
+from relapse_cli.log.store.entries import write
 from relapse_cli.storage.db import open_journal
 
 # Made-up kinds under x_ names: no migration will ever create these (the real

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relapse_cli.cli import fastpath
-from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
+from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS
 
 CORPUS = [
     ["craving", "7"],
@@ -45,7 +45,7 @@ def typer_values(kind: str, args: list[str], monkeypatch) -> dict:
         seen.update(values)
         return 0
 
-    monkeypatch.setattr("relapse_cli.cli.log.run_log", capture)
+    monkeypatch.setattr("relapse_cli.log.commands.log.run_log", capture)
     from relapse_cli.cli.context import AppContext
     from relapse_cli.entry import _typer_lane
 

@@ -274,7 +274,7 @@ def _counts(con: sqlite3.Connection) -> dict[str, int]:
 )
 @given(st.lists(moments, max_size=25), moments)
 def test_adding_a_craving_never_lowers_its_day(template, existing, extra):
-    from relapse_cli.journal.bulk import insert_many
+    from relapse_cli.log.store.bulk import insert_many
 
     con = _fresh(template)
     insert_many(con, [_craving(*m) for m in existing])
@@ -296,7 +296,7 @@ def test_adding_a_craving_never_lowers_its_day(template, existing, extra):
 )
 @given(st.lists(moments, max_size=40))
 def test_heatmap_cells_sum_to_the_craving_count(template, items):
-    from relapse_cli.journal.bulk import insert_many
+    from relapse_cli.log.store.bulk import insert_many
 
     con = _fresh(template)
     insert_many(con, [_craving(*m) for m in items])

@@ -83,7 +83,7 @@ def test_purge_all_leaves_every_owned_table_empty(cli, journal):
 
 
 def test_kind_words_name_real_tables_or_entry_kinds(journal):
-    from relapse_cli.domain.entries import KINDS as ENTRY_KINDS
+    from relapse_cli.log.model.entries import KINDS as ENTRY_KINDS
 
     tables = set(_fresh_tables(journal))
     for kind in kinds.KINDS:
@@ -167,7 +167,7 @@ COMMAND_MODULES = {c.module for c in kinds.COMMANDS} - {"relapse_cli.cli.app"}
     [(["--help"], set()),
      (["checkin", "--help"], {"relapse_cli.checkins.commands"}),
      (["plan"], {"relapse_cli.plan.commands.plan"}),
-     (["history", "--limit", "5"], {"relapse_cli.cli.history"}),
+     (["history", "--limit", "5"], {"relapse_cli.log.commands.history"}),
      (["summary"], {"relapse_cli.insights.commands"})],
 )  # fmt: skip
 def test_a_command_imports_only_its_own_module(tmp_path, args, allowed):

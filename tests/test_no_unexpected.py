@@ -346,8 +346,8 @@ def test_only_plain_digits_are_numbers(cli, journal, seeded, raw, where):
 
 def test_plain_number_agrees_for_both_parsers():
     from relapse_cli.cli.fastpath import parse
-    from relapse_cli.cli.log_spec import CRAVING
     from relapse_cli.core.text import plain_number
+    from relapse_cli.log.commands.spec import CRAVING
 
     assert parse(CRAVING, ["1_0"]) is None  # the fast path declines; Typer answers
     assert parse(CRAVING, ["7"])["intensity"] == 7

@@ -15,7 +15,7 @@ import pytest
 from conftest import LONDON, records
 
 from relapse_cli.insights import store as stats
-from relapse_cli.journal.bulk import insert_many
+from relapse_cli.log.store.bulk import insert_many
 from relapse_cli.storage.db import open_journal
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -193,7 +193,7 @@ def _entry(day, minute, offset, kind, substance, amount) -> dict:  # noqa: ANN00
 def test_dashboard_and_exports_read_the_same_use_days(template, items):
     """stats (summary, trends) and period (report, review, TLFB, FHIR) feed the rule the same
     rows, and a day holds at most its use entries or, without any, its cravings."""
-    from relapse_cli.journal.bulk import insert_many
+    from relapse_cli.log.store.bulk import insert_many
 
     src = sqlite3.connect(template)
     con = sqlite3.connect(":memory:", isolation_level=None)

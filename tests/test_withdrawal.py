@@ -13,8 +13,8 @@ from conftest import records
 
 from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli import fastpath
-from relapse_cli.cli.log_spec import LOG_COMMANDS
 from relapse_cli.core.prompter import ScriptedPrompter
+from relapse_cli.log.commands.spec import LOG_COMMANDS
 
 FLAG_OPTION = {f: "--" + f.replace("_", "-") for f in domain.RED_FLAGS}
 
@@ -228,7 +228,7 @@ def test_fast_lane_agrees_with_typer(args, monkeypatch):
         seen.update(values)
         return 0
 
-    monkeypatch.setattr("relapse_cli.cli.log.run_log", capture)
+    monkeypatch.setattr("relapse_cli.log.commands.log.run_log", capture)
     from relapse_cli.cli.context import AppContext
     from relapse_cli.entry import _typer_lane
 

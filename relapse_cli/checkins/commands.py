@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
                                f"subcommand, not with {ctx.invoked_subcommand}",
                                "e.g. relapse checkin --mood 6")  # fmt: skip
             return
-        from relapse_cli.cli.log import resolve_note  # '-' reads stdin, a bare --note asks
+        from relapse_cli.log.commands.log import resolve_note  # '-' reads stdin, a bare --note asks
 
         app = app_context(ctx)
         given["note"] = resolve_note(app, note)
@@ -506,7 +506,7 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     from relapse_cli.checkins import screeners as dom
 
     if substance is not None:
-        from relapse_cli.domain.entries import clean_name
+        from relapse_cli.log.model.entries import clean_name
 
         substance = clean_name(substance, "substance")
     elif key == "pacs":
@@ -687,7 +687,7 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
                  limit: int, as_json: bool) -> None:  # fmt: skip
     from relapse_cli.checkins import store
     from relapse_cli.checkins.screeners import KEYS, load
-    from relapse_cli.cli.history import window
+    from relapse_cli.log.commands.history import window
 
     kinds = list(KEYS) + ["daily"]
     if what is not None:

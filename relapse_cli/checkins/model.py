@@ -7,7 +7,7 @@ Every question may be skipped (stored as NULL, meaning "not answered", never "no
 from __future__ import annotations
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain.lapse import HALT
+from relapse_cli.log.model.lapse import HALT
 
 # field -> (low, high, integer)
 RANGES: dict[str, tuple[float, float, bool]] = {

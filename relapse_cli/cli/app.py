@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 
-from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
 from relapse_cli.cli.typer_build import app_context, from_spec, make_typer
 from relapse_cli.kinds import COMMANDS, Command, command
+from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS
 
 
 def _version(value: bool) -> None:
@@ -44,7 +44,7 @@ _VERSION = inspect.Parameter(
 
 def _log_handler(kind: str):  # noqa: ANN202
     def handle(ctx: typer.Context, values: dict[str, object]) -> int:
-        from relapse_cli.cli.log import run_log
+        from relapse_cli.log.commands.log import run_log
 
         return run_log(app_context(ctx), kind, values)
 
@@ -172,9 +172,9 @@ def _plain_numbers() -> None:
 
 
 def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> Exception:
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
     from relapse_cli.core.errors import BadInput
-    from relapse_cli.domain.entries import KIND_LABELS, RANGES
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
+    from relapse_cli.log.model.entries import KIND_LABELS, RANGES
 
     name = getattr(param, "name", "") or ""
     command = getattr(ctx, "info_name", "") or ""

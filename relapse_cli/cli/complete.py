@@ -16,7 +16,7 @@ def _fit(values: object, incomplete: str) -> list[str]:
 
 
 def outcomes(incomplete: str) -> list[str]:
-    from relapse_cli.domain.entries import OUTCOMES
+    from relapse_cli.log.model.entries import OUTCOMES
 
     return _fit(OUTCOMES, incomplete)
 
@@ -46,7 +46,7 @@ def _journal() -> str:
 
 
 def _names(table: str, incomplete: str) -> list[str]:
-    from relapse_cli.journal.vocab import names_for_completion
+    from relapse_cli.log.store.vocab import names_for_completion
 
     # A comma-separated list (-t stress,pay): complete the last word, keep the ones before.
     head, _, last = incomplete.rpartition(",")

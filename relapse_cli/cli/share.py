@@ -291,8 +291,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
         from relapse_cli.core.timeparse import utc_text
-        from relapse_cli.journal.entries import write
         from relapse_cli.journal.portable import merge
+        from relapse_cli.log.store.entries import write
 
         app = app_context(ctx)
         doc = read_export(app, source, passphrase_file)
@@ -440,8 +440,8 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     from relapse_cli.core.settings import save_settings
     from relapse_cli.core.timeparse import from_storage, utc_text
     from relapse_cli.domain.audience import for_clinician
-    from relapse_cli.journal.entries import write
     from relapse_cli.journal.portable import Selection, merge
+    from relapse_cli.log.store.entries import write
     from relapse_cli.storage.migrations import migrate
 
     con = sqlite3.connect(":memory:", isolation_level=None)

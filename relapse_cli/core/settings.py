@@ -66,7 +66,7 @@ def parse_value(key: str, raw: object) -> object:
             raise BadInput(f"country must be a two-letter code like US, GB, AU, not {text!r}")
         return text.upper()
     if key == "substances":
-        from relapse_cli.domain.entries import split_names
+        from relapse_cli.log.model.entries import split_names
 
         return [n.lower() for n in split_names([text], "substance")]
     if key == "sos_mirror":
@@ -88,7 +88,7 @@ def parse_value(key: str, raw: object) -> object:
         if day > date.today():
             raise BadInput("recovery start cannot be in the future")
         return day.isoformat()
-    from relapse_cli.domain.entries import clean_name
+    from relapse_cli.log.model.entries import clean_name
 
     return clean_name(text, "display")
 

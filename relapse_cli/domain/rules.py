@@ -17,7 +17,7 @@ from __future__ import annotations
 from relapse_cli.care.model import appointments, withdrawal
 from relapse_cli.checkins import model as checkin
 from relapse_cli.checkins import screeners
-from relapse_cli.domain import entries
+from relapse_cli.log.model import entries
 from relapse_cli.plan.model import plan
 
 Rule = tuple[float, float] | tuple[str, ...]

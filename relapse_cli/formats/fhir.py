@@ -31,9 +31,9 @@ from typing import BinaryIO
 
 from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import from_storage, to_storage
-from relapse_cli.domain.entries import new_uuid
 from relapse_cli.formats.job import ExportJob
 from relapse_cli.insights import period
+from relapse_cli.log.model.entries import new_uuid
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"

@@ -475,7 +475,7 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
 
 
 def _entry_check(row: dict) -> str | None:
-    from relapse_cli.domain.entries import build_entry, check_text
+    from relapse_cli.log.model.entries import build_entry, check_text
 
     kind = row.get("kind")
     try:
@@ -504,7 +504,7 @@ def _is_stamp(value: object) -> bool:
 
 
 def _vocab_check(row: dict) -> str | None:
-    from relapse_cli.domain.entries import clean_name, vocab_key
+    from relapse_cli.log.model.entries import clean_name, vocab_key
 
     try:
         name = clean_name(str(row.get("name", "")), "vocabulary")

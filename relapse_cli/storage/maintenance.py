@@ -75,7 +75,7 @@ def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None)
     secure_delete. An encrypted copy opens with the locked journal's key (attached without a
     KEY, SQLCipher reuses it); one that cannot be opened is reported, never skipped silently.
     """
-    from relapse_cli.journal.entries import purge_entries
+    from relapse_cli.log.store.entries import purge_entries
     from relapse_cli.storage.db import database_errors
     from relapse_cli.storage.locked import attach_clause, encrypted_header, is_encrypted
 

@@ -42,7 +42,7 @@ def offer_thought_record(app: "AppContext", entry_uuid: str) -> None:
     if answer not in ("y", "yes"):
         p.say(f"Any time later: relapse think --craving {entry_uuid[:8]}")
         return
-    from relapse_cli.journal.entries import find_entry
+    from relapse_cli.log.store.entries import find_entry
     from relapse_cli.thoughts import flow as think_flow
 
     linked = find_entry(app.connect(), entry_uuid)
@@ -68,7 +68,7 @@ def think(app: "AppContext", flags: dict[str, object], source: str | None,
     con = app.connect()
     linked = None
     if craving is not None:
-        from relapse_cli.journal.entries import find_entry
+        from relapse_cli.log.store.entries import find_entry
 
         linked = find_entry(con, craving)
     if resume is not None:
@@ -114,7 +114,7 @@ def _and(items: list[str]) -> str:
 
 
 def _entry_or_none(con: "sqlite3.Connection", uuid: str) -> dict | None:
-    from relapse_cli.journal.entries import find_entry
+    from relapse_cli.log.store.entries import find_entry
 
     try:
         return find_entry(con, uuid)
@@ -332,7 +332,7 @@ def register(app: "typer.Typer") -> None:
         """Your thought records, newest first: situation, hot thought, mood change, traps."""
         if ctx.invoked_subcommand is not None:
             return
-        from relapse_cli.cli.history import window
+        from relapse_cli.log.commands.history import window
         from relapse_cli.thoughts import store
 
         app = app_context(ctx)
@@ -381,7 +381,7 @@ def register(app: "typer.Typer") -> None:
                        as_json: JsonOpt = False) -> None:  # fmt: skip
         """How often each thinking trap appears in your records, and the mean mood change of
         the records that name it."""
-        from relapse_cli.cli.history import window
+        from relapse_cli.log.commands.history import window
         from relapse_cli.thoughts import store
 
         app = app_context(ctx)

@@ -60,7 +60,7 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
         p.say("A thought record: nine short steps to catch the thought behind a feeling or an "
               "urge and look at it fairly. Ctrl-C keeps what you typed as a draft.")  # fmt: skip
     if linked is not None:
-        from relapse_cli.render.entries import detail, short_time
+        from relapse_cli.log.view.entries import detail, short_time
 
         p.say(_plain(f"About your {linked['kind']} {detail(linked)} at {short_time(linked)}."))
     try:

@@ -107,7 +107,7 @@ def record_panel(record: dict, linked: dict | None = None) -> Panel:
     if summary:
         parts.append(Text.assemble(("\nMood change: ", "bold"), _t(summary)))
     if linked is not None:
-        from relapse_cli.render.entries import detail, short_time
+        from relapse_cli.log.view.entries import detail, short_time
 
         parts.append(_t(f"Prompted by: {linked['kind']} {detail(linked)}, {short_time(linked)} "
                         f"(id {linked['uuid'][:8]})"))  # fmt: skip

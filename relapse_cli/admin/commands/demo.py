@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.admin.model.demo import demo_entries
         from relapse_cli.cli.context import AppContext
         from relapse_cli.core.errors import BadInput
-        from relapse_cli.journal.bulk import insert_many
+        from relapse_cli.log.store.bulk import insert_many
         from relapse_cli.render.console import console
 
         parent = app_context(ctx)
@@ -72,8 +72,8 @@ def register(app: typer.Typer) -> None:
                              highlight=False, markup=False)  # fmt: skip
             from relapse_cli.insights.commands import build_summary
             from relapse_cli.insights.view import summary_panel
-            from relapse_cli.journal.entries import list_entries
-            from relapse_cli.render.entries import history_table
+            from relapse_cli.log.store.entries import list_entries
+            from relapse_cli.log.view.entries import history_table
 
             screen.print("[bold]relapse history[/] (latest 8)")
             screen.print(history_table(list_entries(demo_app.connect(), limit=8)))

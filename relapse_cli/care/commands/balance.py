@@ -188,7 +188,7 @@ def register(think_app: typer.Typer) -> None:
         row: dict = {k: _clean(v, LISTS[k][0]) for k, v in given.items()}
         row["importance"] = _ruler(importance, "--importance")
         row["confidence"] = _ruler(confidence, "--confidence")
-        from relapse_cli.domain.entries import clean_name
+        from relapse_cli.log.model.entries import clean_name
 
         row["substance"] = clean_name(substance, "substance") if substance else None
         if _blank(row):

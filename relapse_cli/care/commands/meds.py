@@ -248,9 +248,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Add a medication as it was prescribed (your words; nothing is checked)."""
         from relapse_cli.care.store import meds as store
-        from relapse_cli.cli.log import resolve_note
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.domain.entries import clean_name
+        from relapse_cli.log.commands.log import resolve_note
+        from relapse_cli.log.model.entries import clean_name
 
         a = app_context(ctx)
         fields = {"name": clean_name(name, "medication"), "dose": _text(dose, "--dose"),
@@ -283,8 +283,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Change a medication as your prescriber changed it (new times count from now)."""
         from relapse_cli.care.store import meds as store
-        from relapse_cli.cli.log import resolve_note
         from relapse_cli.core.timeparse import to_storage
+        from relapse_cli.log.commands.log import resolve_note
 
         a = app_context(ctx)
         fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),

@@ -36,7 +36,7 @@ def build(app: object, country: str | None) -> dict:
         own = [i for i in list_items(app.connect()) if i["section"] == "professionals"]  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001, S110 - the guide works without the journal
         pass
-    from relapse_cli.domain.lapse import harm_reduction_data
+    from relapse_cli.log.model.lapse import harm_reduction_data
 
     safer = [{"key": k, "title": g["title"], "lines": list(g["lines"]), "sources": g["sources"]}
              for k, g in harm_reduction_data().items()]  # fmt: skip

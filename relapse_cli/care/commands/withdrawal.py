@@ -31,7 +31,7 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
     flags = [f for f in domain.RED_FLAGS if values.get(f)]
     if flags:
         show_urgent(app, flags)
-    from relapse_cli.cli.log import _when, resolve_note
+    from relapse_cli.log.commands.log import _when, resolve_note
 
     values = dict(values)
     values["note"] = resolve_note(app, values.get("note"))

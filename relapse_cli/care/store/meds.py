@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from relapse_cli.domain.entries import new_uuid, vocab_key
-from relapse_cli.journal.entries import utc_now, write
+from relapse_cli.log.model.entries import new_uuid, vocab_key
+from relapse_cli.log.store.entries import utc_now, write
 
 _LATEST = ("(SELECT kind FROM medication_events e WHERE e.medication_id = m.id "
            "AND e.kind IN ('schedule', 'stopped') ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)")  # fmt: skip

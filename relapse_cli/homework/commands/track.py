@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def unknown(name: str, names: list[str]) -> BadInput:
     from difflib import get_close_matches
 
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
 
     kinds = ", ".join(LOG_COMMANDS)
     have = f"; your trackers: {', '.join(names)}" if names else "; no homework trackers loaded"
@@ -29,8 +29,8 @@ def unknown(name: str, names: list[str]) -> BadInput:
 
 
 def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
-    from relapse_cli.cli.log import _when, resolve_note
     from relapse_cli.homework.store import trackers
+    from relapse_cli.log.commands.log import _when, resolve_note
 
     con = app.connect()
     found = trackers.tracker(con, name)

@@ -12,11 +12,11 @@ from typer.core import TyperGroup
 
 
 def _tracker_command(name: str):  # noqa: ANN202 - a click Command (Typer's vendored Click)
-    from relapse_cli.cli.log_spec import TRACKER
     from relapse_cli.cli.typer_build import app_context, from_spec, make_typer
+    from relapse_cli.log.commands.spec import TRACKER
 
     def handle(ctx: typer.Context, values: dict[str, object]) -> int:
-        from relapse_cli.cli.log import run_log
+        from relapse_cli.log.commands.log import run_log
 
         return run_log(app_context(ctx), name, values)
 

@@ -144,7 +144,7 @@ def offer(app: AppContext) -> int:
     if key == "l":
         if not _journal_opens(app):
             return 1
-        from relapse_cli.cli.log import run_log
+        from relapse_cli.log.commands.log import run_log
 
         return run_log(app, "craving", {})
     return 0

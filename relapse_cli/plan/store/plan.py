@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.domain.entries import new_uuid
-from relapse_cli.journal.entries import utc_now, write
+from relapse_cli.log.model.entries import new_uuid
+from relapse_cli.log.store.entries import utc_now, write
 from relapse_cli.plan.model.plan import FIELDS, SECTIONS, grouped, same_item
 
 COLUMNS = ("uuid", "section", "position", *FIELDS, "created_at", "updated_at", "deleted_at")

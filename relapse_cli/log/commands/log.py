@@ -11,7 +11,7 @@ import sys
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import for_terminal
-from relapse_cli.domain import entries as domain
+from relapse_cli.log.model import entries as domain
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _FLAG_FOR = {"intensity": "INTENSITY (e.g. relapse log craving 7)",
 
 def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     """Validate, fill in by asking if on a terminal, store, and confirm one entry."""
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
 
     if (
         kind not in LOG_COMMANDS
@@ -57,7 +57,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         if not app.interactive:
             raise BadInput(f"missing {missing}: give {_FLAG_FOR[missing]}",
                            f"see relapse log {kind} --help")  # fmt: skip
-        from relapse_cli.cli.log_prompts import ask_for_entry
+        from relapse_cli.log.commands.prompts import ask_for_entry
 
         interrupted = ask_for_entry(app.prompter, kind, values, triggers, coping)
         if _missing(kind, values, triggers):
@@ -69,7 +69,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     from relapse_cli.core.timeparse import to_storage
 
     row["occurred_at"], row["utc_offset_min"] = to_storage(when)
-    from relapse_cli.journal.entries import insert_entry
+    from relapse_cli.log.store.entries import insert_entry
 
     uuid = insert_entry(app.connect(), row, triggers, coping)
     out = sys.stdout
@@ -176,7 +176,7 @@ def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: 
 
 def follow_up(row: dict, journal: str | None = None, think_id: str | None = None) -> list[str]:
     """Kind words after a lapse or a very strong urge; never shame, always where help is."""
-    from relapse_cli.domain import lapse
+    from relapse_cli.log.model import lapse
 
     lines: list[str] = []
     if row["kind"] == "use" or row.get("outcome") == "used":

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
-from relapse_cli.domain.entries import clean_name
-from relapse_cli.domain.triggers import CATEGORIES, SEED_CATEGORY, check_category
+from relapse_cli.log.model.entries import clean_name
+from relapse_cli.log.model.triggers import CATEGORIES, SEED_CATEGORY, check_category
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", show_default=False)]
 CategoryOpt = Annotated[
@@ -19,7 +19,7 @@ CategoryOpt = Annotated[
 
 def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
     from relapse_cli.cli.typer_build import app_context
-    from relapse_cli.journal.vocab import list_words
+    from relapse_cli.log.store.vocab import list_words
 
     words = list_words(app_context(ctx).connect(), table)
     if as_json:
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
     @triggers.command("add")
     def triggers_add(ctx: typer.Context, name: NameArg, category: CategoryOpt = None) -> None:
         """Add a trigger to your list (with a category if you like)."""
-        from relapse_cli.journal.vocab import add_word
+        from relapse_cli.log.store.vocab import add_word
 
         word = clean_name(name, "trigger")
         cat = check_category(category) if category else SEED_CATEGORY.get(word.lower())
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
     @triggers.command("rename")
     def triggers_rename(ctx: typer.Context, old: NameArg, new: NameArg) -> None:
         """Rename a trigger everywhere it was logged."""
-        from relapse_cli.journal.vocab import rename_word
+        from relapse_cli.log.store.vocab import rename_word
 
         word = clean_name(new, "trigger")
         rename_word(app_context(ctx).connect(), "triggers", old, word)
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
     @triggers.command("merge")
     def triggers_merge(ctx: typer.Context, source: NameArg, into: NameArg) -> None:
         """Fold one trigger into another (e.g. 'work stress' into 'stress')."""
-        from relapse_cli.journal.vocab import merge_words
+        from relapse_cli.log.store.vocab import merge_words
 
         moved, total = merge_words(app_context(ctx).connect(), "triggers", source, into)
         print(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
                           category: Annotated[str, typer.Argument(
                               metavar="CATEGORY", help=", ".join(CATEGORIES))]) -> None:  # fmt: skip
         """Set a trigger's category."""
-        from relapse_cli.journal.vocab import set_category
+        from relapse_cli.log.store.vocab import set_category
 
         cat = check_category(category)
         set_category(app_context(ctx).connect(), name, cat)
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
     @coping.command("add")
     def coping_add(ctx: typer.Context, name: NameArg) -> None:
         """Add a coping strategy to your list."""
-        from relapse_cli.journal.vocab import add_word
+        from relapse_cli.log.store.vocab import add_word
 
         word = clean_name(name, "coping strategy")
         added = add_word(app_context(ctx).connect(), "coping", word)

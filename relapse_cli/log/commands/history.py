@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from relapse_cli.cli.log_spec import LOG_COMMANDS
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 from relapse_cli.cli.spec import CommandSpec
 from relapse_cli.cli.typer_build import from_spec
 from relapse_cli.core.errors import BadInput, NotFound
-from relapse_cli.domain import entries as domain
+from relapse_cli.log.commands.spec import LOG_COMMANDS
+from relapse_cli.log.model import entries as domain
 
 IdArg = Annotated[str, typer.Argument(help="Entry id (the first characters are enough).",
                                       metavar="ID", show_default=False)]  # fmt: skip
@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         app = app_context(ctx)
         kinds = _kinds(kind)
         lo, hi = window(app, since, until)
-        from relapse_cli.journal.entries import count_entries, list_entries
+        from relapse_cli.log.store.entries import count_entries, list_entries
 
         con = app.connect()
         rows = list_entries(con, kinds=kinds, since=lo, until=hi, trigger=trigger,
@@ -71,13 +71,13 @@ def register(app: typer.Typer) -> None:
         rows = rows[:limit]
         _say_breaking(con)
         if as_json:
+            from relapse_cli.log.view.entries import for_json
             from relapse_cli.render.console import print_json
-            from relapse_cli.render.entries import for_json
 
             print_json([for_json(r) for r in rows])
             return
+        from relapse_cli.log.view.entries import history_table
         from relapse_cli.render.console import console
-        from relapse_cli.render.entries import history_table
 
         out = console()
         if not rows:
@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
     def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:
         """One entry in full."""
         from relapse_cli.core.errors import NotFound
-        from relapse_cli.journal.entries import find_entry
+        from relapse_cli.log.store.entries import find_entry
 
         con = app_context(ctx).connect(create=False)
         try:
@@ -103,26 +103,26 @@ def register(app: typer.Typer) -> None:
             show_other_record(con, entry_id, as_json, missing)
             return
         if as_json:
+            from relapse_cli.log.view.entries import for_json
             from relapse_cli.render.console import print_json
-            from relapse_cli.render.entries import for_json
 
             print_json(for_json(entry))
             return
+        from relapse_cli.log.view.entries import entry_panel
         from relapse_cli.render.console import console
-        from relapse_cli.render.entries import entry_panel
 
         console().print(entry_panel(entry))
 
     def edit_handler(ctx: typer.Context, values: dict[str, object]) -> None:
         entry_id = str(values.pop("entry_id"))
         app = app_context(ctx)
-        from relapse_cli.journal.entries import find_entry, update_entry
+        from relapse_cli.log.store.entries import find_entry, update_entry
 
         con = app.connect(create=False)
         entry = find_entry(con, entry_id)
         changes, triggers, coping = edit_changes(app, entry, values)
         update_entry(con, entry["uuid"], changes, triggers, coping)
-        from relapse_cli.render.entries import field_word
+        from relapse_cli.log.view.entries import field_word
 
         changed = sorted({field_word(k) for k in changes})  # "intensity after", not a column
         changed += ["triggers"] * (triggers is not None) + ["coping"] * (coping is not None)
@@ -138,8 +138,8 @@ def register(app: typer.Typer) -> None:
         """Hide an entry or a check-in (it can be brought back: relapse undo)."""
         from relapse_cli.core.errors import NotFound
         from relapse_cli.core.text import for_terminal
-        from relapse_cli.journal.entries import find_entry, hide_entry
-        from relapse_cli.render.entries import detail, kind_word, local_time
+        from relapse_cli.log.store.entries import find_entry, hide_entry
+        from relapse_cli.log.view.entries import detail, kind_word, local_time
 
         app = app_context(ctx)
         con = app.connect(create=False)
@@ -157,7 +157,7 @@ def register(app: typer.Typer) -> None:
     @app.command("undo")
     def undo(ctx: typer.Context) -> None:
         """Undo the last delete or edit."""
-        from relapse_cli.journal.entries import undo_last
+        from relapse_cli.log.store.entries import undo_last
 
         done = undo_last(app_context(ctx).connect(create=False))
         if done is None:
@@ -183,8 +183,8 @@ def register(app: typer.Typer) -> None:
         app = app_context(ctx)
         if bool(entry_ids) == purge_all:
             raise BadInput("name entry ids or --all (not both)", "e.g. relapse purge 3f2a1c9e")
-        from relapse_cli.journal.entries import find_entry
-        from relapse_cli.journal.entries import purge as purge_rows
+        from relapse_cli.log.store.entries import find_entry
+        from relapse_cli.log.store.entries import purge as purge_rows
 
         con = app.connect(create=False)
         uuids = None
@@ -352,7 +352,7 @@ def edit_changes(
         when = parse_when(str(given.pop("at")), app.clock)  # type: ignore[attr-defined]
         changes["occurred_at"], changes["utc_offset_min"] = to_storage(when)
     if "note" in given:
-        from relapse_cli.cli.log import resolve_note
+        from relapse_cli.log.commands.log import resolve_note
 
         given["note"] = resolve_note(app, given["note"])  # type: ignore[arg-type]
     wrong = [k for k in given if k not in domain.FIELDS[kind]]
@@ -368,7 +368,7 @@ def edit_changes(
 
 def _say_breaking(con: object) -> None:
     """One line on stderr for entries left out because they break a value rule."""
-    from relapse_cli.journal.entries import count_breaking
+    from relapse_cli.log.store.entries import count_breaking
 
     n = count_breaking(con)  # type: ignore[arg-type]
     if n:

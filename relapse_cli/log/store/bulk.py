@@ -6,8 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 
 from relapse_cli.core.timeparse import to_storage
-from relapse_cli.domain.entries import new_uuid, vocab_key
-from relapse_cli.journal.entries import ENTRY_COLUMNS, utc_now, vocab_id, write
+from relapse_cli.log.model.entries import new_uuid, vocab_key
+from relapse_cli.log.store.entries import ENTRY_COLUMNS, utc_now, vocab_id, write
 
 
 def insert_many(con: sqlite3.Connection, items: Iterable[dict]) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Prompter, ask_number
-from relapse_cli.domain import entries as domain
-from relapse_cli.domain.lapse import HALT
+from relapse_cli.log.model import entries as domain
+from relapse_cli.log.model.lapse import HALT
 
 
 def ask_for_entry(

@@ -10,7 +10,7 @@ import sqlite3
 import time
 
 from relapse_cli.core.errors import BadInput, NotFound
-from relapse_cli.domain.entries import new_uuid, vocab_key
+from relapse_cli.log.model.entries import new_uuid, vocab_key
 
 ENTRY_COLUMNS = (
     "uuid", "kind", "occurred_at", "utc_offset_min", "intensity", "intensity_after", "outcome",
@@ -325,7 +325,7 @@ def purge(con: sqlite3.Connection, uuids: list[str] | None) -> int:
         if uuids is None:
             count = con.execute("SELECT count(*) FROM entries").fetchone()[0]
             # Every table a kind owns (relapse_cli/kinds.py), links first; the plan's sos.toml
-            # mirror goes in cli/history.py.
+            # mirror goes in log/commands/history.py.
             for table in purge_tables():
                 con.execute(f"DELETE FROM [{table}]")  # noqa: S608 - names from the registry
         else:
