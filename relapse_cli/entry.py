@@ -159,7 +159,7 @@ def ask_for_bare_note(args: list[str]) -> list[str]:
         if arg in _NOTE_FLAGS:
             nxt = args[i + 1] if i + 1 < len(args) else None
             if nxt is None or (nxt.startswith("-") and nxt != "-" and len(nxt) > 1):
-                from relapse_cli.core.prompter import NOTE_PROMPT
+                from relapse_cli.cli.spec import NOTE_PROMPT
 
                 out.append(NOTE_PROMPT)
     return out

@@ -40,7 +40,7 @@ def test_a_broken_contract_is_reported(tmp_path):
 
 
 def _cycles_module():
-    """benchmarks/import_cycles.py, the script that counts them (run as a script in CI too)."""
+    """benchmarks/import_cycles.py, the script the issue's cycle figure comes from."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(

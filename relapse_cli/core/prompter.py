@@ -17,10 +17,6 @@ from __future__ import annotations
 import sys
 from typing import Protocol
 
-# What ``--note`` given without a value becomes in argv (entry.ask_for_bare_note): "ask for
-# the note at a prompt", so the private part stays out of shell history (cli/log.resolve_note).
-NOTE_PROMPT = "\x00ask"
-
 _readline_state: list[bool] = []  # [True] once readline is loaded and set up, [False]: none
 
 

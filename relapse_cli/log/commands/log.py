@@ -93,7 +93,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
 
 def resolve_note(app: AppContext, note: object) -> str | None:
     """``--note -`` reads stdin; a bare ``--note`` asks at a prompt (out of shell history)."""
-    from relapse_cli.core.prompter import NOTE_PROMPT
+    from relapse_cli.cli.spec import NOTE_PROMPT
 
     if note == "-":
         return sys.stdin.read()
