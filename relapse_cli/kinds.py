@@ -7,8 +7,8 @@ running one imports only the module that holds it (``cli/app.py``'s lazy group).
 The lists that used to be kept by hand in several places are derived from ``KINDS``:
 - ``purge --all``'s tables (``purge_tables``, in ``log/store/entries.py``),
 - the everyday words of ``--kinds`` and how a table is shown (``kind_words``, ``shown_words``,
-  in ``journal/portable.py``),
-- the import validators per table (``validator_paths``, in ``journal/portable.py``),
+  in ``share/store/portable.py``),
+- the import validators per table (``validator_paths``, in ``share/store/portable.py``),
 - the dashboard and report sections (``load_sections``, called by the summary and the codecs,
   so a codec used without building the app still has every section),
 - the order of ``relapse --help`` (the order of ``COMMANDS``).
@@ -79,13 +79,12 @@ class Kind:
         return f"Kind({self.name!r})"
 
 
-_CLI = "relapse_cli.cli."
-_CHECKS = "relapse_cli.journal.portable:"
+_CHECKS = "relapse_cli.share.store.portable:"
 
 # In the order of `relapse --help`: what a person reaches for in a hard moment first, then the
 # daily records, then looking back, then sharing, then housekeeping.
 COMMANDS: tuple[Command, ...] = (
-    Command("log", _CLI + "app", "Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or answer questions); a tracker from your homework: relapse log NAME VALUE.", "register_log"),
+    Command("log", "relapse_cli.cli.app", "Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or answer questions); a tracker from your homework: relapse log NAME VALUE.", "register_log"),
     Command("sos", "relapse_cli.plan.commands.sos", "For a hard moment: your coping steps, reasons and people to call, crisis lines for your country, and one-key offers (urge surfing, breathing, log the craving). Works even when the journal cannot be opened."),
     Command("checkin", "relapse_cli.checkins.commands", "Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in."),
     Command("breathe", "relapse_cli.breathing.commands", "Guided breathing, mindfulness and urge surfing; asks your urge before and after."),
@@ -108,9 +107,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("homework", "relapse_cli.homework.commands.homework", "Homework from your counselor: load a file, see progress computed from your journal, answer reflections, set reminders."),
     Command("remind", "relapse_cli.homework.commands.homework", "Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework and/or --meds (your scheduled doses)."),
     Command("resources", "relapse_cli.care.commands.resources", "Kinds of support to look for (mutual-aid groups, sober living, community services, online and family groups), helplines for your country, and your own local services."),
-    Command("export", _CLI + "share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
-    Command("import", _CLI + "share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
-    Command("review", _CLI + "share", "For a counselor: the dashboard of someone's export, without touching your journal."),
+    Command("export", "relapse_cli.share.commands.share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
+    Command("import", "relapse_cli.share.commands.share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
+    Command("review", "relapse_cli.share.commands.share", "For a counselor: the dashboard of someone's export, without touching your journal."),
     Command("config", "relapse_cli.admin.commands.config", "Show or change your settings (country, substances, recovery start date, name)."),
     Command("path", "relapse_cli.admin.commands.config", "Where your journal and settings live."),
     Command("backup", "relapse_cli.admin.commands.maintenance", "Make a consistent copy of your journal (safe while it is in use)."),
@@ -208,7 +207,7 @@ def shown_words() -> dict[str, str]:
 
 
 def validator_paths() -> dict[str, tuple[str, ...]]:
-    """table -> "module:function" import checks, for ``journal/portable.py`` to resolve."""
+    """table -> "module:function" import checks, for ``share/store/portable.py`` to resolve."""
     return {table: paths for kind in KINDS for table, paths in kind.validators}
 
 

@@ -94,7 +94,7 @@ def test_kind_words_name_real_tables_or_entry_kinds(journal):
 
 
 def test_validators_resolve_to_functions_of_owned_tables():
-    from relapse_cli.journal import portable
+    from relapse_cli.share.store import portable
 
     checks = portable.validators()
     assert set(checks) == set(kinds.validator_paths())
@@ -193,7 +193,7 @@ def test_sections_exist_without_building_the_app():
     """A codec used alone (no build_app) still has every kind's report and dashboard section."""
     probe = (
         "import sys, json\n"
-        "from relapse_cli.formats import sections\n"
+        "from relapse_cli.share.formats import sections\n"
         "from relapse_cli.kinds import load_sections\n"
         "load_sections()\n"
         "from relapse_cli.insights import commands as summary\n"

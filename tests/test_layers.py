@@ -25,15 +25,15 @@ def test_import_contracts_hold(tmp_path):
 
 
 def test_a_broken_contract_is_reported(tmp_path):
-    """The check can fail: a contract that today's code breaks (cli imports journal) is
-    reported as broken, so a green run above means the contracts were really checked."""
+    """The check can fail: a contract that today's code breaks (log's commands use its store)
+    is reported as broken, so a green run above means the contracts were really checked."""
     exe = shutil.which("lint-imports", path=os.path.dirname(sys.executable))
     assert exe
     config = tmp_path / "broken.toml"
     config.write_text('[tool.importlinter]\nroot_package = "relapse_cli"\n\n'
-                      '[[tool.importlinter.contracts]]\nname = "cli without SQL"\n'
-                      'type = "forbidden"\nsource_modules = ["relapse_cli.cli"]\n'
-                      'forbidden_modules = ["relapse_cli.journal"]\n')  # fmt: skip
+                      '[[tool.importlinter.contracts]]\nname = "commands without SQL"\n'
+                      'type = "forbidden"\nsource_modules = ["relapse_cli.log.commands"]\n'
+                      'forbidden_modules = ["relapse_cli.log.store"]\n')  # fmt: skip
     proc = subprocess.run([exe, "--no-cache", "--config", str(config)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)  # fmt: skip
     assert proc.returncode != 0 and "BROKEN" in proc.stdout

@@ -318,7 +318,7 @@ def test_every_csv_cell_that_could_start_a_formula_is_neutralised(cli, tmp_path,
 
 
 def test_tlfb_csv_cells_are_neutralised(cli, tmp_path):
-    from relapse_cli.formats.csvfmt import csv_cell
+    from relapse_cli.share.formats.csvfmt import csv_cell
 
     assert cli("config", "name", "=cmd").code == 0  # the person id column of the TLFB file
     assert cli("log", "use", "-s", "@sum", "--amount", "2", "--unit", "+u").code == 0

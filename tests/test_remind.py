@@ -73,7 +73,7 @@ def test_the_validator_catches_bad_folding():
 
 
 def test_long_non_ascii_text_is_folded_by_octets():
-    from relapse_cli.formats.ics import calendar
+    from relapse_cli.share.formats.ics import calendar
 
     text = "Rappelle-toi : respire, bois un verre d'eau, appelle Zoé — ça passe. " * 4 + "🌊" * 30
     event = {"uid": "x@relapse-cli", "summary": text, "description": text,

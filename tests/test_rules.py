@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from test_report_html import add_every_other_kind
 
 from relapse_cli.domain import rules
-from relapse_cli.formats import schema as export_schema
-from relapse_cli.journal import portable
+from relapse_cli.share.formats import schema as export_schema
+from relapse_cli.share.store import portable
 
 CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 VALIDATOR = jsonschema.Draft202012Validator(export_schema.shipped(), format_checker=CHECKER)

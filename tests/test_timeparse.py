@@ -215,7 +215,7 @@ def test_minutes_ago_round_trip(minutes):
 )  # fmt: skip
 def test_is_iso_day_takes_only_real_days_written_yyyy_mm_dd(text, ok):
     from relapse_cli.core.timeparse import is_iso_day
-    from relapse_cli.journal.portable import _check_time
+    from relapse_cli.share.store.portable import _check_time
 
     assert is_iso_day(text) is ok
     if isinstance(text, str):

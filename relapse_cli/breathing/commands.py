@@ -699,7 +699,7 @@ def report_section(job: object) -> dict | None:
     from relapse_cli.breathing.model import exercise_titles
     from relapse_cli.breathing.store import by_exercise
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.formats.sections import exercises as shape
+    from relapse_cli.share.formats.sections import exercises as shape
 
     kinds = job.selection.kinds  # type: ignore[attr-defined]
     if kinds is not None and "exercise_sessions" not in kinds:
@@ -717,8 +717,8 @@ def report_section(job: object) -> dict | None:
 
 def register_sections() -> None:
     """Add the dashboard and report sections (once, however often the app is built)."""
-    from relapse_cli.formats.sections import add_builders
     from relapse_cli.insights.commands import add_section
+    from relapse_cli.share.formats.sections import add_builders
 
     add_section(summary_section)
     add_builders(report_section)

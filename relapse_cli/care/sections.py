@@ -222,8 +222,8 @@ def balance_report(job: object) -> dict | None:
 
 
 def register() -> None:
-    from relapse_cli.formats import sections
     from relapse_cli.insights import commands as summary
+    from relapse_cli.share.formats import sections
 
     summary.add_section(summary_section)
     sections.add_builders(medication_report, appointments_report, withdrawal_report,

@@ -22,7 +22,7 @@ def outcomes(incomplete: str) -> list[str]:
 
 
 def formats(incomplete: str) -> list[str]:
-    from relapse_cli.formats import FORMATS
+    from relapse_cli.share.formats import FORMATS
 
     return _fit(FORMATS, incomplete)
 

@@ -1,6 +1,6 @@
 """The value rules of the journal's columns, in one place, as data.
 
-Why one table: the packaged export JSON Schema (``formats/schema.py``), the importer
+Why one table: the packaged export JSON Schema (``share/formats/schema.py``), the importer
 (``journal/portable.validate``), the journal's CHECK constraints (migration 0010) and
 ``relapse doctor`` all enforce the same rules, so a value one of them accepts is accepted by
 all (tests/test_rules.py holds them to that). Each rule comes from the domain module that

@@ -44,8 +44,8 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: objec
 
 
 def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
-    from relapse_cli.formats.sections import homework
     from relapse_cli.homework.progress import has_homework, status
+    from relapse_cli.share.formats.sections import homework
 
     kinds = job.selection.kinds
     if kinds is not None and "homework" not in kinds:
@@ -138,8 +138,8 @@ def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
 
 
 def register() -> None:
-    from relapse_cli.formats import sections
     from relapse_cli.insights import commands as summary
+    from relapse_cli.share.formats import sections
 
     summary.add_section(summary_section)
     sections.add_builders(report_section, trackers_report)

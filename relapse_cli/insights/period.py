@@ -41,7 +41,7 @@ def first_day(con: sqlite3.Connection, since: datetime | None, until: datetime) 
 def _dated_tables(con: sqlite3.Connection) -> list[tuple[str, str, bool]]:
     """(table, time column, has deleted_at) for every record kind with a local time, so a
     person whose first records are check-ins or medication doses gets a period from them."""
-    from relapse_cli.journal.portable import describe
+    from relapse_cli.share.store.portable import describe
 
     out = []
     for table in describe(con):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import typer
 
     from relapse_cli.cli.context import AppContext
-    from relapse_cli.formats.job import ExportJob
+    from relapse_cli.share.formats.job import ExportJob
 
 LATEST = "\x00latest"  # what a bare --resume stands for
 
@@ -184,7 +184,7 @@ def summary_section(
 
 def report_section(job: "ExportJob") -> dict | None:
     """The HTML/Markdown report's thought records (SECTION_BUILDERS), oldest first."""
-    from relapse_cli.formats import sections
+    from relapse_cli.share.formats import sections
     from relapse_cli.thoughts import store
 
     kinds = job.selection.kinds
@@ -207,8 +207,8 @@ def report_section(job: "ExportJob") -> dict | None:
 
 
 def register_sections() -> None:
-    from relapse_cli.formats import sections
     from relapse_cli.insights import commands as summary
+    from relapse_cli.share.formats import sections
 
     summary.add_section(summary_section)
     sections.add_builders(report_section)

@@ -362,7 +362,7 @@ def register(app: typer.Typer) -> None:
         import sys
         from datetime import timezone
 
-        from relapse_cli.formats.ics import calendar
+        from relapse_cli.share.formats.ics import calendar
 
         a = app_context(ctx)
         if output is None:

@@ -185,7 +185,7 @@ def closest(name: str, names: list[str]) -> str | None:
 
 
 def dose_events(meds: list[dict], today: date, *, discreet: bool = False) -> list[dict]:
-    """Daily calendar reminders (formats/ics.py events) for each scheduled time of each
+    """Daily calendar reminders (share/formats/ics.py events) for each scheduled time of each
     medication: floating local times, so 08:00 stays 08:00 wherever the person is."""
     out = []
     host = "local" if discreet else "relapse-cli"

@@ -67,7 +67,7 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
                            "add times: relapse meds change NAME --times 08:00")  # fmt: skip
         raise BadInput("no recurring homework is running, so there is nothing to remind you of",
                        "load an assignment first: relapse homework load FILE")  # fmt: skip
-    from relapse_cli.formats.ics import calendar
+    from relapse_cli.share.formats.ics import calendar
 
     name = ("Reminders" if doses and len(events) > doses
             else "Medication reminders" if doses else "Homework reminders")  # fmt: skip
@@ -108,7 +108,7 @@ def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> 
                "no time of the week has come back on different days yet")  # fmt: skip
         raise BadInput(f"{insights.plural(total, 'craving')} in {period.label}: {why}",
                        "log cravings for a few weeks, then try again")  # fmt: skip
-    from relapse_cli.formats.ics import calendar
+    from relapse_cli.share.formats.ics import calendar
 
     events = risky_events(windows, today, total, period.label, first_coping_step(con),
                           discreet=discreet)  # fmt: skip

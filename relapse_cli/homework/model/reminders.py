@@ -1,4 +1,4 @@
-"""Reminders as plain event descriptions (formats/ics.py writes them as iCalendar).
+"""Reminders as plain event descriptions (share/formats/ics.py writes them as iCalendar).
 
 Times are *floating* local times (no time zone): "20:00" stays 20:00 wherever the person is
 and across DST changes, which is what a personal reminder means (and how the journal keeps

@@ -1,6 +1,6 @@
 """The session report: one self-contained HTML file, printable on one or two pages.
 
-Plain data in (see ``formats/htmlfmt.py``), a string out. No script, no external asset, a
+Plain data in (see ``share/formats/htmlfmt.py``), a string out. No script, no external asset, a
 Content-Security-Policy that forbids both anyway, and every word that came from the person
 escaped with ``esc``: a note holding ``<script>`` shows as that text and runs nothing.
 Sections appear only when they have something to show.
@@ -13,7 +13,8 @@ from html import escape
 
 from relapse_cli.core.text import for_terminal
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.render import describe, svg
+from relapse_cli.render import describe
+from relapse_cli.share.view import svg
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 CRISIS = "If you are in danger now, call your local emergency number."
@@ -322,7 +323,7 @@ def _fit(sec: dict) -> dict:
 
 
 def _section(sec: dict) -> str:
-    """A kind-specific section (see ``formats/sections.py``); every cell is escaped here."""
+    """A kind-specific section (see ``share/formats/sections.py``); every cell is escaped here."""
     if sec.get("layout") == "pairs":  # the plan's compact block: labelled parts as one flow
         parts = [f"<b>{esc(k)}:</b> {esc(_clip(str(v)))}" for k, v in sec["rows"]]
         if any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"]):

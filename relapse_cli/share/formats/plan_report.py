@@ -2,14 +2,14 @@
 
 Read through the plan's own store (``journal.plan.list_items``) and grouped by its sections
 (``domain.plan.grouped``), one row per section that has items, so a change to where the
-sections are kept stays in the plan modules. Registered in ``formats/sections.py``; chosen
+sections are kept stays in the plan modules. Registered in ``share/formats/sections.py``; chosen
 with ``--kinds plan`` (the table ``plan_items``). The plan is not a note: ``--no-notes``
 keeps it (it is what the person and their clinician plan from).
 """
 
 from __future__ import annotations
 
-from relapse_cli.formats.job import ExportJob
+from relapse_cli.share.formats.job import ExportJob
 
 PLAN_TABLE = "plan_items"
 

@@ -1,6 +1,6 @@
 """Check-ins in the reports: the screener section (HTML, Markdown) and FHIR resources.
 
-Registered in ``formats/sections.py`` (SECTION_BUILDERS, FHIR_BUILDERS). Both honour the
+Registered in ``share/formats/sections.py`` (SECTION_BUILDERS, FHIR_BUILDERS). Both honour the
 export's period and ``--kinds`` (the table names ``screenings`` and ``checkins``).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from relapse_cli.formats.job import ExportJob
+from relapse_cli.share.formats.job import ExportJob
 
 
 def _wanted(job: ExportJob, table: str) -> bool:
@@ -34,7 +34,7 @@ def screeners_section(job: ExportJob) -> dict | None:
     if not _wanted(job, "screenings"):
         return None
     from relapse_cli.checkins.screeners import load, safety_flag
-    from relapse_cli.formats.sections import screeners
+    from relapse_cli.share.formats.sections import screeners
 
     items = []
     for r in _results(job):
@@ -116,7 +116,7 @@ def fhir_resources(job: ExportJob) -> Iterator[dict]:
     if not _wanted(job, "screenings"):
         return
     from relapse_cli.checkins.screeners import load
-    from relapse_cli.formats.fhir import LOINC, screener_resources
+    from relapse_cli.share.formats.fhir import LOINC, screener_resources
 
     for r in _results(job):
         inst = load(r["instrument"])

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.formats.job import ExportJob
 from relapse_cli.insights import period
-from relapse_cli.journal import portable
+from relapse_cli.share.formats.job import ExportJob
+from relapse_cli.share.store import portable
 
 DESCRIPTION = "one CSV per record kind, in a zip or a folder, for spreadsheets"
 SUFFIX = ".zip"

@@ -110,7 +110,7 @@ def may_replace(app: AppContext, path: str, force: bool) -> None:
 def read_export(app: AppContext, source: str, passphrase_file: str | None) -> dict:
     """A JSON export (sealed or not) as a checked document."""
     from relapse_cli.core import limits
-    from relapse_cli.formats import jsonfmt, sealed
+    from relapse_cli.share.formats import jsonfmt, sealed
 
     try:
         with open(source, "rb") as fh:
@@ -139,7 +139,7 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
     if since_last:
         if since:
             raise BadInput("use --since or --since-last-session, not both")
-        from relapse_cli.journal.sessions import last_session
+        from relapse_cli.share.store.sessions import last_session
 
         last = last_session(con)  # type: ignore[arg-type]
         if last is None:
@@ -235,9 +235,9 @@ def register(app: typer.Typer) -> None:
         """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
         from relapse_cli.core.settings import load_settings
         from relapse_cli.core.timeparse import to_storage, utc_text
-        from relapse_cli.formats import codec
-        from relapse_cli.formats.job import ExportJob
-        from relapse_cli.journal import portable
+        from relapse_cli.share.formats import codec
+        from relapse_cli.share.formats.job import ExportJob
+        from relapse_cli.share.store import portable
 
         app = app_context(ctx)
         if fmt is None:
@@ -268,7 +268,7 @@ def register(app: typer.Typer) -> None:
         secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
         where = _write(app, module, job, output, force, secret)
         if session:
-            from relapse_cli.journal.sessions import mark_session
+            from relapse_cli.share.store.sessions import mark_session
 
             stamp, offset = to_storage(job.now)
             mark_session(con, stamp, offset, selection.since, selection.until or stamp, fmt)
@@ -291,8 +291,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
         from relapse_cli.core.timeparse import utc_text
-        from relapse_cli.journal.portable import merge
         from relapse_cli.log.store.entries import write
+        from relapse_cli.share.store.portable import merge
 
         app = app_context(ctx)
         doc = read_export(app, source, passphrase_file)
@@ -347,7 +347,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _report_line(report: object, dry_run: bool) -> str:
-    from relapse_cli.journal.portable import MergeReport, shown_kind
+    from relapse_cli.share.store.portable import MergeReport, shown_kind
 
     assert isinstance(report, MergeReport)
     added, updated = sum(report.added.values()), sum(report.updated.values())
@@ -416,7 +416,7 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
         if secret is None:
             export(job, fh)
         else:
-            from relapse_cli.formats.sealed import seal
+            from relapse_cli.share.formats.sealed import seal
 
             buf = io.BytesIO()
             export(job, buf)
@@ -439,9 +439,9 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
 
     from relapse_cli.core.settings import save_settings
     from relapse_cli.core.timeparse import from_storage, utc_text
-    from relapse_cli.domain.audience import for_clinician
-    from relapse_cli.journal.portable import Selection, merge
     from relapse_cli.log.store.entries import write
+    from relapse_cli.share.model.audience import for_clinician
+    from relapse_cli.share.store.portable import Selection, merge
     from relapse_cli.storage.migrations import migrate
 
     con = sqlite3.connect(":memory:", isolation_level=None)
@@ -473,8 +473,8 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
         figures = overview(con, since, until)
         if html:
             from relapse_cli.core.files import private_file
-            from relapse_cli.formats import htmlfmt
-            from relapse_cli.formats.job import ExportJob
+            from relapse_cli.share.formats import htmlfmt
+            from relapse_cli.share.formats.job import ExportJob
 
             path = os.path.abspath(os.path.expanduser(html))
             may_replace(app, path, force)
@@ -493,7 +493,7 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
             print_json({"export": head, "summary": for_clinician(summary), "period": figures})
             return
         from relapse_cli.render.console import console
-        from relapse_cli.render.review import review_view
+        from relapse_cli.share.view.review import review_view
 
         console().print(review_view(doc, for_clinician(summary), figures, since, until,
                                     json_hint=f"relapse review {shlex.quote(source)} --json"))  # fmt: skip

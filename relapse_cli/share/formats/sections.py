@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.formats.job import ExportJob
+from relapse_cli.share.formats.job import ExportJob
 
 NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over with your "
                    "clinician.")  # fmt: skip
@@ -95,12 +95,12 @@ def homework(items: list[dict]) -> dict:
 
 
 # Check-ins (issue 7): screener scores and daily check-in counts, and PHQ-9/GAD-7 in FHIR.
-from relapse_cli.formats import checkins as _checkins  # noqa: E402
+from relapse_cli.share.formats import checkins as _checkins  # noqa: E402
 
 SECTION_BUILDERS += [_checkins.screeners_section, _checkins.daily_section]
 
 # The relapse-prevention and safety plan, first: what the session plans from (issue 19).
-from relapse_cli.formats import plan_report as _plan  # noqa: E402
+from relapse_cli.share.formats import plan_report as _plan  # noqa: E402
 
 SECTION_BUILDERS.insert(0, _plan.plan_section)
 FHIR_BUILDERS.append(_checkins.fhir_resources)

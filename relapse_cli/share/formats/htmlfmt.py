@@ -1,10 +1,10 @@
-"""The session report as one self-contained HTML file (see ``render/report_html.py``)."""
+"""The session report as one self-contained HTML file (see ``share/view/report_html.py``)."""
 
 from __future__ import annotations
 
 from typing import BinaryIO
 
-from relapse_cli.formats.job import ExportJob
+from relapse_cli.share.formats.job import ExportJob
 
 DESCRIPTION = "the session report: one printable page or two, charts inline, no scripts"
 SUFFIX = ".html"
@@ -13,8 +13,8 @@ NEEDS_SUMMARY = True
 
 
 def report_data(job: ExportJob) -> dict:
-    from relapse_cli.formats import sections
     from relapse_cli.insights import period
+    from relapse_cli.share.formats import sections
 
     kinds = job.entry_kinds
     ov = period.overview(job.con, job.since, job.until, kinds)
@@ -31,6 +31,6 @@ def report_data(job: ExportJob) -> dict:
 
 
 def export(job: ExportJob, out: BinaryIO) -> None:
-    from relapse_cli.render.report_html import report
+    from relapse_cli.share.view.report_html import report
 
     out.write(report(report_data(job)).encode("utf-8"))

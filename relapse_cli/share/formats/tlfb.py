@@ -22,10 +22,10 @@ import io
 from datetime import date, timedelta
 from typing import BinaryIO
 
-from relapse_cli.formats.job import ExportJob
 from relapse_cli.insights import period
 from relapse_cli.insights.use_days import HEAVY_DRINKS, UseDay, is_drink, use_days
 from relapse_cli.insights.use_days import figures as use_figures
+from relapse_cli.share.formats.job import ExportJob
 
 DESCRIPTION = "timeline followback: one row per day (id,date,amount), for abstcal and SPSS"
 SUFFIX = ".csv"
@@ -64,7 +64,7 @@ def _ids(job: ExportJob, substances: list[str]) -> dict[str, str]:
 
 
 def export(job: ExportJob, out: BinaryIO) -> None:
-    from relapse_cli.formats.csvfmt import csv_cell  # names a spreadsheet must not run
+    from relapse_cli.share.formats.csvfmt import csv_cell  # names a spreadsheet must not run
 
     cal = calendar(job)
     ids = _ids(job, list(cal["substances"]))

@@ -2,7 +2,7 @@
 
 Written row by row (each record on its own line, the whole still one JSON document), so a
 journal of any size exports in constant memory. The shape is generated from the journal's
-schema (see ``journal/portable.py``) and described by ``data/export.schema.json``.
+schema (see ``share/store/portable.py``) and described by ``data/export.schema.json``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from relapse_cli import __version__
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import to_storage
-from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal import portable
+from relapse_cli.share.formats.job import ExportJob
+from relapse_cli.share.store import portable
 from relapse_cli.storage.version import SCHEMA_VERSION
 
 DESCRIPTION = "the complete journal for the period, re-importable (relapse import)"

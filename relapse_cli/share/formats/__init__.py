@@ -13,12 +13,12 @@ from types import ModuleType
 from relapse_cli.core.errors import BadInput
 
 FORMATS: dict[str, str] = {
-    "json": "relapse_cli.formats.jsonfmt",
-    "csv": "relapse_cli.formats.csvfmt",
-    "md": "relapse_cli.formats.mdfmt",
-    "html": "relapse_cli.formats.htmlfmt",
-    "tlfb": "relapse_cli.formats.tlfb",
-    "fhir": "relapse_cli.formats.fhir",
+    "json": "relapse_cli.share.formats.jsonfmt",
+    "csv": "relapse_cli.share.formats.csvfmt",
+    "md": "relapse_cli.share.formats.mdfmt",
+    "html": "relapse_cli.share.formats.htmlfmt",
+    "tlfb": "relapse_cli.share.formats.tlfb",
+    "fhir": "relapse_cli.share.formats.fhir",
 }
 
 

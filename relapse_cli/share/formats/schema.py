@@ -2,7 +2,7 @@
 
 The shipped file (``relapse_cli/data/export.schema.json``) is this function's output; a test
 regenerates it and compares, so it cannot drift from the tables. After a new migration run:
-``python -m relapse_cli.formats.schema`` (rewrites the file).
+``python -m relapse_cli.share.formats.schema`` (rewrites the file).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlite3
 
 from relapse_cli.core.paths import DATA_DIR
 from relapse_cli.domain import rules
-from relapse_cli.journal import portable
+from relapse_cli.share.store import portable
 
 PATH = os.path.join(DATA_DIR, "export.schema.json")
 UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -60,7 +60,7 @@ def _rule(table: str, column: str) -> dict:
 
 
 def generate(con: sqlite3.Connection) -> dict:
-    from relapse_cli.formats.jsonfmt import FORMAT, FORMAT_VERSION
+    from relapse_cli.share.formats.jsonfmt import FORMAT, FORMAT_VERSION
 
     tables = portable.describe(con)
     defs = {}

@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 from relapse_cli.core.text import for_terminal
 from relapse_cli.core.timeparse import from_storage
-from relapse_cli.formats.job import ExportJob
 from relapse_cli.insights import period
+from relapse_cli.share.formats.job import ExportJob
 
 DESCRIPTION = "a readable journal in Markdown, grouped by day"
 SUFFIX = ".md"
@@ -112,7 +112,7 @@ def export(job: ExportJob, out: BinaryIO) -> None:
                 count += 1
         if count == 0:
             w.write("\nNothing was logged in this period.\n")
-        from relapse_cli.formats import sections
+        from relapse_cli.share.formats import sections
 
         for section in sections.sections(job):
             w.write(markdown_section(section))

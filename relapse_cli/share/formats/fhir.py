@@ -31,9 +31,9 @@ from typing import BinaryIO
 
 from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import from_storage, to_storage
-from relapse_cli.formats.job import ExportJob
 from relapse_cli.insights import period
 from relapse_cli.log.model.entries import new_uuid
+from relapse_cli.share.formats.job import ExportJob
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"
@@ -182,8 +182,8 @@ def resources(job: ExportJob) -> Iterator[dict]:
         for row in period.entries_by_day(job.con, job.since, job.until, [kind]):
             yield build(row, job.notes)
     yield from _use_days(job)
-    from relapse_cli.formats import sections
     from relapse_cli.kinds import load_sections
+    from relapse_cli.share.formats import sections
 
     load_sections()
     for build_more in sections.FHIR_BUILDERS:

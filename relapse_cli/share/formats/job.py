@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from relapse_cli.journal.portable import Selection
+from relapse_cli.share.store.portable import Selection
 
 
 @dataclass
