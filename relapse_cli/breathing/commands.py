@@ -43,103 +43,102 @@ def _opt(*flags: str, help: str, metavar: str) -> typer.models.OptionInfo:
     return typer.Option(*flags, help=help, metavar=metavar, show_default=False)
 
 
-def register(app: typer.Typer) -> None:
+def breathe(
+    ctx: typer.Context,
+    exercise: ExerciseArg = None,
+    minutes: Annotated[
+        float | None, _opt("--minutes", "-m", help="How long (1-60 minutes).", metavar="MIN")
+    ] = None,
+    cycles: Annotated[
+        int | None,
+        _opt(
+            "--cycles",
+            "-c",
+            help="How many breathing cycles (instead of --minutes).",
+            metavar="N",
+        ),
+    ] = None,
+    breath_in: Annotated[
+        float | None, _opt("--in", help="paced: seconds breathing in (4-7).", metavar="S")
+    ] = None,
+    hold: Annotated[
+        float | None,
+        _opt("--hold", help="paced: seconds holding after breathing in (0-7).", metavar="S"),
+    ] = None,
+    breath_out: Annotated[
+        float | None, _opt("--out", help="paced: seconds breathing out (4-7).", metavar="S")
+    ] = None,
+    hold_out: Annotated[
+        float | None,
+        _opt("--hold-out", help="paced: seconds holding after breathing out (0-7).", metavar="S"),
+    ] = None,
+    every: Annotated[
+        float | None,
+        _opt(
+            "--every",
+            help="urge: minutes between urge ratings (0.5-10, default 1).",
+            metavar="MIN",
+        ),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="No animation: one line per phase (screen readers; "
+            "automatic when output is not a terminal or TERM=dumb).",
+        ),  # fmt: skip
+    ] = False,
+    bell: Annotated[
+        bool, typer.Option("--bell", help="Ring the terminal bell at each phase.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Skip the urge and mood questions before and after."),
+    ] = False,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Past sessions and the mean urge drop by exercise."),
+    ] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-l", help="--history: at most this many sessions.", min=1, max=1_000_000
+        ),  # fmt: skip
+    ] = 20,
+    as_json: JsonOpt = False,
+) -> int:
+    """Guided breathing, mindfulness and urge surfing; asks your urge before and after.
+
+    Ctrl-C stops at any time: the session is saved as partial (exit code 130).
+    """
     from relapse_cli.cli.typer_build import app_context
 
-    @app.command("breathe")
-    def breathe(
-        ctx: typer.Context,
-        exercise: ExerciseArg = None,
-        minutes: Annotated[
-            float | None, _opt("--minutes", "-m", help="How long (1-60 minutes).", metavar="MIN")
-        ] = None,
-        cycles: Annotated[
-            int | None,
-            _opt(
-                "--cycles",
-                "-c",
-                help="How many breathing cycles (instead of --minutes).",
-                metavar="N",
-            ),
-        ] = None,
-        breath_in: Annotated[
-            float | None, _opt("--in", help="paced: seconds breathing in (4-7).", metavar="S")
-        ] = None,
-        hold: Annotated[
-            float | None,
-            _opt("--hold", help="paced: seconds holding after breathing in (0-7).", metavar="S"),
-        ] = None,
-        breath_out: Annotated[
-            float | None, _opt("--out", help="paced: seconds breathing out (4-7).", metavar="S")
-        ] = None,
-        hold_out: Annotated[
-            float | None,
-            _opt(
-                "--hold-out", help="paced: seconds holding after breathing out (0-7).", metavar="S"
-            ),
-        ] = None,
-        every: Annotated[
-            float | None,
-            _opt(
-                "--every",
-                help="urge: minutes between urge ratings (0.5-10, default 1).",
-                metavar="MIN",
-            ),
-        ] = None,
-        plain: Annotated[
-            bool,
-            typer.Option(
-                "--plain",
-                help="No animation: one line per phase (screen readers; "
-                "automatic when output is not a terminal or TERM=dumb).",
-            ),  # fmt: skip
-        ] = False,
-        bell: Annotated[
-            bool, typer.Option("--bell", help="Ring the terminal bell at each phase.")
-        ] = False,
-        quiet: Annotated[
-            bool,
-            typer.Option(
-                "--quiet", "-q", help="Skip the urge and mood questions before and after."
-            ),
-        ] = False,
-        history: Annotated[
-            bool,
-            typer.Option("--history", help="Past sessions and the mean urge drop by exercise."),
-        ] = False,
-        since: SinceOpt = None,
-        until: UntilOpt = None,
-        limit: Annotated[
-            int,
-            typer.Option(
-                "--limit", "-l", help="--history: at most this many sessions.", min=1, max=1_000_000
-            ),  # fmt: skip
-        ] = 20,
-        as_json: JsonOpt = False,
-    ) -> int:
-        """Guided breathing, mindfulness and urge surfing; asks your urge before and after.
+    app = app_context(ctx)
+    if history:
+        return show_history(app, exercise, since, until, limit, as_json)
+    if since or until:
+        raise BadInput(
+            "--since/--until go with --history", "e.g. relapse breathe --history --since 7d"
+        )
+    if exercise is None:
+        return list_exercises(as_json)
+    if as_json:
+        raise BadInput("--json goes with the list or --history",
+                       "e.g. relapse breathe --history --json")  # fmt: skip
+    from relapse_cli.breathing import model as breathing
 
-        Ctrl-C stops at any time: the session is saved as partial (exit code 130).
-        """
-        app = app_context(ctx)
-        if history:
-            return show_history(app, exercise, since, until, limit, as_json)
-        if since or until:
-            raise BadInput(
-                "--since/--until go with --history", "e.g. relapse breathe --history --since 7d"
-            )
-        if exercise is None:
-            return list_exercises(as_json)
-        if as_json:
-            raise BadInput("--json goes with the list or --history",
-                           "e.g. relapse breathe --history --json")  # fmt: skip
-        from relapse_cli.breathing import model as breathing
+    plan = breathing.make_plan(
+        breathing.find(exercise), minutes=minutes, cycles=cycles, breath_in=breath_in,
+        hold=hold, breath_out=breath_out, hold_out=hold_out, every=every,
+    )  # fmt: skip
+    return run_session(app, plan, plain=plain, bell=bell, quiet=quiet)
 
-        plan = breathing.make_plan(
-            breathing.find(exercise), minutes=minutes, cycles=cycles, breath_in=breath_in,
-            hold=hold, breath_out=breath_out, hold_out=hold_out, every=every,
-        )  # fmt: skip
-        return run_session(app, plan, plain=plain, bell=bell, quiet=quiet)
+
+def register(app: typer.Typer) -> None:
+    """Add ``relapse breathe`` (the registry imports this module only when it runs)."""
+    app.command("breathe")(breathe)
 
 
 def start_exercise(app: object, name: str) -> int:
