@@ -90,21 +90,22 @@ def view(data: dict):  # noqa: ANN201 - a Rich renderable
     return Group(*parts)
 
 
-def register(app: typer.Typer) -> None:
+def resources_cmd(ctx: typer.Context, country: CountryOpt = None, as_json: JsonOpt = False) -> None:
+    """Kinds of support to look for (mutual-aid groups, sober living, community services,
+    online and family groups), helplines for your country, and your own local services."""
     from relapse_cli.cli.typer_build import app_context
 
-    @app.command("resources")
-    def resources_cmd(
-        ctx: typer.Context, country: CountryOpt = None, as_json: JsonOpt = False
-    ) -> None:
-        """Kinds of support to look for (mutual-aid groups, sober living, community services,
-        online and family groups), helplines for your country, and your own local services."""
-        data = build(app_context(ctx), country)
-        if as_json:
-            from relapse_cli.render.console import print_json
+    data = build(app_context(ctx), country)
+    if as_json:
+        from relapse_cli.render.console import print_json
 
-            print_json(data)
-            return
-        from relapse_cli.render.console import console
+        print_json(data)
+        return
+    from relapse_cli.render.console import console
 
-        console().print(view(data))
+    console().print(view(data))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``relapse resources`` (the registry imports this module only when it runs)."""
+    app.command("resources")(resources_cmd)
