@@ -23,8 +23,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from relapse_cli.clock import SystemClock  # noqa: E402
-from relapse_cli.domain import breathing  # noqa: E402
+from relapse_cli.breathing import model as breathing  # noqa: E402
+from relapse_cli.core.clock import SystemClock  # noqa: E402
 
 
 def scaled_steps(seconds: float, scale: float) -> tuple[breathing.Step, ...]:
@@ -42,7 +42,7 @@ def run_plain(steps: tuple[breathing.Step, ...]) -> breathing.RunResult:
 def run_live(steps: tuple[breathing.Step, ...]) -> breathing.RunResult:
     from rich.console import Console
 
-    from relapse_cli.cli.breathe import LiveView
+    from relapse_cli.breathing.commands import LiveView
 
     with open(os.devnull, "w") as sink:
         view = LiveView(bell=False, title="Box breathing",

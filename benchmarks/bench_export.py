@@ -50,8 +50,8 @@ def entries(n: int, seed: int = 1):  # noqa: ANN201 - a generator of insert_many
 
 
 def build(path: str, n: int) -> float:
-    from relapse_cli.journal.bulk import insert_many
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.log.store.bulk import insert_many
+    from relapse_cli.storage.db import open_journal
 
     started = time.perf_counter()
     con = open_journal(path)

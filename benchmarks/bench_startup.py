@@ -2,7 +2,7 @@
 
 Floors:
 - framework floor: a script that imports Typer and Rich, opens the journal with the same
-  pragmas as ``journal/db.py`` (busy timeout, WAL, synchronous=FULL, foreign keys, the
+  pragmas as ``storage/db.py`` (busy timeout, WAL, synchronous=FULL, foreign keys, the
   ``user_version`` read) and prints a five-row Rich table: the least a Typer + Rich tool can
   do to answer a reading command. The read commands are compared with it.
 - insert floor: bare Python opening the journal with the same pragmas and inserting one row

@@ -16,8 +16,8 @@ TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from relapse_cli.clock import FakeClock, SystemClock
-    from relapse_cli.prompter import Prompter
+    from relapse_cli.core.clock import FakeClock, SystemClock
+    from relapse_cli.core.prompter import Prompter
 
 EXIT_INTERRUPTED = 130
 
@@ -30,7 +30,7 @@ def main(
     interactive: bool | None = None,
 ) -> int:
     """Run one command and return its exit code (the console script exits with it)."""
-    from relapse_cli.text import reset_replaced
+    from relapse_cli.core.text import reset_replaced
 
     reset_replaced()
     _streams()
@@ -52,12 +52,14 @@ def main(
 
     seams = {"clock": clock, "prompter": prompter, "interactive": interactive}
     sos = _sos_lane(args)
-    if sos is not None:  # `relapse sos`: a hard moment, so no Typer/Rich/SQLite (cli/sos.py)
+    if (
+        sos is not None
+    ):  # `relapse sos`: a hard moment, so no Typer/Rich/SQLite (plan/commands/sos.py)
         (journal, debug), values = sos
         sos_app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
 
         def run_sos() -> int:
-            from relapse_cli.cli.sos import run_sos
+            from relapse_cli.plan.commands.sos import run_sos
 
             return run_sos(sos_app, values)
 
@@ -68,7 +70,7 @@ def main(
         app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
 
         def run() -> int:
-            from relapse_cli.cli.log import run_log
+            from relapse_cli.log.commands.log import run_log
 
             return run_log(app, kind, values)
 
@@ -80,7 +82,7 @@ def main(
 def _typed(arg: str) -> str:
     """An argument with bytes that are not UTF-8 replaced (``text.typed_text``), unless it
     names an existing file: a path is the file's name, not text to store."""
-    from relapse_cli.text import typed_text
+    from relapse_cli.core.text import typed_text
 
     if arg.isascii():
         return arg
@@ -95,7 +97,7 @@ def _streams() -> None:
     character (``PYTHONIOENCODING=ascii``, a latin-1 locale) gets ``?`` for it, so a saved
     entry is never reported as a failure; stdin's undecodable bytes become U+FFFD (counted,
     and mentioned, like arguments)."""
-    from relapse_cli.text import stdin_errors
+    from relapse_cli.core.text import stdin_errors
 
     for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
         stream = getattr(sys, name, None)
@@ -113,7 +115,6 @@ def _streams() -> None:
             pass
 
 
-NOTE_PROMPT = "\x00ask"  # stands for "--note given without a value": ask for it instead
 _NOTE_FLAGS = ("-n", "--note")
 _NOTE_COMMANDS = ("log", "edit", "checkin", "appointments", "meds")  # those with a note option
 
@@ -133,7 +134,7 @@ def negative_log_value(args: list[str]) -> list[str]:
         float(value)
     except ValueError:
         return args
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
 
     spec = LOG_COMMANDS.get(args[at - 1])
     if spec is not None and not any(p.positional and p.type is not str for p in spec.params):
@@ -158,6 +159,8 @@ def ask_for_bare_note(args: list[str]) -> list[str]:
         if arg in _NOTE_FLAGS:
             nxt = args[i + 1] if i + 1 < len(args) else None
             if nxt is None or (nxt.startswith("-") and nxt != "-" and len(nxt) > 1):
+                from relapse_cli.cli.spec import NOTE_PROMPT
+
                 out.append(NOTE_PROMPT)
     return out
 
@@ -166,7 +169,7 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     if "log" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
-    from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS, TRACKER
+    from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS, TRACKER
 
     split = fastpath.split_globals(GLOBAL, args)
     if split is None:
@@ -174,7 +177,7 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     options, rest = split
     if len(rest) < 2 or rest[0] != "log" or rest[1].startswith("-"):
         return None
-    # A name that is not a kind is a homework tracker (`relapse log pain 4`, cli/track.py).
+    # A name that is not a kind is a homework tracker (`relapse log pain 4`, homework/commands/track.py).
     values = fastpath.parse(LOG_COMMANDS.get(rest[1]) or TRACKER, rest[2:])
     if values is None:
         return None
@@ -185,8 +188,8 @@ def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
     if "sos" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
-    from relapse_cli.cli.log_spec import GLOBAL
-    from relapse_cli.cli.sos import SOS
+    from relapse_cli.log.commands.spec import GLOBAL
+    from relapse_cli.plan.commands.sos import SOS
 
     split = fastpath.split_globals(GLOBAL, args)
     if split is None or not split[1] or split[1][0] != "sos":
@@ -233,7 +236,7 @@ def _typer_lane(args: list[str], app: object) -> int:
 
 def _say_replaced(code: int) -> None:
     """After a command that worked: say that typed bytes were replaced (see text.py)."""
-    from relapse_cli.text import REPLACEMENT, replaced_bytes
+    from relapse_cli.core.text import REPLACEMENT, replaced_bytes
 
     n = replaced_bytes()
     if n and code == 0:
@@ -255,7 +258,7 @@ def _global_option_hint(message: str, args: list[str]) -> str | None:
 
 def guarded(run: Callable[[], int], app: object) -> int:
     """The one error boundary: expected errors become one line and an exit code."""
-    from relapse_cli.errors import RelapseError
+    from relapse_cli.core.errors import RelapseError
 
     debug = bool(getattr(app, "debug", False)) or os.environ.get("RELAPSE_DEBUG") == "1"
     try:
@@ -265,7 +268,7 @@ def guarded(run: Callable[[], int], app: object) -> int:
     except RelapseError as exc:
         if debug:
             raise
-        from relapse_cli.text import for_terminal
+        from relapse_cli.core.text import for_terminal
 
         sys.stderr.write(f"relapse: {for_terminal(exc.line(), single_line=True)}\n")
         return exc.exit_code
@@ -282,7 +285,7 @@ def guarded(run: Callable[[], int], app: object) -> int:
     except Exception as exc:
         if debug:
             raise
-        from relapse_cli.journal.db import database_errors, explain
+        from relapse_cli.storage.db import database_errors, explain
 
         if isinstance(exc, database_errors()):  # e.g. the disk filled up mid-command
             path = getattr(app, "journal_path", "the journal")

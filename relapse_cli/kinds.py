@@ -5,10 +5,10 @@ reading it costs nothing: ``relapse --help`` lists the commands from ``COMMANDS`
 running one imports only the module that holds it (``cli/app.py``'s lazy group).
 
 The lists that used to be kept by hand in several places are derived from ``KINDS``:
-- ``purge --all``'s tables (``purge_tables``, in ``journal/entries.py``),
+- ``purge --all``'s tables (``purge_tables``, in ``log/store/entries.py``),
 - the everyday words of ``--kinds`` and how a table is shown (``kind_words``, ``shown_words``,
-  in ``journal/portable.py``),
-- the import validators per table (``validator_paths``, in ``journal/portable.py``),
+  in ``share/store/portable.py``),
+- the import validators per table (``validator_paths``, in ``share/store/portable.py``),
 - the dashboard and report sections (``load_sections``, called by the summary and the codecs,
   so a codec used without building the app still has every section),
 - the order of ``relapse --help`` (the order of ``COMMANDS``).
@@ -79,47 +79,46 @@ class Kind:
         return f"Kind({self.name!r})"
 
 
-_CLI = "relapse_cli.cli."
-_CHECKS = "relapse_cli.journal.portable:"
+_CHECKS = "relapse_cli.share.store.portable:"
 
 # In the order of `relapse --help`: what a person reaches for in a hard moment first, then the
 # daily records, then looking back, then sharing, then housekeeping.
 COMMANDS: tuple[Command, ...] = (
-    Command("log", _CLI + "app", "Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or answer questions); a tracker from your homework: relapse log NAME VALUE.", "register_log"),
-    Command("sos", _CLI + "sos", "For a hard moment: your coping steps, reasons and people to call, crisis lines for your country, and one-key offers (urge surfing, breathing, log the craving). Works even when the journal cannot be opened."),
-    Command("checkin", _CLI + "checkin", "Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in."),
-    Command("breathe", _CLI + "breathe", "Guided breathing, mindfulness and urge surfing; asks your urge before and after."),
-    Command("think", _CLI + "think", "Write a CBT thought record: catch the thought behind a feeling or an urge and look at it fairly (seven columns, one step at a time). Ctrl-C keeps a draft."),
-    Command("plan", _CLI + "plan", "Your relapse-prevention and safety plan: show, build, change."),
-    Command("summary", _CLI + "summary", "Your patterns on one screen: recovery, cravings, when they come, triggers, what works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."),
-    Command("trends", _CLI + "summary", "Key figures over time, one row per week (last 12) or month (last 12)."),
-    Command("history", _CLI + "history", "Your entries, newest first."),
-    Command("show", _CLI + "history", "One entry in full."),
-    Command("edit", _CLI + "history", "Correct an entry: relapse edit ID --intensity 6 --note 'typo fixed'. Lists given (--trigger, --coped) replace the old ones. Undo with: relapse undo."),
-    Command("delete", _CLI + "history", "Hide an entry or a check-in (it can be brought back: relapse undo)."),
-    Command("undo", _CLI + "history", "Undo the last delete or edit."),
-    Command("thoughts", _CLI + "think", "Your thought records: list, show one, traps, drafts."),
-    Command("traps", _CLI + "think", "The thinking traps: what each one is, with an example (Burns; Beck et al.)."),
-    Command("triggers", _CLI + "vocab", "Your triggers: list with counts, add, rename, merge, categorise."),
-    Command("coping", _CLI + "vocab", "Your coping strategies: list with how often they helped, add."),
-    Command("withdrawal", _CLI + "withdrawal_view", "The course of withdrawal over the days (a table and a sparkline of the total), to show your doctor. Log a check with: relapse log withdrawal."),
-    Command("meds", _CLI + "meds", "Your medication list, as prescribed; tick doses; see adherence."),
-    Command("appointments", _CLI + "appointments", "Appointments: therapy, group, family therapy, doctor, MAT clinic, peer support."),
-    Command("homework", _CLI + "homework", "Homework from your counselor: load a file, see progress computed from your journal, answer reflections, set reminders."),
-    Command("remind", _CLI + "homework", "Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework and/or --meds (your scheduled doses)."),
-    Command("resources", _CLI + "resources", "Kinds of support to look for (mutual-aid groups, sober living, community services, online and family groups), helplines for your country, and your own local services."),
-    Command("export", _CLI + "share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
-    Command("import", _CLI + "share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
-    Command("review", _CLI + "share", "For a counselor: the dashboard of someone's export, without touching your journal."),
-    Command("config", _CLI + "admin", "Show or change your settings (country, substances, recovery start date, name)."),
-    Command("path", _CLI + "admin", "Where your journal and settings live."),
-    Command("backup", _CLI + "maintenance", "Make a consistent copy of your journal (safe while it is in use)."),
-    Command("restore", _CLI + "maintenance", "Replace your journal with a backup, after checking it; the current one is kept aside."),
-    Command("doctor", _CLI + "maintenance", "Check the journal: integrity, schema version, permissions, disk space, settings."),
-    Command("lock", _CLI + "lock", "Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."),
-    Command("unlock", _CLI + "lock", "Decrypt your journal back to a plain SQLite file."),
-    Command("purge", _CLI + "history", "Remove entries for good: no undo, and no trace left in the file."),
-    Command("demo", _CLI + "demo", "Build a realistic 60-day sample journal somewhere throwaway and show it."),
+    Command("log", "relapse_cli.cli.app", "Log a craving, a mood, a trigger, a lapse or a withdrawal check in one line (or answer questions); a tracker from your homework: relapse log NAME VALUE.", "register_log"),
+    Command("sos", "relapse_cli.plan.commands.sos", "For a hard moment: your coping steps, reasons and people to call, crisis lines for your country, and one-key offers (urge surfing, breathing, log the craving). Works even when the journal cannot be opened."),
+    Command("checkin", "relapse_cli.checkins.commands", "Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in."),
+    Command("breathe", "relapse_cli.breathing.commands", "Guided breathing, mindfulness and urge surfing; asks your urge before and after."),
+    Command("think", "relapse_cli.thoughts.commands", "Write a CBT thought record: catch the thought behind a feeling or an urge and look at it fairly (seven columns, one step at a time). Ctrl-C keeps a draft."),
+    Command("plan", "relapse_cli.plan.commands.plan", "Your relapse-prevention and safety plan: show, build, change."),
+    Command("summary", "relapse_cli.insights.commands", "Your patterns on one screen: recovery, cravings, when they come, triggers, what works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."),
+    Command("trends", "relapse_cli.insights.commands", "Key figures over time, one row per week (last 12) or month (last 12)."),
+    Command("history", "relapse_cli.log.commands.history", "Your entries, newest first."),
+    Command("show", "relapse_cli.log.commands.history", "One entry in full."),
+    Command("edit", "relapse_cli.log.commands.history", "Correct an entry: relapse edit ID --intensity 6 --note 'typo fixed'. Lists given (--trigger, --coped) replace the old ones. Undo with: relapse undo."),
+    Command("delete", "relapse_cli.log.commands.history", "Hide an entry or a check-in (it can be brought back: relapse undo)."),
+    Command("undo", "relapse_cli.log.commands.history", "Undo the last delete or edit."),
+    Command("thoughts", "relapse_cli.thoughts.commands", "Your thought records: list, show one, traps, drafts."),
+    Command("traps", "relapse_cli.thoughts.commands", "The thinking traps: what each one is, with an example (Burns; Beck et al.)."),
+    Command("triggers", "relapse_cli.log.commands.vocab", "Your triggers: list with counts, add, rename, merge, categorise."),
+    Command("coping", "relapse_cli.log.commands.vocab", "Your coping strategies: list with how often they helped, add."),
+    Command("withdrawal", "relapse_cli.care.commands.withdrawal_view", "The course of withdrawal over the days (a table and a sparkline of the total), to show your doctor. Log a check with: relapse log withdrawal."),
+    Command("meds", "relapse_cli.care.commands.meds", "Your medication list, as prescribed; tick doses; see adherence."),
+    Command("appointments", "relapse_cli.care.commands.appointments", "Appointments: therapy, group, family therapy, doctor, MAT clinic, peer support."),
+    Command("homework", "relapse_cli.homework.commands.homework", "Homework from your counselor: load a file, see progress computed from your journal, answer reflections, set reminders."),
+    Command("remind", "relapse_cli.homework.commands.homework", "Calendar files (.ics) with reminders: --risky (your riskiest times), or --homework and/or --meds (your scheduled doses)."),
+    Command("resources", "relapse_cli.care.commands.resources", "Kinds of support to look for (mutual-aid groups, sober living, community services, online and family groups), helplines for your country, and your own local services."),
+    Command("export", "relapse_cli.share.commands.share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
+    Command("import", "relapse_cli.share.commands.share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
+    Command("review", "relapse_cli.share.commands.share", "For a counselor: the dashboard of someone's export, without touching your journal."),
+    Command("config", "relapse_cli.admin.commands.config", "Show or change your settings (country, substances, recovery start date, name)."),
+    Command("path", "relapse_cli.admin.commands.config", "Where your journal and settings live."),
+    Command("backup", "relapse_cli.admin.commands.maintenance", "Make a consistent copy of your journal (safe while it is in use)."),
+    Command("restore", "relapse_cli.admin.commands.maintenance", "Replace your journal with a backup, after checking it; the current one is kept aside."),
+    Command("doctor", "relapse_cli.admin.commands.maintenance", "Check the journal: integrity, schema version, permissions, disk space, settings."),
+    Command("lock", "relapse_cli.admin.commands.lock", "Encrypt your journal at rest with a passphrase (needs relapse-cli[lock])."),
+    Command("unlock", "relapse_cli.admin.commands.lock", "Decrypt your journal back to a plain SQLite file."),
+    Command("purge", "relapse_cli.log.commands.history", "Remove entries for good: no undo, and no trace left in the file."),
+    Command("demo", "relapse_cli.admin.commands.demo", "Build a realistic 60-day sample journal somewhere throwaway and show it."),
 )  # fmt: skip
 
 # In the order `purge --all` empties them and the dashboard and report show their sections.
@@ -135,12 +134,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("thoughts", commands=("think", "thoughts", "traps"), tables=("thought_records",),
          words=(("thoughts", "thought_records"), ("thought", "thought_records")),
          validators=(("thought_records", (_CHECKS + "_thought_check",)),),
-         sections=_CLI + "think:register_sections"),
+         sections="relapse_cli.thoughts.commands:register_sections"),
     # One sections hook for the care kinds (meds, appointments, withdrawal, balance).
     Kind("meds", commands=("meds",), tables=("medication_events", "medications"),
          words=(("meds", "medication_events"), ("medications", "medication_events"),
                 ("medication", "medication_events"), ("doses", "medication_events")),
-         sections=_CLI + "care_sections:register"),
+         sections="relapse_cli.care.sections:register"),
     Kind("withdrawal", commands=("withdrawal", "log"), tables=("withdrawal_checks",),
          words=(("withdrawal", "withdrawal_checks"),),
          validators=(("withdrawal_checks", (_CHECKS + "_withdrawal_check",)),)),
@@ -154,17 +153,17 @@ KINDS: tuple[Kind, ...] = (
          words=(("breathing", "exercise_sessions"), ("exercises", "exercise_sessions"),
                 ("exercise", "exercise_sessions")),
          validators=(("exercise_sessions", (_CHECKS + "_exercise_check",)),),
-         sections=_CLI + "breathe:register_sections"),
+         sections="relapse_cli.breathing.commands:register_sections"),
     Kind("checkins", commands=("checkin",), tables=("checkins", "screenings"),
          words=(("screeners", "screenings"), ("screener", "screenings")),
          validators=(("checkins", (_CHECKS + "_checkin_check",)),
                      ("screenings", (_CHECKS + "_screening_check",))),
-         sections=_CLI + "checkin:register_sections"),
+         sections="relapse_cli.checkins.commands:register_sections"),
     Kind("homework", commands=("homework", "remind", "log"),
          tables=("reflection_answers", "tracker_values", "homework"),
          words=(("trackers", "tracker_values"), ("tracker", "tracker_values"),
                 ("reflections", "reflection_answers"), ("reflection", "reflection_answers")),
-         sections=_CLI + "homework_sections:register"),
+         sections="relapse_cli.homework.sections:register"),
 )  # fmt: skip
 
 # Tables that hold no person's records: the migration log of sqlite-utils.
@@ -208,7 +207,7 @@ def shown_words() -> dict[str, str]:
 
 
 def validator_paths() -> dict[str, tuple[str, ...]]:
-    """table -> "module:function" import checks, for ``journal/portable.py`` to resolve."""
+    """table -> "module:function" import checks, for ``share/store/portable.py`` to resolve."""
     return {table: paths for kind in KINDS for table, paths in kind.validators}
 
 

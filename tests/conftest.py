@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import hypothesis
 import pytest
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
 from relapse_cli.entry import main
 
 # Property tests are deterministic by default (the same examples every run, so CI is red only

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from conftest import LONDON, records
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
 
 
 def rows(journal: str) -> list[dict]:

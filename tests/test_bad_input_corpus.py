@@ -142,7 +142,7 @@ def test_ambiguous_id_prefix_names_both(cli, journal, seeded):
 def test_journal_locked_by_another_writer(cli, journal, seeded, monkeypatch):
     """A writer that holds the journal longer than the busy timeout (30 s in real life;
     shortened here) gets one line and exit 1; reading still works meanwhile (WAL)."""
-    from relapse_cli.journal import db
+    from relapse_cli.storage import db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 150)
     holder = sqlite3.connect(journal, isolation_level=None)

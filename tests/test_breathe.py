@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 
 from relapse_cli.cli.context import AppContext
-from relapse_cli.clock import FakeClock
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import LONDON, NOW, records
 
 
@@ -45,7 +45,7 @@ def sessions(path: str) -> list[dict]:
 
 def after_cautions(out: str, key: str) -> list[str]:
     """The output lines after the exercise's cautions, which come first (issue 15 item 9)."""
-    from relapse_cli.domain.breathing import exercises
+    from relapse_cli.breathing.model import exercises
 
     lines = out.splitlines()
     words = " ".join(exercises()[key].cautions).split()  # wrapped to the width: compare words
@@ -365,7 +365,7 @@ def test_bad_input_is_one_line_exit_2_nothing_saved(cli, journal, args, message)
 
 
 def test_start_exercise_runs_defaults_and_saves(clock, journal, capsys):
-    from relapse_cli.cli.breathe import start_exercise
+    from relapse_cli.breathing.commands import start_exercise
 
     app = AppContext(clock=clock, prompter=asked("6", "4", "3", "5"))
     try:
@@ -381,8 +381,8 @@ def test_start_exercise_runs_defaults_and_saves(clock, journal, capsys):
 def test_live_guide_redraws_in_place_and_leaves_no_scrollback(clock):
     from rich.console import Console
 
-    from relapse_cli.cli.breathe import LiveView
-    from relapse_cli.domain.breathing import find, make_plan, run
+    from relapse_cli.breathing.commands import LiveView
+    from relapse_cli.breathing.model import find, make_plan, run
 
     buf = io.StringIO()
     view = LiveView(bell=True, title="Physiological sigh",
@@ -404,8 +404,8 @@ def test_live_guide_redraws_in_place_and_leaves_no_scrollback(clock):
 def test_a_frame_shows_phase_bar_and_time_left():
     from rich.console import Console
 
-    from relapse_cli.domain.breathing import breath_level, find, make_plan
-    from relapse_cli.render.breathe import frame
+    from relapse_cli.breathing.model import breath_level, find, make_plan
+    from relapse_cli.breathing.view import frame
 
     plan = make_plan(find("box"), minutes=5)
     step = plan.steps[0]
@@ -420,7 +420,7 @@ def test_a_frame_shows_phase_bar_and_time_left():
 def test_urge_surfing_on_a_terminal_redraws_each_wait(cli, journal, monkeypatch):
     from rich.console import Console
 
-    from relapse_cli.cli import breathe
+    from relapse_cli.breathing import commands as breathe
     from relapse_cli.render import console as console_module
 
     buf = io.StringIO()
@@ -440,7 +440,7 @@ def test_urge_surfing_on_a_terminal_redraws_each_wait(cli, journal, monkeypatch)
 
 
 def test_plain_is_chosen_for_pipes_and_dumb_terminals(monkeypatch):
-    from relapse_cli.cli.breathe import _plain_wanted
+    from relapse_cli.breathing.commands import _plain_wanted
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

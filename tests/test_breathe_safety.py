@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from relapse_cli.domain.breathing import closing_words, exercises
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.breathing.model import closing_words, exercises
+from relapse_cli.core.prompter import ScriptedPrompter
 
 RODE = "You rode this one out"
 
@@ -55,7 +55,7 @@ WEIL = "advises no more than 4 at a time for the first month"
 
 
 def test_478_defaults_to_four_rounds_without_a_note():
-    from relapse_cli.domain.breathing import completed_cycles, make_plan
+    from relapse_cli.breathing.model import completed_cycles, make_plan
 
     plan = make_plan(exercises()["478"])
     assert completed_cycles(plan.steps, len(plan.steps)) == 4 and plan.notes == ()
@@ -65,7 +65,7 @@ def test_478_defaults_to_four_rounds_without_a_note():
     ({"cycles": 5}, 5), ({"cycles": 8}, 8), ({"minutes": 2}, 6),
 ])  # fmt: skip
 def test_478_more_than_four_rounds_runs_with_weils_advice(options, cycles):
-    from relapse_cli.domain.breathing import completed_cycles, make_plan
+    from relapse_cli.breathing.model import completed_cycles, make_plan
 
     plan = make_plan(exercises()["478"], **options)
     assert completed_cycles(plan.steps, len(plan.steps)) == cycles
@@ -79,7 +79,7 @@ def test_478_note_is_said_before_the_exercise(cli):
 
 
 def test_every_paced_pattern_outside_the_resonance_range_is_warned():
-    from relapse_cli.domain.breathing import make_plan
+    from relapse_cli.breathing.model import make_plan
 
     ex = exercises()["paced"]
     low, high = ex.rate_range

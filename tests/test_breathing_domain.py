@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.domain import breathing as b
-from relapse_cli.errors import BadInput
+from relapse_cli.breathing import model as b
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.errors import BadInput
 from tests.conftest import LONDON
 
 NOW = datetime(2026, 11, 24, 21, 0)

@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pytest
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import LONDON, records
 
 STOP = KeyboardInterrupt
@@ -490,7 +490,7 @@ def test_summary_never_taken_gets_one_gentle_line_only_with_checkins(cli):
 
 
 def test_results_appear_in_html_markdown_and_fhir(cli, journal, tmp_path):
-    # (the HTML report's default period starts at the first log entry: cli/share.py)
+    # (the HTML report's default period starts at the first log entry: share/commands/share.py)
     assert cli("log", "mood", "5", use_clock=at(1)).code == 0
     fill(cli)
     out = tmp_path / "r.html"

@@ -92,7 +92,7 @@ GAD7_DIFFICULTY = ("If you checked off any problems, how difficult have these ma
 
 
 def test_gad7_has_the_forms_unscored_difficulty_question():
-    from relapse_cli.domain.screeners import about
+    from relapse_cli.checkins.screeners import about
 
     extra = about("gad7", None).extra
     assert extra is not None and extra.number == 8 and extra.text == GAD7_DIFFICULTY
@@ -115,7 +115,7 @@ def test_gad7_difficulty_by_answers_is_saved_unscored_and_shown(cli, journal):
 
 
 def test_gad7_guided_asks_the_difficulty_question_after_the_items(cli, journal):
-    from relapse_cli.prompter import ScriptedPrompter
+    from relapse_cli.core.prompter import ScriptedPrompter
 
     p = ScriptedPrompter(["1", "0", "0", "0", "0", "0", "0", "1"])
     res = cli("checkin", "gad7", prompter=p)
@@ -152,7 +152,7 @@ PACS_ITEM1 = [
 
 
 def test_pacs_item1_is_word_for_word():
-    from relapse_cli.domain.screeners import about, load
+    from relapse_cli.checkins.screeners import about, load
 
     item = load("pacs").items[0]
     assert item.text == ("During the past week how often have you thought about drinking or "

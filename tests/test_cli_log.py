@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 
 
 def history(cli) -> list[dict]:
@@ -201,7 +201,7 @@ def test_time_words_in_the_confirmation(cli, at, shown):
 
     from conftest import LONDON
 
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     morning = FakeClock(datetime(2026, 11, 24, 8, 0), tz=LONDON)
     result = cli("log", "craving", "5", "--at", at, use_clock=morning)

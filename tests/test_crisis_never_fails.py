@@ -21,9 +21,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.domain import withdrawal as wd
-from relapse_cli.domain.crisis import lines_for
-from relapse_cli.domain.plan import BY_KEY, FIELDS
+from relapse_cli.care.model import withdrawal as wd
+from relapse_cli.plan.model.crisis import lines_for
+from relapse_cli.plan.model.plan import BY_KEY, FIELDS
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -15,7 +15,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.render import describe, report_html, svg
+from relapse_cli.render import describe
+from relapse_cli.share.view import report_html, svg
 
 EXAMPLES = int(os.environ.get("RELAPSE_HYPOTHESIS_EXAMPLES", "60"))
 DAYS = [f"2026-11-{d:02d}" for d in range(1, 31)]

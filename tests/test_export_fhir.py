@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from relapse_cli.formats.fhir import UCUM, ucum_code
+from relapse_cli.share.formats.fhir import UCUM, ucum_code
 
 
 def _bundle(cli, tmp_path, *args: str) -> dict:

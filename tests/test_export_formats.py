@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 from conftest import records
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 
 HOSTILE = "<script>alert(1)</script> *bold* [x](javascript:alert(1)) =1+1"
 
@@ -75,7 +75,7 @@ def test_csv_folder_and_formula_guard(cli, tmp_path, journal):
      ("x.csv" + os.sep, "folder"), ("data.d", "folder")],
 )  # fmt: skip
 def test_csv_destination_table(output, where):
-    from relapse_cli.formats.csvfmt import destination
+    from relapse_cli.share.formats.csvfmt import destination
 
     assert destination(output) == where
 
@@ -263,7 +263,7 @@ def test_screener_as_questionnaire_response_and_scored_observation():
     """The FHIR shape of a PHQ-9 (LOINC codes from CLINICAL.md §7), parsed as R4."""
     from fhir.resources.bundle import Bundle
 
-    from relapse_cli.formats.fhir import screener_resources
+    from relapse_cli.share.formats.fhir import screener_resources
 
     phq9 = {
         "name": "PHQ-9", "loinc_panel": "44249-1", "loinc_total": "44261-6",

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from conftest import records
 
-from relapse_cli.formats import schema as export_schema
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
+from relapse_cli.share.formats import schema as export_schema
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_round_trip_demo_and_schema(cli, demo, tmp_path):
 
 
 def test_shipped_schema_matches_a_freshly_migrated_journal():
-    """Regenerate: python -m relapse_cli.formats.schema (after adding a migration)."""
+    """Regenerate: python -m relapse_cli.share.formats.schema (after adding a migration)."""
     fresh, shipped = export_schema.fresh_schema(), export_schema.shipped()
     tables = {name: sorted(d["properties"]) for name, d in fresh["$defs"].items()}
     assert tables == {name: sorted(d["properties"]) for name, d in shipped["$defs"].items()}
@@ -425,7 +425,7 @@ def test_review_shows_the_exports_period_in_the_third_person(cli, demo, tmp_path
 
 
 def test_third_person_rewrites_phrases_never_a_persons_own_words():
-    from relapse_cli.domain.audience import for_clinician, third_person
+    from relapse_cli.share.model.audience import for_clinician, third_person
 
     assert third_person("Your 12 cravings were spread out") == "Their 12 cravings were spread out"
     assert third_person("your mum") == "your mum"  # a trigger's name is the person's own

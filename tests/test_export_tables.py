@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from relapse_cli.formats import jsonfmt
-from relapse_cli.formats.job import ExportJob
-from relapse_cli.journal.db import open_journal
-from relapse_cli.journal.entries import write
-from relapse_cli.journal.portable import Selection, describe, merge
+from relapse_cli.log.store.entries import write
+from relapse_cli.share.formats import jsonfmt
+from relapse_cli.share.formats.job import ExportJob
+from relapse_cli.share.store.portable import Selection, describe, merge
+from relapse_cli.storage.db import open_journal
 
 # Made-up kinds under x_ names: no migration will ever create these (the real
 # thought_records and plan_items tables exist in every journal now).
@@ -121,7 +121,7 @@ def test_period_cuts_records_and_vocabulary_but_keeps_the_plan(journals):
     assert {r["name"] for r in t["x_traps"]} == {"Labeling", "Should statements"}
     assert len(t["x_thought_traps"]) == 2
     assert [r["text"] for r in t["x_plan_items"]] == ["my kids"]
-    from relapse_cli.journal.portable import check_kinds
+    from relapse_cli.share.store.portable import check_kinds
 
     assert check_kinds(a, ["x_thought_records", "x_plan_items"]) == [
         "x_thought_records",
@@ -136,7 +136,7 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(journals):
     fill(a)
     doc = export(a, Selection())
     older = journals("old.db", plain=True)
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
 
     with pytest.raises(BadInput, match="does not know: 'x_plan_items'"):
         with write(older):
@@ -145,8 +145,8 @@ def test_import_into_a_journal_without_the_new_kind_is_refused(journals):
 
 
 def test_kinds_take_everyday_words_singular_or_plural(journals):
-    from relapse_cli.errors import BadInput
-    from relapse_cli.journal.portable import check_kinds
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.share.store.portable import check_kinds
 
     con = journals("k.db", plain=True)
     words = ["checkin", "Check-ins,thoughts", "meds", "Lapse", "plan_item", "breathing",

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relapse_cli.cli import fastpath
-from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
+from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS
 
 CORPUS = [
     ["craving", "7"],
@@ -45,7 +45,7 @@ def typer_values(kind: str, args: list[str], monkeypatch) -> dict:
         seen.update(values)
         return 0
 
-    monkeypatch.setattr("relapse_cli.cli.log.run_log", capture)
+    monkeypatch.setattr("relapse_cli.log.commands.log.run_log", capture)
     from relapse_cli.cli.context import AppContext
     from relapse_cli.entry import _typer_lane
 
@@ -129,7 +129,7 @@ def test_both_lanes_read_numbers_alike(number, where):
         try:
             slow = typer_values(kind, ["--", *args] if flag is None else args, m)
         except Exception as exc:  # Typer refused (BadInput from the number check)
-            from relapse_cli.errors import BadInput
+            from relapse_cli.core.errors import BadInput
 
             assert isinstance(exc, BadInput), exc
             assert "plain digits" in exc.message

@@ -161,7 +161,7 @@ def test_damaged_sealed_exports_are_refused(seeds, data, monkeypatch):
 @pytest.mark.slow
 def test_a_sealed_export_of_a_deep_document_is_refused(seeds, monkeypatch):
     """Sealing does not let a hostile document past the depth bound."""
-    from relapse_cli.formats.sealed import seal
+    from relapse_cli.share.formats.sealed import seal
 
     with tempfile.TemporaryDirectory(dir=seeds["folder"]) as here:
         journal, before = _fresh(seeds, here, monkeypatch)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from relapse_cli.domain import lapse
+from relapse_cli.log.model import lapse
 
 DATA = lapse.harm_reduction_data()
 OPIOIDS = DATA["opioids"]["names"]

@@ -43,7 +43,7 @@ def test_the_readme_and_ci_test_command_prints_the_closing_summary():
     import pathlib
     import re
 
-    from relapse_cli.tomlread import loads as toml_loads
+    from relapse_cli.core.tomlread import loads as toml_loads
 
     root = pathlib.Path(__file__).resolve().parent.parent
     addopts = toml_loads((root / "pyproject.toml").read_text())["tool"]["pytest"][

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 
 
 @pytest.fixture

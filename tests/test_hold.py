@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from relapse_cli.journal import hold
+from relapse_cli.storage import hold
 
 sqlcipher3 = pytest.importorskip("sqlcipher3")
 
@@ -109,7 +109,7 @@ def test_a_command_refuses_with_one_line_when_the_wait_is_too_long(cli, journal,
 
 def _states(tmp_path, passfile) -> dict[str, str]:
     """A plain and an encrypted copy of one journal (made by the real lock)."""
-    from relapse_cli.journal.locked import lock
+    from relapse_cli.storage.locked import lock
 
     src = tmp_path / "src"
     src.mkdir()

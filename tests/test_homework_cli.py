@@ -13,8 +13,8 @@ from importlib import resources
 import pytest
 from conftest import LONDON, records
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 
 EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
 MONDAY = FakeClock(datetime(2026, 11, 23, 8, 0), tz=LONDON)
@@ -298,7 +298,7 @@ def test_tracker_fast_lane_agrees_with_typer(argv, monkeypatch):
     from test_fastpath import normal, typer_values
 
     from relapse_cli.cli import fastpath
-    from relapse_cli.cli.log_spec import TRACKER
+    from relapse_cli.log.commands.spec import TRACKER
 
     fast = fastpath.parse(TRACKER, argv[1:])
     assert fast is not None
@@ -460,8 +460,8 @@ def test_export_import_and_purge_cover_homework(cli, journal, week, tmp_path):
 
 
 def test_tracker_names_cannot_shadow_a_log_kind():
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
-    from relapse_cli.domain.homework import KINDS, RESERVED_NAMES, reserved_name
+    from relapse_cli.homework.model.homework import KINDS, RESERVED_NAMES, reserved_name
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
 
     assert set(LOG_COMMANDS) <= RESERVED_NAMES
     # every built-in kind, its plural and its other spellings collide; ordinary words do not

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from conftest import records
 
-from relapse_cli.domain.homework_file import key_lines, line_of, read, schema
+from relapse_cli.homework.model.file import key_lines, line_of, read, schema
 
 EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
 TRACKER_LABELS = 'labels = { 0 = "no pain", 5 = "moderate", 10 = "worst imaginable" }\n'

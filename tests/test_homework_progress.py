@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from conftest import LONDON
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.domain import homework as hw
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.homework.model import homework as hw
 
 D = date.fromisoformat
 

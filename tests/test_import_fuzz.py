@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
 from relapse_cli.entry import main
 from tests.conftest import LONDON, NOW, records
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.domain import insights
-from relapse_cli.domain.streaks import streaks
-from relapse_cli.errors import BadInput
-from relapse_cli.journal import stats
-from relapse_cli.render.summary import buckets, sparkline
+from relapse_cli.core.errors import BadInput
+from relapse_cli.insights import model as insights
+from relapse_cli.insights import store as stats
+from relapse_cli.insights.streaks import streaks
+from relapse_cli.insights.view import buckets, sparkline
 
 D = date.fromisoformat
 TUESDAY = D("2026-11-24")
@@ -232,7 +232,7 @@ def test_sparkline_shapes_not_colours():
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """An empty, migrated journal to copy for each example (migrating each time is slow)."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     path = str(tmp_path_factory.mktemp("tpl") / "journal.db")
     open_journal(path).close()
@@ -274,7 +274,7 @@ def _counts(con: sqlite3.Connection) -> dict[str, int]:
 )
 @given(st.lists(moments, max_size=25), moments)
 def test_adding_a_craving_never_lowers_its_day(template, existing, extra):
-    from relapse_cli.journal.bulk import insert_many
+    from relapse_cli.log.store.bulk import insert_many
 
     con = _fresh(template)
     insert_many(con, [_craving(*m) for m in existing])
@@ -296,7 +296,7 @@ def test_adding_a_craving_never_lowers_its_day(template, existing, extra):
 )
 @given(st.lists(moments, max_size=40))
 def test_heatmap_cells_sum_to_the_craving_count(template, items):
-    from relapse_cli.journal.bulk import insert_many
+    from relapse_cli.log.store.bulk import insert_many
 
     con = _fresh(template)
     insert_many(con, [_craving(*m) for m in items])

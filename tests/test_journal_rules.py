@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relapse_cli.domain import rules
-from relapse_cli.journal import checks
-from relapse_cli.journal.db import open_journal
-from relapse_cli.journal.migrations import RULES_0010
+from relapse_cli.storage import checks
+from relapse_cli.storage.db import open_journal
+from relapse_cli.storage.migrations import RULES_0010
 
 RULED = [(t, c) for t, cols in rules.RULES.items() for c in cols]
 

@@ -19,7 +19,7 @@ from relapse_cli import kinds
 
 def _fresh_tables(path: str) -> dict[str, list[str]]:
     """table -> column names, of a journal opened (so migrated) just now."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     con = open_journal(path)
     try:
@@ -47,7 +47,7 @@ def test_every_table_is_owned_or_internal_and_every_owned_table_exists(journal):
 
 def test_purge_order_empties_links_before_what_they_point_to(journal):
     """With foreign keys on, `purge --all` must delete a referencing table first."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     order = {name: i for i, name in enumerate(kinds.purge_tables())}
     con = open_journal(journal)
@@ -83,7 +83,7 @@ def test_purge_all_leaves_every_owned_table_empty(cli, journal):
 
 
 def test_kind_words_name_real_tables_or_entry_kinds(journal):
-    from relapse_cli.domain.entries import KINDS as ENTRY_KINDS
+    from relapse_cli.log.model.entries import KINDS as ENTRY_KINDS
 
     tables = set(_fresh_tables(journal))
     for kind in kinds.KINDS:
@@ -94,7 +94,7 @@ def test_kind_words_name_real_tables_or_entry_kinds(journal):
 
 
 def test_validators_resolve_to_functions_of_owned_tables():
-    from relapse_cli.journal import portable
+    from relapse_cli.share.store import portable
 
     checks = portable.validators()
     assert set(checks) == set(kinds.validator_paths())
@@ -120,7 +120,7 @@ def test_each_command_comes_from_its_declared_module(entry):
 
     import typer
 
-    from relapse_cli.cli.app import make_typer
+    from relapse_cli.cli.typer_build import make_typer
 
     holder = make_typer()
     getattr(importlib.import_module(entry.module), entry.register)(holder)
@@ -165,10 +165,10 @@ COMMAND_MODULES = {c.module for c in kinds.COMMANDS} - {"relapse_cli.cli.app"}
 @pytest.mark.parametrize(
     ("args", "allowed"),
     [(["--help"], set()),
-     (["checkin", "--help"], {"relapse_cli.cli.checkin"}),
-     (["plan"], {"relapse_cli.cli.plan"}),
-     (["history", "--limit", "5"], {"relapse_cli.cli.history"}),
-     (["summary"], {"relapse_cli.cli.summary"})],
+     (["checkin", "--help"], {"relapse_cli.checkins.commands"}),
+     (["plan"], {"relapse_cli.plan.commands.plan"}),
+     (["history", "--limit", "5"], {"relapse_cli.log.commands.history"}),
+     (["summary"], {"relapse_cli.insights.commands"})],
 )  # fmt: skip
 def test_a_command_imports_only_its_own_module(tmp_path, args, allowed):
     env = dict(os.environ, RELAPSE_JOURNAL=str(tmp_path / "j.db"), HOME=str(tmp_path))
@@ -181,11 +181,11 @@ def test_a_command_imports_only_its_own_module(tmp_path, args, allowed):
 
 
 # `relapse summary` shows every kind's dashboard section, so it loads the modules holding them
-# (care_sections reads through helpers of cli/meds.py and cli/appointments.py: services that
+# (care_sections reads through helpers of care/commands/meds.py and care/commands/appointments.py: services that
 # live in cli today, to move with the restructure of issue 17).
 _SECTION_MODULES_FOR = {
     "summary": {k.sections.partition(":")[0] for k in kinds.KINDS if k.sections}
-    | {"relapse_cli.cli.meds", "relapse_cli.cli.appointments"},
+    | {"relapse_cli.care.commands.meds", "relapse_cli.care.commands.appointments"},
 }
 
 
@@ -193,10 +193,10 @@ def test_sections_exist_without_building_the_app():
     """A codec used alone (no build_app) still has every kind's report and dashboard section."""
     probe = (
         "import sys, json\n"
-        "from relapse_cli.formats import sections\n"
+        "from relapse_cli.share.formats import sections\n"
         "from relapse_cli.kinds import load_sections\n"
         "load_sections()\n"
-        "from relapse_cli.cli import summary\n"
+        "from relapse_cli.insights import commands as summary\n"
         "print(json.dumps({'report': [f.__module__ for f in sections.SECTION_BUILDERS],\n"
         "  'dashboard': [f.__module__ for f in summary.MORE_SECTIONS],\n"
         "  'app': 'relapse_cli.cli.app' in sys.modules}))\n"
@@ -208,6 +208,6 @@ def test_sections_exist_without_building_the_app():
     hooks = [k.sections.partition(":")[0] for k in kinds.KINDS if k.sections]
     # every kind's module adds a dashboard section, in the registry's order
     assert [m for m in got["dashboard"] if m in hooks] == hooks
-    for module in ("relapse_cli.cli.think", "relapse_cli.cli.care_sections",
-                   "relapse_cli.cli.breathe", "relapse_cli.cli.homework_sections"):  # fmt: skip
+    for module in ("relapse_cli.thoughts.commands", "relapse_cli.care.sections",
+                   "relapse_cli.breathing.commands", "relapse_cli.homework.sections"):  # fmt: skip
         assert module in got["report"], module

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.prompter import TerminalPrompter  # noqa: F401 - subclassed below
-from relapse_cli.wrapping import wrap
+from relapse_cli.core.prompter import TerminalPrompter  # noqa: F401 - subclassed below
+from relapse_cli.core.wrapping import wrap
 
 EXAMPLES = int(os.environ.get("LAYOUT_EXAMPLES", "60"))
 

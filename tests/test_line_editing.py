@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from relapse_cli.prompter import strip_keys
+from relapse_cli.core.prompter import strip_keys
 
 LEFT, HOME, END = "\x1b[D", "\x1b[H", "\x1b[F"
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import records
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.domain import meds as domain
-from relapse_cli.errors import BadInput
+from relapse_cli.care.model import meds as domain
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.errors import BadInput
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

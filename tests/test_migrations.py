@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from relapse_cli.errors import EnvironmentFault
-from relapse_cli.journal.db import open_journal
-from relapse_cli.journal.migrations import steps
-from relapse_cli.journal.version import SCHEMA_VERSION
+from relapse_cli.core.errors import EnvironmentFault
+from relapse_cli.storage.db import open_journal
+from relapse_cli.storage.migrations import steps
+from relapse_cli.storage.version import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # One journal per schema version that has shipped: journal_v<N>.db, made by that version.
@@ -36,12 +36,14 @@ def test_new_journal_has_every_table_and_column(tmp_path):
     assert any("kind" in name and "occurred_at" in name for name in indexes)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    con.close()
 
 
 def test_insert_cannot_invent_columns(tmp_path):
     con = open_journal(str(tmp_path / "j.db"))
     with pytest.raises(sqlite3.OperationalError):
         con.execute("INSERT INTO entries (uuid, kind, occurred_at, mystery) VALUES (1,2,3,4)")
+    con.close()
 
 
 @pytest.mark.parametrize("fixture", OLD_JOURNALS, ids=[p.name for p in OLD_JOURNALS])
@@ -107,8 +109,9 @@ def test_two_processes_creating_the_same_journal_both_succeed(tmp_path):
     import sys
 
     path = str(tmp_path / "race.db")
-    code = "import sys; from relapse_cli.journal.db import open_journal; open_journal(sys.argv[1])"
+    code = "import sys; from relapse_cli.storage.db import open_journal; open_journal(sys.argv[1])"
     procs = [subprocess.Popen([sys.executable, "-c", code, path]) for _ in range(3)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
     con = open_journal(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.clock import FakeClock
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import Interrupted
 from relapse_cli.entry import main
-from relapse_cli.prompter import Interrupted
 from tests.conftest import LONDON, NOW, records
 
 
@@ -170,8 +170,8 @@ def test_bounds_of_periods(cli, seeded, flag, when, words):
 @given(amount=st.integers(0, 10**30), unit=st.sampled_from(["m", "h", "d", "days", "minutes"]))
 def test_any_ago_is_a_time_or_one_clear_refusal(amount, unit):
     """The class: every "N unit ago" is either a moment at or after 1900 or a BadInput."""
-    from relapse_cli.domain.timeparse import EARLIEST_YEAR, parse_when
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.core.timeparse import EARLIEST_YEAR, parse_when
 
     try:
         when = parse_when(f"{amount}{unit} ago", FakeClock(NOW, tz=LONDON))
@@ -229,7 +229,7 @@ def test_a_deep_json_column_inside_a_record_is_refused(cli, journal, seeded, tmp
 @pytest.mark.parametrize("limit", [1000])
 def test_huge_or_endless_imports_are_refused_by_a_size_cap(cli, journal, seeded, tmp_path,
                                                            monkeypatch, limit):  # fmt: skip
-    from relapse_cli import limits
+    from relapse_cli.core import limits
 
     monkeypatch.setattr(limits, "MAX_EXPORT_BYTES", limit)
     big = tmp_path / "big.json"
@@ -246,7 +246,7 @@ def test_import_dev_zero_at_the_real_cap(cli, journal, seeded):
 
 
 def test_check_depth_is_iterative_and_exact():
-    from relapse_cli.limits import TooDeep, check_depth
+    from relapse_cli.core.limits import TooDeep, check_depth
 
     value: object = 1
     for _ in range(32):
@@ -318,7 +318,7 @@ def test_every_csv_cell_that_could_start_a_formula_is_neutralised(cli, tmp_path,
 
 
 def test_tlfb_csv_cells_are_neutralised(cli, tmp_path):
-    from relapse_cli.formats.csvfmt import csv_cell
+    from relapse_cli.share.formats.csvfmt import csv_cell
 
     assert cli("config", "name", "=cmd").code == 0  # the person id column of the TLFB file
     assert cli("log", "use", "-s", "@sum", "--amount", "2", "--unit", "+u").code == 0
@@ -346,8 +346,8 @@ def test_only_plain_digits_are_numbers(cli, journal, seeded, raw, where):
 
 def test_plain_number_agrees_for_both_parsers():
     from relapse_cli.cli.fastpath import parse
-    from relapse_cli.cli.log_spec import CRAVING
-    from relapse_cli.cli.spec import plain_number
+    from relapse_cli.core.text import plain_number
+    from relapse_cli.log.commands.spec import CRAVING
 
     assert parse(CRAVING, ["1_0"]) is None  # the fast path declines; Typer answers
     assert parse(CRAVING, ["7"])["intensity"] == 7
@@ -392,7 +392,7 @@ def test_outcome_takes_what_the_prompt_takes(cli, word, outcome):
 
 
 def test_think_ctrl_c_says_only_what_is_true(cli):
-    from relapse_cli.prompter import ScriptedPrompter
+    from relapse_cli.core.prompter import ScriptedPrompter
 
     prompter = ScriptedPrompter(["at home", KeyboardInterrupt])
     result = cli("think", prompter=prompter, interactive=True)
@@ -430,7 +430,7 @@ def test_lone_surrogate_escapes_in_an_export_are_refused(cli, journal, seeded, t
     (["at the bus stop", "anxious=70", "", Interrupted("I can't cope with")], "thoughts"),
 ])  # fmt: skip
 def test_think_ctrl_c_keeps_the_half_typed_line(cli, journal, answers, field):
-    from relapse_cli.prompter import ScriptedPrompter
+    from relapse_cli.core.prompter import ScriptedPrompter
 
     prompter = ScriptedPrompter(list(answers))
     result = cli("think", prompter=prompter, interactive=True)

@@ -8,7 +8,7 @@ import stat
 import platformdirs
 import pytest
 
-from relapse_cli.paths import APP_NAME, default_data_dir, journal_path
+from relapse_cli.core.paths import APP_NAME, default_data_dir, journal_path
 
 
 def test_default_dir_matches_platformdirs(monkeypatch, tmp_path):
@@ -57,7 +57,7 @@ def test_an_existing_open_journal_folder_is_tightened(cli, monkeypatch, tmp_path
     import os
     import stat
 
-    from relapse_cli.paths import default_data_dir
+    from relapse_cli.core.paths import default_data_dir
 
     monkeypatch.delenv("RELAPSE_JOURNAL")
     folder = default_data_dir()

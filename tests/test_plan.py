@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import records
 
 if sys.version_info >= (3, 11):
@@ -148,7 +148,7 @@ def test_mirror_is_private_and_follows_every_change(cli, journal):
 
 
 def test_failed_mirror_write_leaves_no_temp_file(tmp_path):
-    from relapse_cli.journal.mirror import write_mirror
+    from relapse_cli.plan.store.mirror import write_mirror
 
     folder = tmp_path / "j"
     (folder / "sos.toml").mkdir(parents=True)  # the rename into place cannot succeed

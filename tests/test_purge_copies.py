@@ -77,7 +77,7 @@ def test_purge_all_deletes_the_copies_and_says_so(cli, journal, tmp_path):
 
 
 def test_purge_asks_about_the_copies(cli, journal, tmp_path):
-    from relapse_cli.prompter import ScriptedPrompter
+    from relapse_cli.core.prompter import ScriptedPrompter
 
     secret_id = seed(cli, journal, tmp_path)
     asked = ScriptedPrompter(["no"])

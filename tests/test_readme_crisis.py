@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relapse_cli.domain.crisis import load_data
+from relapse_cli.plan.model.crisis import load_data
 
 README = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
 BOX = " ".join(line[2:] for line in README.splitlines()[:20] if line.startswith("> ")).replace(

@@ -12,9 +12,9 @@ import icalendar
 import pytest
 from conftest import LONDON
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.domain import insights
-from relapse_cli.domain.reminders import top_windows
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.homework.model.reminders import top_windows
+from relapse_cli.insights import model as insights
 
 EXAMPLE = resources.files("relapse_cli.data").joinpath("homework_example.toml").read_text("utf-8")
 MONDAY = FakeClock(datetime(2026, 11, 23, 8, 0), tz=LONDON)
@@ -73,7 +73,7 @@ def test_the_validator_catches_bad_folding():
 
 
 def test_long_non_ascii_text_is_folded_by_octets():
-    from relapse_cli.formats.ics import calendar
+    from relapse_cli.share.formats.ics import calendar
 
     text = "Rappelle-toi : respire, bois un verre d'eau, appelle Zoé — ça passe. " * 4 + "🌊" * 30
     event = {"uid": "x@relapse-cli", "summary": text, "description": text,
@@ -332,7 +332,7 @@ def test_risky_windows_need_cravings_on_different_days_as_the_summary_does(cli, 
 
 
 def test_evidence_rule_table():
-    from relapse_cli.domain.insights import window_is_evidence
+    from relapse_cli.insights.model import window_is_evidence
 
     assert [window_is_evidence(c, d) for c, d in
             [(1, 1), (2, 1), (2, 2), (5, 1), (5, 3), (2, None), (1, None)]] == [

@@ -191,7 +191,7 @@ def test_hostile_note_runs_nothing_in_a_browser(cli, tmp_path, journal):
 
 
 def test_kind_sections_show_only_with_data_and_are_escaped(cli, tmp_path, journal, monkeypatch):
-    from relapse_cli.formats import sections
+    from relapse_cli.share.formats import sections
 
     thoughts = [{"occurred_at": "2026-11-24T18:00:00Z", "utc_offset_min": 0,
                  "situation": "<script>x()</script> alone", "hot_thought": "I can't cope",
@@ -215,7 +215,7 @@ def test_kind_sections_show_only_with_data_and_are_escaped(cli, tmp_path, journa
 def test_a_busy_section_shows_its_latest_rows_and_says_where_the_rest_are(
     cli, tmp_path, journal, monkeypatch
 ):
-    from relapse_cli.formats import sections
+    from relapse_cli.share.formats import sections
 
     thoughts = [{"occurred_at": f"2026-11-{day:02d}T18:00:00Z", "utc_offset_min": 0,
                  "situation": f"situation {day}", "hot_thought": "h", "balanced_thought": "b"}
@@ -320,7 +320,7 @@ def test_screeners_daily_check_ins_and_the_heatmap_legend(cli, demo, tmp_path):
     assert "<h2>Screeners</h2>" in html and "<h2>Daily check-ins</h2>" in html
     assert "<h2>Check-ins</h2>" not in html
     # The weekday-by-hour shading says what it counts: none, 1 and the busiest hour.
-    from relapse_cli.render import svg
+    from relapse_cli.share.view import svg
 
     grid = [[0] * 24 for _ in range(7)]
     grid[4][21], grid[5][22] = 3, 1
@@ -339,7 +339,7 @@ def test_control_bytes_from_notes_and_homework_titles_are_visible_escapes(cli, t
     """Issue 22 item 7: `cat report.html` must not retitle or clear the terminal."""
     from pathlib import Path
 
-    from relapse_cli.text import has_control
+    from relapse_cli.core.text import has_control
 
     example = Path("relapse_cli/data/homework_example.toml").read_text(encoding="utf-8")
     hostile = example.replace('title = "Weeks 3-4: noticing the pull"',

@@ -10,9 +10,9 @@ from datetime import datetime
 import pytest
 from conftest import LONDON, records
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.domain import resources
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.care.model import resources
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.prompter import ScriptedPrompter
 
 ISSUE_11_TABLES = ("withdrawal_checks", "medications", "medication_events", "appointments",
                    "decisional_balance")  # fmt: skip

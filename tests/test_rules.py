@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from test_report_html import add_every_other_kind
 
 from relapse_cli.domain import rules
-from relapse_cli.formats import schema as export_schema
-from relapse_cli.journal import portable
+from relapse_cli.share.formats import schema as export_schema
+from relapse_cli.share.store import portable
 
 CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 VALIDATOR = jsonschema.Draft202012Validator(export_schema.shipped(), format_checker=CHECKER)
@@ -38,7 +38,7 @@ def base(cli, tmp_path) -> dict:
 
 
 def importer_refuses(doc: dict, tmp_path) -> str | None:
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     con = open_journal(str(tmp_path / "fresh.db"))
     try:
@@ -128,7 +128,7 @@ def test_no_number_beyond_what_sqlite_holds_passes_either(base, tmp_path, cli, j
     """The class behind an OverflowError found by the fuzzer (a plan item's position 10**30):
     every numeric column of every table, at either side of SQLite's 64-bit range, is refused
     by the importer and the schema alike, and `import` / `review` say so in one line."""
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     con = open_journal(str(tmp_path / "shape.db"))
     tables = portable.describe(con)

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from relapse_cli.cli.context import AppContext
-from relapse_cli.cli.safety import show_safety_screen, show_urgent_help
-from relapse_cli.domain import crisis
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
+from relapse_cli.plan.commands.safety import show_safety_screen, show_urgent_help
+from relapse_cli.plan.model import crisis
 
 # Worked out by hand from CLINICAL.md section 9 (and the sources named in the data file).
 EXPECTED = {
@@ -197,7 +197,7 @@ def test_every_use_shows_reframe_if_lapse_plan_and_sos(cli):
     lines = _lines(res.out)
     assert lines[0].startswith("Thank you for logging this. A lapse is information")
     short = cli("history", "--json").json()[0]["uuid"][:8]
-    from relapse_cli.domain.lapse import harm_reduction_lines
+    from relapse_cli.log.model.lapse import harm_reduction_lines
 
     assert lines[3:] == [
         *harm_reduction_lines("alcohol"),  # issue 15: withdrawal danger after heavy daily use

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from relapse_cli.domain import plan as P
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
+from relapse_cli.plan.model import plan as P
 
 RELAPSE_ITEMS = [
     ("warning_signs", "'one won't hurt' thoughts"),

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from relapse_cli.render.speech import BOX_OR_BLOCK
 
 WEEKDAY_ROW = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)( [·\d░▒▓█]){24}$")
@@ -91,7 +91,7 @@ def test_a_screener_says_where_it_is_and_its_results_have_no_boxes(cli, monkeypa
 
 
 def test_breathing_is_one_line_per_phase_even_on_a_terminal(cli, monkeypatch):
-    from relapse_cli.cli.breathe import _plain_wanted
+    from relapse_cli.breathing.commands import _plain_wanted
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -130,7 +130,7 @@ def test_the_mode_comes_from_the_variable_a_dumb_terminal_or_the_setting(
 
 
 def test_a_broken_settings_file_never_stops_sos(cli, monkeypatch, tmp_path):
-    from relapse_cli.paths import settings_path
+    from relapse_cli.core.paths import settings_path
 
     journal = str(tmp_path / "broken.db")
     path = settings_path(journal)
@@ -159,7 +159,7 @@ def test_the_daily_check_in_says_where_it_is(cli, monkeypatch):
 
 
 def test_the_plan_builder_says_which_section(cli, monkeypatch):
-    from relapse_cli.domain import plan as P
+    from relapse_cli.plan.model import plan as P
 
     monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
     prompter = ScriptedPrompter([""] * 40)
@@ -190,7 +190,7 @@ TASK_ANSWERS = {
 
 
 def test_homework_new_says_which_question_and_which_task(cli, monkeypatch, tmp_path):
-    from relapse_cli.cli.homework_new import TASK_QUESTIONS
+    from relapse_cli.homework.commands.new import TASK_QUESTIONS
 
     assert set(TASK_QUESTIONS) | {"cravings", "checkin"} >= set(TASK_ANSWERS)
     head = ["Week 1", "", "", "Alex Rivera", "Riverside", "", ""]  # 7 questions, 2 defaults
@@ -254,7 +254,7 @@ def test_screener_and_daily_check_in_history_sparklines_are_sentences(cli, monke
 
     from conftest import LONDON
 
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     for day, answers in ((22, ["6", "3", "7", "", "lt", "na", "meeting"]),
                          (23, ["4", "8", "5", "", "", "", ""])):  # fmt: skip  # one a day

@@ -10,8 +10,8 @@ import itertools
 
 import pytest
 
-from relapse_cli.domain import screeners as s
-from relapse_cli.errors import BadInput
+from relapse_cli.checkins import screeners as s
+from relapse_cli.core.errors import BadInput
 
 # Bands by hand, one entry per possible total (CLINICAL.md §7).
 PHQ9_BANDS = (["minimal"] * 5 + ["mild"] * 5 + ["moderate"] * 5 + ["moderately severe"] * 5

@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.test_startup import HEAVY, imported
 
 PLAN = [
@@ -184,14 +184,14 @@ def test_no_offers_flag(cli, planned):
 @pytest.fixture
 def fake_breathe(monkeypatch):
     calls: list[str] = []
-    module = types.ModuleType("relapse_cli.cli.breathe")
+    module = types.ModuleType("relapse_cli.breathing.commands")
 
     def start_exercise(app, name):  # noqa: ANN001, ANN202
         calls.append(name)
         return 0
 
     module.start_exercise = start_exercise  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", module)
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", module)
     return calls
 
 
@@ -207,7 +207,7 @@ def test_one_key_starts_an_exercise(cli, planned, fake_breathe, key, exercise):
 
 
 def test_breathing_fallback_when_the_module_is_missing(cli, planned, monkeypatch):
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", None)  # import fails
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", None)  # import fails
     res = cli("sos", prompter=ScriptedPrompter(["b"]))
     assert res.code == 0 and "Stop where you are." in res.out
 
@@ -322,15 +322,15 @@ def test_one_key_on_a_real_terminal(env):
 
 
 def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch):
-    module = types.ModuleType("relapse_cli.cli.breathe")
+    module = types.ModuleType("relapse_cli.breathing.commands")
 
     def start_exercise(app, name):  # noqa: ANN001, ANN202
-        from relapse_cli.errors import EnvironmentFault
+        from relapse_cli.core.errors import EnvironmentFault
 
         raise EnvironmentFault("the journal is not a database")
 
     module.start_exercise = start_exercise  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", module)
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", module)
     res = cli("sos", prompter=ScriptedPrompter(["u"]))
     assert res.code == 0
     assert "Notice where the urge sits in your body" in res.out
@@ -392,7 +392,7 @@ def test_log_offer_with_a_damaged_journal_says_so_before_asking(cli, planned):
 
 
 def test_urge_surfing_words_promise_no_duration(cli, planned, monkeypatch):
-    monkeypatch.setitem(sys.modules, "relapse_cli.cli.breathe", None)  # the words fallback
+    monkeypatch.setitem(sys.modules, "relapse_cli.breathing.commands", None)  # the words fallback
     res = cli("sos", prompter=ScriptedPrompter(["u"]))
     assert res.code == 0
     assert "riding a wave: it rises, peaks and falls, even when it feels as if it never will." in (
@@ -469,8 +469,8 @@ States).
 
 
 def _screen(rows, cols=80, country="US"):
-    from relapse_cli.domain.crisis import lines_for
-    from relapse_cli.render.sos_text import sos_screen
+    from relapse_cli.plan.model.crisis import lines_for
+    from relapse_cli.plan.view.sos_text import sos_screen
 
     return sos_screen(FULL_PLAN, lines_for(country), color=False, rows=rows, cols=cols)
 
@@ -483,7 +483,7 @@ def test_a_pipe_gets_the_whole_screen():
 
 
 def test_a_24_row_terminal_keeps_the_grounding_line_in_view():
-    from relapse_cli.render.sos_text import screen_rows
+    from relapse_cli.plan.view.sos_text import screen_rows
 
     lines = _screen(24 - 3)  # room for the offers line and its prompt
     assert "\n".join(lines) + "\n" == US_TIGHT
@@ -491,7 +491,7 @@ def test_a_24_row_terminal_keeps_the_grounding_line_in_view():
 
 
 def test_fewer_plan_items_before_the_crisis_lines_lose_anything():
-    from relapse_cli.render.sos_text import screen_rows
+    from relapse_cli.plan.view.sos_text import screen_rows
 
     lines = _screen(26, cols=120)
     assert screen_rows(lines, 120) <= 26
@@ -500,7 +500,7 @@ def test_fewer_plan_items_before_the_crisis_lines_lose_anything():
 
 @pytest.mark.parametrize("country", ["US", "GB", "AU", "NZ"])
 def test_every_size_keeps_every_crisis_number_and_the_sentence(country):
-    from relapse_cli.domain.crisis import lines_for
+    from relapse_cli.plan.model.crisis import lines_for
 
     info = lines_for(country)
     for rows in range(1, 60):
@@ -516,7 +516,7 @@ def test_every_size_keeps_every_crisis_number_and_the_sentence(country):
 
 @pytest.mark.slow
 def test_on_a_24_by_80_terminal_the_screen_and_offers_fit(env):
-    from relapse_cli.render.sos_text import screen_rows
+    from relapse_cli.plan.view.sos_text import screen_rows
 
     pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "sos"], env=dict(env, NO_COLOR="1"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from relapse_cli.domain.streaks import streaks
+from relapse_cli.insights.streaks import streaks
 
 D = date.fromisoformat
 

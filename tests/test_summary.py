@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import LONDON, records
 
-from relapse_cli.journal import stats
-from relapse_cli.journal.bulk import insert_many
-from relapse_cli.journal.db import open_journal
+from relapse_cli.insights import store as stats
+from relapse_cli.log.store.bulk import insert_many
+from relapse_cli.storage.db import open_journal
 
 NEW_YORK = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -385,7 +385,7 @@ def test_lapse_days_come_from_the_small_index(journal):
 
 
 def test_other_record_kinds_add_sections_only_with_data(cli, month, monkeypatch):
-    from relapse_cli.cli import summary as summary_cli
+    from relapse_cli.insights import commands as summary_cli
 
     def thought_records(con, first, last, now):
         return {"key": "thought_records", "title": "Thought records",
@@ -427,7 +427,7 @@ OTHER_TITLES = {"checkins": "Check-ins", "thought_records": "Thought records",
 
 
 def test_other_kinds_show_only_with_data_in_the_period_and_json_matches(cli):
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     long_ago = FakeClock(at("2026-08-03 19:00"), tz=LONDON)
     for args in OTHER_KINDS:

@@ -11,7 +11,7 @@ import time
 import pytest
 from conftest import records
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 
 SITUATION = "alone after a tense call, wine in the kitchen"
 HOT = "I can't cope with this evening without a drink"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relapse_cli.domain import thoughts as d
-from relapse_cli.errors import BadInput
+from relapse_cli.core.errors import BadInput
+from relapse_cli.thoughts import model as d
 
 
 @pytest.mark.parametrize(

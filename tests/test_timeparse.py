@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.clock import FakeClock
-from relapse_cli.domain.timeparse import (
+from relapse_cli.core.clock import FakeClock
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.timeparse import (
     from_storage,
     parse_bound,
     parse_clock_time,
     parse_when,
     to_storage,
 )
-from relapse_cli.errors import BadInput
 
 LONDON = ZoneInfo("Europe/London")
 # Tuesday 24 November 2026, 21:00 in London (UTC+0)
@@ -148,7 +148,7 @@ def test_word_bounds_start_or_end_the_day(text, end, expected):
     ],
 )
 def test_when_text_shows_the_year_and_yesterday(when, expected):
-    from relapse_cli.domain.timeparse import when_text
+    from relapse_cli.core.timeparse import when_text
 
     assert when_text(when.replace(tzinfo=LONDON), CLOCK.now()) == expected
 
@@ -214,8 +214,8 @@ def test_minutes_ago_round_trip(minutes):
      ("20261124", False), ("2026-11-2 ", False), ("２０２６-11-24", False), (None, False)],
 )  # fmt: skip
 def test_is_iso_day_takes_only_real_days_written_yyyy_mm_dd(text, ok):
-    from relapse_cli.domain.timeparse import is_iso_day
-    from relapse_cli.journal.portable import _check_time
+    from relapse_cli.core.timeparse import is_iso_day
+    from relapse_cli.share.store.portable import _check_time
 
     assert is_iso_day(text) is ok
     if isinstance(text, str):

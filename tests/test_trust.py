@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
 from tests.conftest import records
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relapse_cli.domain.use_days import UseDay, figures, use_days
-from relapse_cli.journal import period, stats
+from relapse_cli.insights import period
+from relapse_cli.insights import store as stats
+from relapse_cli.insights.use_days import UseDay, figures, use_days
 
 # (day, amount recorded that day or None) the journal below must show everywhere.
 EXPECTED = {"2026-11-17": 6.0, "2026-11-19": None, "2026-11-20": None, "2026-11-21": 4.0}
@@ -167,7 +168,7 @@ lapse = st.tuples(
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    from relapse_cli.journal.db import open_journal
+    from relapse_cli.storage.db import open_journal
 
     path = str(tmp_path_factory.mktemp("tpl") / "journal.db")
     open_journal(path).close()
@@ -192,7 +193,7 @@ def _entry(day, minute, offset, kind, substance, amount) -> dict:  # noqa: ANN00
 def test_dashboard_and_exports_read_the_same_use_days(template, items):
     """stats (summary, trends) and period (report, review, TLFB, FHIR) feed the rule the same
     rows, and a day holds at most its use entries or, without any, its cravings."""
-    from relapse_cli.journal.bulk import insert_many
+    from relapse_cli.log.store.bulk import insert_many
 
     src = sqlite3.connect(template)
     con = sqlite3.connect(":memory:", isolation_level=None)

@@ -75,7 +75,7 @@ def test_empty_lists_say_how_words_arrive(cli):
 
 
 def test_every_shown_kind_word_is_accepted_back_by_kinds():
-    from relapse_cli.journal import portable
+    from relapse_cli.share.store import portable
 
     for table, word in portable._SHOWN.items():
         assert portable.KIND_WORDS.get(word) == table, word

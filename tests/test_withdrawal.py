@@ -11,10 +11,10 @@ import sys
 import pytest
 from conftest import records
 
+from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli import fastpath
-from relapse_cli.cli.log_spec import LOG_COMMANDS
-from relapse_cli.domain import withdrawal as domain
-from relapse_cli.prompter import ScriptedPrompter
+from relapse_cli.core.prompter import ScriptedPrompter
+from relapse_cli.log.commands.spec import LOG_COMMANDS
 
 FLAG_OPTION = {f: "--" + f.replace("_", "-") for f in domain.RED_FLAGS}
 
@@ -228,7 +228,7 @@ def test_fast_lane_agrees_with_typer(args, monkeypatch):
         seen.update(values)
         return 0
 
-    monkeypatch.setattr("relapse_cli.cli.log.run_log", capture)
+    monkeypatch.setattr("relapse_cli.log.commands.log.run_log", capture)
     from relapse_cli.cli.context import AppContext
     from relapse_cli.entry import _typer_lane
 
@@ -278,7 +278,7 @@ def test_course_uses_the_offset_lived_in(cli, journal):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from relapse_cli.clock import FakeClock
+    from relapse_cli.core.clock import FakeClock
 
     ny = FakeClock(datetime(2026, 11, 22, 23, 30), tz=ZoneInfo("America/New_York"))
     cli("log", "withdrawal", "--aches", "2", use_clock=ny)

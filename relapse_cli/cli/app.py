@@ -13,30 +13,9 @@ from typing import Annotated
 
 import typer
 
-from relapse_cli.cli.context import AppContext
-from relapse_cli.cli.log_spec import GLOBAL, LOG_COMMANDS
-from relapse_cli.cli.typer_build import from_spec
+from relapse_cli.cli.typer_build import app_context, from_spec, make_typer
 from relapse_cli.kinds import COMMANDS, Command, command
-
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def make_typer(**kwargs: object) -> typer.Typer:
-    """Every (sub-)app with the same conventions: help on -h, no locals in crash reports."""
-    return typer.Typer(
-        context_settings=CONTEXT,
-        pretty_exceptions_show_locals=False,
-        rich_markup_mode=None,
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
-def app_context(ctx: typer.Context) -> AppContext:
-    """The AppContext that ``entry.main`` passed in (or a default one for direct Typer use)."""
-    root = ctx.find_root()
-    if not isinstance(root.obj, AppContext):
-        root.obj = AppContext()
-    return root.obj
+from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS
 
 
 def _version(value: bool) -> None:
@@ -65,7 +44,7 @@ _VERSION = inspect.Parameter(
 
 def _log_handler(kind: str):  # noqa: ANN202
     def handle(ctx: typer.Context, values: dict[str, object]) -> int:
-        from relapse_cli.cli.log import run_log
+        from relapse_cli.log.commands.log import run_log
 
         return run_log(app_context(ctx), kind, values)
 
@@ -78,7 +57,7 @@ HELP_ORDER = tuple(entry.name for entry in COMMANDS)
 
 def register_log(app: typer.Typer) -> None:
     """``relapse log KIND``: one command per kind spec (log_spec.py), trackers otherwise."""
-    from relapse_cli.cli.track_group import LogGroup  # other names: homework trackers
+    from relapse_cli.homework.commands.track_group import LogGroup  # other names: homework trackers
 
     log_app = make_typer(
         cls=LogGroup,
@@ -99,7 +78,7 @@ def _root_group() -> type:
         """The root command, lazy: a command's module is imported when it is looked up.
 
         ``relapse --help`` lists the registry's names and short help without importing any
-        command module; ``relapse plan`` imports cli/plan.py and nothing of the other
+        command module; ``relapse plan`` imports plan/commands/plan.py and nothing of the other
         commands. One module may hold several commands (history, show, edit, ...): loading
         it adds them all.
         """
@@ -172,7 +151,7 @@ def click_errors() -> tuple[type[BaseException], type[Exception], type[Exception
 
 def _plain_numbers() -> None:
     """Every int/float option and argument (and their ranges) reads plain ASCII digits only,
-    as the fast path does (``spec.plain_number``), and says so in the person's words.
+    as the fast path does (``core.text.plain_number``), and says so in the person's words.
 
     Click's number types call ``int``/``float`` on the text, which also takes ``1_0`` and
     Unicode digits, and refuse with "'7.5' is not a valid int.". Set once on typer 0.28's
@@ -180,7 +159,7 @@ def _plain_numbers() -> None:
     """
     from typer._click import types
 
-    from relapse_cli.cli.spec import plain_number
+    from relapse_cli.core.text import plain_number
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN202 - Click's signature
         kind = int if isinstance(self, types.IntParamType) else float
@@ -193,9 +172,9 @@ def _plain_numbers() -> None:
 
 
 def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> Exception:
-    from relapse_cli.cli.log_spec import LOG_COMMANDS
-    from relapse_cli.domain.entries import KIND_LABELS, RANGES
-    from relapse_cli.errors import BadInput
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.log.commands.spec import LOG_COMMANDS
+    from relapse_cli.log.model.entries import KIND_LABELS, RANGES
 
     name = getattr(param, "name", "") or ""
     command = getattr(ctx, "info_name", "") or ""

@@ -16,37 +16,37 @@ def _fit(values: object, incomplete: str) -> list[str]:
 
 
 def outcomes(incomplete: str) -> list[str]:
-    from relapse_cli.domain.entries import OUTCOMES
+    from relapse_cli.log.model.entries import OUTCOMES
 
     return _fit(OUTCOMES, incomplete)
 
 
 def formats(incomplete: str) -> list[str]:
-    from relapse_cli.formats import FORMATS
+    from relapse_cli.share.formats import FORMATS
 
     return _fit(FORMATS, incomplete)
 
 
 def exercises(incomplete: str) -> list[str]:
-    from relapse_cli.domain.breathing import exercises as every
+    from relapse_cli.breathing.model import exercises as every
 
     return _fit(every(), incomplete)
 
 
 def plan_sections(incomplete: str) -> list[str]:
-    from relapse_cli.domain.plan import SECTIONS
+    from relapse_cli.plan.model.plan import SECTIONS
 
     return _fit([s.key for s in SECTIONS], incomplete)
 
 
 def _journal() -> str:
-    from relapse_cli.paths import journal_path
+    from relapse_cli.core.paths import journal_path
 
     return journal_path(None)
 
 
 def _names(table: str, incomplete: str) -> list[str]:
-    from relapse_cli.journal.vocab import names_for_completion
+    from relapse_cli.log.store.vocab import names_for_completion
 
     # A comma-separated list (-t stress,pay): complete the last word, keep the ones before.
     head, _, last = incomplete.rpartition(",")

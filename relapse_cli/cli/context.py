@@ -10,8 +10,8 @@ TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 
 if TYPE_CHECKING:
     import sqlite3
 
-    from relapse_cli.clock import FakeClock, SystemClock
-    from relapse_cli.prompter import Prompter
+    from relapse_cli.core.clock import FakeClock, SystemClock
+    from relapse_cli.core.prompter import Prompter
 
 
 class AppContext:
@@ -41,7 +41,7 @@ class AppContext:
 
     @journal.setter
     def journal(self, value: str | None) -> None:
-        from relapse_cli.paths import JOURNAL_OPTION  # imported on every path anyway
+        from relapse_cli.core.paths import JOURNAL_OPTION  # imported on every path anyway
 
         self._journal = value
         JOURNAL_OPTION[0] = value
@@ -49,7 +49,7 @@ class AppContext:
     @property
     def clock(self) -> SystemClock | FakeClock:
         if self._clock is None:
-            from relapse_cli.clock import SystemClock
+            from relapse_cli.core.clock import SystemClock
 
             self._clock = SystemClock()
         return self._clock
@@ -66,22 +66,22 @@ class AppContext:
     @property
     def prompter(self) -> Prompter:
         if self._prompter is None:
-            from relapse_cli.prompter import TerminalPrompter
+            from relapse_cli.core.prompter import TerminalPrompter
 
             self._prompter = TerminalPrompter()
         return self._prompter
 
     @property
     def journal_path(self) -> str:
-        from relapse_cli.paths import journal_path
+        from relapse_cli.core.paths import journal_path
 
         return journal_path(self.journal)
 
     def connect(self, *, create: bool = True) -> sqlite3.Connection:
         """The journal connection for this command (opened once, migrated if behind)."""
         if self._con is None:
-            from relapse_cli.journal.db import open_journal
-            from relapse_cli.paths import ENV_JOURNAL
+            from relapse_cli.core.paths import ENV_JOURNAL
+            from relapse_cli.storage.db import open_journal
 
             default = self.journal is None and not os.environ.get(ENV_JOURNAL)
             self._con = open_journal(self.journal_path, create=create, make_dirs=default)
@@ -89,10 +89,10 @@ class AppContext:
 
     def close(self) -> None:
         """Close the connection, then give up this process's holds on journals (the command
-        is over: a later lock/unlock/restore must not wait for us; journal/hold.py)."""
+        is over: a later lock/unlock/restore must not wait for us; storage/hold.py)."""
         if self._con is not None:
             self._con.close()
             self._con = None
-        hold = sys.modules.get("relapse_cli.journal.hold")
+        hold = sys.modules.get("relapse_cli.storage.hold")
         if hold is not None:
             hold.release_all()

@@ -7,7 +7,8 @@ two can never disagree on an error. ``tests/test_fastpath.py`` checks they agree
 
 from __future__ import annotations
 
-from relapse_cli.cli.spec import CommandSpec, plain_number
+from relapse_cli.cli.spec import CommandSpec
+from relapse_cli.core.text import plain_number
 
 
 class _Unsure(Exception):

@@ -8,9 +8,31 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.spec import CommandSpec, Param
 
 Handler = Callable[..., int | None]
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def make_typer(**kwargs: object) -> typer.Typer:
+    """Every (sub-)app with the same conventions: help on -h, no locals in crash reports."""
+    return typer.Typer(
+        context_settings=CONTEXT,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    """The AppContext that ``entry.main`` passed in (or a default one for direct Typer use)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    return root.obj
 
 
 def _parameter(p: Param) -> inspect.Parameter:

@@ -1,6 +1,6 @@
 """The value rules of the journal's columns, in one place, as data.
 
-Why one table: the packaged export JSON Schema (``formats/schema.py``), the importer
+Why one table: the packaged export JSON Schema (``share/formats/schema.py``), the importer
 (``journal/portable.validate``), the journal's CHECK constraints (migration 0010) and
 ``relapse doctor`` all enforce the same rules, so a value one of them accepts is accepted by
 all (tests/test_rules.py holds them to that). Each rule comes from the domain module that
@@ -14,7 +14,11 @@ Time columns follow the naming rule: ``*_at`` is UTC text like ``2026-11-24T18:3
 
 from __future__ import annotations
 
-from relapse_cli.domain import appointments, checkin, entries, plan, screeners, withdrawal
+from relapse_cli.care.model import appointments, withdrawal
+from relapse_cli.checkins import model as checkin
+from relapse_cli.checkins import screeners
+from relapse_cli.log.model import entries
+from relapse_cli.plan.model import plan
 
 Rule = tuple[float, float] | tuple[str, ...]
 
@@ -84,7 +88,7 @@ def check(table: str, column: str, value: object) -> str | None:
     if column.endswith("_at") and not is_utc(value):
         return f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {value!r}"
     if column.endswith("_date"):
-        from relapse_cli.domain.timeparse import is_iso_day
+        from relapse_cli.core.timeparse import is_iso_day
 
         if not is_iso_day(value):
             return f"{column} must be a date like 2026-11-24, not {value!r}"

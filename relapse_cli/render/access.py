@@ -28,8 +28,8 @@ def screen_reader() -> bool:
     if os.environ.get("TERM") == "dumb":
         return True
     try:
-        from relapse_cli.paths import JOURNAL_OPTION, journal_path
-        from relapse_cli.settings import load_settings
+        from relapse_cli.core.paths import JOURNAL_OPTION, journal_path
+        from relapse_cli.core.settings import load_settings
 
         return load_settings(journal_path(JOURNAL_OPTION[0])).get("screen_reader") is True
     except Exception:  # noqa: BLE001  # never a reason for a command (sos) to fail

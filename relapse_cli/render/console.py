@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from relapse_cli.text import for_terminal, json_safe
+from relapse_cli.core.text import for_terminal, json_safe
 
 
 def console(stderr: bool = False) -> Console:
@@ -41,7 +41,7 @@ def print_json(data: Any) -> None:
 
 
 class Wrapped:
-    """Text that wraps as ``relapse_cli.wrapping`` wraps plain lines: at spaces only, never
+    """Text that wraps as ``relapse_cli.core.wrapping`` wraps plain lines: at spaces only, never
     inside a number ("87.5 %", "116 123", "8 → 3"), continuation lines keeping the indent or
     hanging under a list marker. Rich's own wrapping breaks at any space and drops the indent.
 
@@ -56,7 +56,7 @@ class Wrapped:
     def __rich_measure__(self, console: Console, options: object) -> object:
         from rich.measure import Measurement
 
-        from relapse_cli.wrapping import cells, glue
+        from relapse_cli.core.wrapping import cells, glue
 
         lines = self.text.plain.split("\n")
         widest = max(cells(line) for line in lines)
@@ -67,7 +67,7 @@ class Wrapped:
     def __rich_console__(self, console: Console, options: object) -> object:
         from rich.text import Text
 
-        from relapse_cli.wrapping import breaks
+        from relapse_cli.core.wrapping import breaks
 
         width = max(options.max_width, 1)  # type: ignore[attr-defined]
         for line in self.text.split("\n", allow_blank=True):
@@ -180,7 +180,7 @@ def _needs(table: object) -> list[int]:
     """Each column's narrowest width without a cut word (see ``_narrowest``)."""
     from rich.text import Text
 
-    from relapse_cli.wrapping import cells, glue
+    from relapse_cli.core.wrapping import cells, glue
 
     out = []
     for column in table.columns:  # type: ignore[attr-defined]

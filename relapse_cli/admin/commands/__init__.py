@@ -1,0 +1,1 @@
+"""Housekeeping commands (Typer): settings, backups, health checks, the lock, the demo."""

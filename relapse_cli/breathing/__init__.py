@@ -1,0 +1,4 @@
+"""Breathing, mindfulness and urge surfing (``relapse breathe``), with the urge asked before
+and after: ``commands`` (Typer, the guided session and its dashboard section), ``model`` (the
+exercises and their pacing, pure), ``store`` (``exercise_sessions``, the only SQL) and ``view``
+(the only Rich)."""

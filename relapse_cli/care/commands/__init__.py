@@ -1,0 +1,1 @@
+"""Care commands (Typer): parse, ask, print; the rules live in ``care.model``."""

@@ -1,0 +1,1 @@
+"""Care rules, pure: no printing, no files, no SQL."""

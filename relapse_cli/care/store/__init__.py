@@ -1,0 +1,1 @@
+"""Storing and reading the care records: the only SQL of this package."""

@@ -1,0 +1,1 @@
+"""Homework commands (Typer): parse, ask, print; the rules live in ``homework.model``."""

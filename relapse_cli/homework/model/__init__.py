@@ -1,0 +1,1 @@
+"""Homework rules, pure: no printing, no files, no SQL."""

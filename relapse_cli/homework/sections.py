@@ -1,0 +1,145 @@
+"""Homework in the summary dashboard (MORE_SECTIONS) and the session report
+(SECTION_BUILDERS, through the existing ``formats.sections.homework`` shaping function).
+
+Both compute progress from the journal as of the end of their period, like ``relapse homework``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from relapse_cli.homework.model.homework import bar
+
+
+def _overlapping(items: list[dict], first: date | None, last: date) -> list[dict]:
+    return [i for i in items if date.fromisoformat(i["start"]) <= last
+            and (first is None or date.fromisoformat(i["due"]) >= first)]  # fmt: skip
+
+
+def summary_section(con: sqlite3.Connection, first: date, last: date, now: object) -> dict | None:
+    """Active assignments: one line per task with a bar, done/expected and plain words."""
+    from relapse_cli.homework.progress import has_homework, status
+
+    if not has_homework(con):
+        return None
+    items = _overlapping(status(con, last), first, last)
+    if not items:
+        return None
+    lines = []
+    for item in items:
+        for t in item["tasks"]:
+            label = t["id"] if len(items) == 1 else f"{item['title'][:20]}: {t['id']}"
+            lines.append((label, f"{bar(t['share'], 10)} {t['done']}/{t['expected_total']} "
+                                 f"{t['sentence']}"))  # fmt: skip
+    from relapse_cli.homework.model.trackers import span
+
+    for t in tracker_rows(con, first, last):
+        n, days = t["values"], t["days"]
+        lines.append((f"{t['tracker']} (tracker)", f"{n} value{'s' * (n != 1)} on {days} "
+                      f"day{'s' * (days != 1)}, mean {t['mean']:.1f}, "
+                      f"{span(t['low'], t['high'])}"))  # fmt: skip
+    return {"key": "homework", "title": "Homework", "lines": lines,
+            "assignments": items}  # fmt: skip
+
+
+def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
+    from relapse_cli.homework.progress import has_homework, status
+    from relapse_cli.share.formats.sections import homework
+
+    kinds = job.selection.kinds
+    if kinds is not None and "homework" not in kinds:
+        return None
+    if not has_homework(job.con):
+        return None
+    last = job.until.date()
+    first = job.since.date() if job.since else None
+    items = _overlapping(status(job.con, last, archived=None), first, last)
+    rows = []
+    for item in items:
+        prefix = f"{item['title']}: " if len(items) > 1 else ""
+        for t in item["tasks"]:
+            rows.append({"title": prefix + t["description"], "due": t["deadline"],
+                         "done": t["status"] == "done", "done_share": t["share"]})  # fmt: skip
+    section = homework(rows)
+    for row, t in zip(section["rows"], (t for item in items for t in item["tasks"]), strict=True):
+        row[2] = report_status(t)
+        # The reflection's own words, not only "done": what the record is, so kept with
+        # --no-notes too (README: a reflection answer stays; leave it out with --kinds).
+        if t.get("answer"):
+            row[0] = f"{row[0]} Answer: {t['answer']}"
+    if items:
+        head = ""
+        if len(items) == 1:
+            (item,) = items
+            by = (item.get("assigned_by") or {}).get("name")
+            head = (f"{item['title']}{f' ({by})' if by else ''}, "
+                    f"{_day(item['start'])} to {_day(item['due'])}. ")  # fmt: skip
+        section["intro"] = head + "Counted from the journal; only reflections are marked by hand."
+    return section
+
+
+def _day(text: str) -> str:
+    day = date.fromisoformat(text)
+    return f"{day.day} {day:%b}"
+
+
+def report_status(t: dict) -> str:
+    """A task's state in a few plain words for the clinician (never a verdict on the person)."""
+    done, so_far, total = t["done"], t["expected_so_far"], t["expected_total"]
+    if t["status"] == "on_track" and not t.get("recurring"):
+        return f"{done} of {total} so far" if done else "not yet"
+    return {
+        "done": "done",
+        "on_track": f"on track, {done} of {so_far} so far" if so_far else "under way",
+        "behind": f"{done} of {so_far} so far",
+        "ended": f"ended with {done} of {total}",
+        "overdue": "not done by its date",
+        "not_started": "starts later",
+    }.get(t["status"], "not yet")
+
+
+_LOCAL_DAY = "date(occurred_at, utc_offset_min || ' minutes')"
+
+
+def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> list[dict]:
+    """Per tracker, over local days first..last: values, days, mean, lowest, highest, last."""
+    from relapse_cli.homework.store.homework import columns
+
+    if "tracker" not in columns(con, "tracker_values"):
+        return []
+    where, args = f"{_LOCAL_DAY} <= ?", [last.isoformat()]
+    if first:
+        where += f" AND {_LOCAL_DAY} >= ?"
+        args.append(first.isoformat())
+    rows = con.execute(
+        f"SELECT tracker, count(*), count(DISTINCT {_LOCAL_DAY}), avg(value), min(value), "  # noqa: S608
+        f"max(value), (SELECT value FROM tracker_values l WHERE l.tracker = v.tracker AND "
+        f"{where.replace('occurred_at', 'l.occurred_at').replace('utc_offset_min', 'l.utc_offset_min')} "
+        f"ORDER BY l.occurred_at DESC LIMIT 1) FROM tracker_values v WHERE {where} "
+        f"GROUP BY tracker ORDER BY tracker", [*args, *args]).fetchall()  # fmt: skip
+    return [{"tracker": r[0], "values": r[1], "days": r[2], "mean": r[3], "low": r[4],
+             "high": r[5], "last": r[6]} for r in rows]  # fmt: skip
+
+
+def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
+    """The counselor's trackers over the period (report section)."""
+    from relapse_cli.homework.model.trackers import number, span
+
+    kinds = job.selection.kinds
+    if kinds is not None and "tracker_values" not in kinds and "homework" not in kinds:
+        return None
+    items = tracker_rows(job.con, job.since.date() if job.since else None, job.until.date())
+    rows = [[i["tracker"], i["values"], i["days"], f"{i['mean']:.1f}",
+             span(i["low"], i["high"]), number(i["last"])] for i in items]  # fmt: skip
+    return {"title": "Homework trackers",
+            "head": ["tracker", "values", "days", "mean", "lowest-highest", "last"],
+            "rows": rows, "numeric": [1, 2, 3, 5]}  # fmt: skip
+
+
+def register() -> None:
+    from relapse_cli.insights import commands as summary
+    from relapse_cli.share.formats import sections
+
+    summary.add_section(summary_section)
+    sections.add_builders(report_section, trackers_report)

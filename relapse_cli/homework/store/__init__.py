@@ -1,0 +1,1 @@
+"""Storing assignments and tracker values: the only SQL of this package."""

@@ -1,1 +1,0 @@
-"""The journal layer: the only code that writes SQL."""

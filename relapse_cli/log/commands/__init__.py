@@ -1,0 +1,1 @@
+"""Log and history commands (Typer), and the option specs the fast lane parses too."""

@@ -1,0 +1,1 @@
+"""Entries, lapses and triggers, pure: no printing, no files, no SQL."""

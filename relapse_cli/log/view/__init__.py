@@ -1,0 +1,1 @@
+"""Showing entries: plain data in, Rich renderables out."""

@@ -1,0 +1,506 @@
+"""Bringing the journal to a session: ``relapse export``, ``relapse import``, ``relapse review``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from relapse_cli.cli import complete
+from relapse_cli.cli.context import AppContext
+from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.core.errors import BadInput, EnvironmentFault
+
+DEFAULT_DAYS = {"html": 30, "tlfb": 90}  # a session report's month; a TLFB's usual 90 days
+SUFFIXES = {".json": "json", ".csv": "csv", ".zip": "csv", ".md": "md", ".markdown": "md",
+            ".html": "html", ".htm": "html", ".tlfb": "tlfb", ".fhir": "fhir"}  # fmt: skip
+
+PassphraseFileOpt = Annotated[
+    str | None,
+    typer.Option("--passphrase-file", metavar="FILE",
+                 help="Read the passphrase from the first line of FILE instead of asking."),
+]  # fmt: skip
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+
+
+class AsOf(AppContext):
+    """A journal connection seen from a fixed moment (the end of an exported period)."""
+
+    def __init__(self, con: object, journal_path: str, when: datetime) -> None:
+        from relapse_cli.core.clock import FakeClock
+
+        super().__init__(clock=FakeClock(when), interactive=False)
+        self._shared = con
+        self._path = journal_path
+
+    def connect(self, *, create: bool = True):  # noqa: ANN201, ARG002
+        return self._shared
+
+    @property
+    def journal_path(self) -> str:
+        return self._path
+
+    def close(self) -> None:
+        pass
+
+
+def summary_as_of(con: object, journal_path: str, when: datetime,
+                  period: object | None = None) -> dict | None:  # fmt: skip
+    """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
+    ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
+    from relapse_cli.insights.commands import build_summary
+
+    return build_summary(AsOf(con, journal_path, when), period)
+
+
+def export_period(con: object, since: datetime | None, until: datetime) -> object:
+    """The export's own period as a dashboard period (``review``): its first day (or the
+    first record's) to its last. Nothing before it was exported, so there is no previous
+    period to compare with (kind "all")."""
+    from relapse_cli.insights.model import Period
+    from relapse_cli.insights.period import first_day
+
+    first, last = first_day(con, since, until), until.date()  # type: ignore[arg-type]
+    return Period(min(first, last), last, "the exported period", "all")
+
+
+def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool) -> str:
+    if passphrase_file:
+        from relapse_cli.storage.locked import read_passphrase_file
+
+        return read_passphrase_file(passphrase_file)
+    if not app.interactive:
+        raise BadInput("no terminal to ask for a passphrase", "use --passphrase-file FILE")
+    from relapse_cli.core.prompter import TerminalPrompter
+
+    if isinstance(app.prompter, TerminalPrompter):
+        import getpass
+
+        def ask(q: str) -> str:
+            return getpass.getpass(q + ": ", stream=sys.stderr)
+    else:
+        ask = app.prompter.ask
+    first = ask("Passphrase for the sealed file" + (" (8+ characters)" if twice else ""))
+    if twice:
+        if len(first) < 8:
+            raise BadInput("choose a passphrase of at least 8 characters; nothing was written")
+        if ask("Same passphrase again") != first:
+            raise BadInput("the two passphrases differ; nothing was written")
+    if not first:
+        raise BadInput("no passphrase given")
+    return first
+
+
+def may_replace(app: AppContext, path: str, force: bool) -> None:
+    """-o never silently overwrites: ask on a terminal, else refuse without --force."""
+    if force or not os.path.lexists(path):
+        return
+    if os.path.isdir(path):
+        raise BadInput(f"{path} is a folder", "name a file, or use --format csv for a folder")
+    if not app.interactive:
+        raise BadInput(f"{path} already exists", "add --force to replace it")
+    answer = app.prompter.ask(f"{path} already exists. Replace it? Type yes")
+    if answer.strip().lower() not in ("yes", "y"):
+        raise BadInput(f"{path} was kept; nothing was written")
+
+
+def read_export(app: AppContext, source: str, passphrase_file: str | None) -> dict:
+    """A JSON export (sealed or not) as a checked document."""
+    from relapse_cli.core import limits
+    from relapse_cli.share.formats import jsonfmt, sealed
+
+    try:
+        with open(source, "rb") as fh:
+            data = limits.read_capped(fh, limits.MAX_EXPORT_BYTES)
+    except FileNotFoundError:
+        raise BadInput(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise BadInput(f"{source} is a folder, not an export file") from None
+    except OSError as exc:
+        raise EnvironmentFault(f"cannot read {source}: {exc.strerror}") from None
+    if data is None:  # e.g. /dev/zero, or a whole disk image given by mistake
+        raise BadInput(f"{source} is larger than {limits.MAX_EXPORT_BYTES // 2**20} MB; "
+                       "a relapse-cli export is far smaller", "check you chose the right file")  # fmt: skip
+    if sealed.is_sealed(data):
+        data = sealed.unseal(data, ask_passphrase(app, passphrase_file, twice=False), source)
+    return jsonfmt.read(data, source)
+
+
+def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
+            since_last: bool, con: object) -> tuple[datetime | None, datetime]:  # fmt: skip
+    from relapse_cli.core.timeparse import from_storage, parse_bound
+
+    clock = app.clock
+    hi = parse_bound(until, clock, end=True) if until else clock.now()
+    lo: datetime | None = None
+    if since_last:
+        if since:
+            raise BadInput("use --since or --since-last-session, not both")
+        from relapse_cli.share.store.sessions import last_session
+
+        last = last_session(con)  # type: ignore[arg-type]
+        if last is None:
+            raise BadInput("no export has been marked as a session yet",
+                           "add --session to the export you bring to a session")  # fmt: skip
+        # That export ran up to its own moment, inclusive: start just after it.
+        lo = from_storage(last["exported_at"], last["utc_offset_min"]) + timedelta(seconds=1)
+    elif since:
+        lo = parse_bound(since, clock, end=False)
+    elif fmt in DEFAULT_DAYS:
+        from relapse_cli.insights.period import first_day
+
+        start = (hi - timedelta(days=DEFAULT_DAYS[fmt] - 1)).date()
+        start = max(start, min(first_day(con, None, hi), hi.date()))  # type: ignore[arg-type]
+        lo = clock.localize(datetime(start.year, start.month, start.day))
+    if lo is not None and lo > hi:
+        raise BadInput("the period starts after it ends (check --since and --until)")
+    return lo, hi
+
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.typer_build import app_context
+
+    @app.command("export")
+    def export_cmd(
+        ctx: typer.Context,
+        fmt: Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                "-f",
+                metavar="FORMAT",
+                help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
+                autocompletion=complete.formats,
+            ),
+        ] = None,  # fmt: skip
+        output: Annotated[
+            str | None,
+            typer.Option(
+                "-o",
+                "--output",
+                metavar="FILE",
+                help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
+                "FILE.csv, several to FILE.zip or a FOLDER.",
+            ),
+        ] = None,  # fmt: skip
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        since_last_session: Annotated[
+            bool,
+            typer.Option(
+                "--since-last-session", help="From the last export marked with --session."
+            ),
+        ] = False,  # fmt: skip
+        since_last_appointment: Annotated[
+            bool,
+            typer.Option(
+                "--since-last-appointment",
+                help="From your last appointment (relapse appointments).",
+            ),
+        ] = False,  # fmt: skip
+        session: Annotated[
+            bool,
+            typer.Option("--session", help="Mark this export as the one brought to a session."),
+        ] = False,  # fmt: skip
+        no_notes: Annotated[
+            bool,
+            typer.Option(
+                "--no-notes",
+                help="Leave out the free-text note of every record (a thought record, plan or "
+                "reflection answer stays: leave its kind out with --kinds).",
+            ),
+        ] = False,  # fmt: skip
+        kinds: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--kinds",
+                "-k",
+                metavar="KIND",
+                help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
+                "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
+            ),
+        ] = None,  # fmt: skip
+        include_hidden: Annotated[
+            bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
+        ] = False,  # fmt: skip
+        encrypt: Annotated[
+            bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
+        ] = False,  # fmt: skip
+        passphrase_file: PassphraseFileOpt = None,
+        force: ForceOpt = False,
+    ) -> None:
+        """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
+        from relapse_cli.core.settings import load_settings
+        from relapse_cli.core.timeparse import to_storage, utc_text
+        from relapse_cli.share.formats import codec
+        from relapse_cli.share.formats.job import ExportJob
+        from relapse_cli.share.store import portable
+
+        app = app_context(ctx)
+        if fmt is None:
+            suffix = os.path.splitext(output or "")[1].lower()
+            fmt = SUFFIXES.get(suffix, "csv" if output and output.endswith(os.sep) else "json")
+        module = codec(fmt)
+        fmt = module.__name__.rsplit(".", 1)[1].replace("fmt", "")
+        if include_hidden and fmt != "json":
+            raise BadInput("--include-hidden is for --format json (a full copy to import)")
+        con = app.connect(create=False)
+        chosen = portable.check_kinds(con, kinds) if kinds else None
+        lo, hi = _period(app, fmt, since, until, since_last_session, con)
+        if since_last_appointment:
+            from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+
+            lo = last_appt(app, con, clash=bool(since or since_last_session))
+        selection = portable.Selection(
+            since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
+            notes=not no_notes, hidden=include_hidden,
+        )  # fmt: skip
+        settings = load_settings(app.journal_path)
+        job = ExportJob(
+            con=con, selection=selection, now=app.clock.now(), since=lo, until=hi,
+            settings=settings, person=str(settings.get("name") or "me"),
+        )  # fmt: skip
+        if getattr(module, "NEEDS_SUMMARY", False):
+            job.summary = summary_as_of(con, app.journal_path, hi)
+        secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
+        where = _write(app, module, job, output, force, secret)
+        if session:
+            from relapse_cli.share.store.sessions import mark_session
+
+            stamp, offset = to_storage(job.now)
+            mark_session(con, stamp, offset, selection.since, selection.until or stamp, fmt)
+        if where:
+            note = " Marked as this session's export." if session else ""
+            sealed_note = " Sealed with your passphrase." if secret else ""
+            print(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
+
+    @app.command("import")
+    def import_cmd(
+        ctx: typer.Context,
+        source: Annotated[
+            str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
+        ],  # fmt: skip
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
+        ] = False,
+        passphrase_file: PassphraseFileOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
+        from relapse_cli.core.timeparse import utc_text
+        from relapse_cli.log.store.entries import write
+        from relapse_cli.share.store.portable import merge
+
+        app = app_context(ctx)
+        doc = read_export(app, source, passphrase_file)
+        con = app.connect()
+
+        class DryRun(Exception):
+            pass
+
+        report = None
+        try:
+            with write(con):
+                report = merge(
+                    con,
+                    doc["tables"],
+                    notes_included=doc.get("notes_included", True),
+                    now=utc_text(app.clock.now()),
+                )
+                if dry_run:
+                    raise DryRun
+        except DryRun:
+            pass
+        assert report is not None
+        if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
+            from relapse_cli.plan.commands.mirror import sync_mirror
+
+            sync_mirror(app)
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            print_json({"dry_run": dry_run, **report.as_dict()})
+            return
+        print(_report_line(report, dry_run))
+
+    @app.command("review")
+    def review_cmd(
+        ctx: typer.Context,
+        source: Annotated[
+            str, typer.Argument(metavar="FILE", help="Someone's JSON export (sealed or not).")
+        ],  # fmt: skip
+        html: Annotated[
+            str | None,
+            typer.Option("--html", metavar="OUT", help="Also write the session report here."),
+        ] = None,
+        passphrase_file: PassphraseFileOpt = None,
+        force: ForceOpt = False,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """For a counselor: the dashboard of someone's export, without touching your journal."""
+        app = app_context(ctx)
+        doc = read_export(app, source, passphrase_file)
+        review(app, doc, html, force, as_json, source)
+
+
+def _report_line(report: object, dry_run: bool) -> str:
+    from relapse_cli.share.store.portable import MergeReport, shown_kind
+
+    assert isinstance(report, MergeReport)
+    added, updated = sum(report.added.values()), sum(report.updated.values())
+    same = sum(report.unchanged.values())
+    what = "Would add" if dry_run else "Added"
+    parts = [f"{what} {added} record{'s' * (added != 1)}"]
+    if report.added:
+        parts[0] += " (" + ", ".join(f"{n} {_record_words(shown_kind(t))}"
+                                     for t, n in sorted(report.added.items())) + ")"  # fmt: skip
+    parts.append(f"{'would update' if dry_run else 'updated'} {updated} with a newer edit")
+    parts.append(f"{same} already here")
+    line = "; ".join(parts) + "."
+    if report.unlinked:
+        line += f" {report.unlinked} link(s) pointed at records outside the export."
+    if dry_run:
+        line += " Nothing was changed (dry run)."
+    return line
+
+
+def _record_words(kind: str) -> str:
+    """What an import count is of: 'entries' for the log, the kind's word otherwise."""
+    return {"entries": "log entries", "craving": "cravings", "mood": "moods",
+            "trigger": "triggers", "use": "uses"}.get(kind, kind)  # fmt: skip
+
+
+def _write(app: AppContext, module: object, job: object, output: str | None, force: bool,
+           secret: str | None) -> str | None:  # fmt: skip
+    """Run the codec into the right place; returns where it went (None: stdout)."""
+    import io
+
+    from relapse_cli.core.files import private_file
+
+    export = module.export  # type: ignore[attr-defined]
+    if output == "-":
+        output = None  # the usual spelling of "print it"
+    destination = getattr(module, "destination", None)
+    if destination is not None:  # csv: one kind to stdout or FILE.csv, several to zip or folder
+        where = destination(output)
+        if where == "one":
+            module.check_one(job, output or "stdout")  # type: ignore[attr-defined]
+            export = module.export_one  # type: ignore[attr-defined]
+        elif where == "folder" and output and secret is None:
+            return module.export_folder(job, output, lambda p: may_replace(app, p, force))  # type: ignore[attr-defined]
+    if output is None:
+        if secret is not None or not getattr(module, "TO_STDOUT", False):
+            raise BadInput(f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} "  # type: ignore[attr-defined]
+                           "needs a file", "add -o FILE")  # fmt: skip
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            sys.stdout.flush()
+            export(job, out)
+            out.flush()
+        else:  # a text-only stdout (tests, some IDEs)
+            buf = io.BytesIO()
+            export(job, buf)
+            sys.stdout.write(buf.getvalue().decode("utf-8"))
+        summary = getattr(module, "export_summary", None)
+        if summary is not None:
+            buf = io.BytesIO()
+            summary(job, buf)
+            sys.stderr.write(buf.getvalue().decode("utf-8"))
+        return None
+    path = os.path.abspath(os.path.expanduser(output))
+    may_replace(app, path, force)
+    with private_file(path) as fh:
+        if secret is None:
+            export(job, fh)
+        else:
+            from relapse_cli.share.formats.sealed import seal
+
+            buf = io.BytesIO()
+            export(job, buf)
+            fh.write(seal(buf.getvalue(), secret))
+    summary = getattr(module, "export_summary", None)
+    if summary is not None:  # e.g. the TLFB file's figures, in a second file beside it
+        extra = os.path.splitext(path)[0] + ".summary.txt"
+        may_replace(app, extra, force)
+        with private_file(extra) as fh:
+            summary(job, fh)
+    return path
+
+
+def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool,
+           source: str = "FILE") -> None:  # fmt: skip
+    """Load an export into a private in-memory journal and show its dashboard."""
+    import shlex
+    import sqlite3
+    import tempfile
+
+    from relapse_cli.core.settings import save_settings
+    from relapse_cli.core.timeparse import from_storage, utc_text
+    from relapse_cli.log.store.entries import write
+    from relapse_cli.share.model.audience import for_clinician
+    from relapse_cli.share.store.portable import Selection, merge
+    from relapse_cli.storage.migrations import migrate
+
+    con = sqlite3.connect(":memory:", isolation_level=None)
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA foreign_keys=ON")
+    folder = tempfile.mkdtemp(prefix="relapse-review-")  # 0700; settings only, then removed
+    try:
+        migrate(con, ":memory:", from_version=0)
+        with write(con):
+            merge(
+                con,
+                doc["tables"],
+                notes_included=doc.get("notes_included", True),
+                now=utc_text(app.clock.now()),
+            )
+        offset = int(doc.get("utc_offset_min") or 0)
+        period = doc.get("period") or {}
+        until_text = period.get("until") or doc["exported_at"]
+        until = from_storage(until_text, offset)
+        since = from_storage(period["since"], offset) if period.get("since") else None
+        journal_path = os.path.join(folder, "journal.db")
+        settings = {k: v for k, v in (doc.get("settings") or {}).items()
+                    if k in ("recovery_start", "substances", "name")}  # fmt: skip
+        if settings:
+            save_settings(journal_path, settings)
+        summary = summary_as_of(con, journal_path, until, export_period(con, since, until))
+        from relapse_cli.insights.period import overview
+
+        figures = overview(con, since, until)
+        if html:
+            from relapse_cli.core.files import private_file
+            from relapse_cli.share.formats import htmlfmt
+            from relapse_cli.share.formats.job import ExportJob
+
+            path = os.path.abspath(os.path.expanduser(html))
+            may_replace(app, path, force)
+            job = ExportJob(
+                con=con, selection=Selection(notes=doc.get("notes_included", True)),
+                now=from_storage(doc["exported_at"], offset), since=since, until=until,
+                settings=settings, summary=summary,
+            )  # fmt: skip
+            with private_file(path) as fh:
+                htmlfmt.export(job, fh)
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            head = {k: doc.get(k) for k in ("exported_at", "utc_offset_min", "period", "kinds",
+                                            "notes_included", "app_version")}  # fmt: skip
+            print_json({"export": head, "summary": for_clinician(summary), "period": figures})
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.share.view.review import review_view
+
+        console().print(review_view(doc, for_clinician(summary), figures, since, until,
+                                    json_hint=f"relapse review {shlex.quote(source)} --json"))  # fmt: skip
+        if html:
+            print(f"Report written to {os.path.abspath(html)} (private: only you can read it).")
+    finally:
+        con.close()
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+        os.rmdir(folder)

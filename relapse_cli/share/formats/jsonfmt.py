@@ -1,0 +1,102 @@
+"""The complete journal as JSON: versioned, every record with its uuid, re-importable.
+
+Written row by row (each record on its own line, the whole still one JSON document), so a
+journal of any size exports in constant memory. The shape is generated from the journal's
+schema (see ``share/store/portable.py``) and described by ``data/export.schema.json``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import BinaryIO
+
+from relapse_cli import __version__
+from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import json_safe
+from relapse_cli.core.timeparse import to_storage
+from relapse_cli.share.formats.job import ExportJob
+from relapse_cli.share.store import portable
+from relapse_cli.storage.version import SCHEMA_VERSION
+
+DESCRIPTION = "the complete journal for the period, re-importable (relapse import)"
+SUFFIX = ".json"
+TO_STDOUT = True
+FORMAT = "relapse-cli journal export"
+FORMAT_VERSION = 1
+
+
+def header(job: ExportJob) -> dict:
+    sel = job.selection
+    stamp, offset = to_storage(job.now)
+    settings = {k: job.settings[k] for k in ("recovery_start", "substances", "name")
+                if k in job.settings}  # fmt: skip
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": stamp,
+        "utc_offset_min": offset,
+        "period": {"since": sel.since, "until": sel.until},
+        "kinds": sel.kinds,
+        "notes_included": sel.notes,
+        "hidden_included": sel.hidden,
+        "settings": settings,
+    }
+
+
+def export(job: ExportJob, out: BinaryIO) -> None:
+    w = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=False)
+    try:
+        w.write("{\n")
+        for key, value in header(job).items():
+            w.write(f"  {json.dumps(key)}: {json_safe(json.dumps(value, ensure_ascii=False))},\n")
+        w.write('  "tables": {')
+        for n, (table, where) in enumerate(portable.plan(job.con, job.selection)):
+            w.write(("\n" if n == 0 else ",\n") + f"    {json.dumps(table.name)}: [")
+            first = True
+            for row in portable.rows(job.con, table, where, job.selection):
+                w.write("\n      " if first else ",\n      ")
+                w.write(json_safe(json.dumps(row, ensure_ascii=False)))
+                first = False
+            w.write("]" if first else "\n    ]")
+        w.write("\n  }\n}\n")
+        w.flush()
+    finally:
+        w.detach()
+
+
+def read(data: bytes, source: str) -> dict:
+    """Parse and check an export's envelope; the records are checked by the import itself."""
+    from relapse_cli.core.limits import NotUnicode, TooDeep, json_loads
+
+    try:
+        doc = json_loads(data.decode("utf-8-sig"))  # a BOM (Windows editors) is not content
+    except (TooDeep, NotUnicode) as exc:
+        raise BadInput(f"{source} is not a relapse-cli export ({exc})") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{source} is not a relapse-cli export (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(
+            f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise BadInput(f"{source} is not a relapse-cli JSON export",
+                       "make one with: relapse export --format json -o FILE")  # fmt: skip
+    version = doc.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise BadInput(f"{source} uses export format {version!r}; this relapse-cli reads "
+                       f"{FORMAT_VERSION}", "upgrade relapse-cli")  # fmt: skip
+    schema = doc.get("schema_version")
+    if not isinstance(schema, int) or schema < 1:
+        raise BadInput(f"{source} has no valid schema_version")
+    if schema > SCHEMA_VERSION:
+        raise BadInput(
+            f"{source} was exported from a newer journal (schema {schema}; this relapse-cli "
+            f"knows {SCHEMA_VERSION})",
+            "upgrade relapse-cli, then import again; nothing was changed",
+        )
+    if not isinstance(doc.get("tables"), dict):
+        raise BadInput(f"{source} has no tables of records")
+    return doc

@@ -1,0 +1,1 @@
+"""Sharing rules, pure: no printing, no files, no SQL."""

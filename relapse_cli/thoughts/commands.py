@@ -1,0 +1,468 @@
+"""``relapse think`` (a CBT thought record), ``relapse thoughts`` (review) and ``relapse traps``.
+
+``think`` is a Typer group whose callback runs the record, so other modules can add
+subcommands (``relapse think balance``). Every step is also a flag (or a ``--from`` file) for
+scripts; on a terminal, missing steps are asked one at a time (thoughts/flow.py).
+
+Typer is imported inside ``register`` only: ``offer_thought_record`` is reached from
+``relapse log`` (on a terminal), which must stay light. No ``from __future__ import
+annotations`` here: Typer reads the annotations of the commands defined inside ``register``,
+so they must be real objects, not strings naming register's local imports.
+"""
+
+import sys
+
+from relapse_cli.core.errors import BadInput, NeedsTerminal, NotFound
+from relapse_cli.thoughts import model as domain
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from datetime import date, datetime
+
+    import typer
+
+    from relapse_cli.cli.context import AppContext
+    from relapse_cli.share.formats.job import ExportJob
+
+LATEST = "\x00latest"  # what a bare --resume stands for
+
+
+def offer_thought_record(app: "AppContext", entry_uuid: str) -> None:
+    """After a strong craving or a use, on a terminal: offer a thought record linked to it."""
+    if not app.interactive:
+        return
+    p = app.prompter
+    try:
+        answer = p.ask("Would you like to write a thought record about this now? It helps catch "
+                       "the thought behind the urge", hint="y/N").strip().lower()  # fmt: skip
+    except (KeyboardInterrupt, EOFError):
+        p.say("")
+        return
+    if answer not in ("y", "yes"):
+        p.say(f"Any time later: relapse think --craving {entry_uuid[:8]}")
+        return
+    from relapse_cli.log.store.entries import find_entry
+    from relapse_cli.thoughts import flow as think_flow
+
+    linked = find_entry(app.connect(), entry_uuid)
+    think_flow.run(app, think_flow.new_record(app, entry_uuid), linked=linked)
+
+
+def think(app: "AppContext", flags: dict[str, object], source: str | None,
+          craving: str | None, resume: str | None, at: str | None = None) -> int:  # fmt: skip
+    """The record from flags, a file, a draft and/or questions; everything checked first.
+
+    ``at``: when it happened, if not now (a record written down about Sunday evening)."""
+    from relapse_cli.thoughts import flow as think_flow
+    from relapse_cli.thoughts import store
+
+    when = None
+    if at is not None:  # a bad --at is refused before any question
+        from relapse_cli.core.timeparse import parse_when, to_storage
+
+        when = to_storage(parse_when(at, app.clock))
+    given = domain.fields_from(flags)
+    if source is not None:
+        given = domain.parse_file(_read_source(source), source) | given
+    con = app.connect()
+    linked = None
+    if craving is not None:
+        from relapse_cli.log.store.entries import find_entry
+
+        linked = find_entry(con, craving)
+    if resume is not None:
+        base = (
+            store.latest_draft(con) if resume == LATEST else store.find(con, resume, status="draft")
+        )
+        if base is None:
+            raise NotFound("no draft to resume", "start a new record with: relapse think")
+        if linked is None and base.get("entry_uuid"):
+            linked = _entry_or_none(con, base["entry_uuid"])
+    else:
+        base = think_flow.new_record(app)
+    record = domain.merge(base, given)
+    if when is not None:
+        record["occurred_at"], record["utc_offset_min"] = when
+    domain.settle_hot(record)
+    if linked is not None:
+        record["entry_uuid"] = linked["uuid"]
+    if given and domain.is_complete(record):
+        store.save(con, record, status="complete")
+        _saved_line(record)
+        if app.interactive:
+            from relapse_cli.render.console import console
+            from relapse_cli.thoughts.view import record_panel
+
+            console().print(record_panel(record, linked))
+        return 0
+    if not app.interactive:
+        missing = domain.missing(record)
+        if given or resume is not None:
+            raise NeedsTerminal(f"a thought record still needs {_and(missing)}; nothing saved",
+                                "give them as flags, or run relapse think on a terminal")  # fmt: skip
+        raise NeedsTerminal("relapse think asks its questions on a terminal; without one, give "
+                            "the record as flags or --from FILE",
+                            "e.g. relapse think --situation ... --mood anxious=80 --thought ... "
+                            "--for ... --against ... --balanced ... --belief 60 "
+                            "--mood-after anxious=40")  # fmt: skip
+    return think_flow.run(app, record, resumed=resume is not None, linked=linked)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _entry_or_none(con: "sqlite3.Connection", uuid: str) -> dict | None:
+    from relapse_cli.log.store.entries import find_entry
+
+    try:
+        return find_entry(con, uuid)
+    except NotFound:
+        return None
+
+
+def _read_source(source: str) -> str:
+    limit = 256 * 1024  # a thought record is a page at most; /dev/zero is refused
+    if source == "-":
+        text = sys.stdin.read(limit + 1)
+    else:
+        try:
+            with open(source, encoding="utf-8") as fh:
+                text = fh.read(limit + 1)
+        except FileNotFoundError:
+            raise BadInput(f"no such file: {source}") from None
+        except UnicodeDecodeError:
+            raise BadInput(f"{source} is not UTF-8 text (a TOML or JSON file)") from None
+        except OSError as exc:
+            raise BadInput(f"cannot read {source}: {exc.strerror}") from None
+    if len(text) > limit:
+        raise BadInput(f"{source} is larger than {limit // 1024} KB; a thought record is a page",
+                       "check you chose the right file")  # fmt: skip
+    return text
+
+
+def _saved_line(record: dict) -> None:
+    from relapse_cli.core.text import for_terminal
+    from relapse_cli.thoughts.view import mood_summary
+
+    change = mood_summary(record)
+    text = f"Saved thought record {record['uuid'][:8]}" + (f" · {change}" if change else "")
+    print(for_terminal(text, single_line=True))
+
+
+# ------------------------------------------------------------------------ report sections
+
+
+def summary_section(
+    con: "sqlite3.Connection", first: "date", last: "date", now: "datetime"
+) -> dict | None:
+    """The dashboard's thought-record lines (MORE_SECTIONS): records, traps, mood change."""
+    from relapse_cli.thoughts import store
+    from relapse_cli.thoughts.view import change_words
+
+    rows = store.in_local_days(con, first.isoformat(), last.isoformat())
+    if not rows:
+        return None
+    done = [r for r in rows if r["status"] == "complete"]
+    drafts = len(rows) - len(done)
+    lines = [("Records", f"{len(done)} complete" + (f", {drafts} draft{'s' * (drafts != 1)}"
+                                                    if drafts else ""))]  # fmt: skip
+    top = domain.trap_stats(done)[:3]
+    if top:
+        lines.append(
+            ("Most frequent traps", ", ".join(f"{t['name']} ({t['records']})" for t in top))
+        )
+    drops = [d for d in map(domain.mood_drop, done) if d is not None]
+    mean = round(sum(drops) / len(drops), 1) if drops else None
+    if mean is not None:
+        lines.append(("Mood change", f"{change_words(mean)} on average (0-100 ratings)"))
+    return {"key": "thought_records", "title": "Thought records", "lines": lines,
+            "records": len(done), "drafts": drafts, "mean_mood_drop": mean,
+            "top_traps": [{"key": t["key"], "records": t["records"]} for t in top]}  # fmt: skip
+
+
+def report_section(job: "ExportJob") -> dict | None:
+    """The HTML/Markdown report's thought records (SECTION_BUILDERS), oldest first."""
+    from relapse_cli.share.formats import sections
+    from relapse_cli.thoughts import store
+
+    kinds = job.selection.kinds
+    if kinds is not None and "thought_records" not in kinds:
+        return None
+    # Every journal is migrated when opened (reviews load exports into a fresh one), so the
+    # table is always there; an SQL error here is a bug to see, not a section to drop.
+    rows = store.list_records(job.con, status="complete", since=job.selection.since,
+                              until=job.selection.until)  # fmt: skip
+    items = []
+    for r in reversed(rows):
+        main = domain.main_mood(r)
+        items.append({"occurred_at": r["occurred_at"], "utc_offset_min": r["utc_offset_min"],
+                      "situation": r["situation"], "hot_thought": domain.hot_thought(r),
+                      "balanced_thought": r["balanced_thought"],
+                      "mood": main.mood if main else None,
+                      "mood_before": main.before if main else None,
+                      "mood_after": main.after if main else None})  # fmt: skip
+    return sections.thought_records(items)
+
+
+def register_sections() -> None:
+    from relapse_cli.insights import commands as summary
+    from relapse_cli.share.formats import sections
+
+    summary.add_section(summary_section)
+    sections.add_builders(report_section)
+
+
+# ------------------------------------------------------------------------ commands
+
+
+def _think_group() -> type:
+    """A Typer group that lets ``--resume`` stand alone (latest draft) or take an ID."""
+    from typer.core import TyperGroup
+
+    class ThinkGroup(TyperGroup):
+        def parse_args(self, ctx, args):  # noqa: ANN001, ANN202
+            out = []
+            for i, arg in enumerate(args):
+                if arg == "--":
+                    out.extend(args[i:])
+                    break
+                nxt = args[i + 1] if i + 1 < len(args) else None
+                if arg == "--resume" and (nxt is None or nxt.startswith("-")
+                                          or nxt in self.commands):  # fmt: skip
+                    out.append(f"--resume={LATEST}")
+                else:
+                    out.append(arg)
+            return super().parse_args(ctx, out)
+
+    return ThinkGroup
+
+
+def register(app: "typer.Typer") -> None:
+    from typing import Annotated
+
+    import typer
+
+    from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
+    from relapse_cli.cli.typer_build import app_context, make_typer
+
+    Many = list[str] | None
+
+    think_app = make_typer(
+        cls=_think_group(),
+        help="Write a CBT thought record: catch the thought behind a feeling or an urge and "
+        "look at it fairly (seven columns, one step at a time). Ctrl-C keeps a draft.",
+    )
+
+    @think_app.callback(invoke_without_command=True)
+    def think_cmd(
+        ctx: typer.Context,
+        situation: Annotated[str | None, typer.Option(
+            "--situation", help="1. What was happening: who, what, when, where.",
+            metavar="TEXT")] = None,
+        mood: Annotated[Many, typer.Option(
+            "--mood", help='2. A feeling and how strong, 0-100: --mood "anxious=80" (repeat).',
+            metavar="NAME=0-100")] = None,
+        thought: Annotated[Many, typer.Option(
+            "--thought", help="3. An automatic thought (repeat).", metavar="TEXT")] = None,
+        hot: Annotated[str | None, typer.Option(
+            "--hot", help="Which thought is the hot one (1 = the first --thought).",
+            metavar="N")] = None,
+        trap: Annotated[Many, typer.Option(
+            "--trap", help="A thinking trap by name or number (repeat; see relapse traps).",
+            metavar="TRAP")] = None,
+        evidence_for: Annotated[Many, typer.Option(
+            "--for", help="4. Evidence for the hot thought (repeat).", metavar="TEXT")] = None,
+        against: Annotated[Many, typer.Option(
+            "--against", help="5. Evidence against it (repeat).", metavar="TEXT")] = None,
+        balanced: Annotated[str | None, typer.Option(
+            "--balanced", help="6. A balanced thought.", metavar="TEXT")] = None,
+        belief: Annotated[str | None, typer.Option(
+            "--belief", help="How much you believe the balanced thought, 0-100.",
+            metavar="0-100")] = None,
+        mood_after: Annotated[Many, typer.Option(
+            "--mood-after", help='7. A mood re-rated now: --mood-after "anxious=40" (repeat).',
+            metavar="NAME=0-100")] = None,
+        next_step: Annotated[str | None, typer.Option(
+            "--next", help="One small next step (optional).", metavar="TEXT")] = None,
+        source: Annotated[str | None, typer.Option(
+            "--from", help="The record as a TOML or JSON file with the same fields ('-': stdin).",
+            metavar="FILE")] = None,
+        craving: Annotated[str | None, typer.Option(
+            "--craving", help="Link the record to the craving (or use) that prompted it.",
+            metavar="ID")] = None,
+        resume: Annotated[str | None, typer.Option(
+            "--resume", help="Continue a draft where it stopped: the latest, or the one with this id.",
+            metavar="[ID]")] = None,
+        at: Annotated[str | None, typer.Option(
+            "--at", help='When it happened, if not now: "sunday 20:00", "yesterday 18:30".',
+            metavar="WHEN")] = None,
+    ) -> int:  # fmt: skip
+        """Write a thought record, on a terminal one step at a time (or all as flags)."""
+        if ctx.invoked_subcommand is not None:
+            return 0
+        flags = {"situation": situation, "moods": mood, "thoughts": thought, "hot_index": hot,
+                 "traps": trap, "evidence_for": evidence_for, "evidence_against": against,
+                 "balanced_thought": balanced, "belief": belief, "moods_after": mood_after,
+                 "next_step": next_step}  # fmt: skip
+        return think(app_context(ctx), flags, source, craving, resume, at)
+
+    # subcommands from other modules register here
+    from relapse_cli.care.commands import balance  # relapse think balance (issue 11)
+
+    balance.register(think_app)
+
+    app.add_typer(think_app, name="think")
+
+    thoughts_app = make_typer(help="Your thought records: list, show one, traps, drafts.")
+    IdArg = Annotated[str, typer.Argument(help="Record id (the first 4+ characters).",
+                                          metavar="ID", show_default=False)]  # fmt: skip
+
+    @thoughts_app.callback(invoke_without_command=True)
+    def thoughts_list(
+        ctx: typer.Context,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        limit: Annotated[
+            int, typer.Option("--limit", "-l", help="At most this many.", min=1)
+        ] = 50,  # fmt: skip
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Your thought records, newest first: situation, hot thought, mood change, traps."""
+        if ctx.invoked_subcommand is not None:
+            return
+        from relapse_cli.log.commands.history import window
+        from relapse_cli.thoughts import store
+
+        app = app_context(ctx)
+        lo, hi = window(app, since, until)
+        con = app.connect()
+        rows = store.list_records(con, since=lo, until=hi, limit=limit)
+        if as_json:
+            from relapse_cli.render.console import print_json
+            from relapse_cli.thoughts.view import for_json
+
+            print_json([for_json(r) for r in rows])
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.thoughts.view import records_table
+
+        out = console()
+        if rows:
+            out.print(records_table(rows))
+        else:
+            out.print("No thought records yet for that view. Write one with: relapse think")
+        drafts = store.count_drafts(con)
+        if drafts:
+            out.print(f"{drafts} draft{'s' * (drafts != 1)} waiting: relapse thoughts drafts")
+
+    @thoughts_app.command("show")
+    def thoughts_show(ctx: typer.Context, record_id: IdArg, as_json: JsonOpt = False) -> None:
+        """One record in the seven columns (drafts too)."""
+        from relapse_cli.thoughts import store
+
+        con = app_context(ctx).connect()
+        record = store.find(con, record_id)
+        if as_json:
+            from relapse_cli.render.console import print_json
+            from relapse_cli.thoughts.view import for_json
+
+            print_json(for_json(record))
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.thoughts.view import record_panel
+
+        linked = _entry_or_none(con, record["entry_uuid"]) if record.get("entry_uuid") else None
+        console().print(record_panel(record, linked))
+
+    @thoughts_app.command("traps")
+    def thoughts_traps(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None,
+                       as_json: JsonOpt = False) -> None:  # fmt: skip
+        """How often each thinking trap appears in your records, and the mean mood change of
+        the records that name it."""
+        from relapse_cli.log.commands.history import window
+        from relapse_cli.thoughts import store
+
+        app = app_context(ctx)
+        lo, hi = window(app, since, until)
+        rows = domain.trap_stats(store.list_records(app.connect(), since=lo, until=hi))
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            print_json(rows)
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.thoughts.view import trap_stats_table
+
+        if not rows:
+            console().print("No thinking traps named yet. The list: relapse traps")
+            return
+        console().print(trap_stats_table(rows))
+        console().print("Mood change: the mean change of the moods re-rated at the end "
+                        "(0-100), over the records naming that trap.")  # fmt: skip
+
+    @thoughts_app.command("drafts")
+    def thoughts_drafts(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+        """Records not finished yet, and where each one continues."""
+        from relapse_cli.thoughts import store
+
+        rows = store.list_records(app_context(ctx).connect(), status="draft")
+        if as_json:
+            from relapse_cli.render.console import print_json
+            from relapse_cli.thoughts.view import for_json
+
+            items = []
+            for r in rows:
+                nxt = domain.first_empty_step(r)
+                items.append(for_json(r) | {"continues_at": nxt.key if nxt else None})
+            print_json(items)
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.thoughts.view import drafts_table
+
+        if not rows:
+            console().print("No drafts.")
+            return
+        console().print(drafts_table(rows))
+        console().print("Continue one with: relapse think --resume ID")
+
+    @thoughts_app.command("discard")
+    def thoughts_discard(ctx: typer.Context, record_id: IdArg, yes: YesOpt = False) -> int:
+        """Throw a draft (or a finished record) away for good: no undo, no trace in the file."""
+        from relapse_cli.thoughts import store
+
+        app = app_context(ctx)
+        con = app.connect()
+        record = store.find(con, record_id)
+        what = "draft" if record["status"] == "draft" else "thought record"
+        if not yes:
+            if not app.interactive:
+                raise BadInput(
+                    "discard asks for confirmation", "add --yes to confirm without a terminal"
+                )
+            answer = app.prompter.ask(f"Throw away the {what} {record['uuid'][:8]} for good?",
+                                      hint="y/N")  # fmt: skip
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Kept.")
+                return 0
+        store.discard(con, record["uuid"])
+        print(f"Discarded the {what} {record['uuid'][:8]}.")
+        return 0
+
+    app.add_typer(thoughts_app, name="thoughts")
+
+    @app.command("traps")
+    def traps_cmd(as_json: JsonOpt = False) -> None:
+        """The thinking traps: what each one is, with an example (Burns; Beck et al.)."""
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            print_json([{"number": t.number, "key": t.key, "name": t.name,
+                         "description": t.description, "example": t.example,
+                         "source": t.source, "group": t.group} for t in domain.traps()])  # fmt: skip
+            return
+        from relapse_cli.render.console import console
+        from relapse_cli.thoughts.view import traps_reference
+
+        console().print(traps_reference())
