@@ -234,3 +234,100 @@ def ordered(rows: list[Row], unreadable: list[Unreadable]) -> list[Row | Unreada
                 r.latest.source)  # fmt: skip
 
     return [*sorted(rows, key=key), *sorted(unreadable, key=lambda u: u.source)]
+
+
+# ---------------------------------------------------------------- the row as words (every form)
+
+COLUMNS = ("Attention", "Person", "Export", "Since last use", "Cravings a day", "Strongest",
+           "PHQ-9", "GAD-7", "Withdrawal red flags", "Medication", "Missed appointments",
+           "Homework", "Why")  # fmt: skip
+
+
+def not_a_diagnosis() -> str:
+    """The single review's line (domain.screeners, turned for the clinician)."""
+    from relapse_cli.domain.audience import third_person
+    from relapse_cli.domain.screeners import NOT_A_DIAGNOSIS
+
+    return third_person(NOT_A_DIAGNOSIS)
+
+
+def _short(iso: str) -> str:
+    return f"{date.fromisoformat(iso):%-d %b %Y}"
+
+
+def _score(now: Score | None, change: tuple[Score, Score] | None) -> str:
+    if now is None:
+        return "—"
+    text = f"{now.total}, {now.band} ({_short(now.day)})"
+    if change is not None:
+        delta = now.total - change[0].total
+        text += f"; {'+' if delta > 0 else ''}{delta} since {_short(change[0].day)}" if delta else (
+            f"; same as {_short(change[0].day)}")  # fmt: skip
+    return text
+
+
+def cells(item: Row | Unreadable) -> dict[str, str]:
+    """One row of the caseload table in words, the same in the terminal, HTML and CSV."""
+    if isinstance(item, Unreadable):
+        return dict.fromkeys(COLUMNS, "") | {"Attention": "unreadable", "Person": item.source,
+                                             "Why": item.reason}  # fmt: skip
+    f = item.latest
+    use = "no use recorded" if f.days_since_last_use is None else (
+        f"{f.days_since_last_use} days (last {_short(f.last_use_day)})" if f.last_use_day
+        else f"{f.days_since_last_use} days")  # fmt: skip
+    lapse = item.lapse_since_previous
+    if lapse is not None:
+        use += (
+            "; a lapse since the previous export"
+            if lapse
+            else "; no lapse since the previous export"
+        )
+    per_day = "—" if f.cravings_per_day is None else f"{f.cravings_per_day:.1f}"
+    trend = item.craving_trend
+    if trend is not None:
+        before, now, against = trend
+        word = "up" if now > before else "down" if now < before else "same"
+        per_day += f" ({word}: {now:.1f} vs {before:.1f}, {against})"
+    flags = len(f.withdrawal_flags) + len(f.self_harm_days)
+    export = f"{_short(f.exported_at[:10])}, {_short(f.first_day)} to {_short(f.last_day)}"
+    if item.exports > 1:
+        export += f" ({item.exports} exports)"
+    if item.duplicates:
+        export += f" ({item.duplicates} duplicate{'s' * (item.duplicates != 1)} counted once)"
+    rule = item.rule
+    return {
+        "Attention": "—" if rule is None else f"{rule + 1}. {RULES[rule].key}",
+        "Person": f.person,
+        "Export": export,
+        "Since last use": use,
+        "Cravings a day": per_day,
+        "Strongest": "—" if f.peak_craving is None else f"{f.peak_craving}/10",
+        "PHQ-9": _score(f.phq9, item.phq9_change),
+        "GAD-7": _score(f.gad7, item.gad7_change),
+        "Withdrawal red flags": str(flags) if flags else "none",
+        "Medication": "—" if f.meds_percent is None else f"{f.meds_percent} % of doses",
+        "Missed appointments": "—" if f.appointments_missed is None else str(f.appointments_missed),
+        "Homework": "—" if f.homework_expected is None else
+        f"{f.homework_done} of {f.homework_expected} expected",
+        "Why": "; ".join(words for _, words in item.reasons),
+    }  # fmt: skip
+
+
+def as_data(item: Row | Unreadable) -> dict:
+    """The row for --json: every figure as data, the change, the reasons with their rule."""
+    from dataclasses import asdict
+
+    if isinstance(item, Unreadable):
+        return {"source": item.source, "unreadable": item.reason}
+    return {
+        "person": item.latest.person,
+        "attention": None if item.rule is None else RULES[item.rule].key,
+        "reasons": [{"rule": k, "why": w} for k, w in item.reasons],
+        "exports": item.exports,
+        "duplicates": item.duplicates,
+        "lapse_since_previous": item.lapse_since_previous,
+        "craving_trend": None if item.craving_trend is None else dict(
+            zip(("before", "now", "against"), item.craving_trend, strict=True)),
+        "latest": asdict(item.latest),
+        "previous": None if item.previous is None else asdict(item.previous),
+    }  # fmt: skip

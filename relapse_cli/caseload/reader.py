@@ -126,6 +126,14 @@ def _read(path: str, keys: Keys) -> dict:
 Report = Callable[[sqlite3.Connection, dict, object, str], str]
 
 
+class ReportFailed(Exception):
+    """Writing a person's page failed (the counselor's disk, not the export): stops the run."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class Reader:
     """Reads exports one by one; each gives its Figures (or an Unreadable with the reason).
     Use as a context manager: it holds the migrated template and a private temp folder."""
@@ -195,7 +203,11 @@ class Reader:
         if self.report is not None:
             from dataclasses import replace
 
-            figures = replace(figures, report=self.report(con, doc, summary, path))
+            try:
+                written = self.report(con, doc, summary, path)
+            except (BadInput, EnvironmentFault) as exc:
+                raise ReportFailed(exc) from None
+            figures = replace(figures, report=written)
         return figures
 
 

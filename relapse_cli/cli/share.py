@@ -329,21 +329,58 @@ def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
         ctx: typer.Context,
-        source: Annotated[
-            str, typer.Argument(metavar="FILE", help="Someone's JSON export (sealed or not).")
+        sources: Annotated[
+            list[str],
+            typer.Argument(
+                metavar="FILE|DIR...",
+                help="Someone's JSON export (sealed or not); a folder, several "
+                "files or a glob: the caseload, who needs attention first.",
+            ),
         ],  # fmt: skip
         html: Annotated[
             str | None,
-            typer.Option("--html", metavar="OUT", help="Also write the session report here."),
-        ] = None,
+            typer.Option(
+                "--html",
+                metavar="OUT",
+                help="Also write the session report here "
+                "(a caseload: its page, each person's report beside it).",
+            ),
+        ] = None,  # fmt: skip
         passphrase_file: PassphraseFileOpt = None,
+        keys: Annotated[
+            str | None,
+            typer.Option(
+                "--keys",
+                metavar="FILE",
+                help="A caseload's sealed exports: a TOML "
+                'map, "file name or glob" = "passphrase file".',
+            ),
+        ] = None,  # fmt: skip
+        as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
+        output: Annotated[
+            str | None,
+            typer.Option(
+                "-o",
+                "--output",
+                metavar="FILE",
+                help="A caseload's --json or --csv into FILE (0600).",
+            ),
+        ] = None,  # fmt: skip
         force: ForceOpt = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """For a counselor: the dashboard of someone's export, without touching your journal."""
+        """For a counselor: the dashboard of someone's export, or a caseload of many, without
+        touching your journal."""
+        from relapse_cli.caseload.command import Options, is_caseload, run
+
         app = app_context(ctx)
-        doc = read_export(app, source, passphrase_file)
-        review(app, doc, html, force, as_json, source)
+        if is_caseload(sources):
+            run(app, sources, Options(html, as_json, as_csv, output, passphrase_file, keys, force))
+            return
+        if as_csv or keys or output:
+            raise BadInput("--csv, --keys and -o are for a caseload (a folder or several files)")
+        doc = read_export(app, sources[0], passphrase_file)
+        review(app, doc, html, force, as_json, sources[0])
 
 
 def _report_line(report: object, dry_run: bool) -> str:
