@@ -192,7 +192,11 @@ def reasons(row: Row) -> tuple[tuple[str, str], ...]:
         out.append(("rise", f"PHQ-9 up from {was.band} ({was.total}, {long_day(was.day)}) to "
                             f"{now.band} ({now.total}, {long_day(now.day)})"))  # fmt: skip
     trend = row.craving_trend
-    if trend is not None and trend[0] > 0 and trend[1] >= trend[0] * (1 + CRAVING_RISE):
+    if (
+        trend is not None
+        and trend[0] > 0
+        and round(trend[1] - trend[0] * (1 + CRAVING_RISE), 6) >= 0
+    ):
         out.append(("rise", f"cravings {trend[1]:.1f} a day, up from {trend[0]:.1f} "
                             f"({trend[2]})"))  # fmt: skip
     if (
