@@ -382,3 +382,36 @@ def test_the_single_review_is_unchanged_for_one_file(caseload):
     assert "Review of Fay's export" in result.out and "Caseload" not in result.out
     assert json.loads(ok("review", os.path.join(caseload["folder"], "fay.json"),
                          "--json").out)["export"]  # fmt: skip
+
+
+# ------------------------------------------------------------- the journal id
+
+
+def test_every_journal_has_its_own_stable_id_in_its_exports(tmp_path):
+    from relapse_cli.formats.schema import UUID_PATTERN
+
+    ids = []
+    for name in ("a", "a", "b"):
+        journal = str(tmp_path / f"{name}.db")
+        ok("--journal", journal, "log", "mood", "5")
+        ok("--journal", journal, "export", "-o", str(tmp_path / "x.json"), "--force")
+        ids.append(json.loads((tmp_path / "x.json").read_text())["journal_id"])
+    import re
+
+    assert all(re.fullmatch(UUID_PATTERN, i) for i in ids)
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_an_older_journal_gets_an_id_when_it_is_brought_up_to_date(tmp_path):
+    import shutil
+
+    old = tmp_path / "old.db"
+    shutil.copy(os.path.join(os.path.dirname(__file__), "fixtures", "journal_v8.db"), old)
+    ok("--journal", str(old), "export", "-o", str(tmp_path / "x.json"))
+    assert json.loads((tmp_path / "x.json").read_text())["journal_id"]
+    # and an import never copies another journal's id
+    other = str(tmp_path / "other.db")
+    ok("--journal", other, "import", str(tmp_path / "x.json"))
+    ok("--journal", other, "export", "-o", str(tmp_path / "y.json"))
+    assert (json.loads((tmp_path / "y.json").read_text())["journal_id"]
+            != json.loads((tmp_path / "x.json").read_text())["journal_id"])  # fmt: skip
