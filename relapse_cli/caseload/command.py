@@ -123,25 +123,8 @@ def _keep_linked(page: str, written: list[str], items: list) -> None:
 
 def _person_report(app: object, con: object, doc: dict, summary: object, path: str,
                    force: bool) -> None:  # fmt: skip
-    """The single review's one-page report of this export (formats/htmlfmt.py), 0600."""
-    from relapse_cli.cli.share import may_replace
-    from relapse_cli.domain.timeparse import from_storage
-    from relapse_cli.formats import htmlfmt
-    from relapse_cli.formats.files import private_file
-    from relapse_cli.formats.job import ExportJob
-    from relapse_cli.journal.portable import Selection
+    """The single review's one-page report of this export, 0600."""
+    from relapse_cli.cli.share import may_replace, write_report
 
     may_replace(app, path, force)  # type: ignore[arg-type]
-    offset = int(doc.get("utc_offset_min") or 0)
-    period = doc.get("period") or {}
-    until = from_storage(period.get("until") or doc["exported_at"], offset)
-    since = from_storage(period["since"], offset) if period.get("since") else None
-    settings = {k: v for k, v in (doc.get("settings") or {}).items()
-                if k in ("recovery_start", "substances", "name")}  # fmt: skip
-    job = ExportJob(
-        con=con, selection=Selection(notes=doc.get("notes_included", True)),
-        now=from_storage(doc["exported_at"], offset), since=since, until=until,
-        settings=settings, summary=summary,
-    )  # fmt: skip
-    with private_file(path) as fh:
-        htmlfmt.export(job, fh)
+    write_report(con, doc, summary, path)  # type: ignore[arg-type]

@@ -175,8 +175,12 @@ class Reader:
             con.close()
 
     def _figures(self, con: sqlite3.Connection, doc: dict, path: str) -> Figures:
-        from relapse_cli.cli.share import export_period, summary_as_of
-        from relapse_cli.domain.timeparse import from_storage
+        from relapse_cli.cli.share import (
+            export_bounds,
+            export_period,
+            shared_settings,
+            summary_as_of,
+        )
         from relapse_cli.journal.entries import write
         from relapse_cli.journal.portable import merge
         from relapse_cli.settings import save_settings
@@ -184,13 +188,9 @@ class Reader:
         with write(con):
             merge(con, doc["tables"], notes_included=doc.get("notes_included", True),
                   now=self.now_utc)  # fmt: skip
-        offset = int(doc.get("utc_offset_min") or 0)
-        period = doc.get("period") or {}
-        until = from_storage(period.get("until") or doc["exported_at"], offset)
-        since = from_storage(period["since"], offset) if period.get("since") else None
+        since, until = export_bounds(doc)
         journal_path = os.path.join(self.folder, "journal.db")
-        settings = {k: v for k, v in (doc.get("settings") or {}).items()
-                    if k in ("recovery_start", "substances", "name")}  # fmt: skip
+        settings = shared_settings(doc)
         settings_file = os.path.join(self.folder, "settings.toml")
         if os.path.exists(settings_file):
             os.unlink(settings_file)

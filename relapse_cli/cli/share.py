@@ -467,6 +467,41 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
     return path
 
 
+def export_bounds(doc: dict) -> tuple[datetime | None, datetime]:
+    """An export's own period (its header's since/until, else up to when it was made)."""
+    from relapse_cli.domain.timeparse import from_storage
+
+    offset = int(doc.get("utc_offset_min") or 0)
+    period = doc.get("period") or {}
+    until = from_storage(period.get("until") or doc["exported_at"], offset)
+    since = from_storage(period["since"], offset) if period.get("since") else None
+    return since, until
+
+
+def shared_settings(doc: dict) -> dict:
+    """The settings an export carries that its dashboard reads."""
+    return {k: v for k, v in (doc.get("settings") or {}).items()
+            if k in ("recovery_start", "substances", "name")}  # fmt: skip
+
+
+def write_report(con: object, doc: dict, summary: dict | None, path: str) -> None:
+    """The one-page session report of a loaded export (formats/htmlfmt.py) into ``path``, 0600."""
+    from relapse_cli.domain.timeparse import from_storage
+    from relapse_cli.formats import htmlfmt
+    from relapse_cli.formats.files import private_file
+    from relapse_cli.formats.job import ExportJob
+    from relapse_cli.journal.portable import Selection
+
+    since, until = export_bounds(doc)
+    job = ExportJob(
+        con=con, selection=Selection(notes=doc.get("notes_included", True)),
+        now=from_storage(doc["exported_at"], int(doc.get("utc_offset_min") or 0)),
+        since=since, until=until, settings=shared_settings(doc), summary=summary,
+    )  # fmt: skip
+    with private_file(path) as fh:
+        htmlfmt.export(job, fh)
+
+
 def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool,
            source: str = "FILE") -> None:  # fmt: skip
     """Load an export into a private in-memory journal and show its dashboard."""
@@ -475,10 +510,10 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     import tempfile
 
     from relapse_cli.domain.audience import for_clinician
-    from relapse_cli.domain.timeparse import from_storage, utc_text
+    from relapse_cli.domain.timeparse import utc_text
     from relapse_cli.journal.entries import write
     from relapse_cli.journal.migrations import migrate
-    from relapse_cli.journal.portable import Selection, merge
+    from relapse_cli.journal.portable import merge
     from relapse_cli.settings import save_settings
 
     con = sqlite3.connect(":memory:", isolation_level=None)
@@ -494,14 +529,9 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
                 notes_included=doc.get("notes_included", True),
                 now=utc_text(app.clock.now()),
             )
-        offset = int(doc.get("utc_offset_min") or 0)
-        period = doc.get("period") or {}
-        until_text = period.get("until") or doc["exported_at"]
-        until = from_storage(until_text, offset)
-        since = from_storage(period["since"], offset) if period.get("since") else None
+        since, until = export_bounds(doc)
         journal_path = os.path.join(folder, "journal.db")
-        settings = {k: v for k, v in (doc.get("settings") or {}).items()
-                    if k in ("recovery_start", "substances", "name")}  # fmt: skip
+        settings = shared_settings(doc)
         if settings:
             save_settings(journal_path, settings)
         summary = summary_as_of(con, journal_path, until, export_period(con, since, until))
@@ -509,19 +539,9 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
 
         figures = overview(con, since, until)
         if html:
-            from relapse_cli.formats import htmlfmt
-            from relapse_cli.formats.files import private_file
-            from relapse_cli.formats.job import ExportJob
-
             path = os.path.abspath(os.path.expanduser(html))
             may_replace(app, path, force)
-            job = ExportJob(
-                con=con, selection=Selection(notes=doc.get("notes_included", True)),
-                now=from_storage(doc["exported_at"], offset), since=since, until=until,
-                settings=settings, summary=summary,
-            )  # fmt: skip
-            with private_file(path) as fh:
-                htmlfmt.export(job, fh)
+            write_report(con, doc, summary, path)
         if as_json:
             from relapse_cli.render.console import print_json
 
