@@ -2,7 +2,8 @@
 
 The pages: the session report (``relapse export -f html``) of a journal with every kind of
 record, of a mood-only journal, of an empty period and with ``--no-notes``, and the page
-``relapse review FILE --html`` writes from someone's export. Each is checked on screen and
+``relapse review FILE --html`` writes from someone's export, and the caseload page of
+``relapse review DIR --html``. Each is checked on screen and
 with print media emulated (counselors print the report): 0 violations, and every contrast
 that axe measured but left "incomplete" (a one-digit calendar day is "too short to be sure
 it is text") must still meet its ratio. The other incomplete results are listed in the test
@@ -108,6 +109,16 @@ def pages(cli, tmp_path) -> dict[str, Path]:
     result = cli("review", export, "--html", str(review))
     assert result.code == 0, result.err
     out["review"] = review
+    # The caseload page (issue 18) of two people's exports, one of them the review's.
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    assert cli("--journal", moods, "export", "-f", "json", "-o", str(folder / "m.json")).code == 0
+    (folder / "every.json").write_bytes(Path(export).read_bytes())
+    caseload = tmp_path / "caseload-page" / "caseload.html"
+    caseload.parent.mkdir()
+    result = cli("review", str(folder), "--html", str(caseload))
+    assert result.code == 0, result.err
+    out["caseload"] = caseload
     return out
 
 

@@ -73,7 +73,7 @@ CORPUS: list[tuple[tuple[str, ...], int, str]] = [
     (("import", "{rand}"), 2, "not a relapse-cli export"),
     (("import", "{mem}"), 1, "cannot read"),
     (("review", "{rand}"), 2, "not a relapse-cli export"),
-    (("review", "{dir}"), 2, "is a folder"),
+    (("review", "{dir}"), 2, "no exports found"),  # a folder is a caseload (issue 18)
     (("review", "{exists}"), 2, "not valid JSON"),
     (("restore", "{dir}"), 2, "is a folder"),
     (("restore", "{rand}"), 2, "not a relapse journal"),

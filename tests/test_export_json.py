@@ -58,7 +58,8 @@ def all_rows(path: str) -> dict[str, list]:
         out: dict[str, list] = {}
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-            "AND name NOT IN ('actions', '_sqlite_migrations')")]  # fmt: skip
+            # _journal_identity: each journal's own id, never copied by an import (issue 18)
+            "AND name NOT IN ('actions', '_sqlite_migrations', '_journal_identity')")]  # fmt: skip
         for t in tables:
             info = con.execute(f"PRAGMA table_info([{t}])").fetchall()
             keys = [(r[1], r[2].upper()) for r in info if r[5]]

@@ -261,6 +261,43 @@ def test_check_depth_is_iterative_and_exact():
         check_depth(deep)
 
 
+def _json_verdict(loads, text: str) -> str:
+    try:
+        loads(text)
+    except ValueError as exc:  # TooDeep, NotUnicode, JSONDecodeError
+        return type(exc).__name__
+    return "ok"
+
+
+def _json_by_full_walk(text: str) -> object:
+    """The reference: json.loads, then the walk over every value and text."""
+    from relapse_cli.core.limits import check_depth
+
+    return check_depth(json.loads(text), strings=True)
+
+
+_JSON_TEXT = st.recursive(
+    st.sampled_from(["null", "true", "1", "-2.5", '"\\ud800"', '"\\udfff"', '"\\ud83d\\ude00"',
+                     '"\\u00e9"', '"é"', '"\ud800"', '"\\\\ud800"'])
+    | st.text(max_size=4).map(lambda t: json.dumps(t, ensure_ascii=False)),
+    lambda inner: st.lists(inner, max_size=3).map(lambda xs: "[" + ",".join(xs) + "]")
+    | st.dictionaries(st.sampled_from(['"a"', '"\\udc80"', '"\udc80"', '"b"']), inner,
+                      max_size=2).map(lambda d: "{" + ",".join(f"{k}:{v}" for k, v in d.items()) + "}"),
+    max_leaves=40,
+)  # fmt: skip
+
+
+@given(_JSON_TEXT, st.integers(0, 40))
+@settings(max_examples=300, deadline=None)
+def test_json_loads_shortcut_is_the_full_walk(body, extra):
+    """limits.json_loads skips the text walk when no text can be a lone surrogate and walks
+    only containers: it refuses exactly what the full walk refuses, for the same reason."""
+    from relapse_cli.core.limits import json_loads
+
+    text = "[" * extra + body + "]" * extra
+    assert _json_verdict(json_loads, text) == _json_verdict(_json_by_full_walk, text)
+
+
 # --- imports dated in the future ------------------------------------------------------------
 
 

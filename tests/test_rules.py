@@ -184,3 +184,55 @@ def test_utc_times_agree(text):
     spec = {"format": "date-time", "pattern": rules.UTC_PATTERN}
     ok = jsonschema.Draft202012Validator(spec, format_checker=CHECKER).is_valid(text)
     assert ok == rules.is_utc(text)
+
+
+def _strptime_utc(text: str) -> bool:
+    """The reference the importer used: datetime.strptime with the stored format."""
+    from datetime import datetime
+
+    try:
+        datetime.strptime(text, rules.UTC_FORMAT)
+    except ValueError:
+        return False
+    return True
+
+
+# Text of the stored shape with any two digits in each field (month 00-99, second 60...),
+# real moments, and free text (lower-case z, one-digit fields, other digits fall to strptime).
+_STAMP_SHAPED = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}".format,
+    st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99),
+    st.integers(0, 99), st.integers(0, 99), st.sampled_from(["Z", "z", "", "ZZ", " "]),
+)  # fmt: skip
+
+
+@given(st.text(max_size=25) | st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"))
+       | _STAMP_SHAPED | st.from_regex(r"\A\d{1,4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{1,2}:\d{1,2}[Zz]\Z"))  # fmt: skip
+@settings(max_examples=400, deadline=None)
+def test_fast_utc_is_strptime(text):
+    """rules.parses_as_utc (the importer's fast stamp check) accepts exactly what strptime does."""
+    assert rules.parses_as_utc(text) == _strptime_utc(text)
+
+
+@pytest.mark.parametrize("text", ["2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
+    "0000-01-01T00:00:00Z", "2026-11-24T18:30:60Z", "2026-11-24T24:00:00Z",
+    "2026-11-24t18:30:00z", "2026-1-4T8:3:0Z", "2026-11-24T18:30:00Z\n", "٢٠٢٦-11-24T18:30:00Z",
+    "9999-12-31T23:59:59Z", "2026-04-31T00:00:00Z"])  # fmt: skip
+def test_fast_utc_edges(text):
+    assert rules.parses_as_utc(text) == _strptime_utc(text)
+
+
+def _uuid_by_parts(value: object) -> bool:
+    """The reference the importer used: five groups of lower-case hex, 8-4-4-4-12."""
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    parts = value.split("-")
+    return [len(p) for p in parts] == [8, 4, 4, 4, 12] and all(set(p) <= set("0123456789abcdef")
+                                                               for p in parts)  # fmt: skip
+
+
+@given(st.uuids().map(str) | st.uuids().map(lambda u: str(u).upper()) | st.text(max_size=40)
+       | st.from_regex(r"\A[0-9a-fA-F\-٣]{36}\Z") | st.integers())  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_uuid_check_is_the_group_rule(value):
+    assert portable.is_uuid(value) == _uuid_by_parts(value)

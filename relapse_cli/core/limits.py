@@ -8,6 +8,8 @@ RecursionError somewhere in the parser or in the code that walks the result; one
 
 from __future__ import annotations
 
+import re
+
 # Deepest nesting a real document needs: an export is envelope > tables > list > record >
 # value (5); an assignment file task > table > list (4). 32 leaves room for any honest file.
 MAX_DEPTH = 32
@@ -60,6 +62,11 @@ def check_depth(value: object, limit: int = MAX_DEPTH, *, strings: bool = False)
     return value
 
 
+# A JSON escape that could stand for a lone surrogate (\ud800 to \udfff); a real pair matches
+# too, which only means the slower walk that looks at every text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def json_loads(text: str | bytes, limit: int = MAX_DEPTH) -> object:
     """``json.loads`` that refuses deep nesting (TooDeep) instead of a RecursionError, and
     lone-surrogate escapes (NotUnicode) instead of a UnicodeEncodeError when stored."""
@@ -69,7 +76,27 @@ def json_loads(text: str | bytes, limit: int = MAX_DEPTH) -> object:
         value = json.loads(text)
     except RecursionError:
         raise TooDeep(limit) from None
+    if isinstance(text, str) and _is_text(text) and not _SURROGATE_ESCAPE.search(text):
+        # Every text in the document is one of the source's (real Unicode) or an escape that
+        # is not a surrogate: only the depth needs walking, and only containers at that.
+        return _check_json_depth(value, limit)
     return check_depth(value, limit, strings=True)
+
+
+def _check_json_depth(value: object, limit: int) -> object:
+    """check_depth for what ``json.loads`` returns (containers are exactly dict and list),
+    pushing containers only: an export's hundred thousand plain values are looked at once."""
+    if type(value) is not dict and type(value) is not list:
+        return value
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise TooDeep(limit)
+        for child in item.values() if type(item) is dict else item:  # type: ignore[attr-defined]
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return value
 
 
 def read_capped(fh: object, limit: int) -> bytes | None:

@@ -656,6 +656,20 @@ def m0010_value_rules(db: Database) -> None:
     add_constraints(db.conn, RULES_0010)
 
 
+@steps(name="0011_journal_identity")
+def m0011_journal_identity(db: Database) -> None:
+    """A stable random id for this journal (issue 18), written into every JSON export's
+    header so a counselor's ``relapse review DIR`` can tell two exports of one person (a
+    series) from two people who share a name. Random (uuid4), so it says nothing about the
+    person; one row, made here for a new journal and for an older one alike. The leading
+    underscore keeps it out of exports' tables (journal/portable.py): an import never copies
+    another journal's id."""
+    from relapse_cli.log.model.entries import new_uuid
+
+    db["_journal_identity"].create({"id": str}, pk="id", not_null={"id"})
+    db["_journal_identity"].insert({"id": new_uuid()})
+
+
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
     """Bring the journal to SCHEMA_VERSION in one transaction, after copying it aside.
 

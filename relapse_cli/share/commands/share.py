@@ -329,21 +329,58 @@ def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
         ctx: typer.Context,
-        source: Annotated[
-            str, typer.Argument(metavar="FILE", help="Someone's JSON export (sealed or not).")
+        sources: Annotated[
+            list[str],
+            typer.Argument(
+                metavar="FILE|DIR...",
+                help="Someone's JSON export (sealed or not); a folder, several "
+                "files or a glob: the caseload, who needs attention first.",
+            ),
         ],  # fmt: skip
         html: Annotated[
             str | None,
-            typer.Option("--html", metavar="OUT", help="Also write the session report here."),
-        ] = None,
+            typer.Option(
+                "--html",
+                metavar="OUT",
+                help="Also write the session report here "
+                "(a caseload: its page, each person's report beside it).",
+            ),
+        ] = None,  # fmt: skip
         passphrase_file: PassphraseFileOpt = None,
+        keys: Annotated[
+            str | None,
+            typer.Option(
+                "--keys",
+                metavar="FILE",
+                help="A caseload's sealed exports: a TOML "
+                'map, "file name or glob" = "passphrase file".',
+            ),
+        ] = None,  # fmt: skip
+        as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
+        output: Annotated[
+            str | None,
+            typer.Option(
+                "-o",
+                "--output",
+                metavar="FILE",
+                help="A caseload's --json or --csv into FILE (0600).",
+            ),
+        ] = None,  # fmt: skip
         force: ForceOpt = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """For a counselor: the dashboard of someone's export, without touching your journal."""
+        """For a counselor: the dashboard of someone's export, or a caseload of many, without
+        touching your journal."""
+        from relapse_cli.caseload.command import Options, is_caseload, run
+
         app = app_context(ctx)
-        doc = read_export(app, source, passphrase_file)
-        review(app, doc, html, force, as_json, source)
+        if is_caseload(sources):
+            run(app, sources, Options(html, as_json, as_csv, output, passphrase_file, keys, force))
+            return
+        if as_csv or keys or output:
+            raise BadInput("--csv, --keys and -o are for a caseload (a folder or several files)")
+        doc = read_export(app, sources[0], passphrase_file)
+        review(app, doc, html, force, as_json, sources[0])
 
 
 def _report_line(report: object, dry_run: bool) -> str:
@@ -430,6 +467,41 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
     return path
 
 
+def export_bounds(doc: dict) -> tuple[datetime | None, datetime]:
+    """An export's own period (its header's since/until, else up to when it was made)."""
+    from relapse_cli.core.timeparse import from_storage
+
+    offset = int(doc.get("utc_offset_min") or 0)
+    period = doc.get("period") or {}
+    until = from_storage(period.get("until") or doc["exported_at"], offset)
+    since = from_storage(period["since"], offset) if period.get("since") else None
+    return since, until
+
+
+def shared_settings(doc: dict) -> dict:
+    """The settings an export carries that its dashboard reads."""
+    return {k: v for k, v in (doc.get("settings") or {}).items()
+            if k in ("recovery_start", "substances", "name")}  # fmt: skip
+
+
+def write_report(con: object, doc: dict, summary: dict | None, path: str) -> None:
+    """The one-page session report of a loaded export (formats/htmlfmt.py) into ``path``, 0600."""
+    from relapse_cli.core.files import private_file
+    from relapse_cli.core.timeparse import from_storage
+    from relapse_cli.share.formats import htmlfmt
+    from relapse_cli.share.formats.job import ExportJob
+    from relapse_cli.share.store.portable import Selection
+
+    since, until = export_bounds(doc)
+    job = ExportJob(
+        con=con, selection=Selection(notes=doc.get("notes_included", True)),
+        now=from_storage(doc["exported_at"], int(doc.get("utc_offset_min") or 0)),
+        since=since, until=until, settings=shared_settings(doc), summary=summary,
+    )  # fmt: skip
+    with private_file(path) as fh:
+        htmlfmt.export(job, fh)
+
+
 def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool,
            source: str = "FILE") -> None:  # fmt: skip
     """Load an export into a private in-memory journal and show its dashboard."""
@@ -438,10 +510,10 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
     import tempfile
 
     from relapse_cli.core.settings import save_settings
-    from relapse_cli.core.timeparse import from_storage, utc_text
+    from relapse_cli.core.timeparse import utc_text
     from relapse_cli.log.store.entries import write
     from relapse_cli.share.model.audience import for_clinician
-    from relapse_cli.share.store.portable import Selection, merge
+    from relapse_cli.share.store.portable import merge
     from relapse_cli.storage.migrations import migrate
 
     con = sqlite3.connect(":memory:", isolation_level=None)
@@ -457,14 +529,9 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
                 notes_included=doc.get("notes_included", True),
                 now=utc_text(app.clock.now()),
             )
-        offset = int(doc.get("utc_offset_min") or 0)
-        period = doc.get("period") or {}
-        until_text = period.get("until") or doc["exported_at"]
-        until = from_storage(until_text, offset)
-        since = from_storage(period["since"], offset) if period.get("since") else None
+        since, until = export_bounds(doc)
         journal_path = os.path.join(folder, "journal.db")
-        settings = {k: v for k, v in (doc.get("settings") or {}).items()
-                    if k in ("recovery_start", "substances", "name")}  # fmt: skip
+        settings = shared_settings(doc)
         if settings:
             save_settings(journal_path, settings)
         summary = summary_as_of(con, journal_path, until, export_period(con, since, until))
@@ -472,19 +539,9 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
 
         figures = overview(con, since, until)
         if html:
-            from relapse_cli.core.files import private_file
-            from relapse_cli.share.formats import htmlfmt
-            from relapse_cli.share.formats.job import ExportJob
-
             path = os.path.abspath(os.path.expanduser(html))
             may_replace(app, path, force)
-            job = ExportJob(
-                con=con, selection=Selection(notes=doc.get("notes_included", True)),
-                now=from_storage(doc["exported_at"], offset), since=since, until=until,
-                settings=settings, summary=summary,
-            )  # fmt: skip
-            with private_file(path) as fh:
-                htmlfmt.export(job, fh)
+            write_report(con, doc, summary, path)
         if as_json:
             from relapse_cli.render.console import print_json
 

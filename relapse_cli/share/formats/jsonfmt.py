@@ -29,6 +29,8 @@ FORMAT_VERSION = 1
 def header(job: ExportJob) -> dict:
     sel = job.selection
     stamp, offset = to_storage(job.now)
+    from relapse_cli.storage.identity import journal_id
+
     settings = {k: job.settings[k] for k in ("recovery_start", "substances", "name")
                 if k in job.settings}  # fmt: skip
     return {
@@ -36,6 +38,7 @@ def header(job: ExportJob) -> dict:
         "format_version": FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
+        "journal_id": journal_id(job.con),  # type: ignore[arg-type]
         "exported_at": stamp,
         "utc_offset_min": offset,
         "period": {"since": sel.since, "until": sel.until},

@@ -86,6 +86,12 @@ def generate(con: sqlite3.Connection) -> dict:
             "format_version": {"type": "integer", "minimum": 1},
             "schema_version": {"type": "integer", "minimum": 1},
             "app_version": {"type": "string"},
+            "journal_id": {
+                "type": ["string", "null"],
+                "pattern": UUID_PATTERN,
+                "description": "the exporting journal's random id: exports with the same id "
+                "are one person's series (relapse review DIR)",
+            },  # fmt: skip
             "exported_at": {"type": "string", "format": "date-time", "pattern": UTC_PATTERN},
             "utc_offset_min": {
                 "type": "integer",
