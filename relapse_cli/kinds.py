@@ -166,8 +166,10 @@ KINDS: tuple[Kind, ...] = (
          sections="relapse_cli.homework.sections:register"),
 )  # fmt: skip
 
-# Tables that hold no person's records: the migration log of sqlite-utils.
-INTERNAL_TABLES = ("_sqlite_migrations",)
+# Tables that hold no person's records: the migration log of sqlite-utils, and the journal's
+# random id (storage/identity.py: it names the journal in exports, so a counselor's caseload
+# can tell one person's exports apart; it says nothing about the person and is never imported).
+INTERNAL_TABLES = ("_sqlite_migrations", "_journal_identity")
 
 
 def command(name: str) -> Command | None:
