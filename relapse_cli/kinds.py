@@ -109,7 +109,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resources", "relapse_cli.care.commands.resources", "Kinds of support to look for (mutual-aid groups, sober living, community services, online and family groups), helplines for your country, and your own local services."),
     Command("export", "relapse_cli.share.commands.share", "Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."),
     Command("import", "relapse_cli.share.commands.share", "Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."),
-    Command("review", "relapse_cli.share.commands.share", "For a counselor: the dashboard of someone's export, without touching your journal."),
+    Command("review", "relapse_cli.share.commands.share", "For a counselor: the dashboard of someone's export, or a caseload of many, without touching your journal."),
     Command("config", "relapse_cli.admin.commands.config", "Show or change your settings (country, substances, recovery start date, name)."),
     Command("path", "relapse_cli.admin.commands.config", "Where your journal and settings live."),
     Command("backup", "relapse_cli.admin.commands.maintenance", "Make a consistent copy of your journal (safe while it is in use)."),
