@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from relapse_cli.core import text as text_module
 from relapse_cli.core import wrapping
 from relapse_cli.entry import main
 
@@ -88,7 +89,7 @@ def test_through_a_pipe_lines_stay_whole(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")  # even with a width set: a pipe is not a screen
     long = "Saved craving 7/10 · " + "word " * 30 + "· id 1234abcd"
     pipe = io.StringIO()
-    wrapping.say(long, pipe)
+    text_module.say(long, pipe)
     assert pipe.getvalue() == long + "\n"
     result = cli("log", "craving", "7", "-t", "stress", "-t", LONG_TRIGGER, "--coped", "a walk")
     assert len(result.out.splitlines()[0]) > 60  # the confirmation is one line for a script
@@ -107,7 +108,7 @@ def test_through_a_pipe_lines_stay_whole(cli, monkeypatch):
 def test_say_never_splits_a_phone_number_an_id_or_a_command(text, wholes, monkeypatch):
     monkeypatch.setenv("COLUMNS", "40")
     out = Terminal()
-    wrapping.say(text, out)
+    text_module.say(text, out)
     lines = out.getvalue().splitlines()
     assert " ".join(lines).split() == text.split() and len(lines) > 1
     assert all(len(line) <= 40 for line in lines), lines
@@ -119,5 +120,5 @@ def test_say_writes_the_text_when_wrapping_fails(monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setattr(wrapping, "wrap", lambda *a, **k: 1 / 0)
     out = Terminal()
-    wrapping.say("the words matter more than their layout", out)
+    text_module.say("the words matter more than their layout", out)
     assert out.getvalue() == "the words matter more than their layout\n"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from relapse_cli.caseload import model
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 WeekOpt = Annotated[
     bool,

@@ -13,7 +13,7 @@ so they must be real objects, not strings naming register's local imports.
 import sys
 
 from relapse_cli.core.errors import BadInput, NeedsTerminal, NotFound
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.thoughts import model as domain
 
 TYPE_CHECKING = False

@@ -16,8 +16,7 @@ from collections.abc import Callable
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Interrupted
-from relapse_cli.core.text import for_terminal
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import for_terminal, say
 from relapse_cli.thoughts import model as domain
 
 TYPE_CHECKING = False

@@ -8,7 +8,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.settings import KEYS
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 # key -> (flag, heading, guided question)
 LISTS = {

@@ -15,7 +15,7 @@ from relapse_cli.care.model import meds as domain
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 DAYS = 14
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",

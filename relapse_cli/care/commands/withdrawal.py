@@ -13,8 +13,7 @@ import sys
 
 from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.text import for_terminal
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import for_terminal, say
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:

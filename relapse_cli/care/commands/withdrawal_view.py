@@ -9,7 +9,7 @@ import typer
 from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 
 def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:

@@ -17,7 +17,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt, YesOpt
 from relapse_cli.core.errors import BadInput, EnvironmentFault
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 MAX_FILE_BYTES = 256 * 1024
 SHOW_FINISHED_DAYS = 7  # `relapse homework` keeps showing an ended assignment this long

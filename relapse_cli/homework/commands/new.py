@@ -11,7 +11,7 @@ import sys
 from datetime import date, timedelta
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.homework.model import homework as domain
 
 DEFAULT_DAYS = 14

@@ -9,7 +9,7 @@ import sys
 from datetime import timezone
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 
 
 def _now_utc(app):  # noqa: ANN001, ANN202

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.homework.model import trackers as scale
 
 TYPE_CHECKING = False

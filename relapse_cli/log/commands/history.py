@@ -11,7 +11,7 @@ from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 from relapse_cli.cli.spec import CommandSpec
 from relapse_cli.cli.typer_build import from_spec
 from relapse_cli.core.errors import BadInput, NotFound
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.log.commands.spec import LOG_COMMANDS
 from relapse_cli.log.model import entries as domain
 

@@ -72,7 +72,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     from relapse_cli.log.store.entries import insert_entry
 
     uuid = insert_entry(app.connect(), row, triggers, coping)
-    from relapse_cli.core.wrapping import say
+    from relapse_cli.core.text import say
 
     out = sys.stdout
     say(confirmation(row, triggers, coping, when, uuid, app.clock.now(), at), out)

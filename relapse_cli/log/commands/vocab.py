@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.log.model.entries import clean_name
 from relapse_cli.log.model.triggers import CATEGORIES, SEED_CATEGORY, check_category
 

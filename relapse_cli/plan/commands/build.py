@@ -11,7 +11,7 @@ from __future__ import annotations
 from relapse_cli.cli.context import AppContext
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Prompter
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.plan.model import plan as P
 
 STOP_WORDS = ("stop", "quit", "q")

@@ -11,7 +11,7 @@ from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.wrapping import say
+from relapse_cli.core.text import say
 from relapse_cli.plan.commands.mirror import apply_mirror_setting, mirror_enabled, sync_mirror
 from relapse_cli.plan.model import plan as P
 
