@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from relapse_cli.caseload import model
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 
 @dataclass
@@ -93,7 +94,7 @@ def run(app: object, args: list[str], opts: Options) -> None:
     hint = "relapse review " + " ".join(shlex.quote(a) for a in args) + " --json"
     console().print(caseload_view(items, hint))
     if page:
-        print(f"Caseload page written to {page}, with {len(written)} one-page "
+        say(f"Caseload page written to {page}, with {len(written)} one-page "
               f"report{'s' * (len(written) != 1)} beside it (private: only you can read them).")  # fmt: skip
 
 

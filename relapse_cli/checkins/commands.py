@@ -13,6 +13,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 EXIT_INTERRUPTED = 130
 DAILY_EXAMPLE = "relapse checkin --mood 6 --anxiety 3 --sleep-hours 7 --halt none --medication yes"
@@ -193,7 +194,7 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
         else:
             mode = _ask_replace_or_add(app.prompter, earlier[-1], when)  # type: ignore[attr-defined]
             if mode == "stop":
-                print("Nothing saved.")
+                say("Nothing saved.")
                 return 0
     interrupted = False
     keep = earlier[-1] if mode == "replace" else None
@@ -203,7 +204,7 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
             sys.stderr.write("\nStopped: nothing saved.\n")
             return EXIT_INTERRUPTED
         if not dom.answered(values):
-            print("Every question skipped: nothing saved.")
+            say("Every question skipped: nothing saved.")
             return 0
     stamp = to_storage(when)
     if mode == "replace":
@@ -216,13 +217,13 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
         stored = values
         uuid = store.insert_checkin(con, stamp, local_date, values)
     out = sys.stdout
-    out.write(_confirmation(stored, when, uuid, mode) + "\n")
+    say(_confirmation(stored, when, uuid, mode), out)
     if interrupted:
         names = ", ".join(f.replace("_", " ") for f in dom.answered(values))
         kept = "; the rest stay as they were" if mode == "replace" else ""
-        out.write(f"Stopped early: saved the answers you gave ({names}){kept}.\n")
+        say(f"Stopped early: saved the answers you gave ({names}){kept}.", out)
         if unanswered(stored):
-            out.write(f"To answer the rest later: relapse checkin --finish{_at_flag(at)}\n")
+            say(f"To answer the rest later: relapse checkin --finish{_at_flag(at)}", out)
         return EXIT_INTERRUPTED
     return 0
 
@@ -253,7 +254,7 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
     target = earlier[-1]
     open_fields = unanswered(target)
     if not open_fields:
-        print(f"The check-in of {_day(when)} at {_clock(target)} has every answer already. "
+        say(f"The check-in of {_day(when)} at {_clock(target)} has every answer already. "
               "To change it: relapse checkin --replace")  # fmt: skip
         return 0
     clash = [f for f in dom.answered(values) if target.get(f) is not None and f != "note"]
@@ -268,7 +269,7 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
     if not scripted:
         interrupted = ask_daily(app.prompter, values, target, only_open=True)  # type: ignore[attr-defined]
         if not dom.answered(values):
-            print("Nothing added." if not interrupted else "Stopped: nothing added.")
+            say("Nothing added." if not interrupted else "Stopped: nothing added.")
             return EXIT_INTERRUPTED if interrupted else 0
     if target.get("note") and values.get("note"):  # a note given now is added, not replacing
         values["note"] = f"{target['note']}\n{values['note']}"
@@ -278,11 +279,11 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
     from relapse_cli.core.timeparse import from_storage
 
     taken = from_storage(target["occurred_at"], target["utc_offset_min"])
-    sys.stdout.write(_confirmation(stored, taken, target["uuid"], "finish") + "\n")
+    say(_confirmation(stored, taken, target["uuid"], "finish"))
     left = unanswered(stored)
     if left:
         shown = ", ".join(f.replace("_", " ") for f in left)
-        sys.stdout.write(f"Still open: {shown}.\n")
+        say(f"Still open: {shown}.", sys.stdout)
     return EXIT_INTERRUPTED if interrupted else 0
 
 
@@ -557,7 +558,7 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
         lines = result_lines(inst, result, extra, None)
         lines = [x for x in lines if not x.startswith(f"Your first {inst.name} here")]
         for line in lines:
-            sys.stdout.write(for_terminal(line) + "\n")
+            say(for_terminal(line), sys.stdout)
         given = ",".join(map(str, [*scored, *([] if extra is None else [extra])]))
         if inst.substance:
             import shlex
@@ -567,11 +568,11 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
                          f"save it later with: relapse checkin {key} --answers {given}\n")  # fmt: skip
         return exc.exit_code
     for line in result_lines(inst, result, extra, previous):
-        sys.stdout.write(for_terminal(line) + "\n")
+        say(for_terminal(line), sys.stdout)
     if at is not None:
         from relapse_cli.core.timeparse import when_text
 
-        sys.stdout.write(f"Saved as filled in on {when_text(when, app.clock.now(), at)}.\n")  # type: ignore[attr-defined]
+        say(f"Saved as filled in on {when_text(when, app.clock.now(), at)}.", sys.stdout)  # type: ignore[attr-defined]
     return 0
 
 
@@ -747,12 +748,12 @@ def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
         when = from_storage(row["taken_at"], row["utc_offset_min"])
         what = f"the {load(row['instrument']).name} of {when:%a %-d %b %H:%M} ({row['total']})"
     if hide:
-        print(
+        say(
             f"Hidden {what} (id {row['uuid'][:8]}): it no longer counts in history, the "
             f"summary or reports. Bring it back with: relapse checkin restore {row['uuid'][:8]}"
         )
     else:
-        print(f"Restored {what} (id {row['uuid'][:8]}).")
+        say(f"Restored {what} (id {row['uuid'][:8]}).")
 
 
 # ---- the summary dashboard section ------------------------------------------------------------

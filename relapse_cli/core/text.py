@@ -125,3 +125,31 @@ def plain_number(kind: type, raw: str) -> int | float:
     if not text.isascii() or "_" in text:
         raise ValueError(f"not a plain number: {raw!r}")
     return kind(text)
+
+
+def say(text: str = "", stream: object = None) -> None:
+    """Write a message (a confirmation, a hint) and a newline, wrapped at word boundaries to
+    the terminal's width: the one writer for every line a command prints outside Rich.
+
+    On a terminal the lines are wrapped by ``wrap``'s rule (never inside a word, an id, a
+    number or a command to type) to its width (``COLUMNS`` when set); through a pipe or into a
+    file they stay whole, as a script reading them expects. Should wrapping fail, the text is
+    written as it came: a message is never lost to its layout."""
+    import sys
+
+    out = stream if stream is not None else sys.stdout
+    if _is_tty(out):  # only then the wrapping rules load: `relapse log` into a pipe pays nothing
+        try:
+            from relapse_cli.core.wrapping import terminal_width, wrap
+
+            text = "\n".join(wrap(text, terminal_width(out)))
+        except Exception:  # noqa: BLE001, S110 - the words matter more than their layout
+            pass
+    out.write(text + "\n")  # type: ignore[attr-defined]
+
+
+def _is_tty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False

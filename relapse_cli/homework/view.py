@@ -25,13 +25,15 @@ def _by(by: dict) -> str:
 
 def preview(a: domain.Assignment) -> Group:
     """What loading this file will ask of the person."""
+    from relapse_cli.render.console import Fitted, Wrapped
+
     lines: list = [Text.from_markup(f"[bold]{safe(a.title)}[/bold]")]
     if a.assigned_by:
-        lines.append(Text.from_markup(f"From: {safe(_by(a.assigned_by))}"))
-    lines.append(Text(f"From {_d(a.start.isoformat())} to {_d(a.due.isoformat())} "
-                      f"({(a.due - a.start).days + 1} days)"))  # fmt: skip
+        lines.append(Wrapped(f"From: {safe(_by(a.assigned_by))}"))  # a phone number stays whole
+    lines.append(Wrapped(Text(f"From {_d(a.start.isoformat())} to {_d(a.due.isoformat())} "
+                              f"({(a.due - a.start).days + 1} days)")))  # fmt: skip
     if a.message:
-        lines.append(Text.from_markup(f"Message: {safe(a.message.strip())}"))
+        lines.append(Wrapped(f"Message: {safe(a.message.strip())}"))
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("task")
     table.add_column("what it asks")
@@ -43,8 +45,6 @@ def preview(a: domain.Assignment) -> Group:
         if task.spec.get("note"):
             what += f"\n{task.spec['note']}"
         table.add_row(safe(task.id), safe(what), safe(domain.how_to(task)))
-    from relapse_cli.render.console import Fitted
-
     lines.append(Fitted(table, drop=("how",)))
     return Group(*lines)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.core.text import say
 
 WeekOpt = Annotated[
     bool,
@@ -226,7 +227,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.render.console import console
 
         if data["journal_is_empty"]:
-            print("Nothing logged yet, so there are no trends to show. Start with: "
+            say("Nothing logged yet, so there are no trends to show. Start with: "
                   "relapse log craving 5 (or relapse checkin)")  # fmt: skip
             return
 

@@ -13,6 +13,7 @@ so they must be real objects, not strings naming register's local imports.
 import sys
 
 from relapse_cli.core.errors import BadInput, NeedsTerminal, NotFound
+from relapse_cli.core.text import say
 from relapse_cli.thoughts import model as domain
 
 TYPE_CHECKING = False
@@ -148,7 +149,7 @@ def _saved_line(record: dict) -> None:
 
     change = mood_summary(record)
     text = f"Saved thought record {record['uuid'][:8]}" + (f" · {change}" if change else "")
-    print(for_terminal(text, single_line=True))
+    say(for_terminal(text, single_line=True))
 
 
 # ------------------------------------------------------------------------ report sections
@@ -444,10 +445,10 @@ def register(app: "typer.Typer") -> None:
             answer = app.prompter.ask(f"Throw away the {what} {record['uuid'][:8]} for good?",
                                       hint="y/N")  # fmt: skip
             if answer.strip().lower() not in ("y", "yes"):
-                print("Kept.")
+                say("Kept.")
                 return 0
         store.discard(con, record["uuid"])
-        print(f"Discarded the {what} {record['uuid'][:8]}.")
+        say(f"Discarded the {what} {record['uuid'][:8]}.")
         return 0
 
     app.add_typer(thoughts_app, name="thoughts")

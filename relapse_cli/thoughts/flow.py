@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Interrupted
-from relapse_cli.core.text import for_terminal
+from relapse_cli.core.text import for_terminal, say
 from relapse_cli.thoughts import model as domain
 
 TYPE_CHECKING = False
@@ -82,7 +82,7 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
 
     p.say("")
     console().print(record_panel(record, linked))
-    print(f"Saved thought record {record['uuid'][:8]}. See them all with: relapse thoughts")
+    say(f"Saved thought record {record['uuid'][:8]}. See them all with: relapse thoughts")
     return 0
 
 

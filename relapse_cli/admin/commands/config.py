@@ -8,6 +8,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.settings import KEYS
+from relapse_cli.core.text import say
 
 
 def register(app: typer.Typer) -> None:
@@ -44,22 +45,22 @@ def register(app: typer.Typer) -> None:
                 raise BadInput("--unset takes just the KEY", "e.g. relapse config country --unset")
             settings.pop(key, None)
             save_settings(path, settings)
-            print(f"Cleared {key}.")
+            say(f"Cleared {key}.")
             if key == "sos_mirror":
                 from relapse_cli.plan.commands.mirror import apply_mirror_setting
 
-                print(apply_mirror_setting(app_context(ctx)))
+                say(apply_mirror_setting(app_context(ctx)))
             return
         if key is not None and value is not None:
             settings[key] = parse_value(key, value)
             save_settings(path, settings)
-            print(f"Set {key} = {_show(settings[key])}")
+            say(f"Set {key} = {_show(settings[key])}")
             if (
                 key == "sos_mirror"
             ):  # write or remove the plain plan copy now (plan/commands/plan.py)
                 from relapse_cli.plan.commands.mirror import apply_mirror_setting
 
-                print(apply_mirror_setting(app_context(ctx)))
+                say(apply_mirror_setting(app_context(ctx)))
             return
         shown = {k: settings.get(k) for k in ([key] if key else KEYS)}
         if as_json:
@@ -70,7 +71,7 @@ def register(app: typer.Typer) -> None:
         for k, v in shown.items():
             about, example = KEYS[k]
             text = _show(v) if v is not None else f"(not set; e.g. relapse config {k} {example!r})"
-            print(f"{k:15} {text}    # {about}")
+            say(f"{k:15} {text}    # {about}")
 
     @app.command("path")
     def path(ctx: typer.Context, as_json: JsonOpt = False) -> None:
@@ -87,8 +88,8 @@ def register(app: typer.Typer) -> None:
 
             print_json(data)
             return
-        print(f"journal:  {journal}" + ("" if data["journal_exists"] else "  (not created yet)"))
-        print(f"settings: {data['settings']}")
+        say(f"journal:  {journal}" + ("" if data["journal_exists"] else "  (not created yet)"))
+        say(f"settings: {data['settings']}")
 
 
 def _show(value: object) -> str:

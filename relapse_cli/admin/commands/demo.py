@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.core.text import say
+
 
 def register(app: typer.Typer) -> None:
     from relapse_cli.cli.typer_build import app_context
@@ -80,11 +82,11 @@ def register(app: typer.Typer) -> None:
             screen.print("\n[bold]relapse summary[/]")
             screen.print(summary_panel(build_summary(demo_app)))
             if folder is None or keep:
-                print(f"\nExplore it: relapse --journal {path} history --kind use")
+                say(f"\nExplore it: relapse --journal {path} history --kind use")
                 if folder is not None:
-                    print(f"When you are done, remove it: rm -r {folder}")
+                    say(f"When you are done, remove it: rm -r {folder}")
             else:
-                print(f"\nRemoved the sample ({folder}). To explore it yourself: relapse demo "
+                say(f"\nRemoved the sample ({folder}). To explore it yourself: relapse demo "
                       "--keep, or relapse demo --out sample.db")  # fmt: skip
         finally:
             demo_app.close()

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.core.text import say
+
 PassFileOpt = Annotated[
     str | None,
     typer.Option("--passphrase-file", metavar="FILE",
@@ -46,18 +48,18 @@ def register(app: typer.Typer) -> None:
         with exclusive(a.journal_path, "lock"):  # no other relapse command has it open
             lock(a.journal_path, secret)
             copies = encrypt_copies(known_copies(a.journal_path), secret)
-        print("Locked. Every command now asks for the passphrase (or reads "
+        say("Locked. Every command now asks for the passphrase (or reads "
               "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
         if copies:
             from relapse_cli.core.text import for_terminal
 
-            print(f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
+            say(f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
                   "keeps, with the same passphrase: " + for_terminal(", ".join(copies)))  # fmt: skip
-            print("Copies you made elsewhere (relapse backup -o FILE, exports) stay as they are.")
+            say("Copies you made elsewhere (relapse backup -o FILE, exports) stay as they are.")
         from relapse_cli.plan.store.mirror import lock_note  # the plain sos copy (issue 6)
 
         if note := lock_note(a.journal_path):
-            print(note)
+            say(note)
 
     @app.command("unlock")
     def unlock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
@@ -81,4 +83,4 @@ def register(app: typer.Typer) -> None:
 
         with exclusive(a.journal_path, "unlock"):  # no other relapse command has it open
             unlock(a.journal_path, secret)
-        print("Unlocked: the journal is a plain SQLite file again (still readable only by you).")
+        say("Unlocked: the journal is a plain SQLite file again (still readable only by you).")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt, YesOpt
+from relapse_cli.core.text import say
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
         con = app.connect(create=False)
         target = os.path.abspath(out) if out else default_backup_path(app.journal_path)
         backup(con, target, force=force)
-        print(f"Backed up to {target} (private: only you can read it).")
+        say(f"Backed up to {target} (private: only you can read it).")
 
     @app.command("restore")
     def restore_cmd(
@@ -62,7 +63,7 @@ def register(app: typer.Typer) -> None:
                 f"Replace your journal with {source} ({info['entries']} entries)? Type yes"
             )
             if answer.strip().lower() not in ("yes", "y"):
-                print("Nothing changed.")
+                say("Nothing changed.")
                 return 0
         from relapse_cli.storage.hold import exclusive
 
@@ -77,8 +78,8 @@ def register(app: typer.Typer) -> None:
         # the sos copy follows the restored plan
         sync_mirror(app)
         count = result["entries"]
-        print(f"Restored {count} entr{'y' if count == 1 else 'ies'} from {source}.")
-        print(f"Your previous journal is kept at {result['kept_old_journal_at']}")
+        say(f"Restored {count} entr{'y' if count == 1 else 'ies'} from {source}.")
+        say(f"Your previous journal is kept at {result['kept_old_journal_at']}")
         return 0
 
     @app.command("doctor")
@@ -110,5 +111,5 @@ def register(app: typer.Typer) -> None:
 
             for c in checks:
                 mark = "ok  " if c["ok"] else "FIX "
-                print(f"{mark} {c['check']:28} {for_terminal(str(c['detail']))}")
+                say(f"{mark} {c['check']:28} {for_terminal(str(c['detail']))}")
         return 0 if all(c["ok"] for c in checks) else 1

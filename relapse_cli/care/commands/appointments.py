@@ -14,6 +14,7 @@ import typer
 from relapse_cli.care.model import appointments as domain
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 IdArg = Annotated[
     str | None,
@@ -72,11 +73,9 @@ def _mark(app: object, ident: str | None, status: str) -> None:
     else:
         row = store.find(con, ident)
     store.set_status(con, row["uuid"], status)
-    print(
-        f"Marked {status}: {for_terminal(describe(row), single_line=True)} · id {row['uuid'][:8]}"
-    )
+    say(f"Marked {status}: {for_terminal(describe(row), single_line=True)} · id {row['uuid'][:8]}")
     if status == "missed":
-        print("Missing one happens. Your care team would rather hear from you: call them to "
+        say("Missing one happens. Your care team would rather hear from you: call them to "
               "book the next one.")  # fmt: skip
 
 
@@ -158,7 +157,7 @@ def register(app: typer.Typer) -> None:
         row["starts_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
         uuid = store.add(a.connect(), {**row, "status": "planned"})
         row["local_time"] = naive.isoformat(sep=" ")
-        print(f"Added {for_terminal(describe(row), single_line=True)} · id {uuid[:8]}")
+        say(f"Added {for_terminal(describe(row), single_line=True)} · id {uuid[:8]}")
 
     @appt.command("attended")
     def attended(ctx: typer.Context, ident: IdArg = None) -> None:
@@ -192,7 +191,7 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
         print_json(data)
         return
     if not rows:
-        print('No appointments yet. Add one: relapse appointments add therapy "tomorrow 14:00"')
+        say('No appointments yet. Add one: relapse appointments add therapy "tomorrow 14:00"')
         return
     from rich.table import Table
 
@@ -213,4 +212,4 @@ def _list(app: object, everything: bool, as_json: bool) -> None:
     if waiting:
         from relapse_cli.core.wrapping import fill
 
-        print(fill("Not marked yet: relapse appointments attended ID (or missed ID)"))
+        say(fill("Not marked yet: relapse appointments attended ID (or missed ID)"))

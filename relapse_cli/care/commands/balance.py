@@ -14,6 +14,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 # key -> (flag, heading, guided question)
 LISTS = {
@@ -196,16 +197,16 @@ def register(think_app: typer.Typer) -> None:
                 raise BadInput("nothing to save: give the lists as flags", EXAMPLE)
             _guided(a, row)
             if _blank(row):
-                print("Nothing saved.")
+                say("Nothing saved.")
                 return
         from relapse_cli.core.timeparse import to_storage
 
         row["occurred_at"], row["utc_offset_min"] = to_storage(a.clock.now())
         uuid = store.add(a.connect(), row)
         n = {k: len(row[k]) for k in LISTS}
-        print(f"Saved your decisional balance (using: {n['using_good']} good, "
+        say(f"Saved your decisional balance (using: {n['using_good']} good, "
               f"{n['using_bad']} not-so-good; not using: {n['not_using_good']} good, "
               f"{n['not_using_bad']} not-so-good) · id {uuid[:8]}")  # fmt: skip
         for line in reflections(row):
-            print(line)
-        print("See it beside your reasons for recovery: relapse think balance --show")
+            say(line)
+        say("See it beside your reasons for recovery: relapse think balance --show")

@@ -15,6 +15,7 @@ from relapse_cli.care.model import meds as domain
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 DAYS = 14
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",
@@ -227,9 +228,9 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.care.store import meds as store
 
         if not store.ever_listed(a.connect()):
-            print('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
+            say('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
                   "--times 08:00")  # fmt: skip
-            print(domain.NO_ADVICE)
+            say(domain.NO_ADVICE)
             return
         from relapse_cli.render.console import console
 
@@ -265,8 +266,8 @@ def register(app: typer.Typer) -> None:
         at, offset = to_storage(a.clock.now())
         store.add_medication(con, fields, parsed, at, offset)
         when = ", ".join(parsed) if parsed else "as needed (no times)"
-        print(f"Added {_plain(fields['name'])} to your list · due: {when}.")
-        print(domain.NO_ADVICE)
+        say(f"Added {_plain(fields['name'])} to your list · due: {when}.")
+        say(domain.NO_ADVICE)
 
     @meds_app.command("change")
     def change(
@@ -300,7 +301,7 @@ def register(app: typer.Typer) -> None:
         at, offset = to_storage(a.clock.now())
         store.change(con, med["id"], fields, parsed, at, offset)
         extra = "" if parsed is None else " · due: " + (", ".join(parsed) or "as needed")
-        print(f"Changed {_plain(med['name'])}{extra}.")
+        say(f"Changed {_plain(med['name'])}{extra}.")
 
     @meds_app.command("remove")
     def remove(ctx: typer.Context, name: NameArg) -> None:
@@ -313,7 +314,7 @@ def register(app: typer.Typer) -> None:
         med = resolve(con, name, "remove")
         at, offset = to_storage(a.clock.now())
         store.record(con, [med["id"]], "stopped", at, offset)
-        print(f"Removed {_plain(med['name'])} from your list (its history is kept).")
+        say(f"Removed {_plain(med['name'])} from your list (its history is kept).")
 
     @meds_app.command("list")
     def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
@@ -329,8 +330,8 @@ def register(app: typer.Typer) -> None:
             print_json({"medications": shown, "note": domain.NO_ADVICE})
             return
         if not shown:
-            print('No medications in your list yet. Add one: relapse meds add NAME --dose "..."')
-            print(domain.NO_ADVICE)
+            say('No medications in your list yet. Add one: relapse meds add NAME --dose "..."')
+            say(domain.NO_ADVICE)
             return
         from rich.table import Table
 
@@ -347,7 +348,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.render.console import Fitted
 
         console().print(Fitted(table, drop=("since", "prescriber", "schedule", "times")))
-        print(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
+        say(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
 
     @meds_app.command("remind")
     def remind(
@@ -379,7 +380,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.homework.commands.homework import write_private
 
         write_private(output, data.decode("utf-8"), force=force)
-        print(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
+        say(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
               "it). Open it with your calendar app to import.")  # fmt: skip
 
     @meds_app.command("take")
@@ -437,7 +438,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
             from relapse_cli.core.timeparse import when_text
 
             moment = "right now" if at is None else f"at {when_text(when, app.clock.now())}"  # type: ignore[attr-defined]
-            print(f"Nothing is due {moment}. To tick a dose anyway: relapse meds take NAME")
+            say(f"Nothing is due {moment}. To tick a dose anyway: relapse meds take NAME")
             return
         by_name = {m["name"]: m for m in store.medications(con)}
         chosen = [by_name[m["name"]] for m in due if m["name"] in by_name]
@@ -447,13 +448,13 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
     names = ", ".join(_plain(m["name"]) for m in chosen)
     from relapse_cli.core.timeparse import when_text
 
-    print(f"{verb}: {names} · {when_text(when, app.clock.now())}")  # type: ignore[attr-defined]
+    say(f"{verb}: {names} · {when_text(when, app.clock.now())}")  # type: ignore[attr-defined]
     for med in chosen:
         slot = _slot_of(con, med, when)
         if slot is None:
-            print(f"  {_plain(med['name'])}: no dose was due that day (kept as an extra tick).")
+            say(f"  {_plain(med['name'])}: no dose was due that day (kept as an extra tick).")
         elif slot["status"] == "late":
-            print(f"  {_plain(med['name'])}: counts for the {slot['time']} dose, taken late.")
+            say(f"  {_plain(med['name'])}: counts for the {slot['time']} dose, taken late.")
 
 
 def _slot_of(con: object, med: dict, when: datetime) -> dict | None:

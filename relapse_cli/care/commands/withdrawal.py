@@ -13,7 +13,7 @@ import sys
 
 from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.text import for_terminal
+from relapse_cli.core.text import for_terminal, say
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
@@ -59,12 +59,12 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
         line += " · red flags: " + ", ".join(domain.red_flag_label(f) for f in row["red_flags"])
     from relapse_cli.core.timeparse import when_text
 
-    out.write(f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
-              f"· id {uuid[:8]}\n")  # fmt: skip
+    say(f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
+        f"· id {uuid[:8]}", out)  # fmt: skip
     if interrupted:
-        out.write("Stopped early: saved what you answered so far.\n")
+        say("Stopped early: saved what you answered so far.", out)
     if not row["red_flags"]:
-        out.write(domain.NOT_A_SCALE + " The course over the days: relapse withdrawal\n")
+        say(domain.NOT_A_SCALE + " The course over the days: relapse withdrawal", out)
     return 0
 
 
@@ -77,16 +77,16 @@ def show_urgent(app: AppContext, flags: list[str]) -> None:
 
         show_urgent_help(app, reason=reason)
     except Exception:  # noqa: BLE001 - help must reach the person whatever went wrong
-        sys.stdout.write(for_terminal(reason.capitalize(), single_line=True) + ".\n")
+        say(for_terminal(reason.capitalize(), single_line=True) + ".", sys.stdout)
         for line in URGENT_FALLBACK:
-            sys.stdout.write(line + "\n")
+            say(line, sys.stdout)
     if "self_harm" in flags:
         try:
             from relapse_cli.plan.commands.safety import show_safety_screen
 
             show_safety_screen(app, reason="self_harm")
         except Exception:  # noqa: BLE001
-            sys.stdout.write("Crisis lines and your safety plan: relapse sos\n")
+            say("Crisis lines and your safety plan: relapse sos", sys.stdout)
     sys.stdout.flush()
 
 

@@ -9,6 +9,7 @@ import typer
 from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 
 def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:
@@ -134,9 +135,9 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.render.console import console
 
         if start is not None:
-            print(f"Since your last appointment, {start:%a %-d %b %H:%M}:")  # type: ignore[str-format]
+            say(f"Since your last appointment, {start:%a %-d %b %H:%M}:")  # type: ignore[str-format]
         if not data["days"]:
-            print("No withdrawal checks in this period. Log one with: relapse log withdrawal "
+            say("No withdrawal checks in this period. Log one with: relapse log withdrawal "
                   "--tremor 1 ..." if since or until or start else
                   "No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")  # fmt: skip
             return

@@ -17,6 +17,7 @@ import typer
 
 from relapse_cli.cli.options import JsonOpt, YesOpt
 from relapse_cli.core.errors import BadInput, EnvironmentFault
+from relapse_cli.core.text import say
 
 MAX_FILE_BYTES = 256 * 1024
 SHOW_FINISHED_DAYS = 7  # `relapse homework` keeps showing an ended assignment this long
@@ -106,14 +107,14 @@ def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
 
     older = len(every) - len(items)
     if not items:
-        print("No homework running. When your counselor gives you a file: relapse homework load "
+        say("No homework running. When your counselor gives you a file: relapse homework load "
               "FILE" + (f" ({older} finished: relapse homework list)" if older else ""))  # fmt: skip
         return 0
     from relapse_cli.homework.view import progress
 
     console().print(progress(items))
     if older:
-        print(f"{older} finished earlier: relapse homework list (or archive them)")
+        say(f"{older} finished earlier: relapse homework list (or archive them)")
     return 0
 
 
@@ -146,7 +147,7 @@ def register(app: typer.Typer) -> None:
             refuse(name, problems)  # stdin cannot be read a second time
         assert assignment is not None
         n = len(assignment.tasks)
-        print(f"{name}: a valid assignment, {n} task{'s' if n != 1 else ''}, "
+        say(f"{name}: a valid assignment, {n} task{'s' if n != 1 else ''}, "
               f"{assignment.start} to {assignment.due}.")  # fmt: skip
         return 0
 
@@ -184,7 +185,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.core.wrapping import fill
 
         for name_ in taken:
-            print(fill(f"Tracker {name_!r} is already in use; this assignment's scale will be "
+            say(fill(f"Tracker {name_!r} is already in use; this assignment's scale will be "
                        "used from now on (earlier values are kept)."))  # fmt: skip
         if not yes:
             if not a.interactive or path == "-":
@@ -195,7 +196,7 @@ def register(app: typer.Typer) -> None:
             except EOFError:
                 answer = ""
             if answer.strip().lower() not in ("y", "yes"):
-                print("Not loaded. Nothing changed.")
+                say("Not loaded. Nothing changed.")
                 return 0
         from relapse_cli.core.timeparse import to_storage
 
@@ -204,10 +205,10 @@ def register(app: typer.Typer) -> None:
         uuid = store.insert(con, assignment, source=text, data=data, sha256=sha, loaded_at=at,
                             offset_min=offset, loaded_date=now.date())  # fmt: skip
         first = max(assignment.start, now.date())
-        print(fill(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts "
+        say(fill(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts "
                    f"{first:%a %-d %b}; see progress any time with: relapse homework"))  # fmt: skip
         if any(t.recurring for t in assignment.tasks):
-            print("Calendar reminders: relapse homework remind -o reminders.ics")
+            say("Calendar reminders: relapse homework remind -o reminders.ics")
         return 0
 
     @hw.command("answer")
@@ -260,7 +261,7 @@ def register(app: typer.Typer) -> None:
 
         at, offset = to_storage(a.clock.now())
         store.answer(con, item["uuid"], task_obj.id, answer, at, offset)
-        print(f"Saved your answer to {task_obj.id!r} ({len(answer.split())} words).")
+        say(f"Saved your answer to {task_obj.id!r} ({len(answer.split())} words).")
         return 0
 
     @hw.command("list")
@@ -276,7 +277,7 @@ def register(app: typer.Typer) -> None:
             print_json(items)
             return 0
         if not items:
-            print("No homework yet. Load a file with: relapse homework load FILE")
+            say("No homework yet. Load a file with: relapse homework load FILE")
             return 0
         from rich.table import Table
 
@@ -316,7 +317,7 @@ def register(app: typer.Typer) -> None:
         item = store.find(con, ref, archived=undo)
         store.archive(con, item["id"], undo=undo)
         title = item["assignment"].title
-        print(f"{'Back in your active homework' if undo else 'Archived'}: {title!r}.")
+        say(f"{'Back in your active homework' if undo else 'Archived'}: {title!r}.")
         return 0
 
     @hw.command("today")
@@ -348,7 +349,7 @@ def register(app: typer.Typer) -> None:
                 return 0
         from relapse_cli.core.text import for_terminal
 
-        print(for_terminal(text))
+        say(for_terminal(text))
         return 0
 
     @hw.command("remind")

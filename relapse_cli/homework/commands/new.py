@@ -11,6 +11,7 @@ import sys
 from datetime import date, timedelta
 
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 from relapse_cli.homework.model import homework as domain
 
 DEFAULT_DAYS = 14
@@ -402,6 +403,6 @@ def new_assignment(app, *, output: str | None, force: bool, template: str | None
         return 0
     write_private(output, text, force=force)
     n = len(data["tasks"])
-    print(f"Wrote {output}: {n} task{'s' if n != 1 else ''}. Check it with: relapse homework "
+    say(f"Wrote {output}: {n} task{'s' if n != 1 else ''}. Check it with: relapse homework "
           f"check {output}; the person loads it with: relapse homework load {output}")  # fmt: skip
     return 0

@@ -9,6 +9,7 @@ import sys
 from datetime import timezone
 
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 
 
 def _now_utc(app):  # noqa: ANN001, ANN202
@@ -24,7 +25,7 @@ def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: i
         sys.stdout.write(data.decode("utf-8"))
         return 0
     write_private(output, data.decode("utf-8"), force=force)
-    print(f"Wrote {n} {what} to {output} (private: only you can read it). Open it with your "
+    say(f"Wrote {n} {what} to {output} (private: only you can read it). Open it with your "
           "calendar app to import.")  # fmt: skip
     return 0
 
@@ -118,6 +119,6 @@ def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> 
     if output != "-":
         for w in windows:
             end = (w["start_hour"] + w["hours"]) % 24
-            print(f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
+            say(f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
                   f"({insights.plural(w['count'], 'craving')}): alarm at {_before(w['start_hour'])}")  # fmt: skip
     return code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 from relapse_cli.homework.model import trackers as scale
 
 TYPE_CHECKING = False
@@ -79,5 +80,5 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
     from relapse_cli.core.timeparse import when_text
 
     line = f"Saved {name} {shown} · {when_text(when, app.clock.now())} · id {uuid[:8]}"
-    sys.stdout.write(for_terminal(line, single_line=True) + "\n")
+    say(for_terminal(line, single_line=True), sys.stdout)
     return 0

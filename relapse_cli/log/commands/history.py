@@ -11,6 +11,7 @@ from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 from relapse_cli.cli.spec import CommandSpec
 from relapse_cli.cli.typer_build import from_spec
 from relapse_cli.core.errors import BadInput, NotFound
+from relapse_cli.core.text import say
 from relapse_cli.log.commands.spec import LOG_COMMANDS
 from relapse_cli.log.model import entries as domain
 
@@ -126,7 +127,7 @@ def register(app: typer.Typer) -> None:
 
         changed = sorted({field_word(k) for k in changes})  # "intensity after", not a column
         changed += ["triggers"] * (triggers is not None) + ["coping"] * (coping is not None)
-        print(f"Updated {entry['uuid'][:8]}: {', '.join(changed)}. Undo with: relapse undo")
+        say(f"Updated {entry['uuid'][:8]}: {', '.join(changed)}. Undo with: relapse undo")
 
     import inspect
 
@@ -150,7 +151,7 @@ def register(app: typer.Typer) -> None:
             return
         hide_entry(con, entry["uuid"])
         what = detail(entry)
-        print(for_terminal(f"Hidden the {kind_word(entry['kind'])} entry of {local_time(entry)}"
+        say(for_terminal(f"Hidden the {kind_word(entry['kind'])} entry of {local_time(entry)}"
                            f"{f' ({what})' if what else ''}, id {entry['uuid'][:8]}. Bring it "
                            "back with: relapse undo"))  # fmt: skip
 
@@ -161,11 +162,11 @@ def register(app: typer.Typer) -> None:
 
         done = undo_last(app_context(ctx).connect(create=False))
         if done is None:
-            print("Nothing to undo.")
+            say("Nothing to undo.")
             return
         action, uuid = done
         verb = "Restored" if action == "delete" else "Reverted the edit of"
-        print(f"{verb} entry {uuid[:8]}.")
+        say(f"{verb} entry {uuid[:8]}.")
 
     @app.command("purge")
     def purge(
@@ -206,7 +207,7 @@ def register(app: typer.Typer) -> None:
                 )
             answer = app.prompter.ask(f"Remove {what} for good? This cannot be undone. Type yes")
             if answer.strip().lower() not in ("yes", "y"):
-                print("Nothing removed.")
+                say("Nothing removed.")
                 return 0
         count = purge_rows(con, uuids)
         if purge_all:  # the plain copy of the plan for `relapse sos` goes too
@@ -214,15 +215,15 @@ def register(app: typer.Typer) -> None:
 
             remove_mirror(app.journal_path)
         changed = purge_copies(con, app.journal_path, uuids)
-        print(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
+        say(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
               f"{' and every other record' if purge_all else ''} for good.")  # fmt: skip
         if changed:
             from relapse_cli.core.text import for_terminal
 
             verb = "Deleted" if purge_all else "Also removed from"
-            print(f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
+            say(f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
                   + for_terminal(", ".join(changed)))  # fmt: skip
-            print("Copies you made elsewhere (relapse backup -o FILE, exports) are not changed.")
+            say("Copies you made elsewhere (relapse backup -o FILE, exports) are not changed.")
         return 0
 
 
@@ -285,7 +286,7 @@ def show_other_record(con: object, prefix: str, as_json: bool, missing: NotFound
         when = from_storage(row["taken_at"], row["utc_offset_min"])
         text = (f"{inst.name} of {when:%a %-d %b %Y %H:%M}: {row['total']} of {inst.max_total}, "
                 f"{row['band']}")  # fmt: skip
-    print(for_terminal(f"{text}\nId {row['uuid']}"))
+    say(for_terminal(f"{text}\nId {row['uuid']}"))
 
 
 def delete_other_record(app: object, con: object, prefix: str, missing: NotFound) -> None:

@@ -72,12 +72,14 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     from relapse_cli.log.store.entries import insert_entry
 
     uuid = insert_entry(app.connect(), row, triggers, coping)
+    from relapse_cli.core.text import say
+
     out = sys.stdout
-    out.write(confirmation(row, triggers, coping, when, uuid, app.clock.now(), at) + "\n")
+    say(confirmation(row, triggers, coping, when, uuid, app.clock.now(), at), out)
     if interrupted:
-        out.write("Stopped early: saved what you typed so far.\n")
+        say("Stopped early: saved what you typed so far.", out)
     for line in follow_up(row, app.journal_path, None if app.interactive else uuid):
-        out.write(line + "\n")
+        say(line, out)
     if not interrupted and app.interactive and (
         row["kind"] == "use" or row.get("outcome") == "used"
         or (row["kind"] == "craving" and (row.get("intensity") or 0) >= 6)

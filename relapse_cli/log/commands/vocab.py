@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.core.text import say
 from relapse_cli.log.model.entries import clean_name
 from relapse_cli.log.model.triggers import CATEGORIES, SEED_CATEGORY, check_category
 
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
         word = clean_name(name, "trigger")
         cat = check_category(category) if category else SEED_CATEGORY.get(word.lower())
         added = add_word(app_context(ctx).connect(), "triggers", word, cat)
-        print(f"{'Added' if added else 'Already on your list:'} {_plain(word)}"
+        say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}"
               + (f" ({cat})" if cat else ""))  # fmt: skip
 
     @triggers.command("rename")
@@ -87,7 +88,7 @@ def register(app: typer.Typer) -> None:
 
         word = clean_name(new, "trigger")
         rename_word(app_context(ctx).connect(), "triggers", old, word)
-        print(f"Renamed {_plain(old)} to {_plain(word)}.")
+        say(f"Renamed {_plain(old)} to {_plain(word)}.")
 
     @triggers.command("merge")
     def triggers_merge(ctx: typer.Context, source: NameArg, into: NameArg) -> None:
@@ -95,7 +96,7 @@ def register(app: typer.Typer) -> None:
         from relapse_cli.log.store.vocab import merge_words
 
         moved, total = merge_words(app_context(ctx).connect(), "triggers", source, into)
-        print(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
+        say(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
               f"{_entries(total)} now say {_plain(into)}.")  # fmt: skip
 
     @triggers.command("category")
@@ -107,7 +108,7 @@ def register(app: typer.Typer) -> None:
 
         cat = check_category(category)
         set_category(app_context(ctx).connect(), name, cat)
-        print(f"{_plain(name)} is now in {cat}.")
+        say(f"{_plain(name)} is now in {cat}.")
 
     app.add_typer(triggers, name="triggers")
 
@@ -126,7 +127,7 @@ def register(app: typer.Typer) -> None:
 
         word = clean_name(name, "coping strategy")
         added = add_word(app_context(ctx).connect(), "coping", word)
-        print(f"{'Added' if added else 'Already on your list:'} {_plain(word)}")
+        say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}")
 
     app.add_typer(coping, name="coping")
 

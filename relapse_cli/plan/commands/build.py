@@ -11,6 +11,7 @@ from __future__ import annotations
 from relapse_cli.cli.context import AppContext
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Prompter
+from relapse_cli.core.text import say
 from relapse_cli.plan.model import plan as P
 
 STOP_WORDS = ("stop", "quit", "q")
@@ -129,7 +130,7 @@ def _finish(app: AppContext, saved: int) -> None:
     word = "item" if saved == 1 else "items"
     from relapse_cli.core.wrapping import fill
 
-    print(fill(f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard "
+    say(fill(f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard "
                "moment: relapse sos"))  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt
 from relapse_cli.core.errors import BadInput
+from relapse_cli.core.text import say
 from relapse_cli.plan.commands.mirror import apply_mirror_setting, mirror_enabled, sync_mirror
 from relapse_cli.plan.model import plan as P
 
@@ -138,9 +139,7 @@ def register(app: typer.Typer) -> None:
         sync_mirror(a)
         from relapse_cli.core.text import for_terminal
 
-        print(
-            f"Added to {P.BY_KEY[key].title}: {for_terminal(P.item_line(item), single_line=True)}"
-        )
+        say(f"Added to {P.BY_KEY[key].title}: {for_terminal(P.item_line(item), single_line=True)}")
 
     @plan_app.command("remove")
     def plan_remove(
@@ -164,7 +163,7 @@ def register(app: typer.Typer) -> None:
         sync_mirror(a)
         from relapse_cli.core.text import for_terminal
 
-        print(f"Removed from {P.BY_KEY[key].title}: "
+        say(f"Removed from {P.BY_KEY[key].title}: "
               f"{for_terminal(P.item_line(item), single_line=True)}")  # fmt: skip
 
     @plan_app.command("edit")
@@ -181,9 +180,9 @@ def register(app: typer.Typer) -> None:
         counts = replace_plan(con, items)
         sync_mirror(a)
         if counts["added"] == counts["removed"] == 0:
-            print("No changes.")
+            say("No changes.")
         else:
-            print(f"Plan saved: {counts['added']} added or changed, {counts['removed']} removed, "
+            say(f"Plan saved: {counts['added']} added or changed, {counts['removed']} removed, "
                   f"{counts['kept']} unchanged.")  # fmt: skip
 
     @plan_app.command("mirror")
@@ -208,13 +207,13 @@ def register(app: typer.Typer) -> None:
 
             on = mirror_enabled(a)
             path = mirror_path(a.journal_path)
-            print(f"sos copy of your plan: {'on' if on else 'off'}"
+            say(f"sos copy of your plan: {'on' if on else 'off'}"
                   + (f" ({path}{'' if os.path.exists(path) else ', not written yet'})"
                      if on else ""))  # fmt: skip
             return
         settings = load_settings(a.journal_path)
         settings["sos_mirror"] = parse_value("sos_mirror", state)
         save_settings(a.journal_path, settings)
-        print(apply_mirror_setting(a))
+        say(apply_mirror_setting(a))
 
     app.add_typer(plan_app, name="plan")

@@ -13,6 +13,7 @@ from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput, EnvironmentFault
+from relapse_cli.core.text import say
 
 DEFAULT_DAYS = {"html": 30, "tlfb": 90}  # a session report's month; a TLFB's usual 90 days
 SUFFIXES = {".json": "json", ".csv": "csv", ".zip": "csv", ".md": "md", ".markdown": "md",
@@ -275,7 +276,7 @@ def register(app: typer.Typer) -> None:
         if where:
             note = " Marked as this session's export." if session else ""
             sealed_note = " Sealed with your passphrase." if secret else ""
-            print(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
+            say(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
 
     @app.command("import")
     def import_cmd(
@@ -324,7 +325,7 @@ def register(app: typer.Typer) -> None:
 
             print_json({"dry_run": dry_run, **report.as_dict()})
             return
-        print(_report_line(report, dry_run))
+        say(_report_line(report, dry_run))
 
     @app.command("review")
     def review_cmd(
@@ -555,7 +556,7 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
         console().print(review_view(doc, for_clinician(summary), figures, since, until,
                                     json_hint=f"relapse review {shlex.quote(source)} --json"))  # fmt: skip
         if html:
-            print(f"Report written to {os.path.abspath(html)} (private: only you can read it).")
+            say(f"Report written to {os.path.abspath(html)} (private: only you can read it).")
     finally:
         con.close()
         for name in os.listdir(folder):
