@@ -226,6 +226,20 @@ def test_sparkline_shapes_not_colours():
     assert buckets([2, None, None, None], 2, mean=True) == [2, None]
 
 
+@pytest.mark.parametrize(
+    ("values", "top", "gap", "drawn"),
+    [([0, 15, 30], 30, " ", "▁▅█"),  # withdrawal: a fixed 0..MAX_TOTAL scale, gaps blank
+     ([4, None, 2, None], 30, " ", "▂ ▁ "),
+     ([40], 30, " ", "█"),  # above the scale: a full bar, never an IndexError
+     ([None, None], None, "·", "··"),  # no data at all
+     ([3, 3], 0, "·", "▁▁")],  # a zero scale: the lowest bar
+)  # fmt: skip
+def test_one_sparkline_for_every_view(values, top, gap, drawn):
+    """The one sparkline (render.summary) serves the summary, check-ins, breathing and the
+    withdrawal course (which used to have its own)."""
+    assert sparkline(values, top=top, gap=gap) == drawn
+
+
 # --------------------------------------------------------------------------- properties
 
 

@@ -355,3 +355,29 @@ def test_control_bytes_from_notes_and_homework_titles_are_visible_escapes(cli, t
     ]
     assert "\\x1b]0;pwned\\x07" in html and "\\u202e" in html
     assert "Weeks \\x1b]0;pwned\\x07 3-4 \\x9b31m" in html  # the homework title too
+
+
+# Every slot of the template that shows the person's words, each with its own payload: the
+# template's autoescape (through report_html.esc) must make every one of them text.
+SLOTS = {
+    "name": ("config", "name", "<u>name</u>"),
+    "trigger": ("log", "craving", "7", "-t", "<u>trigger</u>", "-c", "<u>coping</u>", "-o",
+                "resisted", "-a", "3"),
+    "substance": ("log", "use", "-s", "<u>substance</u>", "--amount", "2", "--unit",
+                  "<u>unit</u>", "--context", "<u>context</u>", "--led-up-to", "<u>led</u>",
+                  "-n", "<u>lapse note</u>"),
+    "note": ("log", "mood", "4", "-n", '<u>mood note</u> & "quoted"'),
+    "plan": ("plan", "add", "people", "<u>plan person</u>", "--phone", "07700 900123"),
+}  # fmt: skip
+
+
+def test_every_slot_of_the_template_escapes_what_the_person_wrote(cli, tmp_path, journal):
+    for args in SLOTS.values():
+        assert cli(*args).code == 0, args
+    html = html_of(cli, journal, tmp_path, "--kinds", "craving,use,mood,plan")
+    assert "<u>" not in html
+    for word in ("name", "trigger", "coping", "substance", "unit", "context", "led",
+                 "lapse note", "mood note", "plan person"):  # fmt: skip
+        assert f"&lt;u&gt;{word}&lt;/u&gt;" in html, word
+    assert "&amp; &quot;quoted&quot;" in html
+    assert "<i>&lt;u&gt;lapse note&lt;/u&gt;</i>" in html  # the template's own markup stays

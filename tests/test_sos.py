@@ -321,6 +321,35 @@ def test_one_key_on_a_real_terminal(env):
     assert child.exitstatus == 0
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("keys", ["\x1b[A", "\x1b[1~", "\x03", "\x04", "\r"])
+def test_keys_that_are_no_offer_close_quietly(env, keys):
+    """An arrow or Home key is read whole (its escape sequence is one key, nothing left over
+    for the shell); Ctrl-C and Ctrl-D close as Enter does: exit 0, no traceback."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "sos"], env=env, timeout=20,
+                          encoding="utf-8")  # fmt: skip
+    child.expect_exact("[Enter] close")
+    child.send(keys)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in child.before and "[A" not in child.before and "~" not in child.before
+
+
+@pytest.mark.slow
+def test_a_capital_letter_is_the_offer(env):
+    """B (Caps Lock on) starts the breathing space as b does."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "relapse_cli", "sos"], env=env, timeout=20,
+                          encoding="utf-8")  # fmt: skip
+    child.expect_exact("[Enter] close")
+    child.send("B")
+    child.expect_exact("Urge right now")  # the exercise's first question
+    child.sendintr()
+    child.close(force=True)
+
+
 def test_exercise_that_cannot_run_falls_back_to_words(cli, planned, monkeypatch):
     module = types.ModuleType("relapse_cli.breathing.commands")
 

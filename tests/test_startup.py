@@ -11,7 +11,7 @@ import pytest
 
 # pathlib is not listed only because an editable install's import hook loads it.
 HEAVY = ("typer", "click", "rich", "sqlite_utils", "dateutil", "pydantic", "platformdirs",
-         "uuid", "dataclasses")  # fmt: skip
+         "uuid", "dataclasses", "jinja2", "markupsafe")  # fmt: skip
 
 PROBE = """
 import json, sys

@@ -606,13 +606,17 @@ class LiveView(View):
 # Ctrl-C during the live frame. The terminal echoes "^C" where the cursor is, the end of the
 # frame's last line: at a terminal as wide as the frame (60 columns) that pushes the cursor
 # onto a new line, so the transient frame's erase starts one line low and leaves a border on
-# screen (stray keys typed during the frame do the same). While the frame is up the terminal
-# echoes nothing (ECHO and ECHOCTL off; Ctrl-C still interrupts; restored for the ratings),
-# and an interrupt arriving mid-draw waits until the frame is whole.
+# screen (stray keys typed during the frame do the same). And Ctrl-C makes the terminal driver
+# discard output not yet drawn (unless NOFLSH): with a slow terminal (tmux under load) that
+# drops the tail of the last frames, the cursor sits higher than Rich counts, and the erase
+# takes the intro and cautions above with it. While the frame is up the terminal echoes
+# nothing and keeps its output (ECHO and ECHOCTL off, NOFLSH on; Ctrl-C still interrupts;
+# restored for the ratings), and an interrupt arriving mid-draw waits until the frame is whole.
 
 
 def _quiet_ctrl_echo() -> object:
-    """Turn the terminal's echo off; what to restore (None: nothing to)."""
+    """Turn the terminal's echo and its output flush on Ctrl-C off; what to restore (None:
+    nothing to)."""
     try:
         import termios
 
@@ -622,6 +626,7 @@ def _quiet_ctrl_echo() -> object:
         old = termios.tcgetattr(fd)
         new = list(old)
         new[3] &= ~(termios.ECHO | termios.ECHOCTL)
+        new[3] |= termios.NOFLSH  # Ctrl-C must not discard frames the terminal has yet to draw
         termios.tcsetattr(fd, termios.TCSANOW, new)
         return (fd, old)
     except (ImportError, AttributeError, ValueError, OSError):

@@ -56,19 +56,20 @@ def buckets(values: list, size: int, mean: bool) -> list:
     return out
 
 
-def sparkline(values: list, top: float | None = None) -> str:
-    """Bar heights for values (None: no data, shown as a dot). ``top``: the value drawn as a
-    full bar (default the largest value); zero is the lowest bar."""
+def sparkline(values: list, top: float | None = None, *, gap: str = NO_DATA) -> str:
+    """Bar heights for values (None: no data, drawn as ``gap``). ``top``: the value drawn as a
+    full bar (default the largest value; a fixed scale, e.g. withdrawal's 0 to MAX_TOTAL, lets
+    days and views compare); zero is the lowest bar. The one sparkline of every view."""
     real = [v for v in values if v is not None]
     top = top if top is not None else (max(real) if real else 0)
     out = []
     for v in values:
         if v is None:
-            out.append(NO_DATA)
+            out.append(gap)
         elif top <= 0:
             out.append(BARS[0])
         else:
-            out.append(BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))])
+            out.append(BARS[min(len(BARS) - 1, round(v * (len(BARS) - 1) / top))])
     return "".join(out)
 
 

@@ -17,6 +17,7 @@ def build_course(app: object, since: str | None, until: str | None, start: objec
     ``start``: a datetime that opens the period (--since-last-appointment)."""
     from relapse_cli.care.store.withdrawal import list_checks
     from relapse_cli.core.timeparse import parse_bound, utc_text
+    from relapse_cli.insights.view import sparkline
 
     clock = app.clock  # type: ignore[attr-defined]
     hi = parse_bound(until, clock, end=True) if until else clock.now()
@@ -35,7 +36,7 @@ def build_course(app: object, since: str | None, until: str | None, start: objec
         "until": hi.date().isoformat(),
         "max_total": domain.MAX_TOTAL,
         "days": days,
-        "sparkline": domain.sparkline(spark_values),
+        "sparkline": sparkline(spark_values, top=domain.MAX_TOTAL, gap=" "),
         "checks": [
             {
                 k: c[k]

@@ -151,17 +151,3 @@ def course(checks: list[dict]) -> list[dict]:
         row["red_flags"] = flags
         out.append(row)
     return out
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[int | None], high: int = MAX_TOTAL) -> str:
-    """One character per value on a fixed 0..high scale (a gap for None), so days compare."""
-    out = []
-    for v in values:
-        if v is None:
-            out.append(" ")
-        else:
-            out.append(SPARKS[min(len(SPARKS) - 1, round(v * (len(SPARKS) - 1) / high))])
-    return "".join(out)

@@ -181,19 +181,12 @@ def _stdin_tty() -> bool:
 
 
 def _raw_key() -> str:
-    import termios
-    import tty
+    """One key press, read whole: an arrow key's escape sequence is one read (not a lone ESC
+    with "[A" left over for the shell). Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError.
+    Click is imported only here, once the screen is up, never on the way to showing it."""
+    import click
 
-    fd = sys.stdin.fileno()
-    old = termios.tcgetattr(fd)
-    try:
-        tty.setcbreak(fd)
-        key = os.read(fd, 1).decode(errors="replace")
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, old)
-    if key == "\x03":
-        raise KeyboardInterrupt
-    return key.lower()
+    return click.getchar()[:1].lower()
 
 
 def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
 from relapse_cli.core.text import for_terminal
 from relapse_cli.core.timeparse import from_storage
 from relapse_cli.render import describe
 from relapse_cli.share.view import svg
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 CRISIS = "If you are in danger now, call your local emergency number."
@@ -94,34 +98,20 @@ def _local(utc: str, offset: int) -> str:
     return f"{from_storage(utc, offset):%a %-d %b %H:%M}"
 
 
-def _figure(value: str, label: str) -> str:
-    return f'<div class="figure"><b>{value}</b>{label}</div>'
-
-
-def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None,
-           short: set[int] | None = None) -> str:  # fmt: skip
+def _table(head: list[str], rows: list[list[object]], numeric: set[int] | None = None,
+           short: set[int] | None = None) -> dict:  # fmt: skip
+    """A table for the template's ``table`` macro: each header and cell with its class."""
     numeric, short = numeric or set(), short or set()
 
     def cls(i: int) -> str:
-        names = " ".join(n for n, on in (("n", i in numeric), ("s", i in short)) if on)
-        return f' class="{names}"' if names else ""
+        return " ".join(n for n, on in (("n", i in numeric), ("s", i in short)) if on)
 
-    # A blank first header means the first column names each row ("mean mood", "using"):
-    # those cells are row headers and the corner stays an empty data cell, so no header is
-    # ever empty for a screen reader (axe-core: empty-table-header).
-    by_row = bool(head) and not str(head[0]).strip()
-    th = "".join("<td></td>" if by_row and i == 0 else f'<th scope="col"{cls(i)}>{h}</th>'
-                 for i, h in enumerate(head))  # fmt: skip
-
-    def cell(i: int, c: str) -> str:
-        tag, scope = ("th", ' scope="row"') if by_row and i == 0 else ("td", "")
-        return f"<{tag}{scope}{cls(i)}>{c}</{tag}>"
-
-    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(r)) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    return {"by_row": bool(head) and not str(head[0]).strip(),
+            "head": [(h, cls(i)) for i, h in enumerate(head)],
+            "rows": [[(c, cls(i)) for i, c in enumerate(r)] for r in rows]}  # fmt: skip
 
 
-def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> str:
+def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> list[tuple[str, str]]:
     t = ov["totals"]
     days = ov["days"]
     use_days = t["use_days"]
@@ -129,13 +119,13 @@ def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> str:
     if not uses_shown:
         summary = None  # --kinds left uses out: no figures about them
     if summary is not None and summary.get("days_since_last_use") is not None:
-        cells.append(_figure(f"{summary['days_since_last_use']} days", "since last use"))
+        cells.append((f"{summary['days_since_last_use']} days", "since last use"))
         if summary.get("longest_streak") is not None:
-            cells.append(_figure(f"{summary['longest_streak']} days", "longest streak"))
+            cells.append((f"{summary['longest_streak']} days", "longest streak"))
     if uses_shown:
         pda = round(100 * (days - use_days) / days) if days else 0
-        cells.append(_figure(f"{pda} %", f"days abstinent ({days - use_days} of {days})"))
-        cells.append(_figure(str(use_days), "use days in the period"))
+        cells.append((f"{pda} %", f"days abstinent ({days - use_days} of {days})"))
+        cells.append((str(use_days), "use days in the period"))
     mean = t["mean_intensity"]
     trend = ""
     before = ov.get("previous_period")
@@ -146,59 +136,41 @@ def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> str:
             trend = f"; the same as the {days} days before"
     elif before is not None:
         trend = f"; none in the {days} days before"
-    cells.append(_figure(str(t["cravings"]), f"cravings{esc(trend)}"))
-    cells.append(_figure(f"{_num(mean)}/10" if mean is not None else "—", "mean craving intensity"))
+    cells.append((str(t["cravings"]), f"cravings{trend}"))
+    cells.append((f"{_num(mean)}/10" if mean is not None else "—", "mean craving intensity"))
     if t["cravings"]:
         share = round(100 * t["resisted"] / t["cravings"])
-        cells.append(_figure(f"{share} %", f"of cravings resisted ({t['resisted']})"))
+        cells.append((f"{share} %", f"of cravings resisted ({t['resisted']})"))
     if summary is not None and summary.get("sober_days") is not None:
-        cells.append(_figure(str(summary["sober_days"]),
-                             f"sober days of {summary.get('days_counted')} since "
-                             f"{esc(summary.get('recovery_start'))}"))  # fmt: skip
-    return '<div class="figures">' + "".join(cells[:8]) + "</div>"
+        cells.append((str(summary["sober_days"]),
+                      f"sober days of {summary.get('days_counted')} since "
+                      f"{summary.get('recovery_start')}"))  # fmt: skip
+    return cells[:8]
 
 
-def _charts(ov: dict) -> str:
+def _charts(ov: dict) -> list[tuple[str, Markup]]:
+    """The charts as (heading, SVG): the SVG is ours (render/svg.py escapes its labels)."""
+    from markupsafe import Markup
+
     per_day = ov["per_day"]
     days = [d["date"] for d in per_day]
     charts = []
     if ov["totals"]["cravings"]:
-        charts.append(
-            (
-                "Cravings per day",
-                svg.bars(
-                    days,
-                    [d["cravings"] or 0 for d in per_day],
-                    "Cravings per day",
-                    height=CHART_HEIGHT,
-                    desc=describe.series(
-                        "Cravings per day", days, [d["cravings"] or 0 for d in per_day]
-                    ),  # fmt: skip
-                ),
-            )
-        )
+        counts = [d["cravings"] or 0 for d in per_day]
+        charts.append(("Cravings per day", svg.bars(
+            days, counts, "Cravings per day", height=CHART_HEIGHT,
+            desc=describe.series("Cravings per day", days, counts))))  # fmt: skip
         means = [d["mean_intensity"] for d in per_day]
         rolling: list[float | None] = []
         for i in range(len(means)):
             window = [m for m in means[max(0, i - 6) : i + 1] if m is not None]
             rolling.append(sum(window) / len(window) if window else None)
-        charts.append(
-            (
-                "Craving intensity (0-10)",
-                svg.lines(
-                    days,
-                    [
-                        ("daily mean", means, svg.SOFT, False),
-                        ("7-day mean", rolling, svg.BAR, True),  # dashed: not colour alone
-                    ],
-                    "Craving intensity per day and its 7-day mean",
-                    height=CHART_HEIGHT,
-                    desc=describe.series(
-                        "Mean craving intensity per day", days, means, scale=" (0 to 10)"
-                    ),  # fmt: skip
-                ),
-            )
-        )
+        charts.append(("Craving intensity (0-10)", svg.lines(
+            days, [("daily mean", means, svg.SOFT, False),
+                   ("7-day mean", rolling, svg.BAR, True)],  # dashed: not colour alone
+            "Craving intensity per day and its 7-day mean", height=CHART_HEIGHT,
+            desc=describe.series("Mean craving intensity per day", days, means,
+                                 scale=" (0 to 10)"))))  # fmt: skip
         charts.append(("When cravings come: weekday by hour",
                        svg.heatmap(ov["heatmap"], "Cravings by weekday and hour",
                                    height=CHART_HEIGHT,
@@ -210,84 +182,60 @@ def _charts(ov: dict) -> str:
         charts.append(("Mood and anxiety (0-10)", svg.lines(
             days, [("mood", mood, svg.BAR, False), ("anxiety", anxiety, svg.ALT, True)],
             "Mood and anxiety per day", height=CHART_HEIGHT, desc=said)))  # fmt: skip
-    if not charts:
-        return ""
-    cells = [f'<div class="chart"><h3>{t}</h3>{c}</div>' for t, c in charts]
-    # The heading prints with the first row of charts, never alone at a page's foot.
-    rest = f'<div class="grid2">{"".join(cells[2:])}</div>' if cells[2:] else ""
-    return (f'<div class="sec"><h2>Patterns</h2><div class="grid2">{"".join(cells[:2])}</div>'
-            f"</div>{rest}")  # fmt: skip
+    return [(t, Markup(c)) for t, c in charts]  # noqa: S704 - svg.py escapes every label
 
 
-def _calendar(ov: dict) -> str:
-    """Timeline followback: each day of the period, with the amount on use days."""
+def _calendar(ov: dict) -> dict:
+    """Timeline followback: each day of the period, with the amount on use days (None: a day
+    outside the period, blank rather than a number greyed out by colour)."""
     per_day = {d["date"]: d for d in ov["per_day"]}
     first = date.fromisoformat(ov["first_day"])
     last = date.fromisoformat(ov["last_day"])
-    start = date.fromordinal(first.toordinal() - first.weekday())
-    rows = []
-    day = start
+    day = date.fromordinal(first.toordinal() - first.weekday())
+    weeks = []
     while day <= last:
-        cells = []
+        week: list[dict | None] = []
         for _ in range(7):
             info = per_day.get(day.isoformat())
-            if info is None:  # outside the period: blank, not a number greyed out by colour
-                cells.append("<td></td>")
+            if info is None:
+                week.append(None)
             elif info["uses"]:
-                amount = _num(info["amount"]) if info["amount"] is not None else "use"
-                said = ('<span class="vh"> logged, a use day</span>'
-                        if info["amount"] is not None else "")  # fmt: skip
-                cells.append(f'<td class="use">{day.day}<span class="amt">{amount}</span>'
-                             f"{said}</td>")  # fmt: skip
+                logged = info["amount"] is not None
+                week.append({"day": day.day, "use": True, "said": logged,
+                             "amount": _num(info["amount"]) if logged else "use"})  # fmt: skip
             else:
-                cells.append(f"<td>{day.day}</td>")
+                week.append({"day": day.day, "use": False})
             day = date.fromordinal(day.toordinal() + 1)
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f'<th scope="col"><abbr title="{name}">{d}</abbr></th>'
-                   for d, name in zip(svg.WEEKDAYS, describe.WEEKDAY_NAMES, strict=True))  # fmt: skip
-    return ('<div class="sec"><h2>Timeline followback</h2><p class=muted>Shaded days had a '
-            "use (with the amount logged); the other days in the period had none logged; "
-            "blank days are outside it.</p>"
-            f'<table class="cal"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            "</table></div>")  # fmt: skip
+        weeks.append(week)
+    return {"weeks": weeks, "head": list(zip(svg.WEEKDAYS, describe.WEEKDAY_NAMES, strict=True))}
 
 
-def _triggers_and_coping(ov: dict) -> str:
+def _triggers_and_coping(ov: dict) -> list[tuple[str, dict]]:
     parts = []
     if ov["top_triggers"]:
-        rows = [[esc(t["name"]), str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
+        rows = [[t["name"], str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
                 for t in ov["top_triggers"]]  # fmt: skip
-        parts.append(
-            '<div class="sec"><h2>Top triggers</h2>'
-            + _table(["trigger", "times", "mean craving", "ended in use"], rows, {1, 2, 3})
-            + "</div>"
-        )
+        parts.append(("Top triggers", _table(["trigger", "times", "mean craving",
+                                              "ended in use"], rows, {1, 2, 3})))  # fmt: skip
     if ov["coping"]:
-        rows = [[esc(c["name"]), str(c["times"]),
-                 f"{round(100 * (c['resisted_share'] or 0))} %", _num(c["mean_drop"])]
-                for c in ov["coping"]]  # fmt: skip
-        parts.append(
-            '<div class="sec"><h2>What worked</h2>'
-            + _table(["coping strategy", "times", "resisted", "mean drop"], rows, {1, 2, 3})
-            + "</div>"
-        )
-    return f'<div class="grid2">{"".join(parts)}</div>' if parts else ""
+        rows = [[c["name"], str(c["times"]), f"{round(100 * (c['resisted_share'] or 0))} %",
+                 _num(c["mean_drop"])] for c in ov["coping"]]  # fmt: skip
+        parts.append(("What worked", _table(["coping strategy", "times", "resisted",
+                                             "mean drop"], rows, {1, 2, 3})))  # fmt: skip
+    return parts
 
 
-def _uses(ov: dict, notes: bool) -> str:
+def _uses(ov: dict, notes: bool) -> dict | None:
     if not ov["uses"]:
-        return ""
+        return None
     rows = []
     for u in ov["uses"]:
-        amount = f"{_num(u['amount'])} {esc(u['unit'] or '')}".strip() if u["amount"] else ""
-        said = [esc(x) for x in (u["context"], u["led_up_to"]) if x]
-        if notes and u["note"]:
-            said.append(f"<i>{esc(u['note'])}</i>")
-        rows.append([_local(u["occurred_at"], u["utc_offset_min"]), esc(u["substance"]), amount,
-                     '<span class="note">' + " — ".join(said) + "</span>"])  # fmt: skip
+        amount = f"{_num(u['amount'])} {u['unit'] or ''}".strip() if u["amount"] else ""
+        said = {"said": [x for x in (u["context"], u["led_up_to"]) if x],
+                "note": u["note"] if notes else None}  # fmt: skip
+        rows.append([_local(u["occurred_at"], u["utc_offset_min"]), u["substance"], amount, said])
     table = _table(["when", "substance", "amount", "what led up to it"], rows)
-    keep = ' class="sec"' if len(rows) <= SECTION_ROWS else ""  # a long list breaks, after a row
-    return f"<div{keep}><h2>Lapses</h2>{table}</div>"
+    return {"table": table, "whole": len(rows) <= SECTION_ROWS}  # a long list breaks, by row
 
 
 SHORT_CELL = 12  # cells this short never wrap (dates, "not yet", scores)
@@ -322,26 +270,23 @@ def _fit(sec: dict) -> dict:
     return {**sec, "rows": kept, "intro": intro}
 
 
-def _section(sec: dict) -> str:
-    """A kind-specific section (see ``share/formats/sections.py``); every cell is escaped here."""
+def _note(text: str) -> dict:
+    """A long cell: the template's ``cell`` shows it as a note (pre-wrap, breaks anywhere)."""
+    return {"said": [text], "note": None}
+
+
+def _section(sec: dict) -> dict:
+    """A kind-specific section (see ``share/formats/sections.py``) for the template's ``section``."""
     if sec.get("layout") == "pairs":  # the plan's compact block: labelled parts as one flow
-        parts = [f"<b>{esc(k)}:</b> {esc(_clip(str(v)))}" for k, v in sec["rows"]]
-        if any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"]):
-            parts.append('<span class="muted">(all of it: relapse plan, or -f md)</span>')
-        flow = " <span class=muted>·</span> ".join(parts)
-        return f'<div class="sec"><h2>{esc(sec["title"])}</h2><p class="pairs">{flow}</p></div>'
+        return {"title": sec["title"], "pairs": [(k, _clip(str(v))) for k, v in sec["rows"]],
+                "clipped": any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"])}  # fmt: skip
     sec = _fit(sec)
-    body = f"<h2>{esc(sec['title'])}</h2>"
-    if sec.get("intro"):
-        body += f"<p class=muted>{esc(sec['intro'])}</p>"
-    rows = [[esc(c) if not isinstance(c, str) or len(c) <= SHORT_CELL
-             else f'<span class="note">{esc(c)}</span>' for c in row]
-            for row in sec["rows"]]  # fmt: skip
+    rows = [[c if not isinstance(c, str) or len(c) <= SHORT_CELL else _note(c)
+             for c in row] for row in sec["rows"]]  # fmt: skip
     short = {i for i, _ in enumerate(sec["head"])
              if all(len(str(r[i])) <= SHORT_CELL for r in sec["rows"] if i < len(r))}  # fmt: skip
-    head = [esc(h) for h in sec["head"]]
-    table = _table(head, rows, set(sec.get("numeric", ())), short)
-    return f'<div class="sec">{body}{table}</div>'
+    table = _table(list(sec["head"]), rows, set(sec.get("numeric", ())), short)
+    return {"title": sec["title"], "intro": sec.get("intro"), "table": table}
 
 
 def _narrow(sec: dict) -> bool:
@@ -352,76 +297,73 @@ def _narrow(sec: dict) -> bool:
     return len(sec["head"]) <= columns and sum(widths) <= width
 
 
-def _sections(sections: list[dict]) -> str:
+def _sections(sections: list[dict]) -> list[list[dict]]:
     """Kind sections in a compact type; narrow ones two to a row (the next narrow one moves up
     beside it), so a month with every kind of record still prints on two pages."""
-    out: list[str] = []
+    out: list[list[dict]] = []
     waiting: list[dict] = list(sections)
     while waiting:
         sec = waiting.pop(0)
         partner = next((s for s in waiting if _narrow(s)), None) if _narrow(sec) else None
         if partner is None:
-            out.append(_section(sec))
+            out.append([_section(sec)])
             continue
         waiting.remove(partner)
-        out.append(f'<div class="grid2">{_section(sec)}{_section(partner)}</div>')
-    return f'<div class="kind">{"".join(out)}</div>' if out else ""
+        out.append([_section(sec), _section(partner)])
+    return out
 
 
 REPORT_NOTES = 3  # the latest notes that fit the two printed pages; all are in `-f md`
 
 
-def _notes(items: list[dict], total: int) -> str:
+def _notes(items: list[dict], total: int) -> dict | None:
     if not items:
-        return ""
+        return None
     items = items[-REPORT_NOTES:]
-    rows = [[_local(n["occurred_at"], n["utc_offset_min"]), esc(n["kind"]),
-             f'<span class="note">{esc(n["note"])}</span>'] for n in items]  # fmt: skip
-    more = (f' <span class="muted">(the latest {len(items)} of {total}; all of them are in '
-            "the Markdown journal: relapse export -f md)</span>"
-            if total > len(items) else "")  # fmt: skip
-    return (
-        f'<div class="kind sec"><h2>Notes{more}</h2>'
-        + _table(["when", "entry", "note"], rows)
-        + "</div>"
-    )
+    rows = [[_local(n["occurred_at"], n["utc_offset_min"]), n["kind"], _note(n["note"])]
+            for n in items]  # fmt: skip
+    return {"table": _table(["when", "entry", "note"], rows), "shown": len(items),
+            "total": total, "more": total > len(items)}  # fmt: skip
+
+
+def _finalize(value: object) -> Markup:
+    """Every ``{{ }}`` of the template: Markup (charts, style) as it is, anything else through
+    ``esc`` (autoescape's own escaping, plus control characters shown)."""
+    from markupsafe import Markup
+
+    return value if isinstance(value, Markup) else Markup(esc(value))  # noqa: S704 - escaped
+
+
+def _template() -> object:
+    """The report template (share/view/templates/report.html). Jinja2 is imported here only: the
+    report and HTML export paths load it, never ``relapse log`` or ``sos``."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("relapse_cli.share.view", "templates"), autoescape=True,
+                      finalize=_finalize, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+    return env.get_template("report.html")
 
 
 def report(data: dict) -> str:
+    from markupsafe import Markup
+
     ov = data["overview"]
     title = f"Session report: {data['person']}" if data.get("person") else "Session report"
     period = f"{_day(ov['first_day'])} – {_day(ov['last_day'])} ({ov['days']} days)"
-    # Landmarks (axe-core: landmark-one-main, region): the title in <header>, everything the
-    # report says in <main>, the note about left-out notes in <footer>.
-    body = [
-        f"<header><h1>{esc(title)}</h1>",
-        f"<p class=muted>{esc(period)}. Made {esc(data['generated'])} with relapse-cli from the "
-        "person's own journal.</p></header><main>",
-    ]
-    if ov["totals"]["entries"] == 0 and not data.get("sections"):
-        body.append("<p>Nothing was logged in this period.</p>")
-    else:
-        kinds = data.get("kinds")
-        uses_shown = kinds is None or "use" in kinds
-        body.append(_figures(data.get("summary"), ov, uses_shown))
-        body.append(_charts(ov))
-        if uses_shown:
-            body.append(_calendar(ov))
-        body.append(_triggers_and_coping(ov))
-        body.append(_uses(ov, data["notes_included"]))
-        body.append(_sections(data.get("sections", [])))
-        if data["notes_included"]:
-            body.append(_notes(*data["notes"]))
-    body.append(f'<p class="crisis">{CRISIS}</p></main>')
-    if not data["notes_included"]:
-        body.append("<footer>Notes were left out of this report at the person's choice.</footer>")
-    return for_terminal(  # the whole page: no path (svg labels, section cells) can miss it
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="referrer" content="no-referrer">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}: {esc(period)}</title><style>{STYLE}</style></head>\n<body>\n"
-        + "\n".join(b for b in body if b)
-        + "\n</body></html>\n"
-    )
+    empty = ov["totals"]["entries"] == 0 and not data.get("sections")
+    kinds = data.get("kinds")
+    uses_shown = kinds is None or "use" in kinds
+    notes_included = data["notes_included"]
+    page = _template().render(  # type: ignore[attr-defined]
+        csp=Markup(CSP), style=Markup(STYLE), title=title, period=period,  # noqa: S704 - ours
+        generated=data["generated"], empty=empty, crisis=CRISIS, notes_included=notes_included,
+        figures=[] if empty else _figures(data.get("summary"), ov, uses_shown),
+        charts=[] if empty else _charts(ov),
+        calendar=_calendar(ov) if uses_shown and not empty else None,
+        ranked=[] if empty else _triggers_and_coping(ov),
+        lapses=None if empty else _uses(ov, notes_included),
+        sections=[] if empty else _sections(data.get("sections", [])),
+        notes=_notes(*data["notes"]) if notes_included and not empty else None,
+    )  # fmt: skip
+    return for_terminal(page)  # the whole page: no path (svg labels, section cells) can miss it
