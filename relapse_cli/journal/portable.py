@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from relapse_cli.domain.timeparse import is_iso_day
@@ -448,7 +448,7 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
         allowed = {c.name: c for c in table.portable_columns}
         checks = _column_checks(table, not_after)
         hooks = validators().get(name, ())
-        ruled = _ruled_columns(name, allowed)
+        ruled = {c: rules.checker(name, c) for c in _ruled_columns(name, allowed)}
         for index, row in enumerate(items):
             if not isinstance(row, dict):
                 raise Invalid(f"{_where(name, index, row)} is not a record")
@@ -458,11 +458,19 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                               "was it made by a newer relapse-cli?")  # fmt: skip
             if table.has_uuid and not is_uuid(row.get("uuid")):
                 raise Invalid(f"{_where(name, index, row)}: uuid is missing or not a uuid")
-            for col, fk, timed, future in checks:
-                if col.name not in row and not col.notnull:
+            for col, fk, timed, future, plain in checks:
+                if col.name in row:
+                    value = row[col.name]
+                elif col.notnull:
+                    value = None
+                else:
                     continue
-                value = row.get(col.name)
-                why = _check_value(col, value, fk)
+                if value is None:  # the time rules pass an empty value; "required" is here
+                    why = _check_value(col, value, fk)
+                elif plain(value):
+                    why = None
+                else:
+                    why = _check_value(col, value, fk)
                 if not why and timed:
                     why = _check_time(col.name, value)
                 if not why and future:
@@ -474,20 +482,52 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
             for column, value in row.items():  # the rules the export schema also states
-                if column in ruled:
-                    why = rules.check(name, column, value)
+                rule = ruled.get(column)
+                if rule is not None and value is not None:
+                    why = rule(value)
                     if why:
                         raise Invalid(f"{_where(name, index, row)}: {why}")
 
 
-def _column_checks(table: Table, not_after: str | None) -> list[tuple[Column, bool, bool, bool]]:
+def _column_checks(
+    table: Table, not_after: str | None
+) -> list[tuple[Column, bool, bool, bool, Callable[[object], bool]]]:
     """Per column, once per table rather than per row: (column, is a foreign key, has a time
-    rule (``_check_time``), has the clock rule (``_check_future``)). A check left out here is
-    one that returns None for that column whatever the value."""
+    rule (``_check_time``), has the clock rule (``_check_future``), a quick test of the
+    common good value). A check left out here is one that returns None for that column
+    whatever the value; when the quick test says no, ``_check_value`` decides and words it."""
     return [(c, c.name in table.fks,
              c.name.endswith(("_at", "_date")) or c.name == "utc_offset_min",
-             not_after is not None and c.name in TIME_COLUMNS)
+             not_after is not None and c.name in TIME_COLUMNS,
+             is_uuid if c.name in table.fks else _PLAIN.get(c.type, _never))
             for c in table.portable_columns]  # fmt: skip
+
+
+def _never(value: object) -> bool:
+    return False
+
+
+def _plain_text(value: object) -> bool:
+    return type(value) is str and "\x00" not in value
+
+
+def _plain_integer(value: object) -> bool:
+    from relapse_cli.domain.rules import STORABLE
+
+    return type(value) is int and STORABLE[0] <= value <= STORABLE[1]
+
+
+def _plain_real(value: object) -> bool:
+    from relapse_cli.domain.rules import STORABLE
+
+    return (type(value) is float or type(value) is int) and STORABLE[0] <= value <= STORABLE[1]
+
+
+# The value most records hold in a column of each type, accepted without _check_value's
+# wording (a float NaN fails the bounds, so it goes there too).
+_PLAIN: dict[str, Callable[[object], bool]] = {
+    "text": _plain_text, "integer": _plain_integer, "real": _plain_real,
+}  # fmt: skip
 
 
 def _ruled_columns(name: str, allowed: dict[str, Column]) -> frozenset[str]:
@@ -719,9 +759,17 @@ class _Merger:
         self.ids: dict[str, dict[str, int]] = {t.name: {} for t in tables}
         self.renewed: dict[str, set[int]] = {t.name: set() for t in tables}  # added or newer
         self.replaced: dict[str, set[int]] = {t.name: set() for t in tables}  # newer only
+        # Tables that held no records when the merge began, and the uuids this merge has
+        # inserted into them: a uuid not among those cannot be there, so it is not looked up
+        # (a caseload's export goes into an empty journal: half its statements were those).
+        self.fresh: dict[str, set[str]] = {}
 
     def run(self, data: dict) -> MergeReport:
         for table in self.tables:
+            if not table.is_link and data.get(table.name):
+                sql = f"SELECT 1 FROM [{table.name}] LIMIT 1"  # noqa: S608
+                if self.con.execute(sql).fetchone() is None:
+                    self.fresh[table.name] = set()
             if table.is_link:  # a replaced record's links become the file's links
                 owner_col = str(table.owner)
                 for owner in sorted(self.replaced[table.fks[owner_col]]):
@@ -770,7 +818,12 @@ class _Merger:
 
     def _record(self, table: Table, item: dict, values: dict[str, object]) -> None:
         con, report, uuid = self.con, self.report, str(item["uuid"])
-        local = con.execute(f"SELECT * FROM [{table.name}] WHERE uuid = ?", (uuid,)).fetchone()  # noqa: S608
+        inserted = self.fresh.get(table.name)
+        if inserted is not None and uuid not in inserted:
+            local = None
+        else:
+            sql = f"SELECT * FROM [{table.name}] WHERE uuid = ?"  # noqa: S608
+            local = con.execute(sql, (uuid,)).fetchone()
         if local is None:
             for key in table.unique_keys:  # e.g. the trigger "stress" added on two computers
                 if all(values.get(c) is not None for c in key):
@@ -791,6 +844,8 @@ class _Merger:
             )
             self.ids[table.name][uuid] = int(cur.lastrowid or 0)
             self.renewed[table.name].add(int(cur.lastrowid or 0))
+            if inserted is not None:
+                inserted.add(uuid)
             report.bump(report.added, table.name)
             return
         rowid = int(local[table.rowid])
