@@ -29,6 +29,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from relapse_cli.domain.timeparse import is_iso_day
 from relapse_cli.errors import BadInput
@@ -68,11 +69,13 @@ class Table:
     unique_keys: list[tuple[str, ...]] = field(default_factory=list)  # besides uuid
     time: str | None = None
 
-    @property
+    # Asked per record by validate and merge: worked out once (columns and rowid are set
+    # when the table is described and never change).
+    @cached_property
     def has_uuid(self) -> bool:
         return any(c.name == "uuid" for c in self.columns)
 
-    @property
+    @cached_property
     def is_link(self) -> bool:
         return not self.has_uuid
 
@@ -81,7 +84,7 @@ class Table:
         """The column of a link table that says which record the link belongs to."""
         return self.pk[0] if self.is_link and self.pk else None
 
-    @property
+    @cached_property
     def portable_columns(self) -> list[Column]:
         return [c for c in self.columns if c.name != self.rowid]
 
@@ -447,6 +450,7 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
             raise Invalid(f"tables.{name} must be a list of records")
         allowed = {c.name: c for c in table.portable_columns}
         checks = _column_checks(table, not_after)
+        has_uuid = table.has_uuid
         hooks = validators().get(name, ())
         ruled = {c: rules.checker(name, c) for c in _ruled_columns(name, allowed)}
         for index, row in enumerate(items):
@@ -456,7 +460,7 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                 unknown = [k for k in row if k not in allowed]
                 raise Invalid(f"{_where(name, index, row)}: unknown field {unknown[0]!r}",
                               "was it made by a newer relapse-cli?")  # fmt: skip
-            if table.has_uuid and not is_uuid(row.get("uuid")):
+            if has_uuid and not is_uuid(row.get("uuid")):
                 raise Invalid(f"{_where(name, index, row)}: uuid is missing or not a uuid")
             for col, fk, timed, future, plain in checks:
                 if col.name in row:
@@ -499,7 +503,7 @@ def _column_checks(
     return [(c, c.name in table.fks,
              c.name.endswith(("_at", "_date")) or c.name == "utc_offset_min",
              not_after is not None and c.name in TIME_COLUMNS,
-             is_uuid if c.name in table.fks else _PLAIN.get(c.type, _never))
+             is_uuid if c.name in table.fks else _plain(c.type))
             for c in table.portable_columns]  # fmt: skip
 
 
@@ -511,23 +515,19 @@ def _plain_text(value: object) -> bool:
     return type(value) is str and "\x00" not in value
 
 
-def _plain_integer(value: object) -> bool:
+def _plain(kind: str) -> Callable[[object], bool]:
+    """The value most records hold in a column of this type, accepted without _check_value's
+    wording; anything else goes to _check_value (a float NaN fails the bounds, so it too)."""
     from relapse_cli.domain.rules import STORABLE
 
-    return type(value) is int and STORABLE[0] <= value <= STORABLE[1]
-
-
-def _plain_real(value: object) -> bool:
-    from relapse_cli.domain.rules import STORABLE
-
-    return (type(value) is float or type(value) is int) and STORABLE[0] <= value <= STORABLE[1]
-
-
-# The value most records hold in a column of each type, accepted without _check_value's
-# wording (a float NaN fails the bounds, so it goes there too).
-_PLAIN: dict[str, Callable[[object], bool]] = {
-    "text": _plain_text, "integer": _plain_integer, "real": _plain_real,
-}  # fmt: skip
+    low, high = STORABLE
+    if kind == "text":
+        return _plain_text
+    if kind == "integer":
+        return lambda v: type(v) is int and low <= v <= high  # type: ignore[operator]
+    if kind == "real":
+        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high  # type: ignore[operator]
+    return _never
 
 
 def _ruled_columns(name: str, allowed: dict[str, Column]) -> frozenset[str]:
@@ -763,6 +763,9 @@ class _Merger:
         # inserted into them: a uuid not among those cannot be there, so it is not looked up
         # (a caseload's export goes into an empty journal: half its statements were those).
         self.fresh: dict[str, set[str]] = {}
+        # Links gathered and not yet written: their table and columns, and each one's values.
+        self.link_kind: tuple[str, tuple[str, ...]] | None = None
+        self.link_rows: list[tuple[object, ...]] = []
 
     def run(self, data: dict) -> MergeReport:
         for table in self.tables:
@@ -785,6 +788,7 @@ class _Merger:
                     self._link(table, values)
                 else:
                     self._record(table, item, values)
+            self._flush_links()
         return self.report
 
     def _local_id(self, parent: str, uuid: str) -> int | None:
@@ -869,9 +873,21 @@ class _Merger:
         owner_col = str(table.owner)
         if values.get(owner_col) not in self.renewed[table.fks[owner_col]]:
             return  # the record is unchanged here, so its links stand as they are
-        cols = list(values)
-        self.con.execute(
-            f"INSERT OR REPLACE INTO [{table.name}] ({', '.join(f'[{c}]' for c in cols)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(cols))})",
-            [values[c] for c in cols],
-        )
+        cols = tuple(values)
+        if self.link_kind != (table.name, cols):
+            self._flush_links()
+            self.link_kind = (table.name, cols)
+        self.link_rows.append(tuple(values[c] for c in cols))
+
+    def _flush_links(self) -> None:
+        """Write the links gathered (one table, one set of columns) in file order with one
+        executemany: the statements and their order are those of one execute per link, and
+        nothing reads a link table while its links are gathered."""
+        if self.link_kind is not None and self.link_rows:
+            name, cols = self.link_kind
+            self.con.executemany(
+                f"INSERT OR REPLACE INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(cols))})",
+                self.link_rows,
+            )
+        self.link_kind, self.link_rows = None, []
