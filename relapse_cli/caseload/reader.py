@@ -5,7 +5,8 @@ loads one (``journal.portable.merge``), and its figures come from the same funct
 single review's dashboard (``cli.share.summary_as_of``, the screeners', withdrawal checks'
 and homework's own queries): one rule for every figure. The in-memory journal is copied from
 one migrated template (SQLite's backup API), so migrating costs once, not once per export.
-Nothing is written into the folder; the counselor's own journal is never opened.
+Nothing is written into the folder; the counselor's own journal is never opened. Many
+exports are read by two worker processes side by side (``read_all``), rows kept in order.
 """
 
 from __future__ import annotations
