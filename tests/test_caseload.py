@@ -415,3 +415,21 @@ def test_an_older_journal_gets_an_id_when_it_is_brought_up_to_date(tmp_path):
     ok("--journal", other, "export", "-o", str(tmp_path / "y.json"))
     assert (json.loads((tmp_path / "y.json").read_text())["journal_id"]
             != json.loads((tmp_path / "x.json").read_text())["journal_id"])  # fmt: skip
+
+
+@pytest.mark.parametrize("workers, chunk", [(2, 8), (2, 1), (3, 2)])
+def test_side_by_side_reading_gives_the_same_rows_in_the_same_order(caseload, monkeypatch,
+                                                                    workers, chunk):  # fmt: skip
+    """The worker processes (a pool over chunks of exports) give exactly the rows one process
+    gives, in the order of the files, unreadable ones included, however the files are cut."""
+    from relapse_cli.caseload import reader
+
+    paths = reader.sources([caseload["folder"]])
+    keys = reader.load_keys(caseload["keys"], None)
+    now = "2026-11-24T12:00:00Z"
+    alone = list(reader.read_all(paths, now, keys, workers=1))
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    together = list(reader.read_all(paths, now, keys, workers=workers))
+    assert [type(r).__name__ for r in alone].count("Unreadable") >= 3  # damaged, foreign, sealed
+    assert together == alone
+    assert [r.source for r in together] == paths

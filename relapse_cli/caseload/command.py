@@ -35,7 +35,7 @@ def _slug(text: str) -> str:
 
 
 def run(app: object, args: list[str], opts: Options) -> None:
-    from relapse_cli.caseload.reader import Reader, ReportFailed, load_keys, sources
+    from relapse_cli.caseload.reader import Reader, ReportFailed, load_keys, read_all, sources
     from relapse_cli.core.timeparse import utc_text
     from relapse_cli.share.commands.share import may_replace
 
@@ -65,11 +65,15 @@ def run(app: object, args: list[str], opts: Options) -> None:
     if page and not os.path.isdir(os.path.dirname(page)):
         raise BadInput(f"the folder does not exist: {os.path.dirname(page)}")
     try:
-        with Reader(utc_text(now), keys, report if page else None) as reader:
-            for item in reader.each(paths):
-                (unreadable if isinstance(item, model.Unreadable) else figures).append(item)
+        if page:
+            with Reader(utc_text(now), keys, report) as reader:
+                items_read = list(reader.each(paths))
+        else:
+            items_read = list(read_all(paths, utc_text(now), keys))
     except ReportFailed as exc:
         raise exc.error from None
+    for item in items_read:
+        (unreadable if isinstance(item, model.Unreadable) else figures).append(item)
     items = model.ordered(model.series(figures), unreadable)
     generated = f"{now:%-d %b %Y %H:%M}"
     if page:

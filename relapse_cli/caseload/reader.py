@@ -5,7 +5,8 @@ loads one (``journal.portable.merge``), and its figures come from the same funct
 single review's dashboard (``cli.share.summary_as_of``, the screeners', withdrawal checks'
 and homework's own queries): one rule for every figure. The in-memory journal is copied from
 one migrated template (SQLite's backup API), so migrating costs once, not once per export.
-Nothing is written into the folder; the counselor's own journal is never opened.
+Nothing is written into the folder; the counselor's own journal is never opened. Many
+exports are read by two worker processes side by side (``read_all``), rows kept in order.
 """
 
 from __future__ import annotations
@@ -154,14 +155,18 @@ class Reader:
 
     def each(self, paths: list[str]) -> Iterator[Figures | Unreadable]:
         for path in paths:
-            try:
-                yield self.one(path)
-            except (BadInput, EnvironmentFault) as exc:
-                yield Unreadable(path, exc.line())
-            except (sqlite3.Error, KeyError, TypeError, ValueError) as exc:
-                # a file that passed the envelope check yet holds impossible records
-                yield Unreadable(path, f"{path} could not be read as an export "
-                                       f"({type(exc).__name__})")  # fmt: skip
+            yield self.row(path)
+
+    def row(self, path: str) -> Figures | Unreadable:
+        """One export's figures, or the one-line reason it cannot be read."""
+        try:
+            return self.one(path)
+        except (BadInput, EnvironmentFault) as exc:
+            return Unreadable(path, exc.line())
+        except (sqlite3.Error, KeyError, TypeError, ValueError) as exc:
+            # a file that passed the envelope check yet holds impossible records
+            return Unreadable(path, f"{path} could not be read as an export "
+                                    f"({type(exc).__name__})")  # fmt: skip
 
     def one(self, path: str) -> Figures:
         doc = _read(path, self.keys)
@@ -209,6 +214,45 @@ class Reader:
                 raise ReportFailed(exc) from None
             figures = replace(figures, report=written)
         return figures
+
+
+# Reading exports side by side: each worker process has its own template and temp folder and
+# reads one export at a time, so memory stays that of WORKERS exports, whatever the count.
+WORKERS = 2
+# Below this many exports a pool's start-up (a fork and a migrated template each) is not won back.
+POOL_FROM = 6
+CHUNK = 8  # exports per task: one template per task, results handed back in order
+
+
+def _read_chunk(now_utc: str, keys: Keys, paths: list[str]) -> list[Figures | Unreadable]:
+    with Reader(now_utc, keys) as reader:
+        return [reader.row(p) for p in paths]
+
+
+def read_all(paths: list[str], now_utc: str, keys: Keys,
+             workers: int | None = None) -> Iterator[Figures | Unreadable]:  # fmt: skip
+    """Every export's row, in the order of ``paths``: read in this process, or by ``workers``
+    processes side by side (default: WORKERS where the machine has the cores and a fork, for
+    POOL_FROM exports or more). The rows are the same either way (tests/test_caseload.py);
+    only the time differs. Per-person pages (--html) are written by Reader.each in this
+    process, since they may ask before replacing a file."""
+    import multiprocessing
+
+    if workers is None:
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        workers = min(WORKERS, os.cpu_count() or 1) if fork and len(paths) >= POOL_FROM else 1
+    if workers <= 1:
+        with Reader(now_utc, keys) as reader:
+            yield from reader.each(paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    context = multiprocessing.get_context("fork")  # the modules already loaded: no re-import
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending = [pool.submit(_read_chunk, now_utc, keys, chunk) for chunk in chunks]
+        for future in pending:
+            yield from future.result()
 
 
 def _per_day(per_day: list[int], days: int) -> float | None:

@@ -15,6 +15,7 @@ Time columns follow the naming rule: ``*_at`` is UTC text like ``2026-11-24T18:3
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from relapse_cli.care.model import appointments, withdrawal
@@ -101,27 +102,51 @@ def is_utc(value: object) -> bool:
 
 def check(table: str, column: str, value: object) -> str | None:
     """Why ``value`` breaks a rule of ``table.column`` (None when it keeps them all)."""
-    if value is None:
-        return None
-    if column.endswith("_at") and not is_utc(value):
-        return f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {value!r}"
+    return checker(table, column)(value)
+
+
+_CHECKERS: dict[tuple[str, str], Callable[[object], str | None]] = {}
+
+
+def checker(table: str, column: str) -> Callable[[object], str | None]:
+    """``check`` for one column, with its rules looked up once (an import asks per value)."""
+    found = _CHECKERS.get((table, column))
+    if found is None:
+        found = _CHECKERS[(table, column)] = _checker(table, column)
+    return found
+
+
+def _checker(table: str, column: str) -> Callable[[object], str | None]:
+    steps: list[Callable[[object], str | None]] = []
+    if column.endswith("_at"):
+        steps.append(lambda v: None if is_utc(v) else
+                     f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {v!r}")  # fmt: skip
     if column.endswith("_date"):
         from relapse_cli.core.timeparse import is_iso_day
 
-        if not is_iso_day(value):
-            return f"{column} must be a date like 2026-11-24, not {value!r}"
-    if column == "utc_offset_min" and not _in_range(value, OFFSET_MIN):
-        return f"utc_offset_min must be {OFFSET_MIN[0]} to {OFFSET_MIN[1]}, not {value!r}"
+        steps.append(lambda v: None if is_iso_day(v) else
+                     f"{column} must be a date like 2026-11-24, not {v!r}")  # fmt: skip
+    if column == "utc_offset_min":
+        steps.append(lambda v: None if _in_range(v, OFFSET_MIN) else
+                     f"utc_offset_min must be {OFFSET_MIN[0]} to {OFFSET_MIN[1]}, not {v!r}")  # fmt: skip
     rule = RULES.get(table, {}).get(column)
-    if rule is None:
+    if rule is not None and is_enum(rule):
+        words = ", ".join(rule)  # type: ignore[arg-type]
+        steps.append(lambda v: None if v in rule else f"{column} must be one of {words}, not {v!r}")
+    elif rule is not None:
+        steps.append(lambda v: None if _in_range(v, rule) else  # type: ignore[arg-type]
+                     f"{column} must be {rule[0]:g} to {rule[1]:g}, not {v!r}")  # fmt: skip
+
+    def run(value: object) -> str | None:
+        if value is None:
+            return None
+        for step in steps:
+            why = step(value)
+            if why:
+                return why
         return None
-    if is_enum(rule):
-        if value not in rule:
-            return f"{column} must be one of {', '.join(rule)}, not {value!r}"  # type: ignore[arg-type]
-        return None
-    if not _in_range(value, rule):  # type: ignore[arg-type]
-        return f"{column} must be {rule[0]:g} to {rule[1]:g}, not {value!r}"
-    return None
+
+    return run
 
 
 def _in_range(value: object, rule: tuple[float, float]) -> bool:

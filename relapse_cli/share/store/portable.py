@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.limits import json_loads  # refuses deep nesting (a hostile export)
@@ -68,11 +69,13 @@ class Table:
     unique_keys: list[tuple[str, ...]] = field(default_factory=list)  # besides uuid
     time: str | None = None
 
-    @property
+    # Asked per record by validate and merge: worked out once (columns and rowid are set
+    # when the table is described and never change).
+    @cached_property
     def has_uuid(self) -> bool:
         return any(c.name == "uuid" for c in self.columns)
 
-    @property
+    @cached_property
     def is_link(self) -> bool:
         return not self.has_uuid
 
@@ -81,7 +84,7 @@ class Table:
         """The column of a link table that says which record the link belongs to."""
         return self.pk[0] if self.is_link and self.pk else None
 
-    @property
+    @cached_property
     def portable_columns(self) -> list[Column]:
         return [c for c in self.columns if c.name != self.rowid]
 
@@ -447,8 +450,9 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
             raise Invalid(f"tables.{name} must be a list of records")
         allowed = {c.name: c for c in table.portable_columns}
         checks = _column_checks(table, not_after)
+        has_uuid = table.has_uuid
         hooks = validators().get(name, ())
-        ruled = _ruled_columns(name, allowed)
+        ruled = {c: rules.checker(name, c) for c in _ruled_columns(name, allowed)}
         for index, row in enumerate(items):
             if not isinstance(row, dict):
                 raise Invalid(f"{_where(name, index, row)} is not a record")
@@ -456,13 +460,21 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                 unknown = [k for k in row if k not in allowed]
                 raise Invalid(f"{_where(name, index, row)}: unknown field {unknown[0]!r}",
                               "was it made by a newer relapse-cli?")  # fmt: skip
-            if table.has_uuid and not is_uuid(row.get("uuid")):
+            if has_uuid and not is_uuid(row.get("uuid")):
                 raise Invalid(f"{_where(name, index, row)}: uuid is missing or not a uuid")
-            for col, fk, timed, future in checks:
-                if col.name not in row and not col.notnull:
+            for col, fk, timed, future, plain in checks:
+                if col.name in row:
+                    value = row[col.name]
+                elif col.notnull:
+                    value = None
+                else:
                     continue
-                value = row.get(col.name)
-                why = _check_value(col, value, fk)
+                if value is None:  # the time rules pass an empty value; "required" is here
+                    why = _check_value(col, value, fk)
+                elif plain(value):
+                    why = None
+                else:
+                    why = _check_value(col, value, fk)
                 if not why and timed:
                     why = _check_time(col.name, value)
                 if not why and future:
@@ -474,20 +486,48 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                 if why:
                     raise Invalid(f"{_where(name, index, row)}: {why}")
             for column, value in row.items():  # the rules the export schema also states
-                if column in ruled:
-                    why = rules.check(name, column, value)
+                rule = ruled.get(column)
+                if rule is not None and value is not None:
+                    why = rule(value)
                     if why:
                         raise Invalid(f"{_where(name, index, row)}: {why}")
 
 
-def _column_checks(table: Table, not_after: str | None) -> list[tuple[Column, bool, bool, bool]]:
+def _column_checks(
+    table: Table, not_after: str | None
+) -> list[tuple[Column, bool, bool, bool, Callable[[object], bool]]]:
     """Per column, once per table rather than per row: (column, is a foreign key, has a time
-    rule (``_check_time``), has the clock rule (``_check_future``)). A check left out here is
-    one that returns None for that column whatever the value."""
+    rule (``_check_time``), has the clock rule (``_check_future``), a quick test of the
+    common good value). A check left out here is one that returns None for that column
+    whatever the value; when the quick test says no, ``_check_value`` decides and words it."""
     return [(c, c.name in table.fks,
              c.name.endswith(("_at", "_date")) or c.name == "utc_offset_min",
-             not_after is not None and c.name in TIME_COLUMNS)
+             not_after is not None and c.name in TIME_COLUMNS,
+             is_uuid if c.name in table.fks else _plain(c.type))
             for c in table.portable_columns]  # fmt: skip
+
+
+def _never(value: object) -> bool:
+    return False
+
+
+def _plain_text(value: object) -> bool:
+    return type(value) is str and "\x00" not in value
+
+
+def _plain(kind: str) -> Callable[[object], bool]:
+    """The value most records hold in a column of this type, accepted without _check_value's
+    wording; anything else goes to _check_value (a float NaN fails the bounds, so it too)."""
+    from relapse_cli.domain.rules import STORABLE
+
+    low, high = STORABLE
+    if kind == "text":
+        return _plain_text
+    if kind == "integer":
+        return lambda v: type(v) is int and low <= v <= high  # type: ignore[operator]
+    if kind == "real":
+        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high  # type: ignore[operator]
+    return _never
 
 
 def _ruled_columns(name: str, allowed: dict[str, Column]) -> frozenset[str]:
@@ -719,9 +759,20 @@ class _Merger:
         self.ids: dict[str, dict[str, int]] = {t.name: {} for t in tables}
         self.renewed: dict[str, set[int]] = {t.name: set() for t in tables}  # added or newer
         self.replaced: dict[str, set[int]] = {t.name: set() for t in tables}  # newer only
+        # Tables that held no records when the merge began, and the uuids this merge has
+        # inserted into them: a uuid not among those cannot be there, so it is not looked up
+        # (a caseload's export goes into an empty journal: half its statements were those).
+        self.fresh: dict[str, set[str]] = {}
+        # Links gathered and not yet written: their table and columns, and each one's values.
+        self.link_kind: tuple[str, tuple[str, ...]] | None = None
+        self.link_rows: list[tuple[object, ...]] = []
 
     def run(self, data: dict) -> MergeReport:
         for table in self.tables:
+            if not table.is_link and data.get(table.name):
+                sql = f"SELECT 1 FROM [{table.name}] LIMIT 1"  # noqa: S608
+                if self.con.execute(sql).fetchone() is None:
+                    self.fresh[table.name] = set()
             if table.is_link:  # a replaced record's links become the file's links
                 owner_col = str(table.owner)
                 for owner in sorted(self.replaced[table.fks[owner_col]]):
@@ -737,6 +788,7 @@ class _Merger:
                     self._link(table, values)
                 else:
                     self._record(table, item, values)
+            self._flush_links()
         return self.report
 
     def _local_id(self, parent: str, uuid: str) -> int | None:
@@ -770,7 +822,12 @@ class _Merger:
 
     def _record(self, table: Table, item: dict, values: dict[str, object]) -> None:
         con, report, uuid = self.con, self.report, str(item["uuid"])
-        local = con.execute(f"SELECT * FROM [{table.name}] WHERE uuid = ?", (uuid,)).fetchone()  # noqa: S608
+        inserted = self.fresh.get(table.name)
+        if inserted is not None and uuid not in inserted:
+            local = None
+        else:
+            sql = f"SELECT * FROM [{table.name}] WHERE uuid = ?"  # noqa: S608
+            local = con.execute(sql, (uuid,)).fetchone()
         if local is None:
             for key in table.unique_keys:  # e.g. the trigger "stress" added on two computers
                 if all(values.get(c) is not None for c in key):
@@ -791,6 +848,8 @@ class _Merger:
             )
             self.ids[table.name][uuid] = int(cur.lastrowid or 0)
             self.renewed[table.name].add(int(cur.lastrowid or 0))
+            if inserted is not None:
+                inserted.add(uuid)
             report.bump(report.added, table.name)
             return
         rowid = int(local[table.rowid])
@@ -814,9 +873,21 @@ class _Merger:
         owner_col = str(table.owner)
         if values.get(owner_col) not in self.renewed[table.fks[owner_col]]:
             return  # the record is unchanged here, so its links stand as they are
-        cols = list(values)
-        self.con.execute(
-            f"INSERT OR REPLACE INTO [{table.name}] ({', '.join(f'[{c}]' for c in cols)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(cols))})",
-            [values[c] for c in cols],
-        )
+        cols = tuple(values)
+        if self.link_kind != (table.name, cols):
+            self._flush_links()
+            self.link_kind = (table.name, cols)
+        self.link_rows.append(tuple(values[c] for c in cols))
+
+    def _flush_links(self) -> None:
+        """Write the links gathered (one table, one set of columns) in file order with one
+        executemany: the statements and their order are those of one execute per link, and
+        nothing reads a link table while its links are gathered."""
+        if self.link_kind is not None and self.link_rows:
+            name, cols = self.link_kind
+            self.con.executemany(
+                f"INSERT OR REPLACE INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(cols))})",
+                self.link_rows,
+            )
+        self.link_kind, self.link_rows = None, []
