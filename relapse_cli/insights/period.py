@@ -17,10 +17,15 @@ MAX_NOTES = 200
 
 
 def _window(
-    since: datetime | None, until: datetime, kinds: list[str] | None = None
-) -> tuple[str, list[str]]:
-    """Visible entries in the period, of the chosen entry kinds (None: all of them)."""
-    where = "e.deleted_at IS NULL AND e.occurred_at <= ?"
+    con: sqlite3.Connection, since: datetime | None, until: datetime,
+    kinds: list[str] | None = None,
+) -> tuple[str, list[str]]:  # fmt: skip
+    """Visible entries in the period, of the chosen entry kinds (None: all of them), that keep
+    the value rules: a row another tool wrote wrongly is set aside (the export says how many),
+    so no report or codec fails on it."""
+    from relapse_cli.storage.checks import keeps_rules
+
+    where = f"e.deleted_at IS NULL AND ({keeps_rules(con, 'entries', 'e')}) AND e.occurred_at <= ?"
     args = [utc_text(until)]
     if since is not None:
         where += " AND e.occurred_at >= ?"
@@ -65,7 +70,7 @@ def overview(
     con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None = None
 ) -> dict:
     """Everything the report and the review need for one period (``kinds``: entry kinds)."""
-    where, args = _window(since, until, kinds)
+    where, args = _window(con, since, until, kinds)
     start, end = first_day(con, since, until), until.date()
     days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]
     per_day: dict[str, dict] = {
@@ -207,7 +212,7 @@ def notes(
     con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None = None
 ) -> tuple[list, int]:
     """The person's own notes in the period (at most MAX_NOTES, newest last) and how many."""
-    where, args = _window(since, until, kinds)
+    where, args = _window(con, since, until, kinds)
     total = con.execute(
         f"SELECT count(*) FROM entries e WHERE {where} AND e.note IS NOT NULL", args
     ).fetchone()[0]
@@ -222,7 +227,7 @@ def notes(
 def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datetime,
                    kinds: list[str] | None = None):  # noqa: ANN201  # fmt: skip
     """Every visible entry in the period, oldest first, with its triggers and coping (streamed)."""
-    where, args = _window(since, until, kinds)
+    where, args = _window(con, since, until, kinds)
     cur = con.execute(
         f"""SELECT e.*, date({_LOCAL}) AS local_day,
               (SELECT group_concat(t.name, '; ') FROM entry_triggers et JOIN triggers t
@@ -244,7 +249,7 @@ def daily_use(con: sqlite3.Connection, since: datetime | None, until: datetime,
     kinds = None if kinds is None else [k for k in kinds if k in ("use", "craving")]
     if kinds == []:
         return []
-    where, args = _window(since, until, kinds)
+    where, args = _window(con, since, until, kinds)
     rows = con.execute(
         f"""SELECT date({_LOCAL}) AS day, lower(trim(coalesce(e.substance, ''))) AS substance,
                    sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,

@@ -190,7 +190,8 @@ def _referenced_by(table: Table, tables: list[Table]) -> list[tuple[Table, str]]
             if p == table.name and t is not table and not (t.is_link and c == t.owner)]  # fmt: skip
 
 
-def _filters(tables: list[Table], sel: Selection) -> dict[str, str | None]:
+def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None = None,
+             ) -> dict[str, str | None]:  # fmt: skip
     """A SQL condition per exported table (None: the whole table; absent: not exported).
 
     Conditions name their own columns as ``[table].column`` so they also work in the joins
@@ -223,6 +224,8 @@ def _filters(tables: list[Table], sel: Selection) -> dict[str, str | None]:
         parts: list[str] = []
         if not sel.hidden and t.column("deleted_at"):
             parts.append(f"[{name}].deleted_at IS NULL")
+        if keeps and keeps.get(name, "1") != "1":  # a rule-breaking row is set aside, not fatal
+            parts.append(keeps[name])
         result: str | None | bool = None
         required = [(c, p) for c, p in t.fks.items()
                     if p != name and (col := t.column(c)) is not None and col.notnull]  # fmt: skip
@@ -316,8 +319,11 @@ def check_kinds(con: sqlite3.Connection, kinds: list[str]) -> list[str]:
 
 def plan(con: sqlite3.Connection, sel: Selection) -> list[tuple[Table, str | None]]:
     """The tables an export writes, each with its SQL condition (parents first)."""
+    from relapse_cli.storage.checks import keeps_rules
+
     tables = describe(con)
-    conds = _filters(tables, sel)
+    keeps = {t.name: keeps_rules(con, t.name, f"[{t.name}]") for t in tables}
+    conds = _filters(tables, sel, keeps)
     return [(t, conds[t.name]) for t in tables if t.name in conds]
 
 
