@@ -12,31 +12,11 @@ from relapse_cli.storage.version import SCHEMA_VERSION
 
 
 def _private_copy(source: sqlite3.Connection, target: str) -> None:
-    """Copy with SQLite's online backup API (consistent even while others write), 0600.
+    """Copy with SQLite's online backup API (consistent even while others write), 0600; a
+    locked journal's copy stays encrypted. The one copier is the migrations' backup_copy."""
+    from relapse_cli.storage.migrations import backup_copy
 
-    A locked journal's copy stays encrypted with the same passphrase.
-    """
-    from relapse_cli.storage.locked import is_encrypted
-
-    old = os.umask(0o077)
-    if is_encrypted(source):
-        from relapse_cli.storage.locked import encrypted_copy
-
-        try:
-            encrypted_copy(source, target)
-        finally:
-            os.umask(old)
-        return
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        finally:
-            dest.close()
-        os.chmod(target, 0o600)
-    finally:
-        os.umask(old)
+    backup_copy(source, target)
 
 
 def backup(con: sqlite3.Connection, target: str, *, force: bool = False) -> str:

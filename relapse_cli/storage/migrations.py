@@ -692,9 +692,10 @@ def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:
 
 
 def backup_copy(con: sqlite3.Connection, target: str) -> None:
-    """A consistent copy through SQLite's backup API, private from the first byte.
-
-    A locked journal is copied encrypted (same passphrase), never in plaintext.
+    """A consistent copy through SQLite's backup API, private from the first byte, as one
+    self-contained file (no -wal beside it): before a migration, for `relapse backup` and
+    before a restore (storage/maintenance.py). A locked journal is copied encrypted (same
+    passphrase), never in plaintext.
     """
     from relapse_cli.storage.locked import is_encrypted
 
@@ -711,6 +712,7 @@ def backup_copy(con: sqlite3.Connection, target: str) -> None:
         dest = sqlite3.connect(target)
         try:
             con.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             dest.close()
         os.chmod(target, 0o600)
