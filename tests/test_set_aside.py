@@ -93,3 +93,12 @@ def test_every_export_sets_a_rule_breaking_row_aside(cli, base, tmp_path, table,
 def test_a_journal_that_keeps_the_rules_exports_without_a_word(cli, base, tmp_path):
     result = cli("--journal", base, "export", "-f", "json", "-o", str(tmp_path / "a.json"))
     assert result.code == 0 and result.err == ""
+
+
+def test_a_rule_breaking_row_outside_the_export_is_not_counted(cli, base, tmp_path):
+    """The line counts what this export leaves out, not every bad row in the journal."""
+    journal = str(tmp_path / "j.db")
+    _break(base, journal, "plan_items", "section", "banana")
+    out = str(tmp_path / "moods.json")
+    result = cli("--journal", journal, "export", "-f", "json", "-k", "mood", "-o", out)
+    assert result.code == 0 and result.err == "", result.err

@@ -277,7 +277,7 @@ def register(app: typer.Typer) -> None:
             note = " Marked as this session's export." if session else ""
             sealed_note = " Sealed with your passphrase." if secret else ""
             say(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
-        say_set_aside(con)
+        say_set_aside(portable.set_aside(con, selection))
 
     @app.command("import")
     def import_cmd(
@@ -385,14 +385,10 @@ def register(app: typer.Typer) -> None:
         review(app, doc, html, force, as_json, sources[0])
 
 
-def say_set_aside(con: object) -> None:
+def say_set_aside(n: int) -> None:
     """One line on stderr when records were left out of an export because a value breaks the
     journal's rules (written by another tool, or before the rules were in the schema): the
     export goes on without them rather than fail, and ``relapse doctor`` names each one."""
-    from relapse_cli.domain.rules import RULES
-    from relapse_cli.storage.checks import bad_values
-
-    n = len({(bad["table"], bad["rowid"]) for bad in bad_values(con, RULES)})  # type: ignore[arg-type]
     if n:
         sys.stderr.write(f"relapse: {n} record{'s' * (n != 1)} left out: a value breaks the "
                          f"journal's rules (relapse doctor names {'them' if n != 1 else 'it'})\n")  # fmt: skip

@@ -327,6 +327,26 @@ def plan(con: sqlite3.Connection, sel: Selection) -> list[tuple[Table, str | Non
     return [(t, conds[t.name]) for t in tables if t.name in conds]
 
 
+def set_aside(con: sqlite3.Connection, sel: Selection) -> int:
+    """How many records of the kinds ``sel`` chooses ``plan`` leaves out because a value breaks
+    the journal's rules (storage/checks.keeps_rules): the count the export reports in one line.
+    The period is not applied: a row whose time is malformed cannot be placed in one."""
+    from dataclasses import replace
+
+    from relapse_cli.storage.checks import keeps_rules
+
+    tables = describe(con)
+    conds = _filters(tables, replace(sel, since=None, until=None))
+    n = 0
+    for table in tables:
+        keeps = keeps_rules(con, table.name, f"[{table.name}]")
+        if table.name in conds and keeps != "1":
+            n += count(
+                con, table, f"NOT ({keeps})" + (f" AND {c}" if (c := conds[table.name]) else "")
+            )
+    return n
+
+
 def rows(
     con: sqlite3.Connection, table: Table, where: str | None, sel: Selection
 ) -> Iterator[dict]:
