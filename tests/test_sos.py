@@ -558,3 +558,18 @@ def test_on_a_24_by_80_terminal_the_screen_and_offers_fit(env):
     assert shown[0].startswith("SOS. You reached for help")
     assert screen_rows(shown, 80) <= 23  # and the cursor's row
     assert "  - Samaritans: 116 123 (24/7)" in shown and "  - walk round the block" in shown
+
+
+def test_a_terminal_that_cannot_give_one_key_still_closes_sos_with_0(cli, monkeypatch):
+    """The offer's key read failing (termios on an odd terminal) never turns sos into an error:
+    the crisis lines are already on screen, and sos ends as a close would."""
+    from relapse_cli.plan.commands import sos
+
+    def broken() -> str:
+        raise OSError(25, "Inappropriate ioctl for device")
+
+    monkeypatch.setattr(sos, "_stdin_tty", lambda: True)
+    monkeypatch.setattr(sos, "_raw_key", broken)
+    result = cli("sos", "--country", "US", interactive=True)
+    assert result.code == 0 and "unexpected" not in result.err, result.err
+    assert "988" in result.out

@@ -137,6 +137,10 @@ def offer(app: AppContext) -> int:
         key = _read_key(app)
     except (KeyboardInterrupt, EOFError):
         return 0
+    except Exception:  # noqa: BLE001 - a terminal that cannot give one key (termios) still closes
+        if app.debug:
+            raise
+        return 0
     if key == "u":
         return _exercise(app, "urge", URGE_FALLBACK)
     if key == "b":
