@@ -95,12 +95,12 @@ def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool)
     return first
 
 
-def may_replace(app: AppContext, path: str, force: bool) -> None:
+def may_replace(app: AppContext, path: str, force: bool, folder_hint: str = "name a file") -> None:
     """-o never silently overwrites: ask on a terminal, else refuse without --force."""
     if force or not os.path.lexists(path):
         return
     if os.path.isdir(path):
-        raise BadInput(f"{path} is a folder", "name a file, or use --format csv for a folder")
+        raise BadInput(f"{path} is a folder", folder_hint)
     if not app.interactive:
         raise BadInput(f"{path} already exists", "add --force to replace it")
     answer = app.prompter.ask(f"{path} already exists. Replace it? Type yes")
@@ -459,7 +459,7 @@ def _write(app: AppContext, module: object, job: object, output: str | None, for
             sys.stderr.write(buf.getvalue().decode("utf-8"))
         return None
     path = os.path.abspath(os.path.expanduser(output))
-    may_replace(app, path, force)
+    may_replace(app, path, force, "name a file, or use --format csv for a folder")
     with private_file(path) as fh:
         if secret is None:
             export(job, fh)
