@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 
 from relapse_cli.care.model import appointments, withdrawal
 from relapse_cli.checkins import model as checkin
@@ -76,6 +77,10 @@ def is_enum(rule: Rule) -> bool:
     return all(isinstance(v, str) for v in rule)
 
 
+# An export repeats its stamps (an entry's occurred_at is often its created_at and updated_at,
+# and each is asked by the type, naming and kind rules): the answer is a pure function of the
+# text, so the recent ones are remembered.
+@lru_cache(maxsize=4096)
 def parses_as_utc(value: str) -> bool:
     """``datetime.strptime(value, UTC_FORMAT)`` succeeds, without its cost for the stored
     form: an import checks tens of thousands of stamps, and strptime (locale look-ups, a
@@ -97,7 +102,12 @@ def parses_as_utc(value: str) -> bool:
 
 def is_utc(value: object) -> bool:
     """UTC text exactly as the journal stores it (a real moment, seconds, Z)."""
-    return isinstance(value, str) and _UTC.fullmatch(value) is not None and parses_as_utc(value)
+    return isinstance(value, str) and _is_utc_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _is_utc_text(value: str) -> bool:
+    return _UTC.fullmatch(value) is not None and parses_as_utc(value)
 
 
 def check(table: str, column: str, value: object) -> str | None:

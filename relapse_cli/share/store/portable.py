@@ -792,6 +792,10 @@ class _Merger:
         # Links gathered and not yet written: their table and columns, and each one's values.
         self.link_kind: tuple[str, tuple[str, ...]] | None = None
         self.link_rows: list[tuple[object, ...]] = []
+        # New records of a fresh table without unique keys, gathered and not yet written:
+        # their table and columns, and each one's uuid and values (see _flush_records).
+        self.record_kind: tuple[str, tuple[str, ...]] | None = None
+        self.record_rows: list[tuple[str, tuple[object, ...]]] = []
 
     def run(self, data: dict) -> MergeReport:
         for table in self.tables:
@@ -814,11 +818,14 @@ class _Merger:
                     self._link(table, values)
                 else:
                     self._record(table, item, values)
+            self._flush_records()
             self._flush_links()
         return self.report
 
     def _local_id(self, parent: str, uuid: str) -> int | None:
         cache = self.ids[parent]
+        if uuid not in cache and self.record_kind is not None and self.record_kind[0] == parent:
+            self._flush_records()  # a record pointing at one of its own table's gathered ones
         if uuid not in cache:
             sql = f"SELECT rowid FROM [{parent}] WHERE uuid = ?"  # noqa: S608
             row = self.con.execute(sql, (uuid,)).fetchone()
@@ -850,8 +857,14 @@ class _Merger:
         con, report, uuid = self.con, self.report, str(item["uuid"])
         inserted = self.fresh.get(table.name)
         if inserted is not None and uuid not in inserted:
+            if not table.unique_keys:  # nothing here to look up: gathered, written in one go
+                self._gather(table, uuid, values)
+                inserted.add(uuid)
+                report.bump(report.added, table.name)
+                return
             local = None
         else:
+            self._flush_records()  # the uuid may be among those gathered
             sql = f"SELECT * FROM [{table.name}] WHERE uuid = ?"  # noqa: S608
             local = con.execute(sql, (uuid,)).fetchone()
         if local is None:
@@ -894,6 +907,38 @@ class _Merger:
         self.renewed[table.name].add(rowid)
         self.replaced[table.name].add(rowid)
         report.bump(report.updated, table.name)
+
+    def _gather(self, table: Table, uuid: str, values: dict[str, object]) -> None:
+        cols = tuple(values)
+        if self.record_kind != (table.name, cols):
+            self._flush_records()
+            self.record_kind = (table.name, cols)
+        self.record_rows.append((uuid, tuple(values[c] for c in cols)))
+
+    def _flush_records(self) -> None:
+        """Insert the gathered new records (one table, one set of columns) in file order with
+        one executemany, then read their rowids back: the same rows and rowids as one INSERT
+        per record. Only records of a table that was empty when the merge began, with no
+        unique key besides uuid and a uuid not yet seen, are gathered, so no lookup could
+        have found one of them; a lookup of their table's uuids flushes them first."""
+        if self.record_kind is not None and self.record_rows:
+            name, cols = self.record_kind
+            before = self.con.execute(f"SELECT max(rowid) FROM [{name}]").fetchone()[0]  # noqa: S608
+            self.con.executemany(
+                f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in cols)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(cols))})",
+                [row for _, row in self.record_rows],
+            )
+            gathered = {uuid for uuid, _ in self.record_rows}
+            ids, renewed = self.ids[name], self.renewed[name]
+            for rowid, uuid in self.con.execute(
+                f"SELECT rowid, uuid FROM [{name}] WHERE rowid > ?",  # noqa: S608
+                (before if before is not None else -(2**63),),
+            ):
+                if uuid in gathered:
+                    ids[uuid] = int(rowid)
+                    renewed.add(int(rowid))
+        self.record_kind, self.record_rows = None, []
 
     def _link(self, table: Table, values: dict[str, object]) -> None:
         owner_col = str(table.owner)
