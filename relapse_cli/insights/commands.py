@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Annotated
 
@@ -169,6 +170,16 @@ def build_trends(app: object, by: str, since: str | None, until: str | None,
             "rows": rows, "journal_is_empty": False}  # fmt: skip
 
 
+def _say_set_aside(app: object) -> None:
+    """One line on stderr for entries the figures leave out (a value breaks a rule)."""
+    from relapse_cli.storage.checks import breaking_line, count_breaking
+
+    con = app.connect(create=False)  # type: ignore[attr-defined]
+    line = breaking_line(count_breaking(con, "entries"), "entry", "entries", "not counted")
+    if line:
+        sys.stderr.write(line + "\n")
+
+
 def register(app: typer.Typer) -> None:
     from relapse_cli.cli.typer_build import app_context
 
@@ -195,6 +206,7 @@ def register(app: typer.Typer) -> None:
             clash = bool(since or week or month or everything)
             since = last_appt(a, a.connect(), clash=clash).date().isoformat()
         data = build_summary(a, _period(a, since, until, week, month, everything))
+        _say_set_aside(a)
         if as_json:
             from relapse_cli.render.console import print_json
 

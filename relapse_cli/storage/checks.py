@@ -32,6 +32,22 @@ def keeps_rules(con: sqlite3.Connection, table: str, alias: str = "") -> str:
     return _KEEPS[key]
 
 
+def count_breaking(con: sqlite3.Connection, table: str) -> int:
+    """Visible rows of ``table`` that break a value rule (written by another tool): views
+    leave them out and say so in one line (``breaking_line``); ``relapse doctor`` names them."""
+    sql = (f"SELECT count(*) FROM [{table}] t WHERE t.deleted_at IS NULL "  # noqa: S608
+           f"AND NOT ({keeps_rules(con, table, 't')})")  # fmt: skip
+    return int(con.execute(sql).fetchone()[0])
+
+
+def breaking_line(n: int, singular: str, plural: str, left: str) -> str | None:
+    """The one line a view gives for rows it set aside, e.g. "1 entry not counted: ..."."""
+    if not n:
+        return None
+    return (f"relapse: {n} {singular if n == 1 else plural} {left}: a value breaks the "
+            "journal's rules (relapse doctor names it)")  # fmt: skip
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
