@@ -203,7 +203,7 @@ def show_history(app: object, exercise: str | None, since: str | None, until: st
                  limit: int, as_json: bool) -> int:  # fmt: skip
     from relapse_cli.breathing.model import exercise_titles, find
     from relapse_cli.breathing.store import by_exercise, list_sessions
-    from relapse_cli.log.commands.history import window
+    from relapse_cli.cli.inputs import window
 
     key = find(exercise).key if exercise else None
     lo, hi = window(app, since, until)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli.inputs import when_from
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
                                f"subcommand, not with {ctx.invoked_subcommand}",
                                "e.g. relapse checkin --mood 6")  # fmt: skip
             return
-        from relapse_cli.log.commands.log import resolve_note  # '-' reads stdin, a bare --note asks
+        from relapse_cli.cli.inputs import resolve_note  # '-' reads stdin, a bare --note asks
 
         app = app_context(ctx)
         given["note"] = resolve_note(app, note)
@@ -175,7 +176,7 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
     if not scripted and not interactive:
         raise BadInput("the check-in asks its questions on a terminal; without one, give the "
                        "answers as flags", f"e.g. {DAILY_EXAMPLE}")  # fmt: skip
-    when = _when(app, at)
+    when = when_from(app, at)
     local_date = when.date().isoformat()
     from relapse_cli.checkins import store
     from relapse_cli.core.timeparse import to_storage
@@ -245,7 +246,7 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
     values = _validate_daily(given)
     scripted = any(v is not None for v in values.values())
     interactive = app.interactive  # type: ignore[attr-defined]
-    when = _when(app, at)
+    when = when_from(app, at)
     con = app.connect()  # type: ignore[attr-defined]
     earlier = store.checkins_on(con, when.date().isoformat())
     if not earlier:
@@ -430,14 +431,6 @@ def _ask_replace_or_add(p: object, last: dict, when: object) -> str:
         p.say("Type r to replace it, a to add another, or press Enter to stop.")  # type: ignore[attr-defined]
 
 
-def _when(app: object, at: str | None):  # noqa: ANN202 - an aware datetime
-    if at is None:
-        return app.clock.now()  # type: ignore[attr-defined]
-    from relapse_cli.core.timeparse import parse_when
-
-    return parse_when(at, app.clock)  # type: ignore[attr-defined]
-
-
 def _day(when: object) -> str:
     return f"{when:%a %-d %b}"
 
@@ -523,13 +516,13 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
             raise
         if dom.needs_safety(inst, scored):
             _safety(app, inst)  # before anything else, a bad --at included
-        when = _when(app, at)
+        when = when_from(app, at)
     elif not app.interactive:  # type: ignore[attr-defined]
         raise BadInput(f"the {inst.name} asks its questions on a terminal; without one, give "
                        "every answer with --answers", f"e.g. relapse checkin {key} --answers "
                        f"{ANSWERS_EXAMPLE[key]}")  # fmt: skip
     else:
-        when = _when(app, at)  # a bad --at is refused before the first question
+        when = when_from(app, at)  # a bad --at is refused before the first question
         try:
             scored, extra = ask_screener(app, inst)
         except (KeyboardInterrupt, EOFError):
@@ -688,7 +681,7 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
                  limit: int, as_json: bool) -> None:  # fmt: skip
     from relapse_cli.checkins import store
     from relapse_cli.checkins.screeners import KEYS, load
-    from relapse_cli.log.commands.history import window
+    from relapse_cli.cli.inputs import window
 
     kinds = list(KEYS) + ["daily"]
     if what is not None:

@@ -333,7 +333,7 @@ def register(app: "typer.Typer") -> None:
         """Your thought records, newest first: situation, hot thought, mood change, traps."""
         if ctx.invoked_subcommand is not None:
             return
-        from relapse_cli.log.commands.history import window
+        from relapse_cli.cli.inputs import window
         from relapse_cli.thoughts import store
 
         app = app_context(ctx)
@@ -382,7 +382,7 @@ def register(app: "typer.Typer") -> None:
                        as_json: JsonOpt = False) -> None:  # fmt: skip
         """How often each thinking trap appears in your records, and the mean mood change of
         the records that name it."""
-        from relapse_cli.log.commands.history import window
+        from relapse_cli.cli.inputs import window
         from relapse_cli.thoughts import store
 
         app = app_context(ctx)

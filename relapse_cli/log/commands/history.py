@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from relapse_cli.cli.inputs import window
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
 from relapse_cli.cli.spec import CommandSpec
 from relapse_cli.cli.typer_build import from_spec
@@ -319,18 +320,6 @@ def _kinds(kind: list[str] | None) -> list[str] | None:
     return kinds
 
 
-def window(app: object, since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    """--since/--until as UTC storage text (either may be None)."""
-    from relapse_cli.core.timeparse import parse_bound, utc_text
-
-    clock = app.clock  # type: ignore[attr-defined]
-    lo = utc_text(parse_bound(since, clock, end=False)) if since else None
-    hi = utc_text(parse_bound(until, clock, end=True)) if until else None
-    if lo and hi and lo > hi:
-        raise BadInput("--since is after --until")
-    return lo, hi
-
-
 def edit_changes(
     app: object, entry: dict, values: dict[str, object]
 ) -> tuple[dict[str, object], list[str] | None, list[str] | None]:
@@ -348,12 +337,13 @@ def edit_changes(
         raise BadInput("mood entries have no triggers")
     changes: dict[str, object] = {}
     if "at" in given:
-        from relapse_cli.core.timeparse import parse_when, to_storage
+        from relapse_cli.cli.inputs import when_from
+        from relapse_cli.core.timeparse import to_storage
 
-        when = parse_when(str(given.pop("at")), app.clock)  # type: ignore[attr-defined]
+        when = when_from(app, given.pop("at"))
         changes["occurred_at"], changes["utc_offset_min"] = to_storage(when)
     if "note" in given:
-        from relapse_cli.log.commands.log import resolve_note
+        from relapse_cli.cli.inputs import resolve_note
 
         given["note"] = resolve_note(app, given["note"])  # type: ignore[arg-type]
     wrong = [k for k in given if k not in domain.FIELDS[kind]]

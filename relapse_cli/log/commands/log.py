@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from relapse_cli.cli.inputs import resolve_note, when_from
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import for_terminal
 from relapse_cli.log.model import entries as domain
@@ -64,7 +65,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
             app.prompter.say("Nothing saved.")
             return 130
 
-    when = _when(app, at)
+    when = when_from(app, at)
     row = domain.build_entry(kind, values)
     from relapse_cli.core.timeparse import to_storage
 
@@ -93,23 +94,6 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     return 0
 
 
-def resolve_note(app: AppContext, note: object) -> str | None:
-    """``--note -`` reads stdin; a bare ``--note`` asks at a prompt (out of shell history)."""
-    from relapse_cli.cli.spec import NOTE_PROMPT
-
-    if note == "-":
-        return sys.stdin.read()
-    if note == NOTE_PROMPT:
-        if not app.interactive:
-            raise BadInput("--note without a value needs a terminal to ask on",
-                           "use --note - to read the note from stdin")  # fmt: skip
-        try:
-            return app.prompter.ask("Note (typed here, it stays out of your shell history)")
-        except EOFError:
-            return None
-    return None if note is None else str(note)
-
-
 def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str | None:
     for field in domain.REQUIRED[kind]:
         if field == "triggers":
@@ -118,14 +102,6 @@ def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str |
         elif values.get(field) is None:
             return field
     return None
-
-
-def _when(app: AppContext, at: object):  # noqa: ANN202 - datetime, imported lazily
-    if at is None:
-        return app.clock.now()
-    from relapse_cli.core.timeparse import parse_when
-
-    return parse_when(str(at), app.clock)
 
 
 def _single_focus_substance(app: AppContext) -> str | None:
