@@ -85,9 +85,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         row["kind"] == "use" or row.get("outcome") == "used"
         or (row["kind"] == "craving" and (row.get("intensity") or 0) >= 6)
     ):  # fmt: skip
-        from relapse_cli.thoughts.commands import (
-            offer_thought_record,  # terminal only: never for scripts
-        )
+        from relapse_cli.thoughts.flow import offer_thought_record  # terminal only, not scripts
 
         out.flush()
         offer_thought_record(app, uuid)
