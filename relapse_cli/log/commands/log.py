@@ -41,13 +41,13 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         return run_withdrawal(app, values)
     values = dict(values)
     values["note"] = resolve_note(app, values.get("note"))
-    triggers = domain.split_names(values.pop("triggers", None) or [], "trigger")  # type: ignore[arg-type]
+    triggers = domain.split_names(given_names(values.pop("triggers", None)), "trigger")
     if kind == "trigger":
         name = values.pop("name", None)
         triggers = domain.split_names([str(name)] if name is not None else [], "trigger") + [
             t for t in triggers if domain.vocab_key(t) != domain.vocab_key(str(name or ""))
         ]
-    coping = domain.split_names(values.pop("coping", None) or [], "coping strategy")  # type: ignore[arg-type]
+    coping = domain.split_names(given_names(values.pop("coping", None)), "coping strategy")
     at = values.pop("at", None)
     if kind == "use" and not values.get("substance"):
         values["substance"] = _single_focus_substance(app)
@@ -83,13 +83,22 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         say(line, out)
     if not interrupted and app.interactive and (
         row["kind"] == "use" or row.get("outcome") == "used"
-        or (row["kind"] == "craving" and (row.get("intensity") or 0) >= 6)
+        or (row["kind"] == "craving" and _at_least(row.get("intensity"), 6))
     ):  # fmt: skip
         from relapse_cli.thoughts.flow import offer_thought_record  # terminal only, not scripts
 
         out.flush()
         offer_thought_record(app, uuid)
     return 0
+
+
+def given_names(value: object) -> list[str]:
+    """A repeatable option's values (-t, -c): the parsers give a list of strings, or None."""
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+
+
+def _at_least(value: object, low: int) -> bool:
+    return isinstance(value, (int, float)) and value >= low
 
 
 def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str | None:
