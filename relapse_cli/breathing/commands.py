@@ -15,13 +15,25 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput, NeedsTerminal
+
+if TYPE_CHECKING:
+    import sqlite3
+    from datetime import date, datetime
+
+    from rich.console import Console
+    from rich.live import Live
+
+    from relapse_cli.breathing.model import Exercise, Plan, Step
+    from relapse_cli.cli.context import AppContext
+    from relapse_cli.core.prompter import Prompter
+    from relapse_cli.share.formats.job import ExportJob
 
 EXIT_STOPPED = 130
 QUIT_WORDS = frozenset({"q", "quit", "done", "stop", "end", "finish", "finished"})
@@ -141,7 +153,7 @@ def register(app: typer.Typer) -> None:
     app.command("breathe")(breathe)
 
 
-def start_exercise(app: object, name: str) -> int:
+def start_exercise(app: AppContext, name: str) -> int:
     """Run one exercise with its default options and save it; returns the exit code.
 
     For ``relapse sos``: asks the before/after questions when there is a terminal (quiet
@@ -150,22 +162,22 @@ def start_exercise(app: object, name: str) -> int:
     from relapse_cli.breathing import model as breathing
 
     plan = breathing.make_plan(breathing.find(name))
-    quiet = not app.interactive  # type: ignore[attr-defined]
+    quiet = not app.interactive
     return run_session(app, plan, plain=False, bell=False, quiet=quiet)
 
 
 # --- listing and history ------------------------------------------------------------------
 
 
-def _length(ex: object) -> str:
+def _length(ex: Exercise) -> str:
     """The default length as it will run: '4 min (15 cycles)', '54 s (6 cycles)'."""
     from relapse_cli.breathing.model import completed_cycles, make_plan
     from relapse_cli.breathing.view import length_text
 
-    if ex.kind == "surf":  # type: ignore[attr-defined]
+    if ex.kind == "surf":
         return "at your pace"
-    plan = make_plan(ex)  # type: ignore[arg-type]
-    if ex.kind == "guided":  # type: ignore[attr-defined]
+    plan = make_plan(ex)
+    if ex.kind == "guided":
         return f"{length_text(plan.planned_s)} ({len(plan.steps)} steps)"
     cycles = completed_cycles(plan.steps, len(plan.steps))
     return f"{length_text(plan.planned_s)} ({cycles} cycles)"
@@ -199,15 +211,15 @@ def list_exercises(as_json: bool) -> int:
     return 0
 
 
-def show_history(app: object, exercise: str | None, since: str | None, until: str | None,
+def show_history(app: AppContext, exercise: str | None, since: str | None, until: str | None,
                  limit: int, as_json: bool) -> int:  # fmt: skip
     from relapse_cli.breathing.model import exercise_titles, find
     from relapse_cli.breathing.store import by_exercise, list_sessions
-    from relapse_cli.log.commands.history import window
+    from relapse_cli.cli.inputs import window
 
     key = find(exercise).key if exercise else None
     lo, hi = window(app, since, until)
-    con = app.connect()  # type: ignore[attr-defined]
+    con = app.connect()
     sessions = list_sessions(con, since=lo, until=hi, exercise=key, limit=limit)
     drops = [r for r in by_exercise(con, since=lo, until=hi) if key is None or r["exercise"] == key]
     if as_json:
@@ -242,10 +254,10 @@ class Ratings:
     wave: list[list[float]] = field(default_factory=list)  # urge surfing: [seconds, urge]
 
 
-def _ask(app: object, question: str) -> int | None:
+def _ask(app: AppContext, question: str) -> int | None:
     from relapse_cli.core.prompter import ask_number
 
-    value = ask_number(app.prompter, question, 0, 10)  # type: ignore[attr-defined]
+    value = ask_number(app.prompter, question, 0, 10)
     return None if value is None else int(value)
 
 
@@ -262,20 +274,17 @@ def _plain_wanted(plain: bool) -> bool:
     return not (hasattr(out, "isatty") and out.isatty())
 
 
-def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bool) -> int:
+def run_session(app: AppContext, plan: Plan, *, plain: bool, bell: bool, quiet: bool) -> int:
     """Ask before, guide, ask after, save. Everything is checked before anything waits."""
-    from relapse_cli.breathing.model import Plan
-
-    assert isinstance(plan, Plan)
     ex = plan.exercise
-    interactive = app.interactive  # type: ignore[attr-defined]
+    interactive = app.interactive
     if ex.kind == "surf" and not interactive:
         raise NeedsTerminal("urge surfing asks for your urge rating as it goes, so it needs a "
                             "terminal", "try a timed one instead: relapse breathe box --quiet")  # fmt: skip
     if not quiet and not interactive:
         raise NeedsTerminal("breathe asks your urge and mood before and after",
                             f"add --quiet to run without questions: relapse breathe {ex.key} --quiet")  # fmt: skip
-    app.connect()  # type: ignore[attr-defined]  # a journal problem shows before, not after
+    app.connect()  # a journal problem shows before, not after
     view = make_view(plain=_plain_wanted(plain), bell=bell, title=ex.title)
     ratings = Ratings()
     if not quiet:
@@ -287,7 +296,7 @@ def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bo
             return EXIT_STOPPED
     for line in (*plan.notes, *ex.cautions):  # the source's limits and cautions, first
         view.say(line)
-    started = app.clock.now()  # type: ignore[attr-defined]
+    started = app.clock.now()
     if ex.kind == "surf":
         outcome = _surf(app, plan, view, ratings)
     else:
@@ -303,16 +312,16 @@ def run_session(app: object, plan: object, *, plain: bool, bell: bool, quiet: bo
     from relapse_cli.breathing.store import save_session, set_after
 
     # Saved before the after questions: closing the window there keeps the practice.
-    uuid = save_session(app.connect(), _row(plan, started, outcome, ratings))  # type: ignore[attr-defined]
+    uuid = save_session(app.connect(), _row(plan, started, outcome, ratings))
     if not quiet:
         _after(app, ratings, ask_urge=not (ex.kind == "surf" and ratings.wave))
-        set_after(app.connect(), uuid, urge_after=ratings.urge_after,  # type: ignore[attr-defined]
+        set_after(app.connect(), uuid, urge_after=ratings.urge_after,
                   mood_after=ratings.mood_after)  # fmt: skip
     view.say(_saved_line(plan, outcome, ratings))
     return EXIT_STOPPED if stopped else 0
 
 
-def _after(app: object, ratings: Ratings, *, ask_urge: bool) -> None:
+def _after(app: AppContext, ratings: Ratings, *, ask_urge: bool) -> None:
     """The after questions; Ctrl-C or end of input skips the rest (what was given is kept)."""
     try:
         if ask_urge:
@@ -329,14 +338,14 @@ class Outcome:
     reason: str  # finished | stopped | settled | done | time_limit
 
 
-def _guide(app: object, plan: object, view: View) -> Outcome:
+def _guide(app: AppContext, plan: Plan, view: View) -> Outcome:
     from relapse_cli.breathing.model import run
 
-    ex = plan.exercise  # type: ignore[attr-defined]
+    ex = plan.exercise
     view.say(ex.intro)
     view.begin(plan)
     try:
-        result = run(plan.steps, app.clock, on_phase=view.phase, on_tick=view.tick,  # type: ignore[attr-defined]
+        result = run(plan.steps, app.clock, on_phase=view.phase, on_tick=view.tick,
                      tick=view.tick_s)  # fmt: skip
     finally:
         view.end()
@@ -345,14 +354,15 @@ def _guide(app: object, plan: object, view: View) -> Outcome:
     return Outcome(result.elapsed, result.cycles, "finished" if result.finished else "stopped")
 
 
-def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
+def _surf(app: AppContext, plan: Plan, view: View, ratings: Ratings) -> Outcome:
     """Guidance, a pause, a rating; again, until the person is done or the urge settles."""
     from relapse_cli.breathing.model import Phase, Step, run, settled
 
-    ex = plan.exercise  # type: ignore[attr-defined]
-    clock = app.clock  # type: ignore[attr-defined]
-    prompter = app.prompter  # type: ignore[attr-defined]
-    every, cap = plan.every_s, plan.cap_s  # type: ignore[attr-defined]
+    ex = plan.exercise
+    clock = app.clock
+    prompter = app.prompter
+    every, cap = plan.every_s, plan.cap_s
+    assert every is not None and cap is not None  # an urge-surfing plan has both (make_plan)
     view.say(ex.intro)
     view.say("Press Ctrl-C at any time to stop; type q at a rating when you are done.")
     t0 = clock.monotonic()
@@ -379,7 +389,7 @@ def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
             if not result.finished:
                 break
             answer = _rating(prompter)
-            if answer == "done":
+            if isinstance(answer, str):  # "done"
                 reason = "done"
                 break
             if answer is None:
@@ -404,46 +414,47 @@ def _surf(app: object, plan: object, view: View, ratings: Ratings) -> Outcome:
     return Outcome(clock.monotonic() - t0, len(in_session), reason)
 
 
-def _people_to_call(app: object) -> list[str]:
+def _people_to_call(app: AppContext) -> list[str]:
     """Up to two people from the plan, to call while the urge is still strong."""
     try:
         from relapse_cli.core.text import for_terminal
         from relapse_cli.plan.commands.safety import plan_items
         from relapse_cli.plan.model.plan import grouped, item_line
 
-        people = grouped(plan_items(app) or [])["people"][:2]  # type: ignore[arg-type]
+        people = grouped(plan_items(app) or [])["people"][:2]
     except Exception:  # noqa: BLE001 - the words above already point to relapse sos
         return []
     return [f"From your plan: {for_terminal(item_line(p), single_line=True)}" for p in people]
 
 
-def _rating(prompter: object) -> int | str | None:
+def _rating(prompter: Prompter) -> int | str | None:
     """An urge rating 0-10, 'done', or None (Enter: no rating this time)."""
     while True:
-        raw = prompter.ask("Urge now", hint="0-10, Enter to skip, q when you are done").strip()  # type: ignore[attr-defined]
+        raw = prompter.ask("Urge now", hint="0-10, Enter to skip, q when you are done").strip()
         if not raw:
             return None
         if raw.lower() in QUIT_WORDS:
             return "done"
         if raw.isascii() and raw.isdigit() and 0 <= int(raw) <= 10:
             return int(raw)
-        prompter.say("Please type a number from 0 to 10, or q when you are done.")  # type: ignore[attr-defined]
+        prompter.say("Please type a number from 0 to 10, or q when you are done.")
 
 
-def _row(plan: object, started: object, outcome: Outcome, ratings: Ratings) -> dict:
+def _row(plan: Plan, started: datetime, outcome: Outcome, ratings: Ratings) -> dict:
     from relapse_cli.core.timeparse import to_storage
 
-    ex = plan.exercise  # type: ignore[attr-defined]
-    started_at, offset = to_storage(started)  # type: ignore[arg-type]
+    ex = plan.exercise
+    started_at, offset = to_storage(started)
     surf = ex.kind == "surf"
-    pattern = plan.pattern or None  # type: ignore[attr-defined]
+    pattern = plan.pattern or None
     if surf:
-        pattern = f"rating every {plan.every_s / 60:g} min"  # type: ignore[attr-defined]
+        assert plan.every_s is not None  # an urge-surfing plan has it (make_plan)
+        pattern = f"rating every {plan.every_s / 60:g} min"
     return {
         "exercise": ex.key,
         "started_at": started_at,
         "utc_offset_min": offset,
-        "planned_s": None if surf else round(plan.planned_s, 1),  # type: ignore[attr-defined]
+        "planned_s": None if surf else round(plan.planned_s, 1),
         "actual_s": round(outcome.elapsed, 1),
         "cycles": outcome.cycles,
         "completed": int(outcome.reason != "stopped"),
@@ -457,10 +468,10 @@ def _row(plan: object, started: object, outcome: Outcome, ratings: Ratings) -> d
     }
 
 
-def _saved_line(plan: object, outcome: Outcome, ratings: Ratings) -> str:
+def _saved_line(plan: Plan, outcome: Outcome, ratings: Ratings) -> str:
     from relapse_cli.breathing.view import length_text
 
-    ex = plan.exercise  # type: ignore[attr-defined]
+    ex = plan.exercise
     what = {"breath": "cycle", "guided": "step", "surf": "rating"}[ex.kind]
     bits = [length_text(outcome.elapsed), f"{outcome.cycles} {what}{'s' * (outcome.cycles != 1)}"]
     if ratings.urge_before is not None and ratings.urge_after is not None:
@@ -483,7 +494,7 @@ class View:
     def __init__(self, *, bell: bool, title: str) -> None:
         self.bell = bell
         self.title = title
-        self.plan: object = None
+        self.plan: Plan | None = None
         self.where = ""
 
     def say(self, text: str) -> None:
@@ -492,30 +503,30 @@ class View:
         sys.stdout.write(fill(text, terminal_width(sys.stdout)) + "\n")
         sys.stdout.flush()
 
-    def begin(self, plan: object) -> None:
+    def begin(self, plan: Plan) -> None:
         self.plan = plan
 
-    def begin_wait(self, step: object) -> None:
+    def begin_wait(self, step: Step) -> None:
         self.plan = None
         self.where = "then rate your urge"
 
-    def _where(self, step: object) -> str:
+    def _where(self, step: Step) -> str:
         plan = self.plan
         if plan is None:
             return self.where
-        kind = plan.exercise.kind  # type: ignore[attr-defined]
+        kind = plan.exercise.kind
         if kind == "guided":
-            return f"step {step.index + 1} of {len(plan.steps)}"  # type: ignore[attr-defined]
-        cycles = plan.steps[-1].cycle + 1  # type: ignore[attr-defined]
-        if step.index % len(plan.phases) == 0:  # type: ignore[attr-defined]
-            return f"cycle {step.cycle + 1} of {cycles}"  # type: ignore[attr-defined]
+            return f"step {step.index + 1} of {len(plan.steps)}"
+        cycles = plan.steps[-1].cycle + 1
+        if step.index % len(plan.phases) == 0:
+            return f"cycle {step.cycle + 1} of {cycles}"
         return ""
 
-    def phase(self, step: object) -> None:
+    def phase(self, step: Step) -> None:
         from relapse_cli.breathing.view import plain_line
 
-        self.say(plain_line(step.phase.name, step.seconds, self._where(step)))  # type: ignore[attr-defined]
-        for line in step.phase.text:  # type: ignore[attr-defined]
+        self.say(plain_line(step.phase.name, step.seconds, self._where(step)))
+        for line in step.phase.text:
             self.say(f"  {line}")
         self._ring()
 
@@ -524,7 +535,7 @@ class View:
             sys.stdout.write("\a")
             sys.stdout.flush()
 
-    def tick(self, step: object, elapsed: float) -> None:
+    def tick(self, step: Step, elapsed: float) -> None:
         return None
 
     def end(self) -> None:
@@ -536,69 +547,70 @@ class LiveView(View):
 
     tick_s = LIVE_TICK
 
-    def __init__(self, *, bell: bool, title: str, console: object | None = None) -> None:
+    def __init__(self, *, bell: bool, title: str, console: Console | None = None) -> None:
         super().__init__(bell=bell, title=title)
         from relapse_cli.render.console import console as make_console
 
         self.console = console or make_console()
-        self.live: object = None
-        self._echo: object = None
+        self.live: Live | None = None
+        self._echo: tuple[int, list] | None = None
         self.levels: list[float] = []
-        self.step: object = None
+        self.step: Step | None = None
 
     def say(self, text: str) -> None:
         from rich.text import Text
 
         from relapse_cli.render.console import Wrapped
 
-        self.console.print(Wrapped(Text(text)))  # type: ignore[attr-defined]
+        self.console.print(Wrapped(Text(text)))
 
     def _start(self) -> None:
         from rich.live import Live
 
-        self.live = Live(console=self.console, transient=True, auto_refresh=False,  # type: ignore[arg-type]
+        self.live = Live(console=self.console, transient=True, auto_refresh=False,
                          redirect_stdout=False, redirect_stderr=False)  # fmt: skip
         self._echo = _quiet_ctrl_echo()
-        self.live.start()  # type: ignore[attr-defined]
+        self.live.start()
 
-    def begin(self, plan: object) -> None:
+    def begin(self, plan: Plan) -> None:
         from relapse_cli.breathing.model import start_levels
 
         super().begin(plan)
-        self.levels = start_levels(plan.steps)  # type: ignore[attr-defined]
+        self.levels = start_levels(plan.steps)
         self._start()
 
-    def begin_wait(self, step: object) -> None:
+    def begin_wait(self, step: Step) -> None:
         super().begin_wait(step)
-        self.levels = [0.0] * (step.index + 1)  # type: ignore[attr-defined]
+        self.levels = [0.0] * (step.index + 1)
         self._start()
 
-    def phase(self, step: object) -> None:
+    def phase(self, step: Step) -> None:
         self.step = step
         self._ring()
-        self.tick(step, step.start)  # type: ignore[attr-defined]
+        self.tick(step, step.start)
 
-    def tick(self, step: object, elapsed: float) -> None:
+    def tick(self, step: Step, elapsed: float) -> None:
         from relapse_cli.breathing.model import breath_level
         from relapse_cli.breathing.view import frame
 
-        into = elapsed - step.start  # type: ignore[attr-defined]
-        level = breath_level(step, into, self.levels[step.index])  # type: ignore[arg-type, attr-defined]
+        into = elapsed - step.start
+        level = breath_level(step, into, self.levels[step.index])
         plan = self.plan
-        left = None if plan is None else plan.planned_s - elapsed  # type: ignore[attr-defined]
-        lines = tuple(step.phase.text)  # type: ignore[attr-defined]
-        view = frame(self.title, step.phase.name, level, step.end - elapsed, left,  # type: ignore[attr-defined]
+        left = None if plan is None else plan.planned_s - elapsed
+        lines = tuple(step.phase.text)
+        view = frame(self.title, step.phase.name, level, step.end - elapsed, left,
                      lines=lines, where=self._where(step))  # fmt: skip
+        assert self.live is not None  # frames come between begin() and end()
         with _interrupt_after():  # a frame drawn halfway could not be erased by stop()
-            self.live.update(view, refresh=True)  # type: ignore[attr-defined]
+            self.live.update(view, refresh=True)
 
     def _ring(self) -> None:
         if self.bell:
-            self.console.bell()  # type: ignore[attr-defined]
+            self.console.bell()
 
     def end(self) -> None:
         if self.live is not None:
-            self.live.stop()  # type: ignore[attr-defined]
+            self.live.stop()
             self.live = None
             _restore_echo(self._echo)
 
@@ -614,7 +626,7 @@ class LiveView(View):
 # restored for the ratings), and an interrupt arriving mid-draw waits until the frame is whole.
 
 
-def _quiet_ctrl_echo() -> object:
+def _quiet_ctrl_echo() -> tuple[int, list] | None:
     """Turn the terminal's echo and its output flush on Ctrl-C off; what to restore (None:
     nothing to)."""
     try:
@@ -633,12 +645,12 @@ def _quiet_ctrl_echo() -> object:
         return None
 
 
-def _restore_echo(saved: object) -> None:
+def _restore_echo(saved: tuple[int, list] | None) -> None:
     if saved is None:
         return
     import termios
 
-    fd, old = saved  # type: ignore[misc]
+    fd, old = saved
     try:
         termios.tcsetattr(fd, termios.TCSANOW, old)
     except (termios.error, OSError):
@@ -680,13 +692,13 @@ def make_view(*, plain: bool, bell: bool, title: str) -> View:
 # --- summary dashboard and report sections ------------------------------------------------
 
 
-def summary_section(con: object, first: object, last: object, now: object) -> dict | None:
+def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
     from relapse_cli.breathing.model import exercise_titles
     from relapse_cli.breathing.store import by_exercise
     from relapse_cli.breathing.view import drop_text
 
-    rows = by_exercise(con, first_day=str(first) if first else None,  # type: ignore[arg-type]
+    rows = by_exercise(con, first_day=str(first) if first else None,
                        last_day=str(last) if last else None)  # fmt: skip
     if not rows:
         return None
@@ -698,18 +710,18 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
             "by_exercise": rows}  # fmt: skip
 
 
-def report_section(job: object) -> dict | None:
+def report_section(job: ExportJob) -> dict | None:
     """The HTML/Markdown report: exercises in the period, through sections.exercises()."""
     from relapse_cli.breathing.model import exercise_titles
     from relapse_cli.breathing.store import by_exercise
     from relapse_cli.core.timeparse import utc_text
     from relapse_cli.share.formats.sections import exercises as shape
 
-    kinds = job.selection.kinds  # type: ignore[attr-defined]
+    kinds = job.selection.kinds
     if kinds is not None and "exercise_sessions" not in kinds:
         return None
-    since = utc_text(job.since) if job.since else None  # type: ignore[attr-defined]
-    rows = by_exercise(job.con, since=since, until=utc_text(job.until))  # type: ignore[attr-defined]
+    since = utc_text(job.since) if job.since else None
+    rows = by_exercise(job.con, since=since, until=utc_text(job.until))
     if not rows:
         return None
     titles = exercise_titles()

@@ -98,14 +98,17 @@ def _phase(raw: dict) -> Phase:
                  text=tuple(raw.get("text", ())), to=raw.get("to"))  # fmt: skip
 
 
+def _range(raw: dict, key: str) -> tuple[float, float] | None:
+    """A [low, high] pair of the exercise's entry (None when it has none)."""
+    if key not in raw:
+        return None
+    low, high = (float(x) for x in raw[key])
+    return low, high
+
+
 def _exercise(key: str, raw: dict) -> Exercise:
     if raw["kind"] not in KINDS:
         raise ValueError(f"unknown kind {raw['kind']!r} in exercises.toml")
-    ranges = {
-        k: tuple(float(x) for x in raw[k])
-        for k in ("breath_range", "hold_range", "prompt_range", "rate_range")
-        if k in raw
-    }
     return Exercise(
         key=key,
         title=raw["title"],
@@ -132,7 +135,10 @@ def _exercise(key: str, raw: dict) -> Exercise:
         every_minutes=float(raw.get("every_minutes", 1.0)),
         settle_at=int(raw.get("settle_at", 2)),
         settle_count=int(raw.get("settle_count", 3)),
-        **ranges,  # type: ignore[arg-type]
+        breath_range=_range(raw, "breath_range"),
+        hold_range=_range(raw, "hold_range"),
+        prompt_range=_range(raw, "prompt_range"),
+        rate_range=_range(raw, "rate_range"),
     )
 
 

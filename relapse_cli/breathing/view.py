@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -49,7 +49,7 @@ def frame(
     where: str = "",
 ) -> Panel:
     """One frame of the live guide (all text here is ours, not the person's)."""
-    parts: list[object] = [Text(phase, style="bold")]
+    parts: list[Text] = [Text(phase, style="bold")]
     parts.extend(Text(line) for line in lines)
     parts.append(Text(bar(level), style="cyan"))
     status = f"{max(math.ceil(phase_left - 1e-6), 0)} s left"
@@ -123,11 +123,12 @@ STATUS = {"finished": "finished", "stopped": "stopped early", "settled": "urge s
 def history_table(sessions: list[dict], titles: dict[str, str]) -> object:
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
     # Fits 80 columns: names and endings wrap onto a second line rather than end in "…".
-    for name, just, wrap in (("when", "left", False), ("exercise", "left", True),
-                             ("length", "right", False), ("cycles", "right", False),
-                             ("urge", "left", False), ("mood", "left", False),
-                             ("how it ended", "left", True)):  # fmt: skip
-        table.add_column(name, justify=just, no_wrap=not wrap)  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod, bool], ...] = (
+        ("when", "left", False), ("exercise", "left", True), ("length", "right", False),
+        ("cycles", "right", False), ("urge", "left", False), ("mood", "left", False),
+        ("how it ended", "left", True))  # fmt: skip
+    for name, just, wrap in columns:
+        table.add_column(name, justify=just, no_wrap=not wrap)
     for s in sessions:
         length = length_text(s["actual_s"])
         if s.get("planned_s"):

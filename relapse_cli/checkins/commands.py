@@ -7,13 +7,40 @@ questions); ``relapse checkin phq9|gad7|pacs|history`` are its subcommands.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict, TypeVar
 
 import typer
 
+from relapse_cli.cli.inputs import when_from
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.cli.typer_build import app_context, make_typer
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+    from datetime import date, datetime
+
+    from relapse_cli.checkins.screeners import Instrument, Item, Score
+    from relapse_cli.cli.context import AppContext
+    from relapse_cli.core.prompter import Prompter
+
+T = TypeVar("T")
+
+
+class DailyFlags(TypedDict):
+    """The daily check-in's options as given (None: not given), before any check."""
+
+    mood: float | None
+    anxiety: float | None
+    sleep_hours: float | None
+    sleep_quality: float | None
+    halt: str | None
+    medication: str | None
+    support: str | None
+    note: str | None
+
 
 EXIT_INTERRUPTED = 130
 DAILY_EXAMPLE = "relapse checkin --mood 6 --anxiety 3 --sleep-hours 7 --halt none --medication yes"
@@ -38,7 +65,7 @@ IdArg = Annotated[str, typer.Argument(metavar="ID", show_default=False,
                                       help="The id from: relapse checkin history (4+ characters).")]  # fmt: skip
 
 
-def _answers_opt(example: str) -> object:
+def _answers_opt(example: str) -> object:  # a type (Annotated) for Typer to read
     return Annotated[
         str | None,
         typer.Option("--answers", "-a", metavar="N,N,...",
@@ -46,76 +73,76 @@ def _answers_opt(example: str) -> object:
     ]  # fmt: skip
 
 
-def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context, make_typer
+def daily(
+    ctx: typer.Context,
+    mood: Annotated[float | None, typer.Option("--mood", help="Mood today, 0 (very low) to 10 (very good).", metavar="0-10")] = None,
+    anxiety: Annotated[float | None, typer.Option("--anxiety", help="Anxiety today, 0 (none) to 10.", metavar="0-10")] = None,
+    sleep_hours: Annotated[float | None, typer.Option("--sleep-hours", "--sleep", help="Hours slept last night (the same option as in relapse log mood).", metavar="HOURS")] = None,
+    sleep_quality: Annotated[float | None, typer.Option("--sleep-quality", help="Sleep quality, 0 (very poor) to 10 (very good).", metavar="0-10")] = None,
+    halt: Annotated[str | None, typer.Option("--halt", help="HALT letters that fit: h(ungry) a(ngry) l(onely) t(ired), e.g. lt; or none.", metavar="LETTERS")] = None,
+    medication: Annotated[str | None, typer.Option("--medication", help="Medication taken as prescribed: yes, no or na (not applicable).", metavar="yes|no|na")] = None,
+    support: Annotated[str | None, typer.Option("--support", help="Went to today: meeting, therapy, peer (commas for more), or none.", metavar="KIND")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")] = None,
+    at: Annotated[str | None, typer.Option("--at", help='When, if not now: "yesterday 21:00".', metavar="WHEN")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace today's earlier check-in (on a terminal, Enter keeps an earlier answer).")] = False,
+    add: Annotated[bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")] = False,
+    finish: Annotated[bool, typer.Option("--finish", help="Finish today's check-in that was cut short: only the questions not yet answered.")] = False,
+) -> None:  # fmt: skip
+    """The daily check-in (under 30 seconds; Enter skips any question)."""
+    given: DailyFlags = {"mood": mood, "anxiety": anxiety, "sleep_hours": sleep_hours,
+                                "sleep_quality": sleep_quality, "halt": halt,
+                                "medication": medication, "support": support, "note": note}  # fmt: skip
+    if ctx.invoked_subcommand is not None:
+        if any(v is not None for v in given.values()) or at or replace or add or finish:
+            raise BadInput("the daily check-in options (--mood, --replace, ...) go without a "
+                           f"subcommand, not with {ctx.invoked_subcommand}",
+                           "e.g. relapse checkin --mood 6")  # fmt: skip
+        return
+    from relapse_cli.cli.inputs import resolve_note  # '-' reads stdin, a bare --note asks
 
+    app = app_context(ctx)
+    given["note"] = resolve_note(app, note)
+    code = run_daily(app, given, at=at, replace=replace, add=add, finish=finish)
+    if code:
+        raise typer.Exit(code)
+
+
+def history(
+    ctx: typer.Context,
+    what: Annotated[str | None, typer.Argument(metavar="[phq9|gad7|pacs|daily]",
+                                               help="One kind only (default: all).",
+                                               show_default=False)] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-l", min=1, max=100_000,
+                                       help="At most this many per table.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Past check-ins and screener results: a table each, with a sparkline and the bands."""
+    show_history(app_context(ctx), what, since, until, limit, as_json)
+
+
+def delete(ctx: typer.Context, record_id: IdArg) -> None:
+    """Hide a check-in or screener result typed by mistake (restore brings it back)."""
+    hide_or_restore(app_context(ctx), record_id, hide=True)
+
+
+def restore(ctx: typer.Context, record_id: IdArg) -> None:
+    """Bring back a check-in or screener result hidden with delete."""
+    hide_or_restore(app_context(ctx), record_id, hide=False)
+
+
+def register(app: typer.Typer) -> None:
     checkin_app = make_typer(
         help="Daily check-in (mood, anxiety, sleep, HALT, medication, support) and the "
         "PHQ-9, GAD-7 and PACS screeners. Alone: the daily check-in.",
     )
-
-    @checkin_app.callback(invoke_without_command=True)
-    def daily(
-        ctx: typer.Context,
-        mood: Annotated[float | None, typer.Option("--mood", help="Mood today, 0 (very low) to 10 (very good).", metavar="0-10")] = None,
-        anxiety: Annotated[float | None, typer.Option("--anxiety", help="Anxiety today, 0 (none) to 10.", metavar="0-10")] = None,
-        sleep_hours: Annotated[float | None, typer.Option("--sleep-hours", "--sleep", help="Hours slept last night (the same option as in relapse log mood).", metavar="HOURS")] = None,
-        sleep_quality: Annotated[float | None, typer.Option("--sleep-quality", help="Sleep quality, 0 (very poor) to 10 (very good).", metavar="0-10")] = None,
-        halt: Annotated[str | None, typer.Option("--halt", help="HALT letters that fit: h(ungry) a(ngry) l(onely) t(ired), e.g. lt; or none.", metavar="LETTERS")] = None,
-        medication: Annotated[str | None, typer.Option("--medication", help="Medication taken as prescribed: yes, no or na (not applicable).", metavar="yes|no|na")] = None,
-        support: Annotated[str | None, typer.Option("--support", help="Went to today: meeting, therapy, peer (commas for more), or none.", metavar="KIND")] = None,
-        note: Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")] = None,
-        at: Annotated[str | None, typer.Option("--at", help='When, if not now: "yesterday 21:00".', metavar="WHEN")] = None,
-        replace: Annotated[bool, typer.Option("--replace", help="Replace today's earlier check-in (on a terminal, Enter keeps an earlier answer).")] = False,
-        add: Annotated[bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")] = False,
-        finish: Annotated[bool, typer.Option("--finish", help="Finish today's check-in that was cut short: only the questions not yet answered.")] = False,
-    ) -> None:  # fmt: skip
-        """The daily check-in (under 30 seconds; Enter skips any question)."""
-        given = {"mood": mood, "anxiety": anxiety, "sleep_hours": sleep_hours,
-                 "sleep_quality": sleep_quality, "halt": halt, "medication": medication,
-                 "support": support, "note": note}  # fmt: skip
-        if ctx.invoked_subcommand is not None:
-            if any(v is not None for v in given.values()) or at or replace or add or finish:
-                raise BadInput("the daily check-in options (--mood, --replace, ...) go without a "
-                               f"subcommand, not with {ctx.invoked_subcommand}",
-                               "e.g. relapse checkin --mood 6")  # fmt: skip
-            return
-        from relapse_cli.log.commands.log import resolve_note  # '-' reads stdin, a bare --note asks
-
-        app = app_context(ctx)
-        given["note"] = resolve_note(app, note)
-        code = run_daily(app, given, at=at, replace=replace, add=add, finish=finish)
-        if code:
-            raise typer.Exit(code)
-
+    checkin_app.callback(invoke_without_command=True)(daily)
     for key, example in ANSWERS_EXAMPLE.items():
-        _screener_command(checkin_app, key, example, app_context)
-
-    @checkin_app.command("history")
-    def history(
-        ctx: typer.Context,
-        what: Annotated[str | None, typer.Argument(metavar="[phq9|gad7|pacs|daily]",
-                                                   help="One kind only (default: all).",
-                                                   show_default=False)] = None,
-        since: SinceOpt = None,
-        until: UntilOpt = None,
-        limit: Annotated[int, typer.Option("--limit", "-l", min=1, max=100_000,
-                                           help="At most this many per table.")] = 20,
-        as_json: JsonOpt = False,
-    ) -> None:  # fmt: skip
-        """Past check-ins and screener results: a table each, with a sparkline and the bands."""
-        show_history(app_context(ctx), what, since, until, limit, as_json)
-
-    @checkin_app.command("delete")
-    def delete(ctx: typer.Context, record_id: IdArg) -> None:
-        """Hide a check-in or screener result typed by mistake (restore brings it back)."""
-        hide_or_restore(app_context(ctx), record_id, hide=True)
-
-    @checkin_app.command("restore")
-    def restore(ctx: typer.Context, record_id: IdArg) -> None:
-        """Bring back a check-in or screener result hidden with delete."""
-        hide_or_restore(app_context(ctx), record_id, hide=False)
-
+        _screener_command(checkin_app, key, example)
+    checkin_app.command("history")(history)
+    checkin_app.command("delete")(delete)
+    checkin_app.command("restore")(restore)
     app.add_typer(checkin_app, name="checkin")
 
 
@@ -126,40 +153,42 @@ def register_sections() -> None:
     summary.add_section(summary_section)
 
 
-def _screener_command(group: typer.Typer, key: str, example: str, app_context: object) -> None:
+def _run_screener_command(ctx: typer.Context, key: str, answers: str | None, at: str | None,
+                          substance: str | None) -> None:  # fmt: skip
+    code = run_screener(app_context(ctx), key, answers, substance, at)
+    if code:
+        raise typer.Exit(code)
+
+
+def _screener_command(group: typer.Typer, key: str, example: str) -> None:
+    """``relapse checkin KEY``: one command per screener; its --answers example is its own."""
     from relapse_cli.checkins.screeners import load
 
     inst = load(key)
 
-    def command(ctx: typer.Context, answers: str | None = None, at: str | None = None,
-                substance: str | None = None) -> None:  # fmt: skip
-        code = run_screener(app_context(ctx), key, answers, substance, at)  # type: ignore[operator]
-        if code:
-            raise typer.Exit(code)
+    def command(ctx: typer.Context, answers: str | None = None, at: str | None = None) -> None:
+        _run_screener_command(ctx, key, answers, at, None)
+
+    def pacs_command(ctx: typer.Context, answers: str | None = None, at: str | None = None,
+                     substance: str | None = None) -> None:  # fmt: skip
+        _run_screener_command(ctx, key, answers, at, substance)
 
     # Real objects, not the strings `from __future__ import annotations` leaves: Typer reads
     # these, and the --answers example differs per instrument.
-    command.__annotations__ = {"ctx": typer.Context,
-                               "answers": _answers_opt(example + (",1" if inst.extra else "")),
-                               "at": ScreenerAtOpt, "substance": SubstanceOpt,
-                               "return": None}  # fmt: skip
-    if key != "pacs":  # --substance only means something for the PACS
-        import inspect
-
-        sig = inspect.signature(command)
-        command.__signature__ = sig.replace(  # type: ignore[attr-defined]
-            parameters=[p for n, p in sig.parameters.items() if n != "substance"]
-        )
-        del command.__annotations__["substance"]
+    hints = {"ctx": typer.Context, "answers": _answers_opt(example + (",1" if inst.extra else "")),
+             "at": ScreenerAtOpt, "return": None}  # fmt: skip
+    command.__annotations__ = hints
+    pacs_command.__annotations__ = {**hints, "substance": SubstanceOpt}
+    chosen = pacs_command if key == "pacs" else command  # --substance: only the PACS's
     looks = "the past week" if inst.looks_back_days == 7 else "the last 2 weeks"
     group.command(key, help=f"{inst.title}: {len(inst.items)} questions about {looks} "
-                  f"({inst.measures}). A screening score, not a diagnosis.")(command)  # fmt: skip
+                  f"({inst.measures}). A screening score, not a diagnosis.")(chosen)  # fmt: skip
 
 
 # ---- the daily check-in ------------------------------------------------------------------
 
 
-def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: bool,
+def run_daily(app: AppContext, given: DailyFlags, *, at: str | None, replace: bool, add: bool,
               finish: bool = False) -> int:  # fmt: skip
     from relapse_cli.checkins import model as dom
 
@@ -171,16 +200,16 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
         return _finish_daily(app, given, at)
     values = _validate_daily(given)
     scripted = any(v is not None for v in values.values())
-    interactive = app.interactive  # type: ignore[attr-defined]
+    interactive = app.interactive
     if not scripted and not interactive:
         raise BadInput("the check-in asks its questions on a terminal; without one, give the "
                        "answers as flags", f"e.g. {DAILY_EXAMPLE}")  # fmt: skip
-    when = _when(app, at)
+    when = when_from(app, at)
     local_date = when.date().isoformat()
     from relapse_cli.checkins import store
     from relapse_cli.core.timeparse import to_storage
 
-    con = app.connect()  # type: ignore[attr-defined]
+    con = app.connect()
     earlier = store.checkins_on(con, local_date)
     mode = "new"
     if earlier:
@@ -192,14 +221,14 @@ def run_daily(app: object, given: dict, *, at: str | None, replace: bool, add: b
             raise BadInput(f"you already checked in on {_day(when)} (at {_clock(earlier[-1])})",
                            "add --replace to replace it, or --add to keep both")  # fmt: skip
         else:
-            mode = _ask_replace_or_add(app.prompter, earlier[-1], when)  # type: ignore[attr-defined]
+            mode = _ask_replace_or_add(app.prompter, earlier[-1], when)
             if mode == "stop":
                 say("Nothing saved.")
                 return 0
     interrupted = False
     keep = earlier[-1] if mode == "replace" else None
     if not scripted:
-        interrupted = ask_daily(app.prompter, values, keep)  # type: ignore[attr-defined]
+        interrupted = ask_daily(app.prompter, values, keep)
         if interrupted and not dom.answered(values):
             sys.stderr.write("\nStopped: nothing saved.\n")
             return EXIT_INTERRUPTED
@@ -234,7 +263,7 @@ def _at_flag(at: str | None) -> str:
     return f" --at {shlex.quote(at)}" if at else ""
 
 
-def _finish_daily(app: object, given: dict, at: str | None) -> int:
+def _finish_daily(app: AppContext, given: DailyFlags, at: str | None) -> int:
     """Finish the day's latest check-in: ask (or take from flags) only what it left unanswered.
 
     It keeps its id and its time; answers it already holds are never asked again, and a flag
@@ -244,9 +273,9 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
 
     values = _validate_daily(given)
     scripted = any(v is not None for v in values.values())
-    interactive = app.interactive  # type: ignore[attr-defined]
-    when = _when(app, at)
-    con = app.connect()  # type: ignore[attr-defined]
+    interactive = app.interactive
+    when = when_from(app, at)
+    con = app.connect()
     earlier = store.checkins_on(con, when.date().isoformat())
     if not earlier:
         raise BadInput(f"there is no check-in on {_day(when)} to finish",
@@ -267,7 +296,7 @@ def _finish_daily(app: object, given: dict, at: str | None) -> int:
                        "the answers as flags", "e.g. relapse checkin --finish --sleep-hours 7")  # fmt: skip
     interrupted = False
     if not scripted:
-        interrupted = ask_daily(app.prompter, values, target, only_open=True)  # type: ignore[attr-defined]
+        interrupted = ask_daily(app.prompter, values, target, only_open=True)
         if not dom.answered(values):
             say("Nothing added." if not interrupted else "Stopped: nothing added.")
             return EXIT_INTERRUPTED if interrupted else 0
@@ -299,26 +328,27 @@ def unanswered(row: dict) -> list[str]:
     return out
 
 
-def _validate_daily(given: dict) -> dict:
+def _validate_daily(given: DailyFlags) -> dict[str, object]:
     """Flags to stored values (every check before anything is written)."""
     from relapse_cli.checkins import model as dom
 
     values: dict[str, object] = {}
-    for field in ("mood", "anxiety", "sleep_hours", "sleep_quality"):
-        values[field] = dom.check_number(field, given.get(field))
-    halt = dom.parse_halt(given["halt"]) if given.get("halt") is not None else None
+    numbers = {"mood": given["mood"], "anxiety": given["anxiety"],
+               "sleep_hours": given["sleep_hours"], "sleep_quality": given["sleep_quality"]}  # fmt: skip
+    for field, number in numbers.items():
+        values[field] = dom.check_number(field, number)
+    letters, medication, support = given["halt"], given["medication"], given["support"]
+    halt = dom.parse_halt(letters) if letters is not None else None
     for field in dom.HALT_FIELDS:
         values[field] = None if halt is None else halt[field]
-    values["medication"] = (dom.parse_medication(given["medication"])
-                            if given.get("medication") is not None else None)  # fmt: skip
-    values["support"] = (dom.parse_support(given["support"])
-                         if given.get("support") is not None else None)  # fmt: skip
-    note = given.get("note")
+    values["medication"] = dom.parse_medication(medication) if medication is not None else None
+    values["support"] = dom.parse_support(support) if support is not None else None
+    note = given["note"]
     values["note"] = note.strip() or None if isinstance(note, str) else None
     return values
 
 
-def ask_daily(prompter: object, values: dict, earlier: dict | None = None, *,
+def ask_daily(prompter: Prompter, values: dict[str, object], earlier: dict | None = None, *,
               only_open: bool = False) -> bool:  # fmt: skip
     """Ask the daily questions in turn (Enter skips). True if Ctrl-C (or end of input) cut it
     short; the answers given so far stay in ``values``.
@@ -333,7 +363,7 @@ def ask_daily(prompter: object, values: dict, earlier: dict | None = None, *,
 
 
 # The fields each daily question fills, in the order they are asked (HALT fills four).
-_QUESTION_FIELDS = (("mood",), ("anxiety",), ("sleep_hours",), ("sleep_quality",),
+_QUESTION_FIELDS: tuple[tuple[str, ...], ...] = (("mood",), ("anxiety",), ("sleep_hours",), ("sleep_quality",),
                     ("hungry", "angry", "lonely", "tired"), ("medication",), ("support",))  # fmt: skip
 
 
@@ -351,7 +381,7 @@ def _earlier_answer(earlier: dict, fields: tuple[str, ...]) -> str:
     return _num(value)
 
 
-def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
+def _ask_daily(p: Prompter, values: dict[str, object], earlier: dict, only_open: bool) -> None:
     from relapse_cli.checkins import model as dom
     from relapse_cli.core.prompter import ask_number
 
@@ -372,22 +402,22 @@ def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
         if not wanted(fields):
             return False
         if spoken:
-            p.say(f"Question {asked.index(fields) + 1} of {len(asked)}.")  # type: ignore[attr-defined]
+            p.say(f"Question {asked.index(fields) + 1} of {len(asked)}.")
         return True
 
     if only_open:
-        p.say("Finishing the check-in: only the questions not answered yet.")  # type: ignore[attr-defined]
+        p.say("Finishing the check-in: only the questions not answered yet.")
     elif earlier:
-        p.say("Replacing the check-in: Enter keeps the earlier answer shown.")  # type: ignore[attr-defined]
+        p.say("Replacing the check-in: Enter keeps the earlier answer shown.")
     else:
-        p.say("Daily check-in: Enter skips any question.")  # type: ignore[attr-defined]
+        p.say("Daily check-in: Enter skips any question.")
     numbers = (("mood", "Mood today, 0 (very low) to 10 (very good)?", 10, True),
                ("anxiety", "Anxiety today, 0 (none) to 10 (extreme)?", 10, True),
                ("sleep_hours", "Hours slept last night?", 24, False),
                ("sleep_quality", "Sleep quality, 0 (very poor) to 10 (very good)?", 10, True))  # fmt: skip
     for field, question, high, whole in numbers:
         if wanted_here((field,)):
-            values[field] = ask_number(p, question, 0, high, integer=whole, skip=skip((field,)))  # type: ignore[arg-type]
+            values[field] = ask_number(p, question, 0, high, integer=whole, skip=skip((field,)))
     halt_fields = dom.HALT_FIELDS
     if wanted_here(halt_fields):
         halt = _ask_until_valid(p, "HALT: Hungry, Angry, Lonely, Tired? Type the letters that "
@@ -405,20 +435,20 @@ def _ask_daily(p: object, values: dict, earlier: dict, only_open: bool) -> None:
 
 
 def _ask_until_valid(
-    p: object, question: str, parse: object, hint: str = "Enter to skip"
-) -> object:
+    p: Prompter, question: str, parse: Callable[[str], T], hint: str = "Enter to skip"
+) -> T:
     while True:
-        raw = p.ask(question, hint=hint)  # type: ignore[attr-defined]
+        raw = p.ask(question, hint=hint)
         try:
-            return parse(raw)  # type: ignore[operator]
+            return parse(raw)
         except BadInput as exc:
-            p.say(exc.line())  # type: ignore[attr-defined]
+            p.say(exc.line())
 
 
-def _ask_replace_or_add(p: object, last: dict, when: object) -> str:
+def _ask_replace_or_add(p: Prompter, last: dict, when: datetime) -> str:
     summary = _short(last)
     while True:
-        raw = p.ask(f"You already checked in on {_day(when)} at {_clock(last)}"  # type: ignore[attr-defined]
+        raw = p.ask(f"You already checked in on {_day(when)} at {_clock(last)}"
                     f"{f' ({summary})' if summary else ''}. Replace it, or add another?",
                     hint="r = replace, a = add, Enter = stop").strip().lower()  # fmt: skip
         if not raw:
@@ -427,18 +457,10 @@ def _ask_replace_or_add(p: object, last: dict, when: object) -> str:
             return "replace"
         if "add".startswith(raw):
             return "add"
-        p.say("Type r to replace it, a to add another, or press Enter to stop.")  # type: ignore[attr-defined]
+        p.say("Type r to replace it, a to add another, or press Enter to stop.")
 
 
-def _when(app: object, at: str | None):  # noqa: ANN202 - an aware datetime
-    if at is None:
-        return app.clock.now()  # type: ignore[attr-defined]
-    from relapse_cli.core.timeparse import parse_when
-
-    return parse_when(at, app.clock)  # type: ignore[attr-defined]
-
-
-def _day(when: object) -> str:
+def _day(when: datetime) -> str:
     return f"{when:%a %-d %b}"
 
 
@@ -483,7 +505,7 @@ def describe_checkin(row: dict) -> list[str]:
     return parts
 
 
-def _confirmation(values: dict, when: object, uuid: str, mode: str) -> str:
+def _confirmation(values: dict, when: datetime, uuid: str, mode: str) -> str:
     from relapse_cli.core.text import for_terminal
 
     parts = describe_checkin(values)
@@ -500,7 +522,7 @@ def _confirmation(values: dict, when: object, uuid: str, mode: str) -> str:
 # ---- the screeners -------------------------------------------------------------------------
 
 
-def run_screener(app: object, key: str, answers_text: str | None, substance: str | None,
+def run_screener(app: AppContext, key: str, answers_text: str | None, substance: str | None,
                  at: str | None = None) -> int:  # fmt: skip
     """Ask (or take --answers), score and save one screener. ``at``: when it was filled in,
     if not now (a paper questionnaire typed in later)."""
@@ -523,13 +545,13 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
             raise
         if dom.needs_safety(inst, scored):
             _safety(app, inst)  # before anything else, a bad --at included
-        when = _when(app, at)
-    elif not app.interactive:  # type: ignore[attr-defined]
+        when = when_from(app, at)
+    elif not app.interactive:
         raise BadInput(f"the {inst.name} asks its questions on a terminal; without one, give "
                        "every answer with --answers", f"e.g. relapse checkin {key} --answers "
                        f"{ANSWERS_EXAMPLE[key]}")  # fmt: skip
     else:
-        when = _when(app, at)  # a bad --at is refused before the first question
+        when = when_from(app, at)  # a bad --at is refused before the first question
         try:
             scored, extra = ask_screener(app, inst)
         except (KeyboardInterrupt, EOFError):
@@ -544,16 +566,16 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     from relapse_cli.core.text import for_terminal
     from relapse_cli.core.timeparse import to_storage
 
-    when = when or app.clock.now()  # type: ignore[attr-defined]
+    when = when or app.clock.now()
     stamp = to_storage(when)
     try:
-        con = app.connect()  # type: ignore[attr-defined]
+        con = app.connect()
         previous = store.previous_screening(con, key, stamp[0], inst.substance)
         item9 = scored[inst.safety_item - 1] if inst.safety_item else None
         store.insert_screening(con, key, stamp, scored, result.total, result.band, item9, extra,
                                inst.substance)  # fmt: skip
     except RelapseError as exc:  # answered in full but not saved: still show the person the result
-        if app.debug:  # type: ignore[attr-defined]
+        if app.debug:
             raise
         lines = result_lines(inst, result, extra, None)
         lines = [x for x in lines if not x.startswith(f"Your first {inst.name} here")]
@@ -572,32 +594,32 @@ def run_screener(app: object, key: str, answers_text: str | None, substance: str
     if at is not None:
         from relapse_cli.core.timeparse import when_text
 
-        say(f"Saved as filled in on {when_text(when, app.clock.now(), at)}.", sys.stdout)  # type: ignore[attr-defined]
+        say(f"Saved as filled in on {when_text(when, app.clock.now(), at)}.", sys.stdout)
     return 0
 
 
-def _default_substance(app: object) -> str | None:
+def _default_substance(app: AppContext) -> str | None:
     from relapse_cli.core.settings import load_settings
 
-    substances = load_settings(app.journal_path).get("substances") or []  # type: ignore[attr-defined]
-    return str(substances[0]) if substances else None  # type: ignore[index]
+    substances = load_settings(app.journal_path).get("substances") or []
+    return str(substances[0]) if isinstance(substances, list) and substances else None
 
 
-def _safety(app: object, inst: object) -> None:
+def _safety(app: AppContext, inst: Instrument) -> None:
     """PHQ-9 item 9 above 0: the safety screen, at once and before any score."""
     from relapse_cli.plan.commands.safety import show_safety_screen
 
     show_safety_screen(app, reason="You said you have had thoughts that you would be better off "
-                       "dead or of hurting yourself.")  # type: ignore[arg-type]  # fmt: skip
+                       "dead or of hurting yourself.")  # fmt: skip
 
 
-def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
+def ask_screener(app: AppContext, inst: Instrument) -> tuple[list[int], int | None]:
     """Every scored item in turn (a number key each; no skipping), then PHQ-9's tenth question
     when any problem was checked off. Ctrl-C raises KeyboardInterrupt to the caller."""
     from relapse_cli.checkins import screeners as dom
 
-    p = app.prompter  # type: ignore[attr-defined]
-    i: dom.Instrument = inst  # type: ignore[assignment]
+    p = app.prompter
+    i = inst
     p.say(f"{i.title}. {dom.NOT_A_DIAGNOSIS}")
     p.say(i.stem)
     shared = len({item.choices for item in i.items}) == 1
@@ -616,7 +638,8 @@ def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
                 p.say(f"   {c.value}  {c.text}")
         question = f"{item.number}. {item.text}" if shared else f"Your answer to {item.number}"
         value = _ask_item(p, item, question, required=True)
-        scored.append(value)  # type: ignore[arg-type]
+        assert value is not None  # required: asked again until there is a number
+        scored.append(value)
         if i.safety_item == item.number and value:
             _safety(app, i)
     extra = None
@@ -634,32 +657,31 @@ def ask_screener(app: object, inst: object) -> tuple[list[int], int | None]:
     return scored, extra
 
 
-def _ask_item(p: object, item: object, question: str, *, required: bool) -> int | None:
+def _ask_item(p: Prompter, item: Item, question: str, *, required: bool) -> int | None:
     from relapse_cli.checkins.screeners import parse_answer
 
-    values = [c.value for c in item.choices]  # type: ignore[attr-defined]
+    values = [c.value for c in item.choices]
     hint = f"{min(values)}-{max(values)}" + ("" if required else ", Enter to skip")
     while True:
-        raw = p.ask(question, hint=hint)  # type: ignore[attr-defined]
+        raw = p.ask(question, hint=hint)
         try:
-            value = parse_answer(item, raw)  # type: ignore[arg-type]
+            value = parse_answer(item, raw)
         except BadInput as exc:
-            p.say(f"Please type a number from {min(values)} to {max(values)}"  # type: ignore[attr-defined]
+            p.say(f"Please type a number from {min(values)} to {max(values)}"
                   f" ({exc.message.split(':')[0]}).")  # fmt: skip
             continue
         if value is None and required:
-            p.say(f"Every question counts towards the score: type a number from {min(values)} "  # type: ignore[attr-defined]
+            p.say(f"Every question counts towards the score: type a number from {min(values)} "
                   f"to {max(values)} (Ctrl-C stops, and nothing is saved).")  # fmt: skip
             continue
         return value
 
 
-def result_lines(inst: object, result: object, extra: int | None,
+def result_lines(inst: Instrument, result: Score, extra: int | None,
                  previous: dict | None) -> list[str]:  # fmt: skip
     from relapse_cli.checkins import screeners as dom
 
-    i: dom.Instrument = inst  # type: ignore[assignment]
-    r: dom.Score = result  # type: ignore[assignment]
+    i, r = inst, result
     about = f" (about {i.substance})" if i.substance else ""
     lines = [f"{i.name}{about}: {r.total} of {r.max_total}, {r.band}.", dom.NOT_A_DIAGNOSIS]
     if i.note:
@@ -684,11 +706,11 @@ def result_lines(inst: object, result: object, extra: int | None,
 # ---- history ------------------------------------------------------------------------------
 
 
-def show_history(app: object, what: str | None, since: str | None, until: str | None,
+def show_history(app: AppContext, what: str | None, since: str | None, until: str | None,
                  limit: int, as_json: bool) -> None:  # fmt: skip
     from relapse_cli.checkins import store
     from relapse_cli.checkins.screeners import KEYS, load
-    from relapse_cli.log.commands.history import window
+    from relapse_cli.cli.inputs import window
 
     kinds = list(KEYS) + ["daily"]
     if what is not None:
@@ -698,7 +720,7 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
             raise BadInput(f"unknown check-in kind {what!r}", "use phq9, gad7, pacs or daily")
         kinds = [word]
     lo, hi = window(app, since, until)
-    con = app.connect()  # type: ignore[attr-defined]
+    con = app.connect()
     data: dict[str, list[dict]] = {}
     for kind in kinds:
         if kind == "daily":
@@ -730,10 +752,10 @@ def show_history(app: object, what: str | None, since: str | None, until: str | 
         out.print(f"Nothing yet for that view. Start with: {hint}")
 
 
-def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
+def hide_or_restore(app: AppContext, record_id: str, *, hide: bool) -> None:
     from relapse_cli.checkins import store
 
-    con = app.connect(create=False)  # type: ignore[attr-defined]
+    con = app.connect(create=False)
     table, row = store.find_record(con, record_id, hidden=not hide)
     store.set_hidden(con, table, row["uuid"], hide)
     if table == "checkins":
@@ -759,7 +781,7 @@ def hide_or_restore(app: object, record_id: str, *, hide: bool) -> None:
 # ---- the summary dashboard section ------------------------------------------------------------
 
 
-def summary_section(con: object, first: object, last: object, now: object) -> dict | None:
+def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """``relapse summary``: check-in days, medication and support counts over the period, the
     latest score of each screener (as of the period's last day) and reminders.
 
@@ -780,17 +802,17 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
     )
     from relapse_cli.core.timeparse import from_storage
 
-    first_day, last_day = first.isoformat(), last.isoformat()  # type: ignore[attr-defined]
-    rows = store.checkins_between_days(con, first_day, last_day)  # type: ignore[arg-type]
-    latest = store.latest_by_instrument(con, last_day)  # type: ignore[arg-type]
-    positive = store.item9_positive_between(con, first_day, last_day)  # type: ignore[arg-type]
+    first_day, last_day = first.isoformat(), last.isoformat()
+    rows = store.checkins_between_days(con, first_day, last_day)
+    latest = store.latest_by_instrument(con, last_day)
+    positive = store.item9_positive_between(con, first_day, last_day)
     latest_flag = safety_flag(latest["phq9"]) if latest.get("phq9") else None
     if latest_flag:
         positive = [latest["phq9"], *(p for p in positive if p["uuid"] != latest["phq9"]["uuid"])]
     if not rows and not latest:
         return None
     days = len({r["local_date"] for r in rows})
-    period_days = (last - first).days + 1  # type: ignore[operator]
+    period_days = (last - first).days + 1
     meds = dom.adherence(rows)
     support = dom.attendance(rows)
     lines: list[tuple[str, str]] = [("Daily check-ins", f"{days} of {_days(period_days)}")]
@@ -806,7 +828,7 @@ def summary_section(con: object, first: object, last: object, now: object) -> di
     for key, res in latest.items():
         inst = load(key)
         taken = from_storage(res["taken_at"], res["utc_offset_min"])
-        age = (last - taken.date()).days  # type: ignore[operator]
+        age = (last - taken.date()).days
         flag = f"; {latest_flag}" if key == "phq9" and latest_flag else ""
         lines.append((inst.name, f"{res['total']} of {inst.max_total}, {res['band']} "
                                  f"({taken:%a %-d %b}){flag}"))  # fmt: skip

@@ -306,7 +306,8 @@ def parse_answers(inst: Instrument, text: str) -> tuple[list[int], int | None]:
             value = parse_answer(item, part)
         except BadInput as exc:
             raise BadInput(f"{inst.name} {exc.message}", f"e.g. --answers {example}") from None
-        scored.append(int(value))  # type: ignore[arg-type]  # never blank: checked above
+        assert value is not None  # never blank: checked above
+        scored.append(value)
     extra = None
     if inst.extra is not None and len(parts) == count + 1:
         try:

@@ -11,6 +11,12 @@ from relapse_cli.core.timeparse import from_storage
 from relapse_cli.insights.view import sparkline
 from relapse_cli.render.console import Fitted, Wrapped, safe
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
+    from relapse_cli.checkins.screeners import Instrument
+
 
 def _when(row: dict, column: str) -> str:
     return f"{from_storage(row[column], row['utc_offset_min']):%a %-d %b %H:%M}"
@@ -21,7 +27,7 @@ def _day(row: dict, column: str) -> str:
     return from_storage(row[column], row["utc_offset_min"]).date().isoformat()
 
 
-def screening_table(inst: object, rows: list[dict]) -> Group:
+def screening_table(inst: Instrument, rows: list[dict]) -> Group:
     """``rows`` newest first (as stored); the sparkline reads oldest to newest."""
     i = inst
     oldest_first = list(reversed(rows))
@@ -29,14 +35,14 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
     from relapse_cli.render.access import screen_reader
 
     # Screen-reader mode: no glyph chart; the rows below say every score (issue 20).
-    spark = "" if screen_reader() else sparkline(totals, top=i.max_total)  # type: ignore[attr-defined]
-    head = Text(f"{i.name}: {len(rows)} result{'s' if len(rows) != 1 else ''}, "  # type: ignore[attr-defined]
-                f"oldest to newest  {spark}  (0-{i.max_total})")  # type: ignore[attr-defined]  # fmt: skip
+    spark = "" if screen_reader() else sparkline(totals, top=i.max_total)
+    head = Text(f"{i.name}: {len(rows)} result{'s' if len(rows) != 1 else ''}, "
+                f"oldest to newest  {spark}  (0-{i.max_total})")  # fmt: skip
     if screen_reader():  # the sparkline as one sentence (render/describe.py)
         from relapse_cli.render import describe
 
-        head = Text(describe.series(f"{i.name} scores", [_day(r, "taken_at") for r in oldest_first],  # type: ignore[attr-defined]
-                                    totals, scale=f" (0 to {i.max_total})", per="result"))  # type: ignore[attr-defined]  # fmt: skip
+        head = Text(describe.series(f"{i.name} scores", [_day(r, "taken_at") for r in oldest_first],
+                                    totals, scale=f" (0 to {i.max_total})", per="result"))  # fmt: skip
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("when", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -54,9 +60,9 @@ def screening_table(inst: object, rows: list[dict]) -> Group:
             band += f" · {flag}"
         if r.get("substance"):
             band += f" · about {r['substance']}"
-        table.add_row(_when(r, "taken_at"), f"{r['total']} of {i.max_total}",  # type: ignore[attr-defined]
+        table.add_row(_when(r, "taken_at"), f"{r['total']} of {i.max_total}",
                       safe(band, single_line=True), change, r["uuid"][:8])  # fmt: skip
-    bands = "  ".join(f"{b.low}-{b.high} {b.name}" for b in i.bands)  # type: ignore[attr-defined]
+    bands = "  ".join(f"{b.low}-{b.high} {b.name}" for b in i.bands)
     foot = Text(f"Bands: {bands}. Screening scores, not a diagnosis.")
     return Group(Wrapped(head), Fitted(table, drop=("change", "id")), Wrapped(foot), Text(""))
 
@@ -81,17 +87,18 @@ def daily_table(rows: list[dict], width: int | None = None) -> Group:
     if screen_reader():  # the sparklines as one sentence each (render/describe.py, issue 20)
         from relapse_cli.render import describe
 
-        when = [_day(r, "occurred_at") for r in oldest_first]
-        said = [describe.series(name, when, [r[key] for r in oldest_first], scale=" (0 to 10)",
+        days = [_day(r, "occurred_at") for r in oldest_first]
+        said = [describe.series(name, days, [r[key] for r in oldest_first], scale=" (0 to 10)",
                                 per="check-in") for name, key in (("Mood", "mood"),
                                                                   ("Anxiety", "anxiety"))]  # fmt: skip
         head = Text(f"Daily check-ins: {len(rows)}, newest first. " + " ".join(said))
     table = Table(show_edge=False, pad_edge=False)
-    for name, justify in (("when", "left"), ("mood", "right"), ("anxiety", "right"),
-                          ("sleep", "right"), ("HALT", "left"),
-                          ("meds" if narrow else "medication", "left"),
-                          ("support", "left"), ("id", "left")):  # fmt: skip
-        table.add_column(name, justify=justify, no_wrap=name in ("when", "id"),  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("when", "left"), ("mood", "right"), ("anxiety", "right"), ("sleep", "right"),
+        ("HALT", "left"), ("meds" if narrow else "medication", "left"), ("support", "left"),
+        ("id", "left"))  # fmt: skip
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=name in ("when", "id"),
                          min_width=MIN_WIDTH.get(name) if narrow else None,
                          max_width=6 if narrow and name == "sleep" else None)  # fmt: skip
     medication = dict(dom.MEDICATION_LABEL, **({"na": "n/a"} if narrow else {}))

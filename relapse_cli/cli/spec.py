@@ -8,7 +8,7 @@ Typer or Click (~40 ms). A test checks that both agree on a corpus of command li
 from __future__ import annotations
 
 # What ``--note`` given without a value becomes in argv (entry.ask_for_bare_note): "ask for
-# the note at a prompt", so the private part stays out of shell history (log.commands.log's
+# the note at a prompt", so the private part stays out of shell history (cli/inputs.py's
 # resolve_note). Here, with the specs, because both parsers' lanes have it loaded already.
 NOTE_PROMPT = "\x00ask"
 

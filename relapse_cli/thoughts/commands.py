@@ -4,24 +4,29 @@
 subcommands (``relapse think balance``). Every step is also a flag (or a ``--from`` file) for
 scripts; on a terminal, missing steps are asked one at a time (thoughts/flow.py).
 
-Typer is imported inside ``register`` only: ``offer_thought_record`` is reached from
-``relapse log`` (on a terminal), which must stay light. No ``from __future__ import
-annotations`` here: Typer reads the annotations of the commands defined inside ``register``,
-so they must be real objects, not strings naming register's local imports.
+The offer of a thought record after a strong craving or a use (``relapse log``, on a
+terminal) lives in thoughts/flow.py, which imports no Typer: this module does.
 """
 
-import sys
+from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
+from relapse_cli.cli.typer_build import app_context, make_typer
 from relapse_cli.core.errors import BadInput, NeedsTerminal, NotFound
 from relapse_cli.core.text import say
 from relapse_cli.thoughts import model as domain
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
     from datetime import date, datetime
 
-    import typer
+    from typer._click.core import Context as ClickContext  # Typer 0.28 vendors Click
 
     from relapse_cli.cli.context import AppContext
     from relapse_cli.share.formats.job import ExportJob
@@ -29,28 +34,7 @@ if TYPE_CHECKING:
 LATEST = "\x00latest"  # what a bare --resume stands for
 
 
-def offer_thought_record(app: "AppContext", entry_uuid: str) -> None:
-    """After a strong craving or a use, on a terminal: offer a thought record linked to it."""
-    if not app.interactive:
-        return
-    p = app.prompter
-    try:
-        answer = p.ask("Would you like to write a thought record about this now? It helps catch "
-                       "the thought behind the urge", hint="y/N").strip().lower()  # fmt: skip
-    except (KeyboardInterrupt, EOFError):
-        p.say("")
-        return
-    if answer not in ("y", "yes"):
-        p.say(f"Any time later: relapse think --craving {entry_uuid[:8]}")
-        return
-    from relapse_cli.log.store.entries import find_entry
-    from relapse_cli.thoughts import flow as think_flow
-
-    linked = find_entry(app.connect(), entry_uuid)
-    think_flow.run(app, think_flow.new_record(app, entry_uuid), linked=linked)
-
-
-def think(app: "AppContext", flags: dict[str, object], source: str | None,
+def think(app: AppContext, flags: dict[str, object], source: str | None,
           craving: str | None, resume: str | None, at: str | None = None) -> int:  # fmt: skip
     """The record from flags, a file, a draft and/or questions; everything checked first.
 
@@ -114,7 +98,7 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _entry_or_none(con: "sqlite3.Connection", uuid: str) -> dict | None:
+def _entry_or_none(con: sqlite3.Connection, uuid: str) -> dict | None:
     from relapse_cli.log.store.entries import find_entry
 
     try:
@@ -155,9 +139,7 @@ def _saved_line(record: dict) -> None:
 # ------------------------------------------------------------------------ report sections
 
 
-def summary_section(
-    con: "sqlite3.Connection", first: "date", last: "date", now: "datetime"
-) -> dict | None:
+def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """The dashboard's thought-record lines (MORE_SECTIONS): records, traps, mood change."""
     from relapse_cli.thoughts import store
     from relapse_cli.thoughts.view import change_words
@@ -183,7 +165,7 @@ def summary_section(
             "top_traps": [{"key": t["key"], "records": t["records"]} for t in top]}  # fmt: skip
 
 
-def report_section(job: "ExportJob") -> dict | None:
+def report_section(job: ExportJob) -> dict | None:
     """The HTML/Markdown report's thought records (SECTION_BUILDERS), oldest first."""
     from relapse_cli.share.formats import sections
     from relapse_cli.thoughts import store
@@ -218,96 +200,236 @@ def register_sections() -> None:
 # ------------------------------------------------------------------------ commands
 
 
-def _think_group() -> type:
+class ThinkGroup(TyperGroup):
     """A Typer group that lets ``--resume`` stand alone (latest draft) or take an ID."""
-    from typer.core import TyperGroup
 
-    class ThinkGroup(TyperGroup):
-        def parse_args(self, ctx, args):  # noqa: ANN001, ANN202
-            out = []
-            for i, arg in enumerate(args):
-                if arg == "--":
-                    out.extend(args[i:])
-                    break
-                nxt = args[i + 1] if i + 1 < len(args) else None
-                if arg == "--resume" and (nxt is None or nxt.startswith("-")
-                                          or nxt in self.commands):  # fmt: skip
-                    out.append(f"--resume={LATEST}")
-                else:
-                    out.append(arg)
-            return super().parse_args(ctx, out)
-
-    return ThinkGroup
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        out = []
+        for i, arg in enumerate(args):
+            if arg == "--":
+                out.extend(args[i:])
+                break
+            nxt = args[i + 1] if i + 1 < len(args) else None
+            if arg == "--resume" and (nxt is None or nxt.startswith("-")
+                                      or nxt in self.commands):  # fmt: skip
+                out.append(f"--resume={LATEST}")
+            else:
+                out.append(arg)
+        return super().parse_args(ctx, out)
 
 
-def register(app: "typer.Typer") -> None:
-    from typing import Annotated
+Many = list[str] | None
+IdArg = Annotated[str, typer.Argument(help="Record id (the first 4+ characters).",
+                                      metavar="ID", show_default=False)]  # fmt: skip
 
-    import typer
 
-    from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt, YesOpt
-    from relapse_cli.cli.typer_build import app_context, make_typer
+def think_cmd(
+    ctx: typer.Context,
+    situation: Annotated[str | None, typer.Option(
+        "--situation", help="1. What was happening: who, what, when, where.",
+        metavar="TEXT")] = None,
+    mood: Annotated[Many, typer.Option(
+        "--mood", help='2. A feeling and how strong, 0-100: --mood "anxious=80" (repeat).',
+        metavar="NAME=0-100")] = None,
+    thought: Annotated[Many, typer.Option(
+        "--thought", help="3. An automatic thought (repeat).", metavar="TEXT")] = None,
+    hot: Annotated[str | None, typer.Option(
+        "--hot", help="Which thought is the hot one (1 = the first --thought).",
+        metavar="N")] = None,
+    trap: Annotated[Many, typer.Option(
+        "--trap", help="A thinking trap by name or number (repeat; see relapse traps).",
+        metavar="TRAP")] = None,
+    evidence_for: Annotated[Many, typer.Option(
+        "--for", help="4. Evidence for the hot thought (repeat).", metavar="TEXT")] = None,
+    against: Annotated[Many, typer.Option(
+        "--against", help="5. Evidence against it (repeat).", metavar="TEXT")] = None,
+    balanced: Annotated[str | None, typer.Option(
+        "--balanced", help="6. A balanced thought.", metavar="TEXT")] = None,
+    belief: Annotated[str | None, typer.Option(
+        "--belief", help="How much you believe the balanced thought, 0-100.",
+        metavar="0-100")] = None,
+    mood_after: Annotated[Many, typer.Option(
+        "--mood-after", help='7. A mood re-rated now: --mood-after "anxious=40" (repeat).',
+        metavar="NAME=0-100")] = None,
+    next_step: Annotated[str | None, typer.Option(
+        "--next", help="One small next step (optional).", metavar="TEXT")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--from", help="The record as a TOML or JSON file with the same fields ('-': stdin).",
+        metavar="FILE")] = None,
+    craving: Annotated[str | None, typer.Option(
+        "--craving", help="Link the record to the craving (or use) that prompted it.",
+        metavar="ID")] = None,
+    resume: Annotated[str | None, typer.Option(
+        "--resume", help="Continue a draft where it stopped: the latest, or the one with this id.",
+        metavar="[ID]")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", help='When it happened, if not now: "sunday 20:00", "yesterday 18:30".',
+        metavar="WHEN")] = None,
+) -> int:  # fmt: skip
+    """Write a thought record, on a terminal one step at a time (or all as flags)."""
+    if ctx.invoked_subcommand is not None:
+        return 0
+    flags: dict[str, object] = {
+        "situation": situation, "moods": mood, "thoughts": thought, "hot_index": hot,
+        "traps": trap, "evidence_for": evidence_for, "evidence_against": against,
+        "balanced_thought": balanced, "belief": belief, "moods_after": mood_after,
+        "next_step": next_step}  # fmt: skip
+    return think(app_context(ctx), flags, source, craving, resume, at)
 
-    Many = list[str] | None
 
+def thoughts_list(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", help="At most this many.", min=1)
+    ] = 50,  # fmt: skip
+    as_json: JsonOpt = False,
+) -> None:
+    """Your thought records, newest first: situation, hot thought, mood change, traps."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from relapse_cli.cli.inputs import window
+    from relapse_cli.thoughts import store
+
+    app = app_context(ctx)
+    lo, hi = window(app, since, until)
+    con = app.connect()
+    rows = store.list_records(con, since=lo, until=hi, limit=limit)
+    if as_json:
+        from relapse_cli.render.console import print_json
+        from relapse_cli.thoughts.view import for_json
+
+        print_json([for_json(r) for r in rows])
+        return
+    from relapse_cli.render.console import console
+    from relapse_cli.thoughts.view import records_table
+
+    out = console()
+    if rows:
+        out.print(records_table(rows))
+    else:
+        out.print("No thought records yet for that view. Write one with: relapse think")
+    drafts = store.count_drafts(con)
+    if drafts:
+        out.print(f"{drafts} draft{'s' * (drafts != 1)} waiting: relapse thoughts drafts")
+
+
+def thoughts_show(ctx: typer.Context, record_id: IdArg, as_json: JsonOpt = False) -> None:
+    """One record in the seven columns (drafts too)."""
+    from relapse_cli.thoughts import store
+
+    con = app_context(ctx).connect()
+    record = store.find(con, record_id)
+    if as_json:
+        from relapse_cli.render.console import print_json
+        from relapse_cli.thoughts.view import for_json
+
+        print_json(for_json(record))
+        return
+    from relapse_cli.render.console import console
+    from relapse_cli.thoughts.view import record_panel
+
+    linked = _entry_or_none(con, record["entry_uuid"]) if record.get("entry_uuid") else None
+    console().print(record_panel(record, linked))
+
+
+def thoughts_traps(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None,
+                   as_json: JsonOpt = False) -> None:  # fmt: skip
+    """How often each thinking trap appears in your records, and the mean mood change of
+    the records that name it."""
+    from relapse_cli.cli.inputs import window
+    from relapse_cli.thoughts import store
+
+    app = app_context(ctx)
+    lo, hi = window(app, since, until)
+    rows = domain.trap_stats(store.list_records(app.connect(), since=lo, until=hi))
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json(rows)
+        return
+    from relapse_cli.render.console import console
+    from relapse_cli.thoughts.view import trap_stats_table
+
+    if not rows:
+        console().print("No thinking traps named yet. The list: relapse traps")
+        return
+    console().print(trap_stats_table(rows))
+    console().print("Mood change: the mean change of the moods re-rated at the end "
+                    "(0-100), over the records naming that trap.")  # fmt: skip
+
+
+def thoughts_drafts(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Records not finished yet, and where each one continues."""
+    from relapse_cli.thoughts import store
+
+    rows = store.list_records(app_context(ctx).connect(), status="draft")
+    if as_json:
+        from relapse_cli.render.console import print_json
+        from relapse_cli.thoughts.view import for_json
+
+        items = []
+        for r in rows:
+            nxt = domain.first_empty_step(r)
+            items.append(for_json(r) | {"continues_at": nxt.key if nxt else None})
+        print_json(items)
+        return
+    from relapse_cli.render.console import console
+    from relapse_cli.thoughts.view import drafts_table
+
+    if not rows:
+        console().print("No drafts.")
+        return
+    console().print(drafts_table(rows))
+    console().print("Continue one with: relapse think --resume ID")
+
+
+def thoughts_discard(ctx: typer.Context, record_id: IdArg, yes: YesOpt = False) -> int:
+    """Throw a draft (or a finished record) away for good: no undo, no trace in the file."""
+    from relapse_cli.thoughts import store
+
+    app = app_context(ctx)
+    con = app.connect()
+    record = store.find(con, record_id)
+    what = "draft" if record["status"] == "draft" else "thought record"
+    if not yes:
+        if not app.interactive:
+            raise BadInput(
+                "discard asks for confirmation", "add --yes to confirm without a terminal"
+            )
+        answer = app.prompter.ask(f"Throw away the {what} {record['uuid'][:8]} for good?",
+                                  hint="y/N")  # fmt: skip
+        if answer.strip().lower() not in ("y", "yes"):
+            say("Kept.")
+            return 0
+    store.discard(con, record["uuid"])
+    say(f"Discarded the {what} {record['uuid'][:8]}.")
+    return 0
+
+
+def traps_cmd(as_json: JsonOpt = False) -> None:
+    """The thinking traps: what each one is, with an example (Burns; Beck et al.)."""
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json([{"number": t.number, "key": t.key, "name": t.name,
+                     "description": t.description, "example": t.example,
+                     "source": t.source, "group": t.group} for t in domain.traps()])  # fmt: skip
+        return
+    from relapse_cli.render.console import console
+    from relapse_cli.thoughts.view import traps_reference
+
+    console().print(traps_reference())
+
+
+def register(app: typer.Typer) -> None:
     think_app = make_typer(
-        cls=_think_group(),
+        cls=ThinkGroup,
         help="Write a CBT thought record: catch the thought behind a feeling or an urge and "
         "look at it fairly (seven columns, one step at a time). Ctrl-C keeps a draft.",
     )
-
-    @think_app.callback(invoke_without_command=True)
-    def think_cmd(
-        ctx: typer.Context,
-        situation: Annotated[str | None, typer.Option(
-            "--situation", help="1. What was happening: who, what, when, where.",
-            metavar="TEXT")] = None,
-        mood: Annotated[Many, typer.Option(
-            "--mood", help='2. A feeling and how strong, 0-100: --mood "anxious=80" (repeat).',
-            metavar="NAME=0-100")] = None,
-        thought: Annotated[Many, typer.Option(
-            "--thought", help="3. An automatic thought (repeat).", metavar="TEXT")] = None,
-        hot: Annotated[str | None, typer.Option(
-            "--hot", help="Which thought is the hot one (1 = the first --thought).",
-            metavar="N")] = None,
-        trap: Annotated[Many, typer.Option(
-            "--trap", help="A thinking trap by name or number (repeat; see relapse traps).",
-            metavar="TRAP")] = None,
-        evidence_for: Annotated[Many, typer.Option(
-            "--for", help="4. Evidence for the hot thought (repeat).", metavar="TEXT")] = None,
-        against: Annotated[Many, typer.Option(
-            "--against", help="5. Evidence against it (repeat).", metavar="TEXT")] = None,
-        balanced: Annotated[str | None, typer.Option(
-            "--balanced", help="6. A balanced thought.", metavar="TEXT")] = None,
-        belief: Annotated[str | None, typer.Option(
-            "--belief", help="How much you believe the balanced thought, 0-100.",
-            metavar="0-100")] = None,
-        mood_after: Annotated[Many, typer.Option(
-            "--mood-after", help='7. A mood re-rated now: --mood-after "anxious=40" (repeat).',
-            metavar="NAME=0-100")] = None,
-        next_step: Annotated[str | None, typer.Option(
-            "--next", help="One small next step (optional).", metavar="TEXT")] = None,
-        source: Annotated[str | None, typer.Option(
-            "--from", help="The record as a TOML or JSON file with the same fields ('-': stdin).",
-            metavar="FILE")] = None,
-        craving: Annotated[str | None, typer.Option(
-            "--craving", help="Link the record to the craving (or use) that prompted it.",
-            metavar="ID")] = None,
-        resume: Annotated[str | None, typer.Option(
-            "--resume", help="Continue a draft where it stopped: the latest, or the one with this id.",
-            metavar="[ID]")] = None,
-        at: Annotated[str | None, typer.Option(
-            "--at", help='When it happened, if not now: "sunday 20:00", "yesterday 18:30".',
-            metavar="WHEN")] = None,
-    ) -> int:  # fmt: skip
-        """Write a thought record, on a terminal one step at a time (or all as flags)."""
-        if ctx.invoked_subcommand is not None:
-            return 0
-        flags = {"situation": situation, "moods": mood, "thoughts": thought, "hot_index": hot,
-                 "traps": trap, "evidence_for": evidence_for, "evidence_against": against,
-                 "balanced_thought": balanced, "belief": belief, "moods_after": mood_after,
-                 "next_step": next_step}  # fmt: skip
-        return think(app_context(ctx), flags, source, craving, resume, at)
+    think_app.callback(invoke_without_command=True)(think_cmd)
 
     # subcommands from other modules register here
     from relapse_cli.care.commands import balance  # relapse think balance (issue 11)
@@ -317,153 +439,11 @@ def register(app: "typer.Typer") -> None:
     app.add_typer(think_app, name="think")
 
     thoughts_app = make_typer(help="Your thought records: list, show one, traps, drafts.")
-    IdArg = Annotated[str, typer.Argument(help="Record id (the first 4+ characters).",
-                                          metavar="ID", show_default=False)]  # fmt: skip
-
-    @thoughts_app.callback(invoke_without_command=True)
-    def thoughts_list(
-        ctx: typer.Context,
-        since: SinceOpt = None,
-        until: UntilOpt = None,
-        limit: Annotated[
-            int, typer.Option("--limit", "-l", help="At most this many.", min=1)
-        ] = 50,  # fmt: skip
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Your thought records, newest first: situation, hot thought, mood change, traps."""
-        if ctx.invoked_subcommand is not None:
-            return
-        from relapse_cli.log.commands.history import window
-        from relapse_cli.thoughts import store
-
-        app = app_context(ctx)
-        lo, hi = window(app, since, until)
-        con = app.connect()
-        rows = store.list_records(con, since=lo, until=hi, limit=limit)
-        if as_json:
-            from relapse_cli.render.console import print_json
-            from relapse_cli.thoughts.view import for_json
-
-            print_json([for_json(r) for r in rows])
-            return
-        from relapse_cli.render.console import console
-        from relapse_cli.thoughts.view import records_table
-
-        out = console()
-        if rows:
-            out.print(records_table(rows))
-        else:
-            out.print("No thought records yet for that view. Write one with: relapse think")
-        drafts = store.count_drafts(con)
-        if drafts:
-            out.print(f"{drafts} draft{'s' * (drafts != 1)} waiting: relapse thoughts drafts")
-
-    @thoughts_app.command("show")
-    def thoughts_show(ctx: typer.Context, record_id: IdArg, as_json: JsonOpt = False) -> None:
-        """One record in the seven columns (drafts too)."""
-        from relapse_cli.thoughts import store
-
-        con = app_context(ctx).connect()
-        record = store.find(con, record_id)
-        if as_json:
-            from relapse_cli.render.console import print_json
-            from relapse_cli.thoughts.view import for_json
-
-            print_json(for_json(record))
-            return
-        from relapse_cli.render.console import console
-        from relapse_cli.thoughts.view import record_panel
-
-        linked = _entry_or_none(con, record["entry_uuid"]) if record.get("entry_uuid") else None
-        console().print(record_panel(record, linked))
-
-    @thoughts_app.command("traps")
-    def thoughts_traps(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None,
-                       as_json: JsonOpt = False) -> None:  # fmt: skip
-        """How often each thinking trap appears in your records, and the mean mood change of
-        the records that name it."""
-        from relapse_cli.log.commands.history import window
-        from relapse_cli.thoughts import store
-
-        app = app_context(ctx)
-        lo, hi = window(app, since, until)
-        rows = domain.trap_stats(store.list_records(app.connect(), since=lo, until=hi))
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json(rows)
-            return
-        from relapse_cli.render.console import console
-        from relapse_cli.thoughts.view import trap_stats_table
-
-        if not rows:
-            console().print("No thinking traps named yet. The list: relapse traps")
-            return
-        console().print(trap_stats_table(rows))
-        console().print("Mood change: the mean change of the moods re-rated at the end "
-                        "(0-100), over the records naming that trap.")  # fmt: skip
-
-    @thoughts_app.command("drafts")
-    def thoughts_drafts(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """Records not finished yet, and where each one continues."""
-        from relapse_cli.thoughts import store
-
-        rows = store.list_records(app_context(ctx).connect(), status="draft")
-        if as_json:
-            from relapse_cli.render.console import print_json
-            from relapse_cli.thoughts.view import for_json
-
-            items = []
-            for r in rows:
-                nxt = domain.first_empty_step(r)
-                items.append(for_json(r) | {"continues_at": nxt.key if nxt else None})
-            print_json(items)
-            return
-        from relapse_cli.render.console import console
-        from relapse_cli.thoughts.view import drafts_table
-
-        if not rows:
-            console().print("No drafts.")
-            return
-        console().print(drafts_table(rows))
-        console().print("Continue one with: relapse think --resume ID")
-
-    @thoughts_app.command("discard")
-    def thoughts_discard(ctx: typer.Context, record_id: IdArg, yes: YesOpt = False) -> int:
-        """Throw a draft (or a finished record) away for good: no undo, no trace in the file."""
-        from relapse_cli.thoughts import store
-
-        app = app_context(ctx)
-        con = app.connect()
-        record = store.find(con, record_id)
-        what = "draft" if record["status"] == "draft" else "thought record"
-        if not yes:
-            if not app.interactive:
-                raise BadInput(
-                    "discard asks for confirmation", "add --yes to confirm without a terminal"
-                )
-            answer = app.prompter.ask(f"Throw away the {what} {record['uuid'][:8]} for good?",
-                                      hint="y/N")  # fmt: skip
-            if answer.strip().lower() not in ("y", "yes"):
-                say("Kept.")
-                return 0
-        store.discard(con, record["uuid"])
-        say(f"Discarded the {what} {record['uuid'][:8]}.")
-        return 0
-
+    thoughts_app.callback(invoke_without_command=True)(thoughts_list)
+    thoughts_app.command("show")(thoughts_show)
+    thoughts_app.command("traps")(thoughts_traps)
+    thoughts_app.command("drafts")(thoughts_drafts)
+    thoughts_app.command("discard")(thoughts_discard)
     app.add_typer(thoughts_app, name="thoughts")
 
-    @app.command("traps")
-    def traps_cmd(as_json: JsonOpt = False) -> None:
-        """The thinking traps: what each one is, with an example (Burns; Beck et al.)."""
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json([{"number": t.number, "key": t.key, "name": t.name,
-                         "description": t.description, "example": t.example,
-                         "source": t.source, "group": t.group} for t in domain.traps()])  # fmt: skip
-            return
-        from relapse_cli.render.console import console
-        from relapse_cli.thoughts.view import traps_reference
-
-        console().print(traps_reference())
+    app.command("traps")(traps_cmd)

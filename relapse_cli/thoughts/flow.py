@@ -31,6 +31,26 @@ class Pause(Exception):
     """An empty answer on a required step: keep a draft and continue another time."""
 
 
+def offer_thought_record(app: AppContext, entry_uuid: str) -> None:
+    """After a strong craving or a use, on a terminal: offer a thought record linked to it."""
+    if not app.interactive:
+        return
+    p = app.prompter
+    try:
+        answer = p.ask("Would you like to write a thought record about this now? It helps catch "
+                       "the thought behind the urge", hint="y/N").strip().lower()  # fmt: skip
+    except (KeyboardInterrupt, EOFError):
+        p.say("")
+        return
+    if answer not in ("y", "yes"):
+        p.say(f"Any time later: relapse think --craving {entry_uuid[:8]}")
+        return
+    from relapse_cli.log.store.entries import find_entry
+
+    linked = find_entry(app.connect(), entry_uuid)
+    run(app, new_record(app, entry_uuid), linked=linked)
+
+
 def new_record(app: AppContext, entry_uuid: str | None = None) -> dict:
     from relapse_cli.core.timeparse import to_storage
 

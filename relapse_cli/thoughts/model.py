@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from relapse_cli.core.errors import BadInput
@@ -137,6 +138,17 @@ def parse_mood(text: str, *, rating_required: bool = True) -> tuple[str, int | N
     return mood_name(raw), None
 
 
+def _values(items: object, single: tuple[type, ...] = (str,)) -> list[object]:
+    """A flag's or a file's value as a list: one value alone, or the items of a list."""
+    if isinstance(items, single):
+        return [items]
+    if not items:
+        return []
+    if not isinstance(items, Iterable):  # as list() says it (a number where a list belongs)
+        raise TypeError(f"'{type(items).__name__}' object is not iterable")
+    return list(items)
+
+
 def parse_moods(items: object, what: str = "--mood") -> dict[str, int]:
     """Ratings as given by flags or a file: a list of 'name=80' strings (commas also split),
     a string, or a table {name: 80}. Each name once."""
@@ -144,7 +156,7 @@ def parse_moods(items: object, what: str = "--mood") -> dict[str, int]:
         named = [(mood_name(str(k)), v) for k, v in items.items()]
         out_pairs = [(n, parse_rating(v, f"the rating of {n}")) for n, v in named]
     else:
-        texts = [items] if isinstance(items, str) else list(items or [])  # type: ignore[call-overload]
+        texts = _values(items)
         out_pairs = []
         for text in texts:
             if not isinstance(text, str):
@@ -155,7 +167,8 @@ def parse_moods(items: object, what: str = "--mood") -> dict[str, int]:
                         name, value = parse_mood(part)
                     except BadInput as exc:
                         raise BadInput(f"{what}: {exc.message}", exc.hint) from None
-                    out_pairs.append((name, value))  # type: ignore[arg-type]
+                    assert value is not None  # rating_required: parse_mood raised without one
+                    out_pairs.append((name, value))
     moods: dict[str, int] = {}
     for name, value in out_pairs:
         if name.casefold() in (m.casefold() for m in moods):
@@ -196,7 +209,7 @@ def resolve_trap(word: object) -> str:
 
 def resolve_traps(items: object) -> list[str]:
     """Keys for a list of trap words (each may hold several, split by commas), each once."""
-    texts = [items] if isinstance(items, (str, int)) else list(items or [])  # type: ignore[call-overload]
+    texts = _values(items, (str, int))
     keys: list[str] = []
     for text in texts:
         for part in str(text).split(","):
@@ -208,7 +221,7 @@ def resolve_traps(items: object) -> list[str]:
 
 
 def _texts(items: object, what: str) -> list[str]:
-    texts = [items] if isinstance(items, str) else list(items or [])  # type: ignore[call-overload]
+    texts = _values(items)
     out = []
     for t in texts:
         if not isinstance(t, str):

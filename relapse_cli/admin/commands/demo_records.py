@@ -95,7 +95,8 @@ def add_other_records(path: str, now: datetime) -> None:
         if name == "urge":
             _run(path, _at(now, days, hour), ["breathe", "urge", "--plain"], URGE_WAVE)
         else:
-            _run(path, _at(now, days, hour), ["breathe", name, "--plain"], list(ratings))
+            rated = [r for r in ratings if r is not None]  # a timed exercise has all four
+            _run(path, _at(now, days, hour), ["breathe", name, "--plain"], rated)
     for days in range(20, 0, -1):
         mood = str(4 + (20 - days) // 6 + (days % 3 == 0))
         args = ["checkin", "--mood", mood, "--anxiety", str(7 - (20 - days) // 5),

@@ -141,9 +141,9 @@ def register(app: typer.Typer) -> None:
         """Add an appointment (past ones too, to keep the record)."""
         from relapse_cli.care.commands.meds import _text
         from relapse_cli.care.store import appointments as store
+        from relapse_cli.cli.inputs import resolve_note
         from relapse_cli.core.text import for_terminal
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.log.commands.log import resolve_note
 
         a = app_context(ctx)
         k = domain.parse_kind(kind)

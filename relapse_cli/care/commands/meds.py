@@ -249,8 +249,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Add a medication as it was prescribed (your words; nothing is checked)."""
         from relapse_cli.care.store import meds as store
+        from relapse_cli.cli.inputs import resolve_note
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.log.commands.log import resolve_note
         from relapse_cli.log.model.entries import clean_name
 
         a = app_context(ctx)
@@ -284,8 +284,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Change a medication as your prescriber changed it (new times count from now)."""
         from relapse_cli.care.store import meds as store
+        from relapse_cli.cli.inputs import resolve_note
         from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.log.commands.log import resolve_note
 
         a = app_context(ctx)
         fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),

@@ -31,12 +31,12 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
     flags = [f for f in domain.RED_FLAGS if values.get(f)]
     if flags:
         show_urgent(app, flags)
-    from relapse_cli.log.commands.log import _when, resolve_note
+    from relapse_cli.cli.inputs import resolve_note, when_from
 
     values = dict(values)
     values["note"] = resolve_note(app, values.get("note"))
     domain.build_check(values)  # bad ratings: one line, exit 2, before any question
-    when = _when(app, values.pop("at", None))  # a bad --at too, before the form is filled
+    when = when_from(app, values.pop("at", None))  # a bad --at too, before the form is filled
     given = any(values.get(s) is not None for s in domain.SYMPTOMS) or flags
     interrupted = False
     if not given:

@@ -30,8 +30,8 @@ def unknown(name: str, names: list[str]) -> BadInput:
 
 
 def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
+    from relapse_cli.cli.inputs import resolve_note, when_from
     from relapse_cli.homework.store import trackers
-    from relapse_cli.log.commands.log import _when, resolve_note
 
     con = app.connect()
     found = trackers.tracker(con, name)
@@ -63,7 +63,7 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
     except ValueError as exc:
         raise BadInput(f"{name}: {exc}", f"the scale is {scale.scale(spec)}") from None
     note = resolve_note(app, values.get("note"))
-    when = _when(app, values.get("at"))
+    when = when_from(app, values.get("at"))
     from relapse_cli.core.timeparse import to_storage
 
     at, offset = to_storage(when)

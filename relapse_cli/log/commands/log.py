@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from relapse_cli.cli.inputs import resolve_note, when_from
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import for_terminal
 from relapse_cli.log.model import entries as domain
@@ -40,13 +41,13 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         return run_withdrawal(app, values)
     values = dict(values)
     values["note"] = resolve_note(app, values.get("note"))
-    triggers = domain.split_names(values.pop("triggers", None) or [], "trigger")  # type: ignore[arg-type]
+    triggers = domain.split_names(given_names(values.pop("triggers", None)), "trigger")
     if kind == "trigger":
         name = values.pop("name", None)
         triggers = domain.split_names([str(name)] if name is not None else [], "trigger") + [
             t for t in triggers if domain.vocab_key(t) != domain.vocab_key(str(name or ""))
         ]
-    coping = domain.split_names(values.pop("coping", None) or [], "coping strategy")  # type: ignore[arg-type]
+    coping = domain.split_names(given_names(values.pop("coping", None)), "coping strategy")
     at = values.pop("at", None)
     if kind == "use" and not values.get("substance"):
         values["substance"] = _single_focus_substance(app)
@@ -64,7 +65,7 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
             app.prompter.say("Nothing saved.")
             return 130
 
-    when = _when(app, at)
+    when = when_from(app, at)
     row = domain.build_entry(kind, values)
     from relapse_cli.core.timeparse import to_storage
 
@@ -82,32 +83,22 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         say(line, out)
     if not interrupted and app.interactive and (
         row["kind"] == "use" or row.get("outcome") == "used"
-        or (row["kind"] == "craving" and (row.get("intensity") or 0) >= 6)
+        or (row["kind"] == "craving" and _at_least(row.get("intensity"), 6))
     ):  # fmt: skip
-        from relapse_cli.thoughts.commands import (
-            offer_thought_record,  # terminal only: never for scripts
-        )
+        from relapse_cli.thoughts.flow import offer_thought_record  # terminal only, not scripts
 
         out.flush()
         offer_thought_record(app, uuid)
     return 0
 
 
-def resolve_note(app: AppContext, note: object) -> str | None:
-    """``--note -`` reads stdin; a bare ``--note`` asks at a prompt (out of shell history)."""
-    from relapse_cli.cli.spec import NOTE_PROMPT
+def given_names(value: object) -> list[str]:
+    """A repeatable option's values (-t, -c): the parsers give a list of strings, or None."""
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
-    if note == "-":
-        return sys.stdin.read()
-    if note == NOTE_PROMPT:
-        if not app.interactive:
-            raise BadInput("--note without a value needs a terminal to ask on",
-                           "use --note - to read the note from stdin")  # fmt: skip
-        try:
-            return app.prompter.ask("Note (typed here, it stays out of your shell history)")
-        except EOFError:
-            return None
-    return None if note is None else str(note)
+
+def _at_least(value: object, low: int) -> bool:
+    return isinstance(value, (int, float)) and value >= low
 
 
 def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str | None:
@@ -118,14 +109,6 @@ def _missing(kind: str, values: dict[str, object], triggers: list[str]) -> str |
         elif values.get(field) is None:
             return field
     return None
-
-
-def _when(app: AppContext, at: object):  # noqa: ANN202 - datetime, imported lazily
-    if at is None:
-        return app.clock.now()
-    from relapse_cli.core.timeparse import parse_when
-
-    return parse_when(str(at), app.clock)
 
 
 def _single_focus_substance(app: AppContext) -> str | None:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.cli.typer_build import app_context, make_typer
 from relapse_cli.core.text import say
 from relapse_cli.log.model.entries import clean_name
 from relapse_cli.log.model.triggers import CATEGORIES, SEED_CATEGORY, check_category
@@ -19,7 +20,6 @@ CategoryOpt = Annotated[
 
 
 def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
-    from relapse_cli.cli.typer_build import app_context
     from relapse_cli.log.store.vocab import list_words
 
     words = list_words(app_context(ctx).connect(), table)
@@ -59,76 +59,81 @@ def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
     out.print(Fitted(grid, drop=("category", "ended resisted")))
 
 
-def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context, make_typer
+def triggers_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List your triggers with how often you logged each."""
+    if ctx.invoked_subcommand is None:
+        _show(ctx, "triggers", as_json)
 
+
+def triggers_add(ctx: typer.Context, name: NameArg, category: CategoryOpt = None) -> None:
+    """Add a trigger to your list (with a category if you like)."""
+    from relapse_cli.log.store.vocab import add_word
+
+    word = clean_name(name, "trigger")
+    cat = check_category(category) if category else SEED_CATEGORY.get(word.lower())
+    added = add_word(app_context(ctx).connect(), "triggers", word, cat)
+    say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}"
+          + (f" ({cat})" if cat else ""))  # fmt: skip
+
+
+def triggers_rename(ctx: typer.Context, old: NameArg, new: NameArg) -> None:
+    """Rename a trigger everywhere it was logged."""
+    from relapse_cli.log.store.vocab import rename_word
+
+    word = clean_name(new, "trigger")
+    rename_word(app_context(ctx).connect(), "triggers", old, word)
+    say(f"Renamed {_plain(old)} to {_plain(word)}.")
+
+
+def triggers_merge(ctx: typer.Context, source: NameArg, into: NameArg) -> None:
+    """Fold one trigger into another (e.g. 'work stress' into 'stress')."""
+    from relapse_cli.log.store.vocab import merge_words
+
+    moved, total = merge_words(app_context(ctx).connect(), "triggers", source, into)
+    say(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
+          f"{_entries(total)} now say {_plain(into)}.")  # fmt: skip
+
+
+def triggers_category(ctx: typer.Context, name: NameArg,
+                      category: Annotated[str, typer.Argument(
+                          metavar="CATEGORY", help=", ".join(CATEGORIES))]) -> None:  # fmt: skip
+    """Set a trigger's category."""
+    from relapse_cli.log.store.vocab import set_category
+
+    cat = check_category(category)
+    set_category(app_context(ctx).connect(), name, cat)
+    say(f"{_plain(name)} is now in {cat}.")
+
+
+def coping_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List your coping strategies with how often each ended in resisting."""
+    if ctx.invoked_subcommand is None:
+        _show(ctx, "coping", as_json)
+
+
+def coping_add(ctx: typer.Context, name: NameArg) -> None:
+    """Add a coping strategy to your list."""
+    from relapse_cli.log.store.vocab import add_word
+
+    word = clean_name(name, "coping strategy")
+    added = add_word(app_context(ctx).connect(), "coping", word)
+    say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}")
+
+
+def register(app: typer.Typer) -> None:
     triggers = make_typer(help="Your triggers: list with counts, add, rename, merge, categorise.")
 
-    @triggers.callback(invoke_without_command=True)
-    def triggers_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """List your triggers with how often you logged each."""
-        if ctx.invoked_subcommand is None:
-            _show(ctx, "triggers", as_json)
-
-    @triggers.command("add")
-    def triggers_add(ctx: typer.Context, name: NameArg, category: CategoryOpt = None) -> None:
-        """Add a trigger to your list (with a category if you like)."""
-        from relapse_cli.log.store.vocab import add_word
-
-        word = clean_name(name, "trigger")
-        cat = check_category(category) if category else SEED_CATEGORY.get(word.lower())
-        added = add_word(app_context(ctx).connect(), "triggers", word, cat)
-        say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}"
-              + (f" ({cat})" if cat else ""))  # fmt: skip
-
-    @triggers.command("rename")
-    def triggers_rename(ctx: typer.Context, old: NameArg, new: NameArg) -> None:
-        """Rename a trigger everywhere it was logged."""
-        from relapse_cli.log.store.vocab import rename_word
-
-        word = clean_name(new, "trigger")
-        rename_word(app_context(ctx).connect(), "triggers", old, word)
-        say(f"Renamed {_plain(old)} to {_plain(word)}.")
-
-    @triggers.command("merge")
-    def triggers_merge(ctx: typer.Context, source: NameArg, into: NameArg) -> None:
-        """Fold one trigger into another (e.g. 'work stress' into 'stress')."""
-        from relapse_cli.log.store.vocab import merge_words
-
-        moved, total = merge_words(app_context(ctx).connect(), "triggers", source, into)
-        say(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
-              f"{_entries(total)} now say {_plain(into)}.")  # fmt: skip
-
-    @triggers.command("category")
-    def triggers_category(ctx: typer.Context, name: NameArg,
-                          category: Annotated[str, typer.Argument(
-                              metavar="CATEGORY", help=", ".join(CATEGORIES))]) -> None:  # fmt: skip
-        """Set a trigger's category."""
-        from relapse_cli.log.store.vocab import set_category
-
-        cat = check_category(category)
-        set_category(app_context(ctx).connect(), name, cat)
-        say(f"{_plain(name)} is now in {cat}.")
-
+    triggers.callback(invoke_without_command=True)(triggers_list)
+    triggers.command("add")(triggers_add)
+    triggers.command("rename")(triggers_rename)
+    triggers.command("merge")(triggers_merge)
+    triggers.command("category")(triggers_category)
     app.add_typer(triggers, name="triggers")
 
     coping = make_typer(help="Your coping strategies: list with how often they helped, add.")
 
-    @coping.callback(invoke_without_command=True)
-    def coping_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """List your coping strategies with how often each ended in resisting."""
-        if ctx.invoked_subcommand is None:
-            _show(ctx, "coping", as_json)
-
-    @coping.command("add")
-    def coping_add(ctx: typer.Context, name: NameArg) -> None:
-        """Add a coping strategy to your list."""
-        from relapse_cli.log.store.vocab import add_word
-
-        word = clean_name(name, "coping strategy")
-        added = add_word(app_context(ctx).connect(), "coping", word)
-        say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}")
-
+    coping.callback(invoke_without_command=True)(coping_list)
+    coping.command("add")(coping_add)
     app.add_typer(coping, name="coping")
 
 

@@ -148,6 +148,20 @@ def check_outcome(value: str | None) -> str | None:
     return word
 
 
+def _number(value: object) -> float | None:
+    """A numeric field as the parsers give it (int, float or None)."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    raise TypeError(f"a number field holds {type(value).__name__}")
+
+
+def _text(value: object) -> str | None:
+    """A text field as the parsers give it (str or None)."""
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"a text field holds {type(value).__name__}")
+
+
 def build_entry(kind: str, values: dict[str, object]) -> dict[str, object]:
     """Validate raw values for one kind and return the columns to store (no time, no id)."""
     if kind not in KINDS:
@@ -157,11 +171,11 @@ def build_entry(kind: str, values: dict[str, object]) -> dict[str, object]:
     for field in allowed:
         value = values.get(field)
         if field in RANGES:
-            check_number(field, value, kind)  # type: ignore[arg-type]
+            check_number(field, _number(value), kind)
         elif field == "outcome":
-            value = check_outcome(value)  # type: ignore[arg-type]
+            value = check_outcome(_text(value))
         elif field in TEXT_FIELDS:
-            value = check_text(field, value)  # type: ignore[arg-type]
+            value = check_text(field, _text(value))
             if value is not None and field in ("substance", "unit"):
                 value = clean_name(value, field).lower()
         row[field] = value

@@ -18,6 +18,8 @@ from relapse_cli.cli.spec import CommandSpec, Param
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import typer
+
     from relapse_cli.cli.context import AppContext
 
 SOS = CommandSpec(
@@ -197,8 +199,8 @@ def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
     try:
         from relapse_cli.breathing.commands import start_exercise
     except ImportError:
-        start_exercise = None
-    if start_exercise is not None:
+        pass  # the words below, always there
+    else:
         try:
             return int(start_exercise(app, name) or 0)
         except Exception as exc:  # noqa: BLE001 - e.g. the journal cannot be opened to save it
@@ -213,10 +215,14 @@ def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
     return 0
 
 
-def register(app: object) -> None:
-    from relapse_cli.cli.typer_build import app_context, from_spec
+def sos_handler(ctx: typer.Context, values: dict[str, object]) -> int:
+    """The Typer lane of ``relapse sos`` (the fast path calls ``run_sos`` itself)."""
+    from relapse_cli.cli.typer_build import app_context
 
-    def handle(ctx: object, values: dict[str, object]) -> int:
-        return run_sos(app_context(ctx), values)  # type: ignore[arg-type]
+    return run_sos(app_context(ctx), values)
 
-    app.command("sos", help=SOS.help)(from_spec(SOS, handle))  # type: ignore[attr-defined]
+
+def register(app: typer.Typer) -> None:
+    from relapse_cli.cli.typer_build import from_spec
+
+    app.command("sos", help=SOS.help)(from_spec(SOS, sos_handler))

@@ -350,8 +350,8 @@ def to_toml(items: list[dict[str, object]], *, header: str = EDIT_HEADER,
             examples: bool = True, meta: dict[str, str] | None = None) -> str:  # fmt: skip
     """The plan as TOML text, sections in plan order, with a comment above each."""
     lines = [header.rstrip("\n"), "", "format = 1"]
-    for key, value in (meta or {}).items():
-        lines.append(f"{key} = {_toml_string(value)}")
+    for key, text in (meta or {}).items():
+        lines.append(f"{key} = {_toml_string(text)}")
     for key, section_items in grouped(items).items():
         spec = BY_KEY.get(key)
         if spec is None:

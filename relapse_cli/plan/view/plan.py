@@ -16,6 +16,10 @@ from relapse_cli.plan.model.plan import (
 )
 from relapse_cli.render.console import safe
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.plan.model.crisis import CrisisInfo
+
 ADD_HINT = {
     "warning_signs": 'relapse plan add warning_signs "not sleeping" --category physical',
     "high_risk": 'relapse plan add high_risk "payday" --response "go straight home"',
@@ -26,10 +30,10 @@ ADD_HINT = {
 }
 
 
-def plan_view(items: list[dict], crisis: object) -> Group:
+def plan_view(items: list[dict], crisis: CrisisInfo) -> Group:
     """The two plans apart (relapse prevention, then the crisis safety plan), every section
     with its numbered items (numbers for `plan remove`), then crisis lines."""
-    parts: list[object] = []
+    parts: list[Text] = []
     groups = grouped(items)
     for title, keys in PARTS:
         parts.append(Text(title.upper(), style="bold underline"))
@@ -38,15 +42,15 @@ def plan_view(items: list[dict], crisis: object) -> Group:
         parts.append(Text(""))
         _sections(parts, groups, keys)
     parts.append(Text.from_markup("[bold]Crisis lines[/]"))
-    for line in getattr(crisis, "lines", ()):
+    for line in crisis.lines:
         hours = f" ({line.hours})" if line.hours else ""
         parts.append(Text(f"  {line.name}: {line.number}{hours}"))
-    parts.append(Text(f"  {getattr(crisis, 'sentence', '')}"))
+    parts.append(Text(f"  {crisis.sentence}"))
     parts.append(Text("In a hard moment: relapse sos", style="bold"))
-    return Group(*parts)  # type: ignore[arg-type]
+    return Group(*parts)
 
 
-def _sections(parts: list[object], groups: dict[str, list[dict]], keys: tuple[str, ...]) -> None:
+def _sections(parts: list[Text], groups: dict[str, list[dict]], keys: tuple[str, ...]) -> None:
     for section in (BY_KEY[k] for k in keys):
         section_items = groups.get(section.key, [])
         parts.append(Text.from_markup(f"[bold]{section.title}[/] [dim]({section.key})[/]"))
