@@ -185,10 +185,12 @@ def _relative(words: list[str], now: datetime, clock: Clock,
     else:
         rest = words
     if base_date is None:
-        hm = parse_clock_time(" ".join(rest)) if rest else None
-        if hm is None:
+        typed = parse_clock_time(" ".join(rest)) if rest else None
+        if typed is None:
             return None
-        naive = datetime.combine(now.date(), datetime.min.time()).replace(hour=hm[0], minute=hm[1])
+        naive = datetime.combine(now.date(), datetime.min.time()).replace(
+            hour=typed[0], minute=typed[1]
+        )
         when = clock.localize(naive)
         if when > now + timedelta(seconds=59):  # "23:00" typed in the morning: last night
             when = clock.localize(naive - timedelta(days=1))
