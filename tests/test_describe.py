@@ -69,7 +69,8 @@ def test_every_figure_of_a_heatmap_is_in_its_sentence(grid):
     if not total:
         assert text == "No cravings by weekday and hour."
         return
-    assert text.startswith(f"{total} cravings by weekday and hour")
+    noun = "craving" if total == 1 else "cravings"  # "1 craving", never "1 cravings"
+    assert text.startswith(f"{total} {noun} by weekday and hour")
     top = max(max(row) for row in grid)
     assert f"({top})" in text.split("; busiest hours: ")[1].split(",")[0]
     by_day = max(sum(row) for row in grid)

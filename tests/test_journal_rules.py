@@ -148,3 +148,31 @@ def test_doctor_names_bad_rows_and_views_keep_working(cli, journal):
 )  # fmt: skip
 def test_certain_fixes_only(column, value, fixed):
     assert checks.certain_fix(column, value, rules.RULES["entries"].get(column)) == fixed
+
+
+BAD_VALUES = [("occurred_at", "'2026-11-30 10:00'"), ("occurred_at", "'yesterday'"),
+              ("intensity", "42"), ("kind", "'banana'"), ("utc_offset_min", "5000"),
+              ("outcome", "'maybe'")]  # fmt: skip
+VIEWS = [("show", "{id}"), ("show", "{id}", "--json"), ("summary",), ("summary", "--json"),
+         ("summary", "--all"), ("trends",), ("history",), ("history", "--json"),
+         ("export", "-f", "md"), ("export", "-f", "json"), ("export", "-f", "csv", "-k", "craving"),
+         ("edit", "{id}", "--note", "fixed later"), ("delete", "{id}"), ("undo",)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("column", "value"), BAD_VALUES)
+def test_a_rule_breaking_entry_costs_a_line_never_the_command(cli, journal, column, value):
+    """Every view that meets an entry another tool wrote against the rules (with the CHECK
+    constraints switched off) still answers; what it leaves out is said on one stderr line,
+    never "unexpected"; and the figures do not count the bad value."""
+    assert cli("log", "craving", "5", "-t", "stress").code == 0
+    assert cli("log", "craving", "6").code == 0
+    bad = cli("history", "--json").json()[0]["uuid"]
+    _sneak(journal, f"UPDATE entries SET {column} = {value} WHERE uuid = '{bad}'")
+    for view in VIEWS:
+        result = cli(*(part.format(id=bad[:8]) for part in view))
+        assert "unexpected" not in result.err and "Traceback" not in result.err, (view, result.err)
+        assert result.code in (0, 2), (view, result.code, result.err)
+        assert result.err.count("\n") <= 1, (view, result.err)
+    summary = cli("summary", "--json")
+    assert "not counted" in summary.err
+    assert summary.json()["cravings"]["count"] == 1  # only the good one is counted

@@ -245,7 +245,8 @@ def _text(html: str) -> str:
 def test_plan_reflections_checkin_notes_and_name_fit_on_two_pages(cli, every_kind, tmp_path):
     for args in (("config", "name", "Jordan"),
                  ("checkin", "--mood", "6", "--note", "Slept badly; called Sam in the morning",
-                  "--add")):  # fmt: skip
+                  "--add"), ("plan", "add", "safety_steps", "Ring Alex at the crisis team",
+                  "--step", "5")):  # fmt: skip
         result = cli("--journal", every_kind, *args)
         assert result.code == 0, result.err
     html = html_of(cli, every_kind, tmp_path)
@@ -256,6 +257,11 @@ def test_plan_reflections_checkin_notes_and_name_fit_on_two_pages(cli, every_kin
     for words in ("Warning signs: Skipping meals", "People to call: Sam (sponsor), 07700 900123",
                   "High-risk situations: Payday Friday after work -> Go straight to the gym"):  # fmt: skip
         assert words in text, words
+    # The safety plan for a crisis is its own labelled part, after the relapse-prevention
+    # sections, never mixed into them (plan.PARTS).
+    relapse_part, safety_part = text.split("Safety plan for a crisis:")
+    assert "Ring Alex at the crisis team" in safety_part and "Ring Alex" not in relapse_part
+    assert "Skipping meals" in relapse_part and "Skipping meals" not in safety_part
     # The reflection's own words, not only "done"; the latest check-in notes.
     assert "Answer: Payday, the pub after work, the call with my sister" in text
     assert "Slept badly; called Sam in the morning" in text

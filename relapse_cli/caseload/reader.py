@@ -91,12 +91,20 @@ def sources(args: list[str]) -> list[str]:
     return out
 
 
+_TEMPLATES: dict[int, sqlite3.Connection] = {}
+
+
 def _template() -> sqlite3.Connection:
+    """The migrated empty journal every export is copied from: made once per process (a
+    worker reads many chunks; a forked child never uses its parent's connection)."""
     from relapse_cli.storage.migrations import migrate
 
-    con = sqlite3.connect(":memory:", isolation_level=None)
-    migrate(con, ":memory:", from_version=0)
-    return con
+    pid = os.getpid()
+    if pid not in _TEMPLATES:
+        con = sqlite3.connect(":memory:", isolation_level=None)
+        migrate(con, ":memory:", from_version=0)
+        _TEMPLATES[pid] = con
+    return _TEMPLATES[pid]
 
 
 def _read(path: str, keys: Keys) -> dict:
@@ -148,7 +156,6 @@ class Reader:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.template.close()
         for name in os.listdir(self.folder):
             os.unlink(os.path.join(self.folder, name))
         os.rmdir(self.folder)
@@ -170,11 +177,17 @@ class Reader:
 
     def one(self, path: str) -> Figures:
         doc = _read(path, self.keys)
-        con = sqlite3.connect(":memory:", isolation_level=None)
+        from relapse_cli.storage.checks import RulesKept
+
+        con = sqlite3.connect(":memory:", isolation_level=None, factory=RulesKept)
         try:
             self.template.backup(con)
             con.row_factory = sqlite3.Row
-            con.execute("PRAGMA foreign_keys=ON")
+            # A throwaway copy, read once: no rollback journal (a failed merge drops the copy
+            # whole), and no foreign-key checks, since merge turns every reference into a
+            # rowid it has just looked up or inserted, or refuses the file (_local_values).
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("PRAGMA foreign_keys=OFF")
             return self._figures(con, doc, path)
         finally:
             con.close()

@@ -2,6 +2,12 @@
 
 The file is made inside a folder we choose (the private journal folder), 0600 from its first
 byte, and removed afterwards whatever happens, so private text never lands in a shared /tmp.
+
+Not ``click.edit`` (judged for issue 21): with ``text=`` it writes its temporary file in the
+system temp folder, which is what this module exists to avoid, and with ``filename=`` it runs
+the editor through a shell and words its own failures ("Editing failed"), where here the
+command is split once, run without a shell, and every failure is one line saying nothing
+changed.
 """
 
 from __future__ import annotations

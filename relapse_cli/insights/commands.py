@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -85,6 +86,16 @@ def build_trends(app: AppContext, by: str, since: str | None, until: str | None,
             "rows": rows, "journal_is_empty": False}  # fmt: skip
 
 
+def _say_set_aside(app: AppContext) -> None:
+    """One line on stderr for entries the figures leave out (a value breaks a rule)."""
+    from relapse_cli.storage.checks import breaking_line, count_breaking
+
+    con = app.connect(create=False)
+    line = breaking_line(count_breaking(con, "entries"), "entry", "entries", "not counted")
+    if line:
+        sys.stderr.write(line + "\n")
+
+
 def summary(
     ctx: typer.Context,
     since: SinceOpt = None,
@@ -107,6 +118,7 @@ def summary(
         clash = bool(since or week or month or everything)
         since = last_appt(a, a.connect(), clash=clash).date().isoformat()
     data = build_summary(a, _period(a, since, until, week, month, everything))
+    _say_set_aside(a)
     if as_json:
         from relapse_cli.render.console import print_json
 

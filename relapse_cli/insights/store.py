@@ -42,13 +42,24 @@ def from_day_number(n: int) -> date:
     return _EPOCH + timedelta(days=int(n))
 
 
-def _window(first: date | None, last: date | None) -> tuple[str, list[object]]:
+def _visible(con: sqlite3.Connection) -> str:
+    """Entries the dashboard counts: not hidden, and keeping every value rule of the journal
+    (a row another tool wrote against them is set aside, and the summary says so in one line,
+    rather than a craving of 42 out of 10 moving the mean; storage/checks.keeps_rules)."""
+    from relapse_cli.storage.checks import keeps_rules
+
+    return f"e.deleted_at IS NULL AND ({keeps_rules(con, 'entries', 'e')})"
+
+
+def _window(
+    con: sqlite3.Connection, first: date | None, last: date | None
+) -> tuple[str, list[object]]:
     """WHERE clause for visible entries on local days first..last (index-friendly).
 
     None for a bound means open-ended (``--all``): no condition at all is cheaper than a
     range that covers the whole table (a plain scan instead of an index walk).
     """
-    where, args = "e.deleted_at IS NULL", []
+    where, args = _visible(con), []
     if first is not None:
         where += f" AND e.occurred_at >= ? AND {LOCAL_DAY} >= ?"
         args += [(first - timedelta(days=1)).isoformat(), day_number(first)]
@@ -67,8 +78,7 @@ def _kind(first: date | None, last: date | None) -> str:
 def first_day(con: sqlite3.Connection) -> date | None:
     """The local day of the earliest visible entry (None for an empty journal)."""
     row = con.execute(
-        f"SELECT {LOCAL_DAY} FROM entries e WHERE e.deleted_at IS NULL "
-        "ORDER BY e.occurred_at LIMIT 1"
+        f"SELECT {LOCAL_DAY} FROM entries e WHERE {_visible(con)} ORDER BY e.occurred_at LIMIT 1"
     ).fetchone()
     return from_day_number(row[0]) if row else None
 
@@ -77,7 +87,7 @@ def use_days(con: sqlite3.Connection) -> list[date]:
     """Every local day with a lapse, over the whole journal (for streaks)."""
     rows = con.execute(
         f"SELECT DISTINCT {LOCAL_DAY} FROM entries e INDEXED BY entries_lapses "
-        f"WHERE e.deleted_at IS NULL AND {LAPSE}"
+        f"WHERE {_visible(con)} AND {LAPSE}"
     ).fetchall()
     return sorted(from_day_number(r[0]) for r in rows)
 
@@ -89,7 +99,7 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
     One query per kind (through the ``kind, occurred_at`` index) costs a third of a single
     query with a CASE per kind per column; days without entries are absent.
     """
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     kind = _kind(first, last)
     days: dict[int, dict] = {}
 
@@ -129,7 +139,7 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
 
 def heatmap(con: sqlite3.Connection, first: date | None, last: date | None) -> list[list[int]]:
     """Cravings by local weekday (Monday first) and hour: 7 rows of 24 counts."""
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     grid = [[0] * 24 for _ in range(7)]
     # 1970-01-01 was a Thursday: (day + 3) % 7 puts Monday at 0.
     for wd, hour, n in con.execute(
@@ -146,7 +156,7 @@ def heatmap_days(
 ) -> list[list[frozenset[int]]]:
     """The local days (days since 1970-01-01) with a craving, by weekday and hour: the
     evidence rule of a risky window needs to know on how many different days it recurred."""
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     cells: list[list[set[int]]] = [[set() for _h in range(24)] for _d in range(7)]
     for wd, hour, day in con.execute(
         f"""SELECT DISTINCT ({LOCAL_DAY} + 3) % 7, ({LOCAL_MIN} % 1440) / 60, {LOCAL_DAY}
@@ -160,7 +170,7 @@ def heatmap_days(
 def triggers(con: sqlite3.Connection, first: date | None, last: date | None) -> list[dict]:
     """Per trigger named in the period: entries naming it, cravings among them, their mean
     intensity, and how many of those entries were lapses."""
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     # Entries first (CROSS JOIN fixes the order), links by their covering primary key; the
     # names are joined to the few grouped rows afterwards.
     rows = con.execute(
@@ -179,7 +189,7 @@ def triggers(con: sqlite3.Connection, first: date | None, last: date | None) -> 
 def coping(con: sqlite3.Connection, first: date | None, last: date | None) -> list[dict]:
     """Per coping strategy used with a craving: times, outcomes, and the intensity drop
     (intensity minus intensity after) where both were recorded."""
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     rows = con.execute(
         f"""SELECT c.name, x.* FROM (
               SELECT ec.coping_id, count(*) AS times,
@@ -197,7 +207,7 @@ def coping(con: sqlite3.Connection, first: date | None, last: date | None) -> li
 def use_amounts(con: sqlite3.Connection, first: date | None, last: date | None) -> list[dict]:
     """Per local day and substance: use entries, their recorded amount, cravings that ended
     in use, the unit: the rows domain.use_days.use_days reads (it decides what a day holds)."""
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     rows = con.execute(
         f"""SELECT {LOCAL_DAY} AS day, lower(trim(coalesce(e.substance, ''))) AS substance,
                    sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,
@@ -218,7 +228,7 @@ def use_amounts(con: sqlite3.Connection, first: date | None, last: date | None) 
 
 def totals(con: sqlite3.Connection, first: date | None, last: date | None) -> dict:
     """Craving and mood totals for a period (the previous period of the comparison)."""
-    where, args = _window(first, last)
+    where, args = _window(con, first, last)
     c = con.execute(
         f"""SELECT count(*), avg(e.intensity), sum(e.outcome = 'resisted') FROM entries e
             WHERE e.kind = 'craving' AND {where}""",

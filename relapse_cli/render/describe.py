@@ -81,6 +81,7 @@ def heatmap(grid: list[list[int]], *, what: str = "cravings") -> str:
     by_hour = [sum(row[h] for row in grid) for h in range(24)]
     day = max(range(7), key=lambda d: (by_day[d], -d))
     hour = max(range(24), key=lambda h: (by_hour[h], -h))
-    return (f"{total} {what} by weekday and hour; busiest hours: {busiest}; the most on "
+    noun = what[:-1] if total == 1 and what.endswith("s") else what  # "1 craving"
+    return (f"{total} {noun} by weekday and hour; busiest hours: {busiest}; the most on "
             f"{WEEKDAY_NAMES[day]}s ({by_day[day]}) and at {hour:02d}:00 to "
             f"{(hour + 1) % 24:02d}:00 across all days ({by_hour[hour]}).")  # fmt: skip

@@ -103,6 +103,11 @@ def register(app: typer.Typer) -> None:
         except NotFound as missing:
             show_other_record(con, entry_id, as_json, missing)
             return
+        from relapse_cli.log.store.entries import breaks_rules
+
+        if breaks_rules(con, entry["uuid"]):
+            sys.stderr.write(f"relapse: entry {entry['uuid'][:8]} holds a value that breaks the "
+                             "journal's rules (relapse doctor names it)\n")  # fmt: skip
         if as_json:
             from relapse_cli.log.view.entries import for_json
             from relapse_cli.render.console import print_json
@@ -336,6 +341,12 @@ def edit_changes(
 ) -> tuple[dict[str, object], list[str] | None, list[str] | None]:
     """Validate an edit against the entry's kind; returns column changes and new link lists."""
     kind = entry["kind"]
+    if kind not in domain.FIELDS:  # written by another tool against the journal's rules
+        from relapse_cli.core.text import for_terminal
+
+        raise BadInput(f"entry {entry['uuid'][:8]} is of a kind relapse-cli does not know "
+                       f"({for_terminal(repr(kind))})", "relapse doctor names it; correct it "
+                       "with sqlite-utils or Datasette, or hide it: relapse delete ID")  # fmt: skip
     given = {k: v for k, v in values.items() if v is not None and v != []}
     if not given:
         raise BadInput("nothing to change", "e.g. relapse edit ID --intensity 6")

@@ -188,6 +188,14 @@ def count_breaking(con: sqlite3.Connection) -> int:
     return int(con.execute(sql).fetchone()[0])
 
 
+def breaks_rules(con: sqlite3.Connection, uuid: str) -> bool:
+    """Whether this entry holds a value the journal's rules refuse (another tool wrote it):
+    ``show`` says so in one line beside what it can show."""
+    sql = f"SELECT NOT ({_keeps(con)}) FROM entries e WHERE e.uuid = ?"  # noqa: S608
+    row = con.execute(sql, (uuid,)).fetchone()
+    return bool(row and row[0])
+
+
 def update_entry(
     con: sqlite3.Connection,
     uuid: str,

@@ -34,7 +34,13 @@ def field_word(column: str) -> str:
 
 
 def local_time(entry: dict) -> str:
-    return f"{from_storage(entry['occurred_at'], entry['utc_offset_min']):%a %-d %b %Y %H:%M}"
+    """The entry's local time; a stored time another tool wrote in a form the journal's rules
+    refuse is shown as it is, marked, so one bad row never stops the view (issue 21)."""
+    try:
+        when = from_storage(entry["occurred_at"], entry["utc_offset_min"])
+    except (TypeError, ValueError, OverflowError):
+        return f"{entry['occurred_at']} (not a valid time)"
+    return f"{when:%a %-d %b %Y %H:%M}"
 
 
 def detail(entry: dict) -> str:
@@ -114,7 +120,10 @@ def entry_panel(entry: dict) -> Panel:
 def for_json(entry: dict) -> dict:
     """An entry as data: stored fields plus its local time, without internal row ids."""
     out = {k: v for k, v in entry.items() if k != "id" and v is not None}
-    out["local_time"] = from_storage(entry["occurred_at"], entry["utc_offset_min"]).isoformat()
+    try:
+        out["local_time"] = from_storage(entry["occurred_at"], entry["utc_offset_min"]).isoformat()
+    except (TypeError, ValueError, OverflowError):  # a time written by another tool: as stored
+        out["local_time"] = None
     out["triggers"] = entry["triggers"]
     out["coping"] = entry["coping"]
     return out

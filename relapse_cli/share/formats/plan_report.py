@@ -18,11 +18,16 @@ def plan_section(job: ExportJob) -> dict | None:
     kinds = job.selection.kinds
     if kinds is not None and PLAN_TABLE not in kinds:
         return None
-    from relapse_cli.plan.model.plan import BY_KEY, grouped, item_line
+    from relapse_cli.plan.model.plan import BY_KEY, PARTS, grouped, item_line
     from relapse_cli.plan.store.plan import list_items
 
+    by_key = grouped(list_items(job.con))
+    # The relapse-prevention part, then the safety plan for a crisis (plan.PARTS), each in
+    # its own labelled rows so the two are never read as one; one block keeps two pages.
+    order = [k for _, keys in PARTS for k in keys]
     rows = []
-    for key, items in grouped(list_items(job.con)).items():
+    for key in [*order, *(k for k in by_key if k not in order)]:
+        items = by_key.get(key)
         if items:
             title = BY_KEY[key].title if key in BY_KEY else key.replace("_", " ")
             rows.append([title, "; ".join(item_line(i) for i in items)])
