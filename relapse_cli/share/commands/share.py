@@ -52,7 +52,7 @@ def summary_as_of(con: object, journal_path: str, when: datetime,
                   period: object | None = None) -> dict | None:  # fmt: skip
     """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
     ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
-    from relapse_cli.insights.commands import build_summary
+    from relapse_cli.insights.summary import build_summary
 
     return build_summary(AsOf(con, journal_path, when), period)
 
