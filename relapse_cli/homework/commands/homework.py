@@ -73,20 +73,6 @@ def checked(path: str):  # noqa: ANN201 - (name, text, Assignment, data)
     return name, raw.decode("utf-8-sig"), assignment, data
 
 
-def write_private(path: str, text: str, *, force: bool) -> None:
-    """Write a file only the person can read; never replace one silently."""
-    from relapse_cli.core.files import private_file
-
-    if os.path.isdir(path):
-        raise BadInput(f"{path} is a folder", "name a file, e.g. -o reminders.ics")
-    if os.path.exists(path) and not force:
-        raise BadInput(
-            f"{path} already exists", "choose another name, or add --force to replace it"
-        )
-    with private_file(path) as fh:
-        fh.write(text.encode("utf-8"))
-
-
 def _today(app) -> object:  # noqa: ANN001
     return app.clock.now().date()
 

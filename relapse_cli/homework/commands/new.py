@@ -337,8 +337,9 @@ def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
 
 def new_assignment(app, *, output: str | None, force: bool, template: str | None,  # noqa: ANN001
                    fields: dict, tasks: list[str]) -> int:  # fmt: skip
+    from relapse_cli.core.files import write_private
     from relapse_cli.core.text import for_terminal
-    from relapse_cli.homework.commands.homework import checked, write_private
+    from relapse_cli.homework.commands.homework import checked
     from relapse_cli.homework.model.file import read
 
     today = app.clock.now().date()

@@ -17,7 +17,7 @@ def _now_utc(app):  # noqa: ANN001, ANN202
 
 
 def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: int) -> int:  # noqa: ANN001
-    from relapse_cli.homework.commands.homework import write_private
+    from relapse_cli.core.files import write_private
 
     if output is None:
         raise BadInput("say where to write the calendar file", "add -o reminders.ics (or --cron)")
