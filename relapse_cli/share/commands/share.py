@@ -12,6 +12,7 @@ import typer
 from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 from relapse_cli.core.text import say
 
@@ -161,228 +162,230 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
     return lo, hi
 
 
+def export_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
+            autocompletion=complete.formats,
+        ),
+    ] = None,  # fmt: skip
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
+            "FILE.csv, several to FILE.zip or a FOLDER.",
+        ),
+    ] = None,  # fmt: skip
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    since_last_session: Annotated[
+        bool,
+        typer.Option("--since-last-session", help="From the last export marked with --session."),
+    ] = False,  # fmt: skip
+    since_last_appointment: Annotated[
+        bool,
+        typer.Option(
+            "--since-last-appointment",
+            help="From your last appointment (relapse appointments).",
+        ),
+    ] = False,  # fmt: skip
+    session: Annotated[
+        bool,
+        typer.Option("--session", help="Mark this export as the one brought to a session."),
+    ] = False,  # fmt: skip
+    no_notes: Annotated[
+        bool,
+        typer.Option(
+            "--no-notes",
+            help="Leave out the free-text note of every record (a thought record, plan or "
+            "reflection answer stays: leave its kind out with --kinds).",
+        ),
+    ] = False,  # fmt: skip
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kinds",
+            "-k",
+            metavar="KIND",
+            help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
+            "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
+        ),
+    ] = None,  # fmt: skip
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
+    ] = False,  # fmt: skip
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
+    ] = False,  # fmt: skip
+    passphrase_file: PassphraseFileOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
+    from relapse_cli.core.settings import load_settings
+    from relapse_cli.core.timeparse import to_storage, utc_text
+    from relapse_cli.share.formats import codec
+    from relapse_cli.share.formats.job import ExportJob
+    from relapse_cli.share.store import portable
+
+    app = app_context(ctx)
+    if fmt is None:
+        suffix = os.path.splitext(output or "")[1].lower()
+        fmt = SUFFIXES.get(suffix, "csv" if output and output.endswith(os.sep) else "json")
+    module = codec(fmt)
+    fmt = module.__name__.rsplit(".", 1)[1].replace("fmt", "")
+    if include_hidden and fmt != "json":
+        raise BadInput("--include-hidden is for --format json (a full copy to import)")
+    con = app.connect(create=False)
+    chosen = portable.check_kinds(con, kinds) if kinds else None
+    lo, hi = _period(app, fmt, since, until, since_last_session, con)
+    if since_last_appointment:
+        from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+
+        lo = last_appt(app, con, clash=bool(since or since_last_session))
+    selection = portable.Selection(
+        since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
+        notes=not no_notes, hidden=include_hidden,
+    )  # fmt: skip
+    settings = load_settings(app.journal_path)
+    job = ExportJob(
+        con=con, selection=selection, now=app.clock.now(), since=lo, until=hi,
+        settings=settings, person=str(settings.get("name") or "me"),
+    )  # fmt: skip
+    if getattr(module, "NEEDS_SUMMARY", False):
+        job.summary = summary_as_of(con, app.journal_path, hi)
+    secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
+    where = _write(app, module, job, output, force, secret)
+    if session:
+        from relapse_cli.share.store.sessions import mark_session
+
+        stamp, offset = to_storage(job.now)
+        mark_session(con, stamp, offset, selection.since, selection.until or stamp, fmt)
+    if where:
+        note = " Marked as this session's export." if session else ""
+        sealed_note = " Sealed with your passphrase." if secret else ""
+        say(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
+    say_set_aside(portable.set_aside(con, selection))
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll back a --dry-run."""
+
+
+def import_cmd(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
+    ],  # fmt: skip
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
+    ] = False,
+    passphrase_file: PassphraseFileOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
+    from relapse_cli.core.timeparse import utc_text
+    from relapse_cli.log.store.entries import write
+    from relapse_cli.share.store.portable import merge
+
+    app = app_context(ctx)
+    doc = read_export(app, source, passphrase_file)
+    con = app.connect()
+
+    report = None
+    try:
+        with write(con):
+            report = merge(
+                con,
+                doc["tables"],
+                notes_included=doc.get("notes_included", True),
+                now=utc_text(app.clock.now()),
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert report is not None
+    if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
+        from relapse_cli.plan.commands.mirror import sync_mirror
+
+        sync_mirror(app)
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json({"dry_run": dry_run, **report.as_dict()})
+        return
+    say(_report_line(report, dry_run))
+
+
+def review_cmd(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE|DIR...",
+            help="Someone's JSON export (sealed or not); a folder, several "
+            "files or a glob: the caseload, who needs attention first.",
+        ),
+    ],  # fmt: skip
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="OUT",
+            help="Also write the session report here "
+            "(a caseload: its page, each person's report beside it).",
+        ),
+    ] = None,  # fmt: skip
+    passphrase_file: PassphraseFileOpt = None,
+    keys: Annotated[
+        str | None,
+        typer.Option(
+            "--keys",
+            metavar="FILE",
+            help="A caseload's sealed exports: a TOML "
+            'map, "file name or glob" = "passphrase file".',
+        ),
+    ] = None,  # fmt: skip
+    as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="A caseload's --json or --csv into FILE (0600).",
+        ),
+    ] = None,  # fmt: skip
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """For a counselor: the dashboard of someone's export, or a caseload of many, without
+    touching your journal."""
+    from relapse_cli.caseload.command import Options, is_caseload, run
+
+    app = app_context(ctx)
+    if is_caseload(sources):
+        run(app, sources, Options(html, as_json, as_csv, output, passphrase_file, keys, force))
+        return
+    if as_csv or keys or output:
+        raise BadInput("--csv, --keys and -o are for a caseload (a folder or several files)")
+    doc = read_export(app, sources[0], passphrase_file)
+    review(app, doc, html, force, as_json, sources[0])
+
+
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context
-
-    @app.command("export")
-    def export_cmd(
-        ctx: typer.Context,
-        fmt: Annotated[
-            str | None,
-            typer.Option(
-                "--format",
-                "-f",
-                metavar="FORMAT",
-                help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
-                autocompletion=complete.formats,
-            ),
-        ] = None,  # fmt: skip
-        output: Annotated[
-            str | None,
-            typer.Option(
-                "-o",
-                "--output",
-                metavar="FILE",
-                help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
-                "FILE.csv, several to FILE.zip or a FOLDER.",
-            ),
-        ] = None,  # fmt: skip
-        since: SinceOpt = None,
-        until: UntilOpt = None,
-        since_last_session: Annotated[
-            bool,
-            typer.Option(
-                "--since-last-session", help="From the last export marked with --session."
-            ),
-        ] = False,  # fmt: skip
-        since_last_appointment: Annotated[
-            bool,
-            typer.Option(
-                "--since-last-appointment",
-                help="From your last appointment (relapse appointments).",
-            ),
-        ] = False,  # fmt: skip
-        session: Annotated[
-            bool,
-            typer.Option("--session", help="Mark this export as the one brought to a session."),
-        ] = False,  # fmt: skip
-        no_notes: Annotated[
-            bool,
-            typer.Option(
-                "--no-notes",
-                help="Leave out the free-text note of every record (a thought record, plan or "
-                "reflection answer stays: leave its kind out with --kinds).",
-            ),
-        ] = False,  # fmt: skip
-        kinds: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--kinds",
-                "-k",
-                metavar="KIND",
-                help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
-                "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
-            ),
-        ] = None,  # fmt: skip
-        include_hidden: Annotated[
-            bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
-        ] = False,  # fmt: skip
-        encrypt: Annotated[
-            bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
-        ] = False,  # fmt: skip
-        passphrase_file: PassphraseFileOpt = None,
-        force: ForceOpt = False,
-    ) -> None:
-        """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
-        from relapse_cli.core.settings import load_settings
-        from relapse_cli.core.timeparse import to_storage, utc_text
-        from relapse_cli.share.formats import codec
-        from relapse_cli.share.formats.job import ExportJob
-        from relapse_cli.share.store import portable
-
-        app = app_context(ctx)
-        if fmt is None:
-            suffix = os.path.splitext(output or "")[1].lower()
-            fmt = SUFFIXES.get(suffix, "csv" if output and output.endswith(os.sep) else "json")
-        module = codec(fmt)
-        fmt = module.__name__.rsplit(".", 1)[1].replace("fmt", "")
-        if include_hidden and fmt != "json":
-            raise BadInput("--include-hidden is for --format json (a full copy to import)")
-        con = app.connect(create=False)
-        chosen = portable.check_kinds(con, kinds) if kinds else None
-        lo, hi = _period(app, fmt, since, until, since_last_session, con)
-        if since_last_appointment:
-            from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
-
-            lo = last_appt(app, con, clash=bool(since or since_last_session))
-        selection = portable.Selection(
-            since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
-            notes=not no_notes, hidden=include_hidden,
-        )  # fmt: skip
-        settings = load_settings(app.journal_path)
-        job = ExportJob(
-            con=con, selection=selection, now=app.clock.now(), since=lo, until=hi,
-            settings=settings, person=str(settings.get("name") or "me"),
-        )  # fmt: skip
-        if getattr(module, "NEEDS_SUMMARY", False):
-            job.summary = summary_as_of(con, app.journal_path, hi)
-        secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
-        where = _write(app, module, job, output, force, secret)
-        if session:
-            from relapse_cli.share.store.sessions import mark_session
-
-            stamp, offset = to_storage(job.now)
-            mark_session(con, stamp, offset, selection.since, selection.until or stamp, fmt)
-        if where:
-            note = " Marked as this session's export." if session else ""
-            sealed_note = " Sealed with your passphrase." if secret else ""
-            say(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
-        say_set_aside(portable.set_aside(con, selection))
-
-    @app.command("import")
-    def import_cmd(
-        ctx: typer.Context,
-        source: Annotated[
-            str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
-        ],  # fmt: skip
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
-        ] = False,
-        passphrase_file: PassphraseFileOpt = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
-        from relapse_cli.core.timeparse import utc_text
-        from relapse_cli.log.store.entries import write
-        from relapse_cli.share.store.portable import merge
-
-        app = app_context(ctx)
-        doc = read_export(app, source, passphrase_file)
-        con = app.connect()
-
-        class DryRun(Exception):
-            pass
-
-        report = None
-        try:
-            with write(con):
-                report = merge(
-                    con,
-                    doc["tables"],
-                    notes_included=doc.get("notes_included", True),
-                    now=utc_text(app.clock.now()),
-                )
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            pass
-        assert report is not None
-        if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
-            from relapse_cli.plan.commands.mirror import sync_mirror
-
-            sync_mirror(app)
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json({"dry_run": dry_run, **report.as_dict()})
-            return
-        say(_report_line(report, dry_run))
-
-    @app.command("review")
-    def review_cmd(
-        ctx: typer.Context,
-        sources: Annotated[
-            list[str],
-            typer.Argument(
-                metavar="FILE|DIR...",
-                help="Someone's JSON export (sealed or not); a folder, several "
-                "files or a glob: the caseload, who needs attention first.",
-            ),
-        ],  # fmt: skip
-        html: Annotated[
-            str | None,
-            typer.Option(
-                "--html",
-                metavar="OUT",
-                help="Also write the session report here "
-                "(a caseload: its page, each person's report beside it).",
-            ),
-        ] = None,  # fmt: skip
-        passphrase_file: PassphraseFileOpt = None,
-        keys: Annotated[
-            str | None,
-            typer.Option(
-                "--keys",
-                metavar="FILE",
-                help="A caseload's sealed exports: a TOML "
-                'map, "file name or glob" = "passphrase file".',
-            ),
-        ] = None,  # fmt: skip
-        as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
-        output: Annotated[
-            str | None,
-            typer.Option(
-                "-o",
-                "--output",
-                metavar="FILE",
-                help="A caseload's --json or --csv into FILE (0600).",
-            ),
-        ] = None,  # fmt: skip
-        force: ForceOpt = False,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """For a counselor: the dashboard of someone's export, or a caseload of many, without
-        touching your journal."""
-        from relapse_cli.caseload.command import Options, is_caseload, run
-
-        app = app_context(ctx)
-        if is_caseload(sources):
-            run(app, sources, Options(html, as_json, as_csv, output, passphrase_file, keys, force))
-            return
-        if as_csv or keys or output:
-            raise BadInput("--csv, --keys and -o are for a caseload (a folder or several files)")
-        doc = read_export(app, sources[0], passphrase_file)
-        review(app, doc, html, force, as_json, sources[0])
+    """Attach ``relapse export``, ``relapse import`` and ``relapse review``."""
+    app.command("export")(export_cmd)
+    app.command("import")(import_cmd)
+    app.command("review")(review_cmd)
 
 
 def say_set_aside(n: int) -> None:
