@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -19,6 +19,16 @@ from relapse_cli.cli.options import JsonOpt, YesOpt
 from relapse_cli.cli.typer_build import app_context, make_typer
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    import sqlite3
+    from datetime import date
+
+    from rich.console import Group
+
+    from relapse_cli.cli.context import AppContext
+    from relapse_cli.homework.model.file import Problem
+    from relapse_cli.homework.model.homework import Assignment, AssignmentStatus, Task
 
 MAX_FILE_BYTES = 256 * 1024
 SHOW_FINISHED_DAYS = 7  # `relapse homework` keeps showing an ended assignment this long
@@ -53,7 +63,7 @@ def read_file(path: str) -> tuple[str, bytes]:
     return path, raw
 
 
-def refuse(name: str, problems: list) -> NoReturn:
+def refuse(name: str, problems: list[Problem]) -> NoReturn:
     """Every problem to stderr with its line, then exit 2."""
     from relapse_cli.core.text import for_terminal
 
@@ -63,22 +73,23 @@ def refuse(name: str, problems: list) -> NoReturn:
     raise BadInput(f"{n} problem{'s' if n != 1 else ''} in {name}; nothing was loaded")
 
 
-def checked(path: str):  # noqa: ANN201 - (name, text, Assignment, data)
-    """Read and check a file; any problem is refused (exit 2)."""
+def checked(path: str) -> tuple[str, str, Assignment, dict]:
+    """Read and check a file; any problem is refused (exit 2): (name, text, Assignment, data)."""
     from relapse_cli.homework.model.file import read
 
     name, raw = read_file(path)
     assignment, problems, data = read(raw)
     if problems:
         refuse(name, problems)
+    assert assignment is not None  # read() gives an Assignment whenever there is no problem
     return name, raw.decode("utf-8-sig"), assignment, data
 
 
-def _today(app) -> object:  # noqa: ANN001
+def _today(app: AppContext) -> date:
     return app.clock.now().date()
 
 
-def show_progress(app, as_json: bool) -> int:  # noqa: ANN001
+def show_progress(app: AppContext, as_json: bool) -> int:
     from relapse_cli.homework.progress import status
 
     today = _today(app)
@@ -463,13 +474,13 @@ def register(app: typer.Typer) -> None:
     app.command("remind")(remind_top)
 
 
-def preview_of(assignment):  # noqa: ANN001, ANN201
+def preview_of(assignment: Assignment) -> Group:
     from relapse_cli.homework.view import preview
 
     return preview(assignment)
 
 
-def find_task(con, task: str, assignment: str | None):  # noqa: ANN001, ANN201
+def find_task(con: sqlite3.Connection, task: str, assignment: str | None) -> tuple[dict, Task]:
     """(assignment item, Task) for a task id among active assignments."""
     from relapse_cli.core.errors import NotFound
     from relapse_cli.homework.store import homework as store
@@ -487,7 +498,7 @@ def find_task(con, task: str, assignment: str | None):  # noqa: ANN001, ANN201
     return found[0]
 
 
-def ask_lines(app, prompt: str) -> str:  # noqa: ANN001
+def ask_lines(app: AppContext, prompt: str) -> str:
     """Ask for a free-text answer, line by line, until an empty line."""
     app.prompter.say(prompt)
     app.prompter.say("Type your answer; press Enter on an empty line to finish.")
@@ -505,7 +516,7 @@ def ask_lines(app, prompt: str) -> str:  # noqa: ANN001
     return "\n".join(lines)
 
 
-def open_today(items: list[dict]) -> list[str]:
+def open_today(items: list[AssignmentStatus]) -> list[str]:
     """Recurring tasks whose current day (or week) is not yet done."""
     out = []
     for item in items:
