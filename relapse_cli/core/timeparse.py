@@ -14,7 +14,9 @@ from relapse_cli.core.errors import BadInput
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
-    from relapse_cli.core.clock import SystemClock
+    from typing import TypeGuard
+
+    from relapse_cli.core.clock import FakeClock, SystemClock
 
 EXAMPLES = 'e.g. "now", "20m ago", "2h ago", "yesterday 18:30", "mon 9pm", "2026-11-20 07:15"'
 
@@ -57,7 +59,7 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def is_iso_day(value: object) -> bool:
+def is_iso_day(value: object) -> TypeGuard[str]:
     """A real calendar day written exactly YYYY-MM-DD. ``date.fromisoformat`` alone is not
     enough: on Python 3.11 it also takes week dates ("2026-W48-2") and "20261124", which
     stored days could not be compared with as text."""
@@ -125,7 +127,7 @@ def _time_of_day(rest: list[str], text: str) -> tuple[int, int]:
     raise _bad(text)
 
 
-def _relative(words: list[str], now: datetime, clock: SystemClock,
+def _relative(words: list[str], now: datetime, clock: SystemClock | FakeClock,
               text: str = "") -> tuple[datetime, bool] | None:  # fmt: skip
     """The hand-parsed forms, with whether a time of day was part of them (a ``--since``
     bound of "last week" starts at the beginning of that day); None when the text is not
@@ -201,7 +203,7 @@ def _relative(words: list[str], now: datetime, clock: SystemClock,
     return when, bool(rest)
 
 
-def _last(rest: list[str], now: datetime, clock: SystemClock,
+def _last(rest: list[str], now: datetime, clock: SystemClock | FakeClock,
           text: str) -> tuple[datetime, bool] | None:  # fmt: skip
     """'last tuesday [9pm]' (the one before today), 'last night [11pm]', 'last week/month/year'
     (that long ago)."""
@@ -239,7 +241,7 @@ def _looks_like_a_date(text: str) -> bool:
     return False
 
 
-def parse_when(text: str, clock: SystemClock) -> datetime:
+def parse_when(text: str, clock: SystemClock | FakeClock) -> datetime:
     """Parse ``--at`` text into an aware local datetime, refusing the future."""
     now = clock.now()
     cleaned = text.strip().lower()
@@ -248,7 +250,7 @@ def parse_when(text: str, clock: SystemClock) -> datetime:
     return _checked(_parse(text, clock)[0], now)
 
 
-def _parse(text: str, clock: SystemClock) -> tuple[datetime, bool]:
+def _parse(text: str, clock: SystemClock | FakeClock) -> tuple[datetime, bool]:
     """(the moment, whether it names a time of day): relative forms, else an absolute date."""
     now = clock.now()
     cleaned = text.strip().lower()
@@ -289,7 +291,7 @@ def when_text(when: datetime, now: datetime, typed: object = None, *, clock: boo
     return text
 
 
-def _absolute(text: str, now: datetime, clock: SystemClock) -> datetime:
+def _absolute(text: str, now: datetime, clock: SystemClock | FakeClock) -> datetime:
     from dateutil import parser as dateparser
 
     if not _looks_like_a_date(text):
@@ -341,7 +343,7 @@ def from_storage(utc_text: str, offset_min: int) -> datetime:
     return utc.replace(tzinfo=timezone.utc).astimezone(tz)
 
 
-def parse_bound(text: str, clock: SystemClock, *, end: bool) -> datetime:
+def parse_bound(text: str, clock: SystemClock | FakeClock, *, end: bool) -> datetime:
     """A ``--since``/``--until`` bound: a bare date means the start (or the end) of that day."""
     stripped = text.strip()
     if len(stripped) == 10 and stripped[4] == "-" and stripped[7] == "-":

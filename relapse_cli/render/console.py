@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from relapse_cli.core.text import for_terminal, json_safe
+
+if TYPE_CHECKING:
+    from rich.console import ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+    from rich.table import Table
 
 
 def console(stderr: bool = False) -> Console:
@@ -53,7 +58,7 @@ class Wrapped:
 
         self.text = text if isinstance(text, Text) else Text.from_markup(str(text), style=style)
 
-    def __rich_measure__(self, console: Console, options: object) -> object:
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
 
         from relapse_cli.core.wrapping import cells, glue
@@ -64,12 +69,12 @@ class Wrapped:
         hang = max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
         return Measurement(min(word + hang, widest), widest)
 
-    def __rich_console__(self, console: Console, options: object) -> object:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
         from relapse_cli.core.wrapping import breaks
 
-        width = max(options.max_width, 1)  # type: ignore[attr-defined]
+        width = max(options.max_width, 1)
         for line in self.text.split("\n", allow_blank=True):
             hang, spans = breaks(line.plain, width)
             for i, (start, end) in enumerate(spans):
@@ -88,18 +93,18 @@ class Fitted:
     drawn. When columns are left out, a dim line says which and where to see them all.
     """
 
-    def __init__(self, table: object, drop: tuple[str, ...] = (), *, note: bool = True) -> None:
+    def __init__(self, table: Table, drop: tuple[str, ...] = (), *, note: bool = True) -> None:
         self.table = table
         self.drop = drop
         self.note = note
 
-    def fit(self, console: Console, width: int) -> tuple[object, list[str]]:
+    def fit(self, console: Console, width: int) -> tuple[Table, list[str]]:
         """The table with as few columns left out as let its narrowest form fit ``width``."""
         import copy
 
         table = copy.copy(self.table)
         left_out: list[str] = []
-        columns = list(self.table.columns)  # type: ignore[attr-defined]
+        columns = list(self.table.columns)
         for name in (None, *self.drop):
             if name is not None:
                 keep = [c for c in columns if _header(c) != name]
@@ -107,24 +112,24 @@ class Fitted:
                     continue
                 columns = keep
                 left_out.append(name)
-            table.columns = [copy.copy(c) for c in columns]  # type: ignore[attr-defined]
-            for i, column in enumerate(table.columns):  # type: ignore[attr-defined]
+            table.columns = [copy.copy(c) for c in columns]
+            for i, column in enumerate(table.columns):
                 column._index = i  # Rich pads the first and last column by index
             if _narrowest(console, table) <= width:
                 break
         _share(console, table, width)
         return table, left_out
 
-    def __rich_measure__(self, console: Console, options: object) -> object:
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
 
-        table, _ = self.fit(console, options.max_width)  # type: ignore[attr-defined]
-        return Measurement.get(console, options, table)  # type: ignore[arg-type]
+        table, _ = self.fit(console, options.max_width)
+        return Measurement.get(console, options, table)
 
-    def __rich_console__(self, console: Console, options: object) -> object:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
-        table, left_out = self.fit(console, options.max_width)  # type: ignore[attr-defined]
+        table, left_out = self.fit(console, options.max_width)
         yield table
         if left_out and self.note:
             names = ", ".join(left_out)

@@ -67,7 +67,7 @@ def speak(obj: object) -> list[str]:
     from relapse_cli.render.console import Fitted, Wrapped
 
     if isinstance(obj, Fitted):  # a narrow table's every column: words have no width to fit
-        return _table(obj.table)  # type: ignore[arg-type]
+        return _table(obj.table)
     if isinstance(obj, Wrapped):
         return _plain(obj.text).splitlines() or [""]
     if isinstance(obj, Group):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,14 @@ from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    import sqlite3
+    from types import ModuleType
+
+    from relapse_cli.insights.model import Period
+    from relapse_cli.share.formats.job import ExportJob
+    from relapse_cli.share.store.portable import MergeReport
 
 DEFAULT_DAYS = {"html": 30, "tlfb": 90}  # a session report's month; a TLFB's usual 90 days
 SUFFIXES = {".json": "json", ".csv": "csv", ".zip": "csv", ".md": "md", ".markdown": "md",
@@ -31,14 +39,14 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exis
 class AsOf(AppContext):
     """A journal connection seen from a fixed moment (the end of an exported period)."""
 
-    def __init__(self, con: object, journal_path: str, when: datetime) -> None:
+    def __init__(self, con: sqlite3.Connection, journal_path: str, when: datetime) -> None:
         from relapse_cli.core.clock import FakeClock
 
         super().__init__(clock=FakeClock(when), interactive=False)
         self._shared = con
         self._path = journal_path
 
-    def connect(self, *, create: bool = True):  # noqa: ANN201, ARG002
+    def connect(self, *, create: bool = True) -> sqlite3.Connection:  # noqa: ARG002
         return self._shared
 
     @property
@@ -49,8 +57,8 @@ class AsOf(AppContext):
         pass
 
 
-def summary_as_of(con: object, journal_path: str, when: datetime,
-                  period: object | None = None) -> dict | None:  # fmt: skip
+def summary_as_of(con: sqlite3.Connection, journal_path: str, when: datetime,
+                  period: Period | None = None) -> dict:  # fmt: skip
     """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
     ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
     from relapse_cli.insights.commands import build_summary
@@ -58,14 +66,14 @@ def summary_as_of(con: object, journal_path: str, when: datetime,
     return build_summary(AsOf(con, journal_path, when), period)
 
 
-def export_period(con: object, since: datetime | None, until: datetime) -> object:
+def export_period(con: sqlite3.Connection, since: datetime | None, until: datetime) -> Period:
     """The export's own period as a dashboard period (``review``): its first day (or the
     first record's) to its last. Nothing before it was exported, so there is no previous
     period to compare with (kind "all")."""
     from relapse_cli.insights.model import Period
     from relapse_cli.insights.period import first_day
 
-    first, last = first_day(con, since, until), until.date()  # type: ignore[arg-type]
+    first, last = first_day(con, since, until), until.date()
     return Period(min(first, last), last, "the exported period", "all")
 
 
@@ -81,8 +89,8 @@ def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool)
     if isinstance(app.prompter, TerminalPrompter):
         import getpass
 
-        def ask(q: str) -> str:
-            return getpass.getpass(q + ": ", stream=sys.stderr)
+        def ask(question: str) -> str:
+            return getpass.getpass(question + ": ", stream=sys.stderr)
     else:
         ask = app.prompter.ask
     first = ask("Passphrase for the sealed file" + (" (8+ characters)" if twice else ""))
@@ -132,7 +140,7 @@ def read_export(app: AppContext, source: str, passphrase_file: str | None) -> di
 
 
 def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
-            since_last: bool, con: object) -> tuple[datetime | None, datetime]:  # fmt: skip
+            since_last: bool, con: sqlite3.Connection) -> tuple[datetime | None, datetime]:  # fmt: skip
     from relapse_cli.core.timeparse import from_storage, parse_bound
 
     clock = app.clock
@@ -143,7 +151,7 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
             raise BadInput("use --since or --since-last-session, not both")
         from relapse_cli.share.store.sessions import last_session
 
-        last = last_session(con)  # type: ignore[arg-type]
+        last = last_session(con)
         if last is None:
             raise BadInput("no export has been marked as a session yet",
                            "add --session to the export you bring to a session")  # fmt: skip
@@ -155,7 +163,7 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
         from relapse_cli.insights.period import first_day
 
         start = (hi - timedelta(days=DEFAULT_DAYS[fmt] - 1)).date()
-        start = max(start, min(first_day(con, None, hi), hi.date()))  # type: ignore[arg-type]
+        start = max(start, min(first_day(con, None, hi), hi.date()))
         lo = clock.localize(datetime(start.year, start.month, start.day))
     if lo is not None and lo > hi:
         raise BadInput("the period starts after it ends (check --since and --until)")
@@ -397,10 +405,9 @@ def say_set_aside(n: int) -> None:
                          f"journal's rules (relapse doctor names {'them' if n != 1 else 'it'})\n")  # fmt: skip
 
 
-def _report_line(report: object, dry_run: bool) -> str:
-    from relapse_cli.share.store.portable import MergeReport, shown_kind
+def _report_line(report: MergeReport, dry_run: bool) -> str:
+    from relapse_cli.share.store.portable import shown_kind
 
-    assert isinstance(report, MergeReport)
     added, updated = sum(report.added.values()), sum(report.updated.values())
     same = sum(report.unchanged.values())
     what = "Would add" if dry_run else "Added"
@@ -424,27 +431,27 @@ def _record_words(kind: str) -> str:
             "trigger": "triggers", "use": "uses"}.get(kind, kind)  # fmt: skip
 
 
-def _write(app: AppContext, module: object, job: object, output: str | None, force: bool,
+def _write(app: AppContext, module: ModuleType, job: ExportJob, output: str | None, force: bool,
            secret: str | None) -> str | None:  # fmt: skip
     """Run the codec into the right place; returns where it went (None: stdout)."""
     import io
 
     from relapse_cli.core.files import private_file
 
-    export = module.export  # type: ignore[attr-defined]
+    export = module.export
     if output == "-":
         output = None  # the usual spelling of "print it"
     destination = getattr(module, "destination", None)
     if destination is not None:  # csv: one kind to stdout or FILE.csv, several to zip or folder
         where = destination(output)
         if where == "one":
-            module.check_one(job, output or "stdout")  # type: ignore[attr-defined]
-            export = module.export_one  # type: ignore[attr-defined]
+            module.check_one(job, output or "stdout")
+            export = module.export_one
         elif where == "folder" and output and secret is None:
-            return module.export_folder(job, output, lambda p: may_replace(app, p, force))  # type: ignore[attr-defined]
+            return module.export_folder(job, output, lambda p: may_replace(app, p, force))
     if output is None:
         if secret is not None or not getattr(module, "TO_STDOUT", False):
-            raise BadInput(f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} "  # type: ignore[attr-defined]
+            raise BadInput(f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} "
                            "needs a file", "add -o FILE")  # fmt: skip
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:
@@ -498,7 +505,7 @@ def shared_settings(doc: dict) -> dict:
             if k in ("recovery_start", "substances", "name")}  # fmt: skip
 
 
-def write_report(con: object, doc: dict, summary: dict | None, path: str) -> None:
+def write_report(con: sqlite3.Connection, doc: dict, summary: dict | None, path: str) -> None:
     """The one-page session report of a loaded export (formats/htmlfmt.py) into ``path``, 0600."""
     from relapse_cli.core.files import private_file
     from relapse_cli.core.timeparse import from_storage

@@ -64,27 +64,27 @@ def _component(code: str, display: str, value: dict) -> dict:
 def craving(row: object, notes: bool) -> dict:
     r = row
     comps = []
-    if r["intensity_after"] is not None:  # type: ignore[index]
+    if r["intensity_after"] is not None:
         comps.append(_component("craving-intensity-after", "Craving intensity after coping (0-10)",
-                                {"valueInteger": r["intensity_after"]}))  # type: ignore[index]  # fmt: skip
-    if r["outcome"]:  # type: ignore[index]
+                                {"valueInteger": r["intensity_after"]}))  # fmt: skip
+    if r["outcome"]:
         comps.append(
             _component(
                 "craving-outcome",
                 "How the craving ended",
                 {"valueCodeableConcept": _local(f"outcome-{r['outcome']}", r["outcome"])},
             )
-        )  # type: ignore[index]
+        )
     for code, label, col in (("substance", "Substance", "substance"),
                              ("trigger", "Trigger", "trigger_names"),
                              ("coping", "Coping strategy", "coping_names"),
                              ("location", "Where", "location"), ("company", "With whom", "company")):  # fmt: skip
-        value = r[col]  # type: ignore[index]
+        value = r[col]
         if value:
             for part in str(value).split("; ") if col.endswith("_names") else [value]:
                 comps.append(_component(code, label, {"valueString": part}))
     obs = _observation(r, _local("craving-intensity", "Craving intensity (0-10)"),
-                       {"valueInteger": r["intensity"]}, notes)  # type: ignore[index]  # fmt: skip
+                       {"valueInteger": r["intensity"]}, notes)  # fmt: skip
     if comps:
         obs["component"] = comps
     return obs
@@ -92,10 +92,10 @@ def craving(row: object, notes: bool) -> dict:
 
 def use(row: object, notes: bool) -> dict:
     r = row
-    substance = r["substance"] or "substance"  # type: ignore[index]
+    substance = r["substance"] or "substance"
     value: dict = {}
-    if r["amount"] is not None:  # type: ignore[index]
-        value = {"valueQuantity": quantity(r["amount"], r["unit"])}  # type: ignore[index]
+    if r["amount"] is not None:
+        value = {"valueQuantity": quantity(r["amount"], r["unit"])}
     else:
         value = {"valueString": "amount not recorded"}
     obs = _observation(r, _local("substance-use", f"Substance use: {substance}"), value, notes)
@@ -106,19 +106,19 @@ def use(row: object, notes: bool) -> dict:
 def use_day(day: object) -> dict:
     """A use day (domain.use_days.UseDay) as an Observation dated by its local day."""
     d = day
-    substance = d.substance or "substance"  # type: ignore[attr-defined]
-    if d.amount is not None:  # type: ignore[attr-defined]
-        value: dict = {"valueQuantity": quantity(d.amount, d.unit)}  # type: ignore[attr-defined]
+    substance = d.substance or "substance"
+    if d.amount is not None:
+        value: dict = {"valueQuantity": quantity(d.amount, d.unit)}
     else:
         value = {"valueString": "amount not recorded"}
     return {
         "resourceType": "Observation", "id": new_uuid(), "status": "final",
         "category": [CATEGORY],
         "code": _local("use-day", f"Use day (timeline followback): {substance}"),
-        "effectiveDateTime": d.day,  # type: ignore[attr-defined]
+        "effectiveDateTime": d.day,
         **value,
         "component": [_component("substance", "Substance", {"valueString": substance}),
-                      _component("lapses", "Lapses that day", {"valueInteger": d.lapses})],  # type: ignore[attr-defined]
+                      _component("lapses", "Lapses that day", {"valueInteger": d.lapses})],
     }  # fmt: skip
 
 
@@ -162,15 +162,15 @@ def patient(job: ExportJob) -> dict:
 def _observation(r: object, code: dict, value: dict, notes: bool) -> dict:
     obs = {
         "resourceType": "Observation",
-        "id": r["uuid"],  # type: ignore[index]
+        "id": r["uuid"],
         "status": "final",
         "category": [CATEGORY],
         "code": code,
-        "effectiveDateTime": fhir_time(r["occurred_at"], r["utc_offset_min"]),  # type: ignore[index]
+        "effectiveDateTime": fhir_time(r["occurred_at"], r["utc_offset_min"]),
         **value,
     }
-    if notes and r["note"]:  # type: ignore[index]
-        obs["note"] = [{"text": r["note"]}]  # type: ignore[index]
+    if notes and r["note"]:
+        obs["note"] = [{"text": r["note"]}]
     return obs
 
 

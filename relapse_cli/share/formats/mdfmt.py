@@ -37,8 +37,8 @@ def _n(value: object) -> str:
 
 
 def _line(row: object, notes: bool) -> list[str]:
-    kind = row["kind"]  # type: ignore[index]
-    when = from_storage(row["occurred_at"], row["utc_offset_min"])  # type: ignore[index]
+    kind = row["kind"]
+    when = from_storage(row["occurred_at"], row["utc_offset_min"])
     r = row
     bits: list[str] = []
     if kind == "craving":

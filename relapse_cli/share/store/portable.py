@@ -231,12 +231,12 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
                     if p != name and (col := t.column(c)) is not None and col.notnull]  # fmt: skip
         users = _referenced_by(t, tables)
         if t.is_link or (required and not t.time):  # follows the record it belongs to
-            col, parent = (t.owner, t.fks[t.owner]) if t.is_link else required[0]  # type: ignore[index]
-            follow = inside(parent, col, t)  # type: ignore[arg-type]
+            col, parent = (t.owner, t.fks[t.owner]) if t.is_link else required[0]
+            follow = inside(parent, col, t)
             if follow is False:
                 result = False
             elif follow:
-                parts.append(follow)  # type: ignore[arg-type]
+                parts.append(follow)
         elif t.time:
             if chosen is not None and name not in chosen:
                 result = False
@@ -265,7 +265,7 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
     for t in tables:
         c = cond(t.name)
         if c is not False:
-            out[t.name] = c  # type: ignore[assignment]
+            out[t.name] = c
     return out
 
 
@@ -550,9 +550,9 @@ def _plain(kind: str) -> Callable[[object], bool]:
     if kind == "text":
         return _plain_text
     if kind == "integer":
-        return lambda v: type(v) is int and low <= v <= high  # type: ignore[operator]
+        return lambda v: type(v) is int and low <= v <= high
     if kind == "real":
-        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high  # type: ignore[operator]
+        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high
     return _never
 
 

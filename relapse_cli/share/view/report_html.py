@@ -355,7 +355,7 @@ def report(data: dict) -> str:
     kinds = data.get("kinds")
     uses_shown = kinds is None or "use" in kinds
     notes_included = data["notes_included"]
-    page = _template().render(  # type: ignore[attr-defined]
+    page = _template().render(
         csp=Markup(CSP), style=Markup(STYLE), title=title, period=period,  # noqa: S704 - ours
         generated=data["generated"], empty=empty, crisis=CRISIS, notes_included=notes_included,
         figures=[] if empty else _figures(data.get("summary"), ov, uses_shown),

@@ -61,4 +61,4 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
     if not doc.get("notes_included", True):
         parts.append(Text("Notes were left out of this export."))
     parts.append(Text(f"Every figure, as data: {json_hint}"))
-    return Group(*parts)  # type: ignore[arg-type]
+    return Group(*parts)
