@@ -27,13 +27,18 @@ import io
 import itertools
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import from_storage, to_storage
 from relapse_cli.insights import period
 from relapse_cli.log.model.entries import new_uuid
 from relapse_cli.share.formats.job import ExportJob
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from relapse_cli.insights.use_days import UseDay
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"
@@ -61,7 +66,7 @@ def _component(code: str, display: str, value: dict) -> dict:
     return {"code": _local(code, display), **value}
 
 
-def craving(row: object, notes: bool) -> dict:
+def craving(row: sqlite3.Row, notes: bool) -> dict:
     r = row
     comps = []
     if r["intensity_after"] is not None:
@@ -90,7 +95,7 @@ def craving(row: object, notes: bool) -> dict:
     return obs
 
 
-def use(row: object, notes: bool) -> dict:
+def use(row: sqlite3.Row, notes: bool) -> dict:
     r = row
     substance = r["substance"] or "substance"
     value: dict = {}
@@ -103,7 +108,7 @@ def use(row: object, notes: bool) -> dict:
     return obs
 
 
-def use_day(day: object) -> dict:
+def use_day(day: UseDay) -> dict:
     """A use day (domain.use_days.UseDay) as an Observation dated by its local day."""
     d = day
     substance = d.substance or "substance"
@@ -159,7 +164,7 @@ def patient(job: ExportJob) -> dict:
     return out
 
 
-def _observation(r: object, code: dict, value: dict, notes: bool) -> dict:
+def _observation(r: sqlite3.Row, code: dict, value: dict, notes: bool) -> dict:
     obs = {
         "resourceType": "Observation",
         "id": r["uuid"],

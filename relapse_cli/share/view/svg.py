@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 INK = "#1f2933"
 # Text at least 4.5:1 on white (WCAG 2.1 AA, 1.4.3) and lines/shapes that carry data at least
 # 3:1 (1.4.11), checked by tests/test_accessibility.py and by axe-core in Chromium.
@@ -33,7 +37,7 @@ def _svg(width: int, height: int, body: list[str], label: str, desc: str = "") -
 
 
 def _axis(
-    width: int, top: int, bottom: int, left: int, high: float, ticks: list[float]
+    width: int, top: int, bottom: int, left: int, high: float, ticks: Sequence[float]
 ) -> list[str]:
     out = []
     for t in ticks:
