@@ -343,7 +343,7 @@ def remind(
     if output == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
-    from relapse_cli.homework.commands.homework import write_private
+    from relapse_cli.core.files import write_private
 
     write_private(output, data.decode("utf-8"), force=force)
     say(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
