@@ -136,3 +136,43 @@ def test_every_column_and_value_of_the_catalog(tables, export_doc):  # noqa: F81
                     assert fast == slow, (table.name, column, value)
                     checked += 1
     assert checked > 500
+
+
+def _entry_check_as_written(row: dict) -> str | None:
+    """The entry hook as it was before it remembered answers: every field to build_entry."""
+    from relapse_cli.core.errors import BadInput
+    from relapse_cli.log.model.entries import build_entry, check_text
+
+    try:
+        build_entry(str(row.get("kind")), {k: v for k, v in row.items() if k != "kind"})
+        check_text("note", row.get("note"))
+    except BadInput as exc:
+        return exc.message
+    if not portable._is_stamp(row.get("occurred_at")):
+        return "occurred_at must be UTC time like 2026-11-24T18:30:00Z"
+    offset = row.get("utc_offset_min")
+    if isinstance(offset, int) and not -16 * 60 <= offset <= 16 * 60:
+        return "utc_offset_min is out of range"
+    return None
+
+
+ENTRY_VALUES = st.sampled_from([None, 0, 5, 10, 11, -1, 2.5, float("nan"), "", " ", "a\x00",
+                                "x" * 201, "x" * 3000, "resisted", "r", "u", "maybe", "Alcohol",
+                                "home", [], True])  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(kind=st.sampled_from(["craving", "mood", "trigger", "use", "banana", None, 3]),
+       values=st.dictionaries(st.sampled_from(["intensity", "substance", "location", "company",
+                                               "mood", "outcome", "intensity_after", "duration_min",
+                                               "anxiety", "sleep_hours", "energy", "amount", "unit",
+                                               "context", "led_up_to", "note"]),
+                              ENTRY_VALUES, max_size=6))  # fmt: skip
+def test_the_remembering_entry_check_says_what_build_entry_says(kind, values):
+    row = {"kind": kind, "occurred_at": "2026-11-24T18:30:00Z", "utc_offset_min": 0, **values}
+    try:
+        expected = _entry_check_as_written(row)
+    except TypeError:
+        return  # a wrong type: the column checks refuse it before any hook runs
+    assert portable._entry_check(row) == expected
+    assert portable._entry_check(row) == expected  # asked again: from the memory
