@@ -92,6 +92,10 @@ class Table:
     def portable_columns(self) -> list[Column]:
         return [c for c in self.columns if c.name != self.rowid]
 
+    @cached_property
+    def portable_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.portable_columns)
+
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
@@ -953,6 +957,8 @@ class _Merger:
 
     def _local_values(self, table: Table, index: int, item: dict) -> dict[str, object] | None:
         """The record with foreign-key uuids turned into this journal's rowids."""
+        if not table.fks:  # nothing to turn: the record's own columns, in the table's order
+            return {name: item[name] for name in table.portable_names if name in item}
         values: dict[str, object] = {}
         for col in table.portable_columns:
             if col.name not in item:
@@ -1030,7 +1036,7 @@ class _Merger:
         if self.record_kind != (table.name, cols):
             self._flush_records()
             self.record_kind = (table.name, cols)
-        self.record_rows.append((uuid, tuple(values[c] for c in cols)))
+        self.record_rows.append((uuid, tuple(values.values())))  # in the order of cols
 
     def _flush_records(self) -> None:
         """Insert the gathered new records (one table, one set of columns) in file order with
@@ -1065,7 +1071,7 @@ class _Merger:
         if self.link_kind != (table.name, cols):
             self._flush_links()
             self.link_kind = (table.name, cols)
-        self.link_rows.append(tuple(values[c] for c in cols))
+        self.link_rows.append(tuple(values.values()))  # in the order of cols
 
     def _flush_links(self) -> None:
         """Write the links gathered (one table, one set of columns) in file order with one
