@@ -16,6 +16,7 @@ TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from relapse_cli.cli.context import AppContext
     from relapse_cli.core.clock import FakeClock, SystemClock
     from relapse_cli.core.prompter import Prompter
 
@@ -50,13 +51,17 @@ def main(
     os.umask(0o077)  # everything this process creates is private: journal, WAL, exports
     from relapse_cli.cli.context import AppContext
 
-    seams = {"clock": clock, "prompter": prompter, "interactive": interactive}
+    def context(journal: str | None = None, debug: bool = False) -> AppContext:
+        """Global options plus the seams tests replace (clock, prompter, interactive)."""
+        return AppContext(journal=journal, debug=debug, clock=clock, prompter=prompter,
+                          interactive=interactive)  # fmt: skip
+
     sos = _sos_lane(args)
     if (
         sos is not None
     ):  # `relapse sos`: a hard moment, so no Typer/Rich/SQLite (plan/commands/sos.py)
         (journal, debug), values = sos
-        sos_app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
+        sos_app = context(journal, debug)
 
         def run_sos() -> int:
             from relapse_cli.plan.commands.sos import run_sos
@@ -67,7 +72,7 @@ def main(
     fast = _fast_lane(args)
     if fast is not None:
         (journal, debug), kind, values = fast
-        app = AppContext(journal=journal, debug=debug, **seams)  # type: ignore[arg-type]
+        app = context(journal, debug)
 
         def run() -> int:
             from relapse_cli.log.commands.log import run_log
@@ -75,7 +80,7 @@ def main(
             return run_log(app, kind, values)
 
         return guarded(run, app)
-    app = AppContext(debug="--debug" in args, **seams)  # type: ignore[arg-type]
+    app = context(debug="--debug" in args)
     return guarded(lambda: _typer_lane(args, app), app)
 
 
@@ -99,18 +104,17 @@ def _streams() -> None:
     and mentioned, like arguments)."""
     from relapse_cli.core.text import stdin_errors
 
-    for name, errors in (("stdout", "replace"), ("stderr", "backslashreplace")):
-        stream = getattr(sys, name, None)
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         if getattr(stream, "errors", None) in ("strict", "surrogateescape") and hasattr(
             stream, "reconfigure"
         ):
-            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+            stream.reconfigure(errors=errors)
     stdin = sys.stdin
     if getattr(stdin, "errors", None) in ("strict", "surrogateescape") and hasattr(
         stdin, "reconfigure"
     ):
         try:
-            stdin.reconfigure(errors=stdin_errors())  # type: ignore[union-attr]
+            stdin.reconfigure(errors=stdin_errors())
         except (OSError, ValueError):  # already read from, or closed: leave it
             pass
 
@@ -165,7 +169,14 @@ def ask_for_bare_note(args: list[str]) -> list[str]:
     return out
 
 
-def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | None:
+def _globals(options: dict[str, object]) -> tuple[str | None, bool]:
+    """(--journal, --debug) as ``fastpath.split_globals`` found them."""
+    journal = options["journal"]
+    assert journal is None or isinstance(journal, str)  # the option's text, or not given
+    return journal, bool(options["debug"])
+
+
+def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict[str, object]] | None:
     if "log" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
@@ -181,10 +192,10 @@ def _fast_lane(args: list[str]) -> tuple[tuple[str | None, bool], str, dict] | N
     values = fastpath.parse(LOG_COMMANDS.get(rest[1]) or TRACKER, rest[2:])
     if values is None:
         return None
-    return (options["journal"], bool(options["debug"])), rest[1], values  # type: ignore[return-value]
+    return _globals(options), rest[1], values
 
 
-def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
+def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict[str, object]] | None:
     if "sos" not in args[:4]:
         return None
     from relapse_cli.cli import fastpath
@@ -197,10 +208,10 @@ def _sos_lane(args: list[str]) -> tuple[tuple[str | None, bool], dict] | None:
     values = fastpath.parse(SOS, split[1][1:])
     if values is None:
         return None
-    return (split[0]["journal"], bool(split[0]["debug"])), values  # type: ignore[return-value]
+    return _globals(split[0]), values
 
 
-def _typer_lane(args: list[str], app: object) -> int:
+def _typer_lane(args: list[str], app: AppContext) -> int:
     from relapse_cli.cli.app import click_errors, lazy_click
 
     abort, usage_error, click_error = click_errors()
@@ -218,7 +229,7 @@ def _typer_lane(args: list[str], app: object) -> int:
             sys.stdout.write(ctx.get_help() + "\n")  # bare `relapse`: help, not an error
             return 0
         where = ctx.command_path if ctx is not None else "relapse"
-        message = exc.format_message()  # type: ignore[attr-defined]
+        message = exc.format_message()
         if message.startswith("Got unexpected extra argument"):  # Click's words, not ours
             extra = message[message.find("(", 30) + 1 : message.rfind(")")].strip()
             message = f"{where} takes fewer arguments; left over: {extra!r}"
@@ -229,7 +240,7 @@ def _typer_lane(args: list[str], app: object) -> int:
         sys.stderr.write(f"relapse: {message} (see: {where} --help)\n")
         return 2
     except click_error as exc:
-        sys.stderr.write(f"relapse: {exc.format_message()}\n")  # type: ignore[attr-defined]
+        sys.stderr.write(f"relapse: {exc.format_message()}\n")
         return int(getattr(exc, "exit_code", 1))
     return result if isinstance(result, int) else 0
 

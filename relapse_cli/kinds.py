@@ -218,7 +218,7 @@ def resolve(path: str) -> Callable[..., object]:
     import importlib
 
     module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
 
 
 _sections_loaded = False

@@ -385,7 +385,7 @@ def test_lapse_days_come_from_the_small_index(journal):
 
 
 def test_other_record_kinds_add_sections_only_with_data(cli, month, monkeypatch):
-    from relapse_cli.insights import commands as summary_cli
+    from relapse_cli.insights import summary as summary_cli
 
     def thought_records(con, first, last, now):
         return {"key": "thought_records", "title": "Thought records",

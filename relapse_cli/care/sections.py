@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from relapse_cli.care.model import meds as meds_domain
 from relapse_cli.care.model import withdrawal as wd
+
+if TYPE_CHECKING:
+    from relapse_cli.share.formats.job import ExportJob
 
 
 def _utc_day_bounds(first: date, last: date) -> tuple[str, str]:
@@ -23,8 +27,7 @@ def _utc_day_bounds(first: date, last: date) -> tuple[str, str]:
 
 def medication_figures(
     con: sqlite3.Connection, first: date, last: date, now: datetime
-) -> dict | None:
-    from relapse_cli.care.commands.meds import overview
+) -> meds_domain.Overview | None:
     from relapse_cli.care.store import meds as store
 
     if not store.ever_listed(con):
@@ -33,7 +36,7 @@ def medication_figures(
     if last < first:
         return None
     since_utc, _ = _utc_day_bounds(first, last)
-    return overview(con, now, first, last, since_utc)
+    return store.overview(con, now, first, last, since_utc)
 
 
 def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict:
@@ -53,7 +56,7 @@ def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: d
 
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """Dashboard lines: next appointment, appointments kept, doses taken, withdrawal checks."""
-    from relapse_cli.care.commands.appointments import describe
+    from relapse_cli.care.model.appointments import describe
 
     appts = appointment_figures(con, first, last, now)
     meds = medication_figures(con, first, last, now)
@@ -94,16 +97,16 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
             "withdrawal_checks": len(checks)}  # fmt: skip
 
 
-def _wanted(job: object, table: str) -> bool:
-    kinds = job.selection.kinds  # type: ignore[attr-defined]
+def _wanted(job: ExportJob, table: str) -> bool:
+    kinds = job.selection.kinds
     return kinds is None or table in kinds
 
 
-def _job_days(job: object, con: sqlite3.Connection, table: str, column: str = "occurred_at"
+def _job_days(job: ExportJob, con: sqlite3.Connection, table: str, column: str = "occurred_at"
               ) -> tuple[date, date] | None:  # fmt: skip
-    until = job.until.date()  # type: ignore[attr-defined]
-    if job.since is not None:  # type: ignore[attr-defined]
-        return job.since.date(), until  # type: ignore[attr-defined]
+    until = job.until.date()
+    if job.since is not None:
+        return job.since.date(), until
     row = con.execute(
         f"SELECT min(date({column}, utc_offset_min || ' minutes')) FROM {table}"  # noqa: S608
     ).fetchone()
@@ -112,16 +115,14 @@ def _job_days(job: object, con: sqlite3.Connection, table: str, column: str = "o
     return date.fromisoformat(row[0]), until
 
 
-def medication_report(job: object) -> dict | None:
-    from relapse_cli.care.commands.meds import skip_reasons
-
-    con = job.con  # type: ignore[attr-defined]
+def medication_report(job: ExportJob) -> dict | None:
+    con = job.con
     if not (_wanted(job, "medications") or _wanted(job, "medication_events")):
         return None
     days = _job_days(job, con, "medication_events")
     if days is None:
         return None
-    data = medication_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
+    data = medication_figures(con, days[0], days[1], job.now)
     if data is None:
         return None
     rows = []
@@ -131,25 +132,25 @@ def medication_report(job: object) -> dict | None:
         rows.append([m["name"], m["dose"] or "", ", ".join(m["times"]) or "as needed", closed,
                      c["taken"], c["late"], c["skipped"], c["missed"],
                      "" if m["percent"] is None else f"{m['percent']} %"])  # fmt: skip
-    reasons = skip_reasons(data)
+    reasons = meds_domain.skip_reasons(data)
     intro = meds_domain.NO_ADVICE
-    if reasons and job.notes:  # type: ignore[attr-defined]
+    if reasons and job.notes:
         intro += " Skipped doses, and why: " + "; ".join(reasons) + "."
     return {"title": "Medication (as prescribed) and doses taken", "intro": intro,
             "head": ["medication", "dose", "times", "doses", "on time", "late", "skipped",
                      "missed", "taken"], "rows": rows, "numeric": [3, 4, 5, 6, 7, 8]}  # fmt: skip
 
 
-def appointments_report(job: object) -> dict | None:
+def appointments_report(job: ExportJob) -> dict | None:
     from relapse_cli.care.model.appointments import label
 
     if not _wanted(job, "appointments"):
         return None
-    con = job.con  # type: ignore[attr-defined]
+    con = job.con
     days = _job_days(job, con, "appointments", "starts_at")
     if days is None:
         return None
-    data = appointment_figures(con, days[0], days[1], job.now)  # type: ignore[attr-defined]
+    data = appointment_figures(con, days[0], days[1], job.now)
     rows = []
     for r in data["rows"]:
         when = datetime.fromisoformat(r["local_time"])
@@ -157,7 +158,7 @@ def appointments_report(job: object) -> dict | None:
     c = data["counts"]
     intro = f"{c['attended']} attended, {c['missed']} missed in this period."
     if data["next"] is not None:
-        from relapse_cli.care.commands.appointments import describe
+        from relapse_cli.care.model.appointments import describe
 
         intro += " Next: " + describe(data["next"]) + "."
     return {"title": "Appointments", "intro": intro, "head": ["when", "kind", "with", "status"],
@@ -168,13 +169,13 @@ def appointments_report(job: object) -> dict | None:
 REPORT_NOT_A_SCALE = "Self-rated, 0-3 each; a log for the care team, not a score."
 
 
-def withdrawal_report(job: object) -> dict | None:
+def withdrawal_report(job: ExportJob) -> dict | None:
     if not _wanted(job, "withdrawal_checks"):
         return None
     from relapse_cli.care.store.withdrawal import list_checks
 
-    sel = job.selection  # type: ignore[attr-defined]
-    checks = list_checks(job.con, sel.since, sel.until)  # type: ignore[attr-defined]
+    sel = job.selection
+    checks = list_checks(job.con, sel.since, sel.until)
     rows = []
     for d in wd.course(checks):
         rows.append([f"{date.fromisoformat(d['date']):%a %-d %b}", d["checks"],
@@ -185,7 +186,7 @@ def withdrawal_report(job: object) -> dict | None:
             "rows": rows, "numeric": [1]}  # fmt: skip
 
 
-def balance_report(job: object) -> dict | None:
+def balance_report(job: ExportJob) -> dict | None:
     """The latest decisional balance of the period as its four lists (``think balance``),
     with the importance and confidence rulers of every balance in the period."""
     if not _wanted(job, "decisional_balance"):
@@ -193,8 +194,8 @@ def balance_report(job: object) -> dict | None:
     from relapse_cli.care.store.balance import history
     from relapse_cli.core.timeparse import from_storage
 
-    sel = job.selection  # type: ignore[attr-defined]
-    items = [b for b in history(job.con)  # type: ignore[attr-defined]
+    sel = job.selection
+    items = [b for b in history(job.con)
              if (not sel.since or b["occurred_at"] >= sel.since)
              and (not sel.until or b["occurred_at"] <= sel.until)]  # fmt: skip
     if not items:

@@ -10,6 +10,13 @@ from relapse_cli.caseload import model
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+
+    from relapse_cli.cli.context import AppContext
+    from relapse_cli.insights.model import Summary
+
 
 @dataclass
 class Options:
@@ -34,7 +41,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "export"
 
 
-def run(app: object, args: list[str], opts: Options) -> None:
+def run(app: AppContext, args: list[str], opts: Options) -> None:
     from relapse_cli.caseload.reader import Reader, ReportFailed, load_keys, read_all, sources
     from relapse_cli.core.timeparse import utc_text
     from relapse_cli.share.commands.share import may_replace
@@ -45,14 +52,14 @@ def run(app: object, args: list[str], opts: Options) -> None:
         raise BadInput("-o is for --json or --csv", "the page is written with --html OUT")
     paths = sources(args)
     keys = load_keys(opts.keys, opts.passphrase_file)
-    now = app.clock.now()  # type: ignore[attr-defined]
+    now = app.clock.now()
     targets = [p for p in (opts.html, opts.output) if p]
     for target in targets:
-        may_replace(app, os.path.abspath(os.path.expanduser(target)), opts.force)  # type: ignore[arg-type]
+        may_replace(app, os.path.abspath(os.path.expanduser(target)), opts.force)
     page = os.path.abspath(os.path.expanduser(opts.html)) if opts.html else None
     written: list[str] = []
 
-    def report(con: object, doc: dict, summary: object, path: str) -> str:
+    def report(con: sqlite3.Connection, doc: dict, summary: Summary, path: str) -> str:
         assert page is not None
         name = (f"{os.path.splitext(os.path.basename(page))[0]}-{len(written) + 1:03d}-"
                 f"{_slug(os.path.basename(path))}.html")  # fmt: skip
@@ -61,7 +68,8 @@ def run(app: object, args: list[str], opts: Options) -> None:
         written.append(name)
         return name
 
-    figures, unreadable = [], []
+    figures: list[model.Figures] = []
+    unreadable: list[model.Unreadable] = []
     if page and not os.path.isdir(os.path.dirname(page)):
         raise BadInput(f"the folder does not exist: {os.path.dirname(page)}")
     try:
@@ -73,7 +81,10 @@ def run(app: object, args: list[str], opts: Options) -> None:
     except ReportFailed as exc:
         raise exc.error from None
     for item in items_read:
-        (unreadable if isinstance(item, model.Unreadable) else figures).append(item)
+        if isinstance(item, model.Unreadable):
+            unreadable.append(item)
+        else:
+            figures.append(item)
     items = model.ordered(model.series(figures), unreadable)
     generated = f"{now:%-d %b %Y %H:%M}"
     if page:
@@ -105,18 +116,18 @@ def run(app: object, args: list[str], opts: Options) -> None:
 def _emit(text: str, output: str | None) -> None:
     import sys
 
-    if output in (None, "-"):
+    if output is None or output == "-":
         sys.stdout.write(text)
         return
     from relapse_cli.core.files import private_file
 
-    path = os.path.abspath(os.path.expanduser(output))  # type: ignore[arg-type]
+    path = os.path.abspath(os.path.expanduser(output))
     with private_file(path) as fh:
         fh.write(text.encode("utf-8"))
     print(f"Written to {path} (private: only you can read it).", file=sys.stderr)
 
 
-def _keep_linked(page: str, written: list[str], items: list) -> None:
+def _keep_linked(page: str, written: list[str], items: list[model.Row | model.Unreadable]) -> None:
     """Reports of an older export of a series are not linked from the page: removed again."""
     linked = {i.latest.report for i in items if isinstance(i, model.Row)}
     folder = os.path.dirname(page)
@@ -126,10 +137,10 @@ def _keep_linked(page: str, written: list[str], items: list) -> None:
             written.remove(name)
 
 
-def _person_report(app: object, con: object, doc: dict, summary: object, path: str,
-                   force: bool) -> None:  # fmt: skip
+def _person_report(app: AppContext, con: sqlite3.Connection, doc: dict, summary: Summary,
+                   path: str, force: bool) -> None:  # fmt: skip
     """The single review's one-page report of this export, 0600."""
     from relapse_cli.share.commands.share import may_replace, write_report
 
-    may_replace(app, path, force)  # type: ignore[arg-type]
-    write_report(con, doc, summary, path)  # type: ignore[arg-type]
+    may_replace(app, path, force)
+    write_report(con, doc, summary, path)

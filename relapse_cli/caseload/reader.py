@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from relapse_cli.caseload.model import TREND_DAYS, Figures, Score, Unreadable
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.insights.model import Period, Summary
+
 EXPORT_SUFFIXES = (".json", ".age")  # what a folder is searched for
 
 
@@ -132,7 +136,8 @@ def _read(path: str, keys: Keys) -> dict:
     return jsonfmt.read(data, path)
 
 
-Report = Callable[[sqlite3.Connection, dict, object, str], str]
+# (the export's in-memory journal, its document, its dashboard's data, its file) -> the page
+Report = Callable[[sqlite3.Connection, dict, "Summary", str], str]
 
 
 class ReportFailed(Exception):
@@ -272,12 +277,12 @@ def _per_day(per_day: list[int], days: int) -> float | None:
     return round(sum(per_day[-days:]) / days, 2) if len(per_day) >= days else None
 
 
-def figures_of(con: sqlite3.Connection, doc: dict, path: str, summary: dict, span: object,
+def figures_of(con: sqlite3.Connection, doc: dict, path: str, summary: Summary, span: Period,
                name: str) -> Figures:  # fmt: skip
     """The row's figures of one loaded export (``summary``: its dashboard's data)."""
     from relapse_cli.checkins.screeners import safety_flag
 
-    first, last = span.first.isoformat(), span.last.isoformat()  # type: ignore[attr-defined]
+    first, last = span.first.isoformat(), span.last.isoformat()
     cravings = summary.get("cravings") or {}
     per_day = list(cravings.get("per_day") or [])
     recent = _per_day(per_day, TREND_DAYS)

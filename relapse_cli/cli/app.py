@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import inspect
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.cli.typer_build import app_context, from_spec, make_typer
 from relapse_cli.kinds import COMMANDS, Command, command
 from relapse_cli.log.commands.spec import GLOBAL, LOG_COMMANDS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from typer._click.core import Command as ClickCommand
+    from typer._click.core import Context, Parameter
+    from typer._click.exceptions import ClickException, UsageError
+    from typer._click.formatting import HelpFormatter
+    from typer.core import TyperGroup
+    from typer.exceptions import Abort
 
 
 def _version(value: bool) -> None:
@@ -29,7 +39,7 @@ def _version(value: bool) -> None:
 def _root(ctx: typer.Context, values: dict[str, object]) -> None:
     app = app_context(ctx)
     given = values.get("journal")
-    app.journal = given if given is not None else app.journal  # type: ignore[assignment]
+    app.journal = str(given) if given is not None else app.journal
     app.debug = bool(values.get("debug")) or app.debug
 
 
@@ -42,7 +52,7 @@ _VERSION = inspect.Parameter(
 )  # fmt: skip
 
 
-def _log_handler(kind: str):  # noqa: ANN202
+def _log_handler(kind: str) -> Callable[[typer.Context, dict[str, object]], int]:
     def handle(ctx: typer.Context, values: dict[str, object]) -> int:
         from relapse_cli.log.commands.log import run_log
 
@@ -71,7 +81,7 @@ def register_log(app: typer.Typer) -> None:
     app.add_typer(log_app, name="log")
 
 
-def _root_group() -> type:
+def _root_group() -> type[TyperGroup]:
     from typer.core import TyperGroup
 
     class RootGroup(TyperGroup):
@@ -85,11 +95,11 @@ def _root_group() -> type:
 
         listing = False  # True while the help lists commands: placeholders, not modules
 
-        def list_commands(self, ctx: object) -> list[str]:  # type: ignore[override]
+        def list_commands(self, ctx: Context) -> list[str]:
             names = [*HELP_ORDER, *(n for n in self.commands if n not in HELP_ORDER)]
             return names
 
-        def get_command(self, ctx: object, cmd_name: str):  # type: ignore[override]  # noqa: ANN201
+        def get_command(self, ctx: Context, cmd_name: str) -> ClickCommand | None:
             if cmd_name not in self.commands:
                 entry = command(cmd_name)
                 if entry is None:
@@ -101,10 +111,10 @@ def _root_group() -> type:
                 self.load(entry)
             return self.commands.get(cmd_name)
 
-        def format_commands(self, ctx: object, formatter: object) -> None:  # type: ignore[override]
+        def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
             self.listing = True
             try:
-                super().format_commands(ctx, formatter)  # type: ignore[arg-type]
+                super().format_commands(ctx, formatter)
             finally:
                 self.listing = False
 
@@ -141,7 +151,7 @@ def build_app() -> typer.Typer:
     return app
 
 
-def click_errors() -> tuple[type[BaseException], type[Exception], type[Exception]]:
+def click_errors() -> tuple[type[Abort], type[UsageError], type[ClickException]]:
     """(Abort, UsageError, ClickException) as Typer raises them: typer 0.28 vendors Click as
     ``typer._click`` (which is why ``typer`` is pinned to 0.28 in pyproject.toml)."""
     from typer._click import exceptions
@@ -168,10 +178,13 @@ def _plain_numbers() -> None:
         except ValueError:
             raise _not_a_number(value, param, ctx, whole=kind is int) from None
 
-    types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]
+    types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]  # Click's parsing replaced on purpose
 
 
-def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> Exception:
+def _not_a_number(value: object, param: Parameter | None, ctx: Context | None, *,
+                  whole: bool) -> Exception:  # fmt: skip
+    from typer.core import TyperOption
+
     from relapse_cli.core.errors import BadInput
     from relapse_cli.log.commands.spec import LOG_COMMANDS
     from relapse_cli.log.model.entries import KIND_LABELS, RANGES
@@ -179,8 +192,8 @@ def _not_a_number(value: object, param: object, ctx: object, *, whole: bool) -> 
     name = getattr(param, "name", "") or ""
     command = getattr(ctx, "info_name", "") or ""
     what = getattr(param, "human_readable_name", name) if param is not None else "the value"
-    if getattr(param, "param_type_name", "") == "option":
-        what = max(param.opts, key=len)  # type: ignore[attr-defined]
+    if isinstance(param, TyperOption):  # the one class whose param_type_name is "option"
+        what = max(param.opts, key=len)
     example = "e.g. 7" if whole else "e.g. 7 or 6.5"
     if command in LOG_COMMANDS and name in RANGES:
         low, high, label = RANGES[name]

@@ -9,10 +9,15 @@ Completers only run in a completion process: nothing here is imported on `relaps
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def _fit(values: object, incomplete: str) -> list[str]:
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+def _fit(values: Iterable[object], incomplete: str) -> list[str]:
     low = incomplete.lower()
-    return [str(v) for v in values if str(v).lower().startswith(low)]  # type: ignore[attr-defined]
+    return [str(v) for v in values if str(v).lower().startswith(low)]
 
 
 def outcomes(incomplete: str) -> list[str]:

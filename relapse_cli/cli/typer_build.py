@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,13 +17,16 @@ Handler = Callable[..., int | None]
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def make_typer(**kwargs: object) -> typer.Typer:
-    """Every (sub-)app with the same conventions: help on -h, no locals in crash reports."""
+def make_typer(**kwargs: Any) -> typer.Typer:
+    """Every (sub-)app with the same conventions: help on -h, no locals in crash reports.
+
+    ``kwargs``: Typer's own (``help``, ``cls``, ...), passed on only when given: Typer tells a
+    keyword left out from one given as None (its DefaultPlaceholder)."""
     return typer.Typer(
         context_settings=CONTEXT,
         pretty_exceptions_show_locals=False,
         rich_markup_mode=None,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 
@@ -48,9 +51,10 @@ def _parameter(p: Param) -> inspect.Parameter:
     if p.is_flag:
         annotation, default = Annotated[bool, info], False
     elif p.multiple:
-        annotation, default = Annotated[list[p.type] | None, info], None  # type: ignore[name-defined]
+        many = list.__class_getitem__(p.type)  # list[p.type], built from a value
+        annotation, default = Annotated[many | None, info], None
     else:
-        annotation, default = Annotated[p.type | None, info], None  # type: ignore[name-defined]
+        annotation, default = Annotated[p.type | None, info], None
     return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
                              annotation=annotation)  # fmt: skip
 
@@ -69,7 +73,7 @@ def from_spec(
     def command(ctx: typer.Context, **values: object) -> int | None:
         return handler(ctx, values)
 
-    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__dict__["__signature__"] = inspect.Signature(params)  # what inspect reads
     command.__annotations__ = {p.name: p.annotation for p in params}
     command.__name__ = spec.name.replace("-", "_")
     command.__doc__ = spec.help

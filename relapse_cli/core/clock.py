@@ -9,6 +9,19 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, tzinfo
 
+TYPE_CHECKING = False  # not `from typing import`: the clock is on the hot path
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Clock(Protocol):
+        """What reads the time needs of a clock (``SystemClock``, ``FakeClock``, or a fixed
+        moment such as the share report's "as of")."""
+
+        def now(self) -> datetime: ...
+
+        def localize(self, naive: datetime) -> datetime: ...
+
 
 class SystemClock:
     """The real clock, in the machine's local time zone."""

@@ -1,7 +1,8 @@
 """Private files and folders: 0600 from the first byte, complete or not at all, in 0700 folders.
 
-The one atomic writer (temp file, fsync, rename) for exports, settings and the plan's mirror,
-and the one maker of the journal's private folder. Light imports: on the log and sos paths.
+The one atomic writer (temp file, fsync, rename) for exports, settings, the plan's mirror and
+the calendar and assignment files (``write_private``), and the one maker of the journal's
+private folder. Light imports: on the log and sos paths.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ def private_file(path: str) -> Iterator[BinaryIO]:
         except OSError:
             pass
         raise
+
+
+def write_private(path: str, text: str, *, force: bool) -> None:
+    """Write a text file only the person can read (``private_file``); never replace one
+    silently: an existing file needs ``force``."""
+    if os.path.isdir(path):
+        raise BadInput(f"{path} is a folder", "name a file, e.g. -o reminders.ics")
+    if os.path.exists(path) and not force:
+        raise BadInput(
+            f"{path} already exists", "choose another name, or add --force to replace it"
+        )
+    with private_file(path) as fh:
+        fh.write(text.encode("utf-8"))
 
 
 def private_folder(path: str) -> None:

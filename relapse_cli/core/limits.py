@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # not `from typing import`: settings are read on the hot path
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import BinaryIO
+
 # Deepest nesting a real document needs: an export is envelope > tables > list > record >
 # value (5); an assignment file task > table > list (4). 32 leaves room for any honest file.
 MAX_DEPTH = 32
@@ -49,7 +54,7 @@ def check_depth(value: object, limit: int = MAX_DEPTH, *, strings: bool = False)
         if isinstance(item, dict):
             if strings and not all(_is_text(k) for k in item if isinstance(k, str)):
                 raise NotUnicode
-            children: object = item.values()
+            children: Iterable[object] = item.values()
         elif isinstance(item, list | tuple):
             children = item
         else:
@@ -58,7 +63,7 @@ def check_depth(value: object, limit: int = MAX_DEPTH, *, strings: bool = False)
             continue
         if depth > limit:
             raise TooDeep(limit)
-        stack.extend((child, depth + 1) for child in children)  # type: ignore[attr-defined]
+        stack.extend((child, depth + 1) for child in children)
     return value
 
 
@@ -86,20 +91,20 @@ def json_loads(text: str | bytes, limit: int = MAX_DEPTH) -> object:
 def _check_json_depth(value: object, limit: int) -> object:
     """check_depth for what ``json.loads`` returns (containers are exactly dict and list),
     pushing containers only: an export's hundred thousand plain values are looked at once."""
-    if type(value) is not dict and type(value) is not list:
+    if not (type(value) is dict or type(value) is list):
         return value
-    stack: list[tuple[object, int]] = [(value, 1)]
+    stack: list[tuple[dict | list, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > limit:
             raise TooDeep(limit)
-        for child in item.values() if type(item) is dict else item:  # type: ignore[attr-defined]
+        for child in item.values() if type(item) is dict else item:
             if type(child) is dict or type(child) is list:
                 stack.append((child, depth + 1))
     return value
 
 
-def read_capped(fh: object, limit: int) -> bytes | None:
+def read_capped(fh: BinaryIO, limit: int) -> bytes | None:
     """At most ``limit`` bytes of an open binary file; None when it holds more (or is endless)."""
-    data = fh.read(limit + 1)  # type: ignore[attr-defined]
+    data = fh.read(limit + 1)
     return None if len(data) > limit else data

@@ -14,7 +14,9 @@ from relapse_cli.core.errors import BadInput
 
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
-    from relapse_cli.core.clock import FakeClock, SystemClock
+    from typing import TypeGuard
+
+    from relapse_cli.core.clock import Clock
 
 EXAMPLES = 'e.g. "now", "20m ago", "2h ago", "yesterday 18:30", "mon 9pm", "2026-11-20 07:15"'
 
@@ -57,7 +59,7 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def is_iso_day(value: object) -> bool:
+def is_iso_day(value: object) -> TypeGuard[str]:
     """A real calendar day written exactly YYYY-MM-DD. ``date.fromisoformat`` alone is not
     enough: on Python 3.11 it also takes week dates ("2026-W48-2") and "20261124", which
     stored days could not be compared with as text."""
@@ -125,7 +127,7 @@ def _time_of_day(rest: list[str], text: str) -> tuple[int, int]:
     raise _bad(text)
 
 
-def _relative(words: list[str], now: datetime, clock: SystemClock | FakeClock,
+def _relative(words: list[str], now: datetime, clock: Clock,
               text: str = "") -> tuple[datetime, bool] | None:  # fmt: skip
     """The hand-parsed forms, with whether a time of day was part of them (a ``--since``
     bound of "last week" starts at the beginning of that day); None when the text is not
@@ -185,10 +187,12 @@ def _relative(words: list[str], now: datetime, clock: SystemClock | FakeClock,
     else:
         rest = words
     if base_date is None:
-        hm = parse_clock_time(" ".join(rest)) if rest else None
-        if hm is None:
+        typed = parse_clock_time(" ".join(rest)) if rest else None
+        if typed is None:
             return None
-        naive = datetime.combine(now.date(), datetime.min.time()).replace(hour=hm[0], minute=hm[1])
+        naive = datetime.combine(now.date(), datetime.min.time()).replace(
+            hour=typed[0], minute=typed[1]
+        )
         when = clock.localize(naive)
         if when > now + timedelta(seconds=59):  # "23:00" typed in the morning: last night
             when = clock.localize(naive - timedelta(days=1))
@@ -201,7 +205,7 @@ def _relative(words: list[str], now: datetime, clock: SystemClock | FakeClock,
     return when, bool(rest)
 
 
-def _last(rest: list[str], now: datetime, clock: SystemClock | FakeClock,
+def _last(rest: list[str], now: datetime, clock: Clock,
           text: str) -> tuple[datetime, bool] | None:  # fmt: skip
     """'last tuesday [9pm]' (the one before today), 'last night [11pm]', 'last week/month/year'
     (that long ago)."""
@@ -239,7 +243,7 @@ def _looks_like_a_date(text: str) -> bool:
     return False
 
 
-def parse_when(text: str, clock: SystemClock | FakeClock) -> datetime:
+def parse_when(text: str, clock: Clock) -> datetime:
     """Parse ``--at`` text into an aware local datetime, refusing the future."""
     now = clock.now()
     cleaned = text.strip().lower()
@@ -248,7 +252,7 @@ def parse_when(text: str, clock: SystemClock | FakeClock) -> datetime:
     return _checked(_parse(text, clock)[0], now)
 
 
-def _parse(text: str, clock: SystemClock | FakeClock) -> tuple[datetime, bool]:
+def _parse(text: str, clock: Clock) -> tuple[datetime, bool]:
     """(the moment, whether it names a time of day): relative forms, else an absolute date."""
     now = clock.now()
     cleaned = text.strip().lower()
@@ -289,7 +293,7 @@ def when_text(when: datetime, now: datetime, typed: object = None, *, clock: boo
     return text
 
 
-def _absolute(text: str, now: datetime, clock: SystemClock | FakeClock) -> datetime:
+def _absolute(text: str, now: datetime, clock: Clock) -> datetime:
     from dateutil import parser as dateparser
 
     if not _looks_like_a_date(text):
@@ -341,7 +345,7 @@ def from_storage(utc_text: str, offset_min: int) -> datetime:
     return utc.replace(tzinfo=timezone.utc).astimezone(tz)
 
 
-def parse_bound(text: str, clock: SystemClock | FakeClock, *, end: bool) -> datetime:
+def parse_bound(text: str, clock: Clock, *, end: bool) -> datetime:
     """A ``--since``/``--until`` bound: a bare date means the start (or the end) of that day."""
     stripped = text.strip()
     if len(stripped) == 10 and stripped[4] == "-" and stripped[7] == "-":

@@ -18,12 +18,16 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from relapse_cli.care.model import appointments, withdrawal
 from relapse_cli.checkins import model as checkin
 from relapse_cli.checkins import screeners
 from relapse_cli.log.model import entries
 from relapse_cli.plan.model import plan
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
 Rule = tuple[float, float] | tuple[str, ...]
 
@@ -73,7 +77,7 @@ RULES: dict[str, dict[str, Rule]] = {
 }
 
 
-def is_enum(rule: Rule) -> bool:
+def is_enum(rule: Rule) -> TypeIs[tuple[str, ...]]:
     return all(isinstance(v, str) for v in rule)
 
 
@@ -141,10 +145,10 @@ def _checker(table: str, column: str) -> Callable[[object], str | None]:
                      f"utc_offset_min must be {OFFSET_MIN[0]} to {OFFSET_MIN[1]}, not {v!r}")  # fmt: skip
     rule = RULES.get(table, {}).get(column)
     if rule is not None and is_enum(rule):
-        words = ", ".join(rule)  # type: ignore[arg-type]
+        words = ", ".join(rule)
         steps.append(lambda v: None if v in rule else f"{column} must be one of {words}, not {v!r}")
     elif rule is not None:
-        steps.append(lambda v: None if _in_range(v, rule) else  # type: ignore[arg-type]
+        steps.append(lambda v: None if _in_range(v, rule) else
                      f"{column} must be {rule[0]:g} to {rule[1]:g}, not {v!r}")  # fmt: skip
 
     def run(value: object) -> str | None:
@@ -160,5 +164,6 @@ def _checker(table: str, column: str) -> Callable[[object], str | None]:
 
 
 def _in_range(value: object, rule: tuple[float, float]) -> bool:
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    return number and value == value and rule[0] <= value <= rule[1]  # type: ignore[operator]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return value == value and rule[0] <= value <= rule[1]  # value == value: not NaN

@@ -12,6 +12,10 @@ from datetime import date
 from relapse_cli.homework.model import homework as domain
 from relapse_cli.homework.store import homework as store
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.homework.model.homework import AssignmentStatus, TaskStatus
+
 
 def has_homework(con: sqlite3.Connection) -> bool:
     return bool(store.columns(con, "homework"))
@@ -33,13 +37,15 @@ def task_progress(con: sqlite3.Connection, item: dict, task: domain.Task, today:
     return domain.progress(a, task, loaded=item["loaded_date"], today=today, days=days)
 
 
-def status(con: sqlite3.Connection, today: date, *, archived: bool | None = False) -> list[dict]:
+def status(
+    con: sqlite3.Connection, today: date, *, archived: bool | None = False
+) -> list[AssignmentStatus]:
     """Every assignment (active by default) with each task's progress, as plain data."""
-    out = []
+    out: list[AssignmentStatus] = []
     for item in store.assignments(con, archived=archived):
         a: domain.Assignment = item["assignment"]
         answers = store.answers(con, item["uuid"])
-        tasks = []
+        tasks: list[TaskStatus] = []
         for task in a.tasks:
             p = task_progress(con, item, task, today, answers)
             answer = answers.get(task.id)

@@ -11,8 +11,15 @@ from datetime import date
 
 from relapse_cli.homework.model.homework import bar
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.homework.model.homework import AssignmentStatus, TaskStatus
+    from relapse_cli.share.formats.job import ExportJob
 
-def _overlapping(items: list[dict], first: date | None, last: date) -> list[dict]:
+
+def _overlapping(
+    items: list[AssignmentStatus], first: date | None, last: date
+) -> list[AssignmentStatus]:
     return [i for i in items if date.fromisoformat(i["start"]) <= last
             and (first is None or date.fromisoformat(i["due"]) >= first)]  # fmt: skip
 
@@ -34,16 +41,16 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: objec
                                  f"{t['sentence']}"))  # fmt: skip
     from relapse_cli.homework.model.trackers import span
 
-    for t in tracker_rows(con, first, last):
-        n, days = t["values"], t["days"]
-        lines.append((f"{t['tracker']} (tracker)", f"{n} value{'s' * (n != 1)} on {days} "
-                      f"day{'s' * (days != 1)}, mean {t['mean']:.1f}, "
-                      f"{span(t['low'], t['high'])}"))  # fmt: skip
+    for row in tracker_rows(con, first, last):
+        n, days = row["values"], row["days"]
+        lines.append((f"{row['tracker']} (tracker)", f"{n} value{'s' * (n != 1)} on {days} "
+                      f"day{'s' * (days != 1)}, mean {row['mean']:.1f}, "
+                      f"{span(row['low'], row['high'])}"))  # fmt: skip
     return {"key": "homework", "title": "Homework", "lines": lines,
             "assignments": items}  # fmt: skip
 
 
-def report_section(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
+def report_section(job: ExportJob) -> dict | None:
     from relapse_cli.homework.progress import has_homework, status
     from relapse_cli.share.formats.sections import homework
 
@@ -84,7 +91,7 @@ def _day(text: str) -> str:
     return f"{day.day} {day:%b}"
 
 
-def report_status(t: dict) -> str:
+def report_status(t: TaskStatus) -> str:
     """A task's state in a few plain words for the clinician (never a verdict on the person)."""
     done, so_far, total = t["done"], t["expected_so_far"], t["expected_total"]
     if t["status"] == "on_track" and not t.get("recurring"):
@@ -122,7 +129,7 @@ def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> lis
              "high": r[5], "last": r[6]} for r in rows]  # fmt: skip
 
 
-def trackers_report(job) -> dict | None:  # noqa: ANN001 - formats.job.ExportJob
+def trackers_report(job: ExportJob) -> dict | None:
     """The counselor's trackers over the period (report section)."""
     from relapse_cli.homework.model.trackers import number, span
 

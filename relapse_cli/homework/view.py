@@ -10,6 +10,10 @@ from relapse_cli.core.text import for_terminal
 from relapse_cli.homework.model import homework as domain
 from relapse_cli.render.console import safe
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.homework.model.homework import AssignmentStatus
+
 
 def _d(iso: str) -> str:
     from datetime import date
@@ -49,7 +53,7 @@ def preview(a: domain.Assignment) -> Group:
     return Group(*lines)
 
 
-def progress(items: list[dict]) -> Group:
+def progress(items: list[AssignmentStatus]) -> Group:
     """Each active assignment: its tasks with a bar, done/expected, and plain words."""
     from relapse_cli.render import describe
     from relapse_cli.render.access import screen_reader

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypedDict
 
 from relapse_cli.core.errors import BadInput
 
@@ -119,6 +120,35 @@ def choose_period(
     return Period(first, end, label, "days")
 
 
+class Summary(TypedDict):
+    """Every figure of the dashboard (``insights.summary.build_summary``): what ``relapse
+    summary --json`` prints and the renderer draws, read by the HTML report, ``review`` and
+    ``demo``. The sections' dicts are each shaped by the function named."""
+
+    as_of: str
+    period: dict  # Period.as_dict
+    previous_period: dict | None
+    journal_is_empty: bool  # nothing at all: no entry and no other record kind's section
+    first_entry_day: str | None
+    # The headline figures also at the top level (read by `review` and the HTML report).
+    recovery_start: str | None
+    recovery_start_is_set: bool
+    days_since_last_use: int | None
+    longest_streak: int | None
+    sober_days: int | None
+    days_counted: int | None
+    use_days: int | None
+    recovery: dict  # recovery()
+    cravings: dict  # cravings()
+    when: dict  # riskiest_window(), with the heatmap
+    triggers: dict  # triggers()
+    halt_checkins: dict | None  # checkin_halt()
+    what_works: dict  # coping()
+    mood: dict  # mood()
+    more: dict[str, dict]  # the other record kinds' sections, by key
+    no_entries: bool  # no craving, mood, trigger or use logged yet
+
+
 # --------------------------------------------------------------------------- recovery
 
 
@@ -157,7 +187,7 @@ def recovery(
         "days_counted_total": s["days_counted"],
         "use_days_total": s["use_days"],
         "period_days_counted": counted,
-        "period_counted_from": lo.isoformat() if counted else None,
+        "period_counted_from": lo.isoformat() if counted and lo is not None else None,
         "period_sober_days": sober if counted else None,
         "period_use_days": len(in_period),
         "percent_days_abstinent": round(100 * sober / counted, 1) if counted else None,
@@ -359,10 +389,10 @@ def triggers(rows: list[dict], craving_count: int) -> dict:
     halt = []
     by_key = {(r.get("key") or r["name"]).casefold(): r for r in rows}
     for word in HALT:
-        r = by_key.get(word)
-        if r is not None and r.get("cravings"):
-            halt.append({"name": word, "cravings": int(r["cravings"]),
-                         "share_of_cravings": round(r["cravings"] / craving_count, 3)
+        found = by_key.get(word)
+        if found is not None and found.get("cravings"):
+            halt.append({"name": word, "cravings": int(found["cravings"]),
+                         "share_of_cravings": round(found["cravings"] / craving_count, 3)
                          if craving_count else None})  # fmt: skip
     return {"ranked": items, "halt": halt}
 
@@ -446,8 +476,8 @@ def mood(days: list[dict], previous: dict | None, previous_label: str | None) ->
                 "mean_intensity": round(sum(d["intensity_sum"] for d in group) / n, 1)
                 if n else None}  # fmt: skip
 
-    rel = {"low_mood_days": side(low), "other_days": side(other), "note": NOT_CAUSE}
-    lo, ot = rel["low_mood_days"], rel["other_days"]
+    lo, ot = side(low), side(other)
+    rel: dict[str, object] = {"low_mood_days": lo, "other_days": ot, "note": NOT_CAUSE}
     if len(low) < MIN_DAYS_TO_RELATE or len(other) < MIN_DAYS_TO_RELATE:
         rel["sentence"] = (f"{plural(len(low), 'low-mood day')} and {plural(len(other), 'other day')}"
                            " with a mood logged: too few to compare cravings between them.")  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from typing import Any
 
 # Local minutes since the epoch. unixepoch() (SQLite 3.38+) is ~25 % cheaper than strftime.
 _EPOCH_S = (
@@ -289,7 +290,7 @@ def table_exists(con: sqlite3.Connection, name: str) -> bool:
     return row is not None
 
 
-def gather(con: sqlite3.Connection, calls: dict[str, tuple], *, split: bool) -> dict[str, object]:
+def gather(con: sqlite3.Connection, calls: dict[str, tuple], *, split: bool) -> dict[str, Any]:
     """Run independent aggregates ``{name: (function, *args)}`` and return the results.
 
     With ``split`` (periods holding many entries) and a plain journal file, the first half of
@@ -309,7 +310,7 @@ def gather(con: sqlite3.Connection, calls: dict[str, tuple], *, split: bool) -> 
     from relapse_cli.storage.db import open_journal
 
     aside, here = names[: len(names) // 2], names[len(names) // 2 :]
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}  # what each call returns, by its name
     failure: list[BaseException] = []
 
     def work() -> None:

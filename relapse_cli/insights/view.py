@@ -8,7 +8,9 @@ counts pass 9), and every figure has a plain label. Small numbers are printed as
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group
@@ -18,6 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from relapse_cli.render.console import safe
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 BARS = "▁▂▃▄▅▆▇█"
 NO_DATA = "·"
@@ -131,14 +136,14 @@ class _Board:
     """Sections of label/value rows and free lines, stacked into one Group."""
 
     def __init__(self) -> None:
-        self.parts: list[object] = []
+        self.parts: list[RenderableType] = []
         self.grid: Table | None = None
 
     def section(self, title: str) -> None:
         self.grid = None
         self.parts.append(Text(title, style="bold underline"))
 
-    def add_row(self, label: object, value: object = "") -> None:
+    def add_row(self, label: RenderableType, value: RenderableType = "") -> None:
         if self.grid is None:
             self.grid = Table.grid(padding=(0, 2))
             self.grid.add_column(no_wrap=True, min_width=LABEL_WIDTH)
@@ -150,7 +155,7 @@ class _Board:
             value = Wrapped(value)
         self.grid.add_row(label, value)
 
-    def line(self, renderable: object) -> None:
+    def line(self, renderable: RenderableType) -> None:
         self.grid = None
         self.parts.append(renderable)
 
@@ -160,8 +165,9 @@ def _for(data: dict, person: str, clinician: str) -> str:
     return clinician if data.get("audience") == "clinician" else person
 
 
-def summary_panel(data: dict, json_hint: str = "relapse summary --json") -> Panel:
-    """The one-screen dashboard (data: cli.summary.build_summary; ``audience`` "clinician"
+def summary_panel(data: Mapping[str, Any], json_hint: str = "relapse summary --json") -> Panel:
+    """The one-screen dashboard (data: insights.summary.build_summary, or an export's copy of
+    it; ``audience`` "clinician"
     when ``review`` shows someone's export). ``json_hint``: the command listing every figure."""
     data = {**data, "json_hint": json_hint}
     p = data["period"]

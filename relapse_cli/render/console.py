@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from relapse_cli.core.text import for_terminal, json_safe
+
+if TYPE_CHECKING:
+    from rich.console import ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+    from rich.table import Column, Table
 
 
 def console(stderr: bool = False) -> Console:
@@ -53,7 +58,7 @@ class Wrapped:
 
         self.text = text if isinstance(text, Text) else Text.from_markup(str(text), style=style)
 
-    def __rich_measure__(self, console: Console, options: object) -> object:
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
 
         from relapse_cli.core.wrapping import cells, glue
@@ -64,12 +69,12 @@ class Wrapped:
         hang = max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
         return Measurement(min(word + hang, widest), widest)
 
-    def __rich_console__(self, console: Console, options: object) -> object:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
         from relapse_cli.core.wrapping import breaks
 
-        width = max(options.max_width, 1)  # type: ignore[attr-defined]
+        width = max(options.max_width, 1)
         for line in self.text.split("\n", allow_blank=True):
             hang, spans = breaks(line.plain, width)
             for i, (start, end) in enumerate(spans):
@@ -88,18 +93,18 @@ class Fitted:
     drawn. When columns are left out, a dim line says which and where to see them all.
     """
 
-    def __init__(self, table: object, drop: tuple[str, ...] = (), *, note: bool = True) -> None:
+    def __init__(self, table: Table, drop: tuple[str, ...] = (), *, note: bool = True) -> None:
         self.table = table
         self.drop = drop
         self.note = note
 
-    def fit(self, console: Console, width: int) -> tuple[object, list[str]]:
+    def fit(self, console: Console, width: int) -> tuple[Table, list[str]]:
         """The table with as few columns left out as let its narrowest form fit ``width``."""
         import copy
 
         table = copy.copy(self.table)
         left_out: list[str] = []
-        columns = list(self.table.columns)  # type: ignore[attr-defined]
+        columns = list(self.table.columns)
         for name in (None, *self.drop):
             if name is not None:
                 keep = [c for c in columns if _header(c) != name]
@@ -107,24 +112,24 @@ class Fitted:
                     continue
                 columns = keep
                 left_out.append(name)
-            table.columns = [copy.copy(c) for c in columns]  # type: ignore[attr-defined]
-            for i, column in enumerate(table.columns):  # type: ignore[attr-defined]
+            table.columns = [copy.copy(c) for c in columns]
+            for i, column in enumerate(table.columns):
                 column._index = i  # Rich pads the first and last column by index
             if _narrowest(console, table) <= width:
                 break
         _share(console, table, width)
         return table, left_out
 
-    def __rich_measure__(self, console: Console, options: object) -> object:
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
 
-        table, _ = self.fit(console, options.max_width)  # type: ignore[attr-defined]
-        return Measurement.get(console, options, table)  # type: ignore[arg-type]
+        table, _ = self.fit(console, options.max_width)
+        return Measurement.get(console, options, table)
 
-    def __rich_console__(self, console: Console, options: object) -> object:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
-        table, left_out = self.fit(console, options.max_width)  # type: ignore[attr-defined]
+        table, left_out = self.fit(console, options.max_width)
         yield table
         if left_out and self.note:
             names = ", ".join(left_out)
@@ -132,31 +137,31 @@ class Fitted:
                                "shows every column.)", style="dim"))  # fmt: skip
 
 
-def _narrowest(console: Console, table: object) -> int:
+def _narrowest(console: Console, table: Table) -> int:
     """The fewest columns the table takes without a cut word: a column that may wrap needs
     its longest word (numbers and commands glued, as ``wrapping`` keeps them), a ``no_wrap``
     column its longest line. (Rich's own measure ignores ``no_wrap`` and so under-counts, then
     ends cells in "…".)"""
     needs = _needs(table)
-    pads = sum(table._get_padding_width(i) for i in range(len(needs)))  # type: ignore[attr-defined]
-    return int(table._extra_width + pads + sum(needs))  # type: ignore[attr-defined]
+    pads = sum(table._get_padding_width(i) for i in range(len(needs)))
+    return int(table._extra_width + pads + sum(needs))
 
 
-def _share(console: Console, table: object, width: int) -> None:
+def _share(console: Console, table: Table, width: int) -> None:
     """Give the columns of a table too wide for ``width`` their widths ourselves: each at least
     what it needs (``_needs``), the widest capped first, as Rich shrinks. Rich's own shrinking
     knows no needs: once the columns that may wrap are even it cuts every column alike, a
     ``no_wrap`` one too ("08:00 taken" to "08:00 ta…"). A table that fits is left to Rich."""
     from rich.measure import Measurement
 
-    columns = table.columns  # type: ignore[attr-defined]
-    pads = [table._get_padding_width(i) for i in range(len(columns))]  # type: ignore[attr-defined]
-    room = width - table._extra_width - sum(pads)  # type: ignore[attr-defined]
+    columns = table.columns
+    pads = [table._get_padding_width(i) for i in range(len(columns))]
+    room = width - table._extra_width - sum(pads)
     needs = _needs(table)
     options = console.options.update_width(max(width, 1))
     widest = []
     for i, column in enumerate(columns):
-        cells = [column.header] if table.show_header else []  # type: ignore[attr-defined]
+        cells = [column.header] if table.show_header else []
         sizes = [Measurement.get(console, options, c).maximum for c in [*cells, *column._cells]]
         widest.append(max(needs[i], *sizes, 1) if column.width is None else column.width)
     if sum(widest) <= room or sum(needs) > room:
@@ -176,16 +181,16 @@ def _share(console: Console, table: object, width: int) -> None:
         column.width = size
 
 
-def _needs(table: object) -> list[int]:
+def _needs(table: Table) -> list[int]:
     """Each column's narrowest width without a cut word (see ``_narrowest``)."""
     from rich.text import Text
 
     from relapse_cli.core.wrapping import cells, glue
 
     out = []
-    for column in table.columns:  # type: ignore[attr-defined]
+    for column in table.columns:
         need = 1
-        texts = [column.header] if table.show_header else []  # type: ignore[attr-defined]
+        texts = [column.header] if table.show_header else []
         for value in [*texts, *column._cells]:
             plain = value.plain if isinstance(value, Text) else Text.from_markup(str(value)).plain
             for line in plain.split("\n"):
@@ -201,6 +206,6 @@ def _needs(table: object) -> list[int]:
     return out
 
 
-def _header(column: object) -> str:
+def _header(column: Column) -> str:
     """A column's header as one line of words ("Use\\ndays" is "Use days")."""
     return " ".join(str(getattr(column, "header", "")).split())

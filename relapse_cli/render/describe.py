@@ -9,6 +9,7 @@ in the terminal's screen-reader mode (issue 20). Plain data in, a plain string o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -32,7 +33,7 @@ def _nearest_rank(ordered: list[float], share: float) -> float:
     return ordered[index]
 
 
-def series(name: str, days: list[str], values: list[float | None], *, scale: str = "",
+def series(name: str, days: Sequence[str], values: Sequence[float | None], *, scale: str = "",
            per: str = "day") -> str:  # fmt: skip
     """One sentence for a day-by-day series (``None`` is a day with no entry).
 

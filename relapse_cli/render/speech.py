@@ -13,6 +13,7 @@ are drawn (``render/describe.py``), since only there are the days and names know
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -67,7 +68,7 @@ def speak(obj: object) -> list[str]:
     from relapse_cli.render.console import Fitted, Wrapped
 
     if isinstance(obj, Fitted):  # a narrow table's every column: words have no width to fit
-        return _table(obj.table)  # type: ignore[arg-type]
+        return _table(obj.table)
     if isinstance(obj, Wrapped):
         return _plain(obj.text).splitlines() or [""]
     if isinstance(obj, Group):
@@ -93,12 +94,12 @@ def clean(line: str) -> str:
 class SpeechConsole(Console):
     """A Rich console that prints every renderable as ``speak`` lines."""
 
-    def print(self, *objects: object, **kwargs: object) -> None:  # type: ignore[override]
+    def print(self, *objects: object, **kwargs: Any) -> None:  # Console.print's keywords
         if not objects:
-            super().print(**kwargs)  # type: ignore[arg-type]
+            super().print(**kwargs)
             return
         lines = [clean(line) for obj in objects for line in speak(obj)]
         for key in ("style", "justify", "overflow", "markup", "highlight", "width", "crop"):
             kwargs.pop(key, None)
         super().print(Text("\n".join(lines)), markup=False, highlight=False, crop=False,
-                      **kwargs)  # type: ignore[arg-type]  # fmt: skip
+                      **kwargs)  # fmt: skip

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 
+TYPE_CHECKING = False  # not `from typing import`: listings on the hot path read keeps_rules
+if TYPE_CHECKING:
+    from relapse_cli.domain.rules import Rule
+
 UTC_SQL = "%Y-%m-%dT%H:%M:%SZ"
 SKIP = ("_sqlite_migrations", "actions")  # sqlite-utils' own record; the undo log
 
@@ -140,7 +144,7 @@ def bad_values(con: sqlite3.Connection, rules: dict[str, dict]) -> list[dict]:
     return found
 
 
-def certain_fix(column: str, value: object, rule: object) -> object:
+def certain_fix(column: str, value: object, rule: Rule | None) -> str | None:
     """The one right value for a bad one, or None when there is no single right answer.
 
     Certain: an enum word in the wrong case or with spaces ('Craving ' -> 'craving'); a time
@@ -149,9 +153,9 @@ def certain_fix(column: str, value: object, rule: object) -> object:
     """
     if not isinstance(value, str):
         return None
-    if rule is not None and all(isinstance(v, str) for v in rule):  # type: ignore[union-attr]
+    if rule is not None and all(isinstance(v, str) for v in rule):
         word = value.strip().lower()
-        return word if word in rule else None  # type: ignore[operator]
+        return word if word in rule else None
     if column.endswith("_at"):
         from datetime import datetime, timezone
 

@@ -149,7 +149,8 @@ def connect_read_only(path: str) -> sqlite3.Connection:
             continue
         con.row_factory = sqlite3.Row
         return con
-    raise last  # type: ignore[misc]
+    assert last is not None  # the loop returns, or it failed both ways and kept the error
+    raise last
 
 
 def _connect_read_only(path: str) -> tuple[sqlite3.Connection, int]:

@@ -25,6 +25,10 @@ import os
 import sys
 import time
 
+TYPE_CHECKING = False  # not `from typing import`: this module is on the hot path
+if TYPE_CHECKING:
+    from types import ModuleType
+
 HOLD_SUFFIX = ".hold"
 SHARED_WAIT_S = 120.0  # a whole-file operation on a 20k-entry journal takes about a second
 EXCLUSIVE_WAIT_S = 30.0  # others may be in a guided exercise that keeps the journal open
@@ -38,7 +42,7 @@ def hold_path(journal: str) -> str:
     return journal + HOLD_SUFFIX
 
 
-def _fcntl():  # type: ignore[no-untyped-def]
+def _fcntl() -> ModuleType | None:
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
@@ -70,6 +74,7 @@ def _acquire(fd: int, mode: int, wait_s: float, waiting: str, refusal: tuple[str
     """flock ``mode`` on ``fd``: at once if free, else say ``waiting`` once and poll until
     ``wait_s`` has passed, then refuse with one line (EnvironmentFault, exit 1)."""
     fcntl = _fcntl()
+    assert fcntl is not None  # called only where shared()/exclusive found fcntl
     try:
         fcntl.flock(fd, mode | fcntl.LOCK_NB)
         return
@@ -117,6 +122,7 @@ def shared(journal: str) -> None:
 def _recover(fd: int, journal: str) -> None:
     """An operation was killed while it held the journal: undo its leftovers, clear its note."""
     fcntl = _fcntl()
+    assert fcntl is not None  # called only from shared(), after it found fcntl
     fcntl.flock(fd, fcntl.LOCK_UN)
     _acquire(fd, fcntl.LOCK_EX, EXCLUSIVE_WAIT_S, "finishing an interrupted lock/unlock...",
              ("the journal is in use by another relapse command", "try again in a moment"))  # fmt: skip

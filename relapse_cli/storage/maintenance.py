@@ -10,6 +10,22 @@ import time
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 from relapse_cli.storage.version import SCHEMA_VERSION
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class JournalInfo(TypedDict, total=False):
+        """What ``inspect_file``/``inspect_locked`` saw in a journal (``restore`` adds where
+        the old one was kept). A locked journal seen without its passphrase has only
+        ``integrity`` (None) and ``detail``."""
+
+        version: int
+        integrity: str | None
+        is_journal: bool
+        entries: int
+        detail: str
+        kept_old_journal_at: str
+
 
 def _private_copy(source: sqlite3.Connection, target: str) -> None:
     """Copy with SQLite's online backup API (consistent even while others write), 0600; a
@@ -101,7 +117,7 @@ def default_backup_path(journal: str) -> str:
     return os.path.join(folder, time.strftime("journal-%Y%m%d-%H%M%S.db"))
 
 
-def inspect_file(path: str) -> dict[str, object]:
+def inspect_file(path: str) -> JournalInfo:
     """Read-only look at a journal file: is it SQLite, intact, ours, and which version?"""
     if not os.path.exists(path):
         raise BadInput(f"no such file: {path}")
@@ -130,7 +146,7 @@ def inspect_file(path: str) -> dict[str, object]:
             "entries": entries}  # fmt: skip
 
 
-def inspect_locked(path: str) -> dict[str, object]:
+def inspect_locked(path: str) -> JournalInfo:
     """doctor's look inside a locked journal: with the passphrase (RELAPSE_PASSPHRASE_FILE or
     the terminal) the same checks as a plain one; without it, "locked" is all we can say, and
     that is healthy, not damage."""
@@ -207,7 +223,7 @@ def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]
     return out
 
 
-def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, object]:
+def restore(con: sqlite3.Connection, journal: str, source: str) -> JournalInfo:
     """Replace the journal's contents with ``source`` after checking it; the old one is kept."""
     from relapse_cli.storage.locked import is_locked
 
@@ -219,7 +235,7 @@ def restore(con: sqlite3.Connection, journal: str, source: str) -> dict[str, obj
         raise BadInput(f"{source} is not a relapse journal")
     if info["integrity"] != "ok":
         raise BadInput(f"{source} is damaged (integrity check: {info['integrity']})")
-    if int(info["version"]) > SCHEMA_VERSION:  # type: ignore[call-overload]
+    if int(info["version"]) > SCHEMA_VERSION:
         raise BadInput(f"{source} comes from a newer relapse-cli", "upgrade relapse-cli first")
     kept = f"{journal}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}.bak"
     partial = kept + ".partial"  # complete or absent: a killed restore leaves no half copy

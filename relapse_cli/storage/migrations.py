@@ -22,7 +22,7 @@ steps = Migrations("relapse-cli")
 @steps(name="0001_log_entries")
 def m0001_log_entries(db: Database) -> None:
     """Cravings, moods, triggers met and uses share one table: one place to aggregate."""
-    db["entries"].create(
+    db.table("entries").create(
         {
             "id": int,
             "uuid": str,
@@ -52,35 +52,35 @@ def m0001_log_entries(db: Database) -> None:
         pk="id",
         not_null={"uuid", "kind", "occurred_at", "utc_offset_min", "created_at", "updated_at"},
     )
-    db["entries"].create_index(["uuid"], unique=True)
-    db["entries"].create_index(["kind", "occurred_at"])
-    db["entries"].create_index(["occurred_at"])
+    db.table("entries").create_index(["uuid"], unique=True)
+    db.table("entries").create_index(["kind", "occurred_at"])
+    db.table("entries").create_index(["occurred_at"])
 
     for vocab in ("triggers", "coping"):
         columns: dict[str, type] = {"id": int, "uuid": str, "name": str, "key": str}
         if vocab == "triggers":
             columns["category"] = str
         columns["created_at"] = str
-        db[vocab].create(columns, pk="id", not_null={"uuid", "name", "key", "created_at"})
-        db[vocab].create_index(["key"], unique=True)
-        db[vocab].create_index(["uuid"], unique=True)
+        db.table(vocab).create(columns, pk="id", not_null={"uuid", "name", "key", "created_at"})
+        db.table(vocab).create_index(["key"], unique=True)
+        db.table(vocab).create_index(["uuid"], unique=True)
 
-    db["entry_triggers"].create(
+    db.table("entry_triggers").create(
         {"entry_id": int, "trigger_id": int},
         pk=("entry_id", "trigger_id"),
         foreign_keys=[("entry_id", "entries", "id"), ("trigger_id", "triggers", "id")],
     )
-    db["entry_triggers"].create_index(["trigger_id"])
-    db["entry_coping"].create(
+    db.table("entry_triggers").create_index(["trigger_id"])
+    db.table("entry_coping").create(
         {"entry_id": int, "coping_id": int, "position": int},
         pk=("entry_id", "coping_id"),
         foreign_keys=[("entry_id", "entries", "id"), ("coping_id", "coping", "id")],
         not_null={"position"},
         defaults={"position": 0},
     )
-    db["entry_coping"].create_index(["coping_id"])
+    db.table("entry_coping").create_index(["coping_id"])
 
-    db["actions"].create(
+    db.table("actions").create(
         {
             "id": int,
             "at": str,
@@ -114,7 +114,7 @@ def m0001_log_entries(db: Database) -> None:
 def m0002_export_sessions(db: Database) -> None:
     """Exports marked as brought to a session (`relapse export --session`), so the next one
     can start where that one ended (`--since-last-session`)."""
-    db["export_sessions"].create(
+    db.table("export_sessions").create(
         {
             "id": int,
             "uuid": str,
@@ -127,8 +127,8 @@ def m0002_export_sessions(db: Database) -> None:
         pk="id",
         not_null={"uuid", "exported_at", "utc_offset_min", "period_until", "format"},
     )
-    db["export_sessions"].create_index(["uuid"], unique=True)
-    db["export_sessions"].create_index(["exported_at"])
+    db.table("export_sessions").create_index(["uuid"], unique=True)
+    db.table("export_sessions").create_index(["exported_at"])
 
 
 @steps(name="0003_summary_indexes")
@@ -169,16 +169,16 @@ def m0004_between_appointments(db: Database) -> None:
         "updated_at": str,
         "deleted_at": str,
     })  # fmt: skip
-    db["withdrawal_checks"].create(
+    db.table("withdrawal_checks").create(
         columns,
         pk="id",
         not_null={"uuid", "occurred_at", "utc_offset_min", "total", "answered", "red_flags"}
         | {"created_at", "updated_at"},
     )
-    db["withdrawal_checks"].create_index(["uuid"], unique=True)
-    db["withdrawal_checks"].create_index(["occurred_at"])
+    db.table("withdrawal_checks").create_index(["uuid"], unique=True)
+    db.table("withdrawal_checks").create_index(["occurred_at"])
 
-    db["medications"].create(
+    db.table("medications").create(
         {
             "id": int,
             "uuid": str,
@@ -195,10 +195,10 @@ def m0004_between_appointments(db: Database) -> None:
         pk="id",
         not_null={"uuid", "name", "key", "created_at", "updated_at"},
     )
-    db["medications"].create_index(["uuid"], unique=True)
-    db["medications"].create_index(["key"])
+    db.table("medications").create_index(["uuid"], unique=True)
+    db.table("medications").create_index(["key"])
 
-    db["medication_events"].create(
+    db.table("medication_events").create(
         {
             "id": int,
             "uuid": str,
@@ -214,11 +214,11 @@ def m0004_between_appointments(db: Database) -> None:
         foreign_keys=[("medication_id", "medications", "id")],
         not_null={"uuid", "medication_id", "kind", "occurred_at", "utc_offset_min", "created_at"},
     )
-    db["medication_events"].create_index(["uuid"], unique=True)
-    db["medication_events"].create_index(["medication_id", "occurred_at"])
-    db["medication_events"].create_index(["occurred_at"])
+    db.table("medication_events").create_index(["uuid"], unique=True)
+    db.table("medication_events").create_index(["medication_id", "occurred_at"])
+    db.table("medication_events").create_index(["occurred_at"])
 
-    db["appointments"].create(
+    db.table("appointments").create(
         {
             "id": int,
             "uuid": str,
@@ -239,10 +239,10 @@ def m0004_between_appointments(db: Database) -> None:
         not_null={"uuid", "kind", "starts_at", "utc_offset_min", "status", "created_at"}
         | {"updated_at"},
     )
-    db["appointments"].create_index(["uuid"], unique=True)
-    db["appointments"].create_index(["starts_at"])
+    db.table("appointments").create_index(["uuid"], unique=True)
+    db.table("appointments").create_index(["starts_at"])
 
-    db["decisional_balance"].create(
+    db.table("decisional_balance").create(
         {
             "id": int,
             "uuid": str,
@@ -262,15 +262,15 @@ def m0004_between_appointments(db: Database) -> None:
         not_null={"uuid", "occurred_at", "utc_offset_min", "using_good", "using_bad"}
         | {"not_using_good", "not_using_bad", "created_at"},
     )
-    db["decisional_balance"].create_index(["uuid"], unique=True)
-    db["decisional_balance"].create_index(["occurred_at"])
+    db.table("decisional_balance").create_index(["uuid"], unique=True)
+    db.table("decisional_balance").create_index(["occurred_at"])
 
 
 @steps(name="0005_exercise_sessions")
 def m0005_exercise_sessions(db: Database) -> None:
     """Breathing, mindfulness and urge-surfing sessions (`relapse breathe`), with the urge and
     mood before and after so the summary can show how much each exercise helps."""
-    db["exercise_sessions"].create(
+    db.table("exercise_sessions").create(
         {
             "id": int,
             "uuid": str,
@@ -303,9 +303,9 @@ def m0005_exercise_sessions(db: Database) -> None:
         },  # fmt: skip
         defaults={"cycles": 0, "completed": 0},
     )
-    db["exercise_sessions"].create_index(["uuid"], unique=True)
-    db["exercise_sessions"].create_index(["started_at"])
-    db["exercise_sessions"].create_index(["exercise", "started_at"])
+    db.table("exercise_sessions").create_index(["uuid"], unique=True)
+    db.table("exercise_sessions").create_index(["started_at"])
+    db.table("exercise_sessions").create_index(["exercise", "started_at"])
 
 
 @steps(name="0006_plan_items")
@@ -317,7 +317,7 @@ def m0006_plan_items(db: Database) -> None:
     signs: category; safety_steps: step 1-6). Removing sets ``deleted_at`` so an older export
     cannot bring an item back on import.
     """
-    db["plan_items"].create(
+    db.table("plan_items").create(
         {
             "id": int,
             "uuid": str,
@@ -338,8 +338,8 @@ def m0006_plan_items(db: Database) -> None:
         not_null={"uuid", "section", "position", "text", "created_at", "updated_at"},
         defaults={"text": ""},
     )
-    db["plan_items"].create_index(["uuid"], unique=True)
-    db["plan_items"].create_index(["section", "position"])
+    db.table("plan_items").create_index(["uuid"], unique=True)
+    db.table("plan_items").create_index(["section", "position"])
 
 
 @steps(name="0007_checkins_screenings")
@@ -351,7 +351,7 @@ def m0007_checkins_screenings(db: Database) -> None:
     only complete: every scored answer (``answers``, a JSON list in item order), its total
     and band; ``item9`` and ``difficulty`` are PHQ-9's ninth and tenth (unscored) answers.
     """
-    db["checkins"].create(
+    db.table("checkins").create(
         {
             "id": int,
             "uuid": str,
@@ -383,10 +383,10 @@ def m0007_checkins_screenings(db: Database) -> None:
             "updated_at",
         },  # fmt: skip
     )
-    db["checkins"].create_index(["uuid"], unique=True)
-    db["checkins"].create_index(["local_date"])
-    db["checkins"].create_index(["occurred_at"])
-    db["screenings"].create(
+    db.table("checkins").create_index(["uuid"], unique=True)
+    db.table("checkins").create_index(["local_date"])
+    db.table("checkins").create_index(["occurred_at"])
+    db.table("screenings").create(
         {
             "id": int,
             "uuid": str,
@@ -413,9 +413,9 @@ def m0007_checkins_screenings(db: Database) -> None:
             "created_at",
         },  # fmt: skip
     )
-    db["screenings"].create_index(["uuid"], unique=True)
-    db["screenings"].create_index(["instrument", "taken_at"])
-    db["screenings"].create_index(["taken_at"])
+    db.table("screenings").create_index(["uuid"], unique=True)
+    db.table("screenings").create_index(["instrument", "taken_at"])
+    db.table("screenings").create_index(["taken_at"])
 
 
 @steps(name="0008_thought_records")
@@ -426,7 +426,7 @@ def m0008_thought_records(db: Database) -> None:
     in the order named), thoughts / evidence_for / evidence_against ``["..."]``, traps
     ``["relief", "catastrophizing"]`` (keys of data/traps.toml; NULL not asked yet, [] none).
     """
-    db["thought_records"].create(
+    db.table("thought_records").create(
         {
             "id": int,
             "uuid": str,
@@ -460,10 +460,10 @@ def m0008_thought_records(db: Database) -> None:
         },  # fmt: skip
         defaults={"status": "draft"},
     )
-    db["thought_records"].create_index(["uuid"], unique=True)
-    db["thought_records"].create_index(["status", "occurred_at"])
-    db["thought_records"].create_index(["occurred_at"])
-    db["thought_records"].create_index(["entry_uuid"])
+    db.table("thought_records").create_index(["uuid"], unique=True)
+    db.table("thought_records").create_index(["status", "occurred_at"])
+    db.table("thought_records").create_index(["occurred_at"])
+    db.table("thought_records").create_index(["entry_uuid"])
 
 
 @steps(name="0009_homework")
@@ -479,7 +479,7 @@ def m0009_homework(db: Database) -> None:
     name their assignment by uuid and the task by its id in the file (no integer key), so an
     assignment travels whole in an export and its values by period.
     """
-    db["homework"].create(
+    db.table("homework").create(
         {
             "id": int,
             "uuid": str,
@@ -517,9 +517,9 @@ def m0009_homework(db: Database) -> None:
             "updated_at",
         },
     )
-    db["homework"].create_index(["uuid"], unique=True)
-    db["homework"].create_index(["source_sha256"])
-    db["tracker_values"].create(
+    db.table("homework").create_index(["uuid"], unique=True)
+    db.table("homework").create_index(["source_sha256"])
+    db.table("tracker_values").create(
         {
             "id": int,
             "uuid": str,
@@ -544,9 +544,9 @@ def m0009_homework(db: Database) -> None:
             "created_at",
         },
     )
-    db["tracker_values"].create_index(["uuid"], unique=True)
-    db["tracker_values"].create_index(["tracker", "occurred_at"])
-    db["reflection_answers"].create(
+    db.table("tracker_values").create_index(["uuid"], unique=True)
+    db.table("tracker_values").create_index(["tracker", "occurred_at"])
+    db.table("reflection_answers").create(
         {
             "id": int,
             "uuid": str,
@@ -570,8 +570,8 @@ def m0009_homework(db: Database) -> None:
             "updated_at",
         },
     )
-    db["reflection_answers"].create_index(["uuid"], unique=True)
-    db["reflection_answers"].create_index(["homework_uuid", "task_key"], unique=True)
+    db.table("reflection_answers").create_index(["uuid"], unique=True)
+    db.table("reflection_answers").create_index(["homework_uuid", "task_key"], unique=True)
 
 
 # domain/rules.RULES as step 0010 enforces them, frozen here because a shipped step never
@@ -666,8 +666,8 @@ def m0011_journal_identity(db: Database) -> None:
     another journal's id."""
     from relapse_cli.log.model.entries import new_uuid
 
-    db["_journal_identity"].create({"id": str}, pk="id", not_null={"id"})
-    db["_journal_identity"].insert({"id": new_uuid()})
+    db.table("_journal_identity").create({"id": str}, pk="id", not_null={"id"})
+    db.table("_journal_identity").insert({"id": new_uuid()})
 
 
 def migrate(con: sqlite3.Connection, path: str, *, from_version: int) -> None:

@@ -68,7 +68,7 @@ def demo(
             screen.print(f"It lives at {path} for now: the folder is removed when the "
                          "demo ends (keep it with: relapse demo --keep)\n",
                          highlight=False, markup=False)  # fmt: skip
-        from relapse_cli.insights.commands import build_summary
+        from relapse_cli.insights.summary import build_summary
         from relapse_cli.insights.view import summary_panel
         from relapse_cli.log.store.entries import list_entries
         from relapse_cli.log.view.entries import history_table

@@ -7,14 +7,20 @@ Add, list, and mark attended or missed. The last appointment also starts a perio
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.care.model import appointments as domain
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from relapse_cli.cli.context import AppContext
 
 IdArg = Annotated[
     str | None,
@@ -31,18 +37,7 @@ def _row_out(r: dict) -> dict:
             "status": r["status"], "note": r["note"]}  # fmt: skip
 
 
-def describe(r: dict) -> str:
-    """'therapy with Dr Lee at Riverside · Thu 26 Nov 14:00' (plain text, escaped later)."""
-    when = datetime.fromisoformat(r["local_time"])
-    text = domain.label(r["kind"])
-    if r.get("title"):
-        text += f" with {r['title']}"
-    if r.get("place"):
-        text += f" at {r['place']}"
-    return f"{text} · {when:%a %-d %b %H:%M}"
-
-
-def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime:
+def since_last_appointment(app: AppContext, con: sqlite3.Connection, *, clash: bool) -> datetime:
     """The start of the period "since my last appointment": the time of the latest one that
     has started and was not missed or cancelled (BadInput when there is none)."""
     from relapse_cli.care.store import appointments as store
@@ -50,22 +45,22 @@ def since_last_appointment(app: object, con: object, *, clash: bool) -> datetime
 
     if clash:
         raise BadInput("use one start: --since, --since-last-session or --since-last-appointment")
-    now = app.clock.now()  # type: ignore[attr-defined]
-    last = store.latest_started(con, utc_text(now), ("attended", "planned"))  # type: ignore[arg-type]
+    now = app.clock.now()
+    last = store.latest_started(con, utc_text(now), ("attended", "planned"))
     if last is None:
         raise BadInput("no appointment has taken place yet",
                        "add one: relapse appointments add therapy \"2026-11-20 14:00\"")  # fmt: skip
     return from_storage(last["starts_at"], last["utc_offset_min"])
 
 
-def _mark(app: object, ident: str | None, status: str) -> None:
+def _mark(app: AppContext, ident: str | None, status: str) -> None:
     from relapse_cli.care.store import appointments as store
     from relapse_cli.core.text import for_terminal
     from relapse_cli.core.timeparse import utc_text
 
-    con = app.connect()  # type: ignore[attr-defined]
+    con = app.connect()
     if ident is None:
-        now = app.clock.now()  # type: ignore[attr-defined]
+        now = app.clock.now()
         row = store.latest_started(con, utc_text(now), ("planned",))
         if row is None:
             raise BadInput("no past appointment is waiting to be marked",
@@ -73,115 +68,120 @@ def _mark(app: object, ident: str | None, status: str) -> None:
     else:
         row = store.find(con, ident)
     store.set_status(con, row["uuid"], status)
-    say(f"Marked {status}: {for_terminal(describe(row), single_line=True)} · id {row['uuid'][:8]}")
+    say(
+        f"Marked {status}: {for_terminal(domain.describe(row), single_line=True)} · id {row['uuid'][:8]}"
+    )
     if status == "missed":
         say("Missing one happens. Your care team would rather hear from you: call them to "
               "book the next one.")  # fmt: skip
 
 
+def appointments_main(
+    ctx: typer.Context,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every appointment, not only the last 30 days and what is coming."
+        ),
+    ] = False,  # fmt: skip
+    as_json: JsonOpt = False,
+) -> None:
+    """Coming appointments and those of the last 30 days (add one: appointments add)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _list(app_context(ctx), everything, as_json)
+
+
+def list_cmd(
+    ctx: typer.Context,
+    everything: Annotated[bool, typer.Option("--all", help="Every appointment.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Coming appointments and those of the last 30 days."""
+    _list(app_context(ctx), everything, as_json)
+
+
+def add(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            show_default=False,
+            help="therapy, group, family, doctor, mat, peer, other.",
+        ),
+    ],  # fmt: skip
+    when: Annotated[
+        str,
+        typer.Argument(
+            metavar="WHEN",
+            show_default=False,
+            help='"2026-12-01 14:00", "tomorrow 9am", "thu 14:30".',
+        ),
+    ],  # fmt: skip
+    with_whom: Annotated[
+        str | None, typer.Option("--with", metavar="WHO", help="With whom, or what it is.")
+    ] = None,  # fmt: skip
+    place: Annotated[str | None, typer.Option("--where", metavar="PLACE", help="Where.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT")] = None,
+) -> None:
+    """Add an appointment (past ones too, to keep the record)."""
+    from relapse_cli.care.commands.meds import _text
+    from relapse_cli.care.store import appointments as store
+    from relapse_cli.cli.inputs import resolve_note
+    from relapse_cli.core.text import for_terminal
+    from relapse_cli.core.timeparse import to_storage
+
+    a = app_context(ctx)
+    k = domain.parse_kind(kind)
+    naive = domain.parse_time(when, a.clock.now().date())
+    if abs((naive.date() - a.clock.now().date()).days) > 366 * 5:
+        raise BadInput(f"that date is more than five years away: {naive:%Y-%m-%d}", domain.EXAMPLE)
+    row: dict[str, str | int | None] = {
+        "kind": k, "title": _text(with_whom, "--with"), "place": _text(place, "--where"),
+        "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
+    row["starts_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
+    uuid = store.add(a.connect(), {**row, "status": "planned"})
+    row["local_time"] = naive.isoformat(sep=" ")
+    say(f"Added {for_terminal(domain.describe(row), single_line=True)} · id {uuid[:8]}")
+
+
+def attended(ctx: typer.Context, ident: IdArg = None) -> None:
+    """Mark an appointment as attended."""
+    _mark(app_context(ctx), ident, "attended")
+
+
+def missed(ctx: typer.Context, ident: IdArg = None) -> None:
+    """Mark an appointment as missed."""
+    _mark(app_context(ctx), ident, "missed")
+
+
+def cancel(ctx: typer.Context, ident: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Mark an appointment as cancelled."""
+    _mark(app_context(ctx), ident, "cancelled")
+
+
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context, make_typer
+    from relapse_cli.cli.typer_build import make_typer
 
     appt = make_typer(help="Appointments: therapy, group, family therapy, doctor, MAT clinic, "
                       "peer support.")  # fmt: skip
     app.add_typer(appt, name="appointments")
-
-    @appt.callback(invoke_without_command=True)
-    def appointments_main(
-        ctx: typer.Context,
-        everything: Annotated[
-            bool,
-            typer.Option(
-                "--all", help="Every appointment, not only the last 30 days and what is coming."
-            ),
-        ] = False,  # fmt: skip
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Coming appointments and those of the last 30 days (add one: appointments add)."""
-        if ctx.invoked_subcommand is not None:
-            return
-        _list(app_context(ctx), everything, as_json)
-
-    @appt.command("list")
-    def list_cmd(
-        ctx: typer.Context,
-        everything: Annotated[bool, typer.Option("--all", help="Every appointment.")] = False,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Coming appointments and those of the last 30 days."""
-        _list(app_context(ctx), everything, as_json)
-
-    @appt.command("add")
-    def add(
-        ctx: typer.Context,
-        kind: Annotated[
-            str,
-            typer.Argument(
-                metavar="KIND",
-                show_default=False,
-                help="therapy, group, family, doctor, mat, peer, other.",
-            ),
-        ],  # fmt: skip
-        when: Annotated[
-            str,
-            typer.Argument(
-                metavar="WHEN",
-                show_default=False,
-                help='"2026-12-01 14:00", "tomorrow 9am", "thu 14:30".',
-            ),
-        ],  # fmt: skip
-        with_whom: Annotated[
-            str | None, typer.Option("--with", metavar="WHO", help="With whom, or what it is.")
-        ] = None,  # fmt: skip
-        place: Annotated[
-            str | None, typer.Option("--where", metavar="PLACE", help="Where.")
-        ] = None,
-        note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT")] = None,
-    ) -> None:
-        """Add an appointment (past ones too, to keep the record)."""
-        from relapse_cli.care.commands.meds import _text
-        from relapse_cli.care.store import appointments as store
-        from relapse_cli.cli.inputs import resolve_note
-        from relapse_cli.core.text import for_terminal
-        from relapse_cli.core.timeparse import to_storage
-
-        a = app_context(ctx)
-        k = domain.parse_kind(kind)
-        naive = domain.parse_time(when, a.clock.now().date())
-        if abs((naive.date() - a.clock.now().date()).days) > 366 * 5:
-            raise BadInput(
-                f"that date is more than five years away: {naive:%Y-%m-%d}", domain.EXAMPLE
-            )
-        row = {"kind": k, "title": _text(with_whom, "--with"), "place": _text(place, "--where"),
-               "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
-        row["starts_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
-        uuid = store.add(a.connect(), {**row, "status": "planned"})
-        row["local_time"] = naive.isoformat(sep=" ")
-        say(f"Added {for_terminal(describe(row), single_line=True)} · id {uuid[:8]}")
-
-    @appt.command("attended")
-    def attended(ctx: typer.Context, ident: IdArg = None) -> None:
-        """Mark an appointment as attended."""
-        _mark(app_context(ctx), ident, "attended")
-
-    @appt.command("missed")
-    def missed(ctx: typer.Context, ident: IdArg = None) -> None:
-        """Mark an appointment as missed."""
-        _mark(app_context(ctx), ident, "missed")
-
-    @appt.command("cancel")
-    def cancel(ctx: typer.Context, ident: Annotated[str, typer.Argument(metavar="ID")]) -> None:
-        """Mark an appointment as cancelled."""
-        _mark(app_context(ctx), ident, "cancelled")
+    appt.callback(invoke_without_command=True)(appointments_main)
+    appt.command("list")(list_cmd)
+    appt.command("add")(add)
+    appt.command("attended")(attended)
+    appt.command("missed")(missed)
+    appt.command("cancel")(cancel)
 
 
-def _list(app: object, everything: bool, as_json: bool) -> None:
+def _list(app: AppContext, everything: bool, as_json: bool) -> None:
     from relapse_cli.care.store import appointments as store
     from relapse_cli.core.timeparse import utc_text
 
-    now = app.clock.now()  # type: ignore[attr-defined]
+    now = app.clock.now()
     since = None if everything else utc_text(now - timedelta(days=PAST_DAYS))
-    rows = store.listing(app.connect(), since)  # type: ignore[attr-defined]
+    rows = store.listing(app.connect(), since)
     now_text = utc_text(now)
     data = {"coming": [_row_out(r) for r in rows if r["starts_at"] > now_text],
             "past": [_row_out(r) for r in rows if r["starts_at"] <= now_text]}  # fmt: skip

@@ -8,13 +8,20 @@ Registered on the ``relapse think`` group by thoughts/commands.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    from rich.columns import Columns
+    from rich.console import RenderableType
+
+    from relapse_cli.cli.context import AppContext
 
 # key -> (flag, heading, guided question)
 LISTS = {
@@ -64,10 +71,10 @@ def _blank(row: dict) -> bool:
     )
 
 
-def _guided(app: object, row: dict) -> None:
+def _guided(app: AppContext, row: dict) -> None:
     from relapse_cli.core.prompter import ask_number
 
-    p = app.prompter  # type: ignore[attr-defined]
+    p = app.prompter
     p.say("Decisional balance: the good and the not-so-good, about using and about not "
           "using. Your words; there are no right answers.")  # fmt: skip
     for key, (_flag, _heading, question) in LISTS.items():
@@ -82,11 +89,11 @@ def _guided(app: object, row: dict) -> None:
     row["confidence"] = ask_number(p, "How confident are you that you could, 0-10", 0, 10)
 
 
-def _reasons(app: object) -> list[str]:
+def _reasons(app: AppContext) -> list[str]:
     try:
         from relapse_cli.plan.store.plan import list_items
 
-        return [str(i["text"]) for i in list_items(app.connect()) if i["section"] == "reasons"]  # type: ignore[attr-defined]
+        return [str(i["text"]) for i in list_items(app.connect()) if i["section"] == "reasons"]
     except Exception:  # noqa: BLE001 - no plan (yet): show the balance alone
         return []
 
@@ -102,7 +109,7 @@ def reflections(row: dict) -> list[str]:
     return out
 
 
-def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich renderable
+def view(item: dict | None, reasons: list[str]) -> Columns:
     from rich.columns import Columns
     from rich.console import Group
     from rich.table import Table
@@ -110,7 +117,7 @@ def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich render
 
     from relapse_cli.core.timeparse import from_storage
 
-    parts: list = []
+    parts: list[RenderableType] = []
     if item is None:
         parts.append(Text("No decisional balance yet. Write one: relapse think balance"))
     else:
@@ -138,75 +145,75 @@ def view(item: dict | None, reasons: list[str]):  # noqa: ANN201 - a Rich render
             parts.append(Text(" · ".join(rulers)))
     body = Text("\n".join(f"• {r}" for r in reasons) if reasons else
                 'None in your plan yet: relapse plan add reasons "..."')  # fmt: skip
-    side = Group(Text("Your reasons for recovery (plan)", style="bold"), body)
-    return Columns([Group(*parts), side], padding=(0, 4))
+    beside = Group(Text("Your reasons for recovery (plan)", style="bold"), body)
+    return Columns([Group(*parts), beside], padding=(0, 4))
+
+
+def balance_cmd(
+    ctx: typer.Context,
+    using_good: Annotated[list[str] | None, typer.Option("--using-good", metavar="TEXT",
+                          help="A good thing about using (repeat).")] = None,
+    using_bad: Annotated[list[str] | None, typer.Option("--using-bad", metavar="TEXT",
+                         help="A not-so-good thing about using (repeat).")] = None,
+    not_using_good: Annotated[list[str] | None, typer.Option("--not-using-good", metavar="TEXT",
+                              help="A good thing about not using (repeat).")] = None,
+    not_using_bad: Annotated[list[str] | None, typer.Option("--not-using-bad", metavar="TEXT",
+                             help="A not-so-good thing about not using (repeat).")] = None,
+    importance: Annotated[int | None, typer.Option("--importance", metavar="0-10",
+                          help="How important changing is to you, 0-10.")] = None,
+    confidence: Annotated[int | None, typer.Option("--confidence", metavar="0-10",
+                          help="How confident you are that you could, 0-10.")] = None,
+    substance: Annotated[str | None, typer.Option("--substance", "-s", metavar="NAME",
+                         help="What it is about, e.g. alcohol.")] = None,
+    show: Annotated[bool, typer.Option("--show", help="Show your latest balance beside "
+                    "your plan's reasons for recovery.")] = False,
+    as_json: JsonOpt = False,
+) -> None:  # fmt: skip
+    """Decisional balance: the good and not-so-good things about using and about not
+    using, with importance and confidence 0-10; shown beside your reasons for recovery."""
+    from relapse_cli.care.store import balance as store
+
+    a = app_context(ctx)
+    given = {"using_good": using_good, "using_bad": using_bad,
+             "not_using_good": not_using_good, "not_using_bad": not_using_bad}  # fmt: skip
+    if show or (as_json and not any(given.values()) and importance is None
+                and confidence is None):  # fmt: skip
+        item = store.latest(a.connect())
+        reasons = _reasons(a)
+        if as_json:
+            from relapse_cli.render.console import print_json
+
+            print_json({"balance": item, "reasons": reasons})
+            return
+        from relapse_cli.render.console import console
+
+        console().print(view(item, reasons))
+        return
+    row: dict = {k: _clean(v, LISTS[k][0]) for k, v in given.items()}
+    row["importance"] = _ruler(importance, "--importance")
+    row["confidence"] = _ruler(confidence, "--confidence")
+    from relapse_cli.log.model.entries import clean_name
+
+    row["substance"] = clean_name(substance, "substance") if substance else None
+    if _blank(row):
+        if not a.interactive:
+            raise BadInput("nothing to save: give the lists as flags", EXAMPLE)
+        _guided(a, row)
+        if _blank(row):
+            say("Nothing saved.")
+            return
+    from relapse_cli.core.timeparse import to_storage
+
+    row["occurred_at"], row["utc_offset_min"] = to_storage(a.clock.now())
+    uuid = store.add(a.connect(), row)
+    n = {k: len(row[k]) for k in LISTS}
+    say(f"Saved your decisional balance (using: {n['using_good']} good, "
+          f"{n['using_bad']} not-so-good; not using: {n['not_using_good']} good, "
+          f"{n['not_using_bad']} not-so-good) · id {uuid[:8]}")  # fmt: skip
+    for line in reflections(row):
+        say(line)
+    say("See it beside your reasons for recovery: relapse think balance --show")
 
 
 def register(think_app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context
-
-    @think_app.command("balance")
-    def balance_cmd(
-        ctx: typer.Context,
-        using_good: Annotated[list[str] | None, typer.Option("--using-good", metavar="TEXT",
-                              help="A good thing about using (repeat).")] = None,
-        using_bad: Annotated[list[str] | None, typer.Option("--using-bad", metavar="TEXT",
-                             help="A not-so-good thing about using (repeat).")] = None,
-        not_using_good: Annotated[list[str] | None, typer.Option("--not-using-good", metavar="TEXT",
-                                  help="A good thing about not using (repeat).")] = None,
-        not_using_bad: Annotated[list[str] | None, typer.Option("--not-using-bad", metavar="TEXT",
-                                 help="A not-so-good thing about not using (repeat).")] = None,
-        importance: Annotated[int | None, typer.Option("--importance", metavar="0-10",
-                              help="How important changing is to you, 0-10.")] = None,
-        confidence: Annotated[int | None, typer.Option("--confidence", metavar="0-10",
-                              help="How confident you are that you could, 0-10.")] = None,
-        substance: Annotated[str | None, typer.Option("--substance", "-s", metavar="NAME",
-                             help="What it is about, e.g. alcohol.")] = None,
-        show: Annotated[bool, typer.Option("--show", help="Show your latest balance beside "
-                        "your plan's reasons for recovery.")] = False,
-        as_json: JsonOpt = False,
-    ) -> None:  # fmt: skip
-        """Decisional balance: the good and not-so-good things about using and about not
-        using, with importance and confidence 0-10; shown beside your reasons for recovery."""
-        from relapse_cli.care.store import balance as store
-
-        a = app_context(ctx)
-        given = {"using_good": using_good, "using_bad": using_bad,
-                 "not_using_good": not_using_good, "not_using_bad": not_using_bad}  # fmt: skip
-        if show or (as_json and not any(given.values()) and importance is None
-                    and confidence is None):  # fmt: skip
-            item = store.latest(a.connect())
-            reasons = _reasons(a)
-            if as_json:
-                from relapse_cli.render.console import print_json
-
-                print_json({"balance": item, "reasons": reasons})
-                return
-            from relapse_cli.render.console import console
-
-            console().print(view(item, reasons))
-            return
-        row: dict = {k: _clean(v, LISTS[k][0]) for k, v in given.items()}
-        row["importance"] = _ruler(importance, "--importance")
-        row["confidence"] = _ruler(confidence, "--confidence")
-        from relapse_cli.log.model.entries import clean_name
-
-        row["substance"] = clean_name(substance, "substance") if substance else None
-        if _blank(row):
-            if not a.interactive:
-                raise BadInput("nothing to save: give the lists as flags", EXAMPLE)
-            _guided(a, row)
-            if _blank(row):
-                say("Nothing saved.")
-                return
-        from relapse_cli.core.timeparse import to_storage
-
-        row["occurred_at"], row["utc_offset_min"] = to_storage(a.clock.now())
-        uuid = store.add(a.connect(), row)
-        n = {k: len(row[k]) for k in LISTS}
-        say(f"Saved your decisional balance (using: {n['using_good']} good, "
-              f"{n['using_bad']} not-so-good; not using: {n['not_using_good']} good, "
-              f"{n['not_using_bad']} not-so-good) · id {uuid[:8]}")  # fmt: skip
-        for line in reflections(row):
-            say(line)
-        say("See it beside your reasons for recovery: relapse think balance --show")
+    think_app.command("balance")(balance_cmd)

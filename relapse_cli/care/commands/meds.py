@@ -7,15 +7,23 @@ list is). Adherence is computed in ``care/model/meds.py`` from the schedule hist
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.care.model import meds as domain
 from relapse_cli.cli import complete
 from relapse_cli.cli.options import JsonOpt
+from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from rich.console import Group
+
+    from relapse_cli.cli.context import AppContext
 
 DAYS = 14
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",
@@ -62,8 +70,8 @@ def _start_date(raw: str | None) -> str | None:
         raise BadInput(f"not a date: {raw!r}", "use YYYY-MM-DD, e.g. --start 2026-11-01") from None
 
 
-def _moment(app: object, at: str | None) -> datetime:
-    clock = app.clock  # type: ignore[attr-defined]
+def _moment(app: AppContext, at: str | None) -> datetime:
+    clock = app.clock
     if at is None:
         return clock.now()
     from relapse_cli.core.timeparse import parse_when
@@ -71,14 +79,14 @@ def _moment(app: object, at: str | None) -> datetime:
     return parse_when(at, clock)
 
 
-def resolve(con: object, name: str, verb: str = "take") -> dict:
+def resolve(con: sqlite3.Connection, name: str, verb: str = "take") -> dict:
     """An active medication by name (any case); unknown -> BadInput naming the close match."""
     from relapse_cli.care.store import meds as store
 
-    med = store.find_active(con, name)  # type: ignore[arg-type]
+    med = store.find_active(con, name)
     if med is not None:
         return med
-    names = [m["name"] for m in store.medications(con)]  # type: ignore[arg-type]
+    names = [m["name"] for m in store.medications(con)]
     match = domain.closest(name, names)
     from relapse_cli.core.text import for_terminal
 
@@ -93,57 +101,29 @@ def resolve(con: object, name: str, verb: str = "take") -> dict:
                    'add it first: relapse meds add NAME --dose "..." --times 08:00')  # fmt: skip
 
 
-def build_overview(app: object, days: int = DAYS, now: datetime | None = None) -> dict:
+def build_overview(
+    app: AppContext, days: int = DAYS, now: datetime | None = None
+) -> domain.Overview:
     """Today's schedule and the last ``days`` days of adherence, per medication (plain data).
 
     ``now``: the moment to judge "due" at (``meds take --at``), default the clock's now."""
+    from relapse_cli.care.store import meds as store
     from relapse_cli.core.timeparse import utc_text
 
-    con = app.connect()  # type: ignore[attr-defined]
-    now = now or app.clock.now()  # type: ignore[attr-defined]
-    return overview(con, now, now.date() - timedelta(days=days - 1), now.date(),
-                    utc_text(now - timedelta(days=days + 1)))  # fmt: skip
+    con = app.connect()
+    now = now or app.clock.now()
+    return store.overview(con, now, now.date() - timedelta(days=days - 1), now.date(),
+                          utc_text(now - timedelta(days=days + 1)))  # fmt: skip
 
 
-def overview(con: object, now: datetime, first: date, last: date, since_utc: str) -> dict:
-    from relapse_cli.care.store import meds as store
-
-    items = []
-    totals = dict.fromkeys(("taken", "late", "skipped", "missed", "due", "upcoming", "extra"), 0)
-    local_now = now.replace(tzinfo=None)
-    for med in store.medications(con, active_only=False):  # type: ignore[attr-defined]
-        h = store.history(con, med["id"], since_utc)  # type: ignore[attr-defined]
-        result = domain.adherence(h["schedules"], h["events"], first, last, local_now, h["added"])
-        has_slots = any(d["slots"] for d in result["days"]) or result["counts"]["extra"]
-        if not med["active"] and not has_slots:
-            continue
-        for k in totals:
-            totals[k] += result["counts"][k]
-        items.append({
-            "name": med["name"], "dose": med["dose"], "schedule": med["schedule"],
-            "times": med["times"], "prescriber": med["prescriber"],
-            "start_date": med["start_date"], "active": med["active"],
-            "today": result["days"][-1]["slots"] if result["days"] else [],
-            "counts": result["counts"], "percent": result["percent"],
-            "marks": "".join(domain.day_mark(d) for d in result["days"]),
-            "skip_reasons": result["skip_reasons"], "days": result["days"],
-        })  # fmt: skip
-    closed = sum(totals[k] for k in domain.DONE)
-    taken = totals["taken"] + totals["late"]
-    return {"first_day": first.isoformat(), "last_day": last.isoformat(),
-            "medications": items, "totals": totals,
-            "percent": None if closed == 0 else round(100 * taken / closed),
-            "note": domain.NO_ADVICE}  # fmt: skip
-
-
-def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
-    from rich.console import Group
+def overview_view(data: domain.Overview) -> Group:
+    from rich.console import Group, RenderableType
     from rich.table import Table
     from rich.text import Text
 
     from relapse_cli.render.console import safe
 
-    parts: list = []
+    parts: list[RenderableType] = []
     today = date.fromisoformat(data["last_day"])
     lines = [f"Today, {today:%a %-d %b}:"]
     for m in data["medications"]:
@@ -177,7 +157,7 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
     # Narrow (60 columns, a pipe): the counts go before the name, "taken" and the day marks.
     parts.append(Fitted(table, drop=("doses", "late", "skipped", "on time", "missed")))
     parts.append(Text("days: ✓ on time  ~ late  s skipped  ✗ missed  · still due today"))
-    reasons = skip_reasons(data)
+    reasons = domain.skip_reasons(data)
     if reasons:
         parts.append(Text.from_markup("Skipped, and why:\n" + "\n".join(
             "  " + safe(r, single_line=True) for r in reasons)))  # fmt: skip
@@ -185,18 +165,12 @@ def overview_view(data: dict):  # noqa: ANN201 - a Rich renderable
     return Group(*parts)
 
 
-def skip_reasons(data: dict) -> list[str]:
-    """'2026-11-24 08:00 Sertraline: felt sick': each skipped dose that has a reason."""
-    return [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
-            for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
-
-
-def dose_events_for(app: object, *, discreet: bool) -> list[dict]:
+def dose_events_for(app: AppContext, *, discreet: bool) -> list[dict]:
     """Calendar events for each scheduled dose (also used by ``relapse remind --meds``)."""
     from relapse_cli.care.store import meds as store
 
-    con = app.connect()  # type: ignore[attr-defined]
-    today = app.clock.now().date()  # type: ignore[attr-defined]
+    con = app.connect()
+    today = app.clock.now().date()
     return domain.dose_events(store.medications(con), today, discreet=discreet)
 
 
@@ -207,213 +181,218 @@ def _slot_text(s: dict) -> str:
     return f"{s['time']} {words[s['status']]}"
 
 
+def meds_main(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Today's schedule and the last 14 days of adherence. No dose checks, no
+    interactions, no advice: ask your prescriber or pharmacist."""
+    if ctx.invoked_subcommand is not None:
+        return
+    a = app_context(ctx)
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json(build_overview(a))
+        return
+    from relapse_cli.care.store import meds as store
+
+    if not store.ever_listed(a.connect()):
+        say('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
+              "--times 08:00")  # fmt: skip
+        say(domain.NO_ADVICE)
+        return
+    from relapse_cli.render.console import console
+
+    console().print(overview_view(build_overview(a)))
+
+
+def add(
+    ctx: typer.Context,
+    name: NameArg,
+    dose: DoseOpt = None,
+    schedule: ScheduleOpt = None,
+    times: TimesOpt = None,
+    prescriber: PrescriberOpt = None,
+    start: StartOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Add a medication as it was prescribed (your words; nothing is checked)."""
+    from relapse_cli.care.store import meds as store
+    from relapse_cli.cli.inputs import resolve_note
+    from relapse_cli.core.timeparse import to_storage
+    from relapse_cli.log.model.entries import clean_name
+
+    a = app_context(ctx)
+    med_name = clean_name(name, "medication")
+    fields = {"name": med_name, "dose": _text(dose, "--dose"),
+              "schedule": _text(schedule, "--schedule"),
+              "prescriber": _text(prescriber, "--prescriber"),
+              "start_date": _start_date(start), "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
+    parsed = domain.parse_times(times)
+    con = a.connect()
+    if store.find_active(con, med_name) is not None:
+        raise BadInput(f"{med_name!r} is already in your list",
+                       f"to change it: relapse meds change {med_name!r} --times ...")  # fmt: skip
+    at, offset = to_storage(a.clock.now())
+    store.add_medication(con, fields, parsed, at, offset)
+    when = ", ".join(parsed) if parsed else "as needed (no times)"
+    say(f"Added {_plain(med_name)} to your list · due: {when}.")
+    say(domain.NO_ADVICE)
+
+
+def change(
+    ctx: typer.Context,
+    name: NameArg,
+    times: TimesOpt = None,
+    as_needed: Annotated[bool, typer.Option("--as-needed", help="No set times any more.")] = False,
+    dose: DoseOpt = None,
+    schedule: ScheduleOpt = None,
+    prescriber: PrescriberOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Change a medication as your prescriber changed it (new times count from now)."""
+    from relapse_cli.care.store import meds as store
+    from relapse_cli.cli.inputs import resolve_note
+    from relapse_cli.core.timeparse import to_storage
+
+    a = app_context(ctx)
+    fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),
+              "prescriber": _text(prescriber, "--prescriber"),
+              "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
+    if times and as_needed:
+        raise BadInput("use --times or --as-needed, not both")
+    parsed = [] if as_needed else (domain.parse_times(times) if times else None)
+    if parsed is None and not any(fields.values()):
+        raise BadInput("nothing to change", "e.g. relapse meds change NAME --times 08:00")
+    con = a.connect()
+    med = resolve(con, name, "change")
+    at, offset = to_storage(a.clock.now())
+    store.change(con, med["id"], fields, parsed, at, offset)
+    extra = "" if parsed is None else " · due: " + (", ".join(parsed) or "as needed")
+    say(f"Changed {_plain(med['name'])}{extra}.")
+
+
+def remove(ctx: typer.Context, name: NameArg) -> None:
+    """Take a medication off your list (its history stays for adherence and reports)."""
+    from relapse_cli.care.store import meds as store
+    from relapse_cli.core.timeparse import to_storage
+
+    a = app_context(ctx)
+    con = a.connect()
+    med = resolve(con, name, "remove")
+    at, offset = to_storage(a.clock.now())
+    store.record(con, [med["id"]], "stopped", at, offset)
+    say(f"Removed {_plain(med['name'])} from your list (its history is kept).")
+
+
+def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Your medication list as prescribed."""
+    from relapse_cli.care.store import meds as store
+
+    items = store.medications(app_context(ctx).connect())
+    shown = [{k: m[k] for k in ("uuid", "name", "dose", "schedule", "times", "prescriber",
+                                "start_date", "note")} for m in items]  # fmt: skip
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json({"medications": shown, "note": domain.NO_ADVICE})
+        return
+    if not shown:
+        say('No medications in your list yet. Add one: relapse meds add NAME --dose "..."')
+        say(domain.NO_ADVICE)
+        return
+    from rich.table import Table
+
+    from relapse_cli.render.console import console, safe
+
+    table = Table(title="Your medications (as prescribed)", title_justify="left")
+    for col in ("name", "dose", "schedule", "times", "prescriber", "since"):
+        table.add_column(col)
+    for m in shown:
+        table.add_row(safe(m["name"]), safe(m["dose"] or ""), safe(m["schedule"] or ""),
+                      ", ".join(m["times"]) or "as needed", safe(m["prescriber"] or ""),
+                      m["start_date"] or "")  # fmt: skip
+    from relapse_cli.core.wrapping import fill
+    from relapse_cli.render.console import Fitted
+
+    console().print(Fitted(table, drop=("since", "prescriber", "schedule", "times")))
+    say(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
+
+
+def remind(
+    ctx: typer.Context,
+    output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE",
+                      help="Where to write the calendar file ('-' prints it).")] = None,
+    discreet: Annotated[bool, typer.Option("--discreet", help="Say only 'Reminder': "
+                        "nothing names a medication or this tool.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:  # fmt: skip
+    """Daily calendar reminders (.ics, any calendar app) for each scheduled dose."""
+    import sys
+    from datetime import timezone
+
+    from relapse_cli.share.formats.ics import calendar
+
+    a = app_context(ctx)
+    if output is None:
+        raise BadInput("say where to write the calendar file", "add -o meds.ics")
+    events = dose_events_for(a, discreet=discreet)
+    if not events:
+        raise BadInput("no medication in your list has set times",
+                       "add times: relapse meds change NAME --times 08:00")  # fmt: skip
+    now_utc = a.clock.now().astimezone(timezone.utc).replace(microsecond=0)
+    data = calendar(events, now_utc=now_utc, name="Medication reminders", discreet=discreet)
+    if output == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    from relapse_cli.core.files import write_private
+
+    write_private(output, data.decode("utf-8"), force=force)
+    say(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
+          "it). Open it with your calendar app to import.")  # fmt: skip
+
+
+def take(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="The medication; leave out to tick every dose due now.",
+            show_default=False,
+            autocompletion=complete.medications,
+        ),
+    ] = None,  # fmt: skip
+    at: AtOpt = None,
+) -> None:
+    """Tick a dose as taken (NAME), or every dose due now (no NAME)."""
+    _tick(app_context(ctx), name, at, "taken", None)
+
+
+def skip(
+    ctx: typer.Context,
+    name: NameArg,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", "-r", metavar="TEXT", help="Why (for you and your care team)."),
+    ] = None,  # fmt: skip
+    at: AtOpt = None,
+) -> None:
+    """Mark a dose as skipped, with the reason if you like."""
+    _tick(app_context(ctx), name, at, "skipped", _text(reason, "--reason", 500))
+
+
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context, make_typer
+    from relapse_cli.cli.typer_build import make_typer
 
     meds_app = make_typer(help="Your medication list, as prescribed; tick doses; see adherence.")
     app.add_typer(meds_app, name="meds")
-
-    @meds_app.callback(invoke_without_command=True)
-    def meds_main(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """Today's schedule and the last 14 days of adherence. No dose checks, no
-        interactions, no advice: ask your prescriber or pharmacist."""
-        if ctx.invoked_subcommand is not None:
-            return
-        a = app_context(ctx)
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json(build_overview(a))
-            return
-        from relapse_cli.care.store import meds as store
-
-        if not store.ever_listed(a.connect()):
-            say('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
-                  "--times 08:00")  # fmt: skip
-            say(domain.NO_ADVICE)
-            return
-        from relapse_cli.render.console import console
-
-        console().print(overview_view(build_overview(a)))
-
-    @meds_app.command("add")
-    def add(
-        ctx: typer.Context,
-        name: NameArg,
-        dose: DoseOpt = None,
-        schedule: ScheduleOpt = None,
-        times: TimesOpt = None,
-        prescriber: PrescriberOpt = None,
-        start: StartOpt = None,
-        note: NoteOpt = None,
-    ) -> None:
-        """Add a medication as it was prescribed (your words; nothing is checked)."""
-        from relapse_cli.care.store import meds as store
-        from relapse_cli.cli.inputs import resolve_note
-        from relapse_cli.core.timeparse import to_storage
-        from relapse_cli.log.model.entries import clean_name
-
-        a = app_context(ctx)
-        fields = {"name": clean_name(name, "medication"), "dose": _text(dose, "--dose"),
-                  "schedule": _text(schedule, "--schedule"),
-                  "prescriber": _text(prescriber, "--prescriber"),
-                  "start_date": _start_date(start), "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
-        parsed = domain.parse_times(times)
-        con = a.connect()
-        if store.find_active(con, fields["name"]) is not None:
-            raise BadInput(f"{fields['name']!r} is already in your list",
-                           f"to change it: relapse meds change {fields['name']!r} --times ...")  # fmt: skip
-        at, offset = to_storage(a.clock.now())
-        store.add_medication(con, fields, parsed, at, offset)
-        when = ", ".join(parsed) if parsed else "as needed (no times)"
-        say(f"Added {_plain(fields['name'])} to your list · due: {when}.")
-        say(domain.NO_ADVICE)
-
-    @meds_app.command("change")
-    def change(
-        ctx: typer.Context,
-        name: NameArg,
-        times: TimesOpt = None,
-        as_needed: Annotated[
-            bool, typer.Option("--as-needed", help="No set times any more.")
-        ] = False,
-        dose: DoseOpt = None,
-        schedule: ScheduleOpt = None,
-        prescriber: PrescriberOpt = None,
-        note: NoteOpt = None,
-    ) -> None:
-        """Change a medication as your prescriber changed it (new times count from now)."""
-        from relapse_cli.care.store import meds as store
-        from relapse_cli.cli.inputs import resolve_note
-        from relapse_cli.core.timeparse import to_storage
-
-        a = app_context(ctx)
-        fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),
-                  "prescriber": _text(prescriber, "--prescriber"),
-                  "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
-        if times and as_needed:
-            raise BadInput("use --times or --as-needed, not both")
-        parsed = [] if as_needed else (domain.parse_times(times) if times else None)
-        if parsed is None and not any(fields.values()):
-            raise BadInput("nothing to change", "e.g. relapse meds change NAME --times 08:00")
-        con = a.connect()
-        med = resolve(con, name, "change")
-        at, offset = to_storage(a.clock.now())
-        store.change(con, med["id"], fields, parsed, at, offset)
-        extra = "" if parsed is None else " · due: " + (", ".join(parsed) or "as needed")
-        say(f"Changed {_plain(med['name'])}{extra}.")
-
-    @meds_app.command("remove")
-    def remove(ctx: typer.Context, name: NameArg) -> None:
-        """Take a medication off your list (its history stays for adherence and reports)."""
-        from relapse_cli.care.store import meds as store
-        from relapse_cli.core.timeparse import to_storage
-
-        a = app_context(ctx)
-        con = a.connect()
-        med = resolve(con, name, "remove")
-        at, offset = to_storage(a.clock.now())
-        store.record(con, [med["id"]], "stopped", at, offset)
-        say(f"Removed {_plain(med['name'])} from your list (its history is kept).")
-
-    @meds_app.command("list")
-    def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-        """Your medication list as prescribed."""
-        from relapse_cli.care.store import meds as store
-
-        items = store.medications(app_context(ctx).connect())
-        shown = [{k: m[k] for k in ("uuid", "name", "dose", "schedule", "times", "prescriber",
-                                    "start_date", "note")} for m in items]  # fmt: skip
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json({"medications": shown, "note": domain.NO_ADVICE})
-            return
-        if not shown:
-            say('No medications in your list yet. Add one: relapse meds add NAME --dose "..."')
-            say(domain.NO_ADVICE)
-            return
-        from rich.table import Table
-
-        from relapse_cli.render.console import console, safe
-
-        table = Table(title="Your medications (as prescribed)", title_justify="left")
-        for col in ("name", "dose", "schedule", "times", "prescriber", "since"):
-            table.add_column(col)
-        for m in shown:
-            table.add_row(safe(m["name"]), safe(m["dose"] or ""), safe(m["schedule"] or ""),
-                          ", ".join(m["times"]) or "as needed", safe(m["prescriber"] or ""),
-                          m["start_date"] or "")  # fmt: skip
-        from relapse_cli.core.wrapping import fill
-        from relapse_cli.render.console import Fitted
-
-        console().print(Fitted(table, drop=("since", "prescriber", "schedule", "times")))
-        say(fill(domain.NO_ADVICE))  # at the table's width, not one line past the terminal
-
-    @meds_app.command("remind")
-    def remind(
-        ctx: typer.Context,
-        output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE",
-                          help="Where to write the calendar file ('-' prints it).")] = None,
-        discreet: Annotated[bool, typer.Option("--discreet", help="Say only 'Reminder': "
-                            "nothing names a medication or this tool.")] = False,
-        force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    ) -> None:  # fmt: skip
-        """Daily calendar reminders (.ics, any calendar app) for each scheduled dose."""
-        import sys
-        from datetime import timezone
-
-        from relapse_cli.share.formats.ics import calendar
-
-        a = app_context(ctx)
-        if output is None:
-            raise BadInput("say where to write the calendar file", "add -o meds.ics")
-        events = dose_events_for(a, discreet=discreet)
-        if not events:
-            raise BadInput("no medication in your list has set times",
-                           "add times: relapse meds change NAME --times 08:00")  # fmt: skip
-        now_utc = a.clock.now().astimezone(timezone.utc).replace(microsecond=0)
-        data = calendar(events, now_utc=now_utc, name="Medication reminders", discreet=discreet)
-        if output == "-":
-            sys.stdout.write(data.decode("utf-8"))
-            return
-        from relapse_cli.homework.commands.homework import write_private
-
-        write_private(output, data.decode("utf-8"), force=force)
-        say(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
-              "it). Open it with your calendar app to import.")  # fmt: skip
-
-    @meds_app.command("take")
-    def take(
-        ctx: typer.Context,
-        name: Annotated[
-            str | None,
-            typer.Argument(
-                metavar="[NAME]",
-                help="The medication; leave out to tick every dose due now.",
-                show_default=False,
-                autocompletion=complete.medications,
-            ),
-        ] = None,  # fmt: skip
-        at: AtOpt = None,
-    ) -> None:
-        """Tick a dose as taken (NAME), or every dose due now (no NAME)."""
-        _tick(app_context(ctx), name, at, "taken", None)
-
-    @meds_app.command("skip")
-    def skip(
-        ctx: typer.Context,
-        name: NameArg,
-        reason: Annotated[
-            str | None,
-            typer.Option(
-                "--reason", "-r", metavar="TEXT", help="Why (for you and your care team)."
-            ),
-        ] = None,  # fmt: skip
-        at: AtOpt = None,
-    ) -> None:
-        """Mark a dose as skipped, with the reason if you like."""
-        _tick(app_context(ctx), name, at, "skipped", _text(reason, "--reason", 500))
+    meds_app.callback(invoke_without_command=True)(meds_main)
+    meds_app.command("add")(add)
+    meds_app.command("change")(change)
+    meds_app.command("remove")(remove)
+    meds_app.command("list")(list_cmd)
+    meds_app.command("remind")(remind)
+    meds_app.command("take")(take)
+    meds_app.command("skip")(skip)
 
 
 def _plain(text: str) -> str:
@@ -422,11 +401,11 @@ def _plain(text: str) -> str:
     return for_terminal(text, single_line=True)
 
 
-def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str | None) -> None:
+def _tick(app: AppContext, name: str | None, at: str | None, kind: str, reason: str | None) -> None:
     from relapse_cli.care.store import meds as store
     from relapse_cli.core.timeparse import to_storage
 
-    con = app.connect()  # type: ignore[attr-defined]
+    con = app.connect()
     when = _moment(app, at)
     if name is not None:
         chosen = [resolve(con, name, "skip" if kind == "skipped" else "take")]
@@ -437,7 +416,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
         if not due:
             from relapse_cli.core.timeparse import when_text
 
-            moment = "right now" if at is None else f"at {when_text(when, app.clock.now())}"  # type: ignore[attr-defined]
+            moment = "right now" if at is None else f"at {when_text(when, app.clock.now())}"
             say(f"Nothing is due {moment}. To tick a dose anyway: relapse meds take NAME")
             return
         by_name = {m["name"]: m for m in store.medications(con)}
@@ -448,7 +427,7 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
     names = ", ".join(_plain(m["name"]) for m in chosen)
     from relapse_cli.core.timeparse import when_text
 
-    say(f"{verb}: {names} · {when_text(when, app.clock.now())}")  # type: ignore[attr-defined]
+    say(f"{verb}: {names} · {when_text(when, app.clock.now())}")
     for med in chosen:
         slot = _slot_of(con, med, when)
         if slot is None:
@@ -457,13 +436,13 @@ def _tick(app: object, name: str | None, at: str | None, kind: str, reason: str 
             say(f"  {_plain(med['name'])}: counts for the {slot['time']} dose, taken late.")
 
 
-def _slot_of(con: object, med: dict, when: datetime) -> dict | None:
+def _slot_of(con: sqlite3.Connection, med: dict, when: datetime) -> dict | None:
     """The dose slot a tick at ``when`` counts for (same rules as adherence)."""
     from relapse_cli.care.store import meds as store
     from relapse_cli.core.timeparse import utc_text
 
     local = when.replace(tzinfo=None)
-    h = store.history(con, med["id"], utc_text(when - timedelta(days=2)))  # type: ignore[arg-type]
+    h = store.history(con, med["id"], utc_text(when - timedelta(days=2)))
     day = domain.adherence(h["schedules"], h["events"], local.date(), local.date(), local,
                            h["added"])["days"][0]  # fmt: skip
     stamp = f"{local:%H:%M}"

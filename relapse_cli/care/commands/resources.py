@@ -3,12 +3,17 @@ the person's country, and their own local services from the plan."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.care.model import resources as domain
 from relapse_cli.cli.options import JsonOpt
+
+if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+
+    from relapse_cli.cli.context import AppContext
 
 CountryOpt = Annotated[
     str | None,
@@ -18,22 +23,23 @@ CountryOpt = Annotated[
 ]
 
 
-def build(app: object, country: str | None) -> dict:
+def build(app: AppContext, country: str | None) -> dict:
     from relapse_cli.plan.commands.safety import country_for
     from relapse_cli.plan.model.crisis import lines_for
 
-    code = country_for(app, country)  # type: ignore[arg-type]
+    code = country_for(app, country)
     info = lines_for(code)
     helplines = info.as_dict()
-    if helplines.get("known"):
-        have = {line["number"] for line in helplines["lines"]}
-        helplines["lines"] = [*helplines["lines"], *(
+    if info.known:
+        lines = [line.as_dict() for line in info.lines]  # as in helplines["lines"]
+        have = {line["number"] for line in lines}
+        helplines["lines"] = [*lines, *(
             line for line in domain.substance_lines(code) if line["number"] not in have)]  # fmt: skip
     own: list[dict] = []
     try:
         from relapse_cli.plan.store.plan import list_items
 
-        own = [i for i in list_items(app.connect()) if i["section"] == "professionals"]  # type: ignore[attr-defined]
+        own = [i for i in list_items(app.connect()) if i["section"] == "professionals"]
     except Exception:  # noqa: BLE001, S110 - the guide works without the journal
         pass
     from relapse_cli.log.model.lapse import harm_reduction_data
@@ -45,7 +51,7 @@ def build(app: object, country: str | None) -> dict:
             "note": domain.NOT_THE_CARE_TEAM}  # fmt: skip
 
 
-def view(data: dict):  # noqa: ANN201 - a Rich renderable
+def view(data: dict) -> Group:
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
@@ -53,7 +59,7 @@ def view(data: dict):  # noqa: ANN201 - a Rich renderable
     def at(indent: int, text: str) -> Padding:  # wrapped lines keep their indent
         return Padding(Text(text), (0, 0, 0, indent))
 
-    parts: list = [Text(data["note"])]
+    parts: list[RenderableType] = [Text(data["note"])]
     for section in data["sections"]:
         parts.append(Text("\n" + section["title"], style="bold"))
         for g in section["groups"]:

@@ -18,6 +18,7 @@ from relapse_cli.core.text import for_terminal, say
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
     from relapse_cli.cli.context import AppContext
+    from relapse_cli.core.prompter import Prompter
 
 EXAMPLE = "e.g. relapse log withdrawal --tremor 2 --sweating 1 --anxiety 2"
 URGENT_FALLBACK = (
@@ -55,15 +56,17 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
     uuid = insert_check(app.connect(), row)
     out = sys.stdout
     line = f"withdrawal check · {domain.describe(row)}"
-    if row["red_flags"]:
-        line += " · red flags: " + ", ".join(domain.red_flag_label(f) for f in row["red_flags"])
+    red_flags = row["red_flags"]
+    assert isinstance(red_flags, list)  # build_check's list of red-flag ids
+    if red_flags:
+        line += " · red flags: " + ", ".join(domain.red_flag_label(f) for f in red_flags)
     from relapse_cli.core.timeparse import when_text
 
     say(f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
         f"· id {uuid[:8]}", out)  # fmt: skip
     if interrupted:
         say("Stopped early: saved what you answered so far.", out)
-    if not row["red_flags"]:
+    if not red_flags:
         say(domain.NOT_A_SCALE + " The course over the days: relapse withdrawal", out)
     return 0
 
@@ -90,14 +93,14 @@ def show_urgent(app: AppContext, flags: list[str]) -> None:
     sys.stdout.flush()
 
 
-def _yes(prompter: object, question: str) -> bool:
+def _yes(prompter: Prompter, question: str) -> bool:
     while True:
-        raw = prompter.ask(question, hint="y/N").strip().lower()  # type: ignore[attr-defined]
+        raw = prompter.ask(question, hint="y/N").strip().lower()
         if raw in ("", "n", "no"):
             return False
         if raw in ("y", "yes"):
             return True
-        prompter.say("Please answer y or n.")  # type: ignore[attr-defined]
+        prompter.say("Please answer y or n.")
 
 
 def ask_check(app: AppContext, values: dict[str, object]) -> bool:

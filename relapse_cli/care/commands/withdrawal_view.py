@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.care.model import withdrawal as domain
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
 
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def build_course(app: object, since: str | None, until: str | None, start: object = None) -> dict:
+    from rich.console import Group
+
+    from relapse_cli.cli.context import AppContext
+
+
+def build_course(app: AppContext, since: str | None, until: str | None,
+                 start: datetime | None = None) -> dict:  # fmt: skip
     """The course over the days as plain data (what --json prints and the table draws).
     ``start``: a datetime that opens the period (--since-last-appointment)."""
     from relapse_cli.care.store.withdrawal import list_checks
     from relapse_cli.core.timeparse import parse_bound, utc_text
     from relapse_cli.insights.view import sparkline
 
-    clock = app.clock  # type: ignore[attr-defined]
+    clock = app.clock
     hi = parse_bound(until, clock, end=True) if until else clock.now()
     lo = parse_bound(since, clock, end=False) if since else start
     if lo is not None and lo > hi:
         raise BadInput("the period starts after it ends (check --since and --until)")
     checks = list_checks(
-        app.connect(),  # type: ignore[attr-defined]
+        app.connect(),
         utc_text(lo) if lo else None,
         utc_text(hi),
     )
@@ -71,7 +80,7 @@ def every_day(days: list[dict]) -> tuple[list[str], list[int | None]]:
     return dates, [by_day.get(d) for d in dates]
 
 
-def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
+def course_table(data: dict) -> Group:
     from datetime import date
 
     from rich.console import Group
@@ -97,7 +106,7 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
         from relapse_cli.render import describe
 
         dates, values = every_day(data["days"])
-        spark = Text(describe.series("Highest withdrawal total per day", dates, values,  # type: ignore[arg-type]
+        spark = Text(describe.series("Highest withdrawal total per day", dates, values,
                                      scale=f" (0 to {data['max_total']})"))  # fmt: skip
     from relapse_cli.render.console import Fitted
 
@@ -105,41 +114,41 @@ def course_table(data: dict):  # noqa: ANN201 - a Rich renderable
     return Group(Fitted(table, drop=("checks", "total")), spark, Text(data["note"]))
 
 
+def withdrawal_cmd(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    since_last_appointment: Annotated[
+        bool,
+        typer.Option("--since-last-appointment", help="From your last appointment."),
+    ] = False,  # fmt: skip
+    as_json: JsonOpt = False,
+) -> None:
+    """The course of withdrawal over the days (a table and a sparkline of the total), to
+    show your doctor. Log a check with: relapse log withdrawal."""
+    a = app_context(ctx)
+    start = None
+    if since_last_appointment:
+        from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+
+        start = last_appt(a, a.connect(), clash=bool(since))
+    data = build_course(a, since, until, start)
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json(data)
+        return
+    from relapse_cli.render.console import console
+
+    if start is not None:
+        say(f"Since your last appointment, {start:%a %-d %b %H:%M}:")
+    if not data["days"]:
+        say("No withdrawal checks in this period. Log one with: relapse log withdrawal "
+              "--tremor 1 ..." if since or until or start else
+              "No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")  # fmt: skip
+        return
+    console().print(course_table(data))
+
+
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context
-
-    @app.command("withdrawal")
-    def withdrawal_cmd(
-        ctx: typer.Context,
-        since: SinceOpt = None,
-        until: UntilOpt = None,
-        since_last_appointment: Annotated[
-            bool,
-            typer.Option("--since-last-appointment", help="From your last appointment."),
-        ] = False,  # fmt: skip
-        as_json: JsonOpt = False,
-    ) -> None:
-        """The course of withdrawal over the days (a table and a sparkline of the total), to
-        show your doctor. Log a check with: relapse log withdrawal."""
-        a = app_context(ctx)
-        start = None
-        if since_last_appointment:
-            from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
-
-            start = last_appt(a, a.connect(), clash=bool(since))
-        data = build_course(a, since, until, start)
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json(data)
-            return
-        from relapse_cli.render.console import console
-
-        if start is not None:
-            say(f"Since your last appointment, {start:%a %-d %b %H:%M}:")  # type: ignore[str-format]
-        if not data["days"]:
-            say("No withdrawal checks in this period. Log one with: relapse log withdrawal "
-                  "--tremor 1 ..." if since or until or start else
-                  "No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")  # fmt: skip
-            return
-        console().print(course_table(data))
+    app.command("withdrawal")(withdrawal_cmd)

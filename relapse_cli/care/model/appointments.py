@@ -77,3 +77,14 @@ def parse_time(text: str, today: date) -> datetime:
 
 def label(kind: str) -> str:
     return KINDS.get(kind, kind)
+
+
+def describe(r: dict) -> str:
+    """'therapy with Dr Lee at Riverside · Thu 26 Nov 14:00' (plain text, escaped later)."""
+    when = datetime.fromisoformat(r["local_time"])
+    text = label(r["kind"])
+    if r.get("title"):
+        text += f" with {r['title']}"
+    if r.get("place"):
+        text += f" at {r['place']}"
+    return f"{text} · {when:%a %-d %b %H:%M}"

@@ -24,6 +24,7 @@ Times are local wall times (each record's own UTC offset applied), so an 08:00 d
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from relapse_cli.core.errors import BadInput
 
@@ -34,6 +35,43 @@ LATE = timedelta(hours=2)
 WORDS = {"morning": "08:00", "noon": "12:00", "midday": "12:00", "lunch": "12:00",
          "evening": "18:00", "bedtime": "22:00", "night": "22:00"}  # fmt: skip
 DONE = ("taken", "late", "skipped", "missed")
+
+
+class _Slot(TypedDict):
+    time: str
+    at: datetime
+    status: str | None
+    taken_at: str | None
+
+
+class MedicationOverview(TypedDict):
+    """One medication in ``meds`` (and ``--json``): as prescribed, today's slots, adherence."""
+
+    name: str
+    dose: str | None
+    schedule: str | None
+    times: list[str]
+    prescriber: str | None
+    start_date: str | None
+    active: bool
+    today: list[dict]
+    counts: dict[str, int]
+    percent: int | None
+    marks: str
+    skip_reasons: list[dict]
+    days: list[dict]
+
+
+class Overview(TypedDict):
+    """``care.store.meds.overview``: what ``meds --json`` prints, the dashboard and the
+    report read."""
+
+    first_day: str
+    last_day: str
+    medications: list[MedicationOverview]
+    totals: dict[str, int]
+    percent: int | None
+    note: str
 
 
 def parse_times(raw: list[str] | tuple[str, ...] | None) -> list[str]:
@@ -123,7 +161,7 @@ def adherence(
     candidates = sorted({t for _eff, times in schedules for t in times})
     d = first
     while d <= last:
-        slots = []
+        slots: list[_Slot] = []
         for t in candidates:
             at = datetime.combine(d, _t(t))
             if at >= start and t in times_at(at):
@@ -144,9 +182,10 @@ def adherence(
                 slot["status"] = "late" if e["at"] - slot["at"] > LATE else "taken"
             slot["taken_at"] = f"{e['at']:%H:%M}"
         for s in slots:
-            if s["status"] is None:
-                s["status"] = slot_status(s["at"], now)
-            counts[s["status"]] += 1
+            status = s["status"]
+            if status is None:
+                status = s["status"] = slot_status(s["at"], now)
+            counts[status] += 1
         counts["extra"] += extra
         days.append({"date": d.isoformat(), "extra": extra,
                      "slots": [{k: v for k, v in s.items() if k != "at"} for s in slots]})  # fmt: skip
@@ -173,6 +212,12 @@ def day_mark(day: dict) -> str:
     if "late" in statuses:
         return "~"
     return "✓"
+
+
+def skip_reasons(data: Overview) -> list[str]:
+    """'2026-11-24 08:00 Sertraline: felt sick': each skipped dose that has a reason."""
+    return [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
+            for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
 
 
 def closest(name: str, names: list[str]) -> str | None:

@@ -7,7 +7,9 @@ stops it (history kept, so past adherence stays true); ``purge --all`` removes e
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime
 
+from relapse_cli.care.model import meds as domain
 from relapse_cli.log.model.entries import new_uuid, vocab_key
 from relapse_cli.log.store.entries import utc_now, write
 
@@ -106,12 +108,45 @@ def history(con: sqlite3.Connection, med_id: int, since_utc: str) -> dict:
             schedules.append((local(r), []))
         else:
             events.append({"kind": r["kind"], "at": local(r), "reason": r["reason"]})
-    from relapse_cli.care.model.meds import counting_from
-
     start = con.execute("SELECT start_date FROM medications WHERE id = ?", (med_id,)).fetchone()
-    added = counting_from(schedules[0][0] if schedules else None, start[0] if start else None)
+    added = domain.counting_from(
+        schedules[0][0] if schedules else None, start[0] if start else None
+    )
     return {"schedules": schedules, "events": events, "added": added}
 
 
 def ever_listed(con: sqlite3.Connection) -> bool:
     return con.execute("SELECT 1 FROM medications LIMIT 1").fetchone() is not None
+
+
+def overview(con: sqlite3.Connection, now: datetime, first: date, last: date,
+             since_utc: str) -> domain.Overview:  # fmt: skip
+    """Each medication's schedule and adherence from ``first`` to ``last`` (local days), judged
+    at ``now``, from the events since ``since_utc`` (storage text); stopped ones only if they
+    had a dose due in the period (plain data: ``meds``, the dashboard and the report)."""
+    items: list[domain.MedicationOverview] = []
+    totals = dict.fromkeys(("taken", "late", "skipped", "missed", "due", "upcoming", "extra"), 0)
+    local_now = now.replace(tzinfo=None)
+    for med in medications(con, active_only=False):
+        h = history(con, med["id"], since_utc)
+        result = domain.adherence(h["schedules"], h["events"], first, last, local_now, h["added"])
+        has_slots = any(d["slots"] for d in result["days"]) or result["counts"]["extra"]
+        if not med["active"] and not has_slots:
+            continue
+        for k in totals:
+            totals[k] += result["counts"][k]
+        items.append({
+            "name": med["name"], "dose": med["dose"], "schedule": med["schedule"],
+            "times": med["times"], "prescriber": med["prescriber"],
+            "start_date": med["start_date"], "active": med["active"],
+            "today": result["days"][-1]["slots"] if result["days"] else [],
+            "counts": result["counts"], "percent": result["percent"],
+            "marks": "".join(domain.day_mark(d) for d in result["days"]),
+            "skip_reasons": result["skip_reasons"], "days": result["days"],
+        })  # fmt: skip
+    closed = sum(totals[k] for k in domain.DONE)
+    taken = totals["taken"] + totals["late"]
+    return {"first_day": first.isoformat(), "last_day": last.isoformat(),
+            "medications": items, "totals": totals,
+            "percent": None if closed == 0 else round(100 * taken / closed),
+            "note": domain.NO_ADVICE}  # fmt: skip

@@ -22,7 +22,7 @@ def insert_check(con: sqlite3.Connection, row: dict[str, object]) -> str:
     stamp = utc_now()
     record = dict(row)
     record["uuid"] = new_uuid()
-    record["red_flags"] = json.dumps(list(record.get("red_flags") or []))
+    record["red_flags"] = json.dumps(record.get("red_flags") or [])  # build_check's list
     record["created_at"] = record["updated_at"] = stamp
     with write(con):
         con.execute(

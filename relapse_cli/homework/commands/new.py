@@ -14,6 +14,12 @@ from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
 from relapse_cli.homework.model import homework as domain
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from relapse_cli.cli.context import AppContext
+
 DEFAULT_DAYS = 14
 TASK_EXAMPLE = "e.g. --task cravings --task thought_records:per_week=2"
 _ASK_KINDS = ", ".join(domain.KINDS)
@@ -155,7 +161,7 @@ def _date(text: str, what: str) -> date:
 # --------------------------------------------------------------------------- guided
 
 
-def _ask(app, question: str, *, hint: str = "", default: str | None = None,  # noqa: ANN001
+def _ask(app: AppContext, question: str, *, hint: str = "", default: str | None = None,
          required: bool = False) -> str:  # fmt: skip
     while True:
         answer = app.prompter.ask(question, hint=hint or (default or "")).strip()
@@ -166,7 +172,9 @@ def _ask(app, question: str, *, hint: str = "", default: str | None = None,  # n
         app.prompter.say("This one is needed.")
 
 
-def _ask_choice(app, question: str, choices: list[str], default: str | None = None) -> str:  # noqa: ANN001
+def _ask_choice(
+    app: AppContext, question: str, choices: list[str], default: str | None = None
+) -> str:
     while True:
         answer = _ask(app, question, hint="/".join(choices) if len(choices) < 6 else (default or ""),
                       default=default, required=True).lower()  # fmt: skip
@@ -175,7 +183,7 @@ def _ask_choice(app, question: str, choices: list[str], default: str | None = No
         app.prompter.say("Please type one of: " + ", ".join(choices))
 
 
-def _ask_date(app, question: str, default: date) -> date:  # noqa: ANN001
+def _ask_date(app: AppContext, question: str, default: date) -> date:
     while True:
         answer = _ask(app, question, default=default.isoformat())
         try:
@@ -184,7 +192,9 @@ def _ask_date(app, question: str, default: date) -> date:  # noqa: ANN001
             app.prompter.say("Please type a date as YYYY-MM-DD, e.g. 2026-11-30.")
 
 
-def _ask_task(app, kind: str, taken: set[str], where=_no_where) -> dict:  # noqa: ANN001
+def _ask_task(
+    app: AppContext, kind: str, taken: set[str], where: Callable[[], None] = _no_where
+) -> dict:
     """One task's questions; ``where()`` is called before each (screen-reader mode says it)."""
     from relapse_cli.core.prompter import ask_number
 
@@ -261,7 +271,7 @@ def _ask_task(app, kind: str, taken: set[str], where=_no_where) -> dict:  # noqa
     return task
 
 
-def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
+def guided(app: AppContext, data: dict, today: date) -> dict:
     """Ask for whatever the flags and template left out."""
     from relapse_cli.render.access import screen_reader
 
@@ -335,10 +345,11 @@ def guided(app, data: dict, today: date) -> dict:  # noqa: ANN001
 # --------------------------------------------------------------------------- the command
 
 
-def new_assignment(app, *, output: str | None, force: bool, template: str | None,  # noqa: ANN001
+def new_assignment(app: AppContext, *, output: str | None, force: bool, template: str | None,
                    fields: dict, tasks: list[str]) -> int:  # fmt: skip
+    from relapse_cli.core.files import write_private
     from relapse_cli.core.text import for_terminal
-    from relapse_cli.homework.commands.homework import checked, write_private
+    from relapse_cli.homework.commands.homework import checked
     from relapse_cli.homework.model.file import read
 
     today = app.clock.now().date()

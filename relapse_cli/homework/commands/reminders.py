@@ -11,13 +11,22 @@ from datetime import timezone
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from datetime import datetime
 
-def _now_utc(app):  # noqa: ANN001, ANN202
+    from relapse_cli.cli.context import AppContext
+
+
+def _now_utc(app: AppContext) -> datetime:
     return app.clock.now().astimezone(timezone.utc).replace(microsecond=0)
 
 
-def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: int) -> int:  # noqa: ANN001
-    from relapse_cli.homework.commands.homework import write_private
+def _write(
+    app: AppContext, output: str | None, data: bytes, *, force: bool, what: str, n: int
+) -> int:
+    from relapse_cli.core.files import write_private
 
     if output is None:
         raise BadInput("say where to write the calendar file", "add -o reminders.ics (or --cron)")
@@ -30,7 +39,7 @@ def _write(app, output: str | None, data: bytes, *, force: bool, what: str, n: i
     return 0
 
 
-def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # noqa: ANN001
+def homework_reminders(app: AppContext, output: str | None, *, cron: bool, force: bool,
                        discreet: bool, homework: bool = True, meds: bool = False) -> int:  # fmt: skip
     """Homework reminders; ``meds`` adds each scheduled dose (from ``relapse meds``) to the
     same file, and ``homework=False`` leaves the homework out."""
@@ -78,7 +87,7 @@ def homework_reminders(app, output: str | None, *, cron: bool, force: bool,  # n
     return _write(app, output, data, force=force, what=what, n=len(events))
 
 
-def first_coping_step(con) -> str | None:  # noqa: ANN001
+def first_coping_step(con: sqlite3.Connection) -> str | None:
     from relapse_cli.plan.store.plan import list_items
 
     steps = (str(i.get("text") or "").strip() for i in list_items(con) if i["section"] == "coping")
@@ -93,7 +102,7 @@ def _before(hour: int) -> str:
     return f"{at // 60:02d}:{at % 60:02d}"
 
 
-def risky_reminders(app, output: str | None, *, force: bool, discreet: bool) -> int:  # noqa: ANN001
+def risky_reminders(app: AppContext, output: str | None, *, force: bool, discreet: bool) -> int:
     from relapse_cli.homework.model.reminders import risky_events, top_windows
     from relapse_cli.insights import model as insights
     from relapse_cli.insights import store as stats

@@ -59,7 +59,7 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
     try:
         from relapse_cli.core.text import plain_number
 
-        value = scale.check_value(spec, plain_number(float, raw))  # type: ignore[arg-type]
+        value = scale.check_value(spec, plain_number(float, str(raw)))
     except ValueError as exc:
         raise BadInput(f"{name}: {exc}", f"the scale is {scale.scale(spec)}") from None
     note = resolve_note(app, values.get("note"))

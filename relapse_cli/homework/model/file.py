@@ -35,6 +35,10 @@ from relapse_cli.homework.model.homework import (
     reserved_name,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
 MAX_DAYS = 366
 EXAMPLE_LINE = "see the annotated example: relapse homework example"
 
@@ -164,10 +168,11 @@ def read(text: str | bytes) -> tuple[Assignment | None, list[Problem], dict]:
         if b"\x00" in text[:4096]:
             return None, [Problem(1, "this is not a text file (it holds binary data)",
                                   "save the assignment as plain text (.toml); " + EXAMPLE_LINE)], {}  # fmt: skip
+        encoded = text
         try:
-            text = text.decode("utf-8")
+            text = encoded.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
+            line = encoded[: exc.start].count(b"\n") + 1
             return None, [Problem(line, "this is not UTF-8 text",
                                   "save the file as UTF-8 plain text")], {}  # fmt: skip
     text = text.removeprefix("\ufeff")
@@ -343,7 +348,7 @@ def _explain(err, data: dict, lines: dict) -> list[Problem]:  # noqa: ANN001 - j
 # --------------------------------------------------------------------------- meaning
 
 
-def _num(x: object) -> bool:
+def _num(x: object) -> TypeGuard[float]:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
@@ -360,7 +365,9 @@ def _meaning(data: dict, lines: dict) -> list[Problem]:
             out.append(Problem(line_of(lines, ("due",)),
                                f"the assignment runs {(d - s).days + 1} days (more than a year)",
                                "give a nearer due date; a new assignment can follow"))  # fmt: skip
-    tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+    tasks = data.get("tasks")
+    if not isinstance(tasks, list):
+        tasks = []
     seen_ids: dict[str, int] = {}
     seen_trackers: dict[str, int] = {}
     for i, task in enumerate(tasks):

@@ -27,6 +27,62 @@ from datetime import date, timedelta
 
 from relapse_cli.homework.model import trackers
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class CurrentBlock(TypedDict):
+        """The block (day, week) of a recurring task that holds today, as plain data."""
+
+        first: str
+        last: str
+        done: int
+        expected: int
+
+    class ProgressData(TypedDict):
+        """``Progress.as_dict()``: a task's progress as JSON-ready data."""
+
+        task: str
+        kind: str
+        done: int
+        expected_so_far: int
+        expected_total: int
+        share: float
+        status: str
+        days_left: int | None
+        deadline: str
+        counting_from: str
+        sentence: str
+        current: CurrentBlock | None
+
+    class TaskStatus(ProgressData):
+        """A task's progress with what the screens and reports show beside it."""
+
+        id: str
+        description: str
+        how: str
+        note: object  # the counselor's note from the file, if any
+        recurring: bool
+        answer: str | None
+
+    class AssignmentStatus(TypedDict):
+        """One assignment with each task's progress (``relapse homework --json``, the
+        dashboard's homework section, the report and the caseload read these keys)."""
+
+        uuid: str
+        title: str
+        assigned_by: dict
+        message: str | None
+        start: str
+        due: str
+        loaded: str
+        archived: bool
+        finished: bool
+        days_left: int
+        tasks: list[TaskStatus]
+        share: float
+
+
 # Task kinds, in the order a counselor reads them. The description is what `homework new`
 # offers and what the JSON Schema documents.
 KINDS: dict[str, str] = {
@@ -124,13 +180,13 @@ class Progress:
     deadline: date
     counting_from: date
     sentence: str
-    current: dict | None = None  # recurring tasks: the block (day, week) that holds today
+    current: CurrentBlock | None = None  # recurring tasks: the block (day, week) holding today
 
     @property
     def share(self) -> float:
         return min(1.0, self.done / self.expected_total) if self.expected_total else 0.0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ProgressData:
         return {"task": self.task_id, "kind": self.kind, "done": self.done,
                 "expected_so_far": self.expected_so_far, "expected_total": self.expected_total,
                 "share": round(self.share, 4), "status": self.status,
@@ -283,7 +339,7 @@ def _recurring(a: Assignment, task: Task, loaded: date, today: date, days: list[
     plan = blocks(task, first, a.due)
     total = sum(b.expected for b in plan)
     done = so_far = 0
-    current = None
+    current: CurrentBlock | None = None
     for b in plan:
         if b.first > today:
             break

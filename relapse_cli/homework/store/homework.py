@@ -189,7 +189,8 @@ def counting_days(con: sqlite3.Connection, task: Task, first: date, last: date) 
         where = "status = 'complete'" if "status" in cols else "1"
         return _days(con, "thought_records", "occurred_at", where, (), first, last)
     if task.kind == "breathing":
-        where, args = "1", ()
+        where = "1"
+        args: tuple[object, ...] = ()
         if s.get("exercise") not in (None, "any"):
             where, args = "exercise = ?", (str(s["exercise"]),)
         if s.get("minutes") is not None:

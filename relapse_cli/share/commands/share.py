@@ -5,15 +5,24 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relapse_cli.cli import complete
 from relapse_cli.cli.context import AppContext
 from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
+from relapse_cli.cli.typer_build import app_context
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 from relapse_cli.core.text import say
+
+if TYPE_CHECKING:
+    import sqlite3
+    from types import ModuleType
+
+    from relapse_cli.insights.model import Period, Summary
+    from relapse_cli.share.formats.job import ExportJob
+    from relapse_cli.share.store.portable import MergeReport
 
 DEFAULT_DAYS = {"html": 30, "tlfb": 90}  # a session report's month; a TLFB's usual 90 days
 SUFFIXES = {".json": "json", ".csv": "csv", ".zip": "csv", ".md": "md", ".markdown": "md",
@@ -30,14 +39,14 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exis
 class AsOf(AppContext):
     """A journal connection seen from a fixed moment (the end of an exported period)."""
 
-    def __init__(self, con: object, journal_path: str, when: datetime) -> None:
+    def __init__(self, con: sqlite3.Connection, journal_path: str, when: datetime) -> None:
         from relapse_cli.core.clock import FakeClock
 
         super().__init__(clock=FakeClock(when), interactive=False)
         self._shared = con
         self._path = journal_path
 
-    def connect(self, *, create: bool = True):  # noqa: ANN201, ARG002
+    def connect(self, *, create: bool = True) -> sqlite3.Connection:  # noqa: ARG002
         return self._shared
 
     @property
@@ -48,23 +57,23 @@ class AsOf(AppContext):
         pass
 
 
-def summary_as_of(con: object, journal_path: str, when: datetime,
-                  period: object | None = None) -> dict | None:  # fmt: skip
+def summary_as_of(con: sqlite3.Connection, journal_path: str, when: datetime,
+                  period: Period | None = None) -> Summary:  # fmt: skip
     """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
     ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
-    from relapse_cli.insights.commands import build_summary
+    from relapse_cli.insights.summary import build_summary
 
     return build_summary(AsOf(con, journal_path, when), period)
 
 
-def export_period(con: object, since: datetime | None, until: datetime) -> object:
+def export_period(con: sqlite3.Connection, since: datetime | None, until: datetime) -> Period:
     """The export's own period as a dashboard period (``review``): its first day (or the
     first record's) to its last. Nothing before it was exported, so there is no previous
     period to compare with (kind "all")."""
     from relapse_cli.insights.model import Period
     from relapse_cli.insights.period import first_day
 
-    first, last = first_day(con, since, until), until.date()  # type: ignore[arg-type]
+    first, last = first_day(con, since, until), until.date()
     return Period(min(first, last), last, "the exported period", "all")
 
 
@@ -80,8 +89,8 @@ def ask_passphrase(app: AppContext, passphrase_file: str | None, *, twice: bool)
     if isinstance(app.prompter, TerminalPrompter):
         import getpass
 
-        def ask(q: str) -> str:
-            return getpass.getpass(q + ": ", stream=sys.stderr)
+        def ask(question: str) -> str:
+            return getpass.getpass(question + ": ", stream=sys.stderr)
     else:
         ask = app.prompter.ask
     first = ask("Passphrase for the sealed file" + (" (8+ characters)" if twice else ""))
@@ -131,7 +140,7 @@ def read_export(app: AppContext, source: str, passphrase_file: str | None) -> di
 
 
 def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
-            since_last: bool, con: object) -> tuple[datetime | None, datetime]:  # fmt: skip
+            since_last: bool, con: sqlite3.Connection) -> tuple[datetime | None, datetime]:  # fmt: skip
     from relapse_cli.core.timeparse import from_storage, parse_bound
 
     clock = app.clock
@@ -142,7 +151,7 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
             raise BadInput("use --since or --since-last-session, not both")
         from relapse_cli.share.store.sessions import last_session
 
-        last = last_session(con)  # type: ignore[arg-type]
+        last = last_session(con)
         if last is None:
             raise BadInput("no export has been marked as a session yet",
                            "add --session to the export you bring to a session")  # fmt: skip
@@ -154,235 +163,237 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
         from relapse_cli.insights.period import first_day
 
         start = (hi - timedelta(days=DEFAULT_DAYS[fmt] - 1)).date()
-        start = max(start, min(first_day(con, None, hi), hi.date()))  # type: ignore[arg-type]
+        start = max(start, min(first_day(con, None, hi), hi.date()))
         lo = clock.localize(datetime(start.year, start.month, start.day))
     if lo is not None and lo > hi:
         raise BadInput("the period starts after it ends (check --since and --until)")
     return lo, hi
 
 
+def export_cmd(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
+            autocompletion=complete.formats,
+        ),
+    ] = None,  # fmt: skip
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
+            "FILE.csv, several to FILE.zip or a FOLDER.",
+        ),
+    ] = None,  # fmt: skip
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    since_last_session: Annotated[
+        bool,
+        typer.Option("--since-last-session", help="From the last export marked with --session."),
+    ] = False,  # fmt: skip
+    since_last_appointment: Annotated[
+        bool,
+        typer.Option(
+            "--since-last-appointment",
+            help="From your last appointment (relapse appointments).",
+        ),
+    ] = False,  # fmt: skip
+    session: Annotated[
+        bool,
+        typer.Option("--session", help="Mark this export as the one brought to a session."),
+    ] = False,  # fmt: skip
+    no_notes: Annotated[
+        bool,
+        typer.Option(
+            "--no-notes",
+            help="Leave out the free-text note of every record (a thought record, plan or "
+            "reflection answer stays: leave its kind out with --kinds).",
+        ),
+    ] = False,  # fmt: skip
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kinds",
+            "-k",
+            metavar="KIND",
+            help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
+            "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
+        ),
+    ] = None,  # fmt: skip
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
+    ] = False,  # fmt: skip
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
+    ] = False,  # fmt: skip
+    passphrase_file: PassphraseFileOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
+    from relapse_cli.core.settings import load_settings
+    from relapse_cli.core.timeparse import to_storage, utc_text
+    from relapse_cli.share.formats import codec
+    from relapse_cli.share.formats.job import ExportJob
+    from relapse_cli.share.store import portable
+
+    app = app_context(ctx)
+    if fmt is None:
+        suffix = os.path.splitext(output or "")[1].lower()
+        fmt = SUFFIXES.get(suffix, "csv" if output and output.endswith(os.sep) else "json")
+    module = codec(fmt)
+    fmt = module.__name__.rsplit(".", 1)[1].replace("fmt", "")
+    if include_hidden and fmt != "json":
+        raise BadInput("--include-hidden is for --format json (a full copy to import)")
+    con = app.connect(create=False)
+    chosen = portable.check_kinds(con, kinds) if kinds else None
+    lo, hi = _period(app, fmt, since, until, since_last_session, con)
+    if since_last_appointment:
+        from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+
+        lo = last_appt(app, con, clash=bool(since or since_last_session))
+    selection = portable.Selection(
+        since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
+        notes=not no_notes, hidden=include_hidden,
+    )  # fmt: skip
+    settings = load_settings(app.journal_path)
+    job = ExportJob(
+        con=con, selection=selection, now=app.clock.now(), since=lo, until=hi,
+        settings=settings, person=str(settings.get("name") or "me"),
+    )  # fmt: skip
+    if getattr(module, "NEEDS_SUMMARY", False):
+        job.summary = summary_as_of(con, app.journal_path, hi)
+    secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
+    where = _write(app, module, job, output, force, secret)
+    if session:
+        from relapse_cli.share.store.sessions import mark_session
+
+        stamp, offset = to_storage(job.now)
+        mark_session(con, stamp, offset, selection.since, selection.until or stamp, fmt)
+    if where:
+        note = " Marked as this session's export." if session else ""
+        sealed_note = " Sealed with your passphrase." if secret else ""
+        say(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
+    say_set_aside(portable.set_aside(con, selection))
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll back a --dry-run."""
+
+
+def import_cmd(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
+    ],  # fmt: skip
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
+    ] = False,
+    passphrase_file: PassphraseFileOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
+    from relapse_cli.core.timeparse import utc_text
+    from relapse_cli.log.store.entries import write
+    from relapse_cli.share.store.portable import merge
+
+    app = app_context(ctx)
+    doc = read_export(app, source, passphrase_file)
+    con = app.connect()
+
+    report = None
+    try:
+        with write(con):
+            report = merge(
+                con,
+                doc["tables"],
+                notes_included=doc.get("notes_included", True),
+                now=utc_text(app.clock.now()),
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert report is not None
+    if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
+        from relapse_cli.plan.commands.mirror import sync_mirror
+
+        sync_mirror(app)
+    if as_json:
+        from relapse_cli.render.console import print_json
+
+        print_json({"dry_run": dry_run, **report.as_dict()})
+        return
+    say(_report_line(report, dry_run))
+
+
+def review_cmd(
+    ctx: typer.Context,
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE|DIR...",
+            help="Someone's JSON export (sealed or not); a folder, several "
+            "files or a glob: the caseload, who needs attention first.",
+        ),
+    ],  # fmt: skip
+    html: Annotated[
+        str | None,
+        typer.Option(
+            "--html",
+            metavar="OUT",
+            help="Also write the session report here "
+            "(a caseload: its page, each person's report beside it).",
+        ),
+    ] = None,  # fmt: skip
+    passphrase_file: PassphraseFileOpt = None,
+    keys: Annotated[
+        str | None,
+        typer.Option(
+            "--keys",
+            metavar="FILE",
+            help="A caseload's sealed exports: a TOML "
+            'map, "file name or glob" = "passphrase file".',
+        ),
+    ] = None,  # fmt: skip
+    as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="A caseload's --json or --csv into FILE (0600).",
+        ),
+    ] = None,  # fmt: skip
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """For a counselor: the dashboard of someone's export, or a caseload of many, without
+    touching your journal."""
+    from relapse_cli.caseload.command import Options, is_caseload, run
+
+    app = app_context(ctx)
+    if is_caseload(sources):
+        run(app, sources, Options(html, as_json, as_csv, output, passphrase_file, keys, force))
+        return
+    if as_csv or keys or output:
+        raise BadInput("--csv, --keys and -o are for a caseload (a folder or several files)")
+    doc = read_export(app, sources[0], passphrase_file)
+    review(app, doc, html, force, as_json, sources[0])
+
+
 def register(app: typer.Typer) -> None:
-    from relapse_cli.cli.typer_build import app_context
-
-    @app.command("export")
-    def export_cmd(
-        ctx: typer.Context,
-        fmt: Annotated[
-            str | None,
-            typer.Option(
-                "--format",
-                "-f",
-                metavar="FORMAT",
-                help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
-                autocompletion=complete.formats,
-            ),
-        ] = None,  # fmt: skip
-        output: Annotated[
-            str | None,
-            typer.Option(
-                "-o",
-                "--output",
-                metavar="FILE",
-                help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
-                "FILE.csv, several to FILE.zip or a FOLDER.",
-            ),
-        ] = None,  # fmt: skip
-        since: SinceOpt = None,
-        until: UntilOpt = None,
-        since_last_session: Annotated[
-            bool,
-            typer.Option(
-                "--since-last-session", help="From the last export marked with --session."
-            ),
-        ] = False,  # fmt: skip
-        since_last_appointment: Annotated[
-            bool,
-            typer.Option(
-                "--since-last-appointment",
-                help="From your last appointment (relapse appointments).",
-            ),
-        ] = False,  # fmt: skip
-        session: Annotated[
-            bool,
-            typer.Option("--session", help="Mark this export as the one brought to a session."),
-        ] = False,  # fmt: skip
-        no_notes: Annotated[
-            bool,
-            typer.Option(
-                "--no-notes",
-                help="Leave out the free-text note of every record (a thought record, plan or "
-                "reflection answer stays: leave its kind out with --kinds).",
-            ),
-        ] = False,  # fmt: skip
-        kinds: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--kinds",
-                "-k",
-                metavar="KIND",
-                help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
-                "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
-            ),
-        ] = None,  # fmt: skip
-        include_hidden: Annotated[
-            bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
-        ] = False,  # fmt: skip
-        encrypt: Annotated[
-            bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
-        ] = False,  # fmt: skip
-        passphrase_file: PassphraseFileOpt = None,
-        force: ForceOpt = False,
-    ) -> None:
-        """Export for a session or another tool: json, csv, md, html (the report), tlfb, fhir."""
-        from relapse_cli.core.settings import load_settings
-        from relapse_cli.core.timeparse import to_storage, utc_text
-        from relapse_cli.share.formats import codec
-        from relapse_cli.share.formats.job import ExportJob
-        from relapse_cli.share.store import portable
-
-        app = app_context(ctx)
-        if fmt is None:
-            suffix = os.path.splitext(output or "")[1].lower()
-            fmt = SUFFIXES.get(suffix, "csv" if output and output.endswith(os.sep) else "json")
-        module = codec(fmt)
-        fmt = module.__name__.rsplit(".", 1)[1].replace("fmt", "")
-        if include_hidden and fmt != "json":
-            raise BadInput("--include-hidden is for --format json (a full copy to import)")
-        con = app.connect(create=False)
-        chosen = portable.check_kinds(con, kinds) if kinds else None
-        lo, hi = _period(app, fmt, since, until, since_last_session, con)
-        if since_last_appointment:
-            from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
-
-            lo = last_appt(app, con, clash=bool(since or since_last_session))
-        selection = portable.Selection(
-            since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
-            notes=not no_notes, hidden=include_hidden,
-        )  # fmt: skip
-        settings = load_settings(app.journal_path)
-        job = ExportJob(
-            con=con, selection=selection, now=app.clock.now(), since=lo, until=hi,
-            settings=settings, person=str(settings.get("name") or "me"),
-        )  # fmt: skip
-        if getattr(module, "NEEDS_SUMMARY", False):
-            job.summary = summary_as_of(con, app.journal_path, hi)
-        secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
-        where = _write(app, module, job, output, force, secret)
-        if session:
-            from relapse_cli.share.store.sessions import mark_session
-
-            stamp, offset = to_storage(job.now)
-            mark_session(con, stamp, offset, selection.since, selection.until or stamp, fmt)
-        if where:
-            note = " Marked as this session's export." if session else ""
-            sealed_note = " Sealed with your passphrase." if secret else ""
-            say(f"Exported to {where} (private: only you can read it).{sealed_note}{note}")
-        say_set_aside(portable.set_aside(con, selection))
-
-    @app.command("import")
-    def import_cmd(
-        ctx: typer.Context,
-        source: Annotated[
-            str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
-        ],  # fmt: skip
-        dry_run: Annotated[
-            bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
-        ] = False,
-        passphrase_file: PassphraseFileOpt = None,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
-        from relapse_cli.core.timeparse import utc_text
-        from relapse_cli.log.store.entries import write
-        from relapse_cli.share.store.portable import merge
-
-        app = app_context(ctx)
-        doc = read_export(app, source, passphrase_file)
-        con = app.connect()
-
-        class DryRun(Exception):
-            pass
-
-        report = None
-        try:
-            with write(con):
-                report = merge(
-                    con,
-                    doc["tables"],
-                    notes_included=doc.get("notes_included", True),
-                    now=utc_text(app.clock.now()),
-                )
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            pass
-        assert report is not None
-        if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
-            from relapse_cli.plan.commands.mirror import sync_mirror
-
-            sync_mirror(app)
-        if as_json:
-            from relapse_cli.render.console import print_json
-
-            print_json({"dry_run": dry_run, **report.as_dict()})
-            return
-        say(_report_line(report, dry_run))
-
-    @app.command("review")
-    def review_cmd(
-        ctx: typer.Context,
-        sources: Annotated[
-            list[str],
-            typer.Argument(
-                metavar="FILE|DIR...",
-                help="Someone's JSON export (sealed or not); a folder, several "
-                "files or a glob: the caseload, who needs attention first.",
-            ),
-        ],  # fmt: skip
-        html: Annotated[
-            str | None,
-            typer.Option(
-                "--html",
-                metavar="OUT",
-                help="Also write the session report here "
-                "(a caseload: its page, each person's report beside it).",
-            ),
-        ] = None,  # fmt: skip
-        passphrase_file: PassphraseFileOpt = None,
-        keys: Annotated[
-            str | None,
-            typer.Option(
-                "--keys",
-                metavar="FILE",
-                help="A caseload's sealed exports: a TOML "
-                'map, "file name or glob" = "passphrase file".',
-            ),
-        ] = None,  # fmt: skip
-        as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
-        output: Annotated[
-            str | None,
-            typer.Option(
-                "-o",
-                "--output",
-                metavar="FILE",
-                help="A caseload's --json or --csv into FILE (0600).",
-            ),
-        ] = None,  # fmt: skip
-        force: ForceOpt = False,
-        as_json: JsonOpt = False,
-    ) -> None:
-        """For a counselor: the dashboard of someone's export, or a caseload of many, without
-        touching your journal."""
-        from relapse_cli.caseload.command import Options, is_caseload, run
-
-        app = app_context(ctx)
-        if is_caseload(sources):
-            run(app, sources, Options(html, as_json, as_csv, output, passphrase_file, keys, force))
-            return
-        if as_csv or keys or output:
-            raise BadInput("--csv, --keys and -o are for a caseload (a folder or several files)")
-        doc = read_export(app, sources[0], passphrase_file)
-        review(app, doc, html, force, as_json, sources[0])
+    """Attach ``relapse export``, ``relapse import`` and ``relapse review``."""
+    app.command("export")(export_cmd)
+    app.command("import")(import_cmd)
+    app.command("review")(review_cmd)
 
 
 def say_set_aside(n: int) -> None:
@@ -394,10 +405,9 @@ def say_set_aside(n: int) -> None:
                          f"journal's rules (relapse doctor names {'them' if n != 1 else 'it'})\n")  # fmt: skip
 
 
-def _report_line(report: object, dry_run: bool) -> str:
-    from relapse_cli.share.store.portable import MergeReport, shown_kind
+def _report_line(report: MergeReport, dry_run: bool) -> str:
+    from relapse_cli.share.store.portable import shown_kind
 
-    assert isinstance(report, MergeReport)
     added, updated = sum(report.added.values()), sum(report.updated.values())
     same = sum(report.unchanged.values())
     what = "Would add" if dry_run else "Added"
@@ -421,27 +431,27 @@ def _record_words(kind: str) -> str:
             "trigger": "triggers", "use": "uses"}.get(kind, kind)  # fmt: skip
 
 
-def _write(app: AppContext, module: object, job: object, output: str | None, force: bool,
+def _write(app: AppContext, module: ModuleType, job: ExportJob, output: str | None, force: bool,
            secret: str | None) -> str | None:  # fmt: skip
     """Run the codec into the right place; returns where it went (None: stdout)."""
     import io
 
     from relapse_cli.core.files import private_file
 
-    export = module.export  # type: ignore[attr-defined]
+    export = module.export
     if output == "-":
         output = None  # the usual spelling of "print it"
     destination = getattr(module, "destination", None)
     if destination is not None:  # csv: one kind to stdout or FILE.csv, several to zip or folder
         where = destination(output)
         if where == "one":
-            module.check_one(job, output or "stdout")  # type: ignore[attr-defined]
-            export = module.export_one  # type: ignore[attr-defined]
+            module.check_one(job, output or "stdout")
+            export = module.export_one
         elif where == "folder" and output and secret is None:
-            return module.export_folder(job, output, lambda p: may_replace(app, p, force))  # type: ignore[attr-defined]
+            return module.export_folder(job, output, lambda p: may_replace(app, p, force))
     if output is None:
         if secret is not None or not getattr(module, "TO_STDOUT", False):
-            raise BadInput(f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} "  # type: ignore[attr-defined]
+            raise BadInput(f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} "
                            "needs a file", "add -o FILE")  # fmt: skip
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:
@@ -495,7 +505,7 @@ def shared_settings(doc: dict) -> dict:
             if k in ("recovery_start", "substances", "name")}  # fmt: skip
 
 
-def write_report(con: object, doc: dict, summary: dict | None, path: str) -> None:
+def write_report(con: sqlite3.Connection, doc: dict, summary: Summary | None, path: str) -> None:
     """The one-page session report of a loaded export (formats/htmlfmt.py) into ``path``, 0600."""
     from relapse_cli.core.files import private_file
     from relapse_cli.core.timeparse import from_storage

@@ -27,13 +27,18 @@ import io
 import itertools
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import from_storage, to_storage
 from relapse_cli.insights import period
 from relapse_cli.log.model.entries import new_uuid
 from relapse_cli.share.formats.job import ExportJob
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from relapse_cli.insights.use_days import UseDay
 
 DESCRIPTION = "a FHIR R4 Bundle (JSON): cravings, uses and screeners as Observations of one Patient"
 SUFFIX = ".json"
@@ -61,41 +66,41 @@ def _component(code: str, display: str, value: dict) -> dict:
     return {"code": _local(code, display), **value}
 
 
-def craving(row: object, notes: bool) -> dict:
+def craving(row: sqlite3.Row, notes: bool) -> dict:
     r = row
     comps = []
-    if r["intensity_after"] is not None:  # type: ignore[index]
+    if r["intensity_after"] is not None:
         comps.append(_component("craving-intensity-after", "Craving intensity after coping (0-10)",
-                                {"valueInteger": r["intensity_after"]}))  # type: ignore[index]  # fmt: skip
-    if r["outcome"]:  # type: ignore[index]
+                                {"valueInteger": r["intensity_after"]}))  # fmt: skip
+    if r["outcome"]:
         comps.append(
             _component(
                 "craving-outcome",
                 "How the craving ended",
                 {"valueCodeableConcept": _local(f"outcome-{r['outcome']}", r["outcome"])},
             )
-        )  # type: ignore[index]
+        )
     for code, label, col in (("substance", "Substance", "substance"),
                              ("trigger", "Trigger", "trigger_names"),
                              ("coping", "Coping strategy", "coping_names"),
                              ("location", "Where", "location"), ("company", "With whom", "company")):  # fmt: skip
-        value = r[col]  # type: ignore[index]
+        value = r[col]
         if value:
             for part in str(value).split("; ") if col.endswith("_names") else [value]:
                 comps.append(_component(code, label, {"valueString": part}))
     obs = _observation(r, _local("craving-intensity", "Craving intensity (0-10)"),
-                       {"valueInteger": r["intensity"]}, notes)  # type: ignore[index]  # fmt: skip
+                       {"valueInteger": r["intensity"]}, notes)  # fmt: skip
     if comps:
         obs["component"] = comps
     return obs
 
 
-def use(row: object, notes: bool) -> dict:
+def use(row: sqlite3.Row, notes: bool) -> dict:
     r = row
-    substance = r["substance"] or "substance"  # type: ignore[index]
+    substance = r["substance"] or "substance"
     value: dict = {}
-    if r["amount"] is not None:  # type: ignore[index]
-        value = {"valueQuantity": quantity(r["amount"], r["unit"])}  # type: ignore[index]
+    if r["amount"] is not None:
+        value = {"valueQuantity": quantity(r["amount"], r["unit"])}
     else:
         value = {"valueString": "amount not recorded"}
     obs = _observation(r, _local("substance-use", f"Substance use: {substance}"), value, notes)
@@ -103,22 +108,22 @@ def use(row: object, notes: bool) -> dict:
     return obs
 
 
-def use_day(day: object) -> dict:
+def use_day(day: UseDay) -> dict:
     """A use day (domain.use_days.UseDay) as an Observation dated by its local day."""
     d = day
-    substance = d.substance or "substance"  # type: ignore[attr-defined]
-    if d.amount is not None:  # type: ignore[attr-defined]
-        value: dict = {"valueQuantity": quantity(d.amount, d.unit)}  # type: ignore[attr-defined]
+    substance = d.substance or "substance"
+    if d.amount is not None:
+        value: dict = {"valueQuantity": quantity(d.amount, d.unit)}
     else:
         value = {"valueString": "amount not recorded"}
     return {
         "resourceType": "Observation", "id": new_uuid(), "status": "final",
         "category": [CATEGORY],
         "code": _local("use-day", f"Use day (timeline followback): {substance}"),
-        "effectiveDateTime": d.day,  # type: ignore[attr-defined]
+        "effectiveDateTime": d.day,
         **value,
         "component": [_component("substance", "Substance", {"valueString": substance}),
-                      _component("lapses", "Lapses that day", {"valueInteger": d.lapses})],  # type: ignore[attr-defined]
+                      _component("lapses", "Lapses that day", {"valueInteger": d.lapses})],
     }  # fmt: skip
 
 
@@ -159,18 +164,18 @@ def patient(job: ExportJob) -> dict:
     return out
 
 
-def _observation(r: object, code: dict, value: dict, notes: bool) -> dict:
+def _observation(r: sqlite3.Row, code: dict, value: dict, notes: bool) -> dict:
     obs = {
         "resourceType": "Observation",
-        "id": r["uuid"],  # type: ignore[index]
+        "id": r["uuid"],
         "status": "final",
         "category": [CATEGORY],
         "code": code,
-        "effectiveDateTime": fhir_time(r["occurred_at"], r["utc_offset_min"]),  # type: ignore[index]
+        "effectiveDateTime": fhir_time(r["occurred_at"], r["utc_offset_min"]),
         **value,
     }
-    if notes and r["note"]:  # type: ignore[index]
-        obs["note"] = [{"text": r["note"]}]  # type: ignore[index]
+    if notes and r["note"]:
+        obs["note"] = [{"text": r["note"]}]
     return obs
 
 

@@ -8,6 +8,10 @@ from datetime import datetime
 
 from relapse_cli.share.store.portable import Selection
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.insights.model import Summary
+
 
 @dataclass
 class ExportJob:
@@ -17,7 +21,7 @@ class ExportJob:
     since: datetime | None  # aware local bounds of the period (None: from the first record)
     until: datetime
     settings: dict = field(default_factory=dict)
-    summary: dict | None = None  # the summary dashboard's figures as of ``until``
+    summary: Summary | None = None  # the summary dashboard's figures as of ``until``
     person: str = "me"  # the id written in a TLFB file
 
     @property

@@ -38,7 +38,7 @@ def header(job: ExportJob) -> dict:
         "format_version": FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
-        "journal_id": journal_id(job.con),  # type: ignore[arg-type]
+        "journal_id": journal_id(job.con),
         "exported_at": stamp,
         "utc_offset_min": offset,
         "period": {"since": sel.since, "until": sel.until},

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from relapse_cli.core.text import for_terminal
 from relapse_cli.core.timeparse import from_storage
 from relapse_cli.insights import period
 from relapse_cli.share.formats.job import ExportJob
+
+if TYPE_CHECKING:
+    import sqlite3
 
 DESCRIPTION = "a readable journal in Markdown, grouped by day"
 SUFFIX = ".md"
@@ -36,9 +39,9 @@ def _n(value: object) -> str:
     return str(value)
 
 
-def _line(row: object, notes: bool) -> list[str]:
-    kind = row["kind"]  # type: ignore[index]
-    when = from_storage(row["occurred_at"], row["utc_offset_min"])  # type: ignore[index]
+def _line(row: sqlite3.Row, notes: bool) -> list[str]:
+    kind = row["kind"]
+    when = from_storage(row["occurred_at"], row["utc_offset_min"])
     r = row
     bits: list[str] = []
     if kind == "craving":

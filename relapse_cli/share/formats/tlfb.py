@@ -90,7 +90,7 @@ def figures(job: ExportJob) -> list[dict]:
     for substance, data in cal["substances"].items():
         n = len(data["amounts"])
         found = use_figures(data["days"])
-        item = found[0] if found else {"use_days": 0, "lapses": 0, "days_with_amount": 0,
+        item: dict = found[0] if found else {"use_days": 0, "lapses": 0, "days_with_amount": 0,
                                        "amount_per_use_day": None}  # fmt: skip
         unit = data["unit"] or ""
         item |= {"substance": substance, "unit": unit, "days": n,

@@ -14,6 +14,10 @@ import re
 
 from relapse_cli.checkins.screeners import SAFETY_POINTER
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from relapse_cli.insights.model import Summary
+
 PERSON, CLINICIAN = "person", "clinician"
 
 # (pattern, replacement): the dashboard's generated sentences (insights, screeners, the
@@ -41,7 +45,7 @@ def third_person(text: str) -> str:
     return text
 
 
-def for_clinician(summary: dict) -> dict:
+def for_clinician(summary: Summary) -> dict:
     """The summary dashboard's data (cli.summary.build_summary) as a clinician reads it:
     sentences in the third person, no reminders addressed to the person."""
 

@@ -36,6 +36,10 @@ from relapse_cli.core.limits import json_loads  # refuses deep nesting (a hostil
 from relapse_cli.core.timeparse import is_iso_day
 from relapse_cli.kinds import kind_words, resolve, shown_words, validator_paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
 LOCAL_ONLY = frozenset({"actions", "_sqlite_migrations"})
 # The column that says when a record happened, by preference. Tables without one are exported
 # whole (or follow the records they belong to).
@@ -205,9 +209,9 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
         chosen = {k for k in sel.kinds if k not in ENTRY_KINDS}
         if entry_kinds:
             chosen.add("entries")
-    memo: dict[str, str | None | bool] = {}
+    memo: dict[str, str | None | Literal[False]] = {}
 
-    def inside(parent: str, col: str, t: Table) -> str | None | bool:
+    def inside(parent: str, col: str, t: Table) -> str | None | Literal[False]:
         """``[t].col`` points at an exported row of ``parent`` (False: parent not exported)."""
         pc = cond(parent)
         if pc is False or pc is None:
@@ -215,7 +219,7 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
         p = by_name[parent]
         return f"[{t.name}].[{col}] IN (SELECT [{p.name}].[{p.rowid}] FROM [{p.name}] WHERE {pc})"
 
-    def cond(name: str) -> str | None | bool:
+    def cond(name: str) -> str | None | Literal[False]:
         """False: not exported; None: every row; text: a WHERE condition."""
         if name in memo:
             return memo[name]
@@ -226,17 +230,22 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
             parts.append(f"[{name}].deleted_at IS NULL")
         if keeps and keeps.get(name, "1") != "1":  # a rule-breaking row is set aside, not fatal
             parts.append(keeps[name])
-        result: str | None | bool = None
+        result: str | None | Literal[False] = None
         required = [(c, p) for c, p in t.fks.items()
-                    if p != name and (col := t.column(c)) is not None and col.notnull]  # fmt: skip
+                    if p != name and (column := t.column(c)) is not None and column.notnull]  # fmt: skip
         users = _referenced_by(t, tables)
         if t.is_link or (required and not t.time):  # follows the record it belongs to
-            col, parent = (t.owner, t.fks[t.owner]) if t.is_link else required[0]  # type: ignore[index]
-            follow = inside(parent, col, t)  # type: ignore[arg-type]
+            if t.is_link:
+                owner = t.owner
+                assert owner is not None  # describe() keeps only link tables with a key
+                col, parent = owner, t.fks[owner]
+            else:
+                col, parent = required[0]
+            follow = inside(parent, col, t)
             if follow is False:
                 result = False
             elif follow:
-                parts.append(follow)  # type: ignore[arg-type]
+                parts.append(follow)
         elif t.time:
             if chosen is not None and name not in chosen:
                 result = False
@@ -265,7 +274,7 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
     for t in tables:
         c = cond(t.name)
         if c is not False:
-            out[t.name] = c  # type: ignore[assignment]
+            out[t.name] = c
     return out
 
 
@@ -308,12 +317,12 @@ def check_kinds(con: sqlite3.Connection, kinds: list[str]) -> list[str]:
         for part in raw.split(","):
             if not part.strip():
                 continue
-            word = lookup.get(_squash(part))
-            if word is None:
+            found = lookup.get(_squash(part))
+            if found is None:
                 raise BadInput(f"unknown kind {part.strip()!r}",
                                "kinds: " + ", ".join(shown_kind(n) for n in names))  # fmt: skip
-            if word not in out:
-                out.append(word)
+            if found not in out:
+                out.append(found)
     return out
 
 
@@ -408,11 +417,13 @@ def _check_value(col: Column, value: object, fk: bool) -> str | None:
     if fk:
         return None if is_uuid(value) else f"{col.name} must be the uuid of a record"
     if col.type == "integer":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return _storable(col.name, value) if ok else f"{col.name} must be a whole number"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _storable(col.name, value)
+        return f"{col.name} must be a whole number"
     if col.type == "real":
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value
-        return _storable(col.name, value) if ok else f"{col.name} must be a number"
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
+            return _storable(col.name, value)
+        return f"{col.name} must be a number"
     if col.type == "text":
         if not isinstance(value, str):
             return f"{col.name} must be text"
@@ -620,9 +631,9 @@ def _plain(kind: str) -> Callable[[object], bool]:
     if kind == "text":
         return _plain_text
     if kind == "integer":
-        return lambda v: type(v) is int and low <= v <= high  # type: ignore[operator]
+        return lambda v: type(v) is int and low <= v <= high
     if kind == "real":
-        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high  # type: ignore[operator]
+        return lambda v: (type(v) is float or type(v) is int) and low <= v <= high
     return _never
 
 
@@ -686,6 +697,8 @@ def _checkin_check(row: dict) -> str | None:
 def _screening_check(row: dict) -> str | None:
     """A screener result must be a complete answer set whose total and band are its score."""
 
+    from typing import cast
+
     from relapse_cli.checkins.screeners import KEYS, load, score
 
     if row.get("instrument") not in KEYS:
@@ -693,7 +706,9 @@ def _screening_check(row: dict) -> str | None:
     inst = load(str(row["instrument"]))
     try:
         answers = json_loads(str(row.get("answers")))
-        got = score(inst, answers)
+        # JSON of any shape: score() checks it is a complete answer list (ValueError,
+        # TypeError otherwise), so the cast only names what it accepts.
+        got = score(inst, cast("list[int]", answers))
     except (ValueError, TypeError) as exc:
         return f"answers: {exc}"
     if row.get("total") != got.total or row.get("band") != got.band:

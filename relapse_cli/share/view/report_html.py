@@ -18,6 +18,7 @@ from relapse_cli.render import describe
 from relapse_cli.share.view import svg
 
 if TYPE_CHECKING:
+    from jinja2 import Template
     from markupsafe import Markup
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
@@ -334,7 +335,7 @@ def _finalize(value: object) -> Markup:
     return value if isinstance(value, Markup) else Markup(esc(value))  # noqa: S704 - escaped
 
 
-def _template() -> object:
+def _template() -> Template:
     """The report template (share/view/templates/report.html). Jinja2 is imported here only: the
     report and HTML export paths load it, never ``relapse log`` or ``sos``."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -355,7 +356,7 @@ def report(data: dict) -> str:
     kinds = data.get("kinds")
     uses_shown = kinds is None or "use" in kinds
     notes_included = data["notes_included"]
-    page = _template().render(  # type: ignore[attr-defined]
+    page = _template().render(
         csp=Markup(CSP), style=Markup(STYLE), title=title, period=period,  # noqa: S704 - ours
         generated=data["generated"], empty=empty, crisis=CRISIS, notes_included=notes_included,
         figures=[] if empty else _figures(data.get("summary"), ov, uses_shown),

@@ -12,6 +12,10 @@ from rich.text import Text
 from relapse_cli.insights.view import summary_panel
 from relapse_cli.render.console import safe
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
 
 def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
@@ -34,7 +38,7 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
         f"Review of {whose} made {made:%-d %b %Y %H:%M}, covering {first:%-d %b %Y} to "
         f"{last:%-d %b %Y} ({ov['days']} days). Your own journal was not touched."
     )
-    parts: list[object] = [head]
+    parts: list[RenderableType] = [head]
     if summary is not None:
         parts.append(summary_panel(summary, json_hint=json_hint))
     grid = Table.grid(padding=(0, 2))
@@ -61,4 +65,4 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
     if not doc.get("notes_included", True):
         parts.append(Text("Notes were left out of this export."))
     parts.append(Text(f"Every figure, as data: {json_hint}"))
-    return Group(*parts)  # type: ignore[arg-type]
+    return Group(*parts)

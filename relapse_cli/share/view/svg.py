@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
 INK = "#1f2933"
 # Text at least 4.5:1 on white (WCAG 2.1 AA, 1.4.3) and lines/shapes that carry data at least
 # 3:1 (1.4.11), checked by tests/test_accessibility.py and by axe-core in Chromium.
@@ -33,7 +37,7 @@ def _svg(width: int, height: int, body: list[str], label: str, desc: str = "") -
 
 
 def _axis(
-    width: int, top: int, bottom: int, left: int, high: float, ticks: list[float]
+    width: int, top: int, bottom: int, left: int, high: float, ticks: Sequence[float]
 ) -> list[str]:
     out = []
     for t in ticks:
@@ -45,7 +49,7 @@ def _axis(
     return out
 
 
-def _day_labels(days: list[str], x_of, bottom: int) -> list[str]:  # noqa: ANN001
+def _day_labels(days: list[str], x_of: Callable[[int], float], bottom: int) -> list[str]:
     out = []
     step = max(1, len(days) // 6)
     for i in range(0, len(days), step):
