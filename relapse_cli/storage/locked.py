@@ -9,6 +9,9 @@ hot path that the journal may be encrypted, so unlocked journals never import sq
 derive a key. Whether it *is* encrypted is read from the file's header (``is_locked``), so the
 moment the state changes is the one rename of the file itself, not the marker's creation or
 removal. Both whole-file changes run under the exclusive hold (``storage/hold.py``).
+``unlock`` never gives the plaintext of a locked journal a name of its own where it can (Linux:
+decrypted in memory, an unnamed file, linked in as the journal in one step); only where it
+cannot does it fall back to a named plain copy that a kill can leave (see ``unlock``).
 The passphrase comes from ``RELAPSE_PASSPHRASE_FILE`` or is asked on the terminal.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from typing import Any
+from typing import Any, NoReturn
 
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 
@@ -239,10 +242,12 @@ def unlock(path: str, passphrase: str) -> None:
 
     The plaintext is made in memory (``_decrypted``), written to an unnamed file in the
     journal's folder (``O_TMPFILE``: a kill leaves nothing to find) and given the journal's
-    name in one step at the swap (``_swap_unnamed``). Where the C API, ``O_TMPFILE`` or
-    ``/proc`` is missing (not Linux, some file systems, a container without /proc), the old
-    path: a named plain copy (``.unlocking``) swapped in by one rename, which a kill can leave
-    behind; the next relapse command (or ``doctor``) removes it (``recover``).
+    name in one step at the swap (``_swap_unnamed``). ``serialize`` comes from SQLCipher's
+    C library (sqlcipher3 has no ``Connection.serialize``), so Python 3.10 takes this path too.
+    Where the C API, ``O_TMPFILE`` or the ``/proc`` link is missing (not Linux, some file
+    systems, a container without /proc), the old path: a named plain copy (``.unlocking``)
+    swapped in by one rename, which a kill can leave behind; the next relapse command (or
+    ``doctor``) removes it (``recover``).
     The caller holds the exclusive hold (``hold.exclusive``).
     """
     if not is_locked(path):
@@ -384,7 +389,7 @@ class _CApi:
         finally:
             self.close(db)  # a NULL handle is a harmless no-op
 
-    def _fail(self, db: Any, step: str) -> None:
+    def _fail(self, db: Any, step: str) -> NoReturn:
         text = (self.errmsg(db) or b"out of memory").decode("utf-8", "replace")
         raise EnvironmentFault(f"could not decrypt the journal ({step}): {text}")
 
