@@ -57,7 +57,7 @@ def make_bases(folder: str, bases: int, entries: int) -> list[str]:
 
 def fan_out(bases: list[str], target: str, people: int) -> int:
     """``people`` exports in ``target``: copies of the bases with their own id and name."""
-    from relapse_cli.log.model.entries import new_uuid
+    from relapse_cli.core.ids import new_uuid
 
     os.makedirs(target, mode=0o700)
     docs = []

@@ -50,7 +50,8 @@ def _offset(day: date, trips: set[date]) -> int:
 
 def build(path: str, n: int, seed: int = 5) -> None:
     """Write a journal of ``n`` entries at ``path`` (schema from the app, rows by executemany)."""
-    from relapse_cli.log.model.entries import new_uuid, vocab_key
+    from relapse_cli.core.ids import new_uuid
+    from relapse_cli.log.model.entries import vocab_key
     from relapse_cli.storage.db import open_journal
 
     rng = random.Random(seed)

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from test_export_json import portable_rows
 
 from relapse_cli.log.store.bulk import insert_many
-from relapse_cli.log.store.entries import hide_entry, write
+from relapse_cli.log.store.entries import hide_entry
 from relapse_cli.share.formats import jsonfmt
 from relapse_cli.share.formats.job import ExportJob
 from relapse_cli.share.store.portable import Selection, merge
 from relapse_cli.storage.db import open_journal
+from relapse_cli.storage.records import write
 
 text = st.text(st.characters(exclude_characters="\x00"), max_size=40)
 names = st.lists(

@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from relapse_cli.log.store.entries import write
 from relapse_cli.share.formats import jsonfmt
 from relapse_cli.share.formats.job import ExportJob
 from relapse_cli.share.store.portable import Selection, describe, merge
 from relapse_cli.storage.db import open_journal
+from relapse_cli.storage.records import write
 
 # Made-up kinds under x_ names: no migration will ever create these (the real
 # thought_records and plan_items tables exist in every journal now).

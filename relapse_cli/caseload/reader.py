@@ -203,7 +203,6 @@ class Reader:
 
     def _figures(self, con: sqlite3.Connection, doc: dict, path: str) -> Figures:
         from relapse_cli.core.settings import save_settings
-        from relapse_cli.log.store.entries import write
         from relapse_cli.share.commands.share import (
             export_bounds,
             export_period,
@@ -211,6 +210,7 @@ class Reader:
             summary_as_of,
         )
         from relapse_cli.share.store.portable import merge
+        from relapse_cli.storage.records import write
 
         with write(con):
             merge(con, doc["tables"], notes_included=doc.get("notes_included", True),

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.storage.records import utc_now, write
 
 CHECKIN_COLUMNS = ("mood", "anxiety", "sleep_hours", "sleep_quality", "hungry", "angry",
                    "lonely", "tired", "medication", "support", "note")  # fmt: skip

@@ -664,7 +664,7 @@ def m0011_journal_identity(db: Database) -> None:
     person; one row, made here for a new journal and for an older one alike. The leading
     underscore keeps it out of exports' tables (journal/portable.py): an import never copies
     another journal's id."""
-    from relapse_cli.log.model.entries import new_uuid
+    from relapse_cli.core.ids import new_uuid
 
     db.table("_journal_identity").create({"id": str}, pk="id", not_null={"id"})
     db.table("_journal_identity").insert({"id": new_uuid()})

@@ -12,8 +12,8 @@ import json
 import sqlite3
 
 from relapse_cli.core.errors import BadInput, NotFound
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.storage.records import utc_now, write
 
 TABLE = "thought_records"
 JSON_COLUMNS = ("moods", "thoughts", "traps", "evidence_for", "evidence_against", "moods_after")

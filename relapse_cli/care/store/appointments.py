@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from relapse_cli.core.errors import NotFound
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.storage.records import utc_now, write
 
 _LOCAL = "datetime(starts_at, utc_offset_min || ' minutes')"
 

@@ -10,8 +10,9 @@ import sqlite3
 from datetime import date, datetime
 
 from relapse_cli.care.model import meds as domain
-from relapse_cli.log.model.entries import new_uuid, vocab_key
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.log.model.entries import vocab_key
+from relapse_cli.storage.records import utc_now, write
 
 _LATEST = ("(SELECT kind FROM medication_events e WHERE e.medication_id = m.id "
            "AND e.kind IN ('schedule', 'stopped') ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)")  # fmt: skip

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sqlite3
 
 from relapse_cli.care.model.withdrawal import SYMPTOMS
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.storage.records import utc_now, write
 
 _COLUMNS = ("uuid", "occurred_at", "utc_offset_min", *SYMPTOMS, "total", "answered",
             "red_flags", "substance", "note", "created_at", "updated_at")  # fmt: skip

@@ -12,9 +12,9 @@ import sqlite3
 from datetime import date, timedelta
 
 from relapse_cli.core.errors import NotFound
+from relapse_cli.core.ids import new_uuid
 from relapse_cli.homework.model.homework import Assignment, Task
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.storage.records import utc_now, write
 
 
 def columns(con: sqlite3.Connection, table: str) -> set[str]:

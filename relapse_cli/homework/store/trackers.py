@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.storage.records import utc_now, write
 
 # The newest assignment that is not archived defines a tracker's scale (a counselor who
 # renews an assignment each week may change the labels).

@@ -8,8 +8,6 @@ Plain dicts on purpose: this module is on the hot path, where ``dataclasses`` (w
 
 from __future__ import annotations
 
-import os
-
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import has_control
 
@@ -50,15 +48,6 @@ FIELDS = {
 
 _EXAMPLE = {"intensity": "e.g. relapse log craving 7", "mood": "e.g. relapse log mood 5",
             "substance": "e.g. -s alcohol"}  # fmt: skip
-
-
-def new_uuid() -> str:
-    """A random (version 4) UUID, without importing ``uuid`` (~7 ms) on the hot path."""
-    b = bytearray(os.urandom(16))
-    b[6] = (b[6] & 0x0F) | 0x40
-    b[8] = (b[8] & 0x3F) | 0x80
-    h = b.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def vocab_key(name: str) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from relapse_cli.core.ids import new_uuid
 from relapse_cli.core.timeparse import to_storage
-from relapse_cli.log.model.entries import new_uuid, vocab_key
-from relapse_cli.log.store.entries import ENTRY_COLUMNS, utc_now, vocab_id, write
+from relapse_cli.log.model.entries import vocab_key
+from relapse_cli.log.store.entries import ENTRY_COLUMNS, vocab_id
+from relapse_cli.storage.records import utc_now, write
 
 
 def insert_many(con: sqlite3.Connection, items: Iterable[dict]) -> int:

@@ -7,10 +7,11 @@ links and any new vocabulary all land, or nothing does.
 from __future__ import annotations
 
 import sqlite3
-import time
 
 from relapse_cli.core.errors import BadInput, NotFound
-from relapse_cli.log.model.entries import new_uuid, vocab_key
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.log.model.entries import vocab_key
+from relapse_cli.storage.records import utc_now, write
 
 ENTRY_COLUMNS = (
     "uuid", "kind", "occurred_at", "utc_offset_min", "intensity", "intensity_after", "outcome",
@@ -18,27 +19,6 @@ ENTRY_COLUMNS = (
     "energy", "amount", "unit", "context", "led_up_to", "note", "created_at", "updated_at",
     "deleted_at",
 )  # fmt: skip
-
-
-def utc_now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-class write:  # noqa: N801 - used like a function: ``with write(con):``
-    """One immediate transaction: rolled back on any error, so a failed command changes nothing.
-
-    A class rather than ``@contextmanager`` because contextlib costs the hot path ~3 ms.
-    """
-
-    def __init__(self, con: sqlite3.Connection) -> None:
-        self.con = con
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.con.execute("BEGIN IMMEDIATE")
-        return self.con
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.con.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def vocab_id(con: sqlite3.Connection, table: str, name: str, stamp: str) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from relapse_cli.core.errors import BadInput, NotFound
-from relapse_cli.log.model.entries import new_uuid, vocab_key
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.log.model.entries import vocab_key
+from relapse_cli.storage.records import utc_now, write
 
 VOCABS = {"triggers": ("entry_triggers", "trigger_id"), "coping": ("entry_coping", "coping_id")}
 

@@ -34,7 +34,7 @@ def sync_mirror(app: AppContext, items: list[dict] | None = None) -> str | None:
     if not items:
         remove_mirror(journal)
         return None
-    from relapse_cli.log.store.entries import utc_now
+    from relapse_cli.storage.records import utc_now
 
     text = P.to_toml(items, header=P.MIRROR_HEADER, examples=False,
                      meta={"updated_at": utc_now()})  # fmt: skip

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import utc_now, write
+from relapse_cli.core.ids import new_uuid
 from relapse_cli.plan.model.plan import FIELDS, SECTIONS, grouped, same_item
+from relapse_cli.storage.records import utc_now, write
 
 COLUMNS = ("uuid", "section", "position", *FIELDS, "created_at", "updated_at", "deleted_at")
 _ORDER = {s.key: n for n, s in enumerate(SECTIONS)}

@@ -300,8 +300,8 @@ def import_cmd(
 ) -> None:
     """Merge a JSON export into your journal: matched by id, newer edits win, run twice safely."""
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.log.store.entries import write
     from relapse_cli.share.store.portable import merge
+    from relapse_cli.storage.records import write
 
     app = app_context(ctx)
     doc = read_export(app, source, passphrase_file)
@@ -532,10 +532,10 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
 
     from relapse_cli.core.settings import save_settings
     from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.log.store.entries import write
     from relapse_cli.share.model.audience import for_clinician
     from relapse_cli.share.store.portable import merge
     from relapse_cli.storage.migrations import migrate
+    from relapse_cli.storage.records import write
 
     con = sqlite3.connect(":memory:", isolation_level=None)
     con.row_factory = sqlite3.Row

@@ -29,10 +29,10 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
+from relapse_cli.core.ids import new_uuid
 from relapse_cli.core.text import json_safe
 from relapse_cli.core.timeparse import from_storage, to_storage
 from relapse_cli.insights import period
-from relapse_cli.log.model.entries import new_uuid
 from relapse_cli.share.formats.job import ExportJob
 
 if TYPE_CHECKING:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from relapse_cli.log.model.entries import new_uuid
-from relapse_cli.log.store.entries import write
+from relapse_cli.core.ids import new_uuid
+from relapse_cli.storage.records import write
 
 
 def last_session(con: sqlite3.Connection) -> dict | None:
