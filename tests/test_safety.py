@@ -10,8 +10,8 @@ import pytest
 
 from relapse_cli.cli.context import AppContext
 from relapse_cli.core.prompter import ScriptedPrompter
-from relapse_cli.plan.commands.safety import show_safety_screen, show_urgent_help
 from relapse_cli.plan.model import crisis
+from relapse_cli.plan.safety import show_safety_screen, show_urgent_help
 
 # Worked out by hand from CLINICAL.md section 9 (and the sources named in the data file).
 EXPECTED = {

@@ -418,8 +418,8 @@ def _people_to_call(app: AppContext) -> list[str]:
     """Up to two people from the plan, to call while the urge is still strong."""
     try:
         from relapse_cli.core.text import for_terminal
-        from relapse_cli.plan.commands.safety import plan_items
         from relapse_cli.plan.model.plan import grouped, item_line
+        from relapse_cli.plan.safety import plan_items
 
         people = grouped(plan_items(app) or [])["people"][:2]
     except Exception:  # noqa: BLE001 - the words above already point to relapse sos
@@ -733,7 +733,7 @@ def report_section(job: ExportJob) -> dict | None:
 
 def register_sections() -> None:
     """Add the dashboard and report sections (once, however often the app is built)."""
-    from relapse_cli.insights.commands import add_section
+    from relapse_cli.insights.summary import add_section
     from relapse_cli.share.formats.sections import add_builders
 
     add_section(summary_section)

@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
 
 def register_sections() -> None:
     """The check-ins' dashboard section (relapse_cli/kinds.py calls this, once)."""
-    from relapse_cli.insights import commands as summary
+    from relapse_cli.insights import summary
 
     summary.add_section(summary_section)
 
@@ -607,7 +607,7 @@ def _default_substance(app: AppContext) -> str | None:
 
 def _safety(app: AppContext, inst: Instrument) -> None:
     """PHQ-9 item 9 above 0: the safety screen, at once and before any score."""
-    from relapse_cli.plan.commands.safety import show_safety_screen
+    from relapse_cli.plan.safety import show_safety_screen
 
     show_safety_screen(app, reason="You said you have had thoughts that you would be better off "
                        "dead or of hurting yourself.")  # fmt: skip

@@ -145,7 +145,7 @@ def trackers_report(job: ExportJob) -> dict | None:
 
 
 def register() -> None:
-    from relapse_cli.insights import commands as summary
+    from relapse_cli.insights import summary
     from relapse_cli.share.formats import sections
 
     summary.add_section(summary_section)

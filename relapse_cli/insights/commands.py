@@ -113,7 +113,7 @@ def summary(
     works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."""
     a = app_context(ctx)
     if since_last_appointment:
-        from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+        from relapse_cli.care.periods import since_last_appointment as last_appt
 
         clash = bool(since or week or month or everything)
         since = last_appt(a, a.connect(), clash=clash).date().isoformat()

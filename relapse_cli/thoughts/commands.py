@@ -190,7 +190,7 @@ def report_section(job: ExportJob) -> dict | None:
 
 
 def register_sections() -> None:
-    from relapse_cli.insights import commands as summary
+    from relapse_cli.insights import summary
     from relapse_cli.share.formats import sections
 
     summary.add_section(summary_section)

@@ -44,7 +44,7 @@ def config(
         save_settings(path, settings)
         say(f"Cleared {key}.")
         if key == "sos_mirror":
-            from relapse_cli.plan.commands.mirror import apply_mirror_setting
+            from relapse_cli.plan.mirroring import apply_mirror_setting
 
             say(apply_mirror_setting(app_context(ctx)))
         return
@@ -53,7 +53,7 @@ def config(
         save_settings(path, settings)
         say(f"Set {key} = {_show(settings[key])}")
         if key == "sos_mirror":  # write or remove the plain plan copy now (plan/commands/plan.py)
-            from relapse_cli.plan.commands.mirror import apply_mirror_setting
+            from relapse_cli.plan.mirroring import apply_mirror_setting
 
             say(apply_mirror_setting(app_context(ctx)))
         return

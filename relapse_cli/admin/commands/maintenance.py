@@ -66,7 +66,7 @@ def restore_cmd(
         app.close()
         app.connect()  # migrates an older backup to this version
         app.close()  # reopened below under an ordinary shared hold
-    from relapse_cli.plan.commands.mirror import sync_mirror
+    from relapse_cli.plan.mirroring import sync_mirror
 
     # the sos copy follows the restored plan
     sync_mirror(app)

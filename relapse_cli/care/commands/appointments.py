@@ -18,8 +18,6 @@ from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from relapse_cli.cli.context import AppContext
 
 IdArg = Annotated[
@@ -35,22 +33,6 @@ def _row_out(r: dict) -> dict:
             "kind_label": domain.label(r["kind"]), "local_time": r["local_time"],
             "utc_offset_min": r["utc_offset_min"], "with": r["title"], "place": r["place"],
             "status": r["status"], "note": r["note"]}  # fmt: skip
-
-
-def since_last_appointment(app: AppContext, con: sqlite3.Connection, *, clash: bool) -> datetime:
-    """The start of the period "since my last appointment": the time of the latest one that
-    has started and was not missed or cancelled (BadInput when there is none)."""
-    from relapse_cli.care.store import appointments as store
-    from relapse_cli.core.timeparse import from_storage, utc_text
-
-    if clash:
-        raise BadInput("use one start: --since, --since-last-session or --since-last-appointment")
-    now = app.clock.now()
-    last = store.latest_started(con, utc_text(now), ("attended", "planned"))
-    if last is None:
-        raise BadInput("no appointment has taken place yet",
-                       "add one: relapse appointments add therapy \"2026-11-20 14:00\"")  # fmt: skip
-    return from_storage(last["starts_at"], last["utc_offset_min"])
 
 
 def _mark(app: AppContext, ident: str | None, status: str) -> None:

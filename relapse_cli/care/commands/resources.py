@@ -24,8 +24,8 @@ CountryOpt = Annotated[
 
 
 def build(app: AppContext, country: str | None) -> dict:
-    from relapse_cli.plan.commands.safety import country_for
     from relapse_cli.plan.model.crisis import lines_for
+    from relapse_cli.plan.safety import country_for
 
     code = country_for(app, country)
     info = lines_for(code)

@@ -2,7 +2,7 @@
 
 The log part runs on the fast lane (no Typer, Rich or dateutil unless a red flag or the
 guided form needs more). Order matters: a red flag is answered FIRST, with the urgent-help
-screen (``plan/commands/safety.py``), before any validation, question or saving; then the check is
+screen (``plan/safety.py``), before any validation, question or saving; then the check is
 saved and the command exits 0. The tool never advises on doses and never replaces the care
 team: the red flags send the person to them.
 """
@@ -76,7 +76,7 @@ def show_urgent(app: AppContext, flags: list[str]) -> None:
     so a red flag is never met with an error instead of help."""
     reason = "withdrawal red flag: " + ", ".join(domain.red_flag_label(f) for f in flags)
     try:
-        from relapse_cli.plan.commands.safety import show_urgent_help
+        from relapse_cli.plan.safety import show_urgent_help
 
         show_urgent_help(app, reason=reason)
     except Exception:  # noqa: BLE001 - help must reach the person whatever went wrong
@@ -85,7 +85,7 @@ def show_urgent(app: AppContext, flags: list[str]) -> None:
             say(line, sys.stdout)
     if "self_harm" in flags:
         try:
-            from relapse_cli.plan.commands.safety import show_safety_screen
+            from relapse_cli.plan.safety import show_safety_screen
 
             show_safety_screen(app, reason="self_harm")
         except Exception:  # noqa: BLE001

@@ -129,7 +129,7 @@ def withdrawal_cmd(
     a = app_context(ctx)
     start = None
     if since_last_appointment:
-        from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+        from relapse_cli.care.periods import since_last_appointment as last_appt
 
         start = last_appt(a, a.connect(), clash=bool(since))
     data = build_course(a, since, until, start)

@@ -172,7 +172,7 @@ def follow_up(row: dict, journal: str | None = None, think_id: str | None = None
     elif row["kind"] in ("craving", "trigger") and (row.get("intensity") or 0) >= 9:
         lines.extend(lapse.STRONG_CRAVING)
     if lines:
-        from relapse_cli.plan.commands.safety import after_log_lines  # plan steps + sos (issue 6)
+        from relapse_cli.plan.safety import after_log_lines  # plan steps + sos (issue 6)
 
         lines.extend(after_log_lines(row, journal, think_id))
         lines.append(lapse.EMERGENCY)

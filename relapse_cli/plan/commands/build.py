@@ -124,7 +124,7 @@ def build(app: AppContext) -> int:
 
 
 def _finish(app: AppContext, saved: int) -> None:
-    from relapse_cli.plan.commands.mirror import sync_mirror
+    from relapse_cli.plan.mirroring import sync_mirror
 
     sync_mirror(app)
     word = "item" if saved == 1 else "items"

@@ -13,7 +13,7 @@ from relapse_cli.cli.options import JsonOpt
 from relapse_cli.cli.typer_build import app_context, make_typer
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.text import say
-from relapse_cli.plan.commands.mirror import apply_mirror_setting, mirror_enabled, sync_mirror
+from relapse_cli.plan.mirroring import apply_mirror_setting, mirror_enabled, sync_mirror
 from relapse_cli.plan.model import plan as P
 
 SectionArg = Annotated[
@@ -27,7 +27,7 @@ SectionArg = Annotated[
 
 
 def _country(app: AppContext) -> str | None:
-    from relapse_cli.plan.commands.safety import country_for
+    from relapse_cli.plan.safety import country_for
 
     return country_for(app)
 

@@ -60,13 +60,13 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
     """Print the sos screen and exit 0 whatever the mirror, settings or journal hold: the
     plan comes through one validating read (plan/store/mirror.py), each part is drawn on its
     own, and if anything still fails the crisis block alone is printed."""
-    from relapse_cli.plan.commands.safety import (
+    from relapse_cli.plan.model.crisis import normalise
+    from relapse_cli.plan.safety import (
         crisis_info,
         crisis_only,
         journal_path_of,
         use_color,
     )
-    from relapse_cli.plan.model.crisis import normalise
 
     raw_country = values.get("country")
     if raw_country is not None and normalise(str(raw_country)) is None:
@@ -95,7 +95,7 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
 
 def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | None,
             color: bool) -> list[str]:  # fmt: skip
-    from relapse_cli.plan.commands.safety import crisis_info
+    from relapse_cli.plan.safety import crisis_info
     from relapse_cli.plan.view.sos_text import sos_screen
 
     items = None

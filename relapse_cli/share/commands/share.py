@@ -255,7 +255,7 @@ def export_cmd(
     chosen = portable.check_kinds(con, kinds) if kinds else None
     lo, hi = _period(app, fmt, since, until, since_last_session, con)
     if since_last_appointment:
-        from relapse_cli.care.commands.appointments import since_last_appointment as last_appt
+        from relapse_cli.care.periods import since_last_appointment as last_appt
 
         lo = last_appt(app, con, clash=bool(since or since_last_session))
     selection = portable.Selection(
@@ -322,7 +322,7 @@ def import_cmd(
         pass
     assert report is not None
     if not dry_run and "plan_items" in doc["tables"]:  # keep the sos copy in step (issue 6)
-        from relapse_cli.plan.commands.mirror import sync_mirror
+        from relapse_cli.plan.mirroring import sync_mirror
 
         sync_mirror(app)
     if as_json:
