@@ -110,7 +110,10 @@ def _entry_or_none(con: sqlite3.Connection, uuid: str) -> dict | None:
 def _read_source(source: str) -> str:
     limit = 256 * 1024  # a thought record is a page at most; /dev/zero is refused
     if source == "-":
-        text = sys.stdin.read(limit + 1)
+        try:
+            text = sys.stdin.read(limit + 1)
+        except UnicodeDecodeError:
+            raise BadInput("stdin is not UTF-8 text (a TOML or JSON record)") from None
     else:
         try:
             with open(source, encoding="utf-8") as fh:
