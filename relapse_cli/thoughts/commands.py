@@ -83,7 +83,7 @@ def think(app: AppContext, flags: dict[str, object], source: str | None,
         return 0
     if not app.interactive:
         missing = domain.missing(record)
-        if given or resume is not None:
+        if given or resume is not None or source is not None:  # an empty file: what it lacks
             raise NeedsTerminal(f"a thought record still needs {_and(missing)}; nothing saved",
                                 "give them as flags, or run relapse think on a terminal")  # fmt: skip
         raise NeedsTerminal("relapse think asks its questions on a terminal; without one, give "
