@@ -1,5 +1,5 @@
 """Fuzzing the files relapse reads from others: exports (plain and sealed), assignment files,
-the plan as `plan edit` reads it back, and settings.toml.
+the plan as `plan edit` reads it back, settings.toml and thought records (`think --from`).
 
 Each starts from a real file the tool wrote, is damaged (bytes flipped, inserted, cut; bytes
 that are not UTF-8; NUL; nesting thousands deep; a huge line) and is read by the commands that
@@ -8,11 +8,16 @@ read it. The same three assertions as tests/test_fuzz_cli.py: exit 0, 1 or 2; no
 crisis screen additionally always works (exit 0, with the emergency sentence), whatever
 settings.toml holds.
 
+A thought-record file is refused in one line on stderr, naming what is wrong (exit 2), or
+saved whole (exit 0): never a second line, never a partial record.
+
 ``RELAPSE_FUZZ_EXAMPLES=N`` runs N examples per format instead of the CI budget.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
 import shlex
 import shutil
@@ -259,3 +264,179 @@ def test_exports_with_hostile_values_are_refused_or_merged_whole(seeds, data, mo
         code, _err = check([*reader, path], journal, before)
         if code == 0 and reader == ["import"]:
             assert run(["doctor"])[0] == 0
+
+
+# --- thought records: relapse think --from FILE ----------------------------------------------
+
+THOUGHT_RECORD = {
+    "situation": "alone after work", "mood": ["anxious=80", "ashamed=60"],
+    "thoughts": ["I can't cope", "nobody would notice"], "hot": 1, "trap": ["relief", 6],
+    "for": "I drank last time", "against": ["I ran on Thursday", "it passed"],
+    "balanced": "it is hard and it passes", "belief": 70,
+    "mood_after": {"anxious": 40, "ashamed": 50}, "next": "text Sam",
+}  # fmt: skip
+THOUGHT_HOSTILE = HOSTILE_VALUES | st.sampled_from([
+    5, 2.5, -0.0, float("inf"), "x" * 5000, "a" + " " * 3000 + "=80", "anxious=" + "9" * 5000,
+    "9" * 5000, [5], [[1]], [[]], [{"a": 1}], [True], {"a": [1]}, {"a": "x"}, {"": 1},
+    {"a" * 100: 1}, {"anxious": 80, "ANXIOUS": 70}, ["anxious=80", 5],
+    datetime.date(1979, 5, 27), datetime.datetime(1979, 5, 27, 7, 32), datetime.time(7, 32),
+])  # fmt: skip
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)  # inf and nan are TOML too
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string is a TOML basic string (a lone \\ud800: refused)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, list):  # TOML has no null: a None is left out, here and in a table
+        return "[" + ", ".join(_toml_value(v) for v in value if v is not None) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()
+                           if v is not None) + "}"  # fmt: skip
+
+
+def thought_file(record: object, as_json: bool) -> bytes:
+    """The record as the --from file: JSON, or TOML (every value inline; null left out)."""
+    if as_json:
+        return json.dumps(record, default=str).encode("utf-8")
+    assert isinstance(record, dict)
+    return "".join(f"{json.dumps(k)} = {_toml_value(v)}\n" for k, v in record.items()
+                   if v is not None).encode("utf-8")  # fmt: skip
+
+
+@st.composite
+def hostile_thought_record(draw) -> object:
+    """The record with one to three fields given a wrong (or no) value, renamed, doubled or
+    left out, or the whole record nested inside something else."""
+    record: dict = dict(THOUGHT_RECORD)
+    for _ in range(draw(st.integers(1, 3))):
+        action = draw(st.sampled_from(["value", "value", "value", "drop", "rename", "twice"]))
+        key = draw(st.sampled_from(sorted(record) or ["situation"]))
+        if action == "value":
+            record[key] = draw(THOUGHT_HOSTILE)
+        elif action == "drop":
+            record.pop(key, None)
+        elif action == "rename":
+            record[draw(st.sampled_from(["feeling", "Thought", "MOODS", "hot_index", ""]))] = (
+                record.pop(key, None)
+            )
+        else:  # the same field under two of its names
+            record |= {"moods": ["sad=50"], "mood": ["anxious=80"]}
+    nest = draw(st.sampled_from([None, None, None, None, "record", "list"]))
+    if nest == "record":
+        return {"record": record}
+    return [record] if nest == "list" else record
+
+
+def _thought_check(args: list[str], journal: str, before: list, stdin: str = "") -> int:
+    """check(), and: refused (exit 2) in exactly one line on stderr, or saved (exit 0)."""
+    code, err = check(args, journal, before, stdin)
+    assert code in (0, 2), (code, err)
+    if code == 2:
+        assert err.strip() and "\n" not in err.strip(), err
+    else:
+        assert records(journal) != before, err  # saved, as a whole record
+    return code
+
+
+@pytest.fixture
+def think_journal(tmp_path, monkeypatch) -> tuple[str, list]:
+    journal = str(tmp_path / "journal.db")
+    monkeypatch.setenv("RELAPSE_JOURNAL", journal)
+    monkeypatch.chdir(tmp_path)
+    assert run(["log", "craving", "5"])[0] == 0
+    return journal, records(journal)
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["toml", "json"])
+def test_the_thought_record_seed_is_saved(think_journal, tmp_path, as_json):
+    journal, before = think_journal
+    path = tmp_path / ("r.json" if as_json else "r.toml")
+    path.write_bytes(thought_file(THOUGHT_RECORD, as_json))
+    assert _thought_check(["think", "--from", str(path)], journal, before) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("thoughts", 5), ("mood", 5), ("trap", 5.5), ("trap", True), ("for", {"a": 1}),
+        ("against", [[1]]), ("mood", [{"a": 1}]), ("mood_after", {"anxious": [1]}),
+        ("hot", [1]), ("hot", "9" * 5000), ("belief", [70]), ("belief", "9" * 5000),
+        ("belief", datetime.date(1979, 5, 27)), ("situation", 5), ("next", ["text Sam"]),
+        ("trap", [[1]]), ("trap", {"relief": 1}), ("mood", "a" + " " * 3000 + "x"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("as_json", [False, True], ids=["toml", "json"])
+def test_a_wrong_type_in_a_thought_record_names_the_field(think_journal, tmp_path, field,
+                                                          value, as_json):  # fmt: skip
+    journal, before = think_journal
+    path = tmp_path / ("r.json" if as_json else "r.toml")
+    path.write_bytes(thought_file(THOUGHT_RECORD | {field: value}, as_json))
+    code, _out, err = run(["think", "--from", str(path)])
+    assert code == 2, err
+    assert err.startswith(f"relapse: {path}: {field}") and err.count("\n") == 1, err
+    assert records(journal) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b'situation = "\xff\xfe"\n', "is not UTF-8 text"),
+        (b"thoughts = " + b"[" * 3000 + b"]" * 3000 + b"\n", "nested more than"),
+        (b'{"thoughts": ' + b"[" * 3000 + b"]" * 3000 + b"}", "nested more than"),
+        (b'situation = "' + b"x" * 300_000 + b'"\n', "larger than 256 KB"),
+        (b'{"situation": "a\\ud800b"}', "not valid Unicode"),
+        (b"[1, 2]", "must hold one record"),
+        (b'{"record": {"situation": "x"}}', "unknown field 'record'"),
+        (b"", "still needs --situation"),
+        (b'situation = "alone"\n', "still needs --mood"),
+    ],
+)
+def test_a_thought_record_file_that_cannot_be_one_is_refused(think_journal, tmp_path, content,
+                                                             words):  # fmt: skip
+    journal, before = think_journal
+    path = tmp_path / ("r.json" if content.startswith((b"{", b"[1")) else "r.toml")
+    path.write_bytes(content)
+    code, _out, err = run(["think", "--from", str(path)])
+    assert code == 2 and words in err and err.count("\n") == 1, err
+    assert "unexpected" not in err.lower()
+    assert records(journal) == before
+
+
+@pytest.mark.slow
+@_budget()
+@given(data=st.data())
+def test_damaged_thought_record_files_are_refused_or_saved(seeds, data, monkeypatch):
+    as_json = data.draw(st.booleans(), label="json")
+    text = data.draw(damaged(thought_file(THOUGHT_RECORD, as_json)), label="record")
+    via_stdin = data.draw(st.booleans(), label="stdin")
+    with tempfile.TemporaryDirectory(dir=seeds["folder"]) as here:
+        journal, before = _fresh(seeds, here, monkeypatch)
+        if via_stdin:  # stdin as text, the way the in-process runner can pass it
+            _thought_check(["think", "--from", "-"], journal, before,
+                           text.decode("utf-8", "replace"))  # fmt: skip
+        else:
+            path = os.path.join(here, "record.json" if as_json else "record.toml")
+            with open(path, "wb") as fh:
+                fh.write(text)
+            _thought_check(["think", "--from", path], journal, before)
+
+
+@pytest.mark.slow
+@_budget()
+@given(data=st.data())
+def test_thought_records_with_hostile_values_are_refused_or_saved(seeds, data, monkeypatch):
+    as_json = data.draw(st.booleans(), label="json")
+    record = data.draw(hostile_thought_record(), label="record")
+    if not as_json and not isinstance(record, dict):
+        record = {"record": record}  # a TOML document is always a table
+    with tempfile.TemporaryDirectory(dir=seeds["folder"]) as here:
+        journal, before = _fresh(seeds, here, monkeypatch)
+        path = os.path.join(here, "record.json" if as_json else "record.toml")
+        with open(path, "wb") as fh:
+            fh.write(thought_file(record, as_json))
+        _thought_check(["think", "--from", path], journal, before)

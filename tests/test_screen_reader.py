@@ -6,7 +6,9 @@ the normal view: the mode's output holds no box-drawing or block character, and 
 the normal view shows is in the mode's words too (a heatmap's grid of digits is said as one
 sentence, tested in test_describe.py; its hour axis is not a figure). The other glyph charts
 (withdrawal, check-in and screener history sparklines, homework progress bars) are one
-sentence each; the guided flows (screeners, check-in, plan build, homework new) say "N of M".
+sentence each; the guided flows (screeners, check-in, plan build, homework new, the thought
+record) say "N of M". Urge surfing and SOBER breathing started from `relapse sos` are one line
+per phase, their sentences never broken at the width, after the crisis lines.
 """
 
 from __future__ import annotations
@@ -304,3 +306,108 @@ def test_a_progress_bar_in_words(done, total, said):
     from relapse_cli.render import describe
 
     assert describe.progress(done, total) == said
+
+
+# --- the guided thought record, and the exercises sos offers -------------------------------
+
+EMERGENCY = (
+    "If you are in danger now, call your local emergency number (999 in the United Kingdom)."
+)
+CRISIS_GB = ["Crisis lines (United Kingdom):", "  - Samaritans: 116 123 (24/7)",
+             "  - NHS 111: 111 (24/7)", EMERGENCY]  # fmt: skip
+
+
+def test_the_guided_thought_record_says_which_step_without_boxes(cli, monkeypatch):
+    from tests.test_think import ANSWERS
+
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    prompter = ScriptedPrompter(list(ANSWERS))
+    result = cli("think", prompter=prompter)
+    assert result.code == 0, result.err
+    assert prompter.answers == []
+    said = prompter.said
+    steps = [s.split(" · ")[0] for s in said if s.startswith("Step ")]
+    assert steps == [f"Step {n} of 9" for n in range(1, 10)]
+    assert not BOX_OR_BLOCK.search(result.out + "\n".join(said) + "\n".join(prompter.asked))
+    lines = result.out.splitlines()
+    assert lines[0].startswith("Thought record · Tue 24 Nov 2026 21:00 · id ")  # the panel's title
+    assert "1 Situation: alone after a tense call, wine in the kitchen" in lines  # label: value
+    assert "2 Moods: anxious 80, ashamed 60" in lines
+    assert "Mood change: anxious 80 → 40, ashamed 60 → 50 (eased by 25 points on average)" in lines
+    # A draft resumed in the mode says where it picks up, in the same words.
+    cut = ANSWERS.index("Thursday I ran instead")
+    prompter = ScriptedPrompter([*ANSWERS[:cut], KeyboardInterrupt])
+    assert cli("think", prompter=prompter).code == 130
+    prompter = ScriptedPrompter(list(ANSWERS[cut:]))
+    result = cli("think", "--resume", prompter=prompter)
+    assert result.code == 0, result.err
+    assert any("at step 6 of 9, evidence against the hot thought" in s for s in prompter.said)
+    assert [s.split(" · ")[0] for s in prompter.said if s.startswith("Step ")] == [
+        f"Step {n} of 9" for n in range(6, 10)
+    ]
+    assert not BOX_OR_BLOCK.search(result.out + "\n".join(prompter.said))
+
+
+def _sos(cli, answers: list[str], spoken: bool = True) -> tuple[list[str], ScriptedPrompter]:
+    prompter = ScriptedPrompter(list(answers))
+    result = cli("sos", prompter=prompter)
+    assert result.code == 0, result.err
+    assert prompter.answers == [], prompter.asked
+    assert bool(BOX_OR_BLOCK.search(result.out)) is not spoken, result.out
+    lines = result.out.splitlines()
+    at = lines.index(CRISIS_GB[0])  # the crisis lines come first, whole, before any offer
+    assert [x for x in lines[at:] if x in CRISIS_GB] == CRISIS_GB
+    assert lines.index(EMERGENCY) < lines.index(
+        "[u] urge surfing   [b] SOBER breathing   [l] log this craving   [Enter] close"
+    )
+    return lines, prompter
+
+
+URGE_ANSWERS = ["u", "8", "5", "8", "6", "2", "1", "2", "6"]  # key, before, 5 ratings, after
+
+
+def test_urge_surfing_from_sos_is_one_line_per_phase_with_the_wave_in_words(
+    cli, clock, monkeypatch
+):
+    from relapse_cli.breathing.model import exercises
+
+    assert cli("config", "country", "GB").code == 0
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "0")
+    normal, _ = _sos(cli, URGE_ANSWERS, spoken=False)
+    monkeypatch.setenv("RELAPSE_SCREEN_READER", "1")
+    lines, prompter = _sos(cli, URGE_ANSWERS)
+    assert prompter.asked.count("Urge now") == 5
+    assert f"{clock.now():%H:%M}" == "21:10"  # two sessions of 5 min on the fake clock, no sleep
+    phases = [x for x in lines if x.startswith("Notice the wave")]
+    assert phases == ["Notice the wave (60 s), then rate your urge"] * 5
+    for sentence in exercises()["urge"].cautions:  # said whole, not broken at 120 columns
+        assert sentence in lines, lines
+        assert sentence not in normal
+    assert "Your urge wave: 8 → 2, highest 8." in lines  # the chart as words
+    assert [x for x in lines if re.fullmatch(r"  (before|\d:\d\d): urge \d+", x)] == [
+        "  before: urge 8", "  1:00: urge 8", "  2:00: urge 6", "  3:00: urge 2",
+        "  4:00: urge 1", "  5:00: urge 2"]  # fmt: skip
+    assert any(re.search("[▁▂▃▄▅▆▇█]", x) for x in normal)  # the normal view draws it
+    assert figures("\n".join(normal)) <= figures("\n".join(lines))
+    assert lines[-1] == "Saved: Urge surfing, 5 min, 5 ratings, urge 8 → 2."
+
+
+def test_sober_breathing_from_sos_with_the_setting_on(cli, clock, monkeypatch):
+    from relapse_cli.breathing.model import exercises
+
+    assert cli("config", "country", "GB").code == 0
+    assert cli("config", "screen_reader", "on").code == 0
+    monkeypatch.delenv("RELAPSE_SCREEN_READER", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    lines, prompter = _sos(cli, ["b", "7", "5", "3", "6"])
+    assert prompter.asked[1:] == ["Urge right now (0 none, 10 strongest)",
+                                  "Mood right now (0 very low, 10 very good)"] * 2  # fmt: skip
+    phases = [x for x in lines if re.fullmatch(r"\w+ \(\d+ s\), step \d of 5", x)]
+    assert phases == ["Stop (30 s), step 1 of 5", "Observe (45 s), step 2 of 5",
+                      "Breathe (45 s), step 3 of 5", "Expand (30 s), step 4 of 5",
+                      "Respond (30 s), step 5 of 5"]  # fmt: skip
+    for sentence in exercises()["sober"].cautions:
+        assert sentence in lines, lines
+    assert f"{clock.now():%H:%M}" == "21:03"  # 3 min on the fake clock
+    assert lines[-1] == "Saved: SOBER breathing space, 3 min, 5 steps, urge 7 → 3."

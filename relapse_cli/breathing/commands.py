@@ -498,9 +498,14 @@ class View:
         self.where = ""
 
     def say(self, text: str) -> None:
-        from relapse_cli.core.wrapping import fill, terminal_width
+        from relapse_cli.render.access import screen_reader
 
-        sys.stdout.write(fill(text, terminal_width(sys.stdout)) + "\n")
+        if screen_reader():  # issue 20: a sentence is one line, never broken at the width
+            sys.stdout.write(text + "\n")
+        else:
+            from relapse_cli.core.wrapping import fill, terminal_width
+
+            sys.stdout.write(fill(text, terminal_width(sys.stdout)) + "\n")
         sys.stdout.flush()
 
     def begin(self, plan: Plan) -> None:

@@ -56,9 +56,14 @@ def load_keys(path: str | None, default: str | None) -> Keys:
         return keys
     from relapse_cli.core.tomlread import loads
 
+    limit = 256 * 1024  # a line per person; /dev/zero is refused, not read forever
     try:
         with open(path, encoding="utf-8") as fh:
-            data = loads(fh.read())
+            text = fh.read(limit + 1)
+        if len(text) > limit:
+            raise BadInput(f"{path} is larger than {limit // 1024} KB; a key map is a line a person",
+                           "check you chose the right file")  # fmt: skip
+        data = loads(text)
     except FileNotFoundError:
         raise BadInput(f"no such key file: {path}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:

@@ -83,7 +83,7 @@ def think(app: AppContext, flags: dict[str, object], source: str | None,
         return 0
     if not app.interactive:
         missing = domain.missing(record)
-        if given or resume is not None:
+        if given or resume is not None or source is not None:  # an empty file: what it lacks
             raise NeedsTerminal(f"a thought record still needs {_and(missing)}; nothing saved",
                                 "give them as flags, or run relapse think on a terminal")  # fmt: skip
         raise NeedsTerminal("relapse think asks its questions on a terminal; without one, give "
@@ -110,7 +110,10 @@ def _entry_or_none(con: sqlite3.Connection, uuid: str) -> dict | None:
 def _read_source(source: str) -> str:
     limit = 256 * 1024  # a thought record is a page at most; /dev/zero is refused
     if source == "-":
-        text = sys.stdin.read(limit + 1)
+        try:
+            text = sys.stdin.read(limit + 1)
+        except UnicodeDecodeError:
+            raise BadInput("stdin is not UTF-8 text (a TOML or JSON record)") from None
     else:
         try:
             with open(source, encoding="utf-8") as fh:

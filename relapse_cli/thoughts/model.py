@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.paths import DATA_DIR
 
 MAX_MOOD_NAME = 40
+MAX_MOOD_TEXT = 200  # a name (at most MAX_MOOD_NAME) and a rating; longer is refused unparsed
 MAX_TEXT = 2000
+MAX_DIGITS = 9  # a rating or a thought's number written with more digits is out of range
 
 
 @dataclass(frozen=True)
@@ -87,18 +88,43 @@ _MOOD = re.compile(r"^(?P<name>.*?)\s*(?:[=:]\s*|\s+)(?P<num>[+-]?\d+(?:[.,]\d+)
 _RATING_EXAMPLE = "e.g. anxious=80"
 
 
+def shown(value: object) -> str:
+    """A value from a file as a one-line message shows it: a short scalar as written, a
+    list or a table by its kind (never its whole contents)."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return "a very large number"
+    if isinstance(value, (str, int, float)):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return f"a {type(value).__name__}"  # a TOML date, time or datetime
+
+
+def _is(value: object, kinds: tuple[type, ...]) -> bool:
+    """isinstance, except that true/false is not a number (bool is an int to Python)."""
+    return isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool))
+
+
 def parse_rating(raw: object, what: str) -> int:
     """A whole number 0-100 (a trailing % is fine)."""
     if isinstance(raw, bool):
         raise BadInput(f"{what} must be a number from 0 to 100, not {raw!r}")
     if isinstance(raw, int):
         value = raw
-    else:
+    elif isinstance(raw, (str, float)):
         text = str(raw).strip().rstrip("%").strip()
         if not re.fullmatch(r"[+-]?[0-9]+", text):
-            raise BadInput(f"{what} must be a whole number from 0 to 100, not {str(raw)!r}",
+            raise BadInput(f"{what} must be a whole number from 0 to 100, not {shown(str(raw))}",
                            "e.g. 80")  # fmt: skip
+        if len(text.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+            raise BadInput(f"{what} must be from 0 to 100, not {shown(text)}",
+                           "ratings go from 0 to 100")  # fmt: skip
         value = int(text)
+    else:
+        raise BadInput(f"{what} must be a whole number from 0 to 100, not {shown(raw)}", "e.g. 80")
     if not 0 <= value <= 100:
         raise BadInput(f"{what} must be from 0 to 100, not {value}", "ratings go from 0 to 100")
     return value
@@ -127,6 +153,8 @@ def parse_mood(text: str, *, rating_required: bool = True) -> tuple[str, int | N
     """'anxious=80', 'anxious 80', 'anxious: 80%' -> ('anxious', 80); 'anxious' alone gives
     ('anxious', None) when the rating may be asked for separately."""
     raw = text.strip()
+    if len(raw) > MAX_MOOD_TEXT:  # before the pattern, which backtracks on long runs of spaces
+        raise BadInput(f"a mood name is at most {MAX_MOOD_NAME} characters", _RATING_EXAMPLE)
     match = _MOOD.match(raw)
     if match and match.group("name").strip():
         name = mood_name(match.group("name"))
@@ -138,14 +166,18 @@ def parse_mood(text: str, *, rating_required: bool = True) -> tuple[str, int | N
     return mood_name(raw), None
 
 
-def _values(items: object, single: tuple[type, ...] = (str,)) -> list[object]:
-    """A flag's or a file's value as a list: one value alone, or the items of a list."""
-    if isinstance(items, single):
+def _values(items: object, what: str, kinds: tuple[type, ...] = (str,),
+            words: str = "text") -> list[object]:  # fmt: skip
+    """A flag's or a file's value as a list: one value alone, or the items of a list, each
+    of the kinds a field takes (a number where a list belongs, a table, a list in the list:
+    refused, naming the field)."""
+    if _is(items, kinds):
         return [items]
-    if not items:
-        return []
-    if not isinstance(items, Iterable):  # as list() says it (a number where a list belongs)
-        raise TypeError(f"'{type(items).__name__}' object is not iterable")
+    if not isinstance(items, (list, tuple)):
+        raise BadInput(f"{what} takes {words} (one, or a list), not {shown(items)}")
+    for item in items:
+        if not _is(item, kinds):
+            raise BadInput(f"{what} takes a list of {words}, not one holding {shown(item)}")
     return list(items)
 
 
@@ -153,14 +185,16 @@ def parse_moods(items: object, what: str = "--mood") -> dict[str, int]:
     """Ratings as given by flags or a file: a list of 'name=80' strings (commas also split),
     a string, or a table {name: 80}. Each name once."""
     if isinstance(items, dict):
-        named = [(mood_name(str(k)), v) for k, v in items.items()]
-        out_pairs = [(n, parse_rating(v, f"the rating of {n}")) for n, v in named]
+        try:
+            named = [(mood_name(str(k)), v) for k, v in items.items()]
+            out_pairs = [(n, parse_rating(v, f"the rating of {n}")) for n, v in named]
+        except BadInput as exc:  # which field, as for a list of ratings
+            raise BadInput(f"{what}: {exc.message}", exc.hint) from None
     else:
-        texts = _values(items)
+        texts = _values(items, what, words="name=rating text")
         out_pairs = []
         for text in texts:
-            if not isinstance(text, str):
-                raise BadInput(f"{what} takes name=rating text, not {text!r}", _RATING_EXAMPLE)
+            assert isinstance(text, str)  # _values let only text through
             for part in text.split(","):
                 if part.strip():
                     try:
@@ -209,7 +243,7 @@ def resolve_trap(word: object) -> str:
 
 def resolve_traps(items: object) -> list[str]:
     """Keys for a list of trap words (each may hold several, split by commas), each once."""
-    texts = _values(items, (str, int))
+    texts = _values(items, "--trap", (str, int), "trap names or numbers")
     keys: list[str] = []
     for text in texts:
         for part in str(text).split(","):
@@ -221,11 +255,9 @@ def resolve_traps(items: object) -> list[str]:
 
 
 def _texts(items: object, what: str) -> list[str]:
-    texts = _values(items)
+    texts = _values(items, what)
     out = []
     for t in texts:
-        if not isinstance(t, str):
-            raise BadInput(f"{what} takes text, not {t!r}")
         text = clean_text(t, what)
         if text:
             out.append(text)
@@ -268,7 +300,7 @@ def fields_from(given: dict[str, object]) -> dict:
         flag = FLAG_OF[key]
         if key in ("situation", "balanced_thought", "next_step"):
             if not isinstance(value, str):
-                raise BadInput(f"{flag} takes text, not {value!r}")
+                raise BadInput(f"{flag} takes text, not {shown(value)}")
             text = clean_text(value, flag)
             if text:
                 out[key] = text
@@ -281,10 +313,11 @@ def fields_from(given: dict[str, object]) -> dict:
         elif key == "traps":
             out[key] = resolve_traps(value)
         elif key == "hot_index":
-            if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
-                raise BadInput(
-                    f"--hot takes the number of a thought, not {value!r}", "e.g. --hot 1"
-                )
+            if not _is(value, (int, str)) or not re.fullmatch(
+                rf"\d{{1,{MAX_DIGITS}}}", str(value).strip()
+            ):
+                raise BadInput(f"--hot takes the number of a thought, not {shown(value)}",
+                               "e.g. --hot 1")  # fmt: skip
             out[key] = int(str(value).strip())
         elif key == "belief":
             out[key] = parse_rating(value, "--belief")
