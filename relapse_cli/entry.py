@@ -38,8 +38,10 @@ def main(
     raw = sys.argv[1:] if argv is None else list(argv)
     if any("\x00" in a for a in raw):  # never from a real shell; names, notes and paths alike
         at = next(i for i, a in enumerate(raw) if "\x00" in a) + 1
-        sys.stderr.write(f"relapse: argument {at} holds a NUL character; control characters "
-                         "cannot be part of a name, note or path\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: argument {at} holds a NUL character; control characters "
+            "cannot be part of a name, note or path\n"
+        )
         return 2
     args = ask_for_bare_note([_typed(a) for a in raw])
     if args == ["--version"]:  # answered without importing Typer (~5x faster than through it)
@@ -53,8 +55,9 @@ def main(
 
     def context(journal: str | None = None, debug: bool = False) -> AppContext:
         """Global options plus the seams tests replace (clock, prompter, interactive)."""
-        return AppContext(journal=journal, debug=debug, clock=clock, prompter=prompter,
-                          interactive=interactive)  # fmt: skip
+        return AppContext(
+            journal=journal, debug=debug, clock=clock, prompter=prompter, interactive=interactive
+        )
 
     sos = _sos_lane(args)
     if (
@@ -261,9 +264,11 @@ def _global_option_hint(message: str, args: list[str]) -> str | None:
     """``relapse log craving 5 --journal x.db``: a global option after the command."""
     for option in ("--journal", "--debug"):
         if f"No such option: {option}" in message:
-            return (f"{option} is an option of relapse itself: put it before the command, "
-                    f"e.g. relapse {option}{' PATH' if option == '--journal' else ''} "
-                    f"{' '.join(a for a in args[:2] if not a.startswith('-'))} ...")  # fmt: skip
+            return (
+                f"{option} is an option of relapse itself: put it before the command, "
+                f"e.g. relapse {option}{' PATH' if option == '--journal' else ''} "
+                f"{' '.join(a for a in args[:2] if not a.startswith('-'))} ..."
+            )
     return None
 
 

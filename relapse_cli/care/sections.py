@@ -44,8 +44,11 @@ def appointment_figures(con: sqlite3.Connection, first: date, last: date, now: d
     from relapse_cli.core.timeparse import utc_text
 
     lo, hi = _utc_day_bounds(first, last)
-    rows = [r for r in store.listing(con, lo, hi)
-            if first.isoformat() <= r["local_time"][:10] <= last.isoformat()]  # fmt: skip
+    rows = [
+        r
+        for r in store.listing(con, lo, hi)
+        if first.isoformat() <= r["local_time"][:10] <= last.isoformat()
+    ]
     now_utc = utc_text(now)
     counts = dict.fromkeys(("attended", "missed", "cancelled", "planned"), 0)
     for r in rows:
@@ -63,8 +66,11 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     lo, hi = _utc_day_bounds(first, last)
     from relapse_cli.care.store.withdrawal import list_checks
 
-    checks = [c for c in list_checks(con, lo, hi)
-              if first.isoformat() <= c["local_date"] <= last.isoformat()]  # fmt: skip
+    checks = [
+        c
+        for c in list_checks(con, lo, hi)
+        if first.isoformat() <= c["local_date"] <= last.isoformat()
+    ]
     lines: list[tuple[str, str]] = []
     if appts["next"] is not None:
         lines.append(("Next appointment", describe(appts["next"])))
@@ -79,8 +85,13 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
         closed = sum(t[k] for k in meds_domain.DONE)
         if closed:
             taken = t["taken"] + t["late"]
-            lines.append(("Medication", f"{taken} of {closed} doses taken ({meds['percent']} %)"
-                          f" · {t['late']} late · {t['skipped']} skipped · {t['missed']} missed"))  # fmt: skip
+            lines.append(
+                (
+                    "Medication",
+                    f"{taken} of {closed} doses taken ({meds['percent']} %)"
+                    f" · {t['late']} late · {t['skipped']} skipped · {t['missed']} missed",
+                )
+            )
     if checks:
         flags = sum(1 for ch in checks if ch["red_flags"])
         n = len(checks)
@@ -90,11 +101,16 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
         lines.append(("Withdrawal", text))
     if not lines:
         return None
-    return {"key": "care", "title": "Between appointments", "lines": lines,
-            "appointments": c, "next_appointment": appts["next"]["uuid"] if appts["next"] else None,
-            "medication": meds["totals"] if meds else None,
-            "medication_percent": meds["percent"] if meds else None,
-            "withdrawal_checks": len(checks)}  # fmt: skip
+    return {
+        "key": "care",
+        "title": "Between appointments",
+        "lines": lines,
+        "appointments": c,
+        "next_appointment": appts["next"]["uuid"] if appts["next"] else None,
+        "medication": meds["totals"] if meds else None,
+        "medication_percent": meds["percent"] if meds else None,
+        "withdrawal_checks": len(checks),
+    }
 
 
 def _wanted(job: ExportJob, table: str) -> bool:
@@ -102,8 +118,9 @@ def _wanted(job: ExportJob, table: str) -> bool:
     return kinds is None or table in kinds
 
 
-def _job_days(job: ExportJob, con: sqlite3.Connection, table: str, column: str = "occurred_at"
-              ) -> tuple[date, date] | None:  # fmt: skip
+def _job_days(
+    job: ExportJob, con: sqlite3.Connection, table: str, column: str = "occurred_at"
+) -> tuple[date, date] | None:
     until = job.until.date()
     if job.since is not None:
         return job.since.date(), until
@@ -129,16 +146,40 @@ def medication_report(job: ExportJob) -> dict | None:
     for m in data["medications"]:
         c = m["counts"]
         closed = sum(c[k] for k in meds_domain.DONE)
-        rows.append([m["name"], m["dose"] or "", ", ".join(m["times"]) or "as needed", closed,
-                     c["taken"], c["late"], c["skipped"], c["missed"],
-                     "" if m["percent"] is None else f"{m['percent']} %"])  # fmt: skip
+        rows.append(
+            [
+                m["name"],
+                m["dose"] or "",
+                ", ".join(m["times"]) or "as needed",
+                closed,
+                c["taken"],
+                c["late"],
+                c["skipped"],
+                c["missed"],
+                "" if m["percent"] is None else f"{m['percent']} %",
+            ]
+        )
     reasons = meds_domain.skip_reasons(data)
     intro = meds_domain.NO_ADVICE
     if reasons and job.notes:
         intro += " Skipped doses, and why: " + "; ".join(reasons) + "."
-    return {"title": "Medication (as prescribed) and doses taken", "intro": intro,
-            "head": ["medication", "dose", "times", "doses", "on time", "late", "skipped",
-                     "missed", "taken"], "rows": rows, "numeric": [3, 4, 5, 6, 7, 8]}  # fmt: skip
+    return {
+        "title": "Medication (as prescribed) and doses taken",
+        "intro": intro,
+        "head": [
+            "medication",
+            "dose",
+            "times",
+            "doses",
+            "on time",
+            "late",
+            "skipped",
+            "missed",
+            "taken",
+        ],
+        "rows": rows,
+        "numeric": [3, 4, 5, 6, 7, 8],
+    }
 
 
 def appointments_report(job: ExportJob) -> dict | None:
@@ -161,8 +202,12 @@ def appointments_report(job: ExportJob) -> dict | None:
         from relapse_cli.care.model.appointments import describe
 
         intro += " Next: " + describe(data["next"]) + "."
-    return {"title": "Appointments", "intro": intro, "head": ["when", "kind", "with", "status"],
-            "rows": rows}  # fmt: skip
+    return {
+        "title": "Appointments",
+        "intro": intro,
+        "head": ["when", "kind", "with", "status"],
+        "rows": rows,
+    }
 
 
 # The report's short form of wd.NOT_A_SCALE (the section sits in a half-width column).
@@ -178,12 +223,22 @@ def withdrawal_report(job: ExportJob) -> dict | None:
     checks = list_checks(job.con, sel.since, sel.until)
     rows = []
     for d in wd.course(checks):
-        rows.append([f"{date.fromisoformat(d['date']):%a %-d %b}", d["checks"],
-                     wd.total_words(d["max_total"]), wd.strongest(d),
-                     ", ".join(wd.red_flag_label(f) for f in d["red_flags"])])  # fmt: skip
-    return {"title": "Withdrawal checks", "intro": REPORT_NOT_A_SCALE,
-            "head": ["day", "checks", "top total", "symptoms (0-3)", "red flags"],
-            "rows": rows, "numeric": [1]}  # fmt: skip
+        rows.append(
+            [
+                f"{date.fromisoformat(d['date']):%a %-d %b}",
+                d["checks"],
+                wd.total_words(d["max_total"]),
+                wd.strongest(d),
+                ", ".join(wd.red_flag_label(f) for f in d["red_flags"]),
+            ]
+        )
+    return {
+        "title": "Withdrawal checks",
+        "intro": REPORT_NOT_A_SCALE,
+        "head": ["day", "checks", "top total", "symptoms (0-3)", "red flags"],
+        "rows": rows,
+        "numeric": [1],
+    }
 
 
 def balance_report(job: ExportJob) -> dict | None:
@@ -195,9 +250,12 @@ def balance_report(job: ExportJob) -> dict | None:
     from relapse_cli.core.timeparse import from_storage
 
     sel = job.selection
-    items = [b for b in history(job.con)
-             if (not sel.since or b["occurred_at"] >= sel.since)
-             and (not sel.until or b["occurred_at"] <= sel.until)]  # fmt: skip
+    items = [
+        b
+        for b in history(job.con)
+        if (not sel.since or b["occurred_at"] >= sel.since)
+        and (not sel.until or b["occurred_at"] <= sel.until)
+    ]
     if not items:
         return None
 
@@ -209,17 +267,29 @@ def balance_report(job: ExportJob) -> dict | None:
 
     last = items[-1]
     about = f", {last['substance']}" if last.get("substance") else ""
-    intro = (f"{when(last)}{about}: importance {ruler(last, 'importance')}, "
-             f"confidence {ruler(last, 'confidence')}.")  # fmt: skip
+    intro = (
+        f"{when(last)}{about}: importance {ruler(last, 'importance')}, "
+        f"confidence {ruler(last, 'confidence')}."
+    )
     if len(items) > 1:
-        intro += " Earlier: " + "; ".join(
-            f"{when(b)} importance {ruler(b, 'importance')}, confidence {ruler(b, 'confidence')}"
-            for b in items[:-1]) + "."  # fmt: skip
-    rows = [["using", "; ".join(last["using_good"]), "; ".join(last["using_bad"])],
-            ["not using", "; ".join(last["not_using_good"]),
-             "; ".join(last["not_using_bad"])]]  # fmt: skip
-    return {"title": "Decisional balance", "intro": intro,
-            "head": ["", "good things", "not-so-good things"], "rows": rows}  # fmt: skip
+        intro += (
+            " Earlier: "
+            + "; ".join(
+                f"{when(b)} importance {ruler(b, 'importance')}, confidence {ruler(b, 'confidence')}"
+                for b in items[:-1]
+            )
+            + "."
+        )
+    rows = [
+        ["using", "; ".join(last["using_good"]), "; ".join(last["using_bad"])],
+        ["not using", "; ".join(last["not_using_good"]), "; ".join(last["not_using_bad"])],
+    ]
+    return {
+        "title": "Decisional balance",
+        "intro": intro,
+        "head": ["", "good things", "not-so-good things"],
+        "rows": rows,
+    }
 
 
 def register() -> None:
@@ -227,5 +297,4 @@ def register() -> None:
     from relapse_cli.share.formats import sections
 
     summary.add_section(summary_section)
-    sections.add_builders(medication_report, appointments_report, withdrawal_report,
-                          balance_report)  # fmt: skip
+    sections.add_builders(medication_report, appointments_report, withdrawal_report, balance_report)

@@ -61,10 +61,13 @@ def run(app: AppContext, args: list[str], opts: Options) -> None:
 
     def report(con: sqlite3.Connection, doc: dict, summary: Summary, path: str) -> str:
         assert page is not None
-        name = (f"{os.path.splitext(os.path.basename(page))[0]}-{len(written) + 1:03d}-"
-                f"{_slug(os.path.basename(path))}.html")  # fmt: skip
-        _person_report(app, con, doc, summary, os.path.join(os.path.dirname(page), name),
-                       opts.force)  # fmt: skip
+        name = (
+            f"{os.path.splitext(os.path.basename(page))[0]}-{len(written) + 1:03d}-"
+            f"{_slug(os.path.basename(path))}.html"
+        )
+        _person_report(
+            app, con, doc, summary, os.path.join(os.path.dirname(page), name), opts.force
+        )
         written.append(name)
         return name
 
@@ -97,8 +100,11 @@ def run(app: AppContext, args: list[str], opts: Options) -> None:
     if opts.as_json or opts.as_csv:
         from relapse_cli.caseload import writers
 
-        text = (writers.dumps(writers.as_json(items, generated)) if opts.as_json
-                else writers.as_csv(items))  # fmt: skip
+        text = (
+            writers.dumps(writers.as_json(items, generated))
+            if opts.as_json
+            else writers.as_csv(items)
+        )
         _emit(text, opts.output)
         return
     import shlex
@@ -109,8 +115,10 @@ def run(app: AppContext, args: list[str], opts: Options) -> None:
     hint = "relapse review " + " ".join(shlex.quote(a) for a in args) + " --json"
     console().print(caseload_view(items, hint))
     if page:
-        say(f"Caseload page written to {page}, with {len(written)} one-page "
-              f"report{'s' * (len(written) != 1)} beside it (private: only you can read them).")  # fmt: skip
+        say(
+            f"Caseload page written to {page}, with {len(written)} one-page "
+            f"report{'s' * (len(written) != 1)} beside it (private: only you can read them)."
+        )
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -137,8 +145,9 @@ def _keep_linked(page: str, written: list[str], items: list[model.Row | model.Un
             written.remove(name)
 
 
-def _person_report(app: AppContext, con: sqlite3.Connection, doc: dict, summary: Summary,
-                   path: str, force: bool) -> None:  # fmt: skip
+def _person_report(
+    app: AppContext, con: sqlite3.Connection, doc: dict, summary: Summary, path: str, force: bool
+) -> None:
     """The single review's one-page report of this export, 0600."""
     from relapse_cli.share.commands.share import may_replace, write_report
 

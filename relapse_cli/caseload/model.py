@@ -144,17 +144,20 @@ class Row:
 
     @property
     def phq9_change(self) -> tuple[Score, Score] | None:
-        return _change(self.latest.phq9, self.previous.phq9 if self.previous else None,
-                       self.latest.phq9_before)  # fmt: skip
+        return _change(
+            self.latest.phq9, self.previous.phq9 if self.previous else None, self.latest.phq9_before
+        )
 
     @property
     def gad7_change(self) -> tuple[Score, Score] | None:
-        return _change(self.latest.gad7, self.previous.gad7 if self.previous else None,
-                       self.latest.gad7_before)  # fmt: skip
+        return _change(
+            self.latest.gad7, self.previous.gad7 if self.previous else None, self.latest.gad7_before
+        )
 
 
-def _change(now: Score | None, from_previous: Score | None,
-            within: Score | None) -> tuple[Score, Score] | None:  # fmt: skip
+def _change(
+    now: Score | None, from_previous: Score | None, within: Score | None
+) -> tuple[Score, Score] | None:
     """(earlier, latest): the previous export's latest result when it is an earlier one,
     else the result before the latest within this export."""
     if now is None:
@@ -181,31 +184,46 @@ def reasons(row: Row) -> tuple[tuple[str, str], ...]:
         out.append(("withdrawal", f"withdrawal red flags on {long_day(day)}: {flags}"))
     if f.last_use_day is not None:
         if row.previous is not None and row.lapse_since_previous:
-            out.append(("lapse", f"a lapse on {long_day(f.last_use_day)}, after the previous "
-                                 f"export (to {long_day(row.previous.last_day)})"))  # fmt: skip
+            out.append(
+                (
+                    "lapse",
+                    f"a lapse on {long_day(f.last_use_day)}, after the previous "
+                    f"export (to {long_day(row.previous.last_day)})",
+                )
+            )
         elif row.previous is None and f.first_day <= f.last_use_day <= f.last_day:
-            out.append(("lapse", f"a lapse on {long_day(f.last_use_day)}, in this first "
-                                 "export's period"))  # fmt: skip
+            out.append(
+                ("lapse", f"a lapse on {long_day(f.last_use_day)}, in this first export's period")
+            )
     change = row.phq9_change
     if change is not None and change[1].band_index - change[0].band_index >= PHQ9_BAND_RISE:
         was, now = change
-        out.append(("rise", f"PHQ-9 up from {was.band} ({was.total}, {long_day(was.day)}) to "
-                            f"{now.band} ({now.total}, {long_day(now.day)})"))  # fmt: skip
+        out.append(
+            (
+                "rise",
+                f"PHQ-9 up from {was.band} ({was.total}, {long_day(was.day)}) to "
+                f"{now.band} ({now.total}, {long_day(now.day)})",
+            )
+        )
     trend = row.craving_trend
     if (
         trend is not None
         and trend[0] > 0
         and round(trend[1] - trend[0] * (1 + CRAVING_RISE), 6) >= 0
     ):
-        out.append(("rise", f"cravings {trend[1]:.1f} a day, up from {trend[0]:.1f} "
-                            f"({trend[2]})"))  # fmt: skip
+        out.append(("rise", f"cravings {trend[1]:.1f} a day, up from {trend[0]:.1f} ({trend[2]})"))
     if (
         f.homework_expected
         and f.homework_done is not None
         and (f.homework_done < HOMEWORK_BEHIND * f.homework_expected)
     ):
-        out.append(("homework", f"homework {f.homework_done} of {f.homework_expected} done by "
-                                f"{long_day(f.last_day)}"))  # fmt: skip
+        out.append(
+            (
+                "homework",
+                f"homework {f.homework_done} of {f.homework_expected} done by "
+                f"{long_day(f.last_day)}",
+            )
+        )
     return tuple(out)
 
 
@@ -223,8 +241,9 @@ def series(exports: list[Figures]) -> list[Row]:
     rows = []
     for key, found in people.items():
         ordered = sorted(found.values(), key=lambda f: (f.exported_at, f.last_day))
-        row = Row(ordered[-1], ordered[-2] if len(ordered) > 1 else None, len(ordered),
-                  copies.get(key, 0))  # fmt: skip
+        row = Row(
+            ordered[-1], ordered[-2] if len(ordered) > 1 else None, len(ordered), copies.get(key, 0)
+        )
         rows.append(replace(row, reasons=reasons(row)))
     return rows
 
@@ -234,17 +253,32 @@ def ordered(rows: list[Row], unreadable: list[Unreadable]) -> list[Row | Unreada
     read; ties by name (then file)."""
 
     def key(r: Row) -> tuple:
-        return (len(RULES) if r.rule is None else r.rule, r.latest.person.casefold(),
-                r.latest.source)  # fmt: skip
+        return (
+            len(RULES) if r.rule is None else r.rule,
+            r.latest.person.casefold(),
+            r.latest.source,
+        )
 
     return [*sorted(rows, key=key), *sorted(unreadable, key=lambda u: u.source)]
 
 
 # ---------------------------------------------------------------- the row as words (every form)
 
-COLUMNS = ("Attention", "Person", "Export", "Since last use", "Cravings a day", "Strongest",
-           "PHQ-9", "GAD-7", "Withdrawal red flags", "Medication", "Missed appointments",
-           "Homework", "Why")  # fmt: skip
+COLUMNS = (
+    "Attention",
+    "Person",
+    "Export",
+    "Since last use",
+    "Cravings a day",
+    "Strongest",
+    "PHQ-9",
+    "GAD-7",
+    "Withdrawal red flags",
+    "Medication",
+    "Missed appointments",
+    "Homework",
+    "Why",
+)
 
 
 def not_a_diagnosis() -> str:
@@ -265,20 +299,32 @@ def _score(now: Score | None, change: tuple[Score, Score] | None) -> str:
     text = f"{now.total}, {now.band} ({_short(now.day)})"
     if change is not None:
         delta = now.total - change[0].total
-        text += f"; {'+' if delta > 0 else ''}{delta} since {_short(change[0].day)}" if delta else (
-            f"; same as {_short(change[0].day)}")  # fmt: skip
+        text += (
+            f"; {'+' if delta > 0 else ''}{delta} since {_short(change[0].day)}"
+            if delta
+            else (f"; same as {_short(change[0].day)}")
+        )
     return text
 
 
 def cells(item: Row | Unreadable) -> dict[str, str]:
     """One row of the caseload table in words, the same in the terminal, HTML and CSV."""
     if isinstance(item, Unreadable):
-        return dict.fromkeys(COLUMNS, "") | {"Attention": "unreadable", "Person": item.source,
-                                             "Why": item.reason}  # fmt: skip
+        return dict.fromkeys(COLUMNS, "") | {
+            "Attention": "unreadable",
+            "Person": item.source,
+            "Why": item.reason,
+        }
     f = item.latest
-    use = "no use recorded" if f.days_since_last_use is None else (
-        f"{f.days_since_last_use} days (last {_short(f.last_use_day)})" if f.last_use_day
-        else f"{f.days_since_last_use} days")  # fmt: skip
+    use = (
+        "no use recorded"
+        if f.days_since_last_use is None
+        else (
+            f"{f.days_since_last_use} days (last {_short(f.last_use_day)})"
+            if f.last_use_day
+            else f"{f.days_since_last_use} days"
+        )
+    )
     lapse = item.lapse_since_previous
     if lapse is not None:
         use += (
@@ -311,10 +357,11 @@ def cells(item: Row | Unreadable) -> dict[str, str]:
         "Withdrawal red flags": str(flags) if flags else "none",
         "Medication": "—" if f.meds_percent is None else f"{f.meds_percent} % of doses",
         "Missed appointments": "—" if f.appointments_missed is None else str(f.appointments_missed),
-        "Homework": "—" if f.homework_expected is None else
-        f"{f.homework_done} of {f.homework_expected} expected",
+        "Homework": "—"
+        if f.homework_expected is None
+        else f"{f.homework_done} of {f.homework_expected} expected",
         "Why": "; ".join(words for _, words in item.reasons),
-    }  # fmt: skip
+    }
 
 
 def as_data(item: Row | Unreadable) -> dict:
@@ -330,8 +377,9 @@ def as_data(item: Row | Unreadable) -> dict:
         "exports": item.exports,
         "duplicates": item.duplicates,
         "lapse_since_previous": item.lapse_since_previous,
-        "craving_trend": None if item.craving_trend is None else dict(
-            zip(("before", "now", "against"), item.craving_trend, strict=True)),
+        "craving_trend": None
+        if item.craving_trend is None
+        else dict(zip(("before", "now", "against"), item.craving_trend, strict=True)),
         "latest": asdict(item.latest),
         "previous": None if item.previous is None else asdict(item.previous),
-    }  # fmt: skip
+    }

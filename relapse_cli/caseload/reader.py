@@ -67,8 +67,10 @@ def load_keys(path: str | None, default: str | None) -> Keys:
     except FileNotFoundError:
         raise BadInput(f"no such key file: {path}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BadInput(f"{path} is not a key map ({exc})",
-                       'one line per person: "sam.json.age" = "keys/sam.txt"') from None  # fmt: skip
+        raise BadInput(
+            f"{path} is not a key map ({exc})",
+            'one line per person: "sam.json.age" = "keys/sam.txt"',
+        ) from None
     base = os.path.dirname(os.path.abspath(path))
     for pattern, secret in data.items():
         if not isinstance(secret, str) or not secret.strip():
@@ -86,8 +88,11 @@ def sources(args: list[str]) -> list[str]:
     out: list[str] = []
     for arg in args:
         if os.path.isdir(arg):
-            found = sorted(e.path for e in os.scandir(arg)
-                           if e.is_file() and e.name.lower().endswith(EXPORT_SUFFIXES))  # fmt: skip
+            found = sorted(
+                e.path
+                for e in os.scandir(arg)
+                if e.is_file() and e.name.lower().endswith(EXPORT_SUFFIXES)
+            )
         elif any(c in arg for c in "*?[") and not os.path.exists(arg):
             found = sorted(glob.glob(arg))
             if not found:
@@ -133,8 +138,10 @@ def _read(path: str, keys: Keys) -> dict:
     if sealed.is_sealed(data):
         secret_file = keys.for_file(path)
         if secret_file is None:
-            raise BadInput(f"{path} is sealed and no passphrase was given for it",
-                           "--passphrase-file FILE or --keys MAP")  # fmt: skip
+            raise BadInput(
+                f"{path} is sealed and no passphrase was given for it",
+                "--passphrase-file FILE or --keys MAP",
+            )
         from relapse_cli.storage.locked import read_passphrase_file
 
         data = sealed.unseal(data, read_passphrase_file(secret_file), path)
@@ -182,8 +189,7 @@ class Reader:
             return Unreadable(path, exc.line())
         except (sqlite3.Error, KeyError, TypeError, ValueError) as exc:
             # a file that passed the envelope check yet holds impossible records
-            return Unreadable(path, f"{path} could not be read as an export "
-                                    f"({type(exc).__name__})")  # fmt: skip
+            return Unreadable(path, f"{path} could not be read as an export ({type(exc).__name__})")
 
     def one(self, path: str) -> Figures:
         doc = _read(path, self.keys)
@@ -218,8 +224,9 @@ class Reader:
         from relapse_cli.storage.records import write
 
         with write(con):
-            merge(con, doc["tables"], notes_included=doc.get("notes_included", True),
-                  now=self.now_utc)  # fmt: skip
+            merge(
+                con, doc["tables"], notes_included=doc.get("notes_included", True), now=self.now_utc
+            )
         since, until = export_bounds(doc)
         journal_path = os.path.join(self.folder, "journal.db")
         settings = shared_settings(doc)
@@ -256,8 +263,9 @@ def _read_chunk(now_utc: str, keys: Keys, paths: list[str]) -> list[Figures | Un
         return [reader.row(p) for p in paths]
 
 
-def read_all(paths: list[str], now_utc: str, keys: Keys,
-             workers: int | None = None) -> Iterator[Figures | Unreadable]:  # fmt: skip
+def read_all(
+    paths: list[str], now_utc: str, keys: Keys, workers: int | None = None
+) -> Iterator[Figures | Unreadable]:
     """Every export's row, in the order of ``paths``: read in this process, or by ``workers``
     processes side by side (default: WORKERS where the machine has the cores and a fork, for
     POOL_FROM exports or more). The rows are the same either way (tests/test_caseload.py);
@@ -286,8 +294,9 @@ def _per_day(per_day: list[int], days: int) -> float | None:
     return round(sum(per_day[-days:]) / days, 2) if len(per_day) >= days else None
 
 
-def figures_of(con: sqlite3.Connection, doc: dict, path: str, summary: Summary, span: Period,
-               name: str) -> Figures:  # fmt: skip
+def figures_of(
+    con: sqlite3.Connection, doc: dict, path: str, summary: Summary, span: Period, name: str
+) -> Figures:
     """The row's figures of one loaded export (``summary``: its dashboard's data)."""
     from relapse_cli.checkins.screeners import safety_flag
 
@@ -304,8 +313,11 @@ def figures_of(con: sqlite3.Connection, doc: dict, path: str, summary: Summary, 
     gad7, gad7_before = _two(con, "gad7", first, last)
     from relapse_cli.checkins.store import item9_positive_between
 
-    flags = tuple(dict.fromkeys(
-        f for f in map(safety_flag, reversed(item9_positive_between(con, first, last))) if f))  # fmt: skip
+    flags = tuple(
+        dict.fromkeys(
+            f for f in map(safety_flag, reversed(item9_positive_between(con, first, last))) if f
+        )
+    )
     checks = _withdrawal(con, first, last)
     recovery = summary.get("recovery") or {}
     return Figures(
@@ -331,10 +343,10 @@ def figures_of(con: sqlite3.Connection, doc: dict, path: str, summary: Summary, 
         item9_days=flags,
         self_harm_days=tuple(
             dict.fromkeys(c["local_date"] for c in checks if "self_harm" in c["red_flags"])
-        ),  # fmt: skip
+        ),
         withdrawal_flags=tuple(
             _flag_words(c) for c in checks if set(c["red_flags"]) - {"self_harm"}
-        ),  # fmt: skip
+        ),
         meds_percent=care.get("medication_percent"),
         appointments_missed=(care.get("appointments") or {}).get("missed") if care else None,
         homework_done=sum(t["done"] for t in tasks) if tasks else None,
@@ -345,8 +357,9 @@ def figures_of(con: sqlite3.Connection, doc: dict, path: str, summary: Summary, 
 def _flag_words(check: dict) -> tuple[str, str]:
     from relapse_cli.care.model.withdrawal import red_flag_label
 
-    return check["local_date"], ", ".join(red_flag_label(f) for f in check["red_flags"]
-                                          if f != "self_harm")  # fmt: skip
+    return check["local_date"], ", ".join(
+        red_flag_label(f) for f in check["red_flags"] if f != "self_harm"
+    )
 
 
 def _withdrawal(con: sqlite3.Connection, first: str, last: str) -> list[dict]:
@@ -375,8 +388,14 @@ def _two(
         day = from_storage(r["taken_at"], int(r["utc_offset_min"])).date().isoformat()
         if day > last:
             continue
-        out.append(Score(int(r["total"]), str(r["band"]),
-                         names.index(r["band"]) if r["band"] in names else 0, day))  # fmt: skip
+        out.append(
+            Score(
+                int(r["total"]),
+                str(r["band"]),
+                names.index(r["band"]) if r["band"] in names else 0,
+                day,
+            )
+        )
         if len(out) == 2:
             break
     return (out[0] if out else None), (out[1] if len(out) > 1 else None)

@@ -11,13 +11,24 @@ from relapse_cli.caseload.model import COLUMNS, RULES, Row, Unreadable, cells, n
 from relapse_cli.render.console import Fitted, Wrapped, safe
 
 # Left out first when the terminal is narrow; Attention, Person and Why always stay.
-DROP = ("GAD-7", "Missed appointments", "Medication", "Strongest", "Export", "Homework",
-        "Withdrawal red flags", "Cravings a day", "Since last use", "PHQ-9")  # fmt: skip
+DROP = (
+    "GAD-7",
+    "Missed appointments",
+    "Medication",
+    "Strongest",
+    "Export",
+    "Homework",
+    "Withdrawal red flags",
+    "Cravings a day",
+    "Since last use",
+    "PHQ-9",
+)
 
 
 def caseload_view(items: list[Row | Unreadable], json_hint: str) -> Group:
-    table = Table(title="Caseload: who needs attention first", title_justify="left",
-                  show_lines=True)  # fmt: skip
+    table = Table(
+        title="Caseload: who needs attention first", title_justify="left", show_lines=True
+    )
     for name in COLUMNS:
         table.add_column(name, no_wrap=name in ("Attention",), overflow="fold")
     for item in items:
@@ -28,8 +39,11 @@ def caseload_view(items: list[Row | Unreadable], json_hint: str) -> Group:
     head = f"{people} {'person' if people == 1 else 'people'}"
     if bad:
         head += f", {bad} file{'s' * (bad != 1)} that could not be read (last, with the reason)"
-    rules = "Order: " + "; ".join(f"{n}. {r.text}" for n, r in enumerate(RULES, 1)) + (
-        "; then everyone else, by name. Stated rules, not a prediction.")  # fmt: skip
+    rules = (
+        "Order: "
+        + "; ".join(f"{n}. {r.text}" for n, r in enumerate(RULES, 1))
+        + ("; then everyone else, by name. Stated rules, not a prediction.")
+    )
     return Group(
         Wrapped(Text(head + ". Your own journal was not touched.")),
         Fitted(table, DROP),

@@ -47,9 +47,13 @@ _VERSION = inspect.Parameter(
     "version",
     inspect.Parameter.KEYWORD_ONLY,
     default=False,
-    annotation=Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                            help="Show the version and exit.")],
-)  # fmt: skip
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ],
+)
 
 
 def _log_handler(kind: str) -> Callable[[typer.Context, dict[str, object]], int]:
@@ -181,8 +185,9 @@ def _plain_numbers() -> None:
     types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]  # Click's parsing replaced on purpose
 
 
-def _not_a_number(value: object, param: Parameter | None, ctx: Context | None, *,
-                  whole: bool) -> Exception:  # fmt: skip
+def _not_a_number(
+    value: object, param: Parameter | None, ctx: Context | None, *, whole: bool
+) -> Exception:
     from typer.core import TyperOption
 
     from relapse_cli.core.errors import BadInput
@@ -201,8 +206,9 @@ def _not_a_number(value: object, param: Parameter | None, ctx: Context | None, *
         example = f"{low:g} to {high:g}"
     number = "a whole number" if whole else "a number"
     path = getattr(ctx, "command_path", "relapse")
-    return BadInput(f"{what} must be {number} in plain digits, not {value!r}",
-                    f"{example}; see: {path} --help")  # fmt: skip
+    return BadInput(
+        f"{what} must be {number} in plain digits, not {value!r}", f"{example}; see: {path} --help"
+    )
 
 
 @cache

@@ -26,8 +26,10 @@ def resolve_note(app: AppContext, note: object) -> str | None:
         return sys.stdin.read()
     if note == NOTE_PROMPT:
         if not app.interactive:
-            raise BadInput("--note without a value needs a terminal to ask on",
-                           "use --note - to read the note from stdin")  # fmt: skip
+            raise BadInput(
+                "--note without a value needs a terminal to ask on",
+                "use --note - to read the note from stdin",
+            )
         try:
             return app.prompter.ask("Note (typed here, it stays out of your shell history)")
         except EOFError:

@@ -43,11 +43,13 @@ def _parameter(p: Param) -> inspect.Parameter:
 
     done = BY_PARAM.get(p.name)  # completes the values, not only the option names
     if p.positional:
-        info = typer.Argument(help=p.help, metavar=p.metavar, show_default=False,
-                              autocompletion=done)  # fmt: skip
+        info = typer.Argument(
+            help=p.help, metavar=p.metavar, show_default=False, autocompletion=done
+        )
     else:
-        info = typer.Option(*p.decls, help=p.help, metavar=p.metavar, show_default=False,
-                            autocompletion=done)  # fmt: skip
+        info = typer.Option(
+            *p.decls, help=p.help, metavar=p.metavar, show_default=False, autocompletion=done
+        )
     if p.is_flag:
         annotation, default = Annotated[bool, info], False
     elif p.multiple:
@@ -55,8 +57,9 @@ def _parameter(p: Param) -> inspect.Parameter:
         annotation, default = Annotated[many | None, info], None
     else:
         annotation, default = Annotated[p.type | None, info], None
-    return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                             annotation=annotation)  # fmt: skip
+    return inspect.Parameter(
+        p.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
 
 
 def from_spec(
@@ -65,8 +68,9 @@ def from_spec(
     extra: tuple[inspect.Parameter, ...] = (),
 ) -> Handler:
     """A function whose signature Typer reads as the spec's parameters (plus ``extra``)."""
-    params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                annotation=typer.Context)]  # fmt: skip
+    params = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    ]
     params += [_parameter(p) for p in spec.params]
     params += extra
 

@@ -40,16 +40,19 @@ def edit_text(text: str, directory: str, *, suffix: str = ".toml") -> str:
         try:
             done = subprocess.run([*command, path], check=False)  # noqa: S603 - the user's editor
         except OSError as exc:
-            raise EnvironmentFault(f"cannot start the editor {command[0]!r}: {exc.strerror}",
-                                   "check $EDITOR") from None  # fmt: skip
+            raise EnvironmentFault(
+                f"cannot start the editor {command[0]!r}: {exc.strerror}", "check $EDITOR"
+            ) from None
         if done.returncode != 0:
             raise BadInput(f"the editor exited with status {done.returncode}; nothing changed")
         try:
             with open(path, encoding="utf-8") as fh:
                 return fh.read()
         except UnicodeDecodeError:  # a document must be UTF-8 (text.py states the rule)
-            raise BadInput("the edited file is not UTF-8 text; nothing changed",
-                           "save it as UTF-8 in your editor") from None  # fmt: skip
+            raise BadInput(
+                "the edited file is not UTF-8 text; nothing changed",
+                "save it as UTF-8 in your editor",
+            ) from None
     finally:
         try:
             os.remove(path)

@@ -39,8 +39,10 @@ def load_settings(journal: str) -> dict[str, object]:
     except OSError as exc:
         raise EnvironmentFault(f"cannot read settings {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
-        raise EnvironmentFault(f"settings file {path} is not UTF-8 text",
-                               "fix it in an editor, or remove it and set again with relapse config") from None  # fmt: skip
+        raise EnvironmentFault(
+            f"settings file {path} is not UTF-8 text",
+            "fix it in an editor, or remove it and set again with relapse config",
+        ) from None
     try:
         data = _toml_load(text)
     except ValueError as exc:
@@ -49,8 +51,9 @@ def load_settings(journal: str) -> dict[str, object]:
     for key, value in data.items():
         if key in KEYS:
             try:
-                clean[key] = parse_value(key, value if not isinstance(value, list)
-                                         else ", ".join(map(str, value)))  # fmt: skip
+                clean[key] = parse_value(
+                    key, value if not isinstance(value, list) else ", ".join(map(str, value))
+                )
             except BadInput as exc:
                 raise EnvironmentFault(f"settings file {path}: {exc.message}") from None
     return clean
@@ -77,8 +80,9 @@ def parse_value(key: str, raw: object) -> object:
     if key == "screen_reader":
         word = text.lower()
         if word not in ("on", "off", "true", "false", "yes", "no"):
-            raise BadInput(f"screen_reader is on or off, not {text!r}",
-                           "e.g. relapse config screen_reader on")  # fmt: skip
+            raise BadInput(
+                f"screen_reader is on or off, not {text!r}", "e.g. relapse config screen_reader on"
+            )
         return word in ("on", "true", "yes")
     if key == "recovery_start":
         try:
@@ -107,6 +111,7 @@ def save_settings(journal: str, settings: dict[str, object]) -> str:
         with private_file(path) as fh:
             fh.write(text.encode("utf-8"))
     except OSError as exc:
-        raise EnvironmentFault(f"cannot write the settings at {path}: {exc.strerror}",
-                               "the settings were not changed") from None  # fmt: skip
+        raise EnvironmentFault(
+            f"cannot write the settings at {path}: {exc.strerror}", "the settings were not changed"
+        ) from None
     return path

@@ -27,18 +27,52 @@ _UNITS = {
     "w": 7 * 86400, "wk": 7 * 86400, "wks": 7 * 86400, "week": 7 * 86400, "weeks": 7 * 86400,
 }  # fmt: skip
 # Calendar units: "1 month ago" is the same day last month (clamped: 31 Mar -> 28/29 Feb).
-_MONTH_UNITS = {"month": 1, "months": 1, "mo": 1, "year": 12, "years": 12, "yr": 12, "yrs": 12,
-                "y": 12}  # fmt: skip
+_MONTH_UNITS = {
+    "month": 1,
+    "months": 1,
+    "mo": 1,
+    "year": 12,
+    "years": 12,
+    "yr": 12,
+    "yrs": 12,
+    "y": 12,
+}
 # Words for a time of day; "last night" alone is 22:00 the evening before.
 _TIME_WORDS = {"noon": "12:00", "midday": "12:00", "midnight": "0:00"}
 LAST_NIGHT = (22, 0)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")  # fmt: skip
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _WEEKDAYS = {
-    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
-}  # fmt: skip
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
 
 
 EARLIEST_YEAR = 1900  # every time form is bounded: 1900-01-01 up to now (or a day's end)
@@ -46,8 +80,10 @@ EARLIEST_YEAR = 1900  # every time form is bounded: 1900-01-01 up to now (or a d
 
 def _too_early(text: str) -> BadInput:
     shown = text if len(text) <= 40 else text[:39] + "…"
-    return BadInput(f"that time is too far in the past: {shown!r}",
-                    f"times go back to {EARLIEST_YEAR}-01-01 at the earliest")  # fmt: skip
+    return BadInput(
+        f"that time is too far in the past: {shown!r}",
+        f"times go back to {EARLIEST_YEAR}-01-01 at the earliest",
+    )
 
 
 def _bad(text: str, why: str = "unknown time") -> BadInput:
@@ -63,8 +99,12 @@ def is_iso_day(value: object) -> TypeGuard[str]:
     """A real calendar day written exactly YYYY-MM-DD. ``date.fromisoformat`` alone is not
     enough: on Python 3.11 it also takes week dates ("2026-W48-2") and "20261124", which
     stored days could not be compared with as text."""
-    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"
-            and _digits(value[:4] + value[5:7] + value[8:])):  # fmt: skip
+    if not (
+        isinstance(value, str)
+        and len(value) == 10
+        and value[4] == value[7] == "-"
+        and _digits(value[:4] + value[5:7] + value[8:])
+    ):
         return False
     from datetime import date
 
@@ -122,13 +162,17 @@ def _time_of_day(rest: list[str], text: str) -> tuple[int, int]:
     if hm is not None:
         return hm
     if any(ch.isdigit() for ch in joined) and (":" in joined or joined.endswith(("am", "pm"))):
-        raise BadInput(f"{joined!r} is not a time of day (hours 0-23, or 1-12 with am/pm; "
-                       f"minutes 0-59): {text!r}", EXAMPLES)  # fmt: skip
+        raise BadInput(
+            f"{joined!r} is not a time of day (hours 0-23, or 1-12 with am/pm; "
+            f"minutes 0-59): {text!r}",
+            EXAMPLES,
+        )
     raise _bad(text)
 
 
-def _relative(words: list[str], now: datetime, clock: Clock,
-              text: str = "") -> tuple[datetime, bool] | None:  # fmt: skip
+def _relative(
+    words: list[str], now: datetime, clock: Clock, text: str = ""
+) -> tuple[datetime, bool] | None:
     """The hand-parsed forms, with whether a time of day was part of them (a ``--since``
     bound of "last week" starts at the beginning of that day); None when the text is not
     one of them."""
@@ -137,8 +181,10 @@ def _relative(words: list[str], now: datetime, clock: Clock,
     if words == ["now"]:
         return now, True
     if words and words[0] in ("tomorrow", "next", "in"):
-        raise BadInput(f"{text!r} is in the future: entries record what already happened",
-                       'e.g. "now", "20m ago", "yesterday 18:30"')  # fmt: skip
+        raise BadInput(
+            f"{text!r} is in the future: entries record what already happened",
+            'e.g. "now", "20m ago", "yesterday 18:30"',
+        )
     # "20m ago", "2 h ago", "90 minutes ago", "2 days ago 18:00", "1 year ago"
     if "ago" in words:
         i = words.index("ago")
@@ -205,8 +251,7 @@ def _relative(words: list[str], now: datetime, clock: Clock,
     return when, bool(rest)
 
 
-def _last(rest: list[str], now: datetime, clock: Clock,
-          text: str) -> tuple[datetime, bool] | None:  # fmt: skip
+def _last(rest: list[str], now: datetime, clock: Clock, text: str) -> tuple[datetime, bool] | None:
     """'last tuesday [9pm]' (the one before today), 'last night [11pm]', 'last week/month/year'
     (that long ago)."""
     word, more = rest[0], rest[1:]
@@ -222,8 +267,11 @@ def _last(rest: list[str], now: datetime, clock: Clock,
         day = today - timedelta(days=1) if hm[0] >= 12 else today
         return clock.localize(datetime(day.year, day.month, day.day, *hm)), True
     if word in ("week", "month", "year") and not more:
-        day = (today - timedelta(days=7) if word == "week"
-               else _months_back(today, 1 if word == "month" else 12))  # fmt: skip
+        day = (
+            today - timedelta(days=7)
+            if word == "week"
+            else _months_back(today, 1 if word == "month" else 12)
+        )
         return clock.localize(datetime.combine(day, now.time())), False
     return None
 
@@ -320,12 +368,16 @@ def _no_such_day(text: str) -> None:
         if len(parts) == 3 and len(parts[0]) == 4 and all(_digits(p) for p in parts):
             year, month, day = (int(p) for p in parts)
             if not 1 <= month <= 12:
-                raise BadInput(f"{head} is not a date: there is no month {month}",
-                               "write it as YYYY-MM-DD, e.g. 2026-11-20")  # fmt: skip
+                raise BadInput(
+                    f"{head} is not a date: there is no month {month}",
+                    "write it as YYYY-MM-DD, e.g. 2026-11-20",
+                )
             days = _month_days(year, month) if year >= 1 else 31
             if not 1 <= day <= days:
-                raise BadInput(f"{head} is not a date: {_MONTH_NAMES[month - 1]} {year} has "
-                               f"{days} days", "write it as YYYY-MM-DD, e.g. 2026-11-20")  # fmt: skip
+                raise BadInput(
+                    f"{head} is not a date: {_MONTH_NAMES[month - 1]} {year} has {days} days",
+                    "write it as YYYY-MM-DD, e.g. 2026-11-20",
+                )
 
 
 def to_storage(when: datetime) -> tuple[str, int]:
@@ -356,8 +408,10 @@ def parse_bound(text: str, clock: Clock, *, end: bool) -> datetime:
         if day.year < EARLIEST_YEAR:
             raise _too_early(text)
         if day.year > clock.now().year + 1:  # a bound past next year is a typo, not a plan
-            raise BadInput(f"that date is too far ahead: {text!r}",
-                           "give a day up to the end of next year, or leave --until out")  # fmt: skip
+            raise BadInput(
+                f"that date is too far ahead: {text!r}",
+                "give a day up to the end of next year, or leave --until out",
+            )
         if end:
             day = day + timedelta(days=1, seconds=-1)
         return clock.localize(day)

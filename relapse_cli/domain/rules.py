@@ -133,23 +133,41 @@ def checker(table: str, column: str) -> Callable[[object], str | None]:
 def _checker(table: str, column: str) -> Callable[[object], str | None]:
     steps: list[Callable[[object], str | None]] = []
     if column.endswith("_at"):
-        steps.append(lambda v: None if is_utc(v) else
-                     f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {v!r}")  # fmt: skip
+        steps.append(
+            lambda v: (
+                None
+                if is_utc(v)
+                else f"{column} must be UTC time like 2026-11-24T18:30:00Z, not {v!r}"
+            )
+        )
     if column.endswith("_date"):
         from relapse_cli.core.timeparse import is_iso_day
 
-        steps.append(lambda v: None if is_iso_day(v) else
-                     f"{column} must be a date like 2026-11-24, not {v!r}")  # fmt: skip
+        steps.append(
+            lambda v: (
+                None if is_iso_day(v) else f"{column} must be a date like 2026-11-24, not {v!r}"
+            )
+        )
     if column == "utc_offset_min":
-        steps.append(lambda v: None if _in_range(v, OFFSET_MIN) else
-                     f"utc_offset_min must be {OFFSET_MIN[0]} to {OFFSET_MIN[1]}, not {v!r}")  # fmt: skip
+        steps.append(
+            lambda v: (
+                None
+                if _in_range(v, OFFSET_MIN)
+                else f"utc_offset_min must be {OFFSET_MIN[0]} to {OFFSET_MIN[1]}, not {v!r}"
+            )
+        )
     rule = RULES.get(table, {}).get(column)
     if rule is not None and is_enum(rule):
         words = ", ".join(rule)
         steps.append(lambda v: None if v in rule else f"{column} must be one of {words}, not {v!r}")
     elif rule is not None:
-        steps.append(lambda v: None if _in_range(v, rule) else
-                     f"{column} must be {rule[0]:g} to {rule[1]:g}, not {v!r}")  # fmt: skip
+        steps.append(
+            lambda v: (
+                None
+                if _in_range(v, rule)
+                else f"{column} must be {rule[0]:g} to {rule[1]:g}, not {v!r}"
+            )
+        )
 
     def run(value: object) -> str | None:
         if value is None:

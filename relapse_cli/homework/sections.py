@@ -20,8 +20,12 @@ if TYPE_CHECKING:
 def _overlapping(
     items: list[AssignmentStatus], first: date | None, last: date
 ) -> list[AssignmentStatus]:
-    return [i for i in items if date.fromisoformat(i["start"]) <= last
-            and (first is None or date.fromisoformat(i["due"]) >= first)]  # fmt: skip
+    return [
+        i
+        for i in items
+        if date.fromisoformat(i["start"]) <= last
+        and (first is None or date.fromisoformat(i["due"]) >= first)
+    ]
 
 
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: object) -> dict | None:
@@ -37,17 +41,22 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: objec
     for item in items:
         for t in item["tasks"]:
             label = t["id"] if len(items) == 1 else f"{item['title'][:20]}: {t['id']}"
-            lines.append((label, f"{bar(t['share'], 10)} {t['done']}/{t['expected_total']} "
-                                 f"{t['sentence']}"))  # fmt: skip
+            lines.append(
+                (label, f"{bar(t['share'], 10)} {t['done']}/{t['expected_total']} {t['sentence']}")
+            )
     from relapse_cli.homework.model.trackers import span
 
     for row in tracker_rows(con, first, last):
         n, days = row["values"], row["days"]
-        lines.append((f"{row['tracker']} (tracker)", f"{n} value{'s' * (n != 1)} on {days} "
-                      f"day{'s' * (days != 1)}, mean {row['mean']:.1f}, "
-                      f"{span(row['low'], row['high'])}"))  # fmt: skip
-    return {"key": "homework", "title": "Homework", "lines": lines,
-            "assignments": items}  # fmt: skip
+        lines.append(
+            (
+                f"{row['tracker']} (tracker)",
+                f"{n} value{'s' * (n != 1)} on {days} "
+                f"day{'s' * (days != 1)}, mean {row['mean']:.1f}, "
+                f"{span(row['low'], row['high'])}",
+            )
+        )
+    return {"key": "homework", "title": "Homework", "lines": lines, "assignments": items}
 
 
 def report_section(job: ExportJob) -> dict | None:
@@ -66,8 +75,14 @@ def report_section(job: ExportJob) -> dict | None:
     for item in items:
         prefix = f"{item['title']}: " if len(items) > 1 else ""
         for t in item["tasks"]:
-            rows.append({"title": prefix + t["description"], "due": t["deadline"],
-                         "done": t["status"] == "done", "done_share": t["share"]})  # fmt: skip
+            rows.append(
+                {
+                    "title": prefix + t["description"],
+                    "due": t["deadline"],
+                    "done": t["status"] == "done",
+                    "done_share": t["share"],
+                }
+            )
     section = homework(rows)
     for row, t in zip(section["rows"], (t for item in items for t in item["tasks"]), strict=True):
         row[2] = report_status(t)
@@ -80,8 +95,10 @@ def report_section(job: ExportJob) -> dict | None:
         if len(items) == 1:
             (item,) = items
             by = (item.get("assigned_by") or {}).get("name")
-            head = (f"{item['title']}{f' ({by})' if by else ''}, "
-                    f"{_day(item['start'])} to {_day(item['due'])}. ")  # fmt: skip
+            head = (
+                f"{item['title']}{f' ({by})' if by else ''}, "
+                f"{_day(item['start'])} to {_day(item['due'])}. "
+            )
         section["intro"] = head + "Counted from the journal; only reflections are marked by hand."
     return section
 
@@ -124,9 +141,21 @@ def tracker_rows(con: sqlite3.Connection, first: date | None, last: date) -> lis
         f"max(value), (SELECT value FROM tracker_values l WHERE l.tracker = v.tracker AND "
         f"{where.replace('occurred_at', 'l.occurred_at').replace('utc_offset_min', 'l.utc_offset_min')} "
         f"ORDER BY l.occurred_at DESC LIMIT 1) FROM tracker_values v WHERE {where} "
-        f"GROUP BY tracker ORDER BY tracker", [*args, *args]).fetchall()  # fmt: skip
-    return [{"tracker": r[0], "values": r[1], "days": r[2], "mean": r[3], "low": r[4],
-             "high": r[5], "last": r[6]} for r in rows]  # fmt: skip
+        f"GROUP BY tracker ORDER BY tracker",
+        [*args, *args],
+    ).fetchall()
+    return [
+        {
+            "tracker": r[0],
+            "values": r[1],
+            "days": r[2],
+            "mean": r[3],
+            "low": r[4],
+            "high": r[5],
+            "last": r[6],
+        }
+        for r in rows
+    ]
 
 
 def trackers_report(job: ExportJob) -> dict | None:
@@ -137,11 +166,23 @@ def trackers_report(job: ExportJob) -> dict | None:
     if kinds is not None and "tracker_values" not in kinds and "homework" not in kinds:
         return None
     items = tracker_rows(job.con, job.since.date() if job.since else None, job.until.date())
-    rows = [[i["tracker"], i["values"], i["days"], f"{i['mean']:.1f}",
-             span(i["low"], i["high"]), number(i["last"])] for i in items]  # fmt: skip
-    return {"title": "Homework trackers",
-            "head": ["tracker", "values", "days", "mean", "lowest-highest", "last"],
-            "rows": rows, "numeric": [1, 2, 3, 5]}  # fmt: skip
+    rows = [
+        [
+            i["tracker"],
+            i["values"],
+            i["days"],
+            f"{i['mean']:.1f}",
+            span(i["low"], i["high"]),
+            number(i["last"]),
+        ]
+        for i in items
+    ]
+    return {
+        "title": "Homework trackers",
+        "head": ["tracker", "values", "days", "mean", "lowest-highest", "last"],
+        "rows": rows,
+        "numeric": [1, 2, 3, 5],
+    }
 
 
 def register() -> None:

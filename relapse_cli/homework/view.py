@@ -34,8 +34,14 @@ def preview(a: domain.Assignment) -> Group:
     lines: list = [Text.from_markup(f"[bold]{safe(a.title)}[/bold]")]
     if a.assigned_by:
         lines.append(Wrapped(f"From: {safe(_by(a.assigned_by))}"))  # a phone number stays whole
-    lines.append(Wrapped(Text(f"From {_d(a.start.isoformat())} to {_d(a.due.isoformat())} "
-                              f"({(a.due - a.start).days + 1} days)")))  # fmt: skip
+    lines.append(
+        Wrapped(
+            Text(
+                f"From {_d(a.start.isoformat())} to {_d(a.due.isoformat())} "
+                f"({(a.due - a.start).days + 1} days)"
+            )
+        )
+    )
     if a.message:
         lines.append(Wrapped(f"Message: {safe(a.message.strip())}"))
     table = Table(show_header=True, box=None, pad_edge=False)
@@ -86,9 +92,11 @@ def progress(items: list[AssignmentStatus]) -> Group:
             words.append("\n" + for_terminal(follow), style="dim")
             if spoken:  # "task: 3 of 7 done (43 %); what; how it goes", one line each
                 what = f"{t['description'].rstrip('.')}. {follow}"  # counselor's words: Text
-                table.add_row(Text(for_terminal(t["id"])),
-                              describe.progress(t["done"], t["expected_total"]),
-                              Text(for_terminal(what)))  # fmt: skip
+                table.add_row(
+                    Text(for_terminal(t["id"])),
+                    describe.progress(t["done"], t["expected_total"]),
+                    Text(for_terminal(what)),
+                )
                 continue
             table.add_row(" " + domain.bar(t["share"]), f"{t['done']}/{t['expected_total']}", words)
         parts.append(table)

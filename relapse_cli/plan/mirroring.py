@@ -36,8 +36,7 @@ def sync_mirror(app: AppContext, items: list[dict] | None = None) -> str | None:
         return None
     from relapse_cli.storage.records import utc_now
 
-    text = P.to_toml(items, header=P.MIRROR_HEADER, examples=False,
-                     meta={"updated_at": utc_now()})  # fmt: skip
+    text = P.to_toml(items, header=P.MIRROR_HEADER, examples=False, meta={"updated_at": utc_now()})
     return write_mirror(journal, text)
 
 

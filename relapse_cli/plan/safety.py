@@ -121,8 +121,9 @@ def show_safety_screen(app: AppContext, *, reason: str) -> None:
         from relapse_cli.plan.view.sos_text import safety_screen
 
         items, skipped, damaged = plan_read(app)
-        lines = safety_screen(items, crisis_info(app), reason, color=use_color(),
-                              skipped=skipped, damaged=damaged)  # fmt: skip
+        lines = safety_screen(
+            items, crisis_info(app), reason, color=use_color(), skipped=skipped, damaged=damaged
+        )
     except Exception:  # noqa: BLE001 - help must reach the person whatever went wrong
         lines = ["Your safety plan could not be shown.", *crisis_only(app)]
     _print(lines)
@@ -139,8 +140,10 @@ def show_urgent_help(app: AppContext, *, reason: str) -> None:
 
         lines = urgent_screen(plan_items(app), crisis_info(app), reason, color=use_color())
     except Exception:  # noqa: BLE001
-        lines = ["Get urgent medical help now: call your local emergency number.",
-                 *crisis_only(app)]  # fmt: skip
+        lines = [
+            "Get urgent medical help now: call your local emergency number.",
+            *crisis_only(app),
+        ]
     _print(lines)
 
 
@@ -170,11 +173,15 @@ def after_log_lines(row: dict, journal: str | None, think_id: str | None = None)
         if next_steps:
             lines.append("Your plan for after a lapse: " + "; ".join(next_steps) + ".")
         else:
-            lines.append('Worth deciding what you will do after a lapse: relapse plan add '
-                         'if_lapse "call my sponsor"')  # fmt: skip
+            lines.append(
+                "Worth deciding what you will do after a lapse: relapse plan add "
+                'if_lapse "call my sponsor"'
+            )
         if think_id:
-            lines.append("A thought record can help you learn from it, when you are ready: "
-                         f"relapse think --craving {think_id[:8]}")  # fmt: skip
+            lines.append(
+                "A thought record can help you learn from it, when you are ready: "
+                f"relapse think --craving {think_id[:8]}"
+            )
     elif not coping:
         lines.append("Write down what helps you, for next time: relapse plan build")
     lines.append("Right now, one screen with your plan and people to call: relapse sos")

@@ -133,8 +133,13 @@ class Fitted:
         yield table
         if left_out and self.note:
             names = ", ".join(left_out)
-            yield Wrapped(Text(f"(Left out at this width: {names}. A wider terminal or --json "
-                               "shows every column.)", style="dim"))  # fmt: skip
+            yield Wrapped(
+                Text(
+                    f"(Left out at this width: {names}. A wider terminal or --json "
+                    "shows every column.)",
+                    style="dim",
+                )
+            )
 
 
 def _narrowest(console: Console, table: Table) -> int:

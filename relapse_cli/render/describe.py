@@ -33,8 +33,14 @@ def _nearest_rank(ordered: list[float], share: float) -> float:
     return ordered[index]
 
 
-def series(name: str, days: Sequence[str], values: Sequence[float | None], *, scale: str = "",
-           per: str = "day") -> str:  # fmt: skip
+def series(
+    name: str,
+    days: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    scale: str = "",
+    per: str = "day",
+) -> str:
     """One sentence for a day-by-day series (``None`` is a day with no entry).
 
     "Mostly A to B" is the range that holds the middle 80 % of the days with a value (10th to
@@ -54,8 +60,10 @@ def series(name: str, days: Sequence[str], values: Sequence[float | None], *, sc
     top_day = [d for d, v in known if v == top][-1]
     mean = sum(ordered) / len(ordered)
     usual = f"mostly {_num(low)}" + (f" to {_num(high)}" if high != low else "")
-    text = (f"{span}{scale}: {usual}, highest {_num(top)} on {_day(top_day)}, "
-            f"mean {_num(round(mean, 1))}")  # fmt: skip
+    text = (
+        f"{span}{scale}: {usual}, highest {_num(top)} on {_day(top_day)}, "
+        f"mean {_num(round(mean, 1))}"
+    )
     missing = n - len(known)
     if missing:
         text += f"; {missing} {per}{'s' if missing != 1 else ''} with no entry"
@@ -74,14 +82,18 @@ def heatmap(grid: list[list[int]], *, what: str = "cravings") -> str:
     total = sum(sum(row) for row in grid)
     if not total:
         return f"No {what} by weekday and hour."
-    cells = sorted(((n, d, h) for d, row in enumerate(grid) for h, n in enumerate(row) if n),
-                   key=lambda c: (-c[0], c[1], c[2]))  # fmt: skip
+    cells = sorted(
+        ((n, d, h) for d, row in enumerate(grid) for h, n in enumerate(row) if n),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
     busiest = ", ".join(f"{WEEKDAY_NAMES[d]} {h:02d}:00 ({n})" for n, d, h in cells[:3])
     by_day = [sum(row) for row in grid]
     by_hour = [sum(row[h] for row in grid) for h in range(24)]
     day = max(range(7), key=lambda d: (by_day[d], -d))
     hour = max(range(24), key=lambda h: (by_hour[h], -h))
     noun = what[:-1] if total == 1 and what.endswith("s") else what  # "1 craving"
-    return (f"{total} {noun} by weekday and hour; busiest hours: {busiest}; the most on "
-            f"{WEEKDAY_NAMES[day]}s ({by_day[day]}) and at {hour:02d}:00 to "
-            f"{(hour + 1) % 24:02d}:00 across all days ({by_hour[hour]}).")  # fmt: skip
+    return (
+        f"{total} {noun} by weekday and hour; busiest hours: {busiest}; the most on "
+        f"{WEEKDAY_NAMES[day]}s ({by_day[day]}) and at {hour:02d}:00 to "
+        f"{(hour + 1) % 24:02d}:00 across all days ({by_hour[hour]})."
+    )

@@ -101,5 +101,4 @@ class SpeechConsole(Console):
         lines = [clean(line) for obj in objects for line in speak(obj)]
         for key in ("style", "justify", "overflow", "markup", "highlight", "width", "crop"):
             kwargs.pop(key, None)
-        super().print(Text("\n".join(lines)), markup=False, highlight=False, crop=False,
-                      **kwargs)  # fmt: skip
+        super().print(Text("\n".join(lines)), markup=False, highlight=False, crop=False, **kwargs)

@@ -47,8 +47,10 @@ def keeps_rules(con: sqlite3.Connection, table: str, alias: str = "") -> str:
 def count_breaking(con: sqlite3.Connection, table: str) -> int:
     """Visible rows of ``table`` that break a value rule (written by another tool): views
     leave them out and say so in one line (``breaking_line``); ``relapse doctor`` names them."""
-    sql = (f"SELECT count(*) FROM [{table}] t WHERE t.deleted_at IS NULL "  # noqa: S608
-           f"AND NOT ({keeps_rules(con, table, 't')})")  # fmt: skip
+    sql = (
+        f"SELECT count(*) FROM [{table}] t WHERE t.deleted_at IS NULL "  # noqa: S608
+        f"AND NOT ({keeps_rules(con, table, 't')})"
+    )
     return int(con.execute(sql).fetchone()[0])
 
 
@@ -56,8 +58,10 @@ def breaking_line(n: int, singular: str, plural: str, left: str) -> str | None:
     """The one line a view gives for rows it set aside, e.g. "1 entry not counted: ..."."""
     if not n:
         return None
-    return (f"relapse: {n} {singular if n == 1 else plural} {left}: a value breaks the "
-            "journal's rules (relapse doctor names it)")  # fmt: skip
+    return (
+        f"relapse: {n} {singular if n == 1 else plural} {left}: a value breaks the "
+        "journal's rules (relapse doctor names it)"
+    )
 
 
 def _quote(text: str) -> str:
@@ -79,8 +83,9 @@ def expression(rules_table: dict, column: str) -> str | None:
     if all(isinstance(v, str) for v in rule):
         return f"{c} IS NULL OR {c} IN ({', '.join(_quote(v) for v in rule)})"
     low, high = rule
-    return (f"{c} IS NULL OR (typeof({c}) IN ('integer', 'real') "
-            f"AND {c} BETWEEN {low:g} AND {high:g})")  # fmt: skip
+    return (
+        f"{c} IS NULL OR (typeof({c}) IN ('integer', 'real') AND {c} BETWEEN {low:g} AND {high:g})"
+    )
 
 
 def constraints(
@@ -139,8 +144,9 @@ def bad_values(con: sqlite3.Connection, rules: dict[str, dict]) -> list[dict]:
             for rowid, key, value in con.execute(
                 f"SELECT rowid, [{ident}], [{column}] FROM [{table}] WHERE NOT ({sql})"
             ).fetchall():
-                found.append({"table": table, "rowid": rowid, "id": key, "column": column,
-                              "value": value})  # fmt: skip
+                found.append(
+                    {"table": table, "rowid": rowid, "id": key, "column": column, "value": value}
+                )
     return found
 
 
@@ -180,8 +186,10 @@ def fix_values(con: sqlite3.Connection, rules: dict[str, dict], bad: list[dict])
             if new is None:
                 continue
             try:  # a row with a second bad value still breaks its CHECK: left for the person
-                con.execute(f"UPDATE [{item['table']}] SET [{item['column']}]=? WHERE rowid=?",
-                            (new, item["rowid"]))  # fmt: skip
+                con.execute(
+                    f"UPDATE [{item['table']}] SET [{item['column']}]=? WHERE rowid=?",
+                    (new, item["rowid"]),
+                )
             except sqlite3.IntegrityError:
                 continue
             fixed += 1

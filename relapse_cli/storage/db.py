@@ -78,8 +78,10 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
         hold.shared(path)  # the hold's recovery puts the locked journal back
         exists = os.path.exists(path)
         if not exists:  # no note to recover by: never start an empty journal beside it
-            raise EnvironmentFault(f"the journal was set aside as {aside} by an interrupted "
-                                   "unlock", "relapse doctor --fix puts it back")  # fmt: skip
+            raise EnvironmentFault(
+                f"the journal was set aside as {aside} by an interrupted unlock",
+                "relapse doctor --fix puts it back",
+            )
     if os.path.isdir(path):
         raise EnvironmentFault(f"the journal path is a folder, not a file: {path}")
     if make_dirs and exists:
@@ -92,8 +94,10 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
         if make_dirs:
             ensure_private_dir(directory)
         elif not os.path.isdir(directory):
-            raise EnvironmentFault(f"the folder for the journal does not exist: {directory}",
-                                   "create it first, or check --journal")  # fmt: skip
+            raise EnvironmentFault(
+                f"the folder for the journal does not exist: {directory}",
+                "create it first, or check --journal",
+            )
     hold.shared(path)  # waits while lock/unlock/restore replaces the file (storage/hold.py)
     if not exists:
         old_umask = os.umask(0o077)
@@ -162,9 +166,11 @@ def _connect_read_only(path: str) -> tuple[sqlite3.Connection, int]:
         raise _explain(path, exc) from None
     if version != SCHEMA_VERSION:
         con.close()
-        raise EnvironmentFault(f"the journal at {path} is read-only and needs an upgrade "
-                               f"(schema {version}, this relapse-cli writes {SCHEMA_VERSION})",
-                               "copy it somewhere writable, or use a matching relapse-cli")  # fmt: skip
+        raise EnvironmentFault(
+            f"the journal at {path} is read-only and needs an upgrade "
+            f"(schema {version}, this relapse-cli writes {SCHEMA_VERSION})",
+            "copy it somewhere writable, or use a matching relapse-cli",
+        )
     return con, version
 
 

@@ -110,10 +110,18 @@ def shared(journal: str) -> None:
     fd = _open(journal)
     if fd is None:
         return
-    busy = ("the journal is still held by another relapse command "
-            f"({_note(fd) or 'lock, unlock or restore'})", "try again when it has finished")  # fmt: skip
-    _acquire(fd, fcntl.LOCK_SH, SHARED_WAIT_S,
-             f"waiting for `relapse {_note(fd) or 'lock/unlock/restore'}` to finish...", busy)  # fmt: skip
+    busy = (
+        "the journal is still held by another relapse command "
+        f"({_note(fd) or 'lock, unlock or restore'})",
+        "try again when it has finished",
+    )
+    _acquire(
+        fd,
+        fcntl.LOCK_SH,
+        SHARED_WAIT_S,
+        f"waiting for `relapse {_note(fd) or 'lock/unlock/restore'}` to finish...",
+        busy,
+    )
     if _note(fd):
         _recover(fd, journal)
     _shared[journal] = fd
@@ -124,8 +132,13 @@ def _recover(fd: int, journal: str) -> None:
     fcntl = _fcntl()
     assert fcntl is not None  # called only from shared(), after it found fcntl
     fcntl.flock(fd, fcntl.LOCK_UN)
-    _acquire(fd, fcntl.LOCK_EX, EXCLUSIVE_WAIT_S, "finishing an interrupted lock/unlock...",
-             ("the journal is in use by another relapse command", "try again in a moment"))  # fmt: skip
+    _acquire(
+        fd,
+        fcntl.LOCK_EX,
+        EXCLUSIVE_WAIT_S,
+        "finishing an interrupted lock/unlock...",
+        ("the journal is in use by another relapse command", "try again in a moment"),
+    )
     note = _note(fd)
     if note:
         from relapse_cli.storage.locked import recover
@@ -172,10 +185,16 @@ class exclusive:  # noqa: N801 - used as ``with exclusive(path, "unlock"):``
         if fcntl is None:
             return self
         fd = os.open(hold_path(self.journal), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        _acquire(fd, fcntl.LOCK_EX, EXCLUSIVE_WAIT_S,
-                 "waiting for other relapse commands to close the journal...",
-                 ("the journal is open in another relapse command",
-                  f"close it (e.g. a guided exercise), then run relapse {self.operation} again"))  # fmt: skip
+        _acquire(
+            fd,
+            fcntl.LOCK_EX,
+            EXCLUSIVE_WAIT_S,
+            "waiting for other relapse commands to close the journal...",
+            (
+                "the journal is open in another relapse command",
+                f"close it (e.g. a guided exercise), then run relapse {self.operation} again",
+            ),
+        )
         note = _note(fd)
         if note:  # an earlier operation was killed: clear up after it first
             from relapse_cli.storage.locked import recover

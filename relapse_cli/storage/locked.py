@@ -142,8 +142,10 @@ def attach_clause(journal: str, copy: str) -> str:
     if journal not in _KEYS:
         if plain_copy:
             return ""
-        raise EnvironmentFault(f"{copy} is encrypted (made while the journal was locked)",
-                               "delete that copy yourself, or lock, purge again, unlock")  # fmt: skip
+        raise EnvironmentFault(
+            f"{copy} is encrypted (made while the journal was locked)",
+            "delete that copy yourself, or lock, purge again, unlock",
+        )
     return " KEY ''" if plain_copy else " KEY " + _quote(_KEYS[journal])
 
 
@@ -530,13 +532,17 @@ def recover(path: str, operation: str) -> list[str]:
 
     removed, put_back = clear_leftovers(path)
     if put_back:
-        sys.stderr.write(f"relapse: an interrupted `relapse {operation}` left the locked journal "
-                         f"aside as {os.path.basename(aside(path))}; put back (still locked, "
-                         "whole)\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: an interrupted `relapse {operation}` left the locked journal "
+            f"aside as {os.path.basename(aside(path))}; put back (still locked, "
+            "whole)\n"
+        )
     if removed:
         names = ", ".join(os.path.basename(p) for p in removed)
-        sys.stderr.write(f"relapse: an interrupted `relapse {operation}` left {names}; removed "
-                         "(the journal is whole)\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: an interrupted `relapse {operation}` left {names}; removed "
+            "(the journal is whole)\n"
+        )
     return removed
 
 

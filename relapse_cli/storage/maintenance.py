@@ -85,9 +85,11 @@ def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None)
             continue
         key = attach_clause(journal, copy) if is_encrypted(con) else ""
         if not is_encrypted(con) and encrypted_header(copy):
-            raise EnvironmentFault(f"the entries were removed from the journal, but {copy} is "
-                                   "encrypted (made while the journal was locked)",
-                                   "delete that copy yourself, or lock, purge again, unlock")  # fmt: skip
+            raise EnvironmentFault(
+                f"the entries were removed from the journal, but {copy} is "
+                "encrypted (made while the journal was locked)",
+                "delete that copy yourself, or lock, purge again, unlock",
+            )
         try:
             con.execute(f"ATTACH DATABASE ? AS purge_copy{key}", (copy,))
             try:
@@ -105,9 +107,11 @@ def purge_copies(con: sqlite3.Connection, journal: str, uuids: list[str] | None)
             finally:
                 con.execute("DETACH DATABASE purge_copy")
         except database_errors() as exc:
-            raise EnvironmentFault(f"the entries were removed from the journal, but {copy} "
-                                   f"could not be changed: {exc}",
-                                   "delete that copy yourself") from None  # fmt: skip
+            raise EnvironmentFault(
+                f"the entries were removed from the journal, but {copy} "
+                f"could not be changed: {exc}",
+                "delete that copy yourself",
+            ) from None
     return done
 
 
@@ -142,8 +146,12 @@ def inspect_file(path: str) -> JournalInfo:
         raise BadInput(f"{path} is not a relapse journal (or it is damaged)") from None
     finally:
         con.close()
-    return {"version": version, "integrity": integrity, "is_journal": "entries" in tables,
-            "entries": entries}  # fmt: skip
+    return {
+        "version": version,
+        "integrity": integrity,
+        "is_journal": "entries" in tables,
+        "entries": entries,
+    }
 
 
 def inspect_locked(path: str) -> JournalInfo:
@@ -192,8 +200,13 @@ def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]
         from relapse_cli.storage import locked
 
         if locked.is_locked(journal):  # healthy, only closed to us (as inspect_locked says)
-            return [{"check": "records", "ok": True,
-                     "detail": f"locked (encrypted); not looked inside: {exc.message}"}]  # fmt: skip
+            return [
+                {
+                    "check": "records",
+                    "ok": True,
+                    "detail": f"locked (encrypted); not looked inside: {exc.message}",
+                }
+            ]
         return [{"check": "records", "ok": False, "detail": exc.message}]
     try:
         bad = rules_sql.bad_values(con, RULES)
@@ -208,16 +221,22 @@ def record_checks(journal: str, *, fix: bool = False) -> list[dict[str, object]]
     if not bad:
         return [*out, {"check": "records", "ok": True, "detail": "every value keeps the rules"}]
     for item in bad[:50]:
-        rule = rules_sql.certain_fix(item["column"], item["value"],
-                                     RULES.get(item["table"], {}).get(item["column"]))  # fmt: skip
+        rule = rules_sql.certain_fix(
+            item["column"], item["value"], RULES.get(item["table"], {}).get(item["column"])
+        )
         how = (
             "relapse doctor --fix"
             if rule is not None
             else "correct it with sqlite-utils or Datasette"
         )
-        out.append({"check": f"record {item['table']}", "ok": False,
-                    "detail": f"{item['id']}: {item['column']} = {item['value']!r} breaks "
-                              f"its rule ({how})"})  # fmt: skip
+        out.append(
+            {
+                "check": f"record {item['table']}",
+                "ok": False,
+                "detail": f"{item['id']}: {item['column']} = {item['value']!r} breaks "
+                f"its rule ({how})",
+            }
+        )
     if len(bad) > 50:
         out.append({"check": "records", "ok": False, "detail": f"{len(bad) - 50} more"})
     return out
@@ -228,8 +247,10 @@ def restore(con: sqlite3.Connection, journal: str, source: str) -> JournalInfo:
     from relapse_cli.storage.locked import is_locked
 
     if is_locked(journal) or is_locked(source):
-        raise BadInput("restore works on unlocked journals",
-                       "relapse unlock, then restore, then relapse lock again")  # fmt: skip
+        raise BadInput(
+            "restore works on unlocked journals",
+            "relapse unlock, then restore, then relapse lock again",
+        )
     info = inspect_file(source)
     if not info["is_journal"] or info["version"] == 0:
         raise BadInput(f"{source} is not a relapse journal")
@@ -273,9 +294,13 @@ def doctor(
         locked.clear_leftovers(journal)  # an unlock killed mid-swap: the locked one goes back
     if not os.path.exists(journal):
         if os.path.exists(locked.aside(journal)):
-            add("journal file", False, f"missing, but an interrupted unlock left it aside as "
+            add(
+                "journal file",
+                False,
+                f"missing, but an interrupted unlock left it aside as "
                 f"{locked.aside(journal)} (still locked; relapse doctor --fix, or any relapse "
-                "command, puts it back)")  # fmt: skip
+                "command, puts it back)",
+            )
         else:
             add("journal file", False, "not created yet (log something to create it)")
         return checks
@@ -286,8 +311,11 @@ def doctor(
             add("integrity", True, str(info["detail"]))
         else:
             add("integrity", info["integrity"] == "ok", str(info["integrity"]))
-            add("schema version", info["version"] == SCHEMA_VERSION,
-                f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})")  # fmt: skip
+            add(
+                "schema version",
+                info["version"] == SCHEMA_VERSION,
+                f"{info['version']} (this relapse-cli writes {SCHEMA_VERSION})",
+            )
             add("entries", True, str(info["entries"]))
     except (BadInput, EnvironmentFault) as exc:
         add("integrity", False, exc.message)
@@ -295,9 +323,13 @@ def doctor(
     if left and fix:
         locked.clear_leftovers(journal)
         left = locked.leftovers(journal)
-    add("leftover files", not left,
+    add(
+        "leftover files",
+        not left,
         ", ".join(left) + " (left by an interrupted lock/unlock; relapse doctor --fix removes them)"
-        if left else "none")  # fmt: skip
+        if left
+        else "none",
+    )
     wanted = [(folder, 0o700)] * own_folder + [
         (p, 0o600)
         for p in (journal, f"{journal}-wal", f"{journal}-shm", f"{journal}.hold", settings_file)
@@ -308,8 +340,12 @@ def doctor(
         if actual != mode and fix:
             os.chmod(path, mode)
             actual = stat.S_IMODE(os.stat(path).st_mode)
-        add(f"permissions {os.path.basename(path) or path}", actual == mode,
-            f"{actual:04o}" + ("" if actual == mode else f" (should be {mode:04o}; relapse doctor --fix)"))  # fmt: skip
+        add(
+            f"permissions {os.path.basename(path) or path}",
+            actual == mode,
+            f"{actual:04o}"
+            + ("" if actual == mode else f" (should be {mode:04o}; relapse doctor --fix)"),
+        )
     free = shutil.disk_usage(folder).free
     add("free disk space", free > 50 * 1024 * 1024, f"{free / 1024**3:.1f} GiB")
     try:

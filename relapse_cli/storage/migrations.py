@@ -155,20 +155,32 @@ def m0004_between_appointments(db: Database) -> None:
     history too (kind 'schedule' / 'stopped'), so adherence over a fortnight uses the schedule
     that was in force on each day.
     """
-    symptoms = ("anxiety", "restlessness", "sweating", "tremor", "nausea", "diarrhoea",
-                "aches", "runny_nose", "sleep_trouble", "craving")  # fmt: skip  # each 0-3, NULL: not asked
+    symptoms = (
+        "anxiety",
+        "restlessness",
+        "sweating",
+        "tremor",
+        "nausea",
+        "diarrhoea",
+        "aches",
+        "runny_nose",
+        "sleep_trouble",
+        "craving",
+    )  # each 0-3, NULL: not asked
     columns: dict[str, type] = {"id": int, "uuid": str, "occurred_at": str, "utc_offset_min": int}
     columns.update(dict.fromkeys(symptoms, int))
-    columns.update({
-        "total": int,  # sum of the answered symptoms, 0-30
-        "answered": int,  # how many symptoms were answered
-        "red_flags": str,  # JSON list of red-flag ids (data/withdrawal.toml), '[]' when none
-        "substance": str,
-        "note": str,
-        "created_at": str,
-        "updated_at": str,
-        "deleted_at": str,
-    })  # fmt: skip
+    columns.update(
+        {
+            "total": int,  # sum of the answered symptoms, 0-30
+            "answered": int,  # how many symptoms were answered
+            "red_flags": str,  # JSON list of red-flag ids (data/withdrawal.toml), '[]' when none
+            "substance": str,
+            "note": str,
+            "created_at": str,
+            "updated_at": str,
+            "deleted_at": str,
+        }
+    )
     db.table("withdrawal_checks").create(
         columns,
         pk="id",
@@ -300,7 +312,7 @@ def m0005_exercise_sessions(db: Database) -> None:
             "cycles",
             "completed",
             "created_at",
-        },  # fmt: skip
+        },
         defaults={"cycles": 0, "completed": 0},
     )
     db.table("exercise_sessions").create_index(["uuid"], unique=True)
@@ -381,7 +393,7 @@ def m0007_checkins_screenings(db: Database) -> None:
             "local_date",
             "created_at",
             "updated_at",
-        },  # fmt: skip
+        },
     )
     db.table("checkins").create_index(["uuid"], unique=True)
     db.table("checkins").create_index(["local_date"])
@@ -411,7 +423,7 @@ def m0007_checkins_screenings(db: Database) -> None:
             "answers",
             "total",
             "created_at",
-        },  # fmt: skip
+        },
     )
     db.table("screenings").create_index(["uuid"], unique=True)
     db.table("screenings").create_index(["instrument", "taken_at"])
@@ -457,7 +469,7 @@ def m0008_thought_records(db: Database) -> None:
             "status",
             "created_at",
             "updated_at",
-        },  # fmt: skip
+        },
         defaults={"status": "draft"},
     )
     db.table("thought_records").create_index(["uuid"], unique=True)

@@ -76,8 +76,11 @@ def path(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from relapse_cli.core.paths import settings_path
 
     journal = app_context(ctx).journal_path
-    data = {"journal": journal, "settings": settings_path(journal),
-            "journal_exists": os.path.exists(journal)}  # fmt: skip
+    data = {
+        "journal": journal,
+        "settings": settings_path(journal),
+        "journal_exists": os.path.exists(journal),
+    }
     if as_json:
         from relapse_cli.render.console import print_json
 

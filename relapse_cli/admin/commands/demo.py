@@ -60,14 +60,19 @@ def demo(
 
         add_other_records(path, parent.clock.now())
         screen = console()
-        screen.print(f"[bold]Sample journal[/] with {count} entries over 60 days "
-                     "(made-up data; your own journal was not touched).")  # fmt: skip
+        screen.print(
+            f"[bold]Sample journal[/] with {count} entries over 60 days "
+            "(made-up data; your own journal was not touched)."
+        )
         if folder is None or keep:
             screen.print(f"It lives at {path}\n", highlight=False, markup=False)
         else:
-            screen.print(f"It lives at {path} for now: the folder is removed when the "
-                         "demo ends (keep it with: relapse demo --keep)\n",
-                         highlight=False, markup=False)  # fmt: skip
+            screen.print(
+                f"It lives at {path} for now: the folder is removed when the "
+                "demo ends (keep it with: relapse demo --keep)\n",
+                highlight=False,
+                markup=False,
+            )
         from relapse_cli.insights.summary import build_summary
         from relapse_cli.insights.view import summary_panel
         from relapse_cli.log.store.entries import list_entries
@@ -82,8 +87,10 @@ def demo(
             if folder is not None:
                 say(f"When you are done, remove it: rm -r {folder}")
         else:
-            say(f"\nRemoved the sample ({folder}). To explore it yourself: relapse demo "
-                  "--keep, or relapse demo --out sample.db")  # fmt: skip
+            say(
+                f"\nRemoved the sample ({folder}). To explore it yourself: relapse demo "
+                "--keep, or relapse demo --out sample.db"
+            )
     finally:
         demo_app.close()
         if folder is not None and not keep:

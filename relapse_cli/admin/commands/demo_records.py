@@ -26,7 +26,7 @@ PLAN = [
     ("people", "Sam", ("--phone", "07700 900123", "--when", "any time", "--role", "sponsor")),
     ("professionals", "Dr Patel", ("--phone", "020 7946 0000", "--role", "GP")),
     ("if_lapse", "Tell Sam the same day and book a session", ()),
-]  # fmt: skip
+]
 
 THOUGHTS = [
     (40, 19, ["--situation", "Payday, colleagues heading to the pub", "--mood", "restless=80",
@@ -52,16 +52,21 @@ THOUGHTS = [
 ]  # fmt: skip
 
 BREATHING = [  # (days ago, hour, exercise, urge before, mood before, urge after, mood after)
-    (50, 21, "box", "7", "4", "4", "5"), (38, 20, "urge", None, None, None, None),
-    (30, 18, "box", "6", "5", "3", "6"), (21, 22, "sober", "8", "3", "5", "4"),
-    (14, 19, "urge", None, None, None, None), (6, 21, "box", "5", "5", "2", "6"),
-]  # fmt: skip
+    (50, 21, "box", "7", "4", "4", "5"),
+    (38, 20, "urge", None, None, None, None),
+    (30, 18, "box", "6", "5", "3", "6"),
+    (21, 22, "sober", "8", "3", "5", "4"),
+    (14, 19, "urge", None, None, None, None),
+    (6, 21, "box", "5", "5", "2", "6"),
+]
 URGE_WAVE = ["8", "4", "6", "5", "3", "2", "2", "1", "3"]  # before, mood, ratings..., mood after
 
 SCREENERS = [  # a mood screener a month apart, showing change
-    (31, 10, "phq9", "2,1,2,1,1,1,1,0,0"), (3, 10, "phq9", "1,1,1,0,1,0,1,0,0"),
-    (31, 10, "gad7", "2,2,1,1,1,1,1"), (3, 10, "gad7", "1,1,1,0,1,0,1"),
-]  # fmt: skip
+    (31, 10, "phq9", "2,1,2,1,1,1,1,0,0"),
+    (3, 10, "phq9", "1,1,1,0,1,0,1,0,0"),
+    (31, 10, "gad7", "2,2,1,1,1,1,1"),
+    (3, 10, "gad7", "1,1,1,0,1,0,1"),
+]
 
 
 def _at(now: datetime, days: int, hour: int) -> FakeClock:
@@ -76,8 +81,12 @@ def _run(path: str, clock: FakeClock, args: list[str], answers: list[str] | None
     prompter = ScriptedPrompter(list(answers)) if answers is not None else None
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-        code = main(["--journal", path, *args], clock=clock, prompter=prompter,
-                    interactive=answers is not None)  # fmt: skip
+        code = main(
+            ["--journal", path, *args],
+            clock=clock,
+            prompter=prompter,
+            interactive=answers is not None,
+        )
     if code != 0:
         raise RuntimeError(
             f"demo step failed ({code}): relapse {' '.join(args)}\n{sink.getvalue()}"
@@ -99,8 +108,15 @@ def add_other_records(path: str, now: datetime) -> None:
             _run(path, _at(now, days, hour), ["breathe", name, "--plain"], rated)
     for days in range(20, 0, -1):
         mood = str(4 + (20 - days) // 6 + (days % 3 == 0))
-        args = ["checkin", "--mood", mood, "--anxiety", str(7 - (20 - days) // 5),
-                "--sleep-hours", str(6 + (days % 4) / 2)]  # fmt: skip
+        args = [
+            "checkin",
+            "--mood",
+            mood,
+            "--anxiety",
+            str(7 - (20 - days) // 5),
+            "--sleep-hours",
+            str(6 + (days % 4) / 2),
+        ]
         if days % 7 in (1, 4):
             args += ["--support", "meeting" if days % 7 == 1 else "therapy"]
         _run(path, _at(now, days, 21), args)

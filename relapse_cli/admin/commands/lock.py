@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 PassFileOpt = Annotated[
     str | None,
-    typer.Option("--passphrase-file", metavar="FILE",
-                 help="Read the passphrase from FILE instead of asking."),
-]  # fmt: skip
+    typer.Option(
+        "--passphrase-file", metavar="FILE", help="Read the passphrase from FILE instead of asking."
+    ),
+]
 
 
 def _ask_twice(app: AppContext) -> str:
@@ -48,13 +49,17 @@ def lock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
     with exclusive(a.journal_path, "lock"):  # no other relapse command has it open
         lock(a.journal_path, secret)
         copies = encrypt_copies(known_copies(a.journal_path), secret)
-    say("Locked. Every command now asks for the passphrase (or reads "
-          "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered.")  # fmt: skip
+    say(
+        "Locked. Every command now asks for the passphrase (or reads "
+        "$RELAPSE_PASSPHRASE_FILE). If you forget it, the journal cannot be recovered."
+    )
     if copies:
         from relapse_cli.core.text import for_terminal
 
-        say(f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
-              "keeps, with the same passphrase: " + for_terminal(", ".join(copies)))  # fmt: skip
+        say(
+            f"Also encrypted {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} relapse "
+            "keeps, with the same passphrase: " + for_terminal(", ".join(copies))
+        )
         say("Copies you made elsewhere (relapse backup -o FILE, exports) stay as they are.")
     from relapse_cli.plan.store.mirror import lock_note  # the plain sos copy (issue 6)
 

@@ -22,17 +22,29 @@ if TYPE_CHECKING:
 
 IdArg = Annotated[
     str | None,
-    typer.Argument(metavar="[ID]", help="The appointment's id (default: the latest one that "
-                   "has started and is not marked yet).", show_default=False),
-]  # fmt: skip
+    typer.Argument(
+        metavar="[ID]",
+        help="The appointment's id (default: the latest one that "
+        "has started and is not marked yet).",
+        show_default=False,
+    ),
+]
 PAST_DAYS = 30
 
 
 def _row_out(r: dict) -> dict:
-    return {"id": r["uuid"][:8], "uuid": r["uuid"], "kind": r["kind"],
-            "kind_label": domain.label(r["kind"]), "local_time": r["local_time"],
-            "utc_offset_min": r["utc_offset_min"], "with": r["title"], "place": r["place"],
-            "status": r["status"], "note": r["note"]}  # fmt: skip
+    return {
+        "id": r["uuid"][:8],
+        "uuid": r["uuid"],
+        "kind": r["kind"],
+        "kind_label": domain.label(r["kind"]),
+        "local_time": r["local_time"],
+        "utc_offset_min": r["utc_offset_min"],
+        "with": r["title"],
+        "place": r["place"],
+        "status": r["status"],
+        "note": r["note"],
+    }
 
 
 def _mark(app: AppContext, ident: str | None, status: str) -> None:
@@ -45,8 +57,10 @@ def _mark(app: AppContext, ident: str | None, status: str) -> None:
         now = app.clock.now()
         row = store.latest_started(con, utc_text(now), ("planned",))
         if row is None:
-            raise BadInput("no past appointment is waiting to be marked",
-                           "name one by id: relapse appointments")  # fmt: skip
+            raise BadInput(
+                "no past appointment is waiting to be marked",
+                "name one by id: relapse appointments",
+            )
     else:
         row = store.find(con, ident)
     store.set_status(con, row["uuid"], status)
@@ -54,8 +68,10 @@ def _mark(app: AppContext, ident: str | None, status: str) -> None:
         f"Marked {status}: {for_terminal(domain.describe(row), single_line=True)} · id {row['uuid'][:8]}"
     )
     if status == "missed":
-        say("Missing one happens. Your care team would rather hear from you: call them to "
-              "book the next one.")  # fmt: skip
+        say(
+            "Missing one happens. Your care team would rather hear from you: call them to "
+            "book the next one."
+        )
 
 
 def appointments_main(
@@ -65,7 +81,7 @@ def appointments_main(
         typer.Option(
             "--all", help="Every appointment, not only the last 30 days and what is coming."
         ),
-    ] = False,  # fmt: skip
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Coming appointments and those of the last 30 days (add one: appointments add)."""
@@ -92,7 +108,7 @@ def add(
             show_default=False,
             help="therapy, group, family, doctor, mat, peer, other.",
         ),
-    ],  # fmt: skip
+    ],
     when: Annotated[
         str,
         typer.Argument(
@@ -100,10 +116,10 @@ def add(
             show_default=False,
             help='"2026-12-01 14:00", "tomorrow 9am", "thu 14:30".',
         ),
-    ],  # fmt: skip
+    ],
     with_whom: Annotated[
         str | None, typer.Option("--with", metavar="WHO", help="With whom, or what it is.")
-    ] = None,  # fmt: skip
+    ] = None,
     place: Annotated[str | None, typer.Option("--where", metavar="PLACE", help="Where.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT")] = None,
 ) -> None:
@@ -120,8 +136,11 @@ def add(
     if abs((naive.date() - a.clock.now().date()).days) > 366 * 5:
         raise BadInput(f"that date is more than five years away: {naive:%Y-%m-%d}", domain.EXAMPLE)
     row: dict[str, str | int | None] = {
-        "kind": k, "title": _text(with_whom, "--with"), "place": _text(place, "--where"),
-        "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
+        "kind": k,
+        "title": _text(with_whom, "--with"),
+        "place": _text(place, "--where"),
+        "note": _text(resolve_note(a, note), "--note", 2000),
+    }
     row["starts_at"], row["utc_offset_min"] = to_storage(a.clock.localize(naive))
     uuid = store.add(a.connect(), {**row, "status": "planned"})
     row["local_time"] = naive.isoformat(sep=" ")
@@ -146,8 +165,9 @@ def cancel(ctx: typer.Context, ident: Annotated[str, typer.Argument(metavar="ID"
 def register(app: typer.Typer) -> None:
     from relapse_cli.cli.typer_build import make_typer
 
-    appt = make_typer(help="Appointments: therapy, group, family therapy, doctor, MAT clinic, "
-                      "peer support.")  # fmt: skip
+    appt = make_typer(
+        help="Appointments: therapy, group, family therapy, doctor, MAT clinic, peer support."
+    )
     app.add_typer(appt, name="appointments")
     appt.callback(invoke_without_command=True)(appointments_main)
     appt.command("list")(list_cmd)
@@ -165,8 +185,10 @@ def _list(app: AppContext, everything: bool, as_json: bool) -> None:
     since = None if everything else utc_text(now - timedelta(days=PAST_DAYS))
     rows = store.listing(app.connect(), since)
     now_text = utc_text(now)
-    data = {"coming": [_row_out(r) for r in rows if r["starts_at"] > now_text],
-            "past": [_row_out(r) for r in rows if r["starts_at"] <= now_text]}  # fmt: skip
+    data = {
+        "coming": [_row_out(r) for r in rows if r["starts_at"] > now_text],
+        "past": [_row_out(r) for r in rows if r["starts_at"] <= now_text],
+    }
     if as_json:
         from relapse_cli.render.console import print_json
 
@@ -185,8 +207,14 @@ def _list(app: AppContext, everything: bool, as_json: bool) -> None:
     for r in data["past"] + data["coming"]:
         when = datetime.fromisoformat(r["local_time"])
         status = r["status"] if r in data["past"] or r["status"] != "planned" else "coming"
-        table.add_row(r["id"], f"{when:%a %-d %b %Y %H:%M}", r["kind_label"], safe(r["with"] or ""),
-                      safe(r["place"] or ""), status)  # fmt: skip
+        table.add_row(
+            r["id"],
+            f"{when:%a %-d %b %Y %H:%M}",
+            r["kind_label"],
+            safe(r["with"] or ""),
+            safe(r["place"] or ""),
+            status,
+        )
     from relapse_cli.render.console import Fitted
 
     console().print(Fitted(table, drop=("where", "with", "status")))

@@ -48,8 +48,9 @@ def _clean(items: list[str] | None, flag: str) -> list[str]:
         if not text:
             continue
         if len(text) > MAX_LEN:
-            raise BadInput(f"{flag}: keep each line short ({len(text)} characters, at most "
-                           f"{MAX_LEN})")  # fmt: skip
+            raise BadInput(
+                f"{flag}: keep each line short ({len(text)} characters, at most {MAX_LEN})"
+            )
         if has_control(text):
             raise BadInput(f"{flag}: a line contains control characters")
         out.append(text)
@@ -75,8 +76,10 @@ def _guided(app: AppContext, row: dict) -> None:
     from relapse_cli.core.prompter import ask_number
 
     p = app.prompter
-    p.say("Decisional balance: the good and the not-so-good, about using and about not "
-          "using. Your words; there are no right answers.")  # fmt: skip
+    p.say(
+        "Decisional balance: the good and the not-so-good, about using and about not "
+        "using. Your words; there are no right answers."
+    )
     for key, (_flag, _heading, question) in LISTS.items():
         items: list[str] = []
         while len(items) < MAX_ITEMS:
@@ -122,8 +125,9 @@ def view(item: dict | None, reasons: list[str]) -> Columns:
         parts.append(Text("No decisional balance yet. Write one: relapse think balance"))
     else:
         when = from_storage(item["occurred_at"], item["utc_offset_min"])
-        table = Table(title=f"Decisional balance, {when:%a %-d %b %Y}", title_justify="left",
-                      show_lines=True)  # fmt: skip
+        table = Table(
+            title=f"Decisional balance, {when:%a %-d %b %Y}", title_justify="left", show_lines=True
+        )
         table.add_column("")
         table.add_column("good things")
         table.add_column("not-so-good things")
@@ -143,41 +147,75 @@ def view(item: dict | None, reasons: list[str]) -> Columns:
         parts.append(Fitted(table))  # every column is the balance itself: none is left out
         if rulers:
             parts.append(Text(" · ".join(rulers)))
-    body = Text("\n".join(f"• {r}" for r in reasons) if reasons else
-                'None in your plan yet: relapse plan add reasons "..."')  # fmt: skip
+    body = Text(
+        "\n".join(f"• {r}" for r in reasons)
+        if reasons
+        else 'None in your plan yet: relapse plan add reasons "..."'
+    )
     beside = Group(Text("Your reasons for recovery (plan)", style="bold"), body)
     return Columns([Group(*parts), beside], padding=(0, 4))
 
 
 def balance_cmd(
     ctx: typer.Context,
-    using_good: Annotated[list[str] | None, typer.Option("--using-good", metavar="TEXT",
-                          help="A good thing about using (repeat).")] = None,
-    using_bad: Annotated[list[str] | None, typer.Option("--using-bad", metavar="TEXT",
-                         help="A not-so-good thing about using (repeat).")] = None,
-    not_using_good: Annotated[list[str] | None, typer.Option("--not-using-good", metavar="TEXT",
-                              help="A good thing about not using (repeat).")] = None,
-    not_using_bad: Annotated[list[str] | None, typer.Option("--not-using-bad", metavar="TEXT",
-                             help="A not-so-good thing about not using (repeat).")] = None,
-    importance: Annotated[int | None, typer.Option("--importance", metavar="0-10",
-                          help="How important changing is to you, 0-10.")] = None,
-    confidence: Annotated[int | None, typer.Option("--confidence", metavar="0-10",
-                          help="How confident you are that you could, 0-10.")] = None,
-    substance: Annotated[str | None, typer.Option("--substance", "-s", metavar="NAME",
-                         help="What it is about, e.g. alcohol.")] = None,
-    show: Annotated[bool, typer.Option("--show", help="Show your latest balance beside "
-                    "your plan's reasons for recovery.")] = False,
+    using_good: Annotated[
+        list[str] | None,
+        typer.Option("--using-good", metavar="TEXT", help="A good thing about using (repeat)."),
+    ] = None,
+    using_bad: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--using-bad", metavar="TEXT", help="A not-so-good thing about using (repeat)."
+        ),
+    ] = None,
+    not_using_good: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--not-using-good", metavar="TEXT", help="A good thing about not using (repeat)."
+        ),
+    ] = None,
+    not_using_bad: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--not-using-bad", metavar="TEXT", help="A not-so-good thing about not using (repeat)."
+        ),
+    ] = None,
+    importance: Annotated[
+        int | None,
+        typer.Option(
+            "--importance", metavar="0-10", help="How important changing is to you, 0-10."
+        ),
+    ] = None,
+    confidence: Annotated[
+        int | None,
+        typer.Option(
+            "--confidence", metavar="0-10", help="How confident you are that you could, 0-10."
+        ),
+    ] = None,
+    substance: Annotated[
+        str | None,
+        typer.Option("--substance", "-s", metavar="NAME", help="What it is about, e.g. alcohol."),
+    ] = None,
+    show: Annotated[
+        bool,
+        typer.Option(
+            "--show", help="Show your latest balance beside your plan's reasons for recovery."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Decisional balance: the good and not-so-good things about using and about not
     using, with importance and confidence 0-10; shown beside your reasons for recovery."""
     from relapse_cli.care.store import balance as store
 
     a = app_context(ctx)
-    given = {"using_good": using_good, "using_bad": using_bad,
-             "not_using_good": not_using_good, "not_using_bad": not_using_bad}  # fmt: skip
-    if show or (as_json and not any(given.values()) and importance is None
-                and confidence is None):  # fmt: skip
+    given = {
+        "using_good": using_good,
+        "using_bad": using_bad,
+        "not_using_good": not_using_good,
+        "not_using_bad": not_using_bad,
+    }
+    if show or (as_json and not any(given.values()) and importance is None and confidence is None):
         item = store.latest(a.connect())
         reasons = _reasons(a)
         if as_json:
@@ -207,9 +245,11 @@ def balance_cmd(
     row["occurred_at"], row["utc_offset_min"] = to_storage(a.clock.now())
     uuid = store.add(a.connect(), row)
     n = {k: len(row[k]) for k in LISTS}
-    say(f"Saved your decisional balance (using: {n['using_good']} good, "
-          f"{n['using_bad']} not-so-good; not using: {n['not_using_good']} good, "
-          f"{n['not_using_bad']} not-so-good) · id {uuid[:8]}")  # fmt: skip
+    say(
+        f"Saved your decisional balance (using: {n['using_good']} good, "
+        f"{n['using_bad']} not-so-good; not using: {n['not_using_good']} good, "
+        f"{n['not_using_bad']} not-so-good) · id {uuid[:8]}"
+    )
     for line in reflections(row):
         say(line)
     say("See it beside your reasons for recovery: relapse think balance --show")

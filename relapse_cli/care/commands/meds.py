@@ -26,25 +26,43 @@ if TYPE_CHECKING:
     from relapse_cli.cli.context import AppContext
 
 DAYS = 14
-NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The medication, as in your list.",
-                                        show_default=False,
-                                        autocompletion=complete.medications)]  # fmt: skip
-AtOpt = Annotated[str | None, typer.Option("--at", metavar="WHEN",
-                                           help='When: "now" (default), "08:10", "2h ago".')]  # fmt: skip
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="The medication, as in your list.",
+        show_default=False,
+        autocompletion=complete.medications,
+    ),
+]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", metavar="WHEN", help='When: "now" (default), "08:10", "2h ago".'),
+]
 TimesOpt = Annotated[
     list[str] | None,
-    typer.Option("--times", "-t", metavar="HH:MM",
-                 help="Times of day it is due (repeat or commas): 08:00,20:00 or morning,bedtime. "
-                      "Leave out for 'as needed'."),
-]  # fmt: skip
-DoseOpt = Annotated[str | None, typer.Option("--dose", metavar="TEXT",
-                                             help='As prescribed, in your words: "50 mg".')]  # fmt: skip
-ScheduleOpt = Annotated[str | None, typer.Option(
-    "--schedule", metavar="TEXT", help='As prescribed: "once a day with breakfast".')]  # fmt: skip
-PrescriberOpt = Annotated[str | None, typer.Option("--prescriber", metavar="WHO",
-                                                   help="Who prescribed it.")]  # fmt: skip
-StartOpt = Annotated[str | None, typer.Option("--start", metavar="YYYY-MM-DD",
-                                              help="The date you started it.")]  # fmt: skip
+    typer.Option(
+        "--times",
+        "-t",
+        metavar="HH:MM",
+        help="Times of day it is due (repeat or commas): 08:00,20:00 or morning,bedtime. "
+        "Leave out for 'as needed'.",
+    ),
+]
+DoseOpt = Annotated[
+    str | None,
+    typer.Option("--dose", metavar="TEXT", help='As prescribed, in your words: "50 mg".'),
+]
+ScheduleOpt = Annotated[
+    str | None,
+    typer.Option("--schedule", metavar="TEXT", help='As prescribed: "once a day with breakfast".'),
+]
+PrescriberOpt = Annotated[
+    str | None, typer.Option("--prescriber", metavar="WHO", help="Who prescribed it.")
+]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", metavar="YYYY-MM-DD", help="The date you started it.")
+]
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="A note.")]
 
 
@@ -92,13 +110,18 @@ def resolve(con: sqlite3.Connection, name: str, verb: str = "take") -> dict:
 
     shown = for_terminal(name, single_line=True)
     if match:
-        raise BadInput(f"no medication called {shown!r} in your list",
-                       f"did you mean {match!r}? e.g. relapse meds {verb} {match!r}")  # fmt: skip
+        raise BadInput(
+            f"no medication called {shown!r} in your list",
+            f"did you mean {match!r}? e.g. relapse meds {verb} {match!r}",
+        )
     if names:
-        raise BadInput(f"no medication called {shown!r} in your list",
-                       "your list: " + ", ".join(names))  # fmt: skip
-    raise BadInput(f"no medication called {shown!r} in your list",
-                   'add it first: relapse meds add NAME --dose "..." --times 08:00')  # fmt: skip
+        raise BadInput(
+            f"no medication called {shown!r} in your list", "your list: " + ", ".join(names)
+        )
+    raise BadInput(
+        f"no medication called {shown!r} in your list",
+        'add it first: relapse meds add NAME --dose "..." --times 08:00',
+    )
 
 
 def build_overview(
@@ -112,8 +135,13 @@ def build_overview(
 
     con = app.connect()
     now = now or app.clock.now()
-    return store.overview(con, now, now.date() - timedelta(days=days - 1), now.date(),
-                          utc_text(now - timedelta(days=days + 1)))  # fmt: skip
+    return store.overview(
+        con,
+        now,
+        now.date() - timedelta(days=days - 1),
+        now.date(),
+        utc_text(now - timedelta(days=days + 1)),
+    )
 
 
 def overview_view(data: domain.Overview) -> Group:
@@ -138,20 +166,46 @@ def overview_view(data: domain.Overview) -> Group:
     from rich import box
 
     # No vertical rules: the 14 day marks then fit an 80-column terminal whole.
-    table = Table(title=f"Last {len(data['medications'][0]['marks']) if data['medications'] else DAYS} "
-                        "days (oldest first)", title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, collapse_padding=True)  # fmt: skip
-    for col, right in (("medication", False), ("doses", True), ("on time", True), ("late", True),
-                       ("skipped", True), ("missed", True), ("taken", True), ("days", False)):  # fmt: skip
-        table.add_column(col, justify="right" if right else "left", no_wrap=col == "days",
-                         min_width=12 if col == "medication" else None)  # fmt: skip
+    table = Table(
+        title=f"Last {len(data['medications'][0]['marks']) if data['medications'] else DAYS} "
+        "days (oldest first)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for col, right in (
+        ("medication", False),
+        ("doses", True),
+        ("on time", True),
+        ("late", True),
+        ("skipped", True),
+        ("missed", True),
+        ("taken", True),
+        ("days", False),
+    ):
+        table.add_column(
+            col,
+            justify="right" if right else "left",
+            no_wrap=col == "days",
+            min_width=12 if col == "medication" else None,
+        )
     for m in data["medications"]:
         c = m["counts"]
         closed = sum(c[k] for k in domain.DONE)
         pct = "–" if m["percent"] is None else f"{m['percent']} %"
         name = safe(m["name"]) + ("" if m["active"] else " (stopped)")
-        table.add_row(name, str(closed), str(c["taken"]), str(c["late"]), str(c["skipped"]),
-                      str(c["missed"]), pct, m["marks"])  # fmt: skip
+        table.add_row(
+            name,
+            str(closed),
+            str(c["taken"]),
+            str(c["late"]),
+            str(c["skipped"]),
+            str(c["missed"]),
+            pct,
+            m["marks"],
+        )
     from relapse_cli.render.console import Fitted
 
     # Narrow (60 columns, a pipe): the counts go before the name, "taken" and the day marks.
@@ -159,8 +213,11 @@ def overview_view(data: domain.Overview) -> Group:
     parts.append(Text("days: ✓ on time  ~ late  s skipped  ✗ missed  · still due today"))
     reasons = domain.skip_reasons(data)
     if reasons:
-        parts.append(Text.from_markup("Skipped, and why:\n" + "\n".join(
-            "  " + safe(r, single_line=True) for r in reasons)))  # fmt: skip
+        parts.append(
+            Text.from_markup(
+                "Skipped, and why:\n" + "\n".join("  " + safe(r, single_line=True) for r in reasons)
+            )
+        )
     parts.append(Text(data["note"]))
     return Group(*parts)
 
@@ -175,9 +232,14 @@ def dose_events_for(app: AppContext, *, discreet: bool) -> list[dict]:
 
 
 def _slot_text(s: dict) -> str:
-    words = {"taken": f"taken {s['taken_at']}", "late": f"taken late {s['taken_at']}",
-             "skipped": "skipped", "missed": "not ticked", "due": "due now",
-             "upcoming": "later"}  # fmt: skip
+    words = {
+        "taken": f"taken {s['taken_at']}",
+        "late": f"taken late {s['taken_at']}",
+        "skipped": "skipped",
+        "missed": "not ticked",
+        "due": "due now",
+        "upcoming": "later",
+    }
     return f"{s['time']} {words[s['status']]}"
 
 
@@ -195,8 +257,10 @@ def meds_main(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from relapse_cli.care.store import meds as store
 
     if not store.ever_listed(a.connect()):
-        say('No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
-              "--times 08:00")  # fmt: skip
+        say(
+            'No medications in your list yet. Add one: relapse meds add NAME --dose "..." '
+            "--times 08:00"
+        )
         say(domain.NO_ADVICE)
         return
     from relapse_cli.render.console import console
@@ -222,15 +286,21 @@ def add(
 
     a = app_context(ctx)
     med_name = clean_name(name, "medication")
-    fields = {"name": med_name, "dose": _text(dose, "--dose"),
-              "schedule": _text(schedule, "--schedule"),
-              "prescriber": _text(prescriber, "--prescriber"),
-              "start_date": _start_date(start), "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
+    fields = {
+        "name": med_name,
+        "dose": _text(dose, "--dose"),
+        "schedule": _text(schedule, "--schedule"),
+        "prescriber": _text(prescriber, "--prescriber"),
+        "start_date": _start_date(start),
+        "note": _text(resolve_note(a, note), "--note", 2000),
+    }
     parsed = domain.parse_times(times)
     con = a.connect()
     if store.find_active(con, med_name) is not None:
-        raise BadInput(f"{med_name!r} is already in your list",
-                       f"to change it: relapse meds change {med_name!r} --times ...")  # fmt: skip
+        raise BadInput(
+            f"{med_name!r} is already in your list",
+            f"to change it: relapse meds change {med_name!r} --times ...",
+        )
     at, offset = to_storage(a.clock.now())
     store.add_medication(con, fields, parsed, at, offset)
     when = ", ".join(parsed) if parsed else "as needed (no times)"
@@ -254,9 +324,12 @@ def change(
     from relapse_cli.core.timeparse import to_storage
 
     a = app_context(ctx)
-    fields = {"dose": _text(dose, "--dose"), "schedule": _text(schedule, "--schedule"),
-              "prescriber": _text(prescriber, "--prescriber"),
-              "note": _text(resolve_note(a, note), "--note", 2000)}  # fmt: skip
+    fields = {
+        "dose": _text(dose, "--dose"),
+        "schedule": _text(schedule, "--schedule"),
+        "prescriber": _text(prescriber, "--prescriber"),
+        "note": _text(resolve_note(a, note), "--note", 2000),
+    }
     if times and as_needed:
         raise BadInput("use --times or --as-needed, not both")
     parsed = [] if as_needed else (domain.parse_times(times) if times else None)
@@ -288,8 +361,22 @@ def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from relapse_cli.care.store import meds as store
 
     items = store.medications(app_context(ctx).connect())
-    shown = [{k: m[k] for k in ("uuid", "name", "dose", "schedule", "times", "prescriber",
-                                "start_date", "note")} for m in items]  # fmt: skip
+    shown = [
+        {
+            k: m[k]
+            for k in (
+                "uuid",
+                "name",
+                "dose",
+                "schedule",
+                "times",
+                "prescriber",
+                "start_date",
+                "note",
+            )
+        }
+        for m in items
+    ]
     if as_json:
         from relapse_cli.render.console import print_json
 
@@ -307,9 +394,14 @@ def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     for col in ("name", "dose", "schedule", "times", "prescriber", "since"):
         table.add_column(col)
     for m in shown:
-        table.add_row(safe(m["name"]), safe(m["dose"] or ""), safe(m["schedule"] or ""),
-                      ", ".join(m["times"]) or "as needed", safe(m["prescriber"] or ""),
-                      m["start_date"] or "")  # fmt: skip
+        table.add_row(
+            safe(m["name"]),
+            safe(m["dose"] or ""),
+            safe(m["schedule"] or ""),
+            ", ".join(m["times"]) or "as needed",
+            safe(m["prescriber"] or ""),
+            m["start_date"] or "",
+        )
     from relapse_cli.core.wrapping import fill
     from relapse_cli.render.console import Fitted
 
@@ -319,12 +411,23 @@ def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 def remind(
     ctx: typer.Context,
-    output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE",
-                      help="Where to write the calendar file ('-' prints it).")] = None,
-    discreet: Annotated[bool, typer.Option("--discreet", help="Say only 'Reminder': "
-                        "nothing names a medication or this tool.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Where to write the calendar file ('-' prints it).",
+        ),
+    ] = None,
+    discreet: Annotated[
+        bool,
+        typer.Option(
+            "--discreet", help="Say only 'Reminder': nothing names a medication or this tool."
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Daily calendar reminders (.ics, any calendar app) for each scheduled dose."""
     import sys
     from datetime import timezone
@@ -336,8 +439,10 @@ def remind(
         raise BadInput("say where to write the calendar file", "add -o meds.ics")
     events = dose_events_for(a, discreet=discreet)
     if not events:
-        raise BadInput("no medication in your list has set times",
-                       "add times: relapse meds change NAME --times 08:00")  # fmt: skip
+        raise BadInput(
+            "no medication in your list has set times",
+            "add times: relapse meds change NAME --times 08:00",
+        )
     now_utc = a.clock.now().astimezone(timezone.utc).replace(microsecond=0)
     data = calendar(events, now_utc=now_utc, name="Medication reminders", discreet=discreet)
     if output == "-":
@@ -346,8 +451,10 @@ def remind(
     from relapse_cli.core.files import write_private
 
     write_private(output, data.decode("utf-8"), force=force)
-    say(f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
-          "it). Open it with your calendar app to import.")  # fmt: skip
+    say(
+        f"Wrote {len(events)} daily reminders to {output} (private: only you can read "
+        "it). Open it with your calendar app to import."
+    )
 
 
 def take(
@@ -360,7 +467,7 @@ def take(
             show_default=False,
             autocompletion=complete.medications,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     at: AtOpt = None,
 ) -> None:
     """Tick a dose as taken (NAME), or every dose due now (no NAME)."""
@@ -373,7 +480,7 @@ def skip(
     reason: Annotated[
         str | None,
         typer.Option("--reason", "-r", metavar="TEXT", help="Why (for you and your care team)."),
-    ] = None,  # fmt: skip
+    ] = None,
     at: AtOpt = None,
 ) -> None:
     """Mark a dose as skipped, with the reason if you like."""
@@ -411,8 +518,11 @@ def _tick(app: AppContext, name: str | None, at: str | None, kind: str, reason: 
         chosen = [resolve(con, name, "skip" if kind == "skipped" else "take")]
     else:
         data = build_overview(app, days=1, now=when)  # due at the --at moment, not now
-        due = [m for m in data["medications"] if m["active"]
-               and any(s["status"] == "due" for s in m["today"])]  # fmt: skip
+        due = [
+            m
+            for m in data["medications"]
+            if m["active"] and any(s["status"] == "due" for s in m["today"])
+        ]
         if not due:
             from relapse_cli.core.timeparse import when_text
 
@@ -443,7 +553,8 @@ def _slot_of(con: sqlite3.Connection, med: dict, when: datetime) -> dict | None:
 
     local = when.replace(tzinfo=None)
     h = store.history(con, med["id"], utc_text(when - timedelta(days=2)))
-    day = domain.adherence(h["schedules"], h["events"], local.date(), local.date(), local,
-                           h["added"])["days"][0]  # fmt: skip
+    day = domain.adherence(
+        h["schedules"], h["events"], local.date(), local.date(), local, h["added"]
+    )["days"][0]
     stamp = f"{local:%H:%M}"
     return next((s for s in day["slots"] if s["taken_at"] == stamp), None)

@@ -33,8 +33,10 @@ def build(app: AppContext, country: str | None) -> dict:
     if info.known:
         lines = [line.as_dict() for line in info.lines]  # as in helplines["lines"]
         have = {line["number"] for line in lines}
-        helplines["lines"] = [*lines, *(
-            line for line in domain.substance_lines(code) if line["number"] not in have)]  # fmt: skip
+        helplines["lines"] = [
+            *lines,
+            *(line for line in domain.substance_lines(code) if line["number"] not in have),
+        ]
     own: list[dict] = []
     try:
         from relapse_cli.plan.store.plan import list_items
@@ -44,11 +46,17 @@ def build(app: AppContext, country: str | None) -> dict:
         pass
     from relapse_cli.log.model.lapse import harm_reduction_data
 
-    safer = [{"key": k, "title": g["title"], "lines": list(g["lines"]), "sources": g["sources"]}
-             for k, g in harm_reduction_data().items()]  # fmt: skip
-    return {"sections": domain.sections(), "helplines": helplines, "safer": safer,
-            "own": [{k: i.get(k) for k in ("name", "text", "phone", "best_times")} for i in own],
-            "note": domain.NOT_THE_CARE_TEAM}  # fmt: skip
+    safer = [
+        {"key": k, "title": g["title"], "lines": list(g["lines"]), "sources": g["sources"]}
+        for k, g in harm_reduction_data().items()
+    ]
+    return {
+        "sections": domain.sections(),
+        "helplines": helplines,
+        "safer": safer,
+        "own": [{k: i.get(k) for k in ("name", "text", "phone", "best_times")} for i in own],
+        "note": domain.NOT_THE_CARE_TEAM,
+    }
 
 
 def view(data: dict) -> Group:
@@ -91,8 +99,13 @@ def view(data: dict) -> Group:
             ]
             parts.append(at(2, ", ".join(bits)))  # Text(): never read as markup
     else:
-        parts.append(at(2, 'None yet. Add one: relapse plan add professionals "Riverside clinic" '
-                           '--phone "020 7946 0000" --role "drug and alcohol service"'))  # fmt: skip
+        parts.append(
+            at(
+                2,
+                'None yet. Add one: relapse plan add professionals "Riverside clinic" '
+                '--phone "020 7946 0000" --role "drug and alcohol service"',
+            )
+        )
     return Group(*parts)
 
 

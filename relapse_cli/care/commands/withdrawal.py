@@ -62,8 +62,11 @@ def run_withdrawal(app: AppContext, values: dict[str, object]) -> int:
         line += " · red flags: " + ", ".join(domain.red_flag_label(f) for f in red_flags)
     from relapse_cli.core.timeparse import when_text
 
-    say(f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
-        f"· id {uuid[:8]}", out)  # fmt: skip
+    say(
+        f"Saved {for_terminal(line, single_line=True)} · {when_text(when, app.clock.now())} "
+        f"· id {uuid[:8]}",
+        out,
+    )
     if interrupted:
         say("Stopped early: saved what you answered so far.", out)
     if not red_flags:

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from relapse_cli.cli.context import AppContext
 
 
-def build_course(app: AppContext, since: str | None, until: str | None,
-                 start: datetime | None = None) -> dict:  # fmt: skip
+def build_course(
+    app: AppContext, since: str | None, until: str | None, start: datetime | None = None
+) -> dict:
     """The course over the days as plain data (what --json prints and the table draws).
     ``start``: a datetime that opens the period (--since-last-appointment)."""
     from relapse_cli.care.store.withdrawal import list_checks
@@ -61,7 +62,7 @@ def build_course(app: AppContext, since: str | None, until: str | None,
                 )
             }
             for c in checks
-        ],  # fmt: skip
+        ],
         "note": domain.NOT_A_SCALE,
     }
 
@@ -97,8 +98,13 @@ def course_table(data: dict) -> Group:
         day = date.fromisoformat(d["date"])
         symptoms = domain.strongest(d) or "none"
         flags = ", ".join(domain.red_flag_label(f) for f in d["red_flags"])
-        table.add_row(f"{day:%a %-d %b}", str(d["checks"]), domain.total_words(d["max_total"]),
-                      symptoms, flags)  # fmt: skip
+        table.add_row(
+            f"{day:%a %-d %b}",
+            str(d["checks"]),
+            domain.total_words(d["max_total"]),
+            symptoms,
+            flags,
+        )
     spark = Text(f"Highest total per day (0-{data['max_total']}): {data['sparkline']}")
     from relapse_cli.render.access import screen_reader
 
@@ -106,8 +112,14 @@ def course_table(data: dict) -> Group:
         from relapse_cli.render import describe
 
         dates, values = every_day(data["days"])
-        spark = Text(describe.series("Highest withdrawal total per day", dates, values,
-                                     scale=f" (0 to {data['max_total']})"))  # fmt: skip
+        spark = Text(
+            describe.series(
+                "Highest withdrawal total per day",
+                dates,
+                values,
+                scale=f" (0 to {data['max_total']})",
+            )
+        )
     from relapse_cli.render.console import Fitted
 
     # Red flags always stay: they are why the person shows this to a doctor.
@@ -121,7 +133,7 @@ def withdrawal_cmd(
     since_last_appointment: Annotated[
         bool,
         typer.Option("--since-last-appointment", help="From your last appointment."),
-    ] = False,  # fmt: skip
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The course of withdrawal over the days (a table and a sparkline of the total), to
@@ -143,9 +155,12 @@ def withdrawal_cmd(
     if start is not None:
         say(f"Since your last appointment, {start:%a %-d %b %H:%M}:")
     if not data["days"]:
-        say("No withdrawal checks in this period. Log one with: relapse log withdrawal "
-              "--tremor 1 ..." if since or until or start else
-              "No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ...")  # fmt: skip
+        say(
+            "No withdrawal checks in this period. Log one with: relapse log withdrawal "
+            "--tremor 1 ..."
+            if since or until or start
+            else "No withdrawal checks yet. Log one with: relapse log withdrawal --tremor 1 ..."
+        )
         return
     console().print(course_table(data))
 

@@ -22,10 +22,20 @@ KINDS = {
     "peer": "peer support",
     "other": "other",
 }
-ALIASES = {"family-therapy": "family", "family therapy": "family", "mat-clinic": "mat",
-           "clinic": "mat", "mat clinic": "mat", "peer-support": "peer", "peer support": "peer",
-           "counselling": "therapy", "counseling": "therapy", "gp": "doctor",
-           "group-therapy": "group", "meeting": "group"}  # fmt: skip
+ALIASES = {
+    "family-therapy": "family",
+    "family therapy": "family",
+    "mat-clinic": "mat",
+    "clinic": "mat",
+    "mat clinic": "mat",
+    "peer-support": "peer",
+    "peer support": "peer",
+    "counselling": "therapy",
+    "counseling": "therapy",
+    "gp": "doctor",
+    "group-therapy": "group",
+    "meeting": "group",
+}
 STATUSES = ("planned", "attended", "missed", "cancelled")
 _WEEKDAYS = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 EXAMPLE = 'e.g. relapse appointments add therapy "2026-12-01 14:00" --with "Dr Lee"'
@@ -35,8 +45,7 @@ def parse_kind(raw: str) -> str:
     word = " ".join(raw.strip().lower().split())
     word = ALIASES.get(word, word)
     if word not in KINDS:
-        raise BadInput(f"unknown kind of appointment {raw.strip()!r}",
-                       "kinds: " + ", ".join(KINDS))  # fmt: skip
+        raise BadInput(f"unknown kind of appointment {raw.strip()!r}", "kinds: " + ", ".join(KINDS))
     return word
 
 

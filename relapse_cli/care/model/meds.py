@@ -28,12 +28,21 @@ from typing import TypedDict
 
 from relapse_cli.core.errors import BadInput
 
-NO_ADVICE = ("This list is yours, as prescribed. relapse-cli never checks doses or "
-             "interactions and gives no advice: ask your prescriber or pharmacist.")  # fmt: skip
+NO_ADVICE = (
+    "This list is yours, as prescribed. relapse-cli never checks doses or "
+    "interactions and gives no advice: ask your prescriber or pharmacist."
+)
 EARLY = timedelta(minutes=60)
 LATE = timedelta(hours=2)
-WORDS = {"morning": "08:00", "noon": "12:00", "midday": "12:00", "lunch": "12:00",
-         "evening": "18:00", "bedtime": "22:00", "night": "22:00"}  # fmt: skip
+WORDS = {
+    "morning": "08:00",
+    "noon": "12:00",
+    "midday": "12:00",
+    "lunch": "12:00",
+    "evening": "18:00",
+    "bedtime": "22:00",
+    "night": "22:00",
+}
 DONE = ("taken", "late", "skipped", "missed")
 
 
@@ -88,8 +97,10 @@ def parse_times(raw: list[str] | tuple[str, ...] | None) -> list[str]:
                 continue
             hm = parse_clock_time(WORDS.get(word, word))
             if hm is None:
-                raise BadInput(f"not a time of day: {part.strip()!r}",
-                               "e.g. --times 08:00,20:00 or --times morning,bedtime")  # fmt: skip
+                raise BadInput(
+                    f"not a time of day: {part.strip()!r}",
+                    "e.g. --times 08:00,20:00 or --times morning,bedtime",
+                )
             out.add(f"{hm[0]:02d}:{hm[1]:02d}")
     return sorted(out)
 
@@ -176,8 +187,9 @@ def adherence(
             slot = before[-1] if before else open_slots[0]
             if e["kind"] == "skipped":
                 slot["status"] = "skipped"
-                reasons.append({"date": d.isoformat(), "time": slot["time"],
-                                "reason": e.get("reason") or ""})  # fmt: skip
+                reasons.append(
+                    {"date": d.isoformat(), "time": slot["time"], "reason": e.get("reason") or ""}
+                )
             else:
                 slot["status"] = "late" if e["at"] - slot["at"] > LATE else "taken"
             slot["taken_at"] = f"{e['at']:%H:%M}"
@@ -187,14 +199,24 @@ def adherence(
                 status = s["status"] = slot_status(s["at"], now)
             counts[status] += 1
         counts["extra"] += extra
-        days.append({"date": d.isoformat(), "extra": extra,
-                     "slots": [{k: v for k, v in s.items() if k != "at"} for s in slots]})  # fmt: skip
+        days.append(
+            {
+                "date": d.isoformat(),
+                "extra": extra,
+                "slots": [{k: v for k, v in s.items() if k != "at"} for s in slots],
+            }
+        )
         d += timedelta(days=1)
     closed = sum(counts[k] for k in DONE)
     taken = counts["taken"] + counts["late"]
-    return {"days": days, "counts": counts, "closed": closed, "taken_total": taken,
-            "percent": None if closed == 0 else round(100 * taken / closed),
-            "skip_reasons": reasons}  # fmt: skip
+    return {
+        "days": days,
+        "counts": counts,
+        "closed": closed,
+        "taken_total": taken,
+        "percent": None if closed == 0 else round(100 * taken / closed),
+        "skip_reasons": reasons,
+    }
 
 
 def day_mark(day: dict) -> str:
@@ -216,8 +238,12 @@ def day_mark(day: dict) -> str:
 
 def skip_reasons(data: Overview) -> list[str]:
     """'2026-11-24 08:00 Sertraline: felt sick': each skipped dose that has a reason."""
-    return [f"{r['date']} {r['time']} {m['name']}: {r['reason']}" for m in data["medications"]
-            for r in m["skip_reasons"] if r["reason"]]  # fmt: skip
+    return [
+        f"{r['date']} {r['time']} {m['name']}: {r['reason']}"
+        for m in data["medications"]
+        for r in m["skip_reasons"]
+        if r["reason"]
+    ]
 
 
 def closest(name: str, names: list[str]) -> str | None:
@@ -241,11 +267,21 @@ def dose_events(meds: list[dict], today: date, *, discreet: bool = False) -> lis
                 summary, text = "Reminder", "Time for your reminder."
             else:
                 summary = f"Medication: {m['name']}" + (f" ({m['dose']})" if m.get("dose") else "")
-                text = (f"{m['name']} as prescribed" + (f": {m['schedule']}" if m.get("schedule")
-                        else "") + f". Tick it: relapse meds take \"{m['name']}\"")  # fmt: skip
-            out.append({"uid": f"{m['uuid']}-{t.replace(':', '')}@{host}", "start": start,
-                        "duration": timedelta(minutes=5), "summary": summary,
-                        "description": text if discreet else text + ". " + NO_ADVICE,
-                        "rrule": {"freq": "daily"}, "alarm_before": timedelta(0),
-                        "alarm_text": summary})  # fmt: skip
+                text = (
+                    f"{m['name']} as prescribed"
+                    + (f": {m['schedule']}" if m.get("schedule") else "")
+                    + f'. Tick it: relapse meds take "{m["name"]}"'
+                )
+            out.append(
+                {
+                    "uid": f"{m['uuid']}-{t.replace(':', '')}@{host}",
+                    "start": start,
+                    "duration": timedelta(minutes=5),
+                    "summary": summary,
+                    "description": text if discreet else text + ". " + NO_ADVICE,
+                    "rrule": {"freq": "daily"},
+                    "alarm_before": timedelta(0),
+                    "alarm_text": summary,
+                }
+            )
     return out

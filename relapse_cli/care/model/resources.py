@@ -7,8 +7,10 @@ import os
 from relapse_cli.core.paths import DATA_DIR
 
 DATA_FILE = os.path.join(DATA_DIR, "resources.toml")
-NOT_THE_CARE_TEAM = ("These are kinds of support to look for; they do not replace your care "
-                     "team. Ask them what is near you.")  # fmt: skip
+NOT_THE_CARE_TEAM = (
+    "These are kinds of support to look for; they do not replace your care "
+    "team. Ask them what is near you."
+)
 
 
 def load_data() -> dict:

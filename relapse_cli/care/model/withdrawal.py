@@ -16,14 +16,33 @@ from relapse_cli.core.paths import DATA_DIR
 DATA_FILE = os.path.join(DATA_DIR, "withdrawal.toml")
 # The ids, in the order of the form (the same as the columns of withdrawal_checks and the
 # flags of `relapse log withdrawal`; a test checks the data file agrees).
-SYMPTOMS = ("anxiety", "restlessness", "sweating", "tremor", "nausea", "diarrhoea", "aches",
-            "runny_nose", "sleep_trouble", "craving")  # fmt: skip
-RED_FLAGS = ("seizure", "hallucinations", "confusion", "fever", "chest_pain", "no_fluids",
-             "self_harm")  # fmt: skip
+SYMPTOMS = (
+    "anxiety",
+    "restlessness",
+    "sweating",
+    "tremor",
+    "nausea",
+    "diarrhoea",
+    "aches",
+    "runny_nose",
+    "sleep_trouble",
+    "craving",
+)
+RED_FLAGS = (
+    "seizure",
+    "hallucinations",
+    "confusion",
+    "fever",
+    "chest_pain",
+    "no_fluids",
+    "self_harm",
+)
 LOW, HIGH = 0, 3
 MAX_TOTAL = HIGH * len(SYMPTOMS)
-NOT_A_SCALE = ("A log for you and your care team, not a score of how serious withdrawal is. "
-               "If symptoms worry you, call your doctor or clinic.")  # fmt: skip
+NOT_A_SCALE = (
+    "A log for you and your care team, not a score of how serious withdrawal is. "
+    "If symptoms worry you, call your doctor or clinic."
+)
 
 
 def load_data() -> dict:
@@ -123,8 +142,9 @@ def describe(row: dict) -> str:
 
 def strongest(row: dict) -> str:
     """'tremor 2, sweating 1': the symptoms rated above 0, strongest first (ties in list order)."""
-    shown = sorted(((row[s], i, s) for i, s in enumerate(SYMPTOMS) if row.get(s)),
-                   key=lambda t: (-t[0], t[1]))  # fmt: skip
+    shown = sorted(
+        ((row[s], i, s) for i, s in enumerate(SYMPTOMS) if row.get(s)), key=lambda t: (-t[0], t[1])
+    )
     return ", ".join(f"{symptom_label(s)} {v}" for v, _i, s in shown)
 
 
@@ -140,8 +160,11 @@ def course(checks: list[dict]) -> list[dict]:
     out = []
     for day in sorted(days):
         items = days[day]
-        row: dict[str, object] = {"date": day, "checks": len(items),
-                                  "max_total": max(int(c["total"]) for c in items)}  # fmt: skip
+        row: dict[str, object] = {
+            "date": day,
+            "checks": len(items),
+            "max_total": max(int(c["total"]) for c in items),
+        }
         for s in SYMPTOMS:
             rated = [int(c[s]) for c in items if c.get(s) is not None]
             row[s] = max(rated) if rated else None

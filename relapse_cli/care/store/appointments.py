@@ -18,9 +18,19 @@ def add(con: sqlite3.Connection, row: dict) -> str:
         con.execute(
             "INSERT INTO appointments (uuid, kind, starts_at, utc_offset_min, title, place, "
             "status, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid, row["kind"], row["starts_at"], row["utc_offset_min"], row.get("title"),
-             row.get("place"), row.get("status") or "planned", row.get("note"), stamp, stamp),
-        )  # fmt: skip
+            (
+                uuid,
+                row["kind"],
+                row["starts_at"],
+                row["utc_offset_min"],
+                row.get("title"),
+                row.get("place"),
+                row.get("status") or "planned",
+                row.get("note"),
+                stamp,
+                stamp,
+            ),
+        )
     return uuid
 
 
@@ -30,8 +40,10 @@ def listing(
     from relapse_cli.storage.window import window_terms
 
     where, args = window_terms("starts_at", since, until)
-    sql = (f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE {' AND '.join(where)} "  # noqa: S608
-           "ORDER BY starts_at, id")  # fmt: skip
+    sql = (
+        f"SELECT *, {_LOCAL} AS local_time FROM appointments WHERE {' AND '.join(where)} "  # noqa: S608
+        "ORDER BY starts_at, id"
+    )
     return [dict(r) for r in con.execute(sql, args)]
 
 
@@ -73,5 +85,7 @@ def next_planned(con: sqlite3.Connection, now_utc: str) -> dict | None:
 
 def set_status(con: sqlite3.Connection, uuid: str, status: str) -> None:
     with write(con):
-        con.execute("UPDATE appointments SET status = ?, updated_at = ? WHERE uuid = ?",
-                    (status, utc_now(), uuid))  # fmt: skip
+        con.execute(
+            "UPDATE appointments SET status = ?, updated_at = ? WHERE uuid = ?",
+            (status, utc_now(), uuid),
+        )

@@ -13,8 +13,17 @@ LISTS = ("using_good", "using_bad", "not_using_good", "not_using_bad")
 
 def add(con: sqlite3.Connection, row: dict) -> str:
     uuid = new_uuid()
-    cols = ("uuid", "occurred_at", "utc_offset_min", "substance", *LISTS, "importance",
-            "confidence", "note", "created_at")  # fmt: skip
+    cols = (
+        "uuid",
+        "occurred_at",
+        "utc_offset_min",
+        "substance",
+        *LISTS,
+        "importance",
+        "confidence",
+        "note",
+        "created_at",
+    )
     record = {**row, "uuid": uuid, "created_at": utc_now()}
     for k in LISTS:
         record[k] = json.dumps(list(row.get(k) or []), ensure_ascii=False)

@@ -14,10 +14,14 @@ from relapse_cli.core.ids import new_uuid
 from relapse_cli.log.model.entries import vocab_key
 from relapse_cli.storage.records import utc_now, write
 
-_LATEST = ("(SELECT kind FROM medication_events e WHERE e.medication_id = m.id "
-           "AND e.kind IN ('schedule', 'stopped') ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)")  # fmt: skip
-_TIMES = ("(SELECT times FROM medication_events e WHERE e.medication_id = m.id "
-          "AND e.kind = 'schedule' ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)")  # fmt: skip
+_LATEST = (
+    "(SELECT kind FROM medication_events e WHERE e.medication_id = m.id "
+    "AND e.kind IN ('schedule', 'stopped') ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)"
+)
+_TIMES = (
+    "(SELECT times FROM medication_events e WHERE e.medication_id = m.id "
+    "AND e.kind = 'schedule' ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)"
+)
 
 
 def medications(con: sqlite3.Connection, *, active_only: bool = True) -> list[dict]:
@@ -39,24 +43,42 @@ def find_active(con: sqlite3.Connection, name: str) -> dict | None:
     return next((m for m in medications(con) if m["key"] == key), None)
 
 
-def add_medication(con: sqlite3.Connection, fields: dict, times: list[str], at: str,
-                   offset: int) -> str:  # fmt: skip
+def add_medication(
+    con: sqlite3.Connection, fields: dict, times: list[str], at: str, offset: int
+) -> str:
     stamp = utc_now()
     uuid = new_uuid()
     with write(con):
         cur = con.execute(
             "INSERT INTO medications (uuid, name, key, dose, schedule, prescriber, start_date, "
             "note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid, fields["name"], vocab_key(fields["name"]), fields.get("dose"),
-             fields.get("schedule"), fields.get("prescriber"), fields.get("start_date"),
-             fields.get("note"), stamp, stamp),
-        )  # fmt: skip
+            (
+                uuid,
+                fields["name"],
+                vocab_key(fields["name"]),
+                fields.get("dose"),
+                fields.get("schedule"),
+                fields.get("prescriber"),
+                fields.get("start_date"),
+                fields.get("note"),
+                stamp,
+                stamp,
+            ),
+        )
         _event(con, int(cur.lastrowid or 0), "schedule", at, offset, ",".join(times), None, stamp)
     return uuid
 
 
-def _event(con: sqlite3.Connection, med_id: int, kind: str, at: str, offset: int,
-           times: str | None, reason: str | None, stamp: str) -> str:  # fmt: skip
+def _event(
+    con: sqlite3.Connection,
+    med_id: int,
+    kind: str,
+    at: str,
+    offset: int,
+    times: str | None,
+    reason: str | None,
+    stamp: str,
+) -> str:
     uuid = new_uuid()
     con.execute(
         "INSERT INTO medication_events (uuid, medication_id, kind, occurred_at, utc_offset_min, "
@@ -66,23 +88,37 @@ def _event(con: sqlite3.Connection, med_id: int, kind: str, at: str, offset: int
     return uuid
 
 
-def record(con: sqlite3.Connection, med_ids: list[int], kind: str, at: str, offset: int,
-           reason: str | None = None) -> list[str]:  # fmt: skip
+def record(
+    con: sqlite3.Connection,
+    med_ids: list[int],
+    kind: str,
+    at: str,
+    offset: int,
+    reason: str | None = None,
+) -> list[str]:
     """Doses taken or skipped (one transaction for several), or a stop."""
     stamp = utc_now()
     with write(con):
         return [_event(con, m, kind, at, offset, None, reason, stamp) for m in med_ids]
 
 
-def change(con: sqlite3.Connection, med_id: int, fields: dict, times: list[str] | None, at: str,
-           offset: int) -> None:  # fmt: skip
+def change(
+    con: sqlite3.Connection,
+    med_id: int,
+    fields: dict,
+    times: list[str] | None,
+    at: str,
+    offset: int,
+) -> None:
     stamp = utc_now()
     with write(con):
         sets = {k: v for k, v in fields.items() if v is not None}
         if sets:
             cols = ", ".join(f"{k} = ?" for k in sets)
-            con.execute(f"UPDATE medications SET {cols}, updated_at = ? WHERE id = ?",  # noqa: S608
-                        [*sets.values(), stamp, med_id])  # fmt: skip
+            con.execute(
+                f"UPDATE medications SET {cols}, updated_at = ? WHERE id = ?",  # noqa: S608
+                [*sets.values(), stamp, med_id],
+            )
         if times is not None:
             _event(con, med_id, "schedule", at, offset, ",".join(times), None, stamp)
 
@@ -120,8 +156,9 @@ def ever_listed(con: sqlite3.Connection) -> bool:
     return con.execute("SELECT 1 FROM medications LIMIT 1").fetchone() is not None
 
 
-def overview(con: sqlite3.Connection, now: datetime, first: date, last: date,
-             since_utc: str) -> domain.Overview:  # fmt: skip
+def overview(
+    con: sqlite3.Connection, now: datetime, first: date, last: date, since_utc: str
+) -> domain.Overview:
     """Each medication's schedule and adherence from ``first`` to ``last`` (local days), judged
     at ``now``, from the events since ``since_utc`` (storage text); stopped ones only if they
     had a dose due in the period (plain data: ``meds``, the dashboard and the report)."""
@@ -136,18 +173,30 @@ def overview(con: sqlite3.Connection, now: datetime, first: date, last: date,
             continue
         for k in totals:
             totals[k] += result["counts"][k]
-        items.append({
-            "name": med["name"], "dose": med["dose"], "schedule": med["schedule"],
-            "times": med["times"], "prescriber": med["prescriber"],
-            "start_date": med["start_date"], "active": med["active"],
-            "today": result["days"][-1]["slots"] if result["days"] else [],
-            "counts": result["counts"], "percent": result["percent"],
-            "marks": "".join(domain.day_mark(d) for d in result["days"]),
-            "skip_reasons": result["skip_reasons"], "days": result["days"],
-        })  # fmt: skip
+        items.append(
+            {
+                "name": med["name"],
+                "dose": med["dose"],
+                "schedule": med["schedule"],
+                "times": med["times"],
+                "prescriber": med["prescriber"],
+                "start_date": med["start_date"],
+                "active": med["active"],
+                "today": result["days"][-1]["slots"] if result["days"] else [],
+                "counts": result["counts"],
+                "percent": result["percent"],
+                "marks": "".join(domain.day_mark(d) for d in result["days"]),
+                "skip_reasons": result["skip_reasons"],
+                "days": result["days"],
+            }
+        )
     closed = sum(totals[k] for k in domain.DONE)
     taken = totals["taken"] + totals["late"]
-    return {"first_day": first.isoformat(), "last_day": last.isoformat(),
-            "medications": items, "totals": totals,
-            "percent": None if closed == 0 else round(100 * taken / closed),
-            "note": domain.NO_ADVICE}  # fmt: skip
+    return {
+        "first_day": first.isoformat(),
+        "last_day": last.isoformat(),
+        "medications": items,
+        "totals": totals,
+        "percent": None if closed == 0 else round(100 * taken / closed),
+        "note": domain.NO_ADVICE,
+    }

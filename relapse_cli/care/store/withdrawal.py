@@ -11,8 +11,19 @@ from relapse_cli.care.model.withdrawal import SYMPTOMS
 from relapse_cli.core.ids import new_uuid
 from relapse_cli.storage.records import utc_now, write
 
-_COLUMNS = ("uuid", "occurred_at", "utc_offset_min", *SYMPTOMS, "total", "answered",
-            "red_flags", "substance", "note", "created_at", "updated_at")  # fmt: skip
+_COLUMNS = (
+    "uuid",
+    "occurred_at",
+    "utc_offset_min",
+    *SYMPTOMS,
+    "total",
+    "answered",
+    "red_flags",
+    "substance",
+    "note",
+    "created_at",
+    "updated_at",
+)
 
 
 def insert_check(con: sqlite3.Connection, row: dict[str, object]) -> str:

@@ -32,22 +32,35 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 256 * 1024
 SHOW_FINISHED_DAYS = 7  # `relapse homework` keeps showing an ended assignment this long
-FileArg = Annotated[str, typer.Argument(metavar="FILE", help="An assignment file (.toml); - reads stdin.",
-                                        show_default=False)]  # fmt: skip
-OutOpt = Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
-                                            help="Write to this file (private, 0600).")]  # fmt: skip
+FileArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE", help="An assignment file (.toml); - reads stdin.", show_default=False
+    ),
+]
+OutOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (private, 0600)."),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
-DiscreetOpt = Annotated[bool, typer.Option(
-    "--discreet", help="Plain event titles ('Reminder') for calendars others can see.")]  # fmt: skip
-MedsOpt = Annotated[bool, typer.Option(
-    "--meds", help="Add each scheduled dose from relapse meds (daily reminders).")]  # fmt: skip
+DiscreetOpt = Annotated[
+    bool,
+    typer.Option(
+        "--discreet", help="Plain event titles ('Reminder') for calendars others can see."
+    ),
+]
+MedsOpt = Annotated[
+    bool,
+    typer.Option("--meds", help="Add each scheduled dose from relapse meds (daily reminders)."),
+]
 
 
 def read_file(path: str) -> tuple[str, bytes]:
     """(name to show, raw bytes) of an assignment file, or stdin for '-'."""
     if path == "-":
         return "<stdin>", sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if hasattr(
-            sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")  # fmt: skip
+            sys.stdin, "buffer"
+        ) else sys.stdin.read().encode("utf-8")
     if os.path.isdir(path):
         raise BadInput(f"{path} is a folder", "give the assignment file, e.g. week3.toml")
     try:
@@ -58,8 +71,11 @@ def read_file(path: str) -> tuple[str, bytes]:
     except OSError as exc:
         raise EnvironmentFault(f"cannot read {path}: {exc.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise BadInput(f"{path} is larger than {MAX_FILE_BYTES // 1024} KB; an assignment "
-                       "file is a few lines of text", "check you chose the right file")  # fmt: skip
+        raise BadInput(
+            f"{path} is larger than {MAX_FILE_BYTES // 1024} KB; an assignment "
+            "file is a few lines of text",
+            "check you chose the right file",
+        )
     return path, raw
 
 
@@ -105,8 +121,10 @@ def show_progress(app: AppContext, as_json: bool) -> int:
 
     older = len(every) - len(items)
     if not items:
-        say("No homework running. When your counselor gives you a file: relapse homework load "
-              "FILE" + (f" ({older} finished: relapse homework list)" if older else ""))  # fmt: skip
+        say(
+            "No homework running. When your counselor gives you a file: relapse homework load "
+            "FILE" + (f" ({older} finished: relapse homework list)" if older else "")
+        )
         return 0
     from relapse_cli.homework.view import progress
 
@@ -131,15 +149,16 @@ def check_cmd(ctx: typer.Context, path: FileArg, as_json: JsonOpt = False) -> in
     if as_json:
         from relapse_cli.render.console import print_json
 
-        print_json({"file": name, "ok": not problems,
-                    "problems": [p.as_dict() for p in problems]})  # fmt: skip
+        print_json({"file": name, "ok": not problems, "problems": [p.as_dict() for p in problems]})
         return 2 if problems else 0
     if problems:
         refuse(name, problems)  # stdin cannot be read a second time
     assert assignment is not None
     n = len(assignment.tasks)
-    say(f"{name}: a valid assignment, {n} task{'s' if n != 1 else ''}, "
-          f"{assignment.start} to {assignment.due}.")  # fmt: skip
+    say(
+        f"{name}: a valid assignment, {n} task{'s' if n != 1 else ''}, "
+        f"{assignment.start} to {assignment.due}."
+    )
     return 0
 
 
@@ -163,8 +182,10 @@ def load_cmd(ctx: typer.Context, path: FileArg, yes: YesOpt = False) -> int:
 
     same = store.find_loaded(con, sha)
     if same:
-        raise BadInput(f"this assignment is already loaded ({same['title']!r})",
-                       "see it with: relapse homework")  # fmt: skip
+        raise BadInput(
+            f"this assignment is already loaded ({same['title']!r})",
+            "see it with: relapse homework",
+        )
     from relapse_cli.render.console import console
 
     console().print(preview_of(assignment))
@@ -172,12 +193,18 @@ def load_cmd(ctx: typer.Context, path: FileArg, yes: YesOpt = False) -> int:
     from relapse_cli.core.wrapping import fill
 
     for name_ in taken:
-        say(fill(f"Tracker {name_!r} is already in use; this assignment's scale will be "
-                   "used from now on (earlier values are kept)."))  # fmt: skip
+        say(
+            fill(
+                f"Tracker {name_!r} is already in use; this assignment's scale will be "
+                "used from now on (earlier values are kept)."
+            )
+        )
     if not yes:
         if not a.interactive or path == "-":
-            raise BadInput("loading homework asks you to accept it first",
-                           "add --yes to accept without being asked")  # fmt: skip
+            raise BadInput(
+                "loading homework asks you to accept it first",
+                "add --yes to accept without being asked",
+            )
         try:
             answer = a.prompter.ask("Accept this homework?", hint="y/N")
         except EOFError:
@@ -189,11 +216,23 @@ def load_cmd(ctx: typer.Context, path: FileArg, yes: YesOpt = False) -> int:
 
     now = a.clock.now()
     at, offset = to_storage(now)
-    uuid = store.insert(con, assignment, source=text, data=data, sha256=sha, loaded_at=at,
-                        offset_min=offset, loaded_date=now.date())  # fmt: skip
+    uuid = store.insert(
+        con,
+        assignment,
+        source=text,
+        data=data,
+        sha256=sha,
+        loaded_at=at,
+        offset_min=offset,
+        loaded_date=now.date(),
+    )
     first = max(assignment.start, now.date())
-    say(fill(f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts "
-               f"{first:%a %-d %b}; see progress any time with: relapse homework"))  # fmt: skip
+    say(
+        fill(
+            f"Loaded {assignment.title!r} · id {uuid[:8]}. Counting starts "
+            f"{first:%a %-d %b}; see progress any time with: relapse homework"
+        )
+    )
     if any(t.recurring for t in assignment.tasks):
         say("Calendar reminders: relapse homework remind -o reminders.ics")
     return 0
@@ -227,8 +266,10 @@ def answer_cmd(
     if task_obj.kind != "reflection":
         from relapse_cli.homework.model import homework as domain
 
-        raise BadInput(f"{task!r} is not a reflection prompt; it is counted from your journal",
-                       f"do it with: {domain.how_to(task_obj)}")  # fmt: skip
+        raise BadInput(
+            f"{task!r} is not a reflection prompt; it is counted from your journal",
+            f"do it with: {domain.how_to(task_obj)}",
+        )
     if text == "-":
         answer = sys.stdin.read()
     elif text is not None:
@@ -239,8 +280,9 @@ def answer_cmd(
         answer = ask_lines(a, str(task_obj.spec["prompt"]))
     answer = answer.strip()
     if not answer:
-        raise BadInput("the answer is empty; nothing saved",
-                       f"relapse homework answer {task} --text '...'")  # fmt: skip
+        raise BadInput(
+            "the answer is empty; nothing saved", f"relapse homework answer {task} --text '...'"
+        )
     from relapse_cli.core.timeparse import to_storage
     from relapse_cli.homework.store import homework as store
 
@@ -270,17 +312,32 @@ def list_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> int:
 
     # The columns the plain list always had; narrow, "no", "id" and "title" stay.
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="")
-    for head, right, least in (("no", True, 3), ("id", False, 8), ("state", False, 8),
-                               ("dates", False, 24), ("done", True, 5), ("title", False, 0)):  # fmt: skip
-        table.add_column(head, justify="right" if right else "left", min_width=least or None,
-                         no_wrap=head != "title")  # fmt: skip
+    for head, right, least in (
+        ("no", True, 3),
+        ("id", False, 8),
+        ("state", False, 8),
+        ("dates", False, 24),
+        ("done", True, 5),
+        ("title", False, 0),
+    ):
+        table.add_column(
+            head,
+            justify="right" if right else "left",
+            min_width=least or None,
+            no_wrap=head != "title",
+        )
     for n, item in enumerate(items, start=1):
-        state = ("archived" if item["archived"] else "finished" if item["finished"]
-                 else "active")  # fmt: skip
+        state = "archived" if item["archived"] else "finished" if item["finished"] else "active"
         by = item["assigned_by"].get("name")
         title = item["title"] + (f" (from {by})" if by else "")
-        table.add_row(str(n), item["uuid"][:8], state, f"{item['start']} to {item['due']}",
-                      f"{round(100 * item['share'])} %", safe(title, single_line=True))  # fmt: skip
+        table.add_row(
+            str(n),
+            item["uuid"][:8],
+            state,
+            f"{item['start']} to {item['due']}",
+            f"{round(100 * item['share'])} %",
+            safe(title, single_line=True),
+        )
     console().print(Fitted(table, drop=("dates", "done", "state")))
     return 0
 
@@ -346,10 +403,13 @@ def remind_cmd(
     from relapse_cli.homework.commands.reminders import homework_reminders
 
     if meds and cron:
-        raise BadInput("--meds goes into the calendar file, not the crontab line",
-                       "relapse homework remind --meds -o reminders.ics")  # fmt: skip
-    return homework_reminders(app_context(ctx), output, cron=cron, force=force,
-                              discreet=discreet, meds=meds)  # fmt: skip
+        raise BadInput(
+            "--meds goes into the calendar file, not the crontab line",
+            "relapse homework remind --meds -o reminders.ics",
+        )
+    return homework_reminders(
+        app_context(ctx), output, cron=cron, force=force, discreet=discreet, meds=meds
+    )
 
 
 def new_cmd(
@@ -414,11 +474,22 @@ def new_cmd(
     """Write an assignment file (counselors): a short guided flow, or flags."""
     from relapse_cli.homework.commands.new import new_assignment
 
-    return new_assignment(app_context(ctx), output=output, force=force, template=template,
-                          fields={"title": title, "start": start, "due": due, "name": name,
-                                  "service": service, "contact": contact,
-                                  "message": message},
-                          tasks=list(tasks or []))  # fmt: skip
+    return new_assignment(
+        app_context(ctx),
+        output=output,
+        force=force,
+        template=template,
+        fields={
+            "title": title,
+            "start": start,
+            "due": due,
+            "name": name,
+            "service": service,
+            "contact": contact,
+            "message": message,
+        },
+        tasks=list(tasks or []),
+    )
 
 
 def remind_top(
@@ -447,18 +518,22 @@ def remind_top(
 
     a = app_context(ctx)
     if risky == (homework_ or meds):
-        raise BadInput("choose --risky, or --homework and/or --meds",
-                       "relapse remind --risky -o risky.ics")  # fmt: skip
+        raise BadInput(
+            "choose --risky, or --homework and/or --meds", "relapse remind --risky -o risky.ics"
+        )
     if risky:
         return reminders.risky_reminders(a, output, force=force, discreet=discreet)
-    return reminders.homework_reminders(a, output, cron=False, force=force, discreet=discreet,
-                                        homework=homework_, meds=meds)  # fmt: skip
+    return reminders.homework_reminders(
+        a, output, cron=False, force=force, discreet=discreet, homework=homework_, meds=meds
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Attach the homework commands (``relapse homework ...``) and ``relapse remind``."""
-    hw = make_typer(help="Homework from your counselor: load a file, see progress computed from "
-                    "your journal, answer reflections, set reminders.")  # fmt: skip
+    hw = make_typer(
+        help="Homework from your counselor: load a file, see progress computed from "
+        "your journal, answer reflections, set reminders."
+    )
 
     hw.callback(invoke_without_command=True)(homework_cb)
     hw.command("check")(check_cmd)
@@ -488,13 +563,16 @@ def find_task(con: sqlite3.Connection, task: str, assignment: str | None) -> tup
     pool = [store.find(con, assignment, archived=False)] if assignment else store.assignments(con)
     found = [(item, t) for item in pool for t in item["assignment"].tasks if t.id == task.strip()]
     if not found:
-        ids = sorted({t.id for item in pool for t in item["assignment"].tasks
-                      if t.kind == "reflection"})  # fmt: skip
+        ids = sorted(
+            {t.id for item in pool for t in item["assignment"].tasks if t.kind == "reflection"}
+        )
         hint = ("reflection tasks: " + ", ".join(ids)) if ids else "no reflection task is active"
         raise NotFound(f"no active homework task {task!r}", hint)
     if len(found) > 1:
-        raise BadInput(f"{len(found)} active assignments have a task {task!r}",
-                       "choose one with --assignment N (see relapse homework list)")  # fmt: skip
+        raise BadInput(
+            f"{len(found)} active assignments have a task {task!r}",
+            "choose one with --assignment N (see relapse homework list)",
+        )
     return found[0]
 
 

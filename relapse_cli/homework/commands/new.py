@@ -26,8 +26,14 @@ _ASK_KINDS = ", ".join(domain.KINDS)
 # How many questions the guided flow asks about one task of each kind (``_ask_task``), so a
 # screen reader hears "task 2, question 1 of 3" (issue 20); tests/test_screen_reader.py runs
 # every kind and checks the last question said is "N of N".
-TASK_QUESTIONS = {"thought_records": 1, "breathing": 3, "screener": 2, "plan": 2,
-                  "reflection": 1, "tracker": 5}  # fmt: skip
+TASK_QUESTIONS = {
+    "thought_records": 1,
+    "breathing": 3,
+    "screener": 2,
+    "plan": 2,
+    "reflection": 1,
+    "tracker": 5,
+}
 
 
 def _no_where() -> None:
@@ -55,8 +61,11 @@ _DATES = ("start", "due", "by")
 
 def to_toml(data: dict) -> str:
     """An assignment as commented TOML, in the order a reader wants it."""
-    out = ["# A homework assignment for relapse-cli. Check it with: relapse homework check FILE",
-           "# Load it with: relapse homework load FILE", "format = 1"]  # fmt: skip
+    out = [
+        "# A homework assignment for relapse-cli. Check it with: relapse homework check FILE",
+        "# Load it with: relapse homework load FILE",
+        "format = 1",
+    ]
     for key in ("title", "start", "due", "message"):
         if data.get(key) is not None:
             out.append(f"{key} = {data[key] if key in _DATES else _value(data[key])}")
@@ -132,12 +141,13 @@ def tracker_name_problem(name: str) -> str | None:
     import re
 
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,23}", name):
-        return ("Use one lower-case word (letters, digits, - or _), e.g. pain; "
-                f"{name!r} is not one.")  # fmt: skip
+        return f"Use one lower-case word (letters, digits, - or _), e.g. pain; {name!r} is not one."
     kind = domain.reserved_name(name)
     if kind is not None:
-        return (f"{name!r} collides with the built-in kind {kind!r} (relapse log {kind}); "
-                "choose another name, e.g. pain.")  # fmt: skip
+        return (
+            f"{name!r} collides with the built-in kind {kind!r} (relapse log {kind}); "
+            "choose another name, e.g. pain."
+        )
     return None
 
 
@@ -161,8 +171,14 @@ def _date(text: str, what: str) -> date:
 # --------------------------------------------------------------------------- guided
 
 
-def _ask(app: AppContext, question: str, *, hint: str = "", default: str | None = None,
-         required: bool = False) -> str:  # fmt: skip
+def _ask(
+    app: AppContext,
+    question: str,
+    *,
+    hint: str = "",
+    default: str | None = None,
+    required: bool = False,
+) -> str:
     while True:
         answer = app.prompter.ask(question, hint=hint or (default or "")).strip()
         if not answer and default is not None:
@@ -176,8 +192,13 @@ def _ask_choice(
     app: AppContext, question: str, choices: list[str], default: str | None = None
 ) -> str:
     while True:
-        answer = _ask(app, question, hint="/".join(choices) if len(choices) < 6 else (default or ""),
-                      default=default, required=True).lower()  # fmt: skip
+        answer = _ask(
+            app,
+            question,
+            hint="/".join(choices) if len(choices) < 6 else (default or ""),
+            default=default,
+            required=True,
+        ).lower()
         if answer in choices:
             return answer
         app.prompter.say("Please type one of: " + ", ".join(choices))
@@ -204,15 +225,20 @@ def _ask_task(
         task["per_week"] = ask_number(app.prompter, "How many a week", 1, 21, required=True)
     elif kind == "breathing":
         where()
-        task["exercise"] = _ask_choice(app, "Which exercise (" + ", ".join(domain.EXERCISES) + ")",
-                                       list(domain.EXERCISES), "any")  # fmt: skip
+        task["exercise"] = _ask_choice(
+            app,
+            "Which exercise (" + ", ".join(domain.EXERCISES) + ")",
+            list(domain.EXERCISES),
+            "any",
+        )
         where()
         minutes = ask_number(app.prompter, "At least how many minutes", 1, 60)
         if minutes is not None:
             task["minutes"] = minutes
         where()
-        per_week = ask_number(app.prompter, "How many times a week (Enter: every day)", 1, 49,
-                              skip="")  # fmt: skip
+        per_week = ask_number(
+            app.prompter, "How many times a week (Enter: every day)", 1, 49, skip=""
+        )
         if per_week is not None:
             task["per_week"] = per_week
     elif kind == "screener":
@@ -220,8 +246,9 @@ def _ask_task(
         task["instrument"] = _ask_choice(app, "Which screener", list(domain.INSTRUMENTS))
         where()
         while True:
-            when = _ask(app, "By a date (YYYY-MM-DD), or every how many weeks (a number)",
-                        required=True)  # fmt: skip
+            when = _ask(
+                app, "By a date (YYYY-MM-DD), or every how many weeks (a number)", required=True
+            )
             if when.isdigit() and 1 <= int(when) <= 8:
                 task["every_weeks"] = int(when)
                 break
@@ -232,8 +259,11 @@ def _ask_task(
                 app.prompter.say("Type a date like 2026-11-30, or a number of weeks like 2.")
     elif kind == "plan":
         where()
-        task["section"] = _ask_choice(app, "Which plan section (" + ", ".join(domain.PLAN_SECTIONS)
-                                      + ")", list(domain.PLAN_SECTIONS))  # fmt: skip
+        task["section"] = _ask_choice(
+            app,
+            "Which plan section (" + ", ".join(domain.PLAN_SECTIONS) + ")",
+            list(domain.PLAN_SECTIONS),
+        )
         where()
         task["min_items"] = ask_number(app.prompter, "At least how many items", 1, 50) or 1
     elif kind == "reflection":
@@ -264,8 +294,11 @@ def _ask_task(
         where()
         labels = _ask(app, "Labels, e.g. 0=none, 10=worst (Enter to skip)")
         if labels:
-            task["labels"] = {k.strip(): v.strip() for k, _e, v in
-                              (p.partition("=") for p in labels.split(",")) if k.strip()}  # fmt: skip
+            task["labels"] = {
+                k.strip(): v.strip()
+                for k, _e, v in (p.partition("=") for p in labels.split(","))
+                if k.strip()
+            }
     task = {"id": _new_id(kind, task, taken), **task}
     taken.add(task["id"])
     return task
@@ -277,8 +310,10 @@ def guided(app: AppContext, data: dict, today: date) -> dict:
 
     say = app.prompter.say
     spoken = screen_reader()  # issue 20: a screen reader hears where the flow is
-    say("A new homework assignment. Press Enter to accept the value in [brackets]; Ctrl-C stops "
-        "without writing anything.")  # fmt: skip
+    say(
+        "A new homework assignment. Press Enter to accept the value in [brackets]; Ctrl-C stops "
+        "without writing anything."
+    )
     by = data.setdefault("assigned_by", {})
     # The questions about the assignment itself: only those the flags and template left out.
     asked = [not data.get("title"), not data.get("start"), not data.get("due")]
@@ -325,8 +360,11 @@ def guided(app: AppContext, data: dict, today: date) -> dict:
     while True:
         if spoken:  # tasks are open-ended: their number, then each one's questions "N of M"
             say(f"Task {len(tasks) + 1}" + ("; Enter when done." if tasks else "."))
-        kind = _ask(app, "Add a task (a kind above; Enter when done)" if tasks else
-                    "Add a task (a kind above)", required=not tasks).lower()  # fmt: skip
+        kind = _ask(
+            app,
+            "Add a task (a kind above; Enter when done)" if tasks else "Add a task (a kind above)",
+            required=not tasks,
+        ).lower()
         if not kind:
             return data
         if kind not in domain.KINDS:
@@ -345,8 +383,15 @@ def guided(app: AppContext, data: dict, today: date) -> dict:
 # --------------------------------------------------------------------------- the command
 
 
-def new_assignment(app: AppContext, *, output: str | None, force: bool, template: str | None,
-                   fields: dict, tasks: list[str]) -> int:  # fmt: skip
+def new_assignment(
+    app: AppContext,
+    *,
+    output: str | None,
+    force: bool,
+    template: str | None,
+    fields: dict,
+    tasks: list[str],
+) -> int:
     from relapse_cli.core.files import write_private
     from relapse_cli.core.text import for_terminal
     from relapse_cli.homework.commands.homework import checked
@@ -379,16 +424,28 @@ def new_assignment(app: AppContext, *, output: str | None, force: bool, template
     data["assigned_by"] = by
     taken = {t["id"] for t in data.get("tasks", [])}
     if tasks:
-        data["tasks"] = [parse_task(t, taken) for t in tasks] if not template else [
-            *data.get("tasks", []), *(parse_task(t, taken) for t in tasks)]  # fmt: skip
+        data["tasks"] = (
+            [parse_task(t, taken) for t in tasks]
+            if not template
+            else [*data.get("tasks", []), *(parse_task(t, taken) for t in tasks)]
+        )
     complete = data.get("title") and by.get("name") and data.get("tasks")
     if not complete:
         if not app.interactive:
-            missing = [f for f, ok in (("--title", data.get("title")), ("--name", by.get("name")),
-                                       ("--task", data.get("tasks"))) if not ok]  # fmt: skip
-            raise BadInput(f"without a terminal, give {', '.join(missing)}",
-                           'e.g. relapse homework new --title "Week 1" --name "Alex" '
-                           "--task cravings -o week1.toml")  # fmt: skip
+            missing = [
+                f
+                for f, ok in (
+                    ("--title", data.get("title")),
+                    ("--name", by.get("name")),
+                    ("--task", data.get("tasks")),
+                )
+                if not ok
+            ]
+            raise BadInput(
+                f"without a terminal, give {', '.join(missing)}",
+                'e.g. relapse homework new --title "Week 1" --name "Alex" '
+                "--task cravings -o week1.toml",
+            )
         try:
             data = guided(app, data, today)
         except EOFError:
@@ -400,20 +457,30 @@ def new_assignment(app: AppContext, *, output: str | None, force: bool, template
     data.setdefault(
         "due", (date.fromisoformat(data["start"]) + timedelta(days=DEFAULT_DAYS - 1)).isoformat()
     )
-    text = to_toml({"title": data["title"], "start": data["start"], "due": data["due"],
-                    "message": data.get("message"), "assigned_by": data["assigned_by"],
-                    "tasks": data["tasks"]})  # fmt: skip
+    text = to_toml(
+        {
+            "title": data["title"],
+            "start": data["start"],
+            "due": data["due"],
+            "message": data.get("message"),
+            "assigned_by": data["assigned_by"],
+            "tasks": data["tasks"],
+        }
+    )
     _a, problems, _d = read(text)
     if problems:
         for p in problems:
             sys.stderr.write(for_terminal(p.text("<new assignment>"), single_line=True) + "\n")
-        raise BadInput("the assignment has problems; nothing was written",
-                       "fix the flags named above")  # fmt: skip
+        raise BadInput(
+            "the assignment has problems; nothing was written", "fix the flags named above"
+        )
     if output is None or output == "-":
         sys.stdout.write(text)
         return 0
     write_private(output, text, force=force)
     n = len(data["tasks"])
-    say(f"Wrote {output}: {n} task{'s' if n != 1 else ''}. Check it with: relapse homework "
-          f"check {output}; the person loads it with: relapse homework load {output}")  # fmt: skip
+    say(
+        f"Wrote {output}: {n} task{'s' if n != 1 else ''}. Check it with: relapse homework "
+        f"check {output}; the person loads it with: relapse homework load {output}"
+    )
     return 0

@@ -34,13 +34,23 @@ def _write(
         sys.stdout.write(data.decode("utf-8"))
         return 0
     write_private(output, data.decode("utf-8"), force=force)
-    say(f"Wrote {n} {what} to {output} (private: only you can read it). Open it with your "
-          "calendar app to import.")  # fmt: skip
+    say(
+        f"Wrote {n} {what} to {output} (private: only you can read it). Open it with your "
+        "calendar app to import."
+    )
     return 0
 
 
-def homework_reminders(app: AppContext, output: str | None, *, cron: bool, force: bool,
-                       discreet: bool, homework: bool = True, meds: bool = False) -> int:  # fmt: skip
+def homework_reminders(
+    app: AppContext,
+    output: str | None,
+    *,
+    cron: bool,
+    force: bool,
+    discreet: bool,
+    homework: bool = True,
+    meds: bool = False,
+) -> int:
     """Homework reminders; ``meds`` adds each scheduled dose (from ``relapse meds``) to the
     same file, and ``homework=False`` leaves the homework out."""
     from relapse_cli.homework.model import homework as hw
@@ -60,29 +70,48 @@ def homework_reminders(app: AppContext, output: str | None, *, cron: bool, force
     if cron:
         if output is not None:
             raise BadInput("--cron prints a line to add with crontab -e; leave out -o")
-        times = sorted({hw.remind_at(t) for _u, a, _l in items if today <= a.due
-                        for t in a.tasks if t.recurring})  # fmt: skip
+        times = sorted(
+            {
+                hw.remind_at(t)
+                for _u, a, _l in items
+                if today <= a.due
+                for t in a.tasks
+                if t.recurring
+            }
+        )
         hour, minute = times[0] if times else (20, 0)
         exe = shutil.which("relapse") or f"{sys.executable} -m relapse_cli"
         journal = os.path.abspath(app.journal_path)
-        print(f"# relapse homework: what is still open today, at {hour:02d}:{minute:02d} "
-              "(add with: crontab -e)")  # fmt: skip
+        print(
+            f"# relapse homework: what is still open today, at {hour:02d}:{minute:02d} "
+            "(add with: crontab -e)"
+        )
         print(
             f"{minute} {hour} * * * {exe} --journal {shlex.quote(journal)} homework today --notify"
         )
         return 0
     if not events:
         if meds and not homework:
-            raise BadInput("no medication in your list has set times",
-                           "add times: relapse meds change NAME --times 08:00")  # fmt: skip
-        raise BadInput("no recurring homework is running, so there is nothing to remind you of",
-                       "load an assignment first: relapse homework load FILE")  # fmt: skip
+            raise BadInput(
+                "no medication in your list has set times",
+                "add times: relapse meds change NAME --times 08:00",
+            )
+        raise BadInput(
+            "no recurring homework is running, so there is nothing to remind you of",
+            "load an assignment first: relapse homework load FILE",
+        )
     from relapse_cli.share.formats.ics import calendar
 
-    name = ("Reminders" if doses and len(events) > doses
-            else "Medication reminders" if doses else "Homework reminders")  # fmt: skip
+    name = (
+        "Reminders"
+        if doses and len(events) > doses
+        else "Medication reminders"
+        if doses
+        else "Homework reminders"
+    )
     what = f"recurring reminder{'s' * (len(events) != 1)}" + (
-        f" ({doses} for medication)" if doses and len(events) > doses else "")  # fmt: skip
+        f" ({doses} for medication)" if doses and len(events) > doses else ""
+    )
     data = calendar(events, now_utc=_now_utc(app), name=name, discreet=discreet)
     return _write(app, output, data, force=force, what=what, n=len(events))
 
@@ -114,20 +143,28 @@ def risky_reminders(app: AppContext, output: str | None, *, force: bool, discree
     windows = top_windows(grid, dates=stats.heatmap_days(con, period.first, period.last))
     total = sum(map(sum, grid))
     if not windows:
-        why = ("too few to name risky times yet" if total < insights.MIN_FOR_WINDOW else
-               "no time of the week has come back on different days yet")  # fmt: skip
-        raise BadInput(f"{insights.plural(total, 'craving')} in {period.label}: {why}",
-                       "log cravings for a few weeks, then try again")  # fmt: skip
+        why = (
+            "too few to name risky times yet"
+            if total < insights.MIN_FOR_WINDOW
+            else "no time of the week has come back on different days yet"
+        )
+        raise BadInput(
+            f"{insights.plural(total, 'craving')} in {period.label}: {why}",
+            "log cravings for a few weeks, then try again",
+        )
     from relapse_cli.share.formats.ics import calendar
 
-    events = risky_events(windows, today, total, period.label, first_coping_step(con),
-                          discreet=discreet)  # fmt: skip
+    events = risky_events(
+        windows, today, total, period.label, first_coping_step(con), discreet=discreet
+    )
     data = calendar(events, now_utc=_now_utc(app), name="Riskier times", discreet=discreet)
     what = "weekly alarm" if len(events) == 1 else "weekly alarms"
     code = _write(app, output, data, force=force, what=what, n=len(events))
     if output != "-":
         for w in windows:
             end = (w["start_hour"] + w["hours"]) % 24
-            say(f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
-                  f"({insights.plural(w['count'], 'craving')}): alarm at {_before(w['start_hour'])}")  # fmt: skip
+            say(
+                f"  {insights.WEEKDAYS[w['weekday']]} {w['start_hour']:02d}:00–{end:02d}:00 "
+                f"({insights.plural(w['count'], 'craving')}): alarm at {_before(w['start_hour'])}"
+            )
     return code

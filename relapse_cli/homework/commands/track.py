@@ -41,16 +41,24 @@ def run_tracker(app: AppContext, name: str, values: dict[str, object]) -> int:
     raw = values.get("value")
     if raw is None:
         if not app.interactive:
-            raise BadInput(f"missing VALUE for {name} ({scale.scale(spec)})",
-                           f"e.g. relapse log {name} {scale.number(spec['min'])}")  # fmt: skip
+            raise BadInput(
+                f"missing VALUE for {name} ({scale.scale(spec)})",
+                f"e.g. relapse log {name} {scale.number(spec['min'])}",
+            )
         from relapse_cli.core.prompter import ask_number
 
         hint = scale.scale_hint(spec)
         if hint:
             app.prompter.say(f"{name}: {hint}")
         try:
-            raw = ask_number(app.prompter, name, spec["min"], spec["max"],
-                             integer=spec.get("integer", True), required=True)  # fmt: skip
+            raw = ask_number(
+                app.prompter,
+                name,
+                spec["min"],
+                spec["max"],
+                integer=spec.get("integer", True),
+                required=True,
+            )
         except EOFError:
             raise BadInput(
                 f"no value for {name}; nothing saved",

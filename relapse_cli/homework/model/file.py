@@ -151,14 +151,19 @@ def _toml_problem(exc: Exception, text: str = "") -> Problem:
     dated = _DATE_LIKE.match(source)
     if dated and not is_iso_day(dated.group(2)):  # tomllib: "expected newline" for 2026-13-45
         key, value = dated.groups()
-        return Problem(line, f"{key} is not a real date: {value}",
-                       f"write it as YYYY-MM-DD with a real day, e.g. {key} = 2026-11-30")  # fmt: skip
+        return Problem(
+            line,
+            f"{key} is not a real date: {value}",
+            f"write it as YYYY-MM-DD with a real day, e.g. {key} = 2026-11-30",
+        )
     what = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
     if what.lower().startswith("invalid date") or "date" in what.lower():
         fix = "write dates as YYYY-MM-DD with a real day, e.g. due = 2026-11-30"
     else:
-        fix = ('each line is key = value, text in "double quotes", tables as [assigned_by] '
-               "and [[tasks]]; " + EXAMPLE_LINE)  # fmt: skip
+        fix = (
+            'each line is key = value, text in "double quotes", tables as [assigned_by] '
+            "and [[tasks]]; " + EXAMPLE_LINE
+        )
     return Problem(line, f"not valid TOML ({what[:1].lower()}{what[1:]})", fix)
 
 
@@ -166,21 +171,42 @@ def read(text: str | bytes) -> tuple[Assignment | None, list[Problem], dict]:
     """Parse and check an assignment file: (assignment or None, problems by line, data)."""
     if isinstance(text, bytes):
         if b"\x00" in text[:4096]:
-            return None, [Problem(1, "this is not a text file (it holds binary data)",
-                                  "save the assignment as plain text (.toml); " + EXAMPLE_LINE)], {}  # fmt: skip
+            return (
+                None,
+                [
+                    Problem(
+                        1,
+                        "this is not a text file (it holds binary data)",
+                        "save the assignment as plain text (.toml); " + EXAMPLE_LINE,
+                    )
+                ],
+                {},
+            )
         encoded = text
         try:
             text = encoded.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = encoded[: exc.start].count(b"\n") + 1
-            return None, [Problem(line, "this is not UTF-8 text",
-                                  "save the file as UTF-8 plain text")], {}  # fmt: skip
+            return (
+                None,
+                [Problem(line, "this is not UTF-8 text", "save the file as UTF-8 plain text")],
+                {},
+            )
     text = text.removeprefix("\ufeff")
     try:
         raw = tomlread.loads(text)
     except tomlread.TooDeep as exc:
-        return None, [Problem(1, f"this file is {exc}; an assignment file is a few tables",
-                              "check you chose the right file; " + EXAMPLE_LINE)], {}  # fmt: skip
+        return (
+            None,
+            [
+                Problem(
+                    1,
+                    f"this file is {exc}; an assignment file is a few tables",
+                    "check you chose the right file; " + EXAMPLE_LINE,
+                )
+            ],
+            {},
+        )
     except tomlread.TOMLDecodeError as exc:
         return None, [_toml_problem(exc, text)], {}
     data = _plain(raw)
@@ -218,8 +244,14 @@ def build(data: dict) -> Assignment:
 
 # --------------------------------------------------------------------------- structure
 
-_TYPE_WORDS = {"string": 'text in "quotes"', "integer": "a whole number", "number": "a number",
-               "boolean": "true or false", "object": "a table", "array": "a list [ ... ]"}  # fmt: skip
+_TYPE_WORDS = {
+    "string": 'text in "quotes"',
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a table",
+    "array": "a list [ ... ]",
+}
 _MISSING_FIX = {
     "title": 'add a line near the top: title = "Week 3: noticing the pull"',
     "start": "add a line near the top: start = 2026-11-23",
@@ -275,8 +307,13 @@ def _explain(err, data: dict, lines: dict) -> list[Problem]:  # noqa: ANN001 - j
             if key not in present:
                 kind = present.get("kind")
                 what = f"a {kind} task" if kind else where
-                out.append(Problem(line_of(lines, path), f"{what} is missing `{key}`",
-                                   _MISSING_FIX.get(key, f"add {key} = ...")))  # fmt: skip
+                out.append(
+                    Problem(
+                        line_of(lines, path),
+                        f"{what} is missing `{key}`",
+                        _MISSING_FIX.get(key, f"add {key} = ..."),
+                    )
+                )
         return out
     line = line_of(lines, path)
     if v == "additionalProperties":
@@ -286,32 +323,61 @@ def _explain(err, data: dict, lines: dict) -> list[Problem]:  # noqa: ANN001 - j
         for key in extra:
             kind = err.instance.get("kind") if isinstance(err.instance, dict) else None
             owner = f"a {kind} task" if kind else where
-            out.append(Problem(line_of(lines, (*path, key)), f"`{key}` is not a key of {owner}",
-                               "remove it or use one of: " + ", ".join(allowed)))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, (*path, key)),
+                    f"`{key}` is not a key of {owner}",
+                    "remove it or use one of: " + ", ".join(allowed),
+                )
+            )
         return out
     if v == "enum" and name == "kind":
-        return [Problem(line, f"unknown task kind {err.instance!r}",
-                        "use one of: " + ", ".join(KINDS))]  # fmt: skip
+        return [
+            Problem(line, f"unknown task kind {err.instance!r}", "use one of: " + ", ".join(KINDS))
+        ]
     if v == "enum":
         choices = ", ".join(str(c) for c in err.validator_value)
-        return [Problem(line, f"{where} = {err.instance!r} is not one of the choices",
-                        f"use one of: {choices}")]  # fmt: skip
+        return [
+            Problem(
+                line,
+                f"{where} = {err.instance!r} is not one of the choices",
+                f"use one of: {choices}",
+            )
+        ]
     if v == "format":
         if isinstance(err.instance, str) and "T" in err.instance:
-            return [Problem(line, f"{where} has a time ({err.instance}); it should be a date",
-                            f"{name} = {err.instance[:10]}")]  # fmt: skip
-        return [Problem(line, f"{where} is not a real date: {err.instance!r}",
-                        f"write it as YYYY-MM-DD with a real day, e.g. {name} = 2026-11-30")]  # fmt: skip
+            return [
+                Problem(
+                    line,
+                    f"{where} has a time ({err.instance}); it should be a date",
+                    f"{name} = {err.instance[:10]}",
+                )
+            ]
+        return [
+            Problem(
+                line,
+                f"{where} is not a real date: {err.instance!r}",
+                f"write it as YYYY-MM-DD with a real day, e.g. {name} = 2026-11-30",
+            )
+        ]
     if v == "type":
         expected = err.validator_value
         words = _TYPE_WORDS.get(expected, str(expected)) if isinstance(expected, str) else expected
         if name in ("start", "due", "by"):
             return [Problem(line, f"{where} should be a date", f"{name} = 2026-11-30")]
-        return [Problem(line, f"{where} should be {words}, not {err.instance!r}",
-                        f"write {name} as {words}")]  # fmt: skip
+        return [
+            Problem(
+                line, f"{where} should be {words}, not {err.instance!r}", f"write {name} as {words}"
+            )
+        ]
     if v == "pattern":
-        return [Problem(line, f"{where} = {err.instance!r} is not allowed",
-                        _PATTERN_FIX.get(name, f"match {err.validator_value}"))]  # fmt: skip
+        return [
+            Problem(
+                line,
+                f"{where} = {err.instance!r} is not allowed",
+                _PATTERN_FIX.get(name, f"match {err.validator_value}"),
+            )
+        ]
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         low = err.schema.get("minimum", err.schema.get("exclusiveMinimum"))
         high = err.schema.get("maximum")
@@ -320,28 +386,47 @@ def _explain(err, data: dict, lines: dict) -> list[Problem]:  # noqa: ANN001 - j
             if low is not None and high is not None
             else f"{v} {err.validator_value}"
         )
-        return [Problem(line, f"{where} = {err.instance!r} is out of range",
-                        f"use a number {rng}")]  # fmt: skip
+        return [Problem(line, f"{where} = {err.instance!r} is out of range", f"use a number {rng}")]
     if v == "minItems" and name == "tasks":
         return [Problem(line, "the assignment has no tasks", _MISSING_FIX["tasks"])]
     if v == "minItems":
         return [Problem(line, f"{where} is empty", "list at least one")]
     if v == "maxItems":
-        return [Problem(line, f"{where} has too many items (at most {err.validator_value})",
-                        "split it into two assignments")]  # fmt: skip
+        return [
+            Problem(
+                line,
+                f"{where} has too many items (at most {err.validator_value})",
+                "split it into two assignments",
+            )
+        ]
     if v == "minLength":
         return [Problem(line, f"{where} is empty", f'write some text: {name} = "..."')]
     if v == "maxLength":
-        return [Problem(line, f"{where} is too long (at most {err.validator_value} characters)",
-                        "shorten it")]  # fmt: skip
+        return [
+            Problem(
+                line,
+                f"{where} is too long (at most {err.validator_value} characters)",
+                "shorten it",
+            )
+        ]
     if v == "const":
-        return [Problem(line, f"{where} = {err.instance!r}: this version reads format 1",
-                        "format = 1 (or leave the line out)")]  # fmt: skip
+        return [
+            Problem(
+                line,
+                f"{where} = {err.instance!r}: this version reads format 1",
+                "format = 1 (or leave the line out)",
+            )
+        ]
     if v == "uniqueItems":
         return [Problem(line, f"{where} lists a value twice", "list each once")]
     if v == "propertyNames":
-        return [Problem(line, f"{where}: label key {err.instance!r} is not a number",
-                        'key labels by value: labels = { 0 = "none", 10 = "worst" }')]  # fmt: skip
+        return [
+            Problem(
+                line,
+                f"{where}: label key {err.instance!r} is not a number",
+                'key labels by value: labels = { 0 = "none", 10 = "worst" }',
+            )
+        ]
     return [Problem(line, f"{where}: {err.message}", EXAMPLE_LINE)]
 
 
@@ -359,12 +444,21 @@ def _meaning(data: dict, lines: dict) -> list[Problem]:
     if start and due:
         s, d = date.fromisoformat(start), date.fromisoformat(due)
         if d < s:
-            out.append(Problem(line_of(lines, ("due",)), f"due ({due}) is before start ({start})",
-                               "make due the same day as start or later"))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, ("due",)),
+                    f"due ({due}) is before start ({start})",
+                    "make due the same day as start or later",
+                )
+            )
         elif (d - s).days > MAX_DAYS:
-            out.append(Problem(line_of(lines, ("due",)),
-                               f"the assignment runs {(d - s).days + 1} days (more than a year)",
-                               "give a nearer due date; a new assignment can follow"))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, ("due",)),
+                    f"the assignment runs {(d - s).days + 1} days (more than a year)",
+                    "give a nearer due date; a new assignment can follow",
+                )
+            )
     tasks = data.get("tasks")
     if not isinstance(tasks, list):
         tasks = []
@@ -376,12 +470,22 @@ def _meaning(data: dict, lines: dict) -> list[Problem]:
         at = ("tasks", i)
         tid = task.get("id")
         if isinstance(tid, str):
-            out += _once(seen_ids, tid, i, line_of(lines, (*at, "id")),
-                         f"task id {tid!r} is used twice", "give each task its own id")  # fmt: skip
+            out += _once(
+                seen_ids,
+                tid,
+                i,
+                line_of(lines, (*at, "id")),
+                f"task id {tid!r} is used twice",
+                "give each task its own id",
+            )
         if "per_day" in task and "per_week" in task:
-            out.append(Problem(line_of(lines, (*at, "per_week")),
-                               "a task cannot be both per_day and per_week",
-                               "keep one of the two lines"))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, (*at, "per_week")),
+                    "a task cannot be both per_day and per_week",
+                    "keep one of the two lines",
+                )
+            )
         kind = task.get("kind")
         if kind == "screener":
             out += _screener(task, at, lines, start, due)
@@ -413,9 +517,13 @@ def _breathing(task: dict, at: tuple, lines: dict) -> list[Problem]:
         return []
     most, secs = max(1, int(longest)), round(longest * 60)
     span = f"{secs // 60} min {secs % 60} s" if secs % 60 else f"{secs // 60} minutes"
-    return [Problem(line_of(lines, (*at, "minutes")),
-                    f"{ex.title} lasts at most {span}, so {minutes:g} minutes "
-                    "could never be done", f"use minutes = {most} or less, or another exercise")]  # fmt: skip
+    return [
+        Problem(
+            line_of(lines, (*at, "minutes")),
+            f"{ex.title} lasts at most {span}, so {minutes:g} minutes could never be done",
+            f"use minutes = {most} or less, or another exercise",
+        )
+    ]
 
 
 def _screener(
@@ -423,18 +531,31 @@ def _screener(
 ) -> list[Problem]:
     by, every = task.get("by"), task.get("every_weeks")
     if by is not None and every is not None:
-        return [Problem(line_of(lines, (*at, "every_weeks")),
-                        "a screener is either `by` a date or `every_weeks`, not both",
-                        "keep one of the two lines")]  # fmt: skip
+        return [
+            Problem(
+                line_of(lines, (*at, "every_weeks")),
+                "a screener is either `by` a date or `every_weeks`, not both",
+                "keep one of the two lines",
+            )
+        ]
     # An example `by` inside this assignment (its due date), never a date before its start.
     example = due if is_iso_day(due) and (not is_iso_day(start) or start <= due) else "YYYY-MM-DD"
     if by is None and every is None:
-        return [Problem(line_of(lines, at), "a screener task needs a `by` date or `every_weeks`",
-                        f"add by = {example}, or every_weeks = 2 (every two weeks)")]  # fmt: skip
+        return [
+            Problem(
+                line_of(lines, at),
+                "a screener task needs a `by` date or `every_weeks`",
+                f"add by = {example}, or every_weeks = 2 (every two weeks)",
+            )
+        ]
     if is_iso_day(by) and start and due and start <= due and not start <= by <= due:
-        return [Problem(line_of(lines, (*at, "by")),
-                        f"by ({by}) is outside the assignment ({start} to {due})",
-                        f"choose a date between start and due, e.g. by = {example}")]  # fmt: skip
+        return [
+            Problem(
+                line_of(lines, (*at, "by")),
+                f"by ({by}) is outside the assignment ({start} to {due})",
+                f"choose a date between start and due, e.g. by = {example}",
+            )
+        ]
     return []
 
 
@@ -443,25 +564,43 @@ def _tracker(task: dict, at: tuple, lines: dict, seen: dict, i: int) -> list[Pro
     name = task.get("name")
     if isinstance(name, str):
         if (kind := reserved_name(name)) is not None:
-            out.append(Problem(line_of(lines, (*at, "name")),
-                               f"tracker name {name!r} collides with the built-in kind "
-                               f"{kind!r} (relapse log {kind})",
-                               'choose another name, e.g. name = "pain"'))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, (*at, "name")),
+                    f"tracker name {name!r} collides with the built-in kind "
+                    f"{kind!r} (relapse log {kind})",
+                    'choose another name, e.g. name = "pain"',
+                )
+            )
         else:
-            out += _once(seen, name, i, line_of(lines, (*at, "name")),
-                         f"tracker {name!r} is defined twice", "give each tracker its own name")  # fmt: skip
+            out += _once(
+                seen,
+                name,
+                i,
+                line_of(lines, (*at, "name")),
+                f"tracker {name!r} is defined twice",
+                "give each tracker its own name",
+            )
     low, high = task.get("min"), task.get("max")
     whole = task.get("integer", True) is not False
     if _num(low) and _num(high):
         if low >= high:
-            out.append(Problem(line_of(lines, (*at, "max")),
-                               f"the range {low:g} to {high:g} is backwards or empty",
-                               f"min must be below max, e.g. min = {min(low, high):g}, "
-                               f"max = {max(low, high):g}"))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, (*at, "max")),
+                    f"the range {low:g} to {high:g} is backwards or empty",
+                    f"min must be below max, e.g. min = {min(low, high):g}, "
+                    f"max = {max(low, high):g}",
+                )
+            )
         if whole and (low != int(low) or high != int(high)):
-            out.append(Problem(line_of(lines, (*at, "min")),
-                               "min and max must be whole numbers for a whole-number tracker",
-                               "use whole numbers, or add integer = false"))  # fmt: skip
+            out.append(
+                Problem(
+                    line_of(lines, (*at, "min")),
+                    "min and max must be whole numbers for a whole-number tracker",
+                    "use whole numbers, or add integer = false",
+                )
+            )
     labels = task.get("labels")
     if isinstance(labels, dict) and _num(low) and _num(high):
         for key in labels:
@@ -470,11 +609,19 @@ def _tracker(task: dict, at: tuple, lines: dict, seen: dict, i: int) -> list[Pro
             except ValueError:
                 continue  # the schema names it
             if not low <= value <= high:
-                out.append(Problem(line_of(lines, (*at, "labels", key)),
-                                   f"label {key} is outside the range {low:g} to {high:g}",
-                                   "label values within the range"))  # fmt: skip
+                out.append(
+                    Problem(
+                        line_of(lines, (*at, "labels", key)),
+                        f"label {key} is outside the range {low:g} to {high:g}",
+                        "label values within the range",
+                    )
+                )
             elif whole and value != int(value):
-                out.append(Problem(line_of(lines, (*at, "labels", key)),
-                                   f"label {key} is not a whole number",
-                                   "label whole numbers, or add integer = false"))  # fmt: skip
+                out.append(
+                    Problem(
+                        line_of(lines, (*at, "labels", key)),
+                        f"label {key} is not a whole number",
+                        "label whole numbers, or add integer = false",
+                    )
+                )
     return out

@@ -96,25 +96,60 @@ KINDS: dict[str, str] = {
     "tracker": "a counselor-defined tracker (name, range, labels or unit)",
 }
 RECURRING = ("cravings", "checkin", "thought_records", "breathing", "tracker")
-EXERCISES = {"any": "any breathing exercise", "box": "box breathing", "478": "4-7-8 breathing",
-             "paced": "paced breathing", "sigh": "the physiological sigh",
-             "sober": "the SOBER breathing space", "urge": "urge surfing",
-             "body": "the body scan"}  # fmt: skip
+EXERCISES = {
+    "any": "any breathing exercise",
+    "box": "box breathing",
+    "478": "4-7-8 breathing",
+    "paced": "paced breathing",
+    "sigh": "the physiological sigh",
+    "sober": "the SOBER breathing space",
+    "urge": "urge surfing",
+    "body": "the body scan",
+}
 INSTRUMENTS = {"phq9": "PHQ-9", "gad7": "GAD-7", "pacs": "PACS"}
-PLAN_SECTIONS = {"warning_signs": "warning signs", "high_risk": "high-risk situations",
-                 "coping": "coping strategies", "reasons": "reasons for recovery",
-                 "people": "people to call", "professionals": "professionals and services",
-                 "safe_places": "safe places", "if_lapse": "what to do after a lapse",
-                 "safety_steps": "safety steps",
-                 "matters_most": "what matters most"}  # fmt: skip
+PLAN_SECTIONS = {
+    "warning_signs": "warning signs",
+    "high_risk": "high-risk situations",
+    "coping": "coping strategies",
+    "reasons": "reasons for recovery",
+    "people": "people to call",
+    "professionals": "professionals and services",
+    "safe_places": "safe places",
+    "if_lapse": "what to do after a lapse",
+    "safety_steps": "safety steps",
+    "matters_most": "what matters most",
+}
 # Names a tracker may not take: `relapse log NAME` would read as (or be mistaken for) a built-in
 # kind. The `relapse log` kinds (tests check every LOG_COMMANDS name is here), the record kinds a
 # person meets in other commands, and "help"; a plural of any of them collides as well.
-RESERVED_NAMES = frozenset({
-    "craving", "mood", "trigger", "use", "withdrawal", "help", "lapse", "checkin", "check-in",
-    "check_in", "thought", "thought_record", "thought-record", "breathing", "screener", "plan",
-    "reflection", "tracker", "med", "meds", "dose", "appointment", "homework", "note",
-})  # fmt: skip
+RESERVED_NAMES = frozenset(
+    {
+        "craving",
+        "mood",
+        "trigger",
+        "use",
+        "withdrawal",
+        "help",
+        "lapse",
+        "checkin",
+        "check-in",
+        "check_in",
+        "thought",
+        "thought_record",
+        "thought-record",
+        "breathing",
+        "screener",
+        "plan",
+        "reflection",
+        "tracker",
+        "med",
+        "meds",
+        "dose",
+        "appointment",
+        "homework",
+        "note",
+    }
+)
 
 
 def reserved_name(name: str) -> str | None:
@@ -187,12 +222,20 @@ class Progress:
         return min(1.0, self.done / self.expected_total) if self.expected_total else 0.0
 
     def as_dict(self) -> ProgressData:
-        return {"task": self.task_id, "kind": self.kind, "done": self.done,
-                "expected_so_far": self.expected_so_far, "expected_total": self.expected_total,
-                "share": round(self.share, 4), "status": self.status,
-                "days_left": self.days_left, "deadline": self.deadline.isoformat(),
-                "counting_from": self.counting_from.isoformat(), "sentence": self.sentence,
-                "current": self.current}  # fmt: skip
+        return {
+            "task": self.task_id,
+            "kind": self.kind,
+            "done": self.done,
+            "expected_so_far": self.expected_so_far,
+            "expected_total": self.expected_total,
+            "share": round(self.share, 4),
+            "status": self.status,
+            "days_left": self.days_left,
+            "deadline": self.deadline.isoformat(),
+            "counting_from": self.counting_from.isoformat(),
+            "sentence": self.sentence,
+            "current": self.current,
+        }
 
 
 # --------------------------------------------------------------------------- describing
@@ -349,8 +392,12 @@ def _recurring(a: Assignment, task: Task, loaded: date, today: date, days: list[
             so_far += b.expected
         else:
             so_far += got
-            current = {"first": b.first.isoformat(), "last": b.last.isoformat(),
-                       "done": got, "expected": b.expected}  # fmt: skip
+            current = {
+                "first": b.first.isoformat(),
+                "last": b.last.isoformat(),
+                "done": got,
+                "expected": b.expected,
+            }
     unit, per = frequency(task) if task.kind != "screener" else ("period", 1)
     if unit == "day" and per > 1:
         unit = "times"  # 2 a day: what is missed is counted in times, not days
@@ -373,8 +420,10 @@ def _recurring_words(p: Progress, unit: str, today: date, first: date) -> tuple[
     if left < 0:
         if p.done >= p.expected_total:
             return "done", f"All done: {p.done} of {p.expected_total}. Well done."
-        return "ended", (f"Ended {_d(p.deadline)} with {p.done} of {p.expected_total}; "
-                         "every one of those counts. Worth talking over together.")  # fmt: skip
+        return "ended", (
+            f"Ended {_d(p.deadline)} with {p.done} of {p.expected_total}; "
+            "every one of those counts. Worth talking over together."
+        )
     if p.done >= p.expected_total:
         return "done", f"All done: {p.done} of {p.expected_total}."
     when = "ends today" if left == 0 else f"{left} day{'s' if left != 1 else ''} left"
@@ -384,8 +433,9 @@ def _recurring_words(p: Progress, unit: str, today: date, first: date) -> tuple[
     if missed <= 0:
         return "on_track", f"On track: {p.done} of {p.expected_so_far} so far; {when}."
     gap = _what(unit, missed) if unit == "day" else str(missed)
-    return "behind", (f"{p.done} of {p.expected_so_far} so far ({gap} missed); {when}. "
-                      "Today is a fresh start.")  # fmt: skip
+    return "behind", (
+        f"{p.done} of {p.expected_so_far} so far ({gap} missed); {when}. Today is a fresh start."
+    )
 
 
 def _deadline(a: Assignment, task: Task) -> date:
@@ -415,8 +465,10 @@ def _one_off(
     elif left < 0:
         ago = -left
         p.status = "overdue"
-        p.sentence = (f"Was due {_d(deadline)}, {ago} day{'s' if ago != 1 else ''} ago; "
-                      "it is still worth doing when you can.")  # fmt: skip
+        p.sentence = (
+            f"Was due {_d(deadline)}, {ago} day{'s' if ago != 1 else ''} ago; "
+            "it is still worth doing when you can."
+        )
         p.expected_so_far = expected
     else:
         when = (

@@ -60,8 +60,9 @@ def top_windows(
         if start is None:
             break
         taken |= {(start + k) % 168 for k in range(width)}
-        out.append({"weekday": start // 24, "start_hour": start % 24, "hours": width,
-                    "count": best})  # fmt: skip
+        out.append(
+            {"weekday": start // 24, "start_hour": start % 24, "hours": width, "count": best}
+        )
     return out
 
 
@@ -71,8 +72,15 @@ def next_on(today: date, weekday: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute))
 
 
-def risky_events(windows: list[dict], today: date, total: int, period_words: str,
-                 coping: str | None, *, discreet: bool) -> list[dict]:  # fmt: skip
+def risky_events(
+    windows: list[dict],
+    today: date,
+    total: int,
+    period_words: str,
+    coping: str | None,
+    *,
+    discreet: bool,
+) -> list[dict]:
     events = []
     for w in windows:
         start = next_on(today, w["weekday"], w["start_hour"])
@@ -82,23 +90,31 @@ def risky_events(windows: list[dict], today: date, total: int, period_words: str
             summary, text = "Reminder", "A reminder you set for yourself."
         else:
             summary = f"Heads-up: {span} is often a harder time"
-            text = (f"In {RISKY_LEAD_MIN} minutes: a time when cravings have often come "
-                    f"({w['count']} of {total} in {period_words}).")  # fmt: skip
+            text = (
+                f"In {RISKY_LEAD_MIN} minutes: a time when cravings have often come "
+                f"({w['count']} of {total} in {period_words})."
+            )
             if coping:
                 text += f" Your first coping step: {coping}."
             text += " In a hard moment: relapse sos."
-        events.append({
-            "uid": _uid(f"risky-{w['weekday']}-{w['start_hour']:02d}@relapse-cli", discreet),
-            "summary": summary, "description": text, "start": start,
-            "duration": timedelta(hours=w["hours"]),
-            "rrule": {"FREQ": "WEEKLY", "BYDAY": [hw.WEEKDAY_CODES[w["weekday"]]]},
-            "alarm_before": timedelta(minutes=RISKY_LEAD_MIN), "alarm_text": text,
-        })  # fmt: skip
+        events.append(
+            {
+                "uid": _uid(f"risky-{w['weekday']}-{w['start_hour']:02d}@relapse-cli", discreet),
+                "summary": summary,
+                "description": text,
+                "start": start,
+                "duration": timedelta(hours=w["hours"]),
+                "rrule": {"FREQ": "WEEKLY", "BYDAY": [hw.WEEKDAY_CODES[w["weekday"]]]},
+                "alarm_before": timedelta(minutes=RISKY_LEAD_MIN),
+                "alarm_text": text,
+            }
+        )
     return events
 
 
-def homework_events(items: list[tuple[str, hw.Assignment, date]], today: date, *,
-                    discreet: bool) -> list[dict]:  # fmt: skip
+def homework_events(
+    items: list[tuple[str, hw.Assignment, date]], today: date, *, discreet: bool
+) -> list[dict]:
     """One recurring event (with an alarm at its start) per recurring task still running.
 
     items: (assignment uuid, assignment, day it was loaded)."""
@@ -129,11 +145,16 @@ def homework_events(items: list[tuple[str, hw.Assignment, date]], today: date, *
             what = hw.describe(task)
             how = hw.how_to(task)
             text = "A reminder you set for yourself." if discreet else f"{what}. {how}".strip()
-            events.append({
-                "uid": _uid(f"{uuid}-{task.id}@relapse-cli", discreet),
-                "summary": "Reminder" if discreet else f"Homework: {what}",
-                "description": text, "start": datetime.combine(start_day, time(hour, minute)),
-                "duration": timedelta(minutes=15), "rrule": rrule,
-                "alarm_before": timedelta(0), "alarm_text": text,
-            })  # fmt: skip
+            events.append(
+                {
+                    "uid": _uid(f"{uuid}-{task.id}@relapse-cli", discreet),
+                    "summary": "Reminder" if discreet else f"Homework: {what}",
+                    "description": text,
+                    "start": datetime.combine(start_day, time(hour, minute)),
+                    "duration": timedelta(minutes=15),
+                    "rrule": rrule,
+                    "alarm_before": timedelta(0),
+                    "alarm_text": text,
+                }
+            )
     return events

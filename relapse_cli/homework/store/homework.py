@@ -52,10 +52,26 @@ def insert(
             "assigned_by_contact, message, start_date, due_date, source, spec, trackers, "
             "source_sha256, loaded_at, utc_offset_min, loaded_date, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid, a.title, by.get("name"), by.get("service"), by.get("contact"), a.message,
-             a.start.isoformat(), a.due.isoformat(), source, json.dumps(data, sort_keys=True),
-             trackers, sha256, loaded_at, offset_min, loaded_date.isoformat(), stamp, stamp),
-        )  # fmt: skip
+            (
+                uuid,
+                a.title,
+                by.get("name"),
+                by.get("service"),
+                by.get("contact"),
+                a.message,
+                a.start.isoformat(),
+                a.due.isoformat(),
+                source,
+                json.dumps(data, sort_keys=True),
+                trackers,
+                sha256,
+                loaded_at,
+                offset_min,
+                loaded_date.isoformat(),
+                stamp,
+                stamp,
+            ),
+        )
     return uuid
 
 
@@ -77,8 +93,9 @@ def _assignment(row: sqlite3.Row) -> dict:
 def assignments(con: sqlite3.Connection, *, archived: bool | None = False) -> list[dict]:
     """Assignments, oldest loaded first. ``archived``: False active only, True archived only,
     None both."""
-    where = {False: "WHERE archived_at IS NULL", True: "WHERE archived_at IS NOT NULL",
-             None: ""}[archived]  # fmt: skip
+    where = {False: "WHERE archived_at IS NULL", True: "WHERE archived_at IS NOT NULL", None: ""}[
+        archived
+    ]
     rows = con.execute(f"SELECT * FROM homework {where} ORDER BY loaded_at, id").fetchall()  # noqa: S608
     return [_assignment(row) for row in rows]
 
@@ -86,8 +103,11 @@ def assignments(con: sqlite3.Connection, *, archived: bool | None = False) -> li
 def find(con: sqlite3.Connection, ref: str, *, archived: bool | None = None) -> dict:
     """An assignment by uuid prefix, or by number in `relapse homework list` (1 = oldest)."""
     every = assignments(con, archived=None)
-    pool = every if archived is None else [
-        a for a in every if (a["archived_at"] is not None) == archived]  # fmt: skip
+    pool = (
+        every
+        if archived is None
+        else [a for a in every if (a["archived_at"] is not None) == archived]
+    )
     ref = ref.strip()
     if ref.isdigit() and len(ref) <= 4:
         n = int(ref)
@@ -104,35 +124,47 @@ def find(con: sqlite3.Connection, ref: str, *, archived: bool | None = None) -> 
 def archive(con: sqlite3.Connection, homework_id: int, *, undo: bool = False) -> None:
     stamp = utc_now()
     with write(con):
-        con.execute("UPDATE homework SET archived_at = ?, updated_at = ? WHERE id = ?",
-                    (None if undo else stamp, stamp, homework_id))  # fmt: skip
+        con.execute(
+            "UPDATE homework SET archived_at = ?, updated_at = ? WHERE id = ?",
+            (None if undo else stamp, stamp, homework_id),
+        )
 
 
-def answer(con: sqlite3.Connection, homework_uuid: str, task_key: str, text: str, at: str,
-           offset_min: int) -> str:  # fmt: skip
+def answer(
+    con: sqlite3.Connection, homework_uuid: str, task_key: str, text: str, at: str, offset_min: int
+) -> str:
     """Store (or replace) the answer to a reflection prompt; returns its uuid."""
     stamp = utc_now()
     key = (homework_uuid, task_key)
     with write(con):
-        row = con.execute("SELECT uuid FROM reflection_answers WHERE homework_uuid = ? AND "
-                          "task_key = ?", key).fetchone()  # fmt: skip
+        row = con.execute(
+            "SELECT uuid FROM reflection_answers WHERE homework_uuid = ? AND task_key = ?", key
+        ).fetchone()
         if row:
-            con.execute("UPDATE reflection_answers SET answer = ?, answered_at = ?, "
-                        "utc_offset_min = ?, updated_at = ? WHERE homework_uuid = ? AND "
-                        "task_key = ?", (text, at, offset_min, stamp, *key))  # fmt: skip
+            con.execute(
+                "UPDATE reflection_answers SET answer = ?, answered_at = ?, "
+                "utc_offset_min = ?, updated_at = ? WHERE homework_uuid = ? AND "
+                "task_key = ?",
+                (text, at, offset_min, stamp, *key),
+            )
             return str(row[0])
         uuid = new_uuid()
-        con.execute("INSERT INTO reflection_answers (uuid, homework_uuid, task_key, answer, "
-                    "answered_at, utc_offset_min, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (uuid, *key, text, at, offset_min, stamp, stamp))  # fmt: skip
+        con.execute(
+            "INSERT INTO reflection_answers (uuid, homework_uuid, task_key, answer, "
+            "answered_at, utc_offset_min, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (uuid, *key, text, at, offset_min, stamp, stamp),
+        )
         return uuid
 
 
 def answers(con: sqlite3.Connection, homework_uuid: str) -> dict[str, dict]:
     """An assignment's reflection answers by task id."""
-    rows = con.execute("SELECT task_key, answer, answered_at, utc_offset_min FROM "
-                       "reflection_answers WHERE homework_uuid = ?", (homework_uuid,)).fetchall()  # fmt: skip
+    rows = con.execute(
+        "SELECT task_key, answer, answered_at, utc_offset_min FROM "
+        "reflection_answers WHERE homework_uuid = ?",
+        (homework_uuid,),
+    ).fetchall()
     return {r[0]: {"answer": r[1], "answered_at": r[2], "utc_offset_min": r[3]} for r in rows}
 
 
@@ -152,8 +184,15 @@ def _bounds(first: date, last: date) -> tuple[str, str]:
     return f"{lo.isoformat()}T00:00:00Z", f"{hi.isoformat()}T00:00:00Z"
 
 
-def _days(con: sqlite3.Connection, table: str, time_col: str, where: str, args: tuple,
-          first: date, last: date) -> list[date]:  # fmt: skip
+def _days(
+    con: sqlite3.Connection,
+    table: str,
+    time_col: str,
+    where: str,
+    args: tuple,
+    first: date,
+    last: date,
+) -> list[date]:
     cols = columns(con, table)
     if not cols or time_col not in cols:
         return []
@@ -180,8 +219,10 @@ def counting_days(con: sqlite3.Connection, task: Task, first: date, last: date) 
             where = "local_date >= ? AND local_date <= ?"
             if "deleted_at" in cols:
                 where += " AND deleted_at IS NULL"
-            rows = con.execute(f"SELECT DISTINCT local_date FROM checkins WHERE {where}",  # noqa: S608
-                               (first.isoformat(), last.isoformat())).fetchall()  # fmt: skip
+            rows = con.execute(
+                f"SELECT DISTINCT local_date FROM checkins WHERE {where}",  # noqa: S608
+                (first.isoformat(), last.isoformat()),
+            ).fetchall()
             return sorted(date.fromisoformat(r[0]) for r in rows)
         return _days(con, "checkins", "occurred_at", "1", (), first, last)
     if task.kind == "thought_records":
@@ -197,18 +238,22 @@ def counting_days(con: sqlite3.Connection, task: Task, first: date, last: date) 
             # Exercises keep to whole breaths (4 minutes of the sigh is 26 breaths, 3 min 54 s):
             # a finished session within one breath of the minutes counts.
             need = float(s["minutes"]) * 60
-            where += (" AND (actual_s >= ? OR (completed = 1 AND cycles > 0"
-                      " AND actual_s * (cycles + 1) >= ? * cycles))")  # fmt: skip
+            where += (
+                " AND (actual_s >= ? OR (completed = 1 AND cycles > 0"
+                " AND actual_s * (cycles + 1) >= ? * cycles))"
+            )
             args = (*args, need, need)
         elif "completed" in columns(con, "exercise_sessions"):
             where += " AND completed = 1"
         return _days(con, "exercise_sessions", "started_at", where, args, first, last)
     if task.kind == "screener":
-        return _days(con, "screenings", "taken_at", "instrument = ?", (str(s["instrument"]),),
-                     first, last)  # fmt: skip
+        return _days(
+            con, "screenings", "taken_at", "instrument = ?", (str(s["instrument"]),), first, last
+        )
     if task.kind == "tracker":
-        return _days(con, "tracker_values", "occurred_at", "tracker = ?", (str(s["name"]),),
-                     first, last)  # fmt: skip
+        return _days(
+            con, "tracker_values", "occurred_at", "tracker = ?", (str(s["name"]),), first, last
+        )
     return []
 
 
@@ -218,10 +263,17 @@ def plan_count(con: sqlite3.Connection, section: str) -> int:
         return 0
     where = "section = ?" + (" AND deleted_at IS NULL" if "deleted_at" in cols else "")
     if "text" in cols:
-        where += " AND (trim(coalesce(text, '')) != '' OR trim(coalesce(name, '')) != '')" \
-            if "name" in cols else " AND trim(coalesce(text, '')) != ''"  # fmt: skip
-    return int(con.execute(f"SELECT count(*) FROM plan_items WHERE {where}",  # noqa: S608
-                           (section,)).fetchone()[0])  # fmt: skip
+        where += (
+            " AND (trim(coalesce(text, '')) != '' OR trim(coalesce(name, '')) != '')"
+            if "name" in cols
+            else " AND trim(coalesce(text, '')) != ''"
+        )
+    return int(
+        con.execute(
+            f"SELECT count(*) FROM plan_items WHERE {where}",  # noqa: S608
+            (section,),
+        ).fetchone()[0]
+    )
 
 
 def tracker_values(con: sqlite3.Connection, name: str, first: date, last: date) -> list[dict]:

@@ -14,8 +14,10 @@ from relapse_cli.storage.records import utc_now, write
 
 # The newest assignment that is not archived defines a tracker's scale (a counselor who
 # renews an assignment each week may change the labels).
-_ACTIVE = ("SELECT uuid, title, spec, trackers FROM homework WHERE archived_at IS NULL "
-           "AND trackers IS NOT NULL")  # fmt: skip
+_ACTIVE = (
+    "SELECT uuid, title, spec, trackers FROM homework WHERE archived_at IS NULL "
+    "AND trackers IS NOT NULL"
+)
 
 
 def _has_homework(con: sqlite3.Connection) -> bool:
@@ -31,14 +33,21 @@ def tracker(con: sqlite3.Connection, name: str) -> dict | None:
     """The tracker called ``name``: its task spec, task id and assignment, or None."""
     if not _has_homework(con):
         return None
-    row = con.execute(_ACTIVE + " AND instr(trackers, ?) > 0 ORDER BY loaded_at DESC, id DESC "
-                      "LIMIT 1", (f",{name},",)).fetchone()  # fmt: skip
+    row = con.execute(
+        _ACTIVE + " AND instr(trackers, ?) > 0 ORDER BY loaded_at DESC, id DESC LIMIT 1",
+        (f",{name},",),
+    ).fetchone()
     if row is None:
         return None
     for task in json.loads(row[2]).get("tasks", []):
         if task.get("kind") == "tracker" and task.get("name") == name:
-            return {"homework_uuid": row[0], "assignment": row[1], "task_key": task["id"],
-                    "name": name, "spec": task}  # fmt: skip
+            return {
+                "homework_uuid": row[0],
+                "assignment": row[1],
+                "task_key": task["id"],
+                "name": name,
+                "spec": task,
+            }
     return None
 
 
@@ -52,14 +61,29 @@ def names(con: sqlite3.Connection) -> list[str]:
     return sorted(found)
 
 
-def insert_value(con: sqlite3.Connection, found: dict, value: float, occurred_at: str,
-                 offset_min: int, note: str | None) -> str:  # fmt: skip
+def insert_value(
+    con: sqlite3.Connection,
+    found: dict,
+    value: float,
+    occurred_at: str,
+    offset_min: int,
+    note: str | None,
+) -> str:
     uuid = new_uuid()
     with write(con):
         con.execute(
             "INSERT INTO tracker_values (uuid, homework_uuid, task_key, tracker, value, "
             "occurred_at, utc_offset_min, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uuid, found["homework_uuid"], found["task_key"], found["name"], value, occurred_at,
-             offset_min, note, utc_now()),
-        )  # fmt: skip
+            (
+                uuid,
+                found["homework_uuid"],
+                found["task_key"],
+                found["name"],
+                value,
+                occurred_at,
+                offset_min,
+                note,
+                utc_now(),
+            ),
+        )
     return uuid

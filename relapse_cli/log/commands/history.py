@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 
     from relapse_cli.cli.context import AppContext
 
-IdArg = Annotated[str, typer.Argument(help="Entry id (the first characters are enough).",
-                                      metavar="ID", show_default=False)]  # fmt: skip
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Entry id (the first characters are enough).", metavar="ID", show_default=False
+    ),
+]
 
 # `edit` takes every option the log commands take (one definition), not their positionals.
 # Withdrawal checks live in their own table (care/commands/withdrawal.py), not in `entries`.
@@ -70,8 +74,7 @@ def history(
     from relapse_cli.log.store.entries import count_entries, list_entries
 
     con = app.connect()
-    rows = list_entries(con, kinds=kinds, since=lo, until=hi, trigger=trigger,
-                        limit=limit + 1)  # fmt: skip
+    rows = list_entries(con, kinds=kinds, since=lo, until=hi, trigger=trigger, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     _say_breaking(con)
@@ -91,9 +94,12 @@ def history(
     out.print(history_table(rows))
     if more:
         total = count_entries(con, kinds=kinds, since=lo, until=hi, trigger=trigger)
-        out.print(f"Showing the newest {limit} of {total} entries. For all of them: "
-                  f"relapse history --limit {total} (or narrow with --since, --kind)",
-                  highlight=False, markup=False)  # fmt: skip
+        out.print(
+            f"Showing the newest {limit} of {total} entries. For all of them: "
+            f"relapse history --limit {total} (or narrow with --since, --kind)",
+            highlight=False,
+            markup=False,
+        )
 
 
 def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:
@@ -110,8 +116,10 @@ def show(ctx: typer.Context, entry_id: IdArg, as_json: JsonOpt = False) -> None:
     from relapse_cli.log.store.entries import breaks_rules
 
     if breaks_rules(con, entry["uuid"]):
-        sys.stderr.write(f"relapse: entry {entry['uuid'][:8]} holds a value that breaks the "
-                         "journal's rules (relapse doctor names it)\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: entry {entry['uuid'][:8]} holds a value that breaks the "
+            "journal's rules (relapse doctor names it)\n"
+        )
     if as_json:
         from relapse_cli.log.view.entries import for_json
         from relapse_cli.render.console import print_json
@@ -157,9 +165,13 @@ def delete(ctx: typer.Context, entry_id: IdArg) -> None:
         return
     hide_entry(con, entry["uuid"])
     what = detail(entry)
-    say(for_terminal(f"Hidden the {kind_word(entry['kind'])} entry of {local_time(entry)}"
-                       f"{f' ({what})' if what else ''}, id {entry['uuid'][:8]}. Bring it "
-                       "back with: relapse undo"))  # fmt: skip
+    say(
+        for_terminal(
+            f"Hidden the {kind_word(entry['kind'])} entry of {local_time(entry)}"
+            f"{f' ({what})' if what else ''}, id {entry['uuid'][:8]}. Bring it "
+            "back with: relapse undo"
+        )
+    )
 
 
 def undo(ctx: typer.Context) -> None:
@@ -198,12 +210,17 @@ def purge(
     from relapse_cli.storage.maintenance import known_copies, purge_copies
 
     copies = known_copies(app.journal_path)
-    what = ("EVERY record in the journal" if purge_all
-            else f"{len(uuids or [])} entr{'y' if len(uuids or []) == 1 else 'ies'}")  # fmt: skip
+    what = (
+        "EVERY record in the journal"
+        if purge_all
+        else f"{len(uuids or [])} entr{'y' if len(uuids or []) == 1 else 'ies'}"
+    )
     if copies:
-        what += (f", and {'delete' if purge_all else 'remove them from'} the {len(copies)} "
-                 "cop" + ("y" if len(copies) == 1 else "ies") + " relapse keeps (backups/, "
-                 "before-restore and pre-migration copies)")  # fmt: skip
+        what += (
+            f", and {'delete' if purge_all else 'remove them from'} the {len(copies)} "
+            "cop" + ("y" if len(copies) == 1 else "ies") + " relapse keeps (backups/, "
+            "before-restore and pre-migration copies)"
+        )
     if not yes:
         if not app.interactive:
             raise BadInput("purge asks for confirmation", "add --yes to confirm without a terminal")
@@ -217,14 +234,18 @@ def purge(
 
         remove_mirror(app.journal_path)
     changed = purge_copies(con, app.journal_path, uuids)
-    say(f"Removed {count} entr{'y' if count == 1 else 'ies'}"
-          f"{' and every other record' if purge_all else ''} for good.")  # fmt: skip
+    say(
+        f"Removed {count} entr{'y' if count == 1 else 'ies'}"
+        f"{' and every other record' if purge_all else ''} for good."
+    )
     if changed:
         from relapse_cli.core.text import for_terminal
 
         verb = "Deleted" if purge_all else "Also removed from"
-        say(f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
-              + for_terminal(", ".join(changed)))  # fmt: skip
+        say(
+            f"{verb} {len(changed)} cop{'y' if len(changed) == 1 else 'ies'} relapse kept: "
+            + for_terminal(", ".join(changed))
+        )
         say("Copies you made elsewhere (relapse backup -o FILE, exports) are not changed.")
     return 0
 
@@ -301,8 +322,10 @@ def show_other_record(
 
         inst = load(row["instrument"])
         when = from_storage(row["taken_at"], row["utc_offset_min"])
-        text = (f"{inst.name} of {when:%a %-d %b %Y %H:%M}: {row['total']} of {inst.max_total}, "
-                f"{row['band']}")  # fmt: skip
+        text = (
+            f"{inst.name} of {when:%a %-d %b %Y %H:%M}: {row['total']} of {inst.max_total}, "
+            f"{row['band']}"
+        )
     say(for_terminal(f"{text}\nId {row['uuid']}"))
 
 
@@ -311,16 +334,20 @@ def delete_other_record(
 ) -> None:
     table, row = _other_or_raise(con, prefix, missing)
     if table == "thought_records":
-        raise BadInput(f"{prefix} is a thought record: it is kept or thrown away for good",
-                       f"to throw it away: relapse thoughts discard {row['uuid'][:8]}")  # fmt: skip
+        raise BadInput(
+            f"{prefix} is a thought record: it is kept or thrown away for good",
+            f"to throw it away: relapse thoughts discard {row['uuid'][:8]}",
+        )
     from relapse_cli.checkins.commands import hide_or_restore
 
     hide_or_restore(app, row["uuid"], hide=True)
 
 
 def _not_found(prefix: str) -> NotFound:
-    return NotFound(f"no entry, check-in or thought record with id {prefix}",
-                    "see ids with: relapse history, relapse checkin history, relapse thoughts")  # fmt: skip
+    return NotFound(
+        f"no entry, check-in or thought record with id {prefix}",
+        "see ids with: relapse history, relapse checkin history, relapse thoughts",
+    )
 
 
 def _kinds(kind: list[str] | None) -> list[str] | None:
@@ -330,8 +357,14 @@ def _kinds(kind: list[str] | None) -> list[str] | None:
     for k in kind:
         for part in k.split(","):
             word = part.strip().lower()
-            word = {"lapse": "use", "lapses": "use", "cravings": "craving", "moods": "mood",
-                    "triggers": "trigger", "uses": "use"}.get(word, word)  # fmt: skip
+            word = {
+                "lapse": "use",
+                "lapses": "use",
+                "cravings": "craving",
+                "moods": "mood",
+                "triggers": "trigger",
+                "uses": "use",
+            }.get(word, word)
             if word not in domain.KINDS:
                 raise BadInput(f"unknown kind {part!r}", "use craving, mood, trigger or use")
             kinds.append(word)
@@ -346,16 +379,25 @@ def edit_changes(
     if kind not in domain.FIELDS:  # written by another tool against the journal's rules
         from relapse_cli.core.text import for_terminal
 
-        raise BadInput(f"entry {entry['uuid'][:8]} is of a kind relapse-cli does not know "
-                       f"({for_terminal(repr(kind))})", "relapse doctor names it; correct it "
-                       "with sqlite-utils or Datasette, or hide it: relapse delete ID")  # fmt: skip
+        raise BadInput(
+            f"entry {entry['uuid'][:8]} is of a kind relapse-cli does not know "
+            f"({for_terminal(repr(kind))})",
+            "relapse doctor names it; correct it "
+            "with sqlite-utils or Datasette, or hide it: relapse delete ID",
+        )
     given = {k: v for k, v in values.items() if v is not None and v != []}
     if not given:
         raise BadInput("nothing to change", "e.g. relapse edit ID --intensity 6")
-    triggers = (domain.split_names(given_names(given.pop("triggers")), "trigger")
-                if "triggers" in given else None)  # fmt: skip
-    coping = (domain.split_names(given_names(given.pop("coping")), "coping strategy")
-              if "coping" in given else None)  # fmt: skip
+    triggers = (
+        domain.split_names(given_names(given.pop("triggers")), "trigger")
+        if "triggers" in given
+        else None
+    )
+    coping = (
+        domain.split_names(given_names(given.pop("coping")), "coping strategy")
+        if "coping" in given
+        else None
+    )
     if coping is not None and kind != "craving":
         raise BadInput(f"{kind} entries have no coping strategies")
     if triggers is not None and kind == "mood":
@@ -374,8 +416,10 @@ def edit_changes(
     wrong = [k for k in given if k not in domain.FIELDS[kind]]
     if wrong:
         flag = wrong[0].replace("_", "-")
-        raise BadInput(f"{kind} entries have no {flag.replace('-', ' ')}",
-                       f"fields of a {kind}: {', '.join(domain.FIELDS[kind])}")  # fmt: skip
+        raise BadInput(
+            f"{kind} entries have no {flag.replace('-', ' ')}",
+            f"fields of a {kind}: {', '.join(domain.FIELDS[kind])}",
+        )
     merged = {k: entry.get(k) for k in domain.FIELDS[kind]} | given
     row = domain.build_entry(kind, merged)
     changes |= {k: row[k] for k in given}
@@ -388,5 +432,7 @@ def _say_breaking(con: sqlite3.Connection) -> None:
 
     n = count_breaking(con)
     if n:
-        sys.stderr.write(f"relapse: {n} entr{'y' if n == 1 else 'ies'} not shown: a value "
-                         "breaks the journal's rules (relapse doctor names it)\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: {n} entr{'y' if n == 1 else 'ies'} not shown: a value "
+            "breaks the journal's rules (relapse doctor names it)\n"
+        )

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from relapse_cli.cli.context import AppContext
 
 # The flag that supplies each required field without a terminal.
-_FLAG_FOR = {"intensity": "INTENSITY (e.g. relapse log craving 7)",
-             "mood": "MOOD (e.g. relapse log mood 5)",
-             "triggers": 'TRIGGER (e.g. relapse log trigger "walked past the bar")',
-             "substance": "--substance (e.g. -s alcohol)"}  # fmt: skip
+_FLAG_FOR = {
+    "intensity": "INTENSITY (e.g. relapse log craving 7)",
+    "mood": "MOOD (e.g. relapse log mood 5)",
+    "triggers": 'TRIGGER (e.g. relapse log trigger "walked past the bar")',
+    "substance": "--substance (e.g. -s alcohol)",
+}
 
 
 def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
@@ -56,8 +58,9 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
     interrupted = False
     if missing:
         if not app.interactive:
-            raise BadInput(f"missing {missing}: give {_FLAG_FOR[missing]}",
-                           f"see relapse log {kind} --help")  # fmt: skip
+            raise BadInput(
+                f"missing {missing}: give {_FLAG_FOR[missing]}", f"see relapse log {kind} --help"
+            )
         from relapse_cli.log.commands.prompts import ask_for_entry
 
         interrupted = ask_for_entry(app.prompter, kind, values, triggers, coping)
@@ -81,10 +84,15 @@ def run_log(app: AppContext, kind: str, values: dict[str, object]) -> int:
         say("Stopped early: saved what you typed so far.", out)
     for line in follow_up(row, app.journal_path, None if app.interactive else uuid):
         say(line, out)
-    if not interrupted and app.interactive and (
-        row["kind"] == "use" or row.get("outcome") == "used"
-        or (row["kind"] == "craving" and _at_least(row.get("intensity"), 6))
-    ):  # fmt: skip
+    if (
+        not interrupted
+        and app.interactive
+        and (
+            row["kind"] == "use"
+            or row.get("outcome") == "used"
+            or (row["kind"] == "craving" and _at_least(row.get("intensity"), 6))
+        )
+    ):
         from relapse_cli.thoughts.flow import offer_thought_record  # terminal only, not scripts
 
         out.flush()
@@ -119,8 +127,15 @@ def _single_focus_substance(app: AppContext) -> str | None:
     return focus[0] if isinstance(focus, list) and len(focus) == 1 else None
 
 
-def confirmation(row: dict, triggers: list[str], coping: list[str], when, uuid: str,  # noqa: ANN001
-                 now=None, typed: object = None) -> str:  # noqa: ANN001  # fmt: skip
+def confirmation(
+    row: dict,
+    triggers: list[str],
+    coping: list[str],
+    when,  # noqa: ANN001
+    uuid: str,
+    now=None,  # noqa: ANN001
+    typed: object = None,
+) -> str:
     """One line that names what was saved, so the person can see it is safe (and when, as
     ``timeparse.when_text`` shows it: the year if not this year, a time moved to yesterday)."""
     from relapse_cli.core.timeparse import when_text

@@ -49,12 +49,19 @@ def _names(prompter: Prompter, into: list[str], question: str, what: str) -> Non
         return
 
 
-def _number(prompter: Prompter, values: dict, field: str, question: str, required: bool = False,
-            integer: bool = True) -> None:  # fmt: skip
+def _number(
+    prompter: Prompter,
+    values: dict,
+    field: str,
+    question: str,
+    required: bool = False,
+    integer: bool = True,
+) -> None:
     if values.get(field) is None:
         low, high, _ = domain.RANGES[field]
-        values[field] = ask_number(prompter, question, low, high, integer=integer,
-                                   required=required)  # fmt: skip
+        values[field] = ask_number(
+            prompter, question, low, high, integer=integer, required=required
+        )
 
 
 def _ask(
@@ -70,8 +77,13 @@ def _ask(
         _number(prompter, values, "mood", "Mood right now, 0 (very low) to 10 (very good)?")
         _names(prompter, coping, "What did you do (or will you do) to cope?", "coping strategy")
         while values.get("outcome") is None:
-            answer = prompter.ask("How did it end: resisted, used, ongoing?",
-                                  hint="r/u/o, Enter to skip").strip().lower()  # fmt: skip
+            answer = (
+                prompter.ask(
+                    "How did it end: resisted, used, ongoing?", hint="r/u/o, Enter to skip"
+                )
+                .strip()
+                .lower()
+            )
             if not answer:
                 break
             match = [o for o in domain.OUTCOMES if o.startswith(answer)]
@@ -112,8 +124,14 @@ def _ask(
 
 def _halt(prompter: Prompter, triggers: list[str]) -> None:
     """HALT: Hungry, Angry, Lonely, Tired. Letters typed become triggers."""
-    answer = prompter.ask("Quick HALT check: Hungry, Angry, Lonely, Tired? Type the letters that "
-                          "fit, e.g. lt", hint="Enter for none").strip().lower()  # fmt: skip
+    answer = (
+        prompter.ask(
+            "Quick HALT check: Hungry, Angry, Lonely, Tired? Type the letters that fit, e.g. lt",
+            hint="Enter for none",
+        )
+        .strip()
+        .lower()
+    )
     keys = {domain.vocab_key(n) for n in triggers}
     for letter, word, _category in HALT:
         if letter in answer and word not in keys:

@@ -109,19 +109,25 @@ USE = CommandSpec(
         _TRIGGERS,
         Param("context", "--context", metavar="TEXT", help="Where, with whom, what was happening."),
         Param("led_up_to", "--led-up-to", metavar="TEXT", help="What led up to it."),
-        _NOTE, _AT,
+        _NOTE,
+        _AT,
     ),
-)  # fmt: skip
+)
 
 # Withdrawal check (issue 11): the ids match relapse_cli/care/model/withdrawal.py and
 # data/withdrawal.toml (where the wording and sources live; a test checks they agree).
 _SYMPTOM_FLAGS = (
-    ("anxiety", "Anxiety, feeling on edge"), ("restlessness", "Restlessness"),
-    ("sweating", "Sweating, chills or goose bumps"), ("tremor", "Tremor (shaky hands)"),
-    ("nausea", "Nausea or vomiting"), ("diarrhoea", "Diarrhoea or stomach cramps"),
-    ("aches", "Aches in muscles or joints"), ("runny_nose", "Runny nose, watery eyes, yawning"),
-    ("sleep_trouble", "Trouble sleeping"), ("craving", "Craving"),
-)  # fmt: skip
+    ("anxiety", "Anxiety, feeling on edge"),
+    ("restlessness", "Restlessness"),
+    ("sweating", "Sweating, chills or goose bumps"),
+    ("tremor", "Tremor (shaky hands)"),
+    ("nausea", "Nausea or vomiting"),
+    ("diarrhoea", "Diarrhoea or stomach cramps"),
+    ("aches", "Aches in muscles or joints"),
+    ("runny_nose", "Runny nose, watery eyes, yawning"),
+    ("sleep_trouble", "Trouble sleeping"),
+    ("craving", "Craving"),
+)
 _RED_FLAG_FLAGS = (
     ("seizure", "RED FLAG: a seizure (fit)."),
     ("hallucinations", "RED FLAG: seeing or hearing things that are not there."),
@@ -130,19 +136,32 @@ _RED_FLAG_FLAGS = (
     ("chest_pain", "RED FLAG: chest pain."),
     ("no_fluids", "RED FLAG: unable to keep fluids down."),
     ("self_harm", "RED FLAG: thoughts of harming yourself."),
-)  # fmt: skip
+)
 WITHDRAWAL = CommandSpec(
     "withdrawal",
     "Log a withdrawal check: symptoms 0 (none) to 3 (severe), and red flags that need urgent "
     "help. No flags on a terminal: a guided form. It never advises on doses.",
     (
-        *(Param(s, "--" + s.replace("_", "-"), *(("--diarrhea",) if s == "diarrhoea" else ()),
-                type=int, metavar="0-3", help=f"{text}, 0-3.") for s, text in _SYMPTOM_FLAGS),
-        *(Param(f, "--" + f.replace("_", "-"), is_flag=True, help=text)
-          for f, text in _RED_FLAG_FLAGS),
-        _SUBSTANCE, _NOTE, _AT,
+        *(
+            Param(
+                s,
+                "--" + s.replace("_", "-"),
+                *(("--diarrhea",) if s == "diarrhoea" else ()),
+                type=int,
+                metavar="0-3",
+                help=f"{text}, 0-3.",
+            )
+            for s, text in _SYMPTOM_FLAGS
+        ),
+        *(
+            Param(f, "--" + f.replace("_", "-"), is_flag=True, help=text)
+            for f, text in _RED_FLAG_FLAGS
+        ),
+        _SUBSTANCE,
+        _NOTE,
+        _AT,
     ),
-)  # fmt: skip
+)
 
 LOG_COMMANDS = {spec.name: spec for spec in (CRAVING, MOOD, TRIGGER, USE, WITHDRAWAL)}
 

@@ -34,8 +34,11 @@ def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
 
     out = console()
     if not words:
-        hint = "relapse log craving 6 -t stress" if table == "triggers" else (
-            'relapse log craving 6 --coped "went for a walk"')  # fmt: skip
+        hint = (
+            "relapse log craving 6 -t stress"
+            if table == "triggers"
+            else ('relapse log craving 6 --coped "went for a walk"')
+        )
         out.print(f"None yet. They are added as you log, e.g.: {hint}")
         return
     grid = Table(show_edge=False, pad_edge=False)
@@ -51,8 +54,9 @@ def _show(ctx: typer.Context, table: str, as_json: bool) -> None:
             cells.append(w["category"] or "")
         cells.append(str(w["count"]))
         if table == "coping":
-            cells.append(f"{w['resisted'] or 0} of {w['with_outcome'] or 0}"
-                         if w["with_outcome"] else "")  # fmt: skip
+            cells.append(
+                f"{w['resisted'] or 0} of {w['with_outcome'] or 0}" if w["with_outcome"] else ""
+            )
         grid.add_row(*cells)
     from relapse_cli.render.console import Fitted
 
@@ -72,8 +76,10 @@ def triggers_add(ctx: typer.Context, name: NameArg, category: CategoryOpt = None
     word = clean_name(name, "trigger")
     cat = check_category(category) if category else SEED_CATEGORY.get(word.lower())
     added = add_word(app_context(ctx).connect(), "triggers", word, cat)
-    say(f"{'Added' if added else 'Already on your list:'} {_plain(word)}"
-          + (f" ({cat})" if cat else ""))  # fmt: skip
+    say(
+        f"{'Added' if added else 'Already on your list:'} {_plain(word)}"
+        + (f" ({cat})" if cat else "")
+    )
 
 
 def triggers_rename(ctx: typer.Context, old: NameArg, new: NameArg) -> None:
@@ -90,13 +96,17 @@ def triggers_merge(ctx: typer.Context, source: NameArg, into: NameArg) -> None:
     from relapse_cli.log.store.vocab import merge_words
 
     moved, total = merge_words(app_context(ctx).connect(), "triggers", source, into)
-    say(f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
-          f"{_entries(total)} now say {_plain(into)}.")  # fmt: skip
+    say(
+        f"Merged {_plain(source)} into {_plain(into)}: {_entries(moved)} moved, "
+        f"{_entries(total)} now say {_plain(into)}."
+    )
 
 
-def triggers_category(ctx: typer.Context, name: NameArg,
-                      category: Annotated[str, typer.Argument(
-                          metavar="CATEGORY", help=", ".join(CATEGORIES))]) -> None:  # fmt: skip
+def triggers_category(
+    ctx: typer.Context,
+    name: NameArg,
+    category: Annotated[str, typer.Argument(metavar="CATEGORY", help=", ".join(CATEGORIES))],
+) -> None:
     """Set a trigger's category."""
     from relapse_cli.log.store.vocab import set_category
 

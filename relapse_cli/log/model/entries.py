@@ -46,8 +46,11 @@ FIELDS = {
 }  # fmt: skip
 
 
-_EXAMPLE = {"intensity": "e.g. relapse log craving 7", "mood": "e.g. relapse log mood 5",
-            "substance": "e.g. -s alcohol"}  # fmt: skip
+_EXAMPLE = {
+    "intensity": "e.g. relapse log craving 7",
+    "mood": "e.g. relapse log mood 5",
+    "substance": "e.g. -s alcohol",
+}
 
 
 def vocab_key(name: str) -> str:
@@ -55,8 +58,11 @@ def vocab_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-_NAME_EXAMPLE = {"trigger": "-t stress", "coping strategy": '-c "called Sam"',
-            "substance": "-s alcohol"}  # fmt: skip
+_NAME_EXAMPLE = {
+    "trigger": "-t stress",
+    "coping strategy": '-c "called Sam"',
+    "substance": "-s alcohol",
+}
 
 
 def _name_needed(what: str) -> BadInput:

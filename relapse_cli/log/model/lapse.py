@@ -40,8 +40,7 @@ def _matches(substance: str, names: list[str]) -> bool:
 
     text = " ".join(re.split(r"[^a-z]+", substance.lower())).strip()
     words = set(text.split())
-    return any(name == text or name in words or (" " in name and name in text)
-               for name in names)  # fmt: skip
+    return any(name == text or name in words or (" " in name and name in text) for name in names)
 
 
 def harm_reduction_groups(substance: object) -> list[str]:

@@ -20,8 +20,9 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 
 # The HALT words the guided craving log stores as triggers.
 SEED_CATEGORY = {word: cat for cat, words in CATEGORIES.items() for word in words}
-SEED_CATEGORY.update({"hungry": "physical", "angry": "emotional", "lonely": "emotional",
-                      "tired": "physical"})  # fmt: skip
+SEED_CATEGORY.update(
+    {"hungry": "physical", "angry": "emotional", "lonely": "emotional", "tired": "physical"}
+)
 
 
 def check_category(name: str) -> str:

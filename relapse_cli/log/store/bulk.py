@@ -28,8 +28,10 @@ def insert_many(con: sqlite3.Connection, items: Iterable[dict]) -> int:
                 f"INSERT INTO entries ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 list(row.values()),
             )
-            for table, link, col in (("triggers", "entry_triggers", "trigger_id"),
-                                     ("coping", "entry_coping", "coping_id")):  # fmt: skip
+            for table, link, col in (
+                ("triggers", "entry_triggers", "trigger_id"),
+                ("coping", "entry_coping", "coping_id"),
+            ):
                 for position, name in enumerate(item.get(table) or []):
                     key = (table, vocab_key(name))
                     if key not in cache:

@@ -14,11 +14,30 @@ from relapse_cli.log.model.entries import vocab_key
 from relapse_cli.storage.records import utc_now, write
 
 ENTRY_COLUMNS = (
-    "uuid", "kind", "occurred_at", "utc_offset_min", "intensity", "intensity_after", "outcome",
-    "duration_min", "substance", "location", "company", "mood", "anxiety", "sleep_hours",
-    "energy", "amount", "unit", "context", "led_up_to", "note", "created_at", "updated_at",
+    "uuid",
+    "kind",
+    "occurred_at",
+    "utc_offset_min",
+    "intensity",
+    "intensity_after",
+    "outcome",
+    "duration_min",
+    "substance",
+    "location",
+    "company",
+    "mood",
+    "anxiety",
+    "sleep_hours",
+    "energy",
+    "amount",
+    "unit",
+    "context",
+    "led_up_to",
+    "note",
+    "created_at",
+    "updated_at",
     "deleted_at",
-)  # fmt: skip
+)
 
 
 def vocab_id(con: sqlite3.Connection, table: str, name: str, stamp: str) -> int:
@@ -282,17 +301,26 @@ def purge_entries(con: sqlite3.Connection, uuids: list[str], schema: str = "main
         row = con.execute(f"SELECT id FROM {s}.entries WHERE uuid = ?", (uuid,)).fetchone()  # noqa: S608
         if row is None:
             continue
-        for link, vocab, column in (("entry_triggers", "triggers", "trigger_id"),
-                                    ("entry_coping", "coping", "coping_id")):  # fmt: skip
+        for link, vocab, column in (
+            ("entry_triggers", "triggers", "trigger_id"),
+            ("entry_coping", "coping", "coping_id"),
+        ):
             if link not in tables:
                 continue
-            used = [r[0] for r in con.execute(
-                f"SELECT {column} FROM {s}.{link} WHERE entry_id = ?", (row[0],))]  # noqa: S608  # fmt: skip
+            used = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT {column} FROM {s}.{link} WHERE entry_id = ?",
+                    (row[0],),  # noqa: S608
+                )
+            ]
             con.execute(f"DELETE FROM {s}.{link} WHERE entry_id = ?", (row[0],))  # noqa: S608
             for vocab_id in used:
                 con.execute(
                     f"DELETE FROM {s}.{vocab} WHERE id = ? AND NOT EXISTS "  # noqa: S608
-                    f"(SELECT 1 FROM {s}.{link} WHERE {column} = ?)", (vocab_id, vocab_id))  # fmt: skip
+                    f"(SELECT 1 FROM {s}.{link} WHERE {column} = ?)",
+                    (vocab_id, vocab_id),
+                )
         if "actions" in tables:
             con.execute(f"DELETE FROM {s}.actions WHERE entry_uuid = ?", (uuid,))  # noqa: S608
         con.execute(f"DELETE FROM {s}.entries WHERE id = ?", (row[0],))  # noqa: S608

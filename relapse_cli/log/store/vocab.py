@@ -60,8 +60,9 @@ def rename_word(con: sqlite3.Connection, table: str, old: str, new: str) -> None
     clash = con.execute(f"SELECT name FROM {table} WHERE key = ? AND id != ?", (key, row["id"]))
     other = clash.fetchone()
     if other:
-        raise BadInput(f"{other['name']!r} already exists",
-                       f"to fold them together use: relapse {table} merge")  # fmt: skip
+        raise BadInput(
+            f"{other['name']!r} already exists", f"to fold them together use: relapse {table} merge"
+        )
     with write(con):
         con.execute(f"UPDATE {table} SET name = ?, key = ? WHERE id = ?", (new, key, row["id"]))
 

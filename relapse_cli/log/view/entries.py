@@ -10,12 +10,23 @@ from relapse_cli.core.timeparse import from_storage
 from relapse_cli.render.console import safe
 
 LABELS = {
-    "intensity": "Intensity (0-10)", "intensity_after": "Intensity after (0-10)",
-    "outcome": "Outcome", "duration_min": "Minutes", "substance": "Substance",
-    "location": "Where", "company": "With", "mood": "Mood (0-10)", "anxiety": "Anxiety (0-10)",
-    "sleep_hours": "Sleep (hours)", "energy": "Energy (0-10)", "amount": "Amount",
-    "unit": "Unit", "context": "Context", "led_up_to": "What led up to it", "note": "Note",
-}  # fmt: skip
+    "intensity": "Intensity (0-10)",
+    "intensity_after": "Intensity after (0-10)",
+    "outcome": "Outcome",
+    "duration_min": "Minutes",
+    "substance": "Substance",
+    "location": "Where",
+    "company": "With",
+    "mood": "Mood (0-10)",
+    "anxiety": "Anxiety (0-10)",
+    "sleep_hours": "Sleep (hours)",
+    "energy": "Energy (0-10)",
+    "amount": "Amount",
+    "unit": "Unit",
+    "context": "Context",
+    "led_up_to": "What led up to it",
+    "note": "Note",
+}
 
 
 def kind_word(kind: str) -> str:
@@ -89,8 +100,7 @@ def history_table(entries: list[dict]) -> object:
             what = "; ".join(x for x in (what, label + ", ".join(e["triggers"])) if x)
         if e["coping"]:
             what += "; coped: " + ", ".join(e["coping"])
-        cells = [e["uuid"][:8], short_time(e), kind_word(e["kind"]),
-                 safe(what, single_line=True)]  # fmt: skip
+        cells = [e["uuid"][:8], short_time(e), kind_word(e["kind"]), safe(what, single_line=True)]
         if notes:
             cells.append(safe(shorten(e.get("note") or "", 60), single_line=True))
         table.add_row(*cells)

@@ -34,9 +34,10 @@ class _Stop(Exception):
 
 def build(app: AppContext) -> int:
     if not app.interactive:
-        raise BadInput("relapse plan build asks questions on a terminal",
-                       'without one: relapse plan add coping "call Sam" (or relapse plan '
-                       "edit)")  # fmt: skip
+        raise BadInput(
+            "relapse plan build asks questions on a terminal",
+            'without one: relapse plan add coping "call Sam" (or relapse plan edit)',
+        )
     from relapse_cli.plan.store.plan import add_item, list_items, suggestions
 
     con = app.connect()
@@ -44,9 +45,11 @@ def build(app: AppContext) -> int:
     existing = P.grouped(list_items(con))
     hints = {"coping": suggestions(con, "coping"), "high_risk": suggestions(con, "triggers")}
     saved = 0
-    ask.say("Let's build your plan, one section at a time. Type one item per answer; press "
-            "Enter on an empty answer to go to the next section (or to skip it). Type stop to "
-            "finish early. Everything you type is saved as you go.")  # fmt: skip
+    ask.say(
+        "Let's build your plan, one section at a time. Type one item per answer; press "
+        "Enter on an empty answer to go to the next section (or to skip it). Type stop to "
+        "finish early. Everything you type is saved as you go."
+    )
     pending: dict[str, object] | None = None
 
     def keep(item: dict[str, object]) -> None:
@@ -76,8 +79,10 @@ def build(app: AppContext) -> int:
             offered = hints.get(section.key) or []
             if offered:
                 what = "coping strategies" if section.key == "coping" else "triggers"
-                ask.say(f"From your journal ({what}); type a number to use one: "
-                        + ", ".join(f"{n}. {w}" for n, w in enumerate(offered, start=1)))  # fmt: skip
+                ask.say(
+                    f"From your journal ({what}); type a number to use one: "
+                    + ", ".join(f"{n}. {w}" for n, w in enumerate(offered, start=1))
+                )
             if section.key == "safety_steps":
                 for number, title, about in P.SAFETY_STEPS:
                     if spoken:  # where it is within the six steps, not only the section
@@ -130,8 +135,12 @@ def _finish(app: AppContext, saved: int) -> None:
     word = "item" if saved == 1 else "items"
     from relapse_cli.core.wrapping import fill
 
-    say(fill(f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard "
-               "moment: relapse sos"))  # fmt: skip
+    say(
+        fill(
+            f"Saved {saved} {word} to your plan. See it with: relapse plan. In a hard "
+            "moment: relapse sos"
+        )
+    )
 
 
 def _answer(ask: Prompter, question: str, hint: str = "Enter for next section") -> str:
@@ -142,10 +151,17 @@ def _answer(ask: Prompter, question: str, hint: str = "Enter for next section") 
 
 
 def _first_question(key: str) -> str:
-    return {"high_risk": "A situation", "people": "Name", "professionals": "Name or service",
-            "warning_signs": "A warning sign", "coping": "Something that helps",
-            "reasons": "A reason", "safe_places": "A place", "if_lapse": "I will",
-            "matters_most": "What matters most"}.get(key, "Item")  # fmt: skip
+    return {
+        "high_risk": "A situation",
+        "people": "Name",
+        "professionals": "Name or service",
+        "warning_signs": "A warning sign",
+        "coping": "Something that helps",
+        "reasons": "A reason",
+        "safe_places": "A place",
+        "if_lapse": "I will",
+        "matters_most": "What matters most",
+    }.get(key, "Item")
 
 
 def _first_fields(key: str, first: str) -> dict[str, object]:
@@ -160,7 +176,8 @@ def _more(ask: Prompter, key: str, item: dict[str, object]) -> None:
         while True:
             raw = ask.ask("Emotional, mental or physical?", hint="e/m/p, Enter to skip")
             kind = {"e": "emotional", "m": "mental", "p": "physical"}.get(
-                raw.strip().lower()[:1], "")  # fmt: skip
+                raw.strip().lower()[:1], ""
+            )
             if not raw.strip() or kind:
                 if kind:
                     item["category"] = kind
@@ -169,14 +186,17 @@ def _more(ask: Prompter, key: str, item: dict[str, object]) -> None:
     if key == "high_risk":
         response = ask.ask("What will you do in that situation?", hint="a concrete step").strip()
         if not response:
-            response = ask.ask("A situation needs a plan; what is one thing you could do?",
-                               hint="Enter to drop this situation").strip()  # fmt: skip
+            response = ask.ask(
+                "A situation needs a plan; what is one thing you could do?",
+                hint="Enter to drop this situation",
+            ).strip()
         item["response"] = response
         if not response:
             raise BadInput("a high-risk situation needs a response")
         return
     if key in ("people", "professionals"):
         item["phone"] = ask.ask("Phone", hint="Enter to skip").strip()
-        item["best_times"] = ask.ask("Best times to call", hint="e.g. evenings, Enter to "
-                                     "skip").strip()  # fmt: skip
+        item["best_times"] = ask.ask(
+            "Best times to call", hint="e.g. evenings, Enter to skip"
+        ).strip()
         item["text"] = ask.ask("Who they are", hint="e.g. sponsor, GP, Enter to skip").strip()

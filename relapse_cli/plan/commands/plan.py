@@ -18,9 +18,13 @@ from relapse_cli.plan.model import plan as P
 
 SectionArg = Annotated[
     str,
-    typer.Argument(metavar="SECTION", help="One of: " + ", ".join(s.key for s in P.SECTIONS),
-                   show_default=False, autocompletion=complete.plan_sections),
-]  # fmt: skip
+    typer.Argument(
+        metavar="SECTION",
+        help="One of: " + ", ".join(s.key for s in P.SECTIONS),
+        show_default=False,
+        autocompletion=complete.plan_sections,
+    ),
+]
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -44,8 +48,12 @@ def show_plan(app: AppContext, as_json: bool) -> None:
     if as_json:
         from relapse_cli.render.console import print_json
 
-        print_json({"items": [{k: v for k, v in i.items() if k != "position"} for i in items],
-                    "crisis": crisis.as_dict()})  # fmt: skip
+        print_json(
+            {
+                "items": [{k: v for k, v in i.items() if k != "position"} for i in items],
+                "crisis": crisis.as_dict(),
+            }
+        )
         return
     from relapse_cli.plan.view.plan import plan_view
     from relapse_cli.render.console import console
@@ -120,8 +128,13 @@ def plan_add(
     from relapse_cli.plan.store.plan import add_item
 
     key = P.section_key(section)
-    fields: dict[str, object] = {"category": category, "response": response,
-                                 "phone": phone, "best_times": best_times, "step": step}  # fmt: skip
+    fields: dict[str, object] = {
+        "category": category,
+        "response": response,
+        "phone": phone,
+        "best_times": best_times,
+        "step": step,
+    }
     if key in ("people", "professionals"):
         fields.update(name=text, text=role)
     else:
@@ -158,8 +171,7 @@ def plan_remove(
     sync_mirror(a)
     from relapse_cli.core.text import for_terminal
 
-    say(f"Removed from {P.BY_KEY[key].title}: "
-          f"{for_terminal(P.item_line(item), single_line=True)}")  # fmt: skip
+    say(f"Removed from {P.BY_KEY[key].title}: {for_terminal(P.item_line(item), single_line=True)}")
 
 
 def plan_edit(ctx: typer.Context) -> None:
@@ -177,8 +189,10 @@ def plan_edit(ctx: typer.Context) -> None:
     if counts["added"] == counts["removed"] == 0:
         say("No changes.")
     else:
-        say(f"Plan saved: {counts['added']} added or changed, {counts['removed']} removed, "
-              f"{counts['kept']} unchanged.")  # fmt: skip
+        say(
+            f"Plan saved: {counts['added']} added or changed, {counts['removed']} removed, "
+            f"{counts['kept']} unchanged."
+        )
 
 
 def plan_mirror(
@@ -202,9 +216,10 @@ def plan_mirror(
 
         on = mirror_enabled(a)
         path = mirror_path(a.journal_path)
-        say(f"sos copy of your plan: {'on' if on else 'off'}"
-              + (f" ({path}{'' if os.path.exists(path) else ', not written yet'})"
-                 if on else ""))  # fmt: skip
+        say(
+            f"sos copy of your plan: {'on' if on else 'off'}"
+            + (f" ({path}{'' if os.path.exists(path) else ', not written yet'})" if on else "")
+        )
         return
     settings = load_settings(a.journal_path)
     settings["sos_mirror"] = parse_value("sos_mirror", state)

@@ -70,8 +70,10 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
 
     raw_country = values.get("country")
     if raw_country is not None and normalise(str(raw_country)) is None:
-        sys.stderr.write(f"relapse: --country takes two letters like GB or US, not "
-                         f"{str(raw_country)[:20]!r}; showing general advice\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: --country takes two letters like GB or US, not "
+            f"{str(raw_country)[:20]!r}; showing general advice\n"
+        )
     offers = not values.get("no_offers") and app.interactive
     try:
         lines = _screen(app, raw_country, offers, journal_path_of(app), use_color())
@@ -93,8 +95,9 @@ def run_sos(app: AppContext, values: dict[str, object]) -> int:
     return offer(app)
 
 
-def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | None,
-            color: bool) -> list[str]:  # fmt: skip
+def _screen(
+    app: AppContext, raw_country: object, offers: bool, journal: str | None, color: bool
+) -> list[str]:
     from relapse_cli.plan.safety import crisis_info
     from relapse_cli.plan.view.sos_text import sos_screen
 
@@ -111,8 +114,16 @@ def _screen(app: AppContext, raw_country: object, offers: bool, journal: str | N
     rows, cols = _terminal_size()
     if rows is not None:  # keep the grounding line in view: room for the offers and a prompt
         rows -= 3 if offers else 1
-    return sos_screen(items, info, color=color, mirror_off=mirror_off, rows=rows, cols=cols,
-                      skipped=skipped, damaged=damaged)  # fmt: skip
+    return sos_screen(
+        items,
+        info,
+        color=color,
+        mirror_off=mirror_off,
+        rows=rows,
+        cols=cols,
+        skipped=skipped,
+        damaged=damaged,
+    )
 
 
 def _terminal_size() -> tuple[int | None, int]:
@@ -166,8 +177,10 @@ def _journal_opens(app: AppContext) -> bool:
     except RelapseError as exc:
         if app.debug:
             raise
-        sys.stderr.write(f"relapse: this craving cannot be saved right now ({exc.line()}); "
-                         "the steps above still stand. Log it later: relapse log craving\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: this craving cannot be saved right now ({exc.line()}); "
+            "the steps above still stand. Log it later: relapse log craving\n"
+        )
         return False
     return True
 
@@ -209,8 +222,9 @@ def _exercise(app: AppContext, name: str, fallback: tuple[str, ...]) -> int:
             from relapse_cli.core.errors import RelapseError
 
             why = exc.line() if isinstance(exc, RelapseError) else type(exc).__name__
-            sys.stderr.write(f"relapse: the guided exercise could not run ({why}); "
-                             "here it is in words\n")  # fmt: skip
+            sys.stderr.write(
+                f"relapse: the guided exercise could not run ({why}); here it is in words\n"
+            )
     sys.stdout.write("\n".join(fallback) + "\n")
     return 0
 

@@ -21,8 +21,16 @@ class CrisisLine:
 
     __slots__ = ("name", "number", "about", "hours", "text", "source", "checked")
 
-    def __init__(self, name: str, number: str, about: str = "", hours: str = "",
-                 text: str = "", source: str = "", checked: str = "") -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        number: str,
+        about: str = "",
+        hours: str = "",
+        text: str = "",
+        source: str = "",
+        checked: str = "",
+    ) -> None:
         self.name = name
         self.number = number
         self.about = about
@@ -40,8 +48,15 @@ class CrisisInfo:
 
     __slots__ = ("country", "country_name", "emergency", "sentence", "lines", "known")
 
-    def __init__(self, country: str | None, country_name: str | None, emergency: str | None,
-                 sentence: str, lines: tuple[CrisisLine, ...], known: bool) -> None:  # fmt: skip
+    def __init__(
+        self,
+        country: str | None,
+        country_name: str | None,
+        emergency: str | None,
+        sentence: str,
+        lines: tuple[CrisisLine, ...],
+        known: bool,
+    ) -> None:
         self.country = country
         self.country_name = country_name
         self.emergency = emergency
@@ -50,9 +65,14 @@ class CrisisInfo:
         self.known = known  # False: unknown country, only the international sentence
 
     def as_dict(self) -> dict[str, object]:
-        return {"country": self.country, "country_name": self.country_name,
-                "emergency": self.emergency, "sentence": self.sentence, "known": self.known,
-                "lines": [line.as_dict() for line in self.lines]}  # fmt: skip
+        return {
+            "country": self.country,
+            "country_name": self.country_name,
+            "emergency": self.emergency,
+            "sentence": self.sentence,
+            "known": self.known,
+            "lines": [line.as_dict() for line in self.lines],
+        }
 
 
 def load_data() -> dict:
@@ -90,8 +110,9 @@ def lines_for(country: str | None) -> CrisisInfo:
     if entry is not None:
         lines = tuple(CrisisLine(**line) for line in entry.get("lines", ()))
         emergency = entry["emergency"]
-        return CrisisInfo(code, entry["name"], emergency, _sentence(emergency, entry["name"]),
-                          lines, True)  # fmt: skip
+        return CrisisInfo(
+            code, entry["name"], emergency, _sentence(emergency, entry["name"]), lines, True
+        )
     for region in data.get("regions", {}).values():
         if code in region["countries"]:
             emergency = region["emergency"]

@@ -26,9 +26,15 @@ class Section:
 
     __slots__ = ("key", "title", "question", "examples", "fields", "required")
 
-    def __init__(self, key: str, title: str, question: str, examples: tuple[str, ...],
-                 fields: tuple[str, ...] = ("text",), required: tuple[str, ...] = ("text",),
-                 ) -> None:  # fmt: skip
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        question: str,
+        examples: tuple[str, ...],
+        fields: tuple[str, ...] = ("text",),
+        required: tuple[str, ...] = ("text",),
+    ) -> None:
         self.key = key
         self.title = title
         self.question = question
@@ -136,8 +142,9 @@ BY_KEY = {s.key: s for s in SECTIONS}
 
 # Warning-sign categories: the emotional, mental and physical stages of relapse as described
 # by Melemis (2015), who builds on Gorski's warning signs; said wherever the categories are.
-WARNING_STAGES_SOURCE = ("the stages of relapse: emotional, mental, physical (Melemis 2015, "
-                         "building on Gorski)")  # fmt: skip
+WARNING_STAGES_SOURCE = (
+    "the stages of relapse: emotional, mental, physical (Melemis 2015, building on Gorski)"
+)
 
 # The two plans are kept apart everywhere (storage by section, `plan`, `plan build`, sos,
 # the suicide-safety screen): the safety plan (Stanley & Brown 2012) is for a suicidal crisis
@@ -153,11 +160,22 @@ SAFETY_EMPTY = (
     "Your safety plan has no items yet. When you feel able, add them step by step: "
     'relapse plan build (or: relapse plan add safety_steps "call Sam" --step 4).'
 )
-ALIASES = {"warning": "warning_signs", "signs": "warning_signs", "risk": "high_risk",
-           "situations": "high_risk", "strategies": "coping", "reason": "reasons",
-           "contacts": "people", "services": "professionals", "care_team": "professionals",
-           "places": "safe_places", "lapse": "if_lapse", "safety": "safety_steps",
-           "steps": "safety_steps", "matters": "matters_most"}  # fmt: skip
+ALIASES = {
+    "warning": "warning_signs",
+    "signs": "warning_signs",
+    "risk": "high_risk",
+    "situations": "high_risk",
+    "strategies": "coping",
+    "reason": "reasons",
+    "contacts": "people",
+    "services": "professionals",
+    "care_team": "professionals",
+    "places": "safe_places",
+    "lapse": "if_lapse",
+    "safety": "safety_steps",
+    "steps": "safety_steps",
+    "matters": "matters_most",
+}
 
 # The six crisis safety-plan steps, in this project's own words.
 SAFETY_STEPS: tuple[tuple[int, str, str], ...] = (
@@ -184,8 +202,9 @@ def section_key(raw: str) -> str:
     key = raw.strip().lower().replace("-", "_").replace(" ", "_")
     key = ALIASES.get(key, key)
     if key not in BY_KEY:
-        raise BadInput(f"unknown plan section {raw!r}",
-                       "sections: " + ", ".join(s.key for s in SECTIONS))  # fmt: skip
+        raise BadInput(
+            f"unknown plan section {raw!r}", "sections: " + ", ".join(s.key for s in SECTIONS)
+        )
     return key
 
 
@@ -201,8 +220,10 @@ def clean_item(section: str, fields: dict[str, object], where: str = "") -> dict
         if value is None or value == "":
             continue
         if name not in spec.fields:
-            raise BadInput(f"{at}{section} has no field {name!r}",
-                           f"{section} fields: " + ", ".join(spec.fields))  # fmt: skip
+            raise BadInput(
+                f"{at}{section} has no field {name!r}",
+                f"{section} fields: " + ", ".join(spec.fields),
+            )
         if name == "step":
             if isinstance(value, bool) or not isinstance(value, (int, str)):
                 raise BadInput(f"{at}step must be a number from 1 to 6")
@@ -225,11 +246,13 @@ def clean_item(section: str, fields: dict[str, object], where: str = "") -> dict
         if name == "category":
             text = text.lower()
             if text not in WARNING_KINDS:
-                raise BadInput(f"{at}category must be one of {', '.join(WARNING_KINDS)}, "
-                               f"not {value!r}")  # fmt: skip
+                raise BadInput(
+                    f"{at}category must be one of {', '.join(WARNING_KINDS)}, not {value!r}"
+                )
         if name == "phone" and not any(ch.isdigit() for ch in text):
-            raise BadInput(f"{at}phone should hold a number, not {value!r}",
-                           'e.g. --phone "07700 900123"')  # fmt: skip
+            raise BadInput(
+                f"{at}phone should hold a number, not {value!r}", 'e.g. --phone "07700 900123"'
+            )
         if text:
             item[name] = text
     for name in spec.required:
@@ -311,8 +334,11 @@ def valid_items(raw: object) -> tuple[list[dict[str, object]], int]:
             if not isinstance(section, str) or section not in BY_KEY:
                 raise TypeError
             # Control characters are shown escaped, not refused: the item still helps.
-            fields = {k: (for_terminal(v, single_line=True) if isinstance(v, str) else v)
-                      for k, v in entry.items() if k in BY_KEY[section].fields}  # fmt: skip
+            fields = {
+                k: (for_terminal(v, single_line=True) if isinstance(v, str) else v)
+                for k, v in entry.items()
+                if k in BY_KEY[section].fields
+            }
             item = clean_item(section, fields)
             if not (item.get("text") or item.get("name")):
                 raise ValueError
@@ -346,8 +372,13 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
-def to_toml(items: list[dict[str, object]], *, header: str = EDIT_HEADER,
-            examples: bool = True, meta: dict[str, str] | None = None) -> str:  # fmt: skip
+def to_toml(
+    items: list[dict[str, object]],
+    *,
+    header: str = EDIT_HEADER,
+    examples: bool = True,
+    meta: dict[str, str] | None = None,
+) -> str:
     """The plan as TOML text, sections in plan order, with a comment above each."""
     lines = [header.rstrip("\n"), "", "format = 1"]
     for key, text in (meta or {}).items():
@@ -358,8 +389,9 @@ def to_toml(items: list[dict[str, object]], *, header: str = EDIT_HEADER,
             continue
         lines += ["", f"# {spec.title}: {spec.question}"]
         if key == "warning_signs":
-            lines.append("# category (optional): emotional, mental or physical: "
-                         + WARNING_STAGES_SOURCE)  # fmt: skip
+            lines.append(
+                "# category (optional): emotional, mental or physical: " + WARNING_STAGES_SOURCE
+            )
         if key == "safety_steps":
             lines += [f"#   step {n}: {title}: {about}" for n, title, about in SAFETY_STEPS]
         if not section_items and examples:
@@ -406,8 +438,10 @@ def parse_toml(text: str, *, where: str = "plan") -> list[dict[str, object]]:
         if key in ("format", "updated_at", "country", "mirror"):
             continue
         if key not in BY_KEY:
-            raise BadInput(f"{where}: unknown section {key!r}",
-                           "sections: " + ", ".join(s.key for s in SECTIONS))  # fmt: skip
+            raise BadInput(
+                f"{where}: unknown section {key!r}",
+                "sections: " + ", ".join(s.key for s in SECTIONS),
+            )
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise BadInput(f"{where}: {key} must be [[{key}]] blocks")
         for n, fields in enumerate(value, start=1):

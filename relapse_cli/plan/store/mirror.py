@@ -34,9 +34,11 @@ def lock_note(journal: str) -> str | None:
     """For ``relapse lock``: the plan's sos copy stays plain text, and how to turn it off."""
     if not os.path.exists(mirror_path(journal)):
         return None
-    return (f"Your plan's copy for relapse sos ({mirror_path(journal)}) stays plain text, so sos "
-            "works without the passphrase. To keep the plan inside the lock only: "
-            "relapse plan mirror off")  # fmt: skip
+    return (
+        f"Your plan's copy for relapse sos ({mirror_path(journal)}) stays plain text, so sos "
+        "works without the passphrase. To keep the plan inside the lock only: "
+        "relapse plan mirror off"
+    )
 
 
 def remove_mirror(journal: str) -> bool:
@@ -60,8 +62,9 @@ class MirrorRead:
 
     __slots__ = ("items", "skipped", "damaged")
 
-    def __init__(self, items: list[dict[str, object]] | None, skipped: int = 0,
-                 damaged: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self, items: list[dict[str, object]] | None, skipped: int = 0, damaged: bool = False
+    ) -> None:
         self.items = items
         self.skipped = skipped
         self.damaged = damaged

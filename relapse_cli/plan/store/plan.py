@@ -25,8 +25,14 @@ def list_items(con: sqlite3.Connection) -> list[dict[str, object]]:
         f"SELECT {cols} FROM plan_items WHERE deleted_at IS NULL "  # noqa: S608
         "ORDER BY position, id"
     ).fetchall()
-    items = [{k: row[n] for n, k in enumerate(("uuid", "section", "position", *FIELDS))
-              if row[n] is not None} for row in rows]  # fmt: skip
+    items = [
+        {
+            k: row[n]
+            for n, k in enumerate(("uuid", "section", "position", *FIELDS))
+            if row[n] is not None
+        }
+        for row in rows
+    ]
     items.sort(key=lambda i: _ORDER.get(str(i["section"]), 99))
     return items
 
@@ -38,8 +44,9 @@ def add_item(con: sqlite3.Connection, item: dict[str, object]) -> str:
 
 
 def _next_position(con: sqlite3.Connection, section: str) -> int:
-    row = con.execute("SELECT max(position) FROM plan_items WHERE section = ? "
-                      "AND deleted_at IS NULL", (section,)).fetchone()  # fmt: skip
+    row = con.execute(
+        "SELECT max(position) FROM plan_items WHERE section = ? AND deleted_at IS NULL", (section,)
+    ).fetchone()
     return int(row[0] or 0) + 1
 
 
@@ -61,13 +68,17 @@ def remove_item(con: sqlite3.Connection, section: str, number: int) -> dict[str,
     if not items:
         raise BadInput(f"your plan has nothing under {section} yet")
     if not 1 <= number <= len(items):
-        raise BadInput(f"{section} has items 1 to {len(items)}, not {number}",
-                       "see the numbers with: relapse plan")  # fmt: skip
+        raise BadInput(
+            f"{section} has items 1 to {len(items)}, not {number}",
+            "see the numbers with: relapse plan",
+        )
     item = items[number - 1]
     stamp = utc_now()
     with write(con):
-        con.execute("UPDATE plan_items SET deleted_at = ?, updated_at = ? WHERE uuid = ?",
-                    (stamp, stamp, item["uuid"]))  # fmt: skip
+        con.execute(
+            "UPDATE plan_items SET deleted_at = ?, updated_at = ? WHERE uuid = ?",
+            (stamp, stamp, item["uuid"]),
+        )
     return item
 
 
@@ -83,21 +94,26 @@ def replace_plan(con: sqlite3.Connection, items: list[dict[str, object]]) -> dic
         for item in items:
             section = str(item["section"])
             positions[section] = positions.get(section, 0) + 1
-            match = next((c for c in current if str(c["uuid"]) not in kept
-                          and same_item(c, item)), None)  # fmt: skip
+            match = next(
+                (c for c in current if str(c["uuid"]) not in kept and same_item(c, item)), None
+            )
             if match is not None:
                 kept.add(str(match["uuid"]))
                 counts["kept"] += 1
                 if match.get("position") != positions[section]:
-                    con.execute("UPDATE plan_items SET position = ?, updated_at = ? "
-                                "WHERE uuid = ?", (positions[section], stamp, match["uuid"]))  # fmt: skip
+                    con.execute(
+                        "UPDATE plan_items SET position = ?, updated_at = ? WHERE uuid = ?",
+                        (positions[section], stamp, match["uuid"]),
+                    )
                 continue
             _insert(con, item, positions[section], stamp)
             counts["added"] += 1
         for old in current:
             if str(old["uuid"]) not in kept:
-                con.execute("UPDATE plan_items SET deleted_at = ?, updated_at = ? "
-                            "WHERE uuid = ?", (stamp, stamp, old["uuid"]))  # fmt: skip
+                con.execute(
+                    "UPDATE plan_items SET deleted_at = ?, updated_at = ? WHERE uuid = ?",
+                    (stamp, stamp, old["uuid"]),
+                )
                 counts["removed"] += 1
     return counts
 
@@ -106,8 +122,9 @@ def suggestions(con: sqlite3.Connection, table: str, limit: int = 8) -> list[str
     """The person's own triggers or coping strategies, most used first (builder hints)."""
     if table not in ("triggers", "coping"):
         raise ValueError(table)
-    link, key = ("entry_triggers", "trigger_id") if table == "triggers" else (
-        "entry_coping", "coping_id")  # fmt: skip
+    link, key = (
+        ("entry_triggers", "trigger_id") if table == "triggers" else ("entry_coping", "coping_id")
+    )
     rows = con.execute(
         f"SELECT w.name, count(l.entry_id) AS n FROM {table} w "  # noqa: S608
         f"LEFT JOIN {link} l ON l.{key} = w.id GROUP BY w.id ORDER BY n DESC, w.name LIMIT ?",

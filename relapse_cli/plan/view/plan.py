@@ -60,8 +60,11 @@ def _sections(parts: list[Text], groups: dict[str, list[dict]], keys: tuple[str,
             titles = {n: t for n, t, _ in SAFETY_STEPS}
             for n, item in enumerate(section_items, start=1):
                 step = int(item.get("step") or 0)
-                parts.append(Text.from_markup(
-                    f"  {n}. [dim]step {step}, {titles.get(step, '')}:[/] {safe(item['text'])}"))  # fmt: skip
+                parts.append(
+                    Text.from_markup(
+                        f"  {n}. [dim]step {step}, {titles.get(step, '')}:[/] {safe(item['text'])}"
+                    )
+                )
         else:
             for n, item in enumerate(section_items, start=1):
                 parts.append(Text.from_markup(f"  {n}. {safe(item_line(item))}"))

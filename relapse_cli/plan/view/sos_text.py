@@ -40,10 +40,14 @@ def _items(groups: dict[str, list[dict]], key: str, limit: int | None = None) ->
 
 
 PART_SKIPPED = "(this part of your plan could not be read, so it is skipped)"
-MIRROR_SKIPPED = ("Part of your plan's copy for sos could not be read and is skipped "
-                  "(rewrite it: relapse plan mirror on).")  # fmt: skip
-MIRROR_DAMAGED = ("Your plan's copy for sos could not be read, so it is skipped "
-                  "(rewrite it: relapse plan mirror on).")  # fmt: skip
+MIRROR_SKIPPED = (
+    "Part of your plan's copy for sos could not be read and is skipped "
+    "(rewrite it: relapse plan mirror on)."
+)
+MIRROR_DAMAGED = (
+    "Your plan's copy for sos could not be read, so it is skipped "
+    "(rewrite it: relapse plan mirror on)."
+)
 
 
 def crisis_block(info: object, style: Style, *, brief: bool = False) -> list[str]:
@@ -125,9 +129,17 @@ def screen_rows(lines: list[str], cols: int) -> int:
     return sum(max(1, -(-len(text) // max(cols, 1))) for text in plain)
 
 
-def sos_screen(items: list[dict] | None, info: object, *, color: bool,
-               mirror_off: bool = False, rows: int | None = None, cols: int = 80,
-               skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
+def sos_screen(
+    items: list[dict] | None,
+    info: object,
+    *,
+    color: bool,
+    mirror_off: bool = False,
+    rows: int | None = None,
+    cols: int = 80,
+    skipped: int = 0,
+    damaged: bool = False,
+) -> list[str]:
     """One screen: grounding, top coping and reasons, people, crisis lines, the sentence.
 
     ``rows``: the terminal's height to fit into (None: no limit, e.g. a pipe); the first form
@@ -139,21 +151,42 @@ def sos_screen(items: list[dict] | None, info: object, *, color: bool,
 
     try:
         for fit in FITS:  # wrapped at word boundaries first: a number is never cut by the terminal
-            out = _sos_form(items, info, color=color, mirror_off=mirror_off, fit=fit,
-                            skipped=skipped, damaged=damaged)  # fmt: skip
+            out = _sos_form(
+                items,
+                info,
+                color=color,
+                mirror_off=mirror_off,
+                fit=fit,
+                skipped=skipped,
+                damaged=damaged,
+            )
             out = wrap_lines(out, cols)
             if rows is None or screen_rows(out, cols) <= rows:
                 break
         return out
     except Exception:  # noqa: BLE001 - the crisis lines must print whatever the plan holds
         style = Style(color)
-        return wrap_lines([style.bold("SOS. " + P.GROUNDING[0]), P.GROUNDING[1],
-                           style.dim(MIRROR_DAMAGED), *crisis_block(info, style, brief=True)],
-                          cols)  # fmt: skip
+        return wrap_lines(
+            [
+                style.bold("SOS. " + P.GROUNDING[0]),
+                P.GROUNDING[1],
+                style.dim(MIRROR_DAMAGED),
+                *crisis_block(info, style, brief=True),
+            ],
+            cols,
+        )
 
 
-def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off: bool,
-              fit: tuple, skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
+def _sos_form(
+    items: list[dict] | None,
+    info: object,
+    *,
+    color: bool,
+    mirror_off: bool,
+    fit: tuple,
+    skipped: int = 0,
+    damaged: bool = False,
+) -> list[str]:
     brief, n_coping, n_matters, n_reasons, n_people, n_team, blanks, n_safety = fit
     style = Style(color)
     try:
@@ -185,9 +218,13 @@ def _sos_form(items: list[dict] | None, info: object, *, color: bool, mirror_off
     elif skipped:
         out.append(style.dim(MIRROR_SKIPPED))
     if not (coping or reasons or people or team or safety) and not damaged:
-        out.append(style.dim(
-            "Your plan is not shown: its copy for sos is off. See it with: relapse plan"
-            if mirror_off else "No plan saved yet. When things are calmer: relapse plan build"))  # fmt: skip
+        out.append(
+            style.dim(
+                "Your plan is not shown: its copy for sos is off. See it with: relapse plan"
+                if mirror_off
+                else "No plan saved yet. When things are calmer: relapse plan build"
+            )
+        )
     if len(out) > 3 and blanks:
         out.append("")
     return out + crisis_block(info, style, brief=brief)
@@ -206,8 +243,15 @@ def _reason_line(reason: str) -> str:
     return REASONS.get(reason, _u(reason))
 
 
-def safety_screen(items: list[dict] | None, info: object, reason: str, *,
-                  color: bool, skipped: int = 0, damaged: bool = False) -> list[str]:  # fmt: skip
+def safety_screen(
+    items: list[dict] | None,
+    info: object,
+    reason: str,
+    *,
+    color: bool,
+    skipped: int = 0,
+    damaged: bool = False,
+) -> list[str]:
     """The six-step suicide safety plan with the person's own safety-plan items only (never
     relapse-plan items: Stanley & Brown's step 1 is signs of a suicidal crisis, not of a
     lapse), what matters most, then crisis lines. An empty safety plan says so plainly and
@@ -238,8 +282,11 @@ def safety_screen(items: list[dict] | None, info: object, reason: str, *,
         out.append(style.bold(f"{number}. {title}") + style.dim(f" ({about})"))
         shown = list(by_step.get(number, []))
         if number == 5:
-            shown.append("    (crisis lines below)" if lines_below
-                         else "    (your local emergency number, below)")  # fmt: skip
+            shown.append(
+                "    (crisis lines below)"
+                if lines_below
+                else "    (your local emergency number, below)"
+            )
         elif filled and not shown:
             shown.append(style.dim("    (nothing here yet)"))
         out += shown
@@ -249,15 +296,16 @@ def safety_screen(items: list[dict] | None, info: object, reason: str, *,
     return out + crisis_block(info, style)
 
 
-def urgent_screen(items: list[dict] | None, info: object, reason: str, *,
-                  color: bool) -> list[str]:  # fmt: skip
+def urgent_screen(items: list[dict] | None, info: object, reason: str, *, color: bool) -> list[str]:
     """'Get urgent medical help now': the emergency number first, then the care team."""
     style = Style(color)
     groups = P.grouped(items or [])
     emergency = getattr(info, "emergency", None)
-    call = (f"Call {emergency} now, or go to the nearest emergency department."
-            if emergency else "Call your local emergency number now, or go to the nearest "
-            "emergency department.")  # fmt: skip
+    call = (
+        f"Call {emergency} now, or go to the nearest emergency department."
+        if emergency
+        else "Call your local emergency number now, or go to the nearest emergency department."
+    )
     out = [style.bold("Get urgent medical help now.")]
     if reason:
         out.append(_reason_line(reason))

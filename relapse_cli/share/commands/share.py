@@ -25,14 +25,26 @@ if TYPE_CHECKING:
     from relapse_cli.share.store.portable import MergeReport
 
 DEFAULT_DAYS = {"html": 30, "tlfb": 90}  # a session report's month; a TLFB's usual 90 days
-SUFFIXES = {".json": "json", ".csv": "csv", ".zip": "csv", ".md": "md", ".markdown": "md",
-            ".html": "html", ".htm": "html", ".tlfb": "tlfb", ".fhir": "fhir"}  # fmt: skip
+SUFFIXES = {
+    ".json": "json",
+    ".csv": "csv",
+    ".zip": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".tlfb": "tlfb",
+    ".fhir": "fhir",
+}
 
 PassphraseFileOpt = Annotated[
     str | None,
-    typer.Option("--passphrase-file", metavar="FILE",
-                 help="Read the passphrase from the first line of FILE instead of asking."),
-]  # fmt: skip
+    typer.Option(
+        "--passphrase-file",
+        metavar="FILE",
+        help="Read the passphrase from the first line of FILE instead of asking.",
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
@@ -57,8 +69,9 @@ class AsOf(AppContext):
         pass
 
 
-def summary_as_of(con: sqlite3.Connection, journal_path: str, when: datetime,
-                  period: Period | None = None) -> Summary:  # fmt: skip
+def summary_as_of(
+    con: sqlite3.Connection, journal_path: str, when: datetime, period: Period | None = None
+) -> Summary:
     """The summary dashboard's figures (``relapse summary``) as they stood at ``when``, over
     ``period`` (a domain.insights.Period; default the 30 days to ``when``)."""
     from relapse_cli.insights.summary import build_summary
@@ -132,15 +145,24 @@ def read_export(app: AppContext, source: str, passphrase_file: str | None) -> di
     except OSError as exc:
         raise EnvironmentFault(f"cannot read {source}: {exc.strerror}") from None
     if data is None:  # e.g. /dev/zero, or a whole disk image given by mistake
-        raise BadInput(f"{source} is larger than {limits.MAX_EXPORT_BYTES // 2**20} MB; "
-                       "a relapse-cli export is far smaller", "check you chose the right file")  # fmt: skip
+        raise BadInput(
+            f"{source} is larger than {limits.MAX_EXPORT_BYTES // 2**20} MB; "
+            "a relapse-cli export is far smaller",
+            "check you chose the right file",
+        )
     if sealed.is_sealed(data):
         data = sealed.unseal(data, ask_passphrase(app, passphrase_file, twice=False), source)
     return jsonfmt.read(data, source)
 
 
-def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
-            since_last: bool, con: sqlite3.Connection) -> tuple[datetime | None, datetime]:  # fmt: skip
+def _period(
+    app: AppContext,
+    fmt: str,
+    since: str | None,
+    until: str | None,
+    since_last: bool,
+    con: sqlite3.Connection,
+) -> tuple[datetime | None, datetime]:
     from relapse_cli.core.timeparse import from_storage, parse_bound
 
     clock = app.clock
@@ -153,8 +175,10 @@ def _period(app: AppContext, fmt: str, since: str | None, until: str | None,
 
         last = last_session(con)
         if last is None:
-            raise BadInput("no export has been marked as a session yet",
-                           "add --session to the export you bring to a session")  # fmt: skip
+            raise BadInput(
+                "no export has been marked as a session yet",
+                "add --session to the export you bring to a session",
+            )
         # That export ran up to its own moment, inclusive: start just after it.
         lo = from_storage(last["exported_at"], last["utc_offset_min"]) + timedelta(seconds=1)
     elif since:
@@ -181,7 +205,7 @@ def export_cmd(
             help="json, csv, md, html, tlfb or fhir (default: from -o's ending, else json).",
             autocompletion=complete.formats,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -191,24 +215,24 @@ def export_cmd(
             help="Write here (0600) instead of printing (- prints); csv: one kind to stdout or "
             "FILE.csv, several to FILE.zip or a FOLDER.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     since_last_session: Annotated[
         bool,
         typer.Option("--since-last-session", help="From the last export marked with --session."),
-    ] = False,  # fmt: skip
+    ] = False,
     since_last_appointment: Annotated[
         bool,
         typer.Option(
             "--since-last-appointment",
             help="From your last appointment (relapse appointments).",
         ),
-    ] = False,  # fmt: skip
+    ] = False,
     session: Annotated[
         bool,
         typer.Option("--session", help="Mark this export as the one brought to a session."),
-    ] = False,  # fmt: skip
+    ] = False,
     no_notes: Annotated[
         bool,
         typer.Option(
@@ -216,7 +240,7 @@ def export_cmd(
             help="Leave out the free-text note of every record (a thought record, plan or "
             "reflection answer stays: leave its kind out with --kinds).",
         ),
-    ] = False,  # fmt: skip
+    ] = False,
     kinds: Annotated[
         list[str] | None,
         typer.Option(
@@ -226,13 +250,13 @@ def export_cmd(
             help="Only these kinds (repeat or commas): craving, mood, trigger, use, "
             "checkins, screeners, thoughts, breathing, plan, meds, ... (an unknown word lists all).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     include_hidden: Annotated[
         bool, typer.Option("--include-hidden", help="Also entries you hid with delete (json).")
-    ] = False,  # fmt: skip
+    ] = False,
     encrypt: Annotated[
         bool, typer.Option("--encrypt", help="Seal the file with a passphrase (age).")
-    ] = False,  # fmt: skip
+    ] = False,
     passphrase_file: PassphraseFileOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -259,14 +283,22 @@ def export_cmd(
 
         lo = last_appt(app, con, clash=bool(since or since_last_session))
     selection = portable.Selection(
-        since=utc_text(lo) if lo else None, until=utc_text(hi), kinds=chosen,
-        notes=not no_notes, hidden=include_hidden,
-    )  # fmt: skip
+        since=utc_text(lo) if lo else None,
+        until=utc_text(hi),
+        kinds=chosen,
+        notes=not no_notes,
+        hidden=include_hidden,
+    )
     settings = load_settings(app.journal_path)
     job = ExportJob(
-        con=con, selection=selection, now=app.clock.now(), since=lo, until=hi,
-        settings=settings, person=str(settings.get("name") or "me"),
-    )  # fmt: skip
+        con=con,
+        selection=selection,
+        now=app.clock.now(),
+        since=lo,
+        until=hi,
+        settings=settings,
+        person=str(settings.get("name") or "me"),
+    )
     if getattr(module, "NEEDS_SUMMARY", False):
         job.summary = summary_as_of(con, app.journal_path, hi)
     secret = ask_passphrase(app, passphrase_file, twice=True) if encrypt else None
@@ -289,9 +321,7 @@ class _DryRun(Exception):
 
 def import_cmd(
     ctx: typer.Context,
-    source: Annotated[
-        str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")
-    ],  # fmt: skip
+    source: Annotated[str, typer.Argument(metavar="FILE", help="A JSON export (sealed or not).")],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
     ] = False,
@@ -342,7 +372,7 @@ def review_cmd(
             help="Someone's JSON export (sealed or not); a folder, several "
             "files or a glob: the caseload, who needs attention first.",
         ),
-    ],  # fmt: skip
+    ],
     html: Annotated[
         str | None,
         typer.Option(
@@ -351,7 +381,7 @@ def review_cmd(
             help="Also write the session report here "
             "(a caseload: its page, each person's report beside it).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     passphrase_file: PassphraseFileOpt = None,
     keys: Annotated[
         str | None,
@@ -361,7 +391,7 @@ def review_cmd(
             help="A caseload's sealed exports: a TOML "
             'map, "file name or glob" = "passphrase file".',
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="A caseload as CSV.")] = False,
     output: Annotated[
         str | None,
@@ -371,7 +401,7 @@ def review_cmd(
             metavar="FILE",
             help="A caseload's --json or --csv into FILE (0600).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -401,8 +431,10 @@ def say_set_aside(n: int) -> None:
     journal's rules (written by another tool, or before the rules were in the schema): the
     export goes on without them rather than fail, and ``relapse doctor`` names each one."""
     if n:
-        sys.stderr.write(f"relapse: {n} record{'s' * (n != 1)} left out: a value breaks the "
-                         f"journal's rules (relapse doctor names {'them' if n != 1 else 'it'})\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: {n} record{'s' * (n != 1)} left out: a value breaks the "
+            f"journal's rules (relapse doctor names {'them' if n != 1 else 'it'})\n"
+        )
 
 
 def _report_line(report: MergeReport, dry_run: bool) -> str:
@@ -413,8 +445,13 @@ def _report_line(report: MergeReport, dry_run: bool) -> str:
     what = "Would add" if dry_run else "Added"
     parts = [f"{what} {added} record{'s' * (added != 1)}"]
     if report.added:
-        parts[0] += " (" + ", ".join(f"{n} {_record_words(shown_kind(t))}"
-                                     for t, n in sorted(report.added.items())) + ")"  # fmt: skip
+        parts[0] += (
+            " ("
+            + ", ".join(
+                f"{n} {_record_words(shown_kind(t))}" for t, n in sorted(report.added.items())
+            )
+            + ")"
+        )
     parts.append(f"{'would update' if dry_run else 'updated'} {updated} with a newer edit")
     parts.append(f"{same} already here")
     line = "; ".join(parts) + "."
@@ -427,12 +464,23 @@ def _report_line(report: MergeReport, dry_run: bool) -> str:
 
 def _record_words(kind: str) -> str:
     """What an import count is of: 'entries' for the log, the kind's word otherwise."""
-    return {"entries": "log entries", "craving": "cravings", "mood": "moods",
-            "trigger": "triggers", "use": "uses"}.get(kind, kind)  # fmt: skip
+    return {
+        "entries": "log entries",
+        "craving": "cravings",
+        "mood": "moods",
+        "trigger": "triggers",
+        "use": "uses",
+    }.get(kind, kind)
 
 
-def _write(app: AppContext, module: ModuleType, job: ExportJob, output: str | None, force: bool,
-           secret: str | None) -> str | None:  # fmt: skip
+def _write(
+    app: AppContext,
+    module: ModuleType,
+    job: ExportJob,
+    output: str | None,
+    force: bool,
+    secret: str | None,
+) -> str | None:
     """Run the codec into the right place; returns where it went (None: stdout)."""
     import io
 
@@ -451,8 +499,10 @@ def _write(app: AppContext, module: ModuleType, job: ExportJob, output: str | No
             return module.export_folder(job, output, lambda p: may_replace(app, p, force))
     if output is None:
         if secret is not None or not getattr(module, "TO_STDOUT", False):
-            raise BadInput(f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} "
-                           "needs a file", "add -o FILE")  # fmt: skip
+            raise BadInput(
+                f"--format {module.__name__.rsplit('.', 1)[1].replace('fmt', '')} needs a file",
+                "add -o FILE",
+            )
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:
             sys.stdout.flush()
@@ -501,8 +551,11 @@ def export_bounds(doc: dict) -> tuple[datetime | None, datetime]:
 
 def shared_settings(doc: dict) -> dict:
     """The settings an export carries that its dashboard reads."""
-    return {k: v for k, v in (doc.get("settings") or {}).items()
-            if k in ("recovery_start", "substances", "name")}  # fmt: skip
+    return {
+        k: v
+        for k, v in (doc.get("settings") or {}).items()
+        if k in ("recovery_start", "substances", "name")
+    }
 
 
 def write_report(con: sqlite3.Connection, doc: dict, summary: Summary | None, path: str) -> None:
@@ -515,16 +568,21 @@ def write_report(con: sqlite3.Connection, doc: dict, summary: Summary | None, pa
 
     since, until = export_bounds(doc)
     job = ExportJob(
-        con=con, selection=Selection(notes=doc.get("notes_included", True)),
+        con=con,
+        selection=Selection(notes=doc.get("notes_included", True)),
         now=from_storage(doc["exported_at"], int(doc.get("utc_offset_min") or 0)),
-        since=since, until=until, settings=shared_settings(doc), summary=summary,
-    )  # fmt: skip
+        since=since,
+        until=until,
+        settings=shared_settings(doc),
+        summary=summary,
+    )
     with private_file(path) as fh:
         htmlfmt.export(job, fh)
 
 
-def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool,
-           source: str = "FILE") -> None:  # fmt: skip
+def review(
+    app: AppContext, doc: dict, html: str | None, force: bool, as_json: bool, source: str = "FILE"
+) -> None:
     """Load an export into a private in-memory journal and show its dashboard."""
     import shlex
     import sqlite3
@@ -566,15 +624,32 @@ def review(app: AppContext, doc: dict, html: str | None, force: bool, as_json: b
         if as_json:
             from relapse_cli.render.console import print_json
 
-            head = {k: doc.get(k) for k in ("exported_at", "utc_offset_min", "period", "kinds",
-                                            "notes_included", "app_version")}  # fmt: skip
+            head = {
+                k: doc.get(k)
+                for k in (
+                    "exported_at",
+                    "utc_offset_min",
+                    "period",
+                    "kinds",
+                    "notes_included",
+                    "app_version",
+                )
+            }
             print_json({"export": head, "summary": for_clinician(summary), "period": figures})
             return
         from relapse_cli.render.console import console
         from relapse_cli.share.view.review import review_view
 
-        console().print(review_view(doc, for_clinician(summary), figures, since, until,
-                                    json_hint=f"relapse review {shlex.quote(source)} --json"))  # fmt: skip
+        console().print(
+            review_view(
+                doc,
+                for_clinician(summary),
+                figures,
+                since,
+                until,
+                json_hint=f"relapse review {shlex.quote(source)} --json",
+            )
+        )
         if html:
             say(f"Report written to {os.path.abspath(html)} (private: only you can read it).")
     finally:

@@ -44,9 +44,16 @@ def screeners_section(job: ExportJob) -> dict | None:
         flag = safety_flag(r)
         if flag:
             band += f"; {flag}"
-        items.append({"instrument": name, "taken_at": r["taken_at"],
-                      "utc_offset_min": r["utc_offset_min"], "total": r["total"],
-                      "max_total": inst.max_total, "band": band})  # fmt: skip
+        items.append(
+            {
+                "instrument": name,
+                "taken_at": r["taken_at"],
+                "utc_offset_min": r["utc_offset_min"],
+                "total": r["total"],
+                "max_total": inst.max_total,
+                "band": band,
+            }
+        )
     return screeners(items)
 
 
@@ -63,27 +70,39 @@ def daily_section(job: ExportJob) -> dict | None:
         return None
     days = len({r["local_date"] for r in rows})
     out: list[list[object]] = [["days with a check-in", days]]
-    for field, label in (("mood", "mean mood (0-10)"), ("anxiety", "mean anxiety (0-10)"),
-                         ("sleep_hours", "mean hours slept")):  # fmt: skip
+    for field, label in (
+        ("mood", "mean mood (0-10)"),
+        ("anxiety", "mean anxiety (0-10)"),
+        ("sleep_hours", "mean hours slept"),
+    ):
         values = [r[field] for r in rows if r[field] is not None]
         if values:
             out.append([label, f"{sum(values) / len(values):.1f}"])
     meds = dom.adherence(rows)
     if any(meds.values()):
-        out.append(["medication as prescribed (days)",
-                    f"yes {meds['yes']}, no {meds['no']}, not applicable {meds['na']}"])  # fmt: skip
+        out.append(
+            [
+                "medication as prescribed (days)",
+                f"yes {meds['yes']}, no {meds['no']}, not applicable {meds['na']}",
+            ]
+        )
     support = dom.attendance(rows)
     if support["days_answered"]:
         kinds = ", ".join(f"{dom.SUPPORT_LABEL[k]} {support[k]}" for k in dom.SUPPORT_KINDS)
-        out.append(["meeting, therapy or peer support (days)",
-                    f"{support['days_with_any']} ({kinds})"])  # fmt: skip
+        out.append(
+            ["meeting, therapy or peer support (days)", f"{support['days_with_any']} ({kinds})"]
+        )
     halt = {f: sum(1 for r in rows if r[f]) for f in dom.HALT_FIELDS}
     if any(r[f] is not None for r in rows for f in dom.HALT_FIELDS):
         out.append(["HALT (check-ins)", ", ".join(f"{k} {v}" for k, v in halt.items())])
     notes = _latest_notes(job, rows)
     out += notes
-    return {"title": "Daily check-ins", "head": ["", "figure"], "rows": out,
-            "numeric": [] if notes else [1]}  # fmt: skip
+    return {
+        "title": "Daily check-ins",
+        "head": ["", "figure"],
+        "rows": out,
+        "numeric": [] if notes else [1],
+    }
 
 
 CHECKIN_NOTES = 3  # the latest few daily check-in notes fit the two printed pages
@@ -102,8 +121,14 @@ def _latest_notes(job: ExportJob, rows: list[dict]) -> list[list[object]]:
         for r in noted[-CHECKIN_NOTES:]
     ]
     if len(noted) > CHECKIN_NOTES:
-        out.insert(0, ["notes", f"the latest {CHECKIN_NOTES} of {len(noted)} (all of them: "
-                                "relapse checkin history)"])  # fmt: skip
+        out.insert(
+            0,
+            [
+                "notes",
+                f"the latest {CHECKIN_NOTES} of {len(noted)} (all of them: "
+                "relapse checkin history)",
+            ],
+        )
     return out
 
 
@@ -125,8 +150,19 @@ def fhir_resources(job: ExportJob) -> Iterator[dict]:
         resources = screener_resources(r, inst.as_fhir())
         if r.get("difficulty") is not None and inst.extra is not None:
             choice = next(c for c in inst.extra.choices if c.value == r["difficulty"])
-            resources[0]["item"].append({
-                "linkId": inst.extra.loinc or f"{inst.key}-difficulty", "text": inst.extra.text,
-                "answer": [{"valueCoding": {"system": LOINC, "code": choice.loinc,
-                                            "display": choice.text}}]})  # fmt: skip
+            resources[0]["item"].append(
+                {
+                    "linkId": inst.extra.loinc or f"{inst.key}-difficulty",
+                    "text": inst.extra.text,
+                    "answer": [
+                        {
+                            "valueCoding": {
+                                "system": LOINC,
+                                "code": choice.loinc,
+                                "display": choice.text,
+                            }
+                        }
+                    ],
+                }
+            )
         yield from resources

@@ -30,23 +30,55 @@ FOLDER_OK = True
 TIME = ["Date and time (local)", "UTC", "UTC offset (minutes)"]
 # file name -> (entry kind, [(header, column)]); "triggers"/"coping" are the joined names.
 KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "cravings.csv": ("craving", [
-        ("Intensity (0-10)", "intensity"), ("Substance", "substance"),
-        ("Triggers", "trigger_names"), ("Where", "location"), ("With whom", "company"),
-        ("Mood (0-10)", "mood"), ("Coped by", "coping_names"), ("Outcome", "outcome"),
-        ("Intensity after (0-10)", "intensity_after"), ("Minutes", "duration_min"),
-        ("Note", "note")]),
-    "moods.csv": ("mood", [
-        ("Mood (0-10)", "mood"), ("Anxiety (0-10)", "anxiety"), ("Sleep (hours)", "sleep_hours"),
-        ("Energy (0-10)", "energy"), ("Note", "note")]),
-    "triggers_met.csv": ("trigger", [
-        ("Triggers", "trigger_names"), ("Pull (0-10)", "intensity"), ("Where", "location"),
-        ("With whom", "company"), ("Note", "note")]),
-    "uses.csv": ("use", [
-        ("Substance", "substance"), ("Amount", "amount"), ("Unit", "unit"),
-        ("Triggers", "trigger_names"), ("Context", "context"),
-        ("What led up to it", "led_up_to"), ("Note", "note")]),
-}  # fmt: skip
+    "cravings.csv": (
+        "craving",
+        [
+            ("Intensity (0-10)", "intensity"),
+            ("Substance", "substance"),
+            ("Triggers", "trigger_names"),
+            ("Where", "location"),
+            ("With whom", "company"),
+            ("Mood (0-10)", "mood"),
+            ("Coped by", "coping_names"),
+            ("Outcome", "outcome"),
+            ("Intensity after (0-10)", "intensity_after"),
+            ("Minutes", "duration_min"),
+            ("Note", "note"),
+        ],
+    ),
+    "moods.csv": (
+        "mood",
+        [
+            ("Mood (0-10)", "mood"),
+            ("Anxiety (0-10)", "anxiety"),
+            ("Sleep (hours)", "sleep_hours"),
+            ("Energy (0-10)", "energy"),
+            ("Note", "note"),
+        ],
+    ),
+    "triggers_met.csv": (
+        "trigger",
+        [
+            ("Triggers", "trigger_names"),
+            ("Pull (0-10)", "intensity"),
+            ("Where", "location"),
+            ("With whom", "company"),
+            ("Note", "note"),
+        ],
+    ),
+    "uses.csv": (
+        "use",
+        [
+            ("Substance", "substance"),
+            ("Amount", "amount"),
+            ("Unit", "unit"),
+            ("Triggers", "trigger_names"),
+            ("Context", "context"),
+            ("What led up to it", "led_up_to"),
+            ("Note", "note"),
+        ],
+    ),
+}
 SKIP = {"entries", "export_sessions"}
 
 

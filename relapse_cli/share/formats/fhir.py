@@ -47,11 +47,28 @@ LOCAL = "http://relapse-cli.invalid/CodeSystem/journal"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 # Units people log that UCUM has as such (lower-cased as stored -> UCUM code).
-UCUM_UNITS = {"mg": "mg", "g": "g", "kg": "kg", "ml": "mL", "l": "L", "cl": "cL", "dl": "dL",
-              "oz": "[oz_av]", "mcg": "ug", "ug": "ug"}  # fmt: skip
+UCUM_UNITS = {
+    "mg": "mg",
+    "g": "g",
+    "kg": "kg",
+    "ml": "mL",
+    "l": "L",
+    "cl": "cL",
+    "dl": "dL",
+    "oz": "[oz_av]",
+    "mcg": "ug",
+    "ug": "ug",
+}
 SUBJECT_OF = ("Observation", "QuestionnaireResponse")  # the resources here that take a subject
-CATEGORY = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                        "code": "survey", "display": "Survey"}]}  # fmt: skip
+CATEGORY = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "survey",
+            "display": "Survey",
+        }
+    ]
+}
 
 
 def fhir_time(utc: str, offset: int) -> str:
@@ -70,8 +87,13 @@ def craving(row: sqlite3.Row, notes: bool) -> dict:
     r = row
     comps = []
     if r["intensity_after"] is not None:
-        comps.append(_component("craving-intensity-after", "Craving intensity after coping (0-10)",
-                                {"valueInteger": r["intensity_after"]}))  # fmt: skip
+        comps.append(
+            _component(
+                "craving-intensity-after",
+                "Craving intensity after coping (0-10)",
+                {"valueInteger": r["intensity_after"]},
+            )
+        )
     if r["outcome"]:
         comps.append(
             _component(
@@ -80,16 +102,23 @@ def craving(row: sqlite3.Row, notes: bool) -> dict:
                 {"valueCodeableConcept": _local(f"outcome-{r['outcome']}", r["outcome"])},
             )
         )
-    for code, label, col in (("substance", "Substance", "substance"),
-                             ("trigger", "Trigger", "trigger_names"),
-                             ("coping", "Coping strategy", "coping_names"),
-                             ("location", "Where", "location"), ("company", "With whom", "company")):  # fmt: skip
+    for code, label, col in (
+        ("substance", "Substance", "substance"),
+        ("trigger", "Trigger", "trigger_names"),
+        ("coping", "Coping strategy", "coping_names"),
+        ("location", "Where", "location"),
+        ("company", "With whom", "company"),
+    ):
         value = r[col]
         if value:
             for part in str(value).split("; ") if col.endswith("_names") else [value]:
                 comps.append(_component(code, label, {"valueString": part}))
-    obs = _observation(r, _local("craving-intensity", "Craving intensity (0-10)"),
-                       {"valueInteger": r["intensity"]}, notes)  # fmt: skip
+    obs = _observation(
+        r,
+        _local("craving-intensity", "Craving intensity (0-10)"),
+        {"valueInteger": r["intensity"]},
+        notes,
+    )
     if comps:
         obs["component"] = comps
     return obs
@@ -117,14 +146,18 @@ def use_day(day: UseDay) -> dict:
     else:
         value = {"valueString": "amount not recorded"}
     return {
-        "resourceType": "Observation", "id": new_uuid(), "status": "final",
+        "resourceType": "Observation",
+        "id": new_uuid(),
+        "status": "final",
         "category": [CATEGORY],
         "code": _local("use-day", f"Use day (timeline followback): {substance}"),
         "effectiveDateTime": d.day,
         **value,
-        "component": [_component("substance", "Substance", {"valueString": substance}),
-                      _component("lapses", "Lapses that day", {"valueInteger": d.lapses})],
-    }  # fmt: skip
+        "component": [
+            _component("substance", "Substance", {"valueString": substance}),
+            _component("lapses", "Lapses that day", {"valueInteger": d.lapses}),
+        ],
+    }
 
 
 def _use_days(job: ExportJob) -> Iterator[dict]:
@@ -199,8 +232,12 @@ def export(job: ExportJob, out: BinaryIO) -> None:
     stamp, offset = to_storage(job.now)
     w = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
     try:
-        head = {"resourceType": "Bundle", "id": new_uuid(), "type": "collection",
-                "timestamp": fhir_time(stamp, offset)}  # fmt: skip
+        head = {
+            "resourceType": "Bundle",
+            "id": new_uuid(),
+            "type": "collection",
+            "timestamp": fhir_time(stamp, offset),
+        }
         w.write(json_safe(json.dumps(head, ensure_ascii=False))[:-1] + ', "entry": [')
         person = patient(job)
         subject = {"reference": f"urn:uuid:{person['id']}"}
@@ -244,8 +281,9 @@ def screener_resources(response: dict, instrument: dict) -> list[dict]:
         coding = {"display": choice["text"]}
         if choice.get("loinc"):
             coding = {"system": LOINC, "code": choice["loinc"], "display": choice["text"]}
-        items.append({"linkId": item["loinc"], "text": item["text"],
-                      "answer": [{"valueCoding": coding}]})  # fmt: skip
+        items.append(
+            {"linkId": item["loinc"], "text": item["text"], "answer": [{"valueCoding": coding}]}
+        )
     qr_id = response["uuid"]
     questionnaire = {
         "resourceType": "QuestionnaireResponse",
@@ -269,7 +307,7 @@ def screener_resources(response: dict, instrument: dict) -> list[dict]:
                 }
             ],
             "text": f"{instrument['name']} total score",
-        },  # fmt: skip
+        },
         "effectiveDateTime": when,
         "valueInteger": response["total"],
         "derivedFrom": [{"reference": f"urn:uuid:{qr_id}"}],

@@ -31,8 +31,9 @@ def header(job: ExportJob) -> dict:
     stamp, offset = to_storage(job.now)
     from relapse_cli.storage.identity import journal_id
 
-    settings = {k: job.settings[k] for k in ("recovery_start", "substances", "name")
-                if k in job.settings}  # fmt: skip
+    settings = {
+        k: job.settings[k] for k in ("recovery_start", "substances", "name") if k in job.settings
+    }
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -85,12 +86,16 @@ def read(data: bytes, source: str) -> dict:
             f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise BadInput(f"{source} is not a relapse-cli JSON export",
-                       "make one with: relapse export --format json -o FILE")  # fmt: skip
+        raise BadInput(
+            f"{source} is not a relapse-cli JSON export",
+            "make one with: relapse export --format json -o FILE",
+        )
     version = doc.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise BadInput(f"{source} uses export format {version!r}; this relapse-cli reads "
-                       f"{FORMAT_VERSION}", "upgrade relapse-cli")  # fmt: skip
+        raise BadInput(
+            f"{source} uses export format {version!r}; this relapse-cli reads {FORMAT_VERSION}",
+            "upgrade relapse-cli",
+        )
     schema = doc.get("schema_version")
     if not isinstance(schema, int) or schema < 1:
         raise BadInput(f"{source} has no valid schema_version")

@@ -74,8 +74,11 @@ def _line(row: sqlite3.Row, notes: bool) -> list[str]:
         if kind == "craving" and r[col] is not None:
             bits.append(f"{label} {md(r[col]) if col != 'mood' else str(r[col]) + '/10'}")
     if kind == "use":
-        bits += [f"{label}: {md(r[col])}" for label, col in
-                 (("context", "context"), ("led up to it", "led_up_to")) if r[col]]  # fmt: skip
+        bits += [
+            f"{label}: {md(r[col])}"
+            for label, col in (("context", "context"), ("led up to it", "led_up_to"))
+            if r[col]
+        ]
     out = [f"- **{when:%H:%M}** {head}" + (" — " + "; ".join(bits) if bits else "")]
     if notes and r["note"]:
         out.append(f"  > {md(r['note'])}")
@@ -100,8 +103,11 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         name = str(job.settings.get("name") or "").strip()
         whose = f" of {md(name)}" if name else ""
         w.write(f"# Journal{whose}, {first:%-d %B %Y} to {job.until:%-d %B %Y}\n\n")
-        w.write(f"Exported {job.now:%-d %B %Y %H:%M} with relapse-cli."
-                + ("" if job.notes else " Notes were left out.") + "\n")  # fmt: skip
+        w.write(
+            f"Exported {job.now:%-d %B %Y %H:%M} with relapse-cli."
+            + ("" if job.notes else " Notes were left out.")
+            + "\n"
+        )
         kinds = job.selection.kinds
         chosen = [k for k in kinds if k in ("craving", "mood", "trigger", "use")] if kinds else None
         day = None

@@ -33,5 +33,9 @@ def plan_section(job: ExportJob) -> dict | None:
             rows.append([title, "; ".join(item_line(i) for i in items)])
     # "pairs": the HTML report prints it as labelled paragraphs in two columns (no table
     # head), the compact block that keeps the report on two pages; Markdown keeps a table.
-    return {"title": "Relapse-prevention and safety plan (as it stands today)",
-            "head": ["part", "what it says"], "rows": rows, "layout": "pairs"}  # fmt: skip
+    return {
+        "title": "Relapse-prevention and safety plan (as it stands today)",
+        "head": ["part", "what it says"],
+        "rows": rows,
+        "layout": "pairs",
+    }

@@ -24,8 +24,11 @@ _TYPES = {"integer": "integer", "real": "number", "text": "string"}
 
 def _column(table: portable.Table, col: portable.Column) -> dict:
     if col.name in table.fks:
-        spec: dict = {"type": "string", "pattern": UUID_PATTERN,
-                      "description": f"uuid of the {table.fks[col.name]} record"}  # fmt: skip
+        spec: dict = {
+            "type": "string",
+            "pattern": UUID_PATTERN,
+            "description": f"uuid of the {table.fks[col.name]} record",
+        }
     elif col.name == "uuid":
         spec = {"type": "string", "pattern": UUID_PATTERN}
     elif col.type in _TYPES:
@@ -91,13 +94,13 @@ def generate(con: sqlite3.Connection) -> dict:
                 "pattern": UUID_PATTERN,
                 "description": "the exporting journal's random id: exports with the same id "
                 "are one person's series (relapse review DIR)",
-            },  # fmt: skip
+            },
             "exported_at": {"type": "string", "format": "date-time", "pattern": UTC_PATTERN},
             "utc_offset_min": {
                 "type": "integer",
                 "minimum": rules.OFFSET_MIN[0],
                 "maximum": rules.OFFSET_MIN[1],
-            },  # fmt: skip
+            },
             "period": {
                 "type": "object",
                 "properties": {"since": nullable_utc, "until": nullable_utc},

@@ -39,21 +39,30 @@ def calendar(job: ExportJob) -> dict:
     first = period.first_day(job.con, job.since, job.until)
     days = [first + timedelta(days=i) for i in range((job.until.date() - first).days + 1)]
     inside = {d.isoformat() for d in days}
-    lapses = [d for d in use_days(period.daily_use(job.con, job.since, job.until))
-              if d.day in inside]  # fmt: skip
+    lapses = [
+        d for d in use_days(period.daily_use(job.con, job.since, job.until)) if d.day in inside
+    ]
     substances = sorted({d.substance for d in lapses if d.substance})
     if not substances:
         configured = job.settings.get("substances") or []
         substances = [str(s) for s in configured][:1] or [""]
-    out: dict[str, dict] = {s: {"unit": None, "amounts": dict.fromkeys(days, 0.0), "days": []}
-                            for s in substances}  # fmt: skip
+    out: dict[str, dict] = {
+        s: {"unit": None, "amounts": dict.fromkeys(days, 0.0), "days": []} for s in substances
+    }
     for d in lapses:  # a lapse with no substance named joins the first substance's row
         target = out.get(d.substance) or out[substances[0]]
         day = date.fromisoformat(d.day)
         target["amounts"][day] += UNRECORDED if d.amount is None else d.amount
         target["unit"] = target["unit"] or d.unit
-        target["days"].append(UseDay(d.day, substances[0] if d.substance not in out else
-                                     d.substance, d.lapses, d.amount, d.unit))  # fmt: skip
+        target["days"].append(
+            UseDay(
+                d.day,
+                substances[0] if d.substance not in out else d.substance,
+                d.lapses,
+                d.amount,
+                d.unit,
+            )
+        )
     return {"first": first, "days": days, "substances": out}
 
 
@@ -75,8 +84,15 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         for substance, data in cal["substances"].items():
             for day, amount in data["amounts"].items():
                 shown = int(amount) if float(amount).is_integer() else round(amount, 2)
-                writer.writerow([csv_cell(ids[substance]), day.isoformat(), shown,
-                                 csv_cell(substance), csv_cell(data["unit"] or "")])  # fmt: skip
+                writer.writerow(
+                    [
+                        csv_cell(ids[substance]),
+                        day.isoformat(),
+                        shown,
+                        csv_cell(substance),
+                        csv_cell(data["unit"] or ""),
+                    ]
+                )
         w.flush()
     finally:
         w.detach()
@@ -90,12 +106,18 @@ def figures(job: ExportJob) -> list[dict]:
     for substance, data in cal["substances"].items():
         n = len(data["amounts"])
         found = use_figures(data["days"])
-        item: dict = found[0] if found else {"use_days": 0, "lapses": 0, "days_with_amount": 0,
-                                       "amount_per_use_day": None}  # fmt: skip
+        item: dict = (
+            found[0]
+            if found
+            else {"use_days": 0, "lapses": 0, "days_with_amount": 0, "amount_per_use_day": None}
+        )
         unit = data["unit"] or ""
-        item |= {"substance": substance, "unit": unit, "days": n,
-                 "percent_days_abstinent": round(100 * (n - item["use_days"]) / n, 1)
-                 if n else None}  # fmt: skip
+        item |= {
+            "substance": substance,
+            "unit": unit,
+            "days": n,
+            "percent_days_abstinent": round(100 * (n - item["use_days"]) / n, 1) if n else None,
+        }
         if is_drink(substance, unit):
             for threshold in HEAVY:
                 item.setdefault(f"heavy_days_{threshold}_plus", 0)
@@ -118,6 +140,7 @@ def export_summary(job: ExportJob, out: BinaryIO) -> None:
         for threshold, who in zip(HEAVY, ("women", "men"), strict=True):
             key = f"heavy_days_{threshold}_plus"
             if key in f:
-                lines.append(f"  heavy days ({threshold}+ drinks, NIAAA threshold for {who}): "
-                             f"{f[key]}")  # fmt: skip
+                lines.append(
+                    f"  heavy days ({threshold}+ drinks, NIAAA threshold for {who}): {f[key]}"
+                )
     out.write(("\n".join(lines) + "\n").encode("utf-8"))

@@ -64,8 +64,9 @@ def for_clinician(summary: Summary) -> dict:
     assert isinstance(out, dict)
     for section in out.get("more", {}).values():
         if isinstance(section, dict) and "lines" in section:
-            section["lines"] = [line for line in section["lines"]
-                                if not (line and line[0] == REMINDER_LABEL)]  # fmt: skip
+            section["lines"] = [
+                line for line in section["lines"] if not (line and line[0] == REMINDER_LABEL)
+            ]
             if "reminders" in section:
                 section["reminders"] = []
     out["audience"] = CLINICIAN

@@ -43,8 +43,14 @@ if TYPE_CHECKING:
 LOCAL_ONLY = frozenset({"actions", "_sqlite_migrations"})
 # The column that says when a record happened, by preference. Tables without one are exported
 # whole (or follow the records they belong to).
-TIME_COLUMNS = ("occurred_at", "started_at", "taken_at", "completed_at", "answered_at",
-                "exported_at")  # fmt: skip
+TIME_COLUMNS = (
+    "occurred_at",
+    "started_at",
+    "taken_at",
+    "completed_at",
+    "answered_at",
+    "exported_at",
+)
 NOTE_COLUMNS = frozenset({"note", "notes"})  # what --no-notes leaves out
 STAMP_COLUMNS = ("updated_at", "deleted_at")  # "which edit is newer", in this order
 ENTRY_KINDS = ("craving", "mood", "trigger", "use")  # kinds that live in `entries`
@@ -115,9 +121,13 @@ def _affinity(declared: str) -> str:
 
 def describe(con: sqlite3.Connection) -> list[Table]:
     """The exported tables, parents before the tables that point at them."""
-    names = [r[0] for r in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]  # fmt: skip
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        )
+    ]
     tables: dict[str, Table] = {}
     for name in names:
         if name in LOCAL_ONLY or name.startswith("_"):
@@ -125,8 +135,10 @@ def describe(con: sqlite3.Connection) -> list[Table]:
         info = con.execute(f"PRAGMA table_info([{name}])").fetchall()
         pk = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
         # Key columns are required even where SQLite would allow NULL in a composite key.
-        columns = [Column(r[1], _affinity(r[2] or ""), bool(r[3]) or r[1] in pk,
-                          r[4] is not None) for r in info]  # fmt: skip
+        columns = [
+            Column(r[1], _affinity(r[2] or ""), bool(r[3]) or r[1] in pk, r[4] is not None)
+            for r in info
+        ]
         types = {r[1]: _affinity(r[2] or "") for r in info}
         rowid = pk[0] if len(pk) == 1 and types[pk[0]] == "integer" else None
         fks = {r[3]: r[2] for r in con.execute(f"PRAGMA foreign_key_list([{name}])")}
@@ -187,19 +199,34 @@ class Selection:
 
 def kind_names(tables: list[Table]) -> list[str]:
     """What --kinds accepts: the entry kinds and every table of records with a time of its own."""
-    return [*ENTRY_KINDS, *sorted(t.name for t in tables if t.has_uuid and t.name not in
-                                  ("entries", "export_sessions") and not _referenced_by(t, tables))]  # fmt: skip
+    return [
+        *ENTRY_KINDS,
+        *sorted(
+            t.name
+            for t in tables
+            if t.has_uuid
+            and t.name not in ("entries", "export_sessions")
+            and not _referenced_by(t, tables)
+        ),
+    ]
 
 
 def _referenced_by(table: Table, tables: list[Table]) -> list[tuple[Table, str]]:
     """Who uses ``table`` as a vocabulary: (table, column) pairs pointing at it, leaving out
     a link table's owner column (those links belong to the record, not the other way round)."""
-    return [(t, c) for t in tables for c, p in t.fks.items()
-            if p == table.name and t is not table and not (t.is_link and c == t.owner)]  # fmt: skip
+    return [
+        (t, c)
+        for t in tables
+        for c, p in t.fks.items()
+        if p == table.name and t is not table and not (t.is_link and c == t.owner)
+    ]
 
 
-def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None = None,
-             ) -> dict[str, str | None]:  # fmt: skip
+def _filters(
+    tables: list[Table],
+    sel: Selection,
+    keeps: dict[str, str] | None = None,
+) -> dict[str, str | None]:
     """A SQL condition per exported table (None: the whole table; absent: not exported).
 
     Conditions name their own columns as ``[table].column`` so they also work in the joins
@@ -235,8 +262,11 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
         if keeps and keeps.get(name, "1") != "1":  # a rule-breaking row is set aside, not fatal
             parts.append(keeps[name])
         result: str | None | Literal[False] = None
-        required = [(c, p) for c, p in t.fks.items()
-                    if p != name and (column := t.column(c)) is not None and column.notnull]  # fmt: skip
+        required = [
+            (c, p)
+            for c, p in t.fks.items()
+            if p != name and (column := t.column(c)) is not None and column.notnull
+        ]
         users = _referenced_by(t, tables)
         if t.is_link or (required and not t.time):  # follows the record it belongs to
             if t.is_link:
@@ -260,9 +290,12 @@ def _filters(tables: list[Table], sel: Selection, keeps: dict[str, str] | None =
             if name == "entries" and entry_kinds is not None:
                 parts.append(f"[{name}].kind IN ({', '.join(repr(k) for k in entry_kinds)})")
         elif users and sel.narrowed:  # a vocabulary: only the words exported records use
-            uses = [f"[{name}].[{t.rowid}] IN (SELECT [{u.name}].[{c}] FROM [{u.name}]"
-                    + (f" WHERE {uc})" if (uc := cond(u.name)) else ")")
-                    for u, c in users if cond(u.name) is not False]  # fmt: skip
+            uses = [
+                f"[{name}].[{t.rowid}] IN (SELECT [{u.name}].[{c}] FROM [{u.name}]"
+                + (f" WHERE {uc})" if (uc := cond(u.name)) else ")")
+                for u, c in users
+                if cond(u.name) is not False
+            ]
             if uses:
                 parts.append("(" + " OR ".join(uses) + ")")
             else:
@@ -323,8 +356,10 @@ def check_kinds(con: sqlite3.Connection, kinds: list[str]) -> list[str]:
                 continue
             found = lookup.get(_squash(part))
             if found is None:
-                raise BadInput(f"unknown kind {part.strip()!r}",
-                               "kinds: " + ", ".join(shown_kind(n) for n in names))  # fmt: skip
+                raise BadInput(
+                    f"unknown kind {part.strip()!r}",
+                    "kinds: " + ", ".join(shown_kind(n) for n in names),
+                )
             if found not in out:
                 out.append(found)
     return out
@@ -468,8 +503,10 @@ def _check_future(column: str, value: object, not_after: str | None) -> str | No
     if not_after is None or column not in TIME_COLUMNS:
         return None
     if isinstance(value, str) and value > not_after:  # same fixed-width UTC form: text order
-        return (f"{column} {value} is in the future on this computer's clock (more than "
-                f"{CLOCK_SKEW_MIN} minutes ahead); is either clock wrong?")  # fmt: skip
+        return (
+            f"{column} {value} is in the future on this computer's clock (more than "
+            f"{CLOCK_SKEW_MIN} minutes ahead); is either clock wrong?"
+        )
     return None
 
 
@@ -485,8 +522,10 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
     for name, items in data.items():
         table = by_name.get(name)
         if table is None:
-            raise Invalid(f"the export holds records of a kind this journal does not know: {name!r}",
-                          "upgrade relapse-cli, then import again")  # fmt: skip
+            raise Invalid(
+                f"the export holds records of a kind this journal does not know: {name!r}",
+                "upgrade relapse-cli, then import again",
+            )
         if not isinstance(items, list):
             raise Invalid(f"tables.{name} must be a list of records")
         allowed = {c.name: c for c in table.portable_columns}
@@ -501,8 +540,10 @@ def validate(tables: list[Table], data: dict, not_after: str | None = None) -> N
                 raise Invalid(f"{_where(name, index, row)} is not a record")
             if not row.keys() <= allowed.keys():
                 unknown = [k for k in row if k not in allowed]
-                raise Invalid(f"{_where(name, index, row)}: unknown field {unknown[0]!r}",
-                              "was it made by a newer relapse-cli?")  # fmt: skip
+                raise Invalid(
+                    f"{_where(name, index, row)}: unknown field {unknown[0]!r}",
+                    "was it made by a newer relapse-cli?",
+                )
             if has_uuid and not is_uuid(row.get("uuid")):
                 raise Invalid(f"{_where(name, index, row)}: uuid is missing or not a uuid")
             for col, fk, timed, future, plain in checks:
@@ -611,11 +652,16 @@ def _column_checks(
     rule (``_check_time``), has the clock rule (``_check_future``), a quick test of the
     common good value). A check left out here is one that returns None for that column
     whatever the value; when the quick test says no, ``_check_value`` decides and words it."""
-    return [(c, c.name in table.fks,
-             c.name.endswith(("_at", "_date")) or c.name == "utc_offset_min",
-             not_after is not None and c.name in TIME_COLUMNS,
-             is_uuid if c.name in table.fks else _plain(c.type))
-            for c in table.portable_columns]  # fmt: skip
+    return [
+        (
+            c,
+            c.name in table.fks,
+            c.name.endswith(("_at", "_date")) or c.name == "utc_offset_min",
+            not_after is not None and c.name in TIME_COLUMNS,
+            is_uuid if c.name in table.fks else _plain(c.type),
+        )
+        for c in table.portable_columns
+    ]
 
 
 def _never(value: object) -> bool:
@@ -646,8 +692,11 @@ def _ruled_columns(name: str, allowed: dict[str, Column]) -> frozenset[str]:
     for every other column it returns None, so it is not called."""
     from relapse_cli.domain import rules
 
-    return frozenset(c for c in allowed if c.endswith(("_at", "_date"))
-                     or c == "utc_offset_min" or c in rules.RULES.get(name, {}))  # fmt: skip
+    return frozenset(
+        c
+        for c in allowed
+        if c.endswith(("_at", "_date")) or c == "utc_offset_min" or c in rules.RULES.get(name, {})
+    )
 
 
 def _entry_check(row: dict) -> str | None:
@@ -785,9 +834,11 @@ def _json(row: dict, col: str, shape: str) -> tuple[object, str | None]:
         return None, f"{col} must be a JSON list of texts"
     if shape == "ratings" and not (
         isinstance(value, dict)
-        and all(v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100)
-                for v in value.values())
-    ):  # fmt: skip
+        and all(
+            v is None or (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100)
+            for v in value.values()
+        )
+    ):
         return None, f"{col} must map each mood to a rating 0 to 100"
     return value, None
 
@@ -797,9 +848,14 @@ def _thought_check(row: dict) -> str | None:
     from relapse_cli.thoughts.model import check
 
     parsed = {}
-    for col, shape in (("moods", "ratings"), ("moods_after", "ratings"), ("thoughts", "list"),
-                       ("traps", "list"), ("evidence_for", "list"),
-                       ("evidence_against", "list")):  # fmt: skip
+    for col, shape in (
+        ("moods", "ratings"),
+        ("moods_after", "ratings"),
+        ("thoughts", "list"),
+        ("traps", "list"),
+        ("evidence_for", "list"),
+        ("evidence_against", "list"),
+    ):
         parsed[col], why = _json(row, col, shape)
         if why:
             return why
@@ -824,9 +880,14 @@ def _exercise_check(row: dict) -> str | None:
     except ValueError:
         return "ratings must be JSON text"
     ok = isinstance(pairs, list) and all(
-        isinstance(p, list) and len(p) == 2 and isinstance(p[0], int | float) and p[0] >= 0
-        and isinstance(p[1], int) and 0 <= p[1] <= 10 for p in pairs
-    )  # fmt: skip
+        isinstance(p, list)
+        and len(p) == 2
+        and isinstance(p[0], int | float)
+        and p[0] >= 0
+        and isinstance(p[1], int)
+        and 0 <= p[1] <= 10
+        for p in pairs
+    )
     return None if ok else "ratings must be a JSON list of [seconds, rating 0-10] pairs"
 
 
@@ -867,8 +928,12 @@ class MergeReport:
         return sum(self.added.values()) + sum(self.updated.values())
 
     def as_dict(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "links_to_records_not_exported": self.unlinked}  # fmt: skip
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "links_to_records_not_exported": self.unlinked,
+        }
 
 
 def _stamp(row: dict | sqlite3.Row, table: Table) -> str:
@@ -971,8 +1036,10 @@ class _Merger:
                     if table.is_link:
                         return None  # a link to a record outside the export: nothing to join
                     if col.notnull:
-                        raise Invalid(f"{_where(table.name, index, item)}: {col.name} points at "
-                                      "a record that is in neither the file nor this journal")  # fmt: skip
+                        raise Invalid(
+                            f"{_where(table.name, index, item)}: {col.name} points at "
+                            "a record that is in neither the file nor this journal"
+                        )
             values[col.name] = value
         return values
 
@@ -1016,8 +1083,9 @@ class _Merger:
             return
         rowid = int(local[table.rowid])
         self.ids[table.name][uuid] = rowid
-        changes = {c: v for c, v in values.items()
-                   if c != "uuid" and (self.notes or c not in NOTE_COLUMNS)}  # fmt: skip
+        changes = {
+            c: v for c, v in values.items() if c != "uuid" and (self.notes or c not in NOTE_COLUMNS)
+        }
         newer = _stamp(item, table) > _stamp(local, table)
         if not newer or all(local[c] == v for c, v in changes.items()):
             report.bump(report.unchanged, table.name)

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 CRISIS = "If you are in danger now, call your local emergency number."
-NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over with your "
-                   "clinician.")  # fmt: skip
+NOT_A_DIAGNOSIS = "These are screening scores, not a diagnosis; talk them over with your clinician."
 
 STYLE = """
 @page { margin: 10mm 12mm; }
@@ -99,17 +98,23 @@ def _local(utc: str, offset: int) -> str:
     return f"{from_storage(utc, offset):%a %-d %b %H:%M}"
 
 
-def _table(head: list[str], rows: list[list[object]], numeric: set[int] | None = None,
-           short: set[int] | None = None) -> dict:  # fmt: skip
+def _table(
+    head: list[str],
+    rows: list[list[object]],
+    numeric: set[int] | None = None,
+    short: set[int] | None = None,
+) -> dict:
     """A table for the template's ``table`` macro: each header and cell with its class."""
     numeric, short = numeric or set(), short or set()
 
     def cls(i: int) -> str:
         return " ".join(n for n, on in (("n", i in numeric), ("s", i in short)) if on)
 
-    return {"by_row": bool(head) and not str(head[0]).strip(),
-            "head": [(h, cls(i)) for i, h in enumerate(head)],
-            "rows": [[(c, cls(i)) for i, c in enumerate(r)] for r in rows]}  # fmt: skip
+    return {
+        "by_row": bool(head) and not str(head[0]).strip(),
+        "head": [(h, cls(i)) for i, h in enumerate(head)],
+        "rows": [[(c, cls(i)) for i, c in enumerate(r)] for r in rows],
+    }
 
 
 def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> list[tuple[str, str]]:
@@ -143,9 +148,13 @@ def _figures(summary: dict | None, ov: dict, uses_shown: bool) -> list[tuple[str
         share = round(100 * t["resisted"] / t["cravings"])
         cells.append((f"{share} %", f"of cravings resisted ({t['resisted']})"))
     if summary is not None and summary.get("sober_days") is not None:
-        cells.append((str(summary["sober_days"]),
-                      f"sober days of {summary.get('days_counted')} since "
-                      f"{summary.get('recovery_start')}"))  # fmt: skip
+        cells.append(
+            (
+                str(summary["sober_days"]),
+                f"sober days of {summary.get('days_counted')} since "
+                f"{summary.get('recovery_start')}",
+            )
+        )
     return cells[:8]
 
 
@@ -158,31 +167,70 @@ def _charts(ov: dict) -> list[tuple[str, Markup]]:
     charts = []
     if ov["totals"]["cravings"]:
         counts = [d["cravings"] or 0 for d in per_day]
-        charts.append(("Cravings per day", svg.bars(
-            days, counts, "Cravings per day", height=CHART_HEIGHT,
-            desc=describe.series("Cravings per day", days, counts))))  # fmt: skip
+        charts.append(
+            (
+                "Cravings per day",
+                svg.bars(
+                    days,
+                    counts,
+                    "Cravings per day",
+                    height=CHART_HEIGHT,
+                    desc=describe.series("Cravings per day", days, counts),
+                ),
+            )
+        )
         means = [d["mean_intensity"] for d in per_day]
         rolling: list[float | None] = []
         for i in range(len(means)):
             window = [m for m in means[max(0, i - 6) : i + 1] if m is not None]
             rolling.append(sum(window) / len(window) if window else None)
-        charts.append(("Craving intensity (0-10)", svg.lines(
-            days, [("daily mean", means, svg.SOFT, False),
-                   ("7-day mean", rolling, svg.BAR, True)],  # dashed: not colour alone
-            "Craving intensity per day and its 7-day mean", height=CHART_HEIGHT,
-            desc=describe.series("Mean craving intensity per day", days, means,
-                                 scale=" (0 to 10)"))))  # fmt: skip
-        charts.append(("When cravings come: weekday by hour",
-                       svg.heatmap(ov["heatmap"], "Cravings by weekday and hour",
-                                   height=CHART_HEIGHT,
-                                   desc=describe.heatmap(ov["heatmap"]))))  # fmt: skip
+        charts.append(
+            (
+                "Craving intensity (0-10)",
+                svg.lines(
+                    days,
+                    [
+                        ("daily mean", means, svg.SOFT, False),
+                        ("7-day mean", rolling, svg.BAR, True),  # dashed: not colour alone
+                    ],
+                    "Craving intensity per day and its 7-day mean",
+                    height=CHART_HEIGHT,
+                    desc=describe.series(
+                        "Mean craving intensity per day", days, means, scale=" (0 to 10)"
+                    ),
+                ),
+            )
+        )
+        charts.append(
+            (
+                "When cravings come: weekday by hour",
+                svg.heatmap(
+                    ov["heatmap"],
+                    "Cravings by weekday and hour",
+                    height=CHART_HEIGHT,
+                    desc=describe.heatmap(ov["heatmap"]),
+                ),
+            )
+        )
     if ov["totals"]["moods"]:
         mood, anxiety = [d["mood"] for d in per_day], [d["anxiety"] for d in per_day]
-        said = (describe.series("Mood", days, mood, scale=" (0 to 10)") + " "
-                + describe.series("Anxiety", days, anxiety, scale=" (0 to 10)"))  # fmt: skip
-        charts.append(("Mood and anxiety (0-10)", svg.lines(
-            days, [("mood", mood, svg.BAR, False), ("anxiety", anxiety, svg.ALT, True)],
-            "Mood and anxiety per day", height=CHART_HEIGHT, desc=said)))  # fmt: skip
+        said = (
+            describe.series("Mood", days, mood, scale=" (0 to 10)")
+            + " "
+            + describe.series("Anxiety", days, anxiety, scale=" (0 to 10)")
+        )
+        charts.append(
+            (
+                "Mood and anxiety (0-10)",
+                svg.lines(
+                    days,
+                    [("mood", mood, svg.BAR, False), ("anxiety", anxiety, svg.ALT, True)],
+                    "Mood and anxiety per day",
+                    height=CHART_HEIGHT,
+                    desc=said,
+                ),
+            )
+        )
     return [(t, Markup(c)) for t, c in charts]  # noqa: S704 - svg.py escapes every label
 
 
@@ -202,8 +250,14 @@ def _calendar(ov: dict) -> dict:
                 week.append(None)
             elif info["uses"]:
                 logged = info["amount"] is not None
-                week.append({"day": day.day, "use": True, "said": logged,
-                             "amount": _num(info["amount"]) if logged else "use"})  # fmt: skip
+                week.append(
+                    {
+                        "day": day.day,
+                        "use": True,
+                        "said": logged,
+                        "amount": _num(info["amount"]) if logged else "use",
+                    }
+                )
             else:
                 week.append({"day": day.day, "use": False})
             day = date.fromordinal(day.toordinal() + 1)
@@ -214,15 +268,32 @@ def _calendar(ov: dict) -> dict:
 def _triggers_and_coping(ov: dict) -> list[tuple[str, dict]]:
     parts = []
     if ov["top_triggers"]:
-        rows = [[t["name"], str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
-                for t in ov["top_triggers"]]  # fmt: skip
-        parts.append(("Top triggers", _table(["trigger", "times", "mean craving",
-                                              "ended in use"], rows, {1, 2, 3})))  # fmt: skip
+        rows = [
+            [t["name"], str(t["count"]), _num(t["mean_intensity"]), str(t["uses"] or 0)]
+            for t in ov["top_triggers"]
+        ]
+        parts.append(
+            (
+                "Top triggers",
+                _table(["trigger", "times", "mean craving", "ended in use"], rows, {1, 2, 3}),
+            )
+        )
     if ov["coping"]:
-        rows = [[c["name"], str(c["times"]), f"{round(100 * (c['resisted_share'] or 0))} %",
-                 _num(c["mean_drop"])] for c in ov["coping"]]  # fmt: skip
-        parts.append(("What worked", _table(["coping strategy", "times", "resisted",
-                                             "mean drop"], rows, {1, 2, 3})))  # fmt: skip
+        rows = [
+            [
+                c["name"],
+                str(c["times"]),
+                f"{round(100 * (c['resisted_share'] or 0))} %",
+                _num(c["mean_drop"]),
+            ]
+            for c in ov["coping"]
+        ]
+        parts.append(
+            (
+                "What worked",
+                _table(["coping strategy", "times", "resisted", "mean drop"], rows, {1, 2, 3}),
+            )
+        )
     return parts
 
 
@@ -232,8 +303,10 @@ def _uses(ov: dict, notes: bool) -> dict | None:
     rows = []
     for u in ov["uses"]:
         amount = f"{_num(u['amount'])} {u['unit'] or ''}".strip() if u["amount"] else ""
-        said = {"said": [x for x in (u["context"], u["led_up_to"]) if x],
-                "note": u["note"] if notes else None}  # fmt: skip
+        said = {
+            "said": [x for x in (u["context"], u["led_up_to"]) if x],
+            "note": u["note"] if notes else None,
+        }
         rows.append([_local(u["occurred_at"], u["utc_offset_min"]), u["substance"], amount, said])
     table = _table(["when", "substance", "amount", "what led up to it"], rows)
     return {"table": table, "whole": len(rows) <= SECTION_ROWS}  # a long list breaks, by row
@@ -265,8 +338,10 @@ def _fit(sec: dict) -> dict:
     timed = bool(sec["head"]) and str(sec["head"][0]).lower() in TIMED_HEADS
     kept = rows[-SECTION_ROWS:] if timed else rows[:SECTION_ROWS]
     which = "latest" if timed else "first"
-    more = (f"The {which} {SECTION_ROWS} of {len(rows)}; all of them are in the Markdown "
-            "journal (relapse export -f md).")  # fmt: skip
+    more = (
+        f"The {which} {SECTION_ROWS} of {len(rows)}; all of them are in the Markdown "
+        "journal (relapse export -f md)."
+    )
     intro = f"{sec['intro']} {more}" if sec.get("intro") else more
     return {**sec, "rows": kept, "intro": intro}
 
@@ -279,13 +354,21 @@ def _note(text: str) -> dict:
 def _section(sec: dict) -> dict:
     """A kind-specific section (see ``share/formats/sections.py``) for the template's ``section``."""
     if sec.get("layout") == "pairs":  # the plan's compact block: labelled parts as one flow
-        return {"title": sec["title"], "pairs": [(k, _clip(str(v))) for k, v in sec["rows"]],
-                "clipped": any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"])}  # fmt: skip
+        return {
+            "title": sec["title"],
+            "pairs": [(k, _clip(str(v))) for k, v in sec["rows"]],
+            "clipped": any(len(str(v)) > PAIR_CHARS for _k, v in sec["rows"]),
+        }
     sec = _fit(sec)
-    rows = [[c if not isinstance(c, str) or len(c) <= SHORT_CELL else _note(c)
-             for c in row] for row in sec["rows"]]  # fmt: skip
-    short = {i for i, _ in enumerate(sec["head"])
-             if all(len(str(r[i])) <= SHORT_CELL for r in sec["rows"] if i < len(r))}  # fmt: skip
+    rows = [
+        [c if not isinstance(c, str) or len(c) <= SHORT_CELL else _note(c) for c in row]
+        for row in sec["rows"]
+    ]
+    short = {
+        i
+        for i, _ in enumerate(sec["head"])
+        if all(len(str(r[i])) <= SHORT_CELL for r in sec["rows"] if i < len(r))
+    }
     table = _table(list(sec["head"]), rows, set(sec.get("numeric", ())), short)
     return {"title": sec["title"], "intro": sec.get("intro"), "table": table}
 
@@ -321,10 +404,15 @@ def _notes(items: list[dict], total: int) -> dict | None:
     if not items:
         return None
     items = items[-REPORT_NOTES:]
-    rows = [[_local(n["occurred_at"], n["utc_offset_min"]), n["kind"], _note(n["note"])]
-            for n in items]  # fmt: skip
-    return {"table": _table(["when", "entry", "note"], rows), "shown": len(items),
-            "total": total, "more": total > len(items)}  # fmt: skip
+    rows = [
+        [_local(n["occurred_at"], n["utc_offset_min"]), n["kind"], _note(n["note"])] for n in items
+    ]
+    return {
+        "table": _table(["when", "entry", "note"], rows),
+        "shown": len(items),
+        "total": total,
+        "more": total > len(items),
+    }
 
 
 def _finalize(value: object) -> Markup:
@@ -340,9 +428,15 @@ def _template() -> Template:
     report and HTML export paths load it, never ``relapse log`` or ``sos``."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("relapse_cli.share.view", "templates"), autoescape=True,
-                      finalize=_finalize, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+    env = Environment(
+        loader=PackageLoader("relapse_cli.share.view", "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     return env.get_template("report.html")
 
 
@@ -357,8 +451,14 @@ def report(data: dict) -> str:
     uses_shown = kinds is None or "use" in kinds
     notes_included = data["notes_included"]
     page = _template().render(
-        csp=Markup(CSP), style=Markup(STYLE), title=title, period=period,  # noqa: S704 - ours
-        generated=data["generated"], empty=empty, crisis=CRISIS, notes_included=notes_included,
+        csp=Markup(CSP),  # noqa: S704 - ours
+        style=Markup(STYLE),  # noqa: S704 - ours
+        title=title,
+        period=period,
+        generated=data["generated"],
+        empty=empty,
+        crisis=CRISIS,
+        notes_included=notes_included,
         figures=[] if empty else _figures(data.get("summary"), ov, uses_shown),
         charts=[] if empty else _charts(ov),
         calendar=_calendar(ov) if uses_shown and not empty else None,
@@ -366,5 +466,5 @@ def report(data: dict) -> str:
         lapses=None if empty else _uses(ov, notes_included),
         sections=[] if empty else _sections(data.get("sections", [])),
         notes=_notes(*data["notes"]) if notes_included and not empty else None,
-    )  # fmt: skip
+    )
     return for_terminal(page)  # the whole page: no path (svg labels, section cells) can miss it

@@ -21,8 +21,14 @@ def _n(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | None,
-                until: datetime, json_hint: str = "relapse review FILE --json") -> Group:  # fmt: skip
+def review_view(
+    doc: dict,
+    summary: dict | None,
+    ov: dict,
+    since: datetime | None,
+    until: datetime,
+    json_hint: str = "relapse review FILE --json",
+) -> Group:
     """For the clinician who runs ``review``: the person's dashboard over the export's own
     period, in the third person, and where every figure is (``json_hint``)."""
     t = ov["totals"]
@@ -45,10 +51,15 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     days = ov["days"]
-    grid.add_row("Use days", f"{t['use_days']} of {days} "
-                 f"({round(100 * (days - t['use_days']) / days) if days else 0} % abstinent)")  # fmt: skip
-    grid.add_row("Cravings", f"{t['cravings']}, mean intensity {_n(t['mean_intensity'])}/10, "
-                 f"{t['resisted']} resisted")  # fmt: skip
+    grid.add_row(
+        "Use days",
+        f"{t['use_days']} of {days} "
+        f"({round(100 * (days - t['use_days']) / days) if days else 0} % abstinent)",
+    )
+    grid.add_row(
+        "Cravings",
+        f"{t['cravings']}, mean intensity {_n(t['mean_intensity'])}/10, {t['resisted']} resisted",
+    )
     if ov["top_triggers"]:
         grid.add_row(
             "Top triggers",
@@ -58,9 +69,14 @@ def review_view(doc: dict, summary: dict | None, ov: dict, since: datetime | Non
             ),
         )
     if ov["coping"]:
-        grid.add_row("What worked", ", ".join(
-            f"{safe(c['name'], single_line=True)} ({round(100 * (c['resisted_share'] or 0))} % "
-            f"of {c['times']})" for c in ov["coping"][:5]))  # fmt: skip
+        grid.add_row(
+            "What worked",
+            ", ".join(
+                f"{safe(c['name'], single_line=True)} ({round(100 * (c['resisted_share'] or 0))} % "
+                f"of {c['times']})"
+                for c in ov["coping"][:5]
+            ),
+        )
     parts.append(Panel(grid, title="The period", title_align="left", expand=False))
     if not doc.get("notes_included", True):
         parts.append(Text("Notes were left out of this export."))

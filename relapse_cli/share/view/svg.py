@@ -42,10 +42,14 @@ def _axis(
     out = []
     for t in ticks:
         y = bottom - (bottom - top) * (t / high if high else 0)
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" '
-                   f'stroke="{GRID}" stroke-width="0.6"/>')  # fmt: skip
-        out.append(f'<text x="{left - 3}" y="{y + 3:.1f}" font-size="8" text-anchor="end" '
-                   f'fill="{MUTED}">{t:g}</text>')  # fmt: skip
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{left - 3}" y="{y + 3:.1f}" font-size="8" text-anchor="end" '
+            f'fill="{MUTED}">{t:g}</text>'
+        )
     return out
 
 
@@ -54,13 +58,22 @@ def _day_labels(days: list[str], x_of: Callable[[int], float], bottom: int) -> l
     step = max(1, len(days) // 6)
     for i in range(0, len(days), step):
         label = days[i][5:].replace("-", "/")  # MM/DD
-        out.append(f'<text x="{x_of(i):.1f}" y="{bottom + 10}" font-size="8" '
-                   f'text-anchor="middle" fill="{MUTED}">{label}</text>')  # fmt: skip
+        out.append(
+            f'<text x="{x_of(i):.1f}" y="{bottom + 10}" font-size="8" '
+            f'text-anchor="middle" fill="{MUTED}">{label}</text>'
+        )
     return out
 
 
-def bars(days: list[str], values: list[float], label: str, *, width: int = 340,
-         height: int = 120, desc: str = "") -> str:  # fmt: skip
+def bars(
+    days: list[str],
+    values: list[float],
+    label: str,
+    *,
+    width: int = 340,
+    height: int = 120,
+    desc: str = "",
+) -> str:
     """One bar per day (e.g. cravings per day)."""
     left, top, bottom = 24, 6, height - 16
     high = max([*values, 1])
@@ -72,16 +85,25 @@ def bars(days: list[str], values: list[float], label: str, *, width: int = 340,
         if not v:
             continue
         h = (bottom - top) * v / high
-        body.append(f'<rect x="{left + i * slot + slot * 0.15:.1f}" y="{bottom - h:.1f}" '
-                    f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{BAR}">'
-                    f"<title>{escape(days[i])}: {v:g}</title></rect>")  # fmt: skip
+        body.append(
+            f'<rect x="{left + i * slot + slot * 0.15:.1f}" y="{bottom - h:.1f}" '
+            f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{BAR}">'
+            f"<title>{escape(days[i])}: {v:g}</title></rect>"
+        )
     body += _day_labels(days, lambda i: left + (i + 0.5) * slot, bottom)
     return _svg(width, height, body, label, desc)
 
 
-def lines(days: list[str], series: list[tuple[str, list[float | None], str, bool]], label: str,
-          *, high: float = 10, width: int = 340, height: int = 120,
-          desc: str = "") -> str:  # fmt: skip
+def lines(
+    days: list[str],
+    series: list[tuple[str, list[float | None], str, bool]],
+    label: str,
+    *,
+    high: float = 10,
+    width: int = 340,
+    height: int = 120,
+    desc: str = "",
+) -> str:
     """Line charts on a 0..high scale; each series is (name, values, colour, dashed)."""
     left, top, bottom = 24, 6, height - 26
     n = max(len(days), 1)
@@ -92,20 +114,27 @@ def lines(days: list[str], series: list[tuple[str, list[float | None], str, bool
 
     body = _axis(width, top, bottom, left, high, [0, high / 2, high])
     for s, (name, values, colour, dashed) in enumerate(series):
-        points = [(x_of(i), bottom - (bottom - top) * v / high)
-                  for i, v in enumerate(values) if v is not None]  # fmt: skip
+        points = [
+            (x_of(i), bottom - (bottom - top) * v / high)
+            for i, v in enumerate(values)
+            if v is not None
+        ]
         dash = ' stroke-dasharray="3 2"' if dashed else ""
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                        f'stroke-width="1.4"{dash}/>')  # fmt: skip
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                f'stroke-width="1.4"{dash}/>'
+            )
         for x, y in points:
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="{colour}"/>')
         lx = left + s * 120
-        body.append(f'<line x1="{lx}" y1="{height - 5}" x2="{lx + 14}" y2="{height - 5}" '
-                    f'stroke="{colour}" stroke-width="1.6"{dash}/>'
-                    f'<text x="{lx + 17}" y="{height - 2}" font-size="8" fill="{INK}">'
-                    f"{escape(name)}</text>")  # fmt: skip
+        body.append(
+            f'<line x1="{lx}" y1="{height - 5}" x2="{lx + 14}" y2="{height - 5}" '
+            f'stroke="{colour}" stroke-width="1.6"{dash}/>'
+            f'<text x="{lx + 17}" y="{height - 2}" font-size="8" fill="{INK}">'
+            f"{escape(name)}</text>"
+        )
     body += _day_labels(days, x_of, bottom)
     return _svg(width, height, body, label, desc)
 
@@ -120,8 +149,9 @@ def _shade(n: int, high: int) -> float:
     return 0.08 + 0.92 * n / high if n else 0.0
 
 
-def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int = 120,
-            desc: str = "") -> str:  # fmt: skip
+def heatmap(
+    grid: list[list[int]], label: str, *, width: int = 340, height: int = 120, desc: str = ""
+) -> str:
     """Weekday (rows, Monday first) by hour of day (columns); darker means more. A legend
     row under the hours says what the shades count (issue 19, item 13), inside the same
     height, so the printed report keeps its length."""
@@ -132,19 +162,25 @@ def heatmap(grid: list[list[int]], label: str, *, width: int = 340, height: int 
     body = []
     for d, row in enumerate(grid):
         y = top + d * cell_h
-        body.append(f'<text x="{left - 3}" y="{y + cell_h * 0.75:.1f}" font-size="8" '
-                    f'text-anchor="end" fill="{MUTED}">{WEEKDAYS[d]}</text>')  # fmt: skip
+        body.append(
+            f'<text x="{left - 3}" y="{y + cell_h * 0.75:.1f}" font-size="8" '
+            f'text-anchor="end" fill="{MUTED}">{WEEKDAYS[d]}</text>'
+        )
         for h, n in enumerate(row):
             shade = _shade(n, high)
             fill = BAR if n else "#f5f7fa"
             opacity = f' fill-opacity="{shade:.2f}"' if n else ""
-            body.append(f'<rect x="{left + h * cell_w:.1f}" y="{y:.1f}" width="{cell_w - 1:.1f}" '
-                        f'height="{cell_h - 1:.1f}" fill="{fill}"{opacity}>'
-                        f"<title>{WEEKDAYS[d]} {h:02d}:00: {n}</title></rect>")  # fmt: skip
+            body.append(
+                f'<rect x="{left + h * cell_w:.1f}" y="{y:.1f}" width="{cell_w - 1:.1f}" '
+                f'height="{cell_h - 1:.1f}" fill="{fill}"{opacity}>'
+                f"<title>{WEEKDAYS[d]} {h:02d}:00: {n}</title></rect>"
+            )
     hours_y = height - 3 - LEGEND_H
     for h in (0, 6, 12, 18, 23):
-        body.append(f'<text x="{left + (h + 0.5) * cell_w:.1f}" y="{hours_y}" font-size="8" '
-                    f'text-anchor="middle" fill="{MUTED}">{h:02d}h</text>')  # fmt: skip
+        body.append(
+            f'<text x="{left + (h + 0.5) * cell_w:.1f}" y="{hours_y}" font-size="8" '
+            f'text-anchor="middle" fill="{MUTED}">{h:02d}h</text>'
+        )
     body += _heat_legend(left, height - 3, high)
     return _svg(width, height, body, label, desc)
 
@@ -157,11 +193,14 @@ def _heat_legend(x: float, y: float, high: int) -> list[str]:
     for n, text in steps:
         fill = BAR if n else "#f5f7fa"
         opacity = f' fill-opacity="{_shade(n, high):.2f}"' if n else ""
-        out.append(f'<rect x="{x:.1f}" y="{y - 7}" width="8" height="8" fill="{fill}"{opacity} '
-                   f'stroke="#cbd2d9" stroke-width="0.5"/>')  # fmt: skip
+        out.append(
+            f'<rect x="{x:.1f}" y="{y - 7}" width="8" height="8" fill="{fill}"{opacity} '
+            f'stroke="#cbd2d9" stroke-width="0.5"/>'
+        )
         out.append(f'<text x="{x + 11:.1f}" y="{y}" font-size="7.5" fill="{MUTED}">{text}</text>')
         x += 14 + 5 * len(text) + 8
     if high > 1:
-        out.append(f'<text x="{x:.1f}" y="{y}" font-size="7.5" fill="{MUTED}">'
-                   "(darker: more)</text>")  # fmt: skip
+        out.append(
+            f'<text x="{x:.1f}" y="{y}" font-size="7.5" fill="{MUTED}">(darker: more)</text>'
+        )
     return out
