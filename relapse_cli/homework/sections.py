@@ -144,9 +144,15 @@ def trackers_report(job: ExportJob) -> dict | None:
             "rows": rows, "numeric": [1, 2, 3, 5]}  # fmt: skip
 
 
-def register() -> None:
-    from relapse_cli.insights import commands as summary
-    from relapse_cli.share.formats import sections
+def register_dashboard() -> None:
+    """The dashboard's section (relapse_cli/kinds.py calls this, once)."""
+    from relapse_cli.insights.summary import add_section
 
-    summary.add_section(summary_section)
-    sections.add_builders(report_section, trackers_report)
+    add_section(summary_section)
+
+
+def register_report() -> None:
+    """The report's sections (relapse_cli/kinds.py calls this, once)."""
+    from relapse_cli.share.formats.sections import add_builders
+
+    add_builders(report_section, trackers_report)
