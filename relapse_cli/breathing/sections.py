@@ -18,14 +18,15 @@ if TYPE_CHECKING:
 
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
-    from relapse_cli.breathing.model import exercise_titles
     from relapse_cli.breathing.store import by_exercise
-    from relapse_cli.breathing.view import drop_text
 
     rows = by_exercise(con, first_day=str(first) if first else None,
                        last_day=str(last) if last else None)  # fmt: skip
     if not rows:
         return None
+    from relapse_cli.breathing.model import exercise_titles  # only with sessions to show
+    from relapse_cli.breathing.view import drop_text
+
     titles = exercise_titles()
     lines = []
     for r in rows:

@@ -8,8 +8,6 @@ dashboard half, the codecs only the report half.
 
 from __future__ import annotations
 
-from relapse_cli.thoughts import model as domain
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
@@ -21,11 +19,13 @@ if TYPE_CHECKING:
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
     """The dashboard's thought-record lines (MORE_SECTIONS): records, traps, mood change."""
     from relapse_cli.thoughts import store
-    from relapse_cli.thoughts.view import change_words
 
     rows = store.in_local_days(con, first.isoformat(), last.isoformat())
     if not rows:
         return None
+    from relapse_cli.thoughts import model as domain  # only with records to show
+    from relapse_cli.thoughts.view import change_words
+
     done = [r for r in rows if r["status"] == "complete"]
     drafts = len(rows) - len(done)
     lines = [("Records", f"{len(done)} complete" + (f", {drafts} draft{'s' * (drafts != 1)}"
@@ -47,6 +47,7 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
 def report_section(job: ExportJob) -> dict | None:
     """The HTML/Markdown report's thought records (SECTION_BUILDERS), oldest first."""
     from relapse_cli.share.formats import sections
+    from relapse_cli.thoughts import model as domain
     from relapse_cli.thoughts import store
 
     kinds = job.selection.kinds
