@@ -22,8 +22,15 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     about a questionnaire they never chose); a person who checks in daily but has never taken
     either gets one gentle line that they exist.
     """
-    from relapse_cli.checkins import model as dom
     from relapse_cli.checkins import store
+
+    first_day, last_day = first.isoformat(), last.isoformat()
+    rows = store.checkins_between_days(con, first_day, last_day)
+    latest = store.latest_by_instrument(con, last_day)
+    if not rows and not latest:
+        return None
+    # Only with something to show: the screeners build their instruments' classes on import.
+    from relapse_cli.checkins import model as dom
     from relapse_cli.checkins.screeners import (
         NOT_A_DIAGNOSIS,
         SAFETY_FLAG,
@@ -34,15 +41,10 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     )
     from relapse_cli.core.timeparse import from_storage
 
-    first_day, last_day = first.isoformat(), last.isoformat()
-    rows = store.checkins_between_days(con, first_day, last_day)
-    latest = store.latest_by_instrument(con, last_day)
     positive = store.item9_positive_between(con, first_day, last_day)
     latest_flag = safety_flag(latest["phq9"]) if latest.get("phq9") else None
     if latest_flag:
         positive = [latest["phq9"], *(p for p in positive if p["uuid"] != latest["phq9"]["uuid"])]
-    if not rows and not latest:
-        return None
     days = len({r["local_date"] for r in rows})
     period_days = (last - first).days + 1
     meds = dom.adherence(rows)
