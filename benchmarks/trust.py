@@ -15,7 +15,8 @@ where strace works, else SIGKILL at a random moment. After each trial the next r
 runs (it clears up after a killed operation), then the journal must open (plain or with the
 passphrase, whatever its header says), pass `integrity_check`, hold every seed entry and every
 entry whose "Saved" line a writer received (for restore: in the journal or in the copy restore
-keeps aside), and no plaintext temporary copy (`journal.db.unlocking`) may remain.
+keeps aside), and for unlock no file beside the journal may hold its plaintext, neither right
+after the kill nor after the next command (`plaintext_left`, trials that had one).
 The test suite runs all three in a short form (tests/test_trust.py).
 """
 
@@ -102,7 +103,10 @@ def concurrent(journal: str, each: int) -> dict[str, int]:
 
 
 PASSPHRASE = "trust harness passphrase"  # noqa: S105 - a throwaway test journal's
-SWAP_SYSCALLS = "write,pwrite64,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,ftruncate"
+SWAP_SYSCALLS = (
+    "write,pwrite64,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,"
+    "ftruncate,link,linkat"
+)  # every call that changes a file or a name
 
 
 def _seed(folder: str, entries: int, env: dict[str, str]) -> None:
@@ -167,16 +171,31 @@ def _writer(env: dict[str, str], name: str, count: int, acked: list[str], stop_a
             stop_after.append(proc.stderr.decode(errors="replace").strip())
 
 
-def _count_syscalls(cmd: list[str], env: dict[str, str]) -> int:
-    """How many injectable syscalls one uninterrupted run of ``cmd`` makes (strace -c)."""
+def _kill_points(cmd: list[str], env: dict[str, str]) -> list[tuple[str, int]]:
+    """Every injectable call one uninterrupted run of ``cmd`` makes, as (syscall, k): strace
+    counts each syscall separately for ``inject=...:when=k`` (strace -c gives the counts)."""
     out = subprocess.run(["strace", "-f", "-qq", "-c", "-e", f"trace={SWAP_SYSCALLS}", *cmd],
                          env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
-    total = 0
-    for line in out.stderr.splitlines():
-        parts = line.split()
-        if parts and parts[-1] == "total":
-            total = int(parts[3] if len(parts) >= 5 else parts[2])
-    return total
+    names = SWAP_SYSCALLS.split(",")
+    rows = [line.split() for line in out.stderr.splitlines()]
+    return [(row[-1], k) for row in rows if len(row) >= 5 and row[-1] in names
+            for k in range(1, int(row[3]) + 1)]  # fmt: skip
+
+
+def _plaintext_copies(folder: str) -> int:
+    """Files in a trial's folder holding a locked journal's plaintext besides the journal
+    itself (and its -wal/-shm): a plain SQLite header, or a seed sentence in clear."""
+    found = 0
+    for name in os.listdir(folder):
+        if name in ("journal.db", "journal.db-wal", "journal.db-shm"):
+            continue
+        try:
+            with open(os.path.join(folder, name), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue  # gone between listdir and open (the next command cleared it)
+        found += data.startswith(b"SQLite format 3\x00") or b"a private sentence" in data
+    return found
 
 
 def strace_works() -> bool:
@@ -214,16 +233,17 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
             "restore": ["restore", backup, "--yes"]}[op]  # fmt: skip
     cmd = [*relapse_cmd(), *args]
     use_strace = strace_works()
-    points = 0
+    points: list[tuple[str, int]] = []
     if use_strace:
         probe = os.path.join(root, "probe")
         _copy_journal(template, probe)
-        points = _count_syscalls(
+        points = _kill_points(
             cmd, dict(base_env, RELAPSE_JOURNAL=os.path.join(probe, "journal.db"))
         )
+        use_strace = bool(points)
     seeds = {f"seed-{i} a private sentence" for i in range(entries)} | {"seed-first"}
     totals = {"op": op, "trials": trials, "entries": entries, "kill": "strace" if use_strace
-              else "sigkill", "syscalls_per_run": points, "killed": 0, "op_ok": 0,
+              else "sigkill", "syscalls_per_run": len(points), "killed": 0, "op_ok": 0,
               "op_refused": 0, "acknowledged": 0, "lost": 0, "unreadable": 0,
               "seed_lost": 0, "plaintext_left": 0, "leftovers": 0, "writer_errors": 0}  # fmt: skip
     errors: list[str] = []
@@ -241,9 +261,9 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
         time.sleep(rng.uniform(0, 0.3))
         kill = t % 4 != 3  # every fourth trial runs to the end
         if kill and use_strace:
-            at = 1 + int(points * (((t + 1) * 0.6180339887) % 1))  # spread evenly over the run
+            call, at = points[int(len(points) * (((t + 1) * 0.6180339887) % 1))]  # spread out
             run = ["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={SWAP_SYSCALLS}",
-                   "-e", f"inject={SWAP_SYSCALLS}:signal=KILL:when={at}", *cmd]  # fmt: skip
+                   "-e", f"inject={call}:signal=KILL:when={at}", *cmd]  # fmt: skip
             proc = subprocess.run(run, env=env, capture_output=True, timeout=600)
             code = proc.returncode
         else:
@@ -259,7 +279,8 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
             totals["killed"] += 1  # type: ignore[operator]
         else:
             totals["op_refused"] += 1  # type: ignore[operator]
-        for w in workers:
+        plain_at_kill = _plaintext_copies(folder) if op == "unlock" else 0  # writers may
+        for w in workers:  # have cleared up already: a lower bound, the test sweeps each call
             w.join()
         _writer(env, f"{t}next", 1, acked, problems)  # the next command clears up
         notes, state = _read(journal)
@@ -274,9 +295,11 @@ def swap(op: str, trials: int, entries: int, writes: int, seed: int = 1) -> dict
         totals["lost"] += len(lost)  # type: ignore[operator]
         totals["unreadable"] += notes is None  # type: ignore[operator]
         totals["seed_lost"] += len(seeds - present) if notes is not None else 0  # type: ignore[operator]
-        totals["plaintext_left"] += os.path.exists(journal + ".unlocking")  # type: ignore[operator]
+        plain_left = _plaintext_copies(folder) if op == "unlock" else 0
+        totals["plaintext_left"] += bool(plain_at_kill or plain_left)  # type: ignore[operator]
         totals["leftovers"] += sum(  # type: ignore[operator]
-            n.endswith((".locking", ".unlocking", ".partial")) for n in os.listdir(folder)
+            n.endswith((".locking", ".unlocking", ".partial", ".locked-aside"))
+            for n in os.listdir(folder)
         )
         totals["writer_errors"] += len(problems)  # type: ignore[operator]
         errors += problems

@@ -73,6 +73,13 @@ def open_journal(path: str, *, create: bool = True, make_dirs: bool = False) -> 
     """
     directory = os.path.dirname(path) or "."
     exists = os.path.exists(path)
+    aside = path + ".locked-aside"  # locked.aside(): where unlock keeps the locked journal
+    if not exists and os.path.exists(aside):  # an unlock was killed mid-swap:
+        hold.shared(path)  # the hold's recovery puts the locked journal back
+        exists = os.path.exists(path)
+        if not exists:  # no note to recover by: never start an empty journal beside it
+            raise EnvironmentFault(f"the journal was set aside as {aside} by an interrupted "
+                                   "unlock", "relapse doctor --fix puts it back")  # fmt: skip
     if os.path.isdir(path):
         raise EnvironmentFault(f"the journal path is a folder, not a file: {path}")
     if make_dirs and exists:

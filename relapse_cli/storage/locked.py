@@ -9,6 +9,9 @@ hot path that the journal may be encrypted, so unlocked journals never import sq
 derive a key. Whether it *is* encrypted is read from the file's header (``is_locked``), so the
 moment the state changes is the one rename of the file itself, not the marker's creation or
 removal. Both whole-file changes run under the exclusive hold (``storage/hold.py``).
+``unlock`` never gives the plaintext of a locked journal a name of its own where it can (Linux:
+decrypted in memory, an unnamed file, linked in as the journal in one step); only where it
+cannot does it fall back to a named plain copy that a kill can leave (see ``unlock``).
 The passphrase comes from ``RELAPSE_PASSPHRASE_FILE`` or is asked on the terminal.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from typing import Any
+from typing import Any, NoReturn
 
 from relapse_cli.core.errors import BadInput, EnvironmentFault
 
@@ -29,7 +32,8 @@ def marker(path: str) -> str:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-LEFTOVERS = (".locking", ".unlocking")  # temporary files of lock/unlock (plaintext: unlocking)
+LEFTOVERS = (".locking", ".unlocking")  # temporary files of lock/unlock (plaintext: unlocking,
+# written only where unlock cannot use an unnamed file; see ``unlock``)
 
 
 def encrypted_header(path: str) -> bool:
@@ -234,19 +238,52 @@ def lock(path: str, passphrase: str) -> None:
 
 
 def unlock(path: str, passphrase: str) -> None:
-    """Decrypt the journal in place; the marker goes last, once the plain file is in place.
+    """Decrypt the journal in place, never writing its plaintext under any other name.
 
-    The plain temporary copy (``.unlocking``) is the one place plaintext of a locked journal
-    is written; a Python-level failure removes it here, a kill leaves the hold's note behind
-    and the next relapse command (or ``doctor``) removes it (``recover``).
+    The plaintext is made in memory (``_decrypted``), written to an unnamed file in the
+    journal's folder (``O_TMPFILE``: a kill leaves nothing to find) and given the journal's
+    name in one step at the swap (``_swap_unnamed``). ``serialize`` comes from SQLCipher's
+    C library (sqlcipher3 has no ``Connection.serialize``), so Python 3.10 takes this path too.
+    Where the C API, ``O_TMPFILE`` or the ``/proc`` link is missing (not Linux, some file
+    systems, a container without /proc), the old path: a named plain copy (``.unlocking``)
+    swapped in by one rename, which a kill can leave behind; the next relapse command (or
+    ``doctor``) removes it (``recover``).
     The caller holds the exclusive hold (``hold.exclusive``).
     """
     if not is_locked(path):
         raise BadInput("the journal is not locked")
-    connect_locked(path, passphrase, 10).close()  # wrong passphrase: nothing changes
+    con = connect_locked(path, passphrase, 10)  # wrong passphrase: nothing changes
+    try:
+        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        con.close()
+    old = os.umask(0o077)
+    try:
+        fd = _unnamed_file(os.path.dirname(path) or ".")
+        if fd is None:
+            _unlock_through_named_copy(path, passphrase)
+            return
+        try:
+            plain = _decrypted(path, passphrase, version)
+            if plain is None:
+                _unlock_through_named_copy(path, passphrase)
+                return
+            _write_all(fd, plain)
+            del plain
+            if not _swap_unnamed(path, fd):
+                _unlock_through_named_copy(path, passphrase)
+                return
+        finally:
+            os.close(fd)  # unlinked and unnamed unless the swap gave it the journal's name
+        _remove(marker(path))
+    finally:
+        os.umask(old)
+
+
+def _unlock_through_named_copy(path: str, passphrase: str) -> None:
+    """The fallback: a plain copy named ``.unlocking`` beside the journal, then one rename."""
     tmp = path + ".unlocking"
     _remove(tmp)
-    old = os.umask(0o077)
     try:
         _convert(path, tmp, src_key=passphrase, dst_key=None)
         _swap(path, tmp)
@@ -254,8 +291,167 @@ def unlock(path: str, passphrase: str) -> None:
     except BaseException:
         _remove(tmp)
         raise
+
+
+def aside(path: str) -> str:
+    """Where ``unlock`` keeps the locked journal for the moment of the swap (encrypted)."""
+    return path + ".locked-aside"
+
+
+def present(path: str) -> bool:
+    """Is there a journal at ``path``, or one an interrupted unlock set aside (put back by the
+    hold's recovery as the next command opens it)?"""
+    return os.path.exists(path) or os.path.exists(aside(path))
+
+
+def _decrypted(path: str, passphrase: str, version: int) -> bytes | None:
+    """The plain journal's bytes, made in memory: SQLCipher exports the locked journal into an
+    attached ``:memory:`` database, which ``sqlite3_serialize`` turns into the bytes of a plain
+    SQLite file. None where the SQLCipher library does not export that C API (sqlcipher3's
+    Python API has no ``serialize``; the library it carries has)."""
+    api = _CApi.load()
+    if api is None:
+        return None
+    return api.decrypt(path, passphrase, version)
+
+
+class _CApi:
+    """The few SQLite C functions of the SQLCipher library sqlcipher3 carries (ctypes)."""
+
+    OPEN_READWRITE = 0x2
+
+    def __init__(self, lib: Any) -> None:
+        import ctypes
+
+        self.ctypes = ctypes
+        p = ctypes.c_void_p
+        self.open = lib.sqlite3_open_v2
+        self.open.argtypes = [ctypes.c_char_p, ctypes.POINTER(p), ctypes.c_int, ctypes.c_char_p]
+        self.open.restype = ctypes.c_int
+        self.exec = lib.sqlite3_exec
+        self.exec.argtypes = [p, ctypes.c_char_p, p, p, ctypes.POINTER(p)]
+        self.exec.restype = ctypes.c_int
+        self.serialize = lib.sqlite3_serialize
+        self.serialize.argtypes = [
+            p,
+            ctypes.c_char_p,
+            ctypes.POINTER(ctypes.c_int64),
+            ctypes.c_uint,
+        ]
+        self.serialize.restype = p
+        self.free = lib.sqlite3_free
+        self.free.argtypes = [p]
+        self.free.restype = None
+        self.errmsg = lib.sqlite3_errmsg
+        self.errmsg.argtypes = [p]
+        self.errmsg.restype = ctypes.c_char_p
+        self.close = lib.sqlite3_close_v2
+        self.close.argtypes = [p]
+        self.close.restype = ctypes.c_int
+
+    @classmethod
+    def load(cls) -> _CApi | None:
+        try:
+            import ctypes
+            import importlib
+
+            module = importlib.import_module(driver().__name__ + "._sqlite3")
+            return cls(ctypes.CDLL(module.__file__))
+        except (ImportError, OSError, AttributeError, TypeError):
+            return None
+
+    def decrypt(self, path: str, passphrase: str, version: int) -> bytes:
+        db = self.ctypes.c_void_p()
+        try:
+            if self.open(os.fsencode(path), self.ctypes.byref(db), self.OPEN_READWRITE, None):
+                self._fail(db, "open")
+            statements = [
+                "PRAGMA cipher_log_level = NONE" if os.environ.get("RELAPSE_DEBUG") != "1" else "",
+                "PRAGMA key = " + _quote(passphrase),
+                "PRAGMA busy_timeout = 10000",
+                "PRAGMA temp_store = MEMORY",  # no temporary file can hold a sorted plaintext
+                "PRAGMA wal_checkpoint(TRUNCATE)",  # the -wal is empty before the swap drops it
+                "ATTACH DATABASE ':memory:' AS plain KEY ''",
+                "SELECT sqlcipher_export('plain')",
+                f"PRAGMA plain.user_version = {int(version)}",
+            ]
+            for sql in filter(None, statements):
+                if self.exec(db, sql.encode("utf-8"), None, None, None):
+                    self._fail(db, sql.split(" =")[0])  # never the passphrase in a message
+            size = self.ctypes.c_int64()
+            data = self.serialize(db, b"plain", self.ctypes.byref(size), 0)
+            if not data:
+                self._fail(db, "serialize")
+            try:
+                return self.ctypes.string_at(data, size.value)
+            finally:
+                self.free(data)
+        finally:
+            self.close(db)  # a NULL handle is a harmless no-op
+
+    def _fail(self, db: Any, step: str) -> NoReturn:
+        text = (self.errmsg(db) or b"out of memory").decode("utf-8", "replace")
+        raise EnvironmentFault(f"could not decrypt the journal ({step}): {text}")
+
+
+def _unnamed_file(folder: str) -> int | None:
+    """A file in ``folder`` with no name (``O_TMPFILE``) that ``/proc`` can name later; None
+    where either is missing (the fallback then writes a named copy)."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return None
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except OSError:  # EOPNOTSUPP/EISDIR/EINVAL: this file system has no unnamed files
+        return None
+    if not os.path.islink(f"/proc/self/fd/{fd}"):
+        os.close(fd)
+        return None
+    return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
+def _swap_unnamed(path: str, fd: int) -> bool:
+    """Give the unnamed plain file the journal's name, the locked journal aside meanwhile;
+    False (and the locked journal back in place) where this file system will not link it.
+
+    Crash points: before the first rename, the journal is locked and nothing else exists;
+    after it, the journal is missing and the locked one is aside (``recover`` puts it back);
+    after the link, the journal is the finished plain file (``recover`` drops the aside and
+    the stale marker). The locked journal was checkpointed, so its -wal is empty and goes
+    first. On a Python-level failure the locked journal goes back at once.
+    """
+    folder = os.path.dirname(path) or "."
+    for suffix in ("-wal", "-shm"):
+        _remove(path + suffix)
+    proc_fds = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.replace(path, aside(path))
+        try:
+            _fsync_path(folder)
+            try:  # linkat(AT_SYMLINK_FOLLOW) (os.link uses it given a dir fd): one step, whole
+                os.link(str(fd), path, src_dir_fd=proc_fds)
+                linked = True
+            except OSError:  # e.g. EXDEV, EPERM: the caller falls back to the named copy
+                linked = False
+        finally:
+            if not os.path.exists(path):  # not linked, or a Python-level failure before
+                os.replace(aside(path), path)
+                _fsync_path(folder)
     finally:
-        os.umask(old)
+        os.close(proc_fds)
+    if not linked:
+        return False
+    _fsync_path(folder)
+    _remove(aside(path))
+    _fsync_path(folder)
+    return True
 
 
 def encrypt_copies(copies: list[str], passphrase: str) -> list[str]:
@@ -287,22 +483,56 @@ def encrypt_copies(copies: list[str], passphrase: str) -> list[str]:
 
 
 def leftovers(path: str) -> list[str]:
-    """Files an interrupted lock/unlock/restore left beside the journal, and a stale marker."""
+    """Files an interrupted lock/unlock/restore left beside the journal, and a stale marker.
+
+    The locked journal set aside by an unlock (``aside``) is one of them: it goes back in the
+    journal's place when the journal is missing, and goes when the plain journal is in place
+    (``clear_leftovers``)."""
     import glob
 
     found = [path + s for s in LEFTOVERS if os.path.exists(path + s)]
     found += sorted(glob.glob(glob.escape(path) + ".before-restore-*.bak.partial*"))  # restore
-    if os.path.exists(marker(path)) and not encrypted_header(path):
+    if os.path.exists(aside(path)):
+        found.append(aside(path))
+    if os.path.exists(marker(path)) and os.path.exists(path) and not encrypted_header(path):
         found.append(marker(path))
     return found
 
 
+def clear_leftovers(path: str) -> tuple[list[str], bool]:
+    """Undo what an interrupted lock/unlock/restore left: (files removed, whether the locked
+    journal an unlock had set aside was put back in the journal's place).
+
+    Journal missing and the locked one aside: an unlock was killed between its two steps, so
+    the aside *is* the journal: it goes back (one rename) and stays locked. The aside beside a
+    plain journal: the unlock had finished its swap; the encrypted copy goes. Beside a journal
+    that is not plain it stays (reported by ``doctor``): nothing here guesses which is whose.
+    """
+    put_back = False
+    if os.path.exists(aside(path)) and not os.path.exists(path):
+        os.replace(aside(path), path)
+        _fsync_path(os.path.dirname(path) or ".")
+        put_back = True
+    removed = []
+    for left in leftovers(path):
+        if left == aside(path) and encrypted_header(path):
+            continue
+        if _remove(left):
+            removed.append(left)
+    return removed, put_back
+
+
 def recover(path: str, operation: str) -> list[str]:
-    """After a killed lock/unlock/restore: remove its temporary files (the journal itself is
-    always whole: every step that changes it is one rename). Says so on stderr."""
+    """After a killed lock/unlock/restore: put the journal back if an unlock had set it aside,
+    and remove the temporary files (the journal itself is always whole: every step that
+    changes it is one rename or one link). Says so on stderr."""
     import sys
 
-    removed = [p for p in leftovers(path) if _remove(p)]
+    removed, put_back = clear_leftovers(path)
+    if put_back:
+        sys.stderr.write(f"relapse: an interrupted `relapse {operation}` left the locked journal "
+                         f"aside as {os.path.basename(aside(path))}; put back (still locked, "
+                         "whole)\n")  # fmt: skip
     if removed:
         names = ", ".join(os.path.basename(p) for p in removed)
         sys.stderr.write(f"relapse: an interrupted `relapse {operation}` left {names}; removed "

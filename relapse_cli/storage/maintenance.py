@@ -267,10 +267,18 @@ def doctor(
 
     folder = os.path.dirname(journal)
     add("journal location", True, journal)
-    if not os.path.exists(journal):
-        add("journal file", False, "not created yet (log something to create it)")
-        return checks
     from relapse_cli.storage import locked
+
+    if fix and not os.path.exists(journal):
+        locked.clear_leftovers(journal)  # an unlock killed mid-swap: the locked one goes back
+    if not os.path.exists(journal):
+        if os.path.exists(locked.aside(journal)):
+            add("journal file", False, f"missing, but an interrupted unlock left it aside as "
+                f"{locked.aside(journal)} (still locked; relapse doctor --fix, or any relapse "
+                "command, puts it back)")  # fmt: skip
+        else:
+            add("journal file", False, "not created yet (log something to create it)")
+        return checks
 
     try:
         info = inspect_locked(journal) if locked.is_locked(journal) else inspect_file(journal)
@@ -285,8 +293,7 @@ def doctor(
         add("integrity", False, exc.message)
     left = locked.leftovers(journal)
     if left and fix:
-        for path in left:
-            os.remove(path)
+        locked.clear_leftovers(journal)
         left = locked.leftovers(journal)
     add("leftover files", not left,
         ", ".join(left) + " (left by an interrupted lock/unlock; relapse doctor --fix removes them)"

@@ -68,15 +68,14 @@ def unlock_cmd(ctx: typer.Context, passphrase_file: PassFileOpt = None) -> None:
     from relapse_cli.storage.locked import (
         driver,
         passphrase_for_open,
+        present,
         read_passphrase_file,
         unlock,
     )
 
     driver()
     a = app_context(ctx)
-    import os
-
-    if not os.path.exists(a.journal_path):
+    if not present(a.journal_path):  # (set aside by a killed unlock: the hold puts it back)
         raise BadInput(f"no journal at {a.journal_path}")
     secret = read_passphrase_file(passphrase_file) if passphrase_file else passphrase_for_open()
     from relapse_cli.storage.hold import exclusive
