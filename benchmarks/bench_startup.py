@@ -9,8 +9,14 @@ Floors:
   (as ``bench_log.py``). ``relapse log`` and ``relapse sos`` are compared with it.
 
 Runs alternate (every command once, then again, every other pass backwards) so drift and
-order effects hit all alike; medians are reported. The journal is small: a few dozen entries, a plan, a check-in, so the figures are
-start-up, not query work.
+order effects hit all alike; medians are reported. The journal is small: a few dozen entries,
+a plan, a check-in, so the figures are start-up, not query work.
+
+Measured as on a user's machine, where the installed modules have their .pyc files: every
+process (floors, relapse, the baseline) runs with ``PYTHONDONTWRITEBYTECODE`` removed from its
+environment (a test or CI environment often sets it, and then every process recompiles the
+editable install's modules), the package's sources are byte-compiled first
+(``compileall``), and every command runs once as a warm-up before the timed runs.
 
 usage: python benchmarks/bench_startup.py [--runs 15] [--relapse PATH] [--baseline PATH]
 The floors run under the relapse script's own interpreter. An editable install with the test
@@ -97,6 +103,16 @@ def interpreter(relapse: str) -> str:
     return sys.executable
 
 
+def compile_package(python: str, env: dict[str, str]) -> None:
+    """Byte-compile the relapse_cli that ``python`` imports (an editable install's sources
+    too), as pip does for a regular install, so no timed run compiles a module. Run in the
+    scratch HOME, so a checkout in the current directory is not the one found."""
+    code = ("import compileall, os, relapse_cli; "
+            "compileall.compile_dir(os.path.dirname(relapse_cli.__file__), quiet=1)")  # fmt: skip
+    subprocess.run([python, "-c", code], env=env, check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, cwd=env["HOME"])  # fmt: skip
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
@@ -116,6 +132,7 @@ def main() -> int:
     try:
         journal = os.path.join(tmp, "journal.db")
         env = dict(os.environ, RELAPSE_JOURNAL=journal, HOME=tmp, NO_COLOR="1", COLUMNS="100")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has its .pyc files
         seed(args.relapse, env)
         scripts = {}
         for name, text in ((FRAMEWORK, FRAMEWORK_FLOOR), (INSERT, INSERT_FLOOR)):
@@ -123,6 +140,8 @@ def main() -> int:
             with open(scripts[name], "w") as fh:
                 fh.write(text)
         python = interpreter(args.relapse)
+        for exe in filter(None, (args.relapse, args.baseline)):  # .pyc files before timing
+            compile_package(interpreter(exe), env)
         cmds = {name: [python, path, journal] for name, path in scripts.items()}
         floor_of = {}
         for name, argv, floor in COMMANDS:
@@ -132,7 +151,7 @@ def main() -> int:
                 cmds[f"  base: {name}"] = [args.baseline, *argv]
                 floor_of[f"  base: {name}"] = floor
         times: dict[str, list[float]] = {name: [] for name in cmds}
-        for cmd in cmds.values():  # warm the page cache and .pyc files once
+        for cmd in cmds.values():  # warm-up: the page cache, and any .pyc not written yet
             timed(cmd, env)
         passes = list(cmds.items())
         for i in range(args.runs):

@@ -9,14 +9,15 @@ The lists that used to be kept by hand in several places are derived from ``KIND
 - the everyday words of ``--kinds`` and how a table is shown (``kind_words``, ``shown_words``,
   in ``share/store/portable.py``),
 - the import validators per table (``validator_paths``, in ``share/store/portable.py``),
-- the dashboard and report sections (``load_sections``, called by the summary and the codecs,
-  so a codec used without building the app still has every section),
+- the dashboard and report sections (``load_sections``: the summary loads the dashboard ones,
+  the codecs the report ones, so a codec used without building the app still has every
+  section; each kind's ``<pkg>/sections.py``, apart from its Typer command module),
 - the order of ``relapse --help`` (the order of ``COMMANDS``).
 A test (tests/test_kinds.py) fails when a table with a ``uuid`` column is owned by no kind.
 
-Adding a kind: its migration, its command module, and one ``Kind(...)`` line here (plus its
-command's line in ``COMMANDS``). Nothing here imports anything: the hot ``relapse log`` path
-may read it.
+Adding a kind: its migration, its command module (and its sections module if it shows in the
+summary or the report), and one ``Kind(...)`` line here (plus its command's line in
+``COMMANDS``). Nothing here imports anything: the hot ``relapse log`` path may read it.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class Kind:
         self.words = words
         # Import checks on top of the schema's types: (table, ("module:function", ...)).
         self.validators = validators
-        # "module:function" that adds the kind's dashboard and report sections.
+        # The module of the kind's dashboard and report sections: its ``register_dashboard()``
+        # and ``register_report()`` add them (``load_sections``, one part at a time).
         self.sections = sections
 
     def __repr__(self) -> str:
@@ -134,12 +136,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("thoughts", commands=("think", "thoughts", "traps"), tables=("thought_records",),
          words=(("thoughts", "thought_records"), ("thought", "thought_records")),
          validators=(("thought_records", (_CHECKS + "_thought_check",)),),
-         sections="relapse_cli.thoughts.commands:register_sections"),
+         sections="relapse_cli.thoughts.sections"),
     # One sections hook for the care kinds (meds, appointments, withdrawal, balance).
     Kind("meds", commands=("meds",), tables=("medication_events", "medications"),
          words=(("meds", "medication_events"), ("medications", "medication_events"),
                 ("medication", "medication_events"), ("doses", "medication_events")),
-         sections="relapse_cli.care.sections:register"),
+         sections="relapse_cli.care.sections"),
     Kind("withdrawal", commands=("withdrawal", "log"), tables=("withdrawal_checks",),
          words=(("withdrawal", "withdrawal_checks"),),
          validators=(("withdrawal_checks", (_CHECKS + "_withdrawal_check",)),)),
@@ -153,17 +155,17 @@ KINDS: tuple[Kind, ...] = (
          words=(("breathing", "exercise_sessions"), ("exercises", "exercise_sessions"),
                 ("exercise", "exercise_sessions")),
          validators=(("exercise_sessions", (_CHECKS + "_exercise_check",)),),
-         sections="relapse_cli.breathing.commands:register_sections"),
+         sections="relapse_cli.breathing.sections"),
     Kind("checkins", commands=("checkin",), tables=("checkins", "screenings"),
          words=(("screeners", "screenings"), ("screener", "screenings")),
          validators=(("checkins", (_CHECKS + "_checkin_check",)),
                      ("screenings", (_CHECKS + "_screening_check",))),
-         sections="relapse_cli.checkins.commands:register_sections"),
+         sections="relapse_cli.checkins.sections"),
     Kind("homework", commands=("homework", "remind", "log"),
          tables=("reflection_answers", "tracker_values", "homework"),
          words=(("trackers", "tracker_values"), ("tracker", "tracker_values"),
                 ("reflections", "reflection_answers"), ("reflection", "reflection_answers")),
-         sections="relapse_cli.homework.sections:register"),
+         sections="relapse_cli.homework.sections"),
 )  # fmt: skip
 
 # Tables that hold no person's records: the migration log of sqlite-utils, and the journal's
@@ -221,21 +223,25 @@ def resolve(path: str) -> Callable[..., object]:
     return getattr(importlib.import_module(module), name)
 
 
-_sections_loaded = False
+SECTION_PARTS = ("dashboard", "report")
+_sections_loaded: set[str] = set()
 
 
-def load_sections() -> None:
-    """Add every kind's dashboard and report sections, in registry order, once.
+def load_sections(part: str | None = None) -> None:
+    """Add every kind's sections of one part, in registry order, once: ``"dashboard"`` (the
+    summary's, ``register_dashboard``) or ``"report"`` (the HTML/Markdown/FHIR codecs',
+    ``register_report``); both when ``part`` is None.
 
-    Called by what shows them (the summary, the HTML/Markdown/FHIR codecs), so they are there
-    whether or not the app was built, and always in the same order.
+    Called by what shows them (the summary, the codecs), so they are there whether or not the
+    app was built, and always in the same order; the summary loads no report code and a codec
+    no dashboard code.
     """
-    global _sections_loaded
-    if _sections_loaded:
-        return
-    _sections_loaded = True
-    seen: set[str] = set()
-    for kind in KINDS:
-        if kind.sections and kind.sections not in seen:
-            seen.add(kind.sections)
-            resolve(kind.sections)()
+    for wanted in SECTION_PARTS if part is None else (part,):
+        if wanted in _sections_loaded:
+            continue
+        _sections_loaded.add(wanted)
+        seen: set[str] = set()
+        for kind in KINDS:
+            if kind.sections and kind.sections not in seen:
+                seen.add(kind.sections)
+                resolve(f"{kind.sections}:register_{wanted}")()

@@ -208,6 +208,6 @@ def test_sections_exist_without_building_the_app():
     hooks = [k.sections.partition(":")[0] for k in kinds.KINDS if k.sections]
     # every kind's module adds a dashboard section, in the registry's order
     assert [m for m in got["dashboard"] if m in hooks] == hooks
-    for module in ("relapse_cli.thoughts.commands", "relapse_cli.care.sections",
-                   "relapse_cli.breathing.commands", "relapse_cli.homework.sections"):  # fmt: skip
+    for module in ("relapse_cli.thoughts.sections", "relapse_cli.care.sections",
+                   "relapse_cli.breathing.sections", "relapse_cli.homework.sections"):  # fmt: skip
         assert module in got["report"], module

@@ -24,8 +24,7 @@ from relapse_cli.cli.options import JsonOpt, SinceOpt, UntilOpt
 from relapse_cli.core.errors import BadInput, NeedsTerminal
 
 if TYPE_CHECKING:
-    import sqlite3
-    from datetime import date, datetime
+    from datetime import datetime
 
     from rich.console import Console
     from rich.live import Live
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from relapse_cli.breathing.model import Exercise, Plan, Step
     from relapse_cli.cli.context import AppContext
     from relapse_cli.core.prompter import Prompter
-    from relapse_cli.share.formats.job import ExportJob
 
 EXIT_STOPPED = 130
 QUIT_WORDS = frozenset({"q", "quit", "done", "stop", "end", "finish", "finished"})
@@ -692,54 +690,3 @@ class _interrupt_after:
 
 def make_view(*, plain: bool, bell: bool, title: str) -> View:
     return View(bell=bell, title=title) if plain else LiveView(bell=bell, title=title)
-
-
-# --- summary dashboard and report sections ------------------------------------------------
-
-
-def summary_section(con: sqlite3.Connection, first: date, last: date, now: datetime) -> dict | None:
-    """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
-    from relapse_cli.breathing.model import exercise_titles
-    from relapse_cli.breathing.store import by_exercise
-    from relapse_cli.breathing.view import drop_text
-
-    rows = by_exercise(con, first_day=str(first) if first else None,
-                       last_day=str(last) if last else None)  # fmt: skip
-    if not rows:
-        return None
-    titles = exercise_titles()
-    lines = []
-    for r in rows:
-        lines.append((titles.get(r["exercise"], r["exercise"]), drop_text(r)))
-    return {"key": "exercises", "title": "Exercises by mean urge drop", "lines": lines,
-            "by_exercise": rows}  # fmt: skip
-
-
-def report_section(job: ExportJob) -> dict | None:
-    """The HTML/Markdown report: exercises in the period, through sections.exercises()."""
-    from relapse_cli.breathing.model import exercise_titles
-    from relapse_cli.breathing.store import by_exercise
-    from relapse_cli.core.timeparse import utc_text
-    from relapse_cli.share.formats.sections import exercises as shape
-
-    kinds = job.selection.kinds
-    if kinds is not None and "exercise_sessions" not in kinds:
-        return None
-    since = utc_text(job.since) if job.since else None
-    rows = by_exercise(job.con, since=since, until=utc_text(job.until))
-    if not rows:
-        return None
-    titles = exercise_titles()
-    items = [{"name": titles.get(r["exercise"], r["exercise"]), "times": r["times"],
-              "completed": r["completed"], "urge_before": r["urge_before"],
-              "urge_after": r["urge_after"]} for r in rows]  # fmt: skip
-    return shape(items)
-
-
-def register_sections() -> None:
-    """Add the dashboard and report sections (once, however often the app is built)."""
-    from relapse_cli.insights.summary import add_section
-    from relapse_cli.share.formats.sections import add_builders
-
-    add_section(summary_section)
-    add_builders(report_section)

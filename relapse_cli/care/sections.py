@@ -292,9 +292,15 @@ def balance_report(job: ExportJob) -> dict | None:
     }
 
 
-def register() -> None:
-    from relapse_cli.insights import summary
-    from relapse_cli.share.formats import sections
+def register_dashboard() -> None:
+    """The dashboard's section (relapse_cli/kinds.py calls this, once)."""
+    from relapse_cli.insights.summary import add_section
 
-    summary.add_section(summary_section)
-    sections.add_builders(medication_report, appointments_report, withdrawal_report, balance_report)
+    add_section(summary_section)
+
+
+def register_report() -> None:
+    """The report's sections (relapse_cli/kinds.py calls this, once)."""
+    from relapse_cli.share.formats.sections import add_builders
+
+    add_builders(medication_report, appointments_report, withdrawal_report, balance_report)

@@ -16,6 +16,10 @@ RANGES: dict[str, tuple[float, float, bool]] = {
     "sleep_hours": (0, 24, False),
     "sleep_quality": (0, 10, True),
 }
+# The screeners' keys, in their listed order (checkins/screeners.py reads each one's packaged
+# TOML): here, so the journal's value rules (domain/rules.py) name them without building the
+# instruments' classes.
+SCREENERS = ("phq9", "gad7", "pacs")
 HALT_FIELDS = tuple(word for _letter, word, _cat in HALT)  # hungry, angry, lonely, tired
 MEDICATION = {"yes": "yes", "y": "yes", "no": "no", "n": "no", "na": "na", "n/a": "na",
               "not applicable": "na", "none": "na"}  # fmt: skip

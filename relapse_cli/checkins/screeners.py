@@ -12,10 +12,11 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 
+from relapse_cli.checkins.model import SCREENERS
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.paths import DATA_DIR
 
-KEYS = ("phq9", "gad7", "pacs")
+KEYS = SCREENERS  # phq9, gad7, pacs (named in checkins/model.py, for the value rules)
 NOT_A_DIAGNOSIS = (
     "This is a screening score, not a diagnosis; talk it over with your "
     "clinician."

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from relapse_cli.care.model import appointments, withdrawal
 from relapse_cli.checkins import model as checkin
-from relapse_cli.checkins import screeners
 from relapse_cli.log.model import entries
 from relapse_cli.plan.model import plan
 
@@ -65,7 +64,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "total": (0, withdrawal.MAX_TOTAL),
         "answered": (0, len(withdrawal.SYMPTOMS)),
     },
-    "screenings": {"instrument": screeners.KEYS, "total": (0, 10_000)},
+    "screenings": {"instrument": checkin.SCREENERS, "total": (0, 10_000)},
     "appointments": {"kind": tuple(appointments.KINDS), "status": appointments.STATUSES},
     "thought_records": {"status": ("draft", "complete"), "belief": (0, 100)},
     "exercise_sessions": {

@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from relapse_cli.homework.model.homework import bar
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from relapse_cli.homework.model.homework import AssignmentStatus, TaskStatus
@@ -28,12 +26,23 @@ def _overlapping(
     ]
 
 
+def _any_active(con: sqlite3.Connection) -> bool:
+    """Whether ``status()`` has an assignment to list (a journal with the homework table and
+    an active assignment in it): asked in SQL, so a dashboard without homework does not import
+    the homework model (its dataclasses cost the summary's start-up a few ms)."""
+    if con.execute("PRAGMA table_info([homework])").fetchone() is None:  # progress.has_homework
+        return False
+    row = con.execute("SELECT 1 FROM homework WHERE archived_at IS NULL LIMIT 1").fetchone()
+    return row is not None
+
+
 def summary_section(con: sqlite3.Connection, first: date, last: date, now: object) -> dict | None:
     """Active assignments: one line per task with a bar, done/expected and plain words."""
-    from relapse_cli.homework.progress import has_homework, status
-
-    if not has_homework(con):
+    if not _any_active(con):
         return None
+    from relapse_cli.homework.model.homework import bar
+    from relapse_cli.homework.progress import status
+
     items = _overlapping(status(con, last), first, last)
     if not items:
         return None
@@ -185,9 +194,15 @@ def trackers_report(job: ExportJob) -> dict | None:
     }
 
 
-def register() -> None:
-    from relapse_cli.insights import summary
-    from relapse_cli.share.formats import sections
+def register_dashboard() -> None:
+    """The dashboard's section (relapse_cli/kinds.py calls this, once)."""
+    from relapse_cli.insights.summary import add_section
 
-    summary.add_section(summary_section)
-    sections.add_builders(report_section, trackers_report)
+    add_section(summary_section)
+
+
+def register_report() -> None:
+    """The report's sections (relapse_cli/kinds.py calls this, once)."""
+    from relapse_cli.share.formats.sections import add_builders
+
+    add_builders(report_section, trackers_report)

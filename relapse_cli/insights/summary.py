@@ -87,7 +87,7 @@ def build_summary(app: AppContext, period: Period | None = None) -> Summary:
     now = app.clock.now()
     from relapse_cli.kinds import load_sections
 
-    load_sections()  # the kinds' dashboard sections, whether or not the app was built
+    load_sections("dashboard")  # the kinds' dashboard sections, whether or not the app was built
     sections = (build(con, period.first, period.last, now) for build in MORE_SECTIONS)
     more = {m["key"]: m for m in sections if m}
     return {

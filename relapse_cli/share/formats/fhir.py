@@ -223,7 +223,7 @@ def resources(job: ExportJob) -> Iterator[dict]:
     from relapse_cli.kinds import load_sections
     from relapse_cli.share.formats import sections
 
-    load_sections()
+    load_sections("report")  # any kind's FHIR builders, whether or not the app was built
     for build_more in sections.FHIR_BUILDERS:
         yield from build_more(job)
 

@@ -33,7 +33,7 @@ def add_builders(*builds: Callable[[ExportJob], dict | None]) -> None:
 def sections(job: ExportJob) -> list[dict]:
     from relapse_cli.kinds import load_sections
 
-    load_sections()  # every kind's builders, whether or not the app was built
+    load_sections("report")  # every kind's builders, whether or not the app was built
     out = []
     for build in SECTION_BUILDERS:
         section = build(job)
