@@ -440,3 +440,33 @@ def test_thought_records_with_hostile_values_are_refused_or_saved(seeds, data, m
         with open(path, "wb") as fh:
             fh.write(thought_file(record, as_json))
         _thought_check(["think", "--from", path], journal, before)
+
+
+ENVELOPE = [("exported_at", None), ("exported_at", "yesterday"), ("exported_at", 5),
+            ("utc_offset_min", "60"), ("utc_offset_min", 5000), ("utc_offset_min", True),
+            ("period", []), ("period", {"since": "last week"}), ("period", {"until": 3}),
+            ("kinds", "craving"), ("kinds", [1]), ("notes_included", "yes"),
+            ("hidden_included", 0), ("settings", []), ("journal_id", "abc"),
+            ("journal_id", 7)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "value"), [*ENVELOPE, ("exported_at", "missing")])
+@pytest.mark.parametrize("reader", [["import"], ["review"], ["review", "--json"]])
+def test_a_damaged_envelope_is_one_line(seeds, tmp_path, monkeypatch, field, value, reader):
+    """Every header field around the tables, wrong or missing: one line naming it, exit 2,
+    the journal untouched (the fuzzer found `review` failing on a missing exported_at)."""
+    import json
+
+    doc = json.loads(seeds["export"])
+    if value == "missing":
+        doc.pop(field)
+    else:
+        doc[field] = value
+    with tempfile.TemporaryDirectory(dir=seeds["folder"]) as here:
+        journal, before = _fresh(seeds, here, monkeypatch)
+        path = os.path.join(here, "in.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh)
+        code, _out, err = run([*reader, path])
+        assert code == 2 and err.count("\n") == 1 and field in err, err
+        assert records(journal) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import BinaryIO
 
 from relapse_cli import __version__
@@ -71,6 +72,9 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         w.detach()
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def read(data: bytes, source: str) -> dict:
     """Parse and check an export's envelope; the records are checked by the import itself."""
     from relapse_cli.core.limits import NotUnicode, TooDeep, json_loads
@@ -107,4 +111,45 @@ def read(data: bytes, source: str) -> dict:
         )
     if not isinstance(doc.get("tables"), dict):
         raise BadInput(f"{source} has no tables of records")
+    why = envelope_problem(doc)
+    if why:
+        raise BadInput(f"{source} is not a usable export: {why}",
+                       "make a new one with: relapse export --format json -o FILE")  # fmt: skip
     return doc
+
+
+def envelope_problem(doc: dict) -> str | None:
+    """What is wrong with the export's header fields (the envelope around the tables), in the
+    words of data/export.schema.json's rules for them, or None. Every reader (import,
+    review, the caseload) uses these fields, so a damaged one is refused here, in one line,
+    rather than met as a KeyError deep in a view."""
+    from relapse_cli.domain.rules import parses_as_utc
+
+    def stamp(value: object) -> bool:
+        return isinstance(value, str) and parses_as_utc(value)
+
+    if not stamp(doc.get("exported_at")):
+        return "exported_at must be UTC time like 2026-11-24T18:30:00Z"
+    offset = doc.get("utc_offset_min", 0)
+    if type(offset) is not int or not -960 <= offset <= 960:
+        return "utc_offset_min must be a whole number of minutes from -960 to 960"
+    period = doc.get("period", {})
+    if not isinstance(period, dict):
+        return "period must be a table with since and until"
+    for end in ("since", "until"):
+        if period.get(end) is not None and not stamp(period.get(end)):
+            return f"period.{end} must be UTC time like 2026-11-24T18:30:00Z, or null"
+    kinds = doc.get("kinds")
+    if kinds is not None and not (
+        isinstance(kinds, list) and all(isinstance(k, str) for k in kinds)
+    ):
+        return "kinds must be a list of names, or null"
+    for flag in ("notes_included", "hidden_included"):
+        if flag in doc and type(doc[flag]) is not bool:
+            return f"{flag} must be true or false"
+    if not isinstance(doc.get("settings", {}), dict):
+        return "settings must be a table"
+    journal_id = doc.get("journal_id")
+    if journal_id is not None and not (isinstance(journal_id, str) and _UUID.fullmatch(journal_id)):
+        return "journal_id must be a uuid, or null"
+    return None
