@@ -35,6 +35,7 @@ def main(
 
     reset_replaced()
     _streams()
+    _sizes()
     raw = sys.argv[1:] if argv is None else list(argv)
     if any("\x00" in a for a in raw):  # never from a real shell; names, notes and paths alike
         at = next(i for i, a in enumerate(raw) if "\x00" in a) + 1
@@ -120,6 +121,18 @@ def _streams() -> None:
             stdin.reconfigure(errors=stdin_errors())
         except (OSError, ValueError):  # already read from, or closed: leave it
             pass
+
+
+def _sizes() -> None:
+    """A ``COLUMNS`` or ``LINES`` that is not plain digits ('²', 'wide') is dropped: Rich reads
+    them with ``str.isdigit`` then ``int``, which fails on '²', and our wrapping would ignore
+    them anyway; without them the terminal's own size is used."""
+    from relapse_cli.core.text import plain_digits
+
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not plain_digits(value):
+            del os.environ[name]
 
 
 _NOTE_FLAGS = ("-n", "--note")

@@ -118,6 +118,13 @@ def stdin_errors() -> str:
     return _register()
 
 
+def plain_digits(text: str) -> bool:
+    """Only ASCII digits: ``str.isdigit()`` also says yes to '²', '١' and other digits that
+    ``int()`` refuses (a ValueError where a number was checked), so every "is it a number
+    N?" in the tool asks this instead (tests/test_no_unexpected.py)."""
+    return text.isascii() and text.isdigit()
+
+
 def plain_number(kind: type, raw: str) -> int | float:
     """``int``/``float`` of what a person typed, from plain ASCII digits only.
 

@@ -91,8 +91,10 @@ def _bad(text: str, why: str = "unknown time") -> BadInput:
 
 
 def _digits(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also accepts '²' and other digits int() refuses."""
-    return text.isascii() and text.isdigit()
+    """ASCII digits only (core/text.plain_digits)."""
+    from relapse_cli.core.text import plain_digits
+
+    return plain_digits(text)
 
 
 def is_iso_day(value: object) -> TypeGuard[str]:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import re
 
+from relapse_cli.core.text import plain_digits
+
 TYPE_CHECKING = False  # not `from typing import`: typing costs the hot path ~2 ms
 if TYPE_CHECKING:
     from typing import TextIO
@@ -42,7 +44,7 @@ def terminal_width(stream: TextIO | None = None) -> int:
     """Columns to wrap to: ``COLUMNS`` when set (tests, and what Rich also honours), else the
     terminal ``stream`` (stdout by default) is on, else 80 (a pipe or a file)."""
     raw = os.environ.get("COLUMNS", "")
-    if raw.isdigit() and int(raw) > 0:
+    if plain_digits(raw) and int(raw) > 0:
         return int(raw)
     import sys
 

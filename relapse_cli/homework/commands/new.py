@@ -11,7 +11,7 @@ import sys
 from datetime import date, timedelta
 
 from relapse_cli.core.errors import BadInput
-from relapse_cli.core.text import say
+from relapse_cli.core.text import plain_digits, say
 from relapse_cli.homework.model import homework as domain
 
 TYPE_CHECKING = False
@@ -249,7 +249,7 @@ def _ask_task(
             when = _ask(
                 app, "By a date (YYYY-MM-DD), or every how many weeks (a number)", required=True
             )
-            if when.isdigit() and 1 <= int(when) <= 8:
+            if plain_digits(when) and 1 <= int(when) <= 8:
                 task["every_weeks"] = int(when)
                 break
             try:

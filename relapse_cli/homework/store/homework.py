@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from relapse_cli.core.errors import NotFound
 from relapse_cli.core.ids import new_uuid
+from relapse_cli.core.text import plain_digits
 from relapse_cli.homework.model.homework import Assignment, Task
 from relapse_cli.storage.records import utc_now, write
 
@@ -109,7 +110,7 @@ def find(con: sqlite3.Connection, ref: str, *, archived: bool | None = None) -> 
         else [a for a in every if (a["archived_at"] is not None) == archived]
     )
     ref = ref.strip()
-    if ref.isdigit() and len(ref) <= 4:
+    if plain_digits(ref) and len(ref) <= 4:
         n = int(ref)
         if 1 <= n <= len(every) and every[n - 1] in pool:
             return every[n - 1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from relapse_cli.cli.context import AppContext
 from relapse_cli.core.errors import BadInput
 from relapse_cli.core.prompter import Prompter
-from relapse_cli.core.text import say
+from relapse_cli.core.text import plain_digits, say
 from relapse_cli.plan.model import plan as P
 
 STOP_WORDS = ("stop", "quit", "q")
@@ -99,7 +99,7 @@ def build(app: AppContext) -> int:
                 first = _answer(ask, _first_question(section.key))
                 if not first:
                     break
-                if first.isdigit() and offered and 1 <= int(first) <= len(offered):
+                if plain_digits(first) and offered and 1 <= int(first) <= len(offered):
                     first = offered[int(first) - 1]
                 pending = _first_fields(section.key, first)
                 try:

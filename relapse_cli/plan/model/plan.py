@@ -15,6 +15,8 @@ dataclasses, no typing): ``relapse sos`` imports it on its fast path.
 
 from __future__ import annotations
 
+from relapse_cli.core.text import plain_digits
+
 TEXT_MAX = 500
 SHORT_MAX = 80
 WARNING_KINDS = ("emotional", "mental", "physical")
@@ -306,7 +308,7 @@ def step_of(item: dict[str, object]) -> int:
         return 0
     if isinstance(step, int):
         return step if 1 <= step <= 6 else 0
-    if isinstance(step, str) and step.strip().isdigit():
+    if isinstance(step, str) and plain_digits(step.strip()):
         n = int(step.strip())
         return n if 1 <= n <= 6 else 0
     return 0
