@@ -96,7 +96,7 @@ def breathe(
             "--plain",
             help="No animation: one line per phase (screen readers; "
             "automatic when output is not a terminal or TERM=dumb).",
-        ),  # fmt: skip
+        ),
     ] = False,
     bell: Annotated[
         bool, typer.Option("--bell", help="Ring the terminal bell at each phase.")
@@ -115,7 +115,7 @@ def breathe(
         int,
         typer.Option(
             "--limit", "-l", help="--history: at most this many sessions.", min=1, max=1_000_000
-        ),  # fmt: skip
+        ),
     ] = 20,
     as_json: JsonOpt = False,
 ) -> int:
@@ -135,14 +135,21 @@ def breathe(
     if exercise is None:
         return list_exercises(as_json)
     if as_json:
-        raise BadInput("--json goes with the list or --history",
-                       "e.g. relapse breathe --history --json")  # fmt: skip
+        raise BadInput(
+            "--json goes with the list or --history", "e.g. relapse breathe --history --json"
+        )
     from relapse_cli.breathing import model as breathing
 
     plan = breathing.make_plan(
-        breathing.find(exercise), minutes=minutes, cycles=cycles, breath_in=breath_in,
-        hold=hold, breath_out=breath_out, hold_out=hold_out, every=every,
-    )  # fmt: skip
+        breathing.find(exercise),
+        minutes=minutes,
+        cycles=cycles,
+        breath_in=breath_in,
+        hold=hold,
+        breath_out=breath_out,
+        hold_out=hold_out,
+        every=every,
+    )
     return run_session(app, plan, plain=plain, bell=bell, quiet=quiet)
 
 
@@ -186,14 +193,22 @@ def list_exercises(as_json: bool) -> int:
 
     items = []
     for ex in exercises().values():
-        items.append({
-            "key": ex.key, "title": ex.title, "summary": ex.summary, "kind": ex.kind,
-            "length": _length(ex), "default_minutes": ex.default_minutes,
-            "default_cycles": ex.default_cycles, "pattern": ex.pattern or None,
-            "phases": [{"name": p.name, "action": p.action, "seconds": p.seconds}
-                       for p in ex.phases],
-            "source": ex.source,
-        })  # fmt: skip
+        items.append(
+            {
+                "key": ex.key,
+                "title": ex.title,
+                "summary": ex.summary,
+                "kind": ex.kind,
+                "length": _length(ex),
+                "default_minutes": ex.default_minutes,
+                "default_cycles": ex.default_cycles,
+                "pattern": ex.pattern or None,
+                "phases": [
+                    {"name": p.name, "action": p.action, "seconds": p.seconds} for p in ex.phases
+                ],
+                "source": ex.source,
+            }
+        )
     if as_json:
         from relapse_cli.render.console import print_json
 
@@ -204,13 +219,21 @@ def list_exercises(as_json: bool) -> int:
 
     out = console()
     out.print(exercise_table(items))
-    out.print("\nStart one with: relapse breathe box   (or --minutes 3, --plain, --quiet; "
-              "Ctrl-C stops and still saves)")  # fmt: skip
+    out.print(
+        "\nStart one with: relapse breathe box   (or --minutes 3, --plain, --quiet; "
+        "Ctrl-C stops and still saves)"
+    )
     return 0
 
 
-def show_history(app: AppContext, exercise: str | None, since: str | None, until: str | None,
-                 limit: int, as_json: bool) -> int:  # fmt: skip
+def show_history(
+    app: AppContext,
+    exercise: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> int:
     from relapse_cli.breathing.model import exercise_titles, find
     from relapse_cli.breathing.store import by_exercise, list_sessions
     from relapse_cli.cli.inputs import window
@@ -277,11 +300,15 @@ def run_session(app: AppContext, plan: Plan, *, plain: bool, bell: bool, quiet: 
     ex = plan.exercise
     interactive = app.interactive
     if ex.kind == "surf" and not interactive:
-        raise NeedsTerminal("urge surfing asks for your urge rating as it goes, so it needs a "
-                            "terminal", "try a timed one instead: relapse breathe box --quiet")  # fmt: skip
+        raise NeedsTerminal(
+            "urge surfing asks for your urge rating as it goes, so it needs a terminal",
+            "try a timed one instead: relapse breathe box --quiet",
+        )
     if not quiet and not interactive:
-        raise NeedsTerminal("breathe asks your urge and mood before and after",
-                            f"add --quiet to run without questions: relapse breathe {ex.key} --quiet")  # fmt: skip
+        raise NeedsTerminal(
+            "breathe asks your urge and mood before and after",
+            f"add --quiet to run without questions: relapse breathe {ex.key} --quiet",
+        )
     app.connect()  # a journal problem shows before, not after
     view = make_view(plain=_plain_wanted(plain), bell=bell, title=ex.title)
     ratings = Ratings()
@@ -313,8 +340,7 @@ def run_session(app: AppContext, plan: Plan, *, plain: bool, bell: bool, quiet: 
     uuid = save_session(app.connect(), _row(plan, started, outcome, ratings))
     if not quiet:
         _after(app, ratings, ask_urge=not (ex.kind == "surf" and ratings.wave))
-        set_after(app.connect(), uuid, urge_after=ratings.urge_after,
-                  mood_after=ratings.mood_after)  # fmt: skip
+        set_after(app.connect(), uuid, urge_after=ratings.urge_after, mood_after=ratings.mood_after)
     view.say(_saved_line(plan, outcome, ratings))
     return EXIT_STOPPED if stopped else 0
 
@@ -343,8 +369,9 @@ def _guide(app: AppContext, plan: Plan, view: View) -> Outcome:
     view.say(ex.intro)
     view.begin(plan)
     try:
-        result = run(plan.steps, app.clock, on_phase=view.phase, on_tick=view.tick,
-                     tick=view.tick_s)  # fmt: skip
+        result = run(
+            plan.steps, app.clock, on_phase=view.phase, on_tick=view.tick, tick=view.tick_s
+        )
     finally:
         view.end()
     if result.finished:
@@ -380,8 +407,9 @@ def _surf(app: AppContext, plan: Plan, view: View, ratings: Ratings) -> Outcome:
             step = Step(turn - 1, 0, Phase("Notice the wave", "guide", wait, (line,)), 0.0, wait)
             view.begin_wait(step)
             try:
-                result = run((step,), clock, on_phase=view.phase, on_tick=view.tick,
-                             tick=view.tick_s)  # fmt: skip
+                result = run(
+                    (step,), clock, on_phase=view.phase, on_tick=view.tick, tick=view.tick_s
+                )
             finally:
                 view.end()
             if not result.finished:
@@ -396,8 +424,10 @@ def _surf(app: AppContext, plan: Plan, view: View, ratings: Ratings) -> Outcome:
             in_session.append(answer)
             if settled(in_session, ex.settle_at, ex.settle_count):
                 reason = "settled"
-                view.say(f"Your urge has stayed at {ex.settle_at} or below for "
-                         f"{ex.settle_count} ratings: the wave has passed for now.")  # fmt: skip
+                view.say(
+                    f"Your urge has stayed at {ex.settle_at} or below for "
+                    f"{ex.settle_count} ratings: the wave has passed for now."
+                )
                 break
     except (KeyboardInterrupt, EOFError):
         reason = "stopped"
@@ -476,8 +506,10 @@ def _saved_line(plan: Plan, outcome: Outcome, ratings: Ratings) -> str:
         bits.append(f"urge {ratings.urge_before} → {ratings.urge_after}")
     detail = ", ".join(bits)
     if outcome.reason == "stopped":
-        return (f"Stopped early; saved as a partial session ({ex.title}, {detail}). "
-                "Every bit of practice counts.")  # fmt: skip
+        return (
+            f"Stopped early; saved as a partial session ({ex.title}, {detail}). "
+            "Every bit of practice counts."
+        )
     return f"Saved: {ex.title}, {detail}."
 
 
@@ -570,8 +602,13 @@ class LiveView(View):
     def _start(self) -> None:
         from rich.live import Live
 
-        self.live = Live(console=self.console, transient=True, auto_refresh=False,
-                         redirect_stdout=False, redirect_stderr=False)  # fmt: skip
+        self.live = Live(
+            console=self.console,
+            transient=True,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
         self._echo = _quiet_ctrl_echo()
         self.live.start()
 
@@ -601,8 +638,15 @@ class LiveView(View):
         plan = self.plan
         left = None if plan is None else plan.planned_s - elapsed
         lines = tuple(step.phase.text)
-        view = frame(self.title, step.phase.name, level, step.end - elapsed, left,
-                     lines=lines, where=self._where(step))  # fmt: skip
+        view = frame(
+            self.title,
+            step.phase.name,
+            level,
+            step.end - elapsed,
+            left,
+            lines=lines,
+            where=self._where(step),
+        )
         assert self.live is not None  # frames come between begin() and end()
         with _interrupt_after():  # a frame drawn halfway could not be erased by stop()
             self.live.update(view, refresh=True)

@@ -94,8 +94,13 @@ def pattern_text(phases: tuple[Phase, ...]) -> str:
 def _phase(raw: dict) -> Phase:
     if raw["action"] not in ACTIONS:
         raise ValueError(f"unknown action {raw['action']!r} in exercises.toml")
-    return Phase(name=raw["name"], action=raw["action"], seconds=float(raw["seconds"]),
-                 text=tuple(raw.get("text", ())), to=raw.get("to"))  # fmt: skip
+    return Phase(
+        name=raw["name"],
+        action=raw["action"],
+        seconds=float(raw["seconds"]),
+        text=tuple(raw.get("text", ())),
+        to=raw.get("to"),
+    )
 
 
 def _range(raw: dict, key: str) -> tuple[float, float] | None:
@@ -182,8 +187,10 @@ def find(name: str) -> Exercise:
     key = {"4-7-8": "478", "sighing": "sigh", "scan": "body", "surf": "urge"}.get(key, key)
     found = exercises().get(key)
     if found is None:
-        raise BadInput(f"unknown exercise {name!r}",
-                       "choose one of: " + ", ".join(exercises()) + "; e.g. relapse breathe box")  # fmt: skip
+        raise BadInput(
+            f"unknown exercise {name!r}",
+            "choose one of: " + ", ".join(exercises()) + "; e.g. relapse breathe box",
+        )
     return found
 
 
@@ -286,8 +293,11 @@ def fit_lengths(
             exact = abs(sum(held.values()) - total_s) <= 1e-6
             return [held[i] for i in range(len(base))] if exact else scaled
         k = (total_s - sum(held.values())) / sum(base[i] for i in free)
-        out = {i: (low if base[i] * k < low else high) for i in free
-               if not low - 1e-9 <= base[i] * k <= high + 1e-9}  # fmt: skip
+        out = {
+            i: (low if base[i] * k < low else high)
+            for i in free
+            if not low - 1e-9 <= base[i] * k <= high + 1e-9
+        }
         if not out:
             return [held.get(i, base[i] * k) for i in range(len(base))]
         held.update(out)
@@ -319,27 +329,35 @@ def make_plan(
         raise BadInput("choose --minutes or --cycles, not both", f"e.g. {cmd} --minutes 3")
     _number(minutes, "--minutes", MIN_MINUTES, MAX_MINUTES, f"{cmd} --minutes 5")
     if minutes is not None and not ex.min_minutes <= minutes <= ex.max_minutes:
-        raise BadInput(f"{ex.title} runs from {ex.min_minutes:g} to {ex.max_minutes:g} minutes "
-                       f"(got {minutes:g})", f"e.g. {cmd} --minutes {ex.default_minutes or ex.min_minutes:g}")  # fmt: skip
+        raise BadInput(
+            f"{ex.title} runs from {ex.min_minutes:g} to {ex.max_minutes:g} minutes "
+            f"(got {minutes:g})",
+            f"e.g. {cmd} --minutes {ex.default_minutes or ex.min_minutes:g}",
+        )
     overrides = {"--in": breath_in, "--hold": hold, "--out": breath_out, "--hold-out": hold_out}
     given = [flag for flag, v in overrides.items() if v is not None]
     if given and ex.breath_range is None:
-        raise BadInput(f"{given[0]} is for paced breathing only",
-                       "e.g. relapse breathe paced --in 4 --out 6")  # fmt: skip
+        raise BadInput(
+            f"{given[0]} is for paced breathing only", "e.g. relapse breathe paced --in 4 --out 6"
+        )
     if every is not None and ex.kind != "surf":
         raise BadInput("--every is for urge surfing only", "e.g. relapse breathe urge --every 2")
     if ex.kind == "surf":
         if cycles is not None:
-            raise BadInput("urge surfing has no cycles: it goes at your pace",
-                           "e.g. relapse breathe urge --every 2")  # fmt: skip
+            raise BadInput(
+                "urge surfing has no cycles: it goes at your pace",
+                "e.g. relapse breathe urge --every 2",
+            )
         _number(every, "--every", *EVERY_RANGE, "relapse breathe urge --every 2")
         every_s = (every if every is not None else ex.every_minutes) * 60
         cap_s = (minutes if minutes is not None else ex.max_minutes) * 60
         return Plan(ex, (), (), 0.0, every_s=every_s, cap_s=cap_s)
     if ex.kind == "guided":
         if cycles is not None:
-            raise BadInput(f"{ex.title} is a set of steps, not cycles; set its length instead",
-                           f"e.g. {cmd} --minutes {ex.default_minutes:g}")  # fmt: skip
+            raise BadInput(
+                f"{ex.title} is a set of steps, not cycles; set its length instead",
+                f"e.g. {cmd} --minutes {ex.default_minutes:g}",
+            )
         total = (minutes if minutes is not None else float(ex.default_minutes or 3)) * 60
         return Plan(ex, ex.phases, guided_schedule(ex.phases, total, ex.prompt_range), total)
     phases = _paced(ex, breath_in, hold, breath_out, hold_out) if given else ex.phases
@@ -348,17 +366,24 @@ def make_plan(
         if cycles < 1:
             raise BadInput(f"--cycles must be 1 or more (got {cycles})", f"e.g. {cmd} --cycles 4")
         if ex.max_cycles is not None and cycles > ex.max_cycles:
-            raise BadInput(f"{ex.title} is kept to at most {ex.max_cycles} cycles (got {cycles})",
-                           f"e.g. {cmd} --cycles {ex.default_cycles or ex.max_cycles}")  # fmt: skip
+            raise BadInput(
+                f"{ex.title} is kept to at most {ex.max_cycles} cycles (got {cycles})",
+                f"e.g. {cmd} --cycles {ex.default_cycles or ex.max_cycles}",
+            )
         if cycles * cycle > MAX_MINUTES * 60:
-            raise BadInput(f"{cycles} cycles would take more than {MAX_MINUTES} minutes",
-                           f"e.g. {cmd} --cycles {int(MAX_MINUTES * 60 // cycle)}")  # fmt: skip
+            raise BadInput(
+                f"{cycles} cycles would take more than {MAX_MINUTES} minutes",
+                f"e.g. {cmd} --cycles {int(MAX_MINUTES * 60 // cycle)}",
+            )
         total = cycles * cycle
     elif minutes is not None:
         total = minutes * 60
         if ex.max_cycles is not None and total > ex.max_cycles * cycle + 1e-9:
-            raise BadInput(f"{ex.title} is kept to at most {ex.max_cycles} cycles "
-                           f"({_mmss(ex.max_cycles * cycle)})", f"e.g. {cmd} --cycles {ex.max_cycles}")  # fmt: skip
+            raise BadInput(
+                f"{ex.title} is kept to at most {ex.max_cycles} cycles "
+                f"({_mmss(ex.max_cycles * cycle)})",
+                f"e.g. {cmd} --cycles {ex.max_cycles}",
+            )
     elif ex.default_cycles is not None:
         total = ex.default_cycles * cycle
     else:
@@ -383,8 +408,13 @@ def _notes(ex: Exercise, phases: tuple[Phase, ...], steps: tuple[Step, ...]) -> 
     return tuple(notes)
 
 
-def _paced(ex: Exercise, breath_in: float | None, hold: float | None,
-           breath_out: float | None, hold_out: float | None) -> tuple[Phase, ...]:  # fmt: skip
+def _paced(
+    ex: Exercise,
+    breath_in: float | None,
+    hold: float | None,
+    breath_out: float | None,
+    hold_out: float | None,
+) -> tuple[Phase, ...]:
     lo, hi = ex.breath_range or (1, 10)
     hlo, hhi = ex.hold_range or (0, 0)
     example = f"relapse breathe {ex.key} --in 4 --out 6"

@@ -20,8 +20,9 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     """``relapse summary``: exercises by mean urge drop over the period (only with data)."""
     from relapse_cli.breathing.store import by_exercise
 
-    rows = by_exercise(con, first_day=str(first) if first else None,
-                       last_day=str(last) if last else None)  # fmt: skip
+    rows = by_exercise(
+        con, first_day=str(first) if first else None, last_day=str(last) if last else None
+    )
     if not rows:
         return None
     from relapse_cli.breathing.model import exercise_titles  # only with sessions to show
@@ -31,8 +32,12 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     lines = []
     for r in rows:
         lines.append((titles.get(r["exercise"], r["exercise"]), drop_text(r)))
-    return {"key": "exercises", "title": "Exercises by mean urge drop", "lines": lines,
-            "by_exercise": rows}  # fmt: skip
+    return {
+        "key": "exercises",
+        "title": "Exercises by mean urge drop",
+        "lines": lines,
+        "by_exercise": rows,
+    }
 
 
 def report_section(job: ExportJob) -> dict | None:
@@ -50,9 +55,16 @@ def report_section(job: ExportJob) -> dict | None:
     if not rows:
         return None
     titles = exercise_titles()
-    items = [{"name": titles.get(r["exercise"], r["exercise"]), "times": r["times"],
-              "completed": r["completed"], "urge_before": r["urge_before"],
-              "urge_after": r["urge_after"]} for r in rows]  # fmt: skip
+    items = [
+        {
+            "name": titles.get(r["exercise"], r["exercise"]),
+            "times": r["times"],
+            "completed": r["completed"],
+            "urge_before": r["urge_before"],
+            "urge_after": r["urge_after"],
+        }
+        for r in rows
+    ]
     return shape(items)
 
 

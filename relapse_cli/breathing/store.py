@@ -9,10 +9,23 @@ from relapse_cli.core.ids import new_uuid
 from relapse_cli.storage.records import utc_now, write
 
 COLUMNS = (
-    "uuid", "exercise", "started_at", "utc_offset_min", "planned_s", "actual_s", "cycles",
-    "completed", "end_reason", "pattern", "urge_before", "urge_after", "mood_before",
-    "mood_after", "ratings", "created_at",
-)  # fmt: skip
+    "uuid",
+    "exercise",
+    "started_at",
+    "utc_offset_min",
+    "planned_s",
+    "actual_s",
+    "cycles",
+    "completed",
+    "end_reason",
+    "pattern",
+    "urge_before",
+    "urge_after",
+    "mood_before",
+    "mood_after",
+    "ratings",
+    "created_at",
+)
 
 
 def save_session(con: sqlite3.Connection, row: dict[str, object]) -> str:
@@ -51,9 +64,13 @@ def _dict(cur: sqlite3.Cursor, row: tuple) -> dict:
 
 
 def list_sessions(
-    con: sqlite3.Connection, *, since: str | None = None, until: str | None = None,
-    exercise: str | None = None, limit: int | None = None,
-) -> list[dict]:  # fmt: skip
+    con: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    exercise: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
     """Sessions, newest first (``since``/``until``: UTC storage text)."""
     from relapse_cli.storage.window import window_terms
 
@@ -75,14 +92,22 @@ LOCAL_DAY = "date(started_at, utc_offset_min || ' minutes')"
 
 
 def by_exercise(
-    con: sqlite3.Connection, *, since: str | None = None, until: str | None = None,
-    first_day: str | None = None, last_day: str | None = None,
-) -> list[dict]:  # fmt: skip
+    con: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    first_day: str | None = None,
+    last_day: str | None = None,
+) -> list[dict]:
     """Per exercise: sessions, completed, and the urge before/after over sessions rated both
     times (``drop`` = mean of before - after). Bounds: UTC text, or local days 'YYYY-MM-DD'."""
     where, args = ["1 = 1"], []
-    for clause, value in (("started_at >= ?", since), ("started_at <= ?", until),
-                          (f"{LOCAL_DAY} >= ?", first_day), (f"{LOCAL_DAY} <= ?", last_day)):  # fmt: skip
+    for clause, value in (
+        ("started_at >= ?", since),
+        ("started_at <= ?", until),
+        (f"{LOCAL_DAY} >= ?", first_day),
+        (f"{LOCAL_DAY} <= ?", last_day),
+    ):
         if value:
             where.append(clause)
             args.append(value)
@@ -99,6 +124,7 @@ def by_exercise(
     """
     cur = con.execute(sql, args)
     rows = [_dict(cur, r) for r in cur.fetchall()]
-    rows.sort(key=lambda r: (r["drop_mean"] is None, -(r["drop_mean"] or 0), -r["times"],
-                             r["exercise"]))  # fmt: skip
+    rows.sort(
+        key=lambda r: (r["drop_mean"] is None, -(r["drop_mean"] or 0), -r["times"], r["exercise"])
+    )
     return rows

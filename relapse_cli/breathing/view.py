@@ -82,13 +82,17 @@ def wave(ratings: list[list[float]], *, before: int | None = None) -> list[str]:
     if not points:
         return []
     values = [v for _, v in points]
-    lines = [f"Your urge wave: {sparkline(values, top=10)}  ({values[0]} → {values[-1]}, highest "
-             f"{max(values)})"]  # fmt: skip
+    lines = [
+        f"Your urge wave: {sparkline(values, top=10)}  ({values[0]} → {values[-1]}, highest "
+        f"{max(values)})"
+    ]
     from relapse_cli.render.access import screen_reader
 
     if screen_reader():  # each rating in words, no bars (issue 20)
-        return [f"Your urge wave: {values[0]} → {values[-1]}, highest {max(values)}.",
-                *(f"  {label}: urge {value}" for label, value in points)]  # fmt: skip
+        return [
+            f"Your urge wave: {values[0]} → {values[-1]}, highest {max(values)}.",
+            *(f"  {label}: urge {value}" for label, value in points),
+        ]
     width = max(len(label) for label, _ in points)
     for label, value in points:
         lines.append(f"  {label:>{width}}  {'█' * value}{'·' * (10 - value)} {value}")
@@ -116,8 +120,13 @@ def _pair(a: object, b: object) -> str:
     return f"{'-' if a is None else a} → {'-' if b is None else b}"
 
 
-STATUS = {"finished": "finished", "stopped": "stopped early", "settled": "urge settled",
-          "done": "you finished it", "time_limit": "time limit"}  # fmt: skip
+STATUS = {
+    "finished": "finished",
+    "stopped": "stopped early",
+    "settled": "urge settled",
+    "done": "you finished it",
+    "time_limit": "time limit",
+}
 
 
 def history_table(sessions: list[dict], titles: dict[str, str]) -> object:
@@ -133,10 +142,17 @@ def history_table(sessions: list[dict], titles: dict[str, str]) -> object:
         length = length_text(s["actual_s"])
         if s.get("planned_s"):
             length += f" of {length_text(s['planned_s'])}"
-        table.add_row(_when(s, "%d %b %Y %H:%M"), titles.get(s["exercise"], s["exercise"]), length,
-                      str(s["cycles"]), _pair(s["urge_before"], s["urge_after"]),
-                      _pair(s["mood_before"], s["mood_after"]),
-                      STATUS.get(s.get("end_reason") or "", "finished" if s["completed"] else "stopped early"))  # fmt: skip
+        table.add_row(
+            _when(s, "%d %b %Y %H:%M"),
+            titles.get(s["exercise"], s["exercise"]),
+            length,
+            str(s["cycles"]),
+            _pair(s["urge_before"], s["urge_after"]),
+            _pair(s["mood_before"], s["mood_after"]),
+            STATUS.get(
+                s.get("end_reason") or "", "finished" if s["completed"] else "stopped early"
+            ),
+        )
     from relapse_cli.render.console import Fitted
 
     return Fitted(table, drop=("mood", "cycles", "how it ended", "length"))
@@ -148,13 +164,21 @@ def drop_text(row: dict) -> str:
     if not row["rated"]:
         return f"{times}; no before/after urge ratings yet"
     rated = "" if row["rated"] == row["times"] else f" ({row['rated']} rated)"
-    return (f"{times}{rated}; urge {row['urge_before']:.1f} → {row['urge_after']:.1f} "
-            f"({_signed_drop(row['drop_mean'])})")  # fmt: skip
+    return (
+        f"{times}{rated}; urge {row['urge_before']:.1f} → {row['urge_after']:.1f} "
+        f"({_signed_drop(row['drop_mean'])})"
+    )
 
 
 def drop_table(rows: list[dict], titles: dict[str, str]) -> object:
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold",
-                  title="Mean urge drop by exercise", title_justify="left")  # fmt: skip
+    table = Table(
+        box=None,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        title="Mean urge drop by exercise",
+        title_justify="left",
+    )
     table.add_column("exercise")
     table.add_column("sessions", justify="right")
     table.add_column("finished", justify="right")
@@ -163,8 +187,13 @@ def drop_table(rows: list[dict], titles: dict[str, str]) -> object:
     for r in rows:
         effect = "" if not r["rated"] else f"{r['urge_before']:.1f} → {r['urge_after']:.1f}"
         drop = "" if not r["rated"] else _signed_drop(r["drop_mean"])
-        table.add_row(titles.get(r["exercise"], r["exercise"]), str(r["times"]),
-                      str(r["completed"]), effect, drop)  # fmt: skip
+        table.add_row(
+            titles.get(r["exercise"], r["exercise"]),
+            str(r["times"]),
+            str(r["completed"]),
+            effect,
+            drop,
+        )
     from relapse_cli.render.console import Fitted
 
     return Fitted(table, drop=("finished", "sessions", "urge before → after"))

@@ -48,54 +48,141 @@ ANSWERS_EXAMPLE = {"phq9": "1,0,2,1,0,3,0,1,0", "gad7": "1,0,2,1,0,3,0", "pacs":
 
 SubstanceOpt = Annotated[
     str | None,
-    typer.Option("--substance", "-s", metavar="NAME",
-                 help="PACS only: the substance the questions are about (default: the first "
-                      "of your `substances` setting, else alcohol)."),
-]  # fmt: skip
+    typer.Option(
+        "--substance",
+        "-s",
+        metavar="NAME",
+        help="PACS only: the substance the questions are about (default: the first "
+        "of your `substances` setting, else alcohol).",
+    ),
+]
 ScreenerAtOpt = Annotated[
     str | None,
-    typer.Option("--at", metavar="WHEN",
-                 help='When it was filled in, if not now (e.g. a paper questionnaire): '
-                      '"sunday 20:00", "2026-11-22 10:00".'),
-]  # fmt: skip
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help="When it was filled in, if not now (e.g. a paper questionnaire): "
+        '"sunday 20:00", "2026-11-22 10:00".',
+    ),
+]
 
 
-IdArg = Annotated[str, typer.Argument(metavar="ID", show_default=False,
-                                      help="The id from: relapse checkin history (4+ characters).")]  # fmt: skip
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        show_default=False,
+        help="The id from: relapse checkin history (4+ characters).",
+    ),
+]
 
 
 def _answers_opt(example: str) -> object:  # a type (Annotated) for Typer to read
     return Annotated[
         str | None,
-        typer.Option("--answers", "-a", metavar="N,N,...",
-                     help=f"Every answer in item order, for scripts: --answers {example}"),
-    ]  # fmt: skip
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="N,N,...",
+            help=f"Every answer in item order, for scripts: --answers {example}",
+        ),
+    ]
 
 
 def daily(
     ctx: typer.Context,
-    mood: Annotated[float | None, typer.Option("--mood", help="Mood today, 0 (very low) to 10 (very good).", metavar="0-10")] = None,
-    anxiety: Annotated[float | None, typer.Option("--anxiety", help="Anxiety today, 0 (none) to 10.", metavar="0-10")] = None,
-    sleep_hours: Annotated[float | None, typer.Option("--sleep-hours", "--sleep", help="Hours slept last night (the same option as in relapse log mood).", metavar="HOURS")] = None,
-    sleep_quality: Annotated[float | None, typer.Option("--sleep-quality", help="Sleep quality, 0 (very poor) to 10 (very good).", metavar="0-10")] = None,
-    halt: Annotated[str | None, typer.Option("--halt", help="HALT letters that fit: h(ungry) a(ngry) l(onely) t(ired), e.g. lt; or none.", metavar="LETTERS")] = None,
-    medication: Annotated[str | None, typer.Option("--medication", help="Medication taken as prescribed: yes, no or na (not applicable).", metavar="yes|no|na")] = None,
-    support: Annotated[str | None, typer.Option("--support", help="Went to today: meeting, therapy, peer (commas for more), or none.", metavar="KIND")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A short note.", metavar="TEXT")] = None,
-    at: Annotated[str | None, typer.Option("--at", help='When, if not now: "yesterday 21:00".', metavar="WHEN")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Replace today's earlier check-in (on a terminal, Enter keeps an earlier answer).")] = False,
-    add: Annotated[bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")] = False,
-    finish: Annotated[bool, typer.Option("--finish", help="Finish today's check-in that was cut short: only the questions not yet answered.")] = False,
-) -> None:  # fmt: skip
+    mood: Annotated[
+        float | None,
+        typer.Option("--mood", help="Mood today, 0 (very low) to 10 (very good).", metavar="0-10"),
+    ] = None,
+    anxiety: Annotated[
+        float | None,
+        typer.Option("--anxiety", help="Anxiety today, 0 (none) to 10.", metavar="0-10"),
+    ] = None,
+    sleep_hours: Annotated[
+        float | None,
+        typer.Option(
+            "--sleep-hours",
+            "--sleep",
+            help="Hours slept last night (the same option as in relapse log mood).",
+            metavar="HOURS",
+        ),
+    ] = None,
+    sleep_quality: Annotated[
+        float | None,
+        typer.Option(
+            "--sleep-quality",
+            help="Sleep quality, 0 (very poor) to 10 (very good).",
+            metavar="0-10",
+        ),
+    ] = None,
+    halt: Annotated[
+        str | None,
+        typer.Option(
+            "--halt",
+            help="HALT letters that fit: h(ungry) a(ngry) l(onely) t(ired), e.g. lt; or none.",
+            metavar="LETTERS",
+        ),
+    ] = None,
+    medication: Annotated[
+        str | None,
+        typer.Option(
+            "--medication",
+            help="Medication taken as prescribed: yes, no or na (not applicable).",
+            metavar="yes|no|na",
+        ),
+    ] = None,
+    support: Annotated[
+        str | None,
+        typer.Option(
+            "--support",
+            help="Went to today: meeting, therapy, peer (commas for more), or none.",
+            metavar="KIND",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note.", metavar="TEXT")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help='When, if not now: "yesterday 21:00".', metavar="WHEN"),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace today's earlier check-in (on a terminal, Enter keeps an earlier answer).",
+        ),
+    ] = False,
+    add: Annotated[
+        bool, typer.Option("--add", help="Keep today's earlier check-in and add this one.")
+    ] = False,
+    finish: Annotated[
+        bool,
+        typer.Option(
+            "--finish",
+            help="Finish today's check-in that was cut short: only the questions not yet answered.",
+        ),
+    ] = False,
+) -> None:
     """The daily check-in (under 30 seconds; Enter skips any question)."""
-    given: DailyFlags = {"mood": mood, "anxiety": anxiety, "sleep_hours": sleep_hours,
-                                "sleep_quality": sleep_quality, "halt": halt,
-                                "medication": medication, "support": support, "note": note}  # fmt: skip
+    given: DailyFlags = {
+        "mood": mood,
+        "anxiety": anxiety,
+        "sleep_hours": sleep_hours,
+        "sleep_quality": sleep_quality,
+        "halt": halt,
+        "medication": medication,
+        "support": support,
+        "note": note,
+    }
     if ctx.invoked_subcommand is not None:
         if any(v is not None for v in given.values()) or at or replace or add or finish:
-            raise BadInput("the daily check-in options (--mood, --replace, ...) go without a "
-                           f"subcommand, not with {ctx.invoked_subcommand}",
-                           "e.g. relapse checkin --mood 6")  # fmt: skip
+            raise BadInput(
+                "the daily check-in options (--mood, --replace, ...) go without a "
+                f"subcommand, not with {ctx.invoked_subcommand}",
+                "e.g. relapse checkin --mood 6",
+            )
         return
     from relapse_cli.cli.inputs import resolve_note  # '-' reads stdin, a bare --note asks
 
@@ -108,15 +195,21 @@ def daily(
 
 def history(
     ctx: typer.Context,
-    what: Annotated[str | None, typer.Argument(metavar="[phq9|gad7|pacs|daily]",
-                                               help="One kind only (default: all).",
-                                               show_default=False)] = None,
+    what: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[phq9|gad7|pacs|daily]",
+            help="One kind only (default: all).",
+            show_default=False,
+        ),
+    ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-l", min=1, max=100_000,
-                                       help="At most this many per table.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", min=1, max=100_000, help="At most this many per table.")
+    ] = 20,
     as_json: JsonOpt = False,
-) -> None:  # fmt: skip
+) -> None:
     """Past check-ins and screener results: a table each, with a sparkline and the bands."""
     show_history(app_context(ctx), what, since, until, limit, as_json)
 
@@ -145,8 +238,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(checkin_app, name="checkin")
 
 
-def _run_screener_command(ctx: typer.Context, key: str, answers: str | None, at: str | None,
-                          substance: str | None) -> None:  # fmt: skip
+def _run_screener_command(
+    ctx: typer.Context, key: str, answers: str | None, at: str | None, substance: str | None
+) -> None:
     code = run_screener(app_context(ctx), key, answers, substance, at)
     if code:
         raise typer.Exit(code)
@@ -161,41 +255,64 @@ def _screener_command(group: typer.Typer, key: str, example: str) -> None:
     def command(ctx: typer.Context, answers: str | None = None, at: str | None = None) -> None:
         _run_screener_command(ctx, key, answers, at, None)
 
-    def pacs_command(ctx: typer.Context, answers: str | None = None, at: str | None = None,
-                     substance: str | None = None) -> None:  # fmt: skip
+    def pacs_command(
+        ctx: typer.Context,
+        answers: str | None = None,
+        at: str | None = None,
+        substance: str | None = None,
+    ) -> None:
         _run_screener_command(ctx, key, answers, at, substance)
 
     # Real objects, not the strings `from __future__ import annotations` leaves: Typer reads
     # these, and the --answers example differs per instrument.
-    hints = {"ctx": typer.Context, "answers": _answers_opt(example + (",1" if inst.extra else "")),
-             "at": ScreenerAtOpt, "return": None}  # fmt: skip
+    hints = {
+        "ctx": typer.Context,
+        "answers": _answers_opt(example + (",1" if inst.extra else "")),
+        "at": ScreenerAtOpt,
+        "return": None,
+    }
     command.__annotations__ = hints
     pacs_command.__annotations__ = {**hints, "substance": SubstanceOpt}
     chosen = pacs_command if key == "pacs" else command  # --substance: only the PACS's
     looks = "the past week" if inst.looks_back_days == 7 else "the last 2 weeks"
-    group.command(key, help=f"{inst.title}: {len(inst.items)} questions about {looks} "
-                  f"({inst.measures}). A screening score, not a diagnosis.")(chosen)  # fmt: skip
+    group.command(
+        key,
+        help=f"{inst.title}: {len(inst.items)} questions about {looks} "
+        f"({inst.measures}). A screening score, not a diagnosis.",
+    )(chosen)
 
 
 # ---- the daily check-in ------------------------------------------------------------------
 
 
-def run_daily(app: AppContext, given: DailyFlags, *, at: str | None, replace: bool, add: bool,
-              finish: bool = False) -> int:  # fmt: skip
+def run_daily(
+    app: AppContext,
+    given: DailyFlags,
+    *,
+    at: str | None,
+    replace: bool,
+    add: bool,
+    finish: bool = False,
+) -> int:
     from relapse_cli.checkins import model as dom
 
     chosen = [f for f, on in (("--replace", replace), ("--add", add), ("--finish", finish)) if on]
     if len(chosen) > 1:
-        raise BadInput(f"choose {' or '.join(chosen)}, not both" if len(chosen) == 2
-                       else "choose one of --replace, --add and --finish")  # fmt: skip
+        raise BadInput(
+            f"choose {' or '.join(chosen)}, not both"
+            if len(chosen) == 2
+            else "choose one of --replace, --add and --finish"
+        )
     if finish:
         return _finish_daily(app, given, at)
     values = _validate_daily(given)
     scripted = any(v is not None for v in values.values())
     interactive = app.interactive
     if not scripted and not interactive:
-        raise BadInput("the check-in asks its questions on a terminal; without one, give the "
-                       "answers as flags", f"e.g. {DAILY_EXAMPLE}")  # fmt: skip
+        raise BadInput(
+            "the check-in asks its questions on a terminal; without one, give the answers as flags",
+            f"e.g. {DAILY_EXAMPLE}",
+        )
     when = when_from(app, at)
     local_date = when.date().isoformat()
     from relapse_cli.checkins import store
@@ -210,8 +327,10 @@ def run_daily(app: AppContext, given: DailyFlags, *, at: str | None, replace: bo
         elif add:
             mode = "add"
         elif not interactive:
-            raise BadInput(f"you already checked in on {_day(when)} (at {_clock(earlier[-1])})",
-                           "add --replace to replace it, or --add to keep both")  # fmt: skip
+            raise BadInput(
+                f"you already checked in on {_day(when)} (at {_clock(earlier[-1])})",
+                "add --replace to replace it, or --add to keep both",
+            )
         else:
             mode = _ask_replace_or_add(app.prompter, earlier[-1], when)
             if mode == "stop":
@@ -270,22 +389,31 @@ def _finish_daily(app: AppContext, given: DailyFlags, at: str | None) -> int:
     con = app.connect()
     earlier = store.checkins_on(con, when.date().isoformat())
     if not earlier:
-        raise BadInput(f"there is no check-in on {_day(when)} to finish",
-                       "start one: relapse checkin" + _at_flag(at))  # fmt: skip
+        raise BadInput(
+            f"there is no check-in on {_day(when)} to finish",
+            "start one: relapse checkin" + _at_flag(at),
+        )
     target = earlier[-1]
     open_fields = unanswered(target)
     if not open_fields:
-        say(f"The check-in of {_day(when)} at {_clock(target)} has every answer already. "
-              "To change it: relapse checkin --replace")  # fmt: skip
+        say(
+            f"The check-in of {_day(when)} at {_clock(target)} has every answer already. "
+            "To change it: relapse checkin --replace"
+        )
         return 0
     clash = [f for f in dom.answered(values) if target.get(f) is not None and f != "note"]
     if clash:
         names = ", ".join(f.replace("_", " ") for f in clash)
-        raise BadInput(f"the check-in of {_day(when)} already answers {names}",
-                       "to change an answer: relapse checkin --replace")  # fmt: skip
+        raise BadInput(
+            f"the check-in of {_day(when)} already answers {names}",
+            "to change an answer: relapse checkin --replace",
+        )
     if not scripted and not interactive:
-        raise BadInput("finishing asks the open questions on a terminal; without one, give "
-                       "the answers as flags", "e.g. relapse checkin --finish --sleep-hours 7")  # fmt: skip
+        raise BadInput(
+            "finishing asks the open questions on a terminal; without one, give "
+            "the answers as flags",
+            "e.g. relapse checkin --finish --sleep-hours 7",
+        )
     interrupted = False
     if not scripted:
         interrupted = ask_daily(app.prompter, values, target, only_open=True)
@@ -295,8 +423,13 @@ def _finish_daily(app: AppContext, given: DailyFlags, at: str | None) -> int:
     if target.get("note") and values.get("note"):  # a note given now is added, not replacing
         values["note"] = f"{target['note']}\n{values['note']}"
     stored = dom.merge_partial(target, values)
-    store.replace_checkin(con, target["uuid"], (target["occurred_at"], target["utc_offset_min"]),
-                          target["local_date"], stored)  # fmt: skip
+    store.replace_checkin(
+        con,
+        target["uuid"],
+        (target["occurred_at"], target["utc_offset_min"]),
+        target["local_date"],
+        stored,
+    )
     from relapse_cli.core.timeparse import from_storage
 
     taken = from_storage(target["occurred_at"], target["utc_offset_min"])
@@ -325,8 +458,12 @@ def _validate_daily(given: DailyFlags) -> dict[str, object]:
     from relapse_cli.checkins import model as dom
 
     values: dict[str, object] = {}
-    numbers = {"mood": given["mood"], "anxiety": given["anxiety"],
-               "sleep_hours": given["sleep_hours"], "sleep_quality": given["sleep_quality"]}  # fmt: skip
+    numbers = {
+        "mood": given["mood"],
+        "anxiety": given["anxiety"],
+        "sleep_hours": given["sleep_hours"],
+        "sleep_quality": given["sleep_quality"],
+    }
     for field, number in numbers.items():
         values[field] = dom.check_number(field, number)
     letters, medication, support = given["halt"], given["medication"], given["support"]
@@ -340,8 +477,13 @@ def _validate_daily(given: DailyFlags) -> dict[str, object]:
     return values
 
 
-def ask_daily(prompter: Prompter, values: dict[str, object], earlier: dict | None = None, *,
-              only_open: bool = False) -> bool:  # fmt: skip
+def ask_daily(
+    prompter: Prompter,
+    values: dict[str, object],
+    earlier: dict | None = None,
+    *,
+    only_open: bool = False,
+) -> bool:
     """Ask the daily questions in turn (Enter skips). True if Ctrl-C (or end of input) cut it
     short; the answers given so far stay in ``values``.
 
@@ -355,8 +497,15 @@ def ask_daily(prompter: Prompter, values: dict[str, object], earlier: dict | Non
 
 
 # The fields each daily question fills, in the order they are asked (HALT fills four).
-_QUESTION_FIELDS: tuple[tuple[str, ...], ...] = (("mood",), ("anxiety",), ("sleep_hours",), ("sleep_quality",),
-                    ("hungry", "angry", "lonely", "tired"), ("medication",), ("support",))  # fmt: skip
+_QUESTION_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("mood",),
+    ("anxiety",),
+    ("sleep_hours",),
+    ("sleep_quality",),
+    ("hungry", "angry", "lonely", "tired"),
+    ("medication",),
+    ("support",),
+)
 
 
 def _earlier_answer(earlier: dict, fields: tuple[str, ...]) -> str:
@@ -412,18 +561,30 @@ def _ask_daily(p: Prompter, values: dict[str, object], earlier: dict, only_open:
             values[field] = ask_number(p, question, 0, high, integer=whole, skip=skip((field,)))
     halt_fields = dom.HALT_FIELDS
     if wanted_here(halt_fields):
-        halt = _ask_until_valid(p, "HALT: Hungry, Angry, Lonely, Tired? Type the letters that "
-                                "fit (e.g. lt), or 0 for none", dom.parse_halt, skip(halt_fields))  # fmt: skip
+        halt = _ask_until_valid(
+            p,
+            "HALT: Hungry, Angry, Lonely, Tired? Type the letters that "
+            "fit (e.g. lt), or 0 for none",
+            dom.parse_halt,
+            skip(halt_fields),
+        )
         if halt is not None:
             values.update(halt)
     if wanted_here(("medication",)):
         values["medication"] = _ask_until_valid(
-            p, "Medication taken as prescribed today? yes, no, or na (not on medication)",
-            dom.parse_medication, skip(("medication",)))  # fmt: skip
+            p,
+            "Medication taken as prescribed today? yes, no, or na (not on medication)",
+            dom.parse_medication,
+            skip(("medication",)),
+        )
     if wanted_here(("support",)):
         values["support"] = _ask_until_valid(
-            p, "Went to a meeting, therapy or peer support today? meeting, therapy, peer "
-            "(commas for more), or none", dom.parse_support, skip(("support",)))  # fmt: skip
+            p,
+            "Went to a meeting, therapy or peer support today? meeting, therapy, peer "
+            "(commas for more), or none",
+            dom.parse_support,
+            skip(("support",)),
+        )
 
 
 def _ask_until_valid(
@@ -440,9 +601,15 @@ def _ask_until_valid(
 def _ask_replace_or_add(p: Prompter, last: dict, when: datetime) -> str:
     summary = _short(last)
     while True:
-        raw = p.ask(f"You already checked in on {_day(when)} at {_clock(last)}"
-                    f"{f' ({summary})' if summary else ''}. Replace it, or add another?",
-                    hint="r = replace, a = add, Enter = stop").strip().lower()  # fmt: skip
+        raw = (
+            p.ask(
+                f"You already checked in on {_day(when)} at {_clock(last)}"
+                f"{f' ({summary})' if summary else ''}. Replace it, or add another?",
+                hint="r = replace, a = add, Enter = stop",
+            )
+            .strip()
+            .lower()
+        )
         if not raw:
             return "stop"
         if "replace".startswith(raw):
@@ -502,9 +669,11 @@ def _confirmation(values: dict, when: datetime, uuid: str, mode: str) -> str:
 
     parts = describe_checkin(values)
     what = ", ".join(parts) if parts else "every question skipped"
-    verb = {"replace": "Replaced the check-in", "add": "Added another check-in",
-            "finish": "Finished the check-in"}.get(
-        mode, "Checked in")  # fmt: skip
+    verb = {
+        "replace": "Replaced the check-in",
+        "add": "Added another check-in",
+        "finish": "Finished the check-in",
+    }.get(mode, "Checked in")
     line = f"{verb} for {_day(when)}: {what} (id {uuid[:8]})."
     if values.get("note"):
         line += f"\nNote: {values['note']}"
@@ -514,8 +683,13 @@ def _confirmation(values: dict, when: datetime, uuid: str, mode: str) -> str:
 # ---- the screeners -------------------------------------------------------------------------
 
 
-def run_screener(app: AppContext, key: str, answers_text: str | None, substance: str | None,
-                 at: str | None = None) -> int:  # fmt: skip
+def run_screener(
+    app: AppContext,
+    key: str,
+    answers_text: str | None,
+    substance: str | None,
+    at: str | None = None,
+) -> int:
     """Ask (or take --answers), score and save one screener. ``at``: when it was filled in,
     if not now (a paper questionnaire typed in later)."""
     from relapse_cli.checkins import screeners as dom
@@ -539,9 +713,11 @@ def run_screener(app: AppContext, key: str, answers_text: str | None, substance:
             _safety(app, inst)  # before anything else, a bad --at included
         when = when_from(app, at)
     elif not app.interactive:
-        raise BadInput(f"the {inst.name} asks its questions on a terminal; without one, give "
-                       "every answer with --answers", f"e.g. relapse checkin {key} --answers "
-                       f"{ANSWERS_EXAMPLE[key]}")  # fmt: skip
+        raise BadInput(
+            f"the {inst.name} asks its questions on a terminal; without one, give "
+            "every answer with --answers",
+            f"e.g. relapse checkin {key} --answers {ANSWERS_EXAMPLE[key]}",
+        )
     else:
         when = when_from(app, at)  # a bad --at is refused before the first question
         try:
@@ -549,8 +725,14 @@ def run_screener(app: AppContext, key: str, answers_text: str | None, substance:
         except (KeyboardInterrupt, EOFError):
             from relapse_cli.core.wrapping import fill, terminal_width
 
-            sys.stderr.write("\n" + fill(f"Stopped: nothing saved (a half-filled {inst.name} is "
-                                         "not a result).", terminal_width(sys.stderr)) + "\n")  # fmt: skip
+            sys.stderr.write(
+                "\n"
+                + fill(
+                    f"Stopped: nothing saved (a half-filled {inst.name} is not a result).",
+                    terminal_width(sys.stderr),
+                )
+                + "\n"
+            )
             return EXIT_INTERRUPTED
     result = dom.score(inst, scored)
     from relapse_cli.checkins import store
@@ -564,8 +746,9 @@ def run_screener(app: AppContext, key: str, answers_text: str | None, substance:
         con = app.connect()
         previous = store.previous_screening(con, key, stamp[0], inst.substance)
         item9 = scored[inst.safety_item - 1] if inst.safety_item else None
-        store.insert_screening(con, key, stamp, scored, result.total, result.band, item9, extra,
-                               inst.substance)  # fmt: skip
+        store.insert_screening(
+            con, key, stamp, scored, result.total, result.band, item9, extra, inst.substance
+        )
     except RelapseError as exc:  # answered in full but not saved: still show the person the result
         if app.debug:
             raise
@@ -578,8 +761,10 @@ def run_screener(app: AppContext, key: str, answers_text: str | None, substance:
             import shlex
 
             given += f" -s {shlex.quote(inst.substance)}"
-        sys.stderr.write(f"relapse: this {inst.name} result could not be saved ({exc.line()}); "
-                         f"save it later with: relapse checkin {key} --answers {given}\n")  # fmt: skip
+        sys.stderr.write(
+            f"relapse: this {inst.name} result could not be saved ({exc.line()}); "
+            f"save it later with: relapse checkin {key} --answers {given}\n"
+        )
         return exc.exit_code
     for line in result_lines(inst, result, extra, previous):
         say(for_terminal(line), sys.stdout)
@@ -601,8 +786,11 @@ def _safety(app: AppContext, inst: Instrument) -> None:
     """PHQ-9 item 9 above 0: the safety screen, at once and before any score."""
     from relapse_cli.plan.safety import show_safety_screen
 
-    show_safety_screen(app, reason="You said you have had thoughts that you would be better off "
-                       "dead or of hurting yourself.")  # fmt: skip
+    show_safety_screen(
+        app,
+        reason="You said you have had thoughts that you would be better off "
+        "dead or of hurting yourself.",
+    )
 
 
 def ask_screener(app: AppContext, inst: Instrument) -> tuple[list[int], int | None]:
@@ -639,13 +827,16 @@ def ask_screener(app: AppContext, inst: Instrument) -> tuple[list[int], int | No
         p.say(f"{i.extra.number}. {i.extra.text}")
         p.say("  " + "   ".join(f"{c.value} {c.text}" for c in i.extra.choices))
         try:
-            extra = _ask_item(p, i.extra, f"Your answer to {i.extra.number} (not scored)",
-                              required=False)  # fmt: skip
+            extra = _ask_item(
+                p, i.extra, f"Your answer to {i.extra.number} (not scored)", required=False
+            )
         except (KeyboardInterrupt, EOFError):
             # Every scored item is answered: that is a complete result (and may hold an item-9
             # answer a clinician must see). Only the optional, unscored question is left out.
-            p.say("Stopped at the unscored last question: your answers above are a complete "
-                  "result and are kept.")  # fmt: skip
+            p.say(
+                "Stopped at the unscored last question: your answers above are a complete "
+                "result and are kept."
+            )
     return scored, extra
 
 
@@ -659,18 +850,23 @@ def _ask_item(p: Prompter, item: Item, question: str, *, required: bool) -> int 
         try:
             value = parse_answer(item, raw)
         except BadInput as exc:
-            p.say(f"Please type a number from {min(values)} to {max(values)}"
-                  f" ({exc.message.split(':')[0]}).")  # fmt: skip
+            p.say(
+                f"Please type a number from {min(values)} to {max(values)}"
+                f" ({exc.message.split(':')[0]})."
+            )
             continue
         if value is None and required:
-            p.say(f"Every question counts towards the score: type a number from {min(values)} "
-                  f"to {max(values)} (Ctrl-C stops, and nothing is saved).")  # fmt: skip
+            p.say(
+                f"Every question counts towards the score: type a number from {min(values)} "
+                f"to {max(values)} (Ctrl-C stops, and nothing is saved)."
+            )
             continue
         return value
 
 
-def result_lines(inst: Instrument, result: Score, extra: int | None,
-                 previous: dict | None) -> list[str]:  # fmt: skip
+def result_lines(
+    inst: Instrument, result: Score, extra: int | None, previous: dict | None
+) -> list[str]:
     from relapse_cli.checkins import screeners as dom
 
     i, r = inst, result
@@ -689,17 +885,25 @@ def result_lines(inst: Instrument, result: Score, extra: int | None,
         label = next(c.text for c in i.extra.choices if c.value == extra)
         lines.append(f"How difficult these problems made things: {label}.")
     if r.needs_safety:
-        lines.append("You said you have had thoughts of being better off dead or of hurting "
-                     "yourself: please tell someone you trust or your clinician today. "
-                     "`relapse sos` shows your plan and crisis lines at any time.")  # fmt: skip
+        lines.append(
+            "You said you have had thoughts of being better off dead or of hurting "
+            "yourself: please tell someone you trust or your clinician today. "
+            "`relapse sos` shows your plan and crisis lines at any time."
+        )
     return lines
 
 
 # ---- history ------------------------------------------------------------------------------
 
 
-def show_history(app: AppContext, what: str | None, since: str | None, until: str | None,
-                 limit: int, as_json: bool) -> None:  # fmt: skip
+def show_history(
+    app: AppContext,
+    what: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     from relapse_cli.checkins import store
     from relapse_cli.checkins.screeners import KEYS, load
     from relapse_cli.cli.inputs import window
@@ -739,8 +943,11 @@ def show_history(app: AppContext, what: str | None, since: str | None, until: st
         else:
             out.print(view.screening_table(load(kind), rows))
     if not shown:
-        hint = ("relapse checkin" if kinds == ["daily"] else
-                f"relapse checkin {kinds[0] if len(kinds) == 1 else 'phq9'}")  # fmt: skip
+        hint = (
+            "relapse checkin"
+            if kinds == ["daily"]
+            else f"relapse checkin {kinds[0] if len(kinds) == 1 else 'phq9'}"
+        )
         out.print(f"Nothing yet for that view. Start with: {hint}")
 
 

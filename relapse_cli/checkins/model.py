@@ -21,19 +21,49 @@ RANGES: dict[str, tuple[float, float, bool]] = {
 # instruments' classes.
 SCREENERS = ("phq9", "gad7", "pacs")
 HALT_FIELDS = tuple(word for _letter, word, _cat in HALT)  # hungry, angry, lonely, tired
-MEDICATION = {"yes": "yes", "y": "yes", "no": "no", "n": "no", "na": "na", "n/a": "na",
-              "not applicable": "na", "none": "na"}  # fmt: skip
+MEDICATION = {
+    "yes": "yes",
+    "y": "yes",
+    "no": "no",
+    "n": "no",
+    "na": "na",
+    "n/a": "na",
+    "not applicable": "na",
+    "none": "na",
+}
 MEDICATION_LABEL = {"yes": "yes", "no": "no", "na": "not applicable"}
 SUPPORT_KINDS = ("meeting", "therapy", "peer")  # stored order
-SUPPORT_LABEL = {"meeting": "meeting", "therapy": "therapy", "peer": "peer support",
-                 "none": "none"}  # fmt: skip
-_SUPPORT_WORDS = {"meeting": "meeting", "meetings": "meeting", "m": "meeting", "group": "meeting",
-                  "therapy": "therapy", "therapist": "therapy", "counselling": "therapy",
-                  "counseling": "therapy", "t": "therapy", "peer": "peer", "peers": "peer",
-                  "peer support": "peer", "sponsor": "peer", "p": "peer", "none": "none",
-                  "no": "none", "n": "none", "0": "none"}  # fmt: skip
-ANSWER_FIELDS = ("mood", "anxiety", "sleep_hours", "sleep_quality", *HALT_FIELDS, "medication",
-                 "support", "note")  # fmt: skip
+SUPPORT_LABEL = {"meeting": "meeting", "therapy": "therapy", "peer": "peer support", "none": "none"}
+_SUPPORT_WORDS = {
+    "meeting": "meeting",
+    "meetings": "meeting",
+    "m": "meeting",
+    "group": "meeting",
+    "therapy": "therapy",
+    "therapist": "therapy",
+    "counselling": "therapy",
+    "counseling": "therapy",
+    "t": "therapy",
+    "peer": "peer",
+    "peers": "peer",
+    "peer support": "peer",
+    "sponsor": "peer",
+    "p": "peer",
+    "none": "none",
+    "no": "none",
+    "n": "none",
+    "0": "none",
+}
+ANSWER_FIELDS = (
+    "mood",
+    "anxiety",
+    "sleep_hours",
+    "sleep_quality",
+    *HALT_FIELDS,
+    "medication",
+    "support",
+    "note",
+)
 
 
 def check_number(field: str, value: float | None) -> float | int | None:
@@ -43,8 +73,10 @@ def check_number(field: str, value: float | None) -> float | int | None:
     if integer and value != int(value):
         raise BadInput(f"{field.replace('_', ' ')} takes a whole number from {low:g} to {high:g}")
     if not low <= value <= high:
-        raise BadInput(f"{field.replace('_', ' ')} takes {low:g} to {high:g}, not {value:g}",
-                       f"e.g. --{field.replace('_', '-')} {int(high) // 2}")  # fmt: skip
+        raise BadInput(
+            f"{field.replace('_', ' ')} takes {low:g} to {high:g}, not {value:g}",
+            f"e.g. --{field.replace('_', '-')} {int(high) // 2}",
+        )
     return int(value) if integer else float(value)
 
 
@@ -60,8 +92,10 @@ def parse_halt(text: str) -> dict[str, int] | None:
         return {f: int(f == raw) for f in HALT_FIELDS}
     letters = {letter: word for letter, word, _cat in HALT}
     if not set(raw) <= set(letters):
-        raise BadInput(f"HALT takes the letters h, a, l, t (or none), not {text.strip()!r}",
-                       "e.g. --halt lt for lonely and tired")  # fmt: skip
+        raise BadInput(
+            f"HALT takes the letters h, a, l, t (or none), not {text.strip()!r}",
+            "e.g. --halt lt for lonely and tired",
+        )
     return {word: int(letter in raw) for letter, word, _cat in HALT}
 
 
@@ -70,8 +104,10 @@ def parse_medication(text: str) -> str | None:
     if not raw:
         return None
     if raw not in MEDICATION:
-        raise BadInput(f"medication takes yes, no or na (not applicable), not {text.strip()!r}",
-                       "e.g. --medication yes")  # fmt: skip
+        raise BadInput(
+            f"medication takes yes, no or na (not applicable), not {text.strip()!r}",
+            "e.g. --medication yes",
+        )
     return MEDICATION[raw]
 
 
@@ -87,8 +123,10 @@ def parse_support(text: str) -> str | None:
             continue
         kind = _SUPPORT_WORDS.get(word)
         if kind is None:
-            raise BadInput(f"support takes meeting, therapy, peer (or none), not {part.strip()!r}",
-                           "e.g. --support meeting,peer")  # fmt: skip
+            raise BadInput(
+                f"support takes meeting, therapy, peer (or none), not {part.strip()!r}",
+                "e.g. --support meeting,peer",
+            )
         found.add(kind)
     if "none" in found and len(found) > 1:
         raise BadInput("support: 'none' cannot go with meeting, therapy or peer")

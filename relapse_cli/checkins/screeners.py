@@ -20,7 +20,7 @@ KEYS = SCREENERS  # phq9, gad7, pacs (named in checkins/model.py, for the value 
 NOT_A_DIAGNOSIS = (
     "This is a screening score, not a diagnosis; talk it over with your "
     "clinician."
-)  # fmt: skip  (CLINICAL.md §1)
+)  # CLINICAL.md §1
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,10 @@ class Instrument:
             "loinc_panel": self.loinc_panel,
             "loinc_total": self.loinc_total,
             "items": [{"loinc": i.loinc, "text": i.text} for i in self.items],
-            "answers": [{"value": c.value, "loinc": c.loinc, "text": c.text}
-                        for c in self.items[0].choices],
-        }  # fmt: skip
+            "answers": [
+                {"value": c.value, "loinc": c.loinc, "text": c.text} for c in self.items[0].choices
+            ],
+        }
 
 
 def _toml(path: str) -> dict:
@@ -152,18 +153,26 @@ def about(key: str, substance: str | None = None) -> Instrument:
     if key != "pacs" or name in ("", "alcohol", "drinking", "drink"):
         return inst
     raw = _raw(key)
-    form = {"use": f"using {name}", "verb": "use", "past": f"used {name}",
-            "at_hand": f"{name} was in your house"} | dict(inst.forms.get(name, {}))  # fmt: skip
+    form = {
+        "use": f"using {name}",
+        "verb": "use",
+        "past": f"used {name}",
+        "at_hand": f"{name} was in your house",
+    } | dict(inst.forms.get(name, {}))
     form["name"] = name
 
     def fill(entry: dict) -> str:
         return str(entry.get("adapted", entry["text"])).format(**form)
 
     items = tuple(
-        Item(n, fill(i), i.get("loinc"),
-             tuple(Choice(int(c["value"]), fill(c), c.get("loinc")) for c in i["answers"]))
+        Item(
+            n,
+            fill(i),
+            i.get("loinc"),
+            tuple(Choice(int(c["value"]), fill(c), c.get("loinc")) for c in i["answers"]),
+        )
         for n, i in enumerate(raw["items"], 1)
-    )  # fmt: skip
+    )
     from dataclasses import replace
 
     # The 15-point threshold was validated for alcohol only: another substance gets one band
@@ -289,18 +298,24 @@ def parse_answers(inst: Instrument, text: str) -> tuple[list[int], int | None]:
     parts = split_answers(text)
     if inst.extra is not None and len(parts) == count + 1 and not parts[count]:
         parts = parts[:count]  # a blank unscored last answer: not answered
-    allowed = f"{count}" + (f" (or {count + 1} with the unscored last question)"
-                            if inst.extra else "")  # fmt: skip
+    allowed = f"{count}" + (
+        f" (or {count + 1} with the unscored last question)" if inst.extra else ""
+    )
     blank = [n for n, part in enumerate(parts[:count], start=1) if not part]
     if blank:
         which = ", ".join(map(str, blank))
-        raise BadInput(f"{inst.name} item{'s' if len(blank) > 1 else ''} {which} "
-                       f"{'are' if len(blank) > 1 else 'is'} blank: every scored item needs "
-                       "an answer", f"e.g. --answers {example}")  # fmt: skip
+        raise BadInput(
+            f"{inst.name} item{'s' if len(blank) > 1 else ''} {which} "
+            f"{'are' if len(blank) > 1 else 'is'} blank: every scored item needs "
+            "an answer",
+            f"e.g. --answers {example}",
+        )
     if len(parts) not in ((count, count + 1) if inst.extra else (count,)):
         missing = f"; item {len(parts) + 1} onwards missing" if len(parts) < count else ""
-        raise BadInput(f"{inst.name} needs {allowed} answers, got {len(parts)}{missing}",
-                       f"e.g. --answers {example}")  # fmt: skip
+        raise BadInput(
+            f"{inst.name} needs {allowed} answers, got {len(parts)}{missing}",
+            f"e.g. --answers {example}",
+        )
     scored = []
     for item, part in zip(inst.items, parts[:count], strict=True):
         try:
@@ -314,8 +329,11 @@ def parse_answers(inst: Instrument, text: str) -> tuple[list[int], int | None]:
         try:
             extra = parse_answer(inst.extra, parts[count])
         except BadInput:
-            raise BadInput(f"{inst.name} question {count + 1} (how difficult) takes 0 to 3, "
-                           f"not {parts[count]!r}", f"e.g. --answers {example},1") from None  # fmt: skip
+            raise BadInput(
+                f"{inst.name} question {count + 1} (how difficult) takes 0 to 3, "
+                f"not {parts[count]!r}",
+                f"e.g. --answers {example},1",
+            ) from None
     return scored, extra
 
 
@@ -330,8 +348,11 @@ def change_text(inst: Instrument, total: int, previous: dict | None) -> str:
         return f"Your first {inst.name} here: the next one will show the change."
     delta = total - int(previous["total"])
     when = previous.get("when", "last time")
-    was = f"{previous['total']}, {previous['band']}" if previous.get("band") else str(
-        previous["total"])  # fmt: skip
+    was = (
+        f"{previous['total']}, {previous['band']}"
+        if previous.get("band")
+        else str(previous["total"])
+    )
     if delta == 0:
         return f"The same as last time ({was}, {when})."
     word = "Up" if delta > 0 else "Down"

@@ -51,12 +51,17 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     support = dom.attendance(rows)
     lines: list[tuple[str, str]] = [("Daily check-ins", f"{days} of {_days(period_days)}")]
     if any(meds.values()):
-        lines.append(("Medication as prescribed", f"yes {_days(meds['yes'])}, no {meds['no']}, "
-                      f"not applicable {meds['na']}"))  # fmt: skip
+        lines.append(
+            (
+                "Medication as prescribed",
+                f"yes {_days(meds['yes'])}, no {meds['no']}, not applicable {meds['na']}",
+            )
+        )
     if support["days_answered"]:
         kinds = ", ".join(f"{dom.SUPPORT_LABEL[k]} {support[k]}" for k in dom.SUPPORT_KINDS)
-        lines.append(("Meeting, therapy, peer support",
-                      f"{_days(support['days_with_any'])} ({kinds})"))  # fmt: skip
+        lines.append(
+            ("Meeting, therapy, peer support", f"{_days(support['days_with_any'])} ({kinds})")
+        )
     reminders = []
     out_latest = {}
     for key, res in latest.items():
@@ -64,15 +69,26 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
         taken = from_storage(res["taken_at"], res["utc_offset_min"])
         age = (last - taken.date()).days
         flag = f"; {latest_flag}" if key == "phq9" and latest_flag else ""
-        lines.append((inst.name, f"{res['total']} of {inst.max_total}, {res['band']} "
-                                 f"({taken:%a %-d %b}){flag}"))  # fmt: skip
-        out_latest[key] = {"total": res["total"], "max_total": inst.max_total, "band": res["band"],
-                           "local_date": taken.date().isoformat(), "days_ago": age}  # fmt: skip
+        lines.append(
+            (
+                inst.name,
+                f"{res['total']} of {inst.max_total}, {res['band']} ({taken:%a %-d %b}){flag}",
+            )
+        )
+        out_latest[key] = {
+            "total": res["total"],
+            "max_total": inst.max_total,
+            "band": res["band"],
+            "local_date": taken.date().isoformat(),
+            "days_ago": age,
+        }
         if key == "phq9":
             out_latest[key]["item9_above_0"] = safety_flag(res) is not None
         if key in ("phq9", "gad7") and age > 14:
-            reminders.append(f"your last {inst.name} was {age} days ago and it looks back two "
-                             f"weeks: relapse checkin {key}")  # fmt: skip
+            reminders.append(
+                f"your last {inst.name} was {age} days ago and it looks back two "
+                f"weeks: relapse checkin {key}"
+            )
     # Every positive item 9 of the period, with its day, never only the score.
     earlier = list(dict.fromkeys(flag_day(p) for p in positive[1 if latest_flag else 0 :]))
     if earlier:
@@ -83,15 +99,29 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     if latest:
         lines.append(("", NOT_A_DIAGNOSIS))
     if rows and "phq9" not in latest and "gad7" not in latest:
-        reminders.append("the PHQ-9 (mood) and GAD-7 (anxiety) screeners are there if you want "
-                         "them, every two weeks: relapse checkin phq9")  # fmt: skip
+        reminders.append(
+            "the PHQ-9 (mood) and GAD-7 (anxiety) screeners are there if you want "
+            "them, every two weeks: relapse checkin phq9"
+        )
     lines.extend(("Reminder", text) for text in reminders)
-    return {"key": "checkins", "title": "Check-ins", "lines": lines, "days_checked_in": days,
-            "medication": meds, "support": support, "latest": out_latest,
-            "item9_above_0": [{"local_date": from_storage(p["taken_at"], p["utc_offset_min"])
-                               .date().isoformat(), "total": p["total"], "text": f}
-                              for p, f in zip(positive, map(safety_flag, positive), strict=True)],
-            "reminders": reminders}  # fmt: skip
+    return {
+        "key": "checkins",
+        "title": "Check-ins",
+        "lines": lines,
+        "days_checked_in": days,
+        "medication": meds,
+        "support": support,
+        "latest": out_latest,
+        "item9_above_0": [
+            {
+                "local_date": from_storage(p["taken_at"], p["utc_offset_min"]).date().isoformat(),
+                "total": p["total"],
+                "text": f,
+            }
+            for p, f in zip(positive, map(safety_flag, positive), strict=True)
+        ],
+        "reminders": reminders,
+    }
 
 
 def _days(n: int) -> str:

@@ -30,8 +30,9 @@ MonthOpt = Annotated[
 AllOpt = Annotated[bool, typer.Option("--all", help="Everything since your first entry.")]
 
 
-def _period(app: AppContext, since: str | None, until: str | None, week: bool, month: bool,
-            everything: bool) -> Period:  # fmt: skip
+def _period(
+    app: AppContext, since: str | None, until: str | None, week: bool, month: bool, everything: bool
+) -> Period:
     from relapse_cli.core.timeparse import parse_bound
     from relapse_cli.insights import store as stats
     from relapse_cli.insights.model import choose_period
@@ -40,12 +41,20 @@ def _period(app: AppContext, since: str | None, until: str | None, week: bool, m
     lo = parse_bound(since, clock, end=False).date() if since else None
     hi = parse_bound(until, clock, end=True).date() if until else None
     first_entry = stats.first_day(app.connect()) if everything else None
-    return choose_period(clock.now().date(), since=lo, until=hi, week=week, month=month,
-                         everything=everything, first_entry=first_entry)  # fmt: skip
+    return choose_period(
+        clock.now().date(),
+        since=lo,
+        until=hi,
+        week=week,
+        month=month,
+        everything=everything,
+        first_entry=first_entry,
+    )
 
 
-def build_trends(app: AppContext, by: str, since: str | None, until: str | None,
-                 everything: bool) -> dict:  # fmt: skip
+def build_trends(
+    app: AppContext, by: str, since: str | None, until: str | None, everything: bool
+) -> dict:
     from datetime import timedelta
 
     from relapse_cli.core.errors import BadInput
@@ -76,14 +85,24 @@ def build_trends(app: AppContext, by: str, since: str | None, until: str | None,
     if first > last:
         raise BadInput(f"--since ({first}) is after the end of the period ({last})")
     if first_entry is None:  # an empty journal: nothing to show, not 12 rows of zeros
-        return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
-                "rows": [], "journal_is_empty": True}  # fmt: skip
+        return {
+            "by": by,
+            "first_day": first.isoformat(),
+            "last_day": last.isoformat(),
+            "rows": [],
+            "journal_is_empty": True,
+        }
     from relapse_cli.insights.use_days import use_days
 
     lapses = {d.day for d in use_days(stats.use_amounts(con, first, last))}
     rows = insights.trends(stats.per_day(con, first, last), first, last, by, start, lapses)
-    return {"by": by, "first_day": first.isoformat(), "last_day": last.isoformat(),
-            "rows": rows, "journal_is_empty": False}  # fmt: skip
+    return {
+        "by": by,
+        "first_day": first.isoformat(),
+        "last_day": last.isoformat(),
+        "rows": rows,
+        "journal_is_empty": False,
+    }
 
 
 def _say_set_aside(app: AppContext) -> None:
@@ -107,7 +126,7 @@ def summary(
     since_last_appointment: Annotated[
         bool,
         typer.Option("--since-last-appointment", help="From the day of your last appointment."),
-    ] = False,  # fmt: skip
+    ] = False,
 ) -> None:
     """Your patterns on one screen: recovery, cravings, when they come, triggers, what
     works, mood. The last 30 days unless you choose (--week, --month, --all, --since)."""
@@ -151,8 +170,10 @@ def trends(
     from relapse_cli.render.console import console
 
     if data["journal_is_empty"]:
-        say("Nothing logged yet, so there are no trends to show. Start with: "
-              "relapse log craving 5 (or relapse checkin)")  # fmt: skip
+        say(
+            "Nothing logged yet, so there are no trends to show. Start with: "
+            "relapse log craving 5 (or relapse checkin)"
+        )
         return
 
     console().print(trends_table(data))

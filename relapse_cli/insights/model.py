@@ -66,8 +66,13 @@ class Period:
         return [self.first + timedelta(days=i) for i in range(self.days)]
 
     def as_dict(self) -> dict:
-        return {"first_day": self.first.isoformat(), "last_day": self.last.isoformat(),
-                "days": self.days, "label": self.label, "kind": self.kind}  # fmt: skip
+        return {
+            "first_day": self.first.isoformat(),
+            "last_day": self.last.isoformat(),
+            "days": self.days,
+            "label": self.label,
+            "kind": self.kind,
+        }
 
 
 def choose_period(
@@ -102,8 +107,9 @@ def choose_period(
     if week:
         first = end - timedelta(days=end.weekday())
         last = min(first + timedelta(days=6), today)
-        return Period(first, last, f"the week of Monday {_d(first)}{so_far if last == today else ''}",
-                      "week")  # fmt: skip
+        return Period(
+            first, last, f"the week of Monday {_d(first)}{so_far if last == today else ''}", "week"
+        )
     if month:
         first = end.replace(day=1)
         nxt = (first + timedelta(days=32)).replace(day=1)
@@ -115,8 +121,9 @@ def choose_period(
     if since is not None:
         return Period(since, end, f"{_d(since)} to {_d(end)}", "range")
     first = end - timedelta(days=default_days - 1)
-    label = (f"the last {default_days} days" if end == today
-             else f"the {default_days} days to {_d(end)}")  # fmt: skip
+    label = (
+        f"the last {default_days} days" if end == today else f"the {default_days} days to {_d(end)}"
+    )
     return Period(first, end, label, "days")
 
 
@@ -216,18 +223,20 @@ def fill_days(period: Period, rows: list[dict]) -> list[dict]:
     for day in period.day_list():
         key = day.isoformat()
         r = have.get(key) or {}
-        out.append({
-            "day": key,
-            "cravings": int(r.get("cravings") or 0),
-            "intensity_sum": int(r.get("intensity_sum") or 0),
-            "intensity_n": int(r.get("intensity_n") or 0),
-            "peak_intensity": r.get("peak_intensity"),
-            "resisted": int(r.get("resisted") or 0),
-            "craving_used": int(r.get("craving_used") or 0),
-            "uses": int(r.get("uses") or 0),
-            "mood": r.get("mood"),
-            "anxiety": r.get("anxiety"),
-        })  # fmt: skip
+        out.append(
+            {
+                "day": key,
+                "cravings": int(r.get("cravings") or 0),
+                "intensity_sum": int(r.get("intensity_sum") or 0),
+                "intensity_n": int(r.get("intensity_n") or 0),
+                "peak_intensity": r.get("peak_intensity"),
+                "resisted": int(r.get("resisted") or 0),
+                "craving_used": int(r.get("craving_used") or 0),
+                "uses": int(r.get("uses") or 0),
+                "mood": r.get("mood"),
+                "anxiety": r.get("anxiety"),
+            }
+        )
     return out
 
 
@@ -237,8 +246,7 @@ def compare(now: int, before: int, before_label: str, noun: str = "craving") -> 
     out: dict = {"now": now, "before": before, "enough_to_compare": enough, "change_percent": None}
     if not enough:
         total = now + before
-        out["text"] = (f"{plural(now, noun)} now and {before} in {before_label}: "
-                       "too few to compare")  # fmt: skip
+        out["text"] = f"{plural(now, noun)} now and {before} in {before_label}: too few to compare"
         if total == 0:
             out["text"] = f"no {noun}s logged now or in {before_label}"
         return out
@@ -283,9 +291,11 @@ def cravings(days: list[dict], previous: dict | None, previous_label: str | None
         if mean is not None and pm is not None and count >= 3 and before >= 3:
             diff = round(mean - pm, 1)
             cmp["intensity_text"] = (
-                f"about the same intensity as {previous_label} ({pm:.1f})" if abs(diff) < 0.5
+                f"about the same intensity as {previous_label} ({pm:.1f})"
+                if abs(diff) < 0.5
                 else f"{'stronger' if diff > 0 else 'milder'} on average than {previous_label} "
-                f"({pm:.1f})")  # fmt: skip
+                f"({pm:.1f})"
+            )
         out["previous"] = cmp
     return out
 
@@ -316,8 +326,12 @@ def window_days(dates: list[list[frozenset[int]]] | None, start: int, width: int
     return len(seen)
 
 
-def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW_HOURS,
-                    dates: list[list[frozenset[int]]] | None = None) -> dict:  # fmt: skip
+def riskiest_window(
+    grid: list[list[int]],
+    period_days: int,
+    width: int = WINDOW_HOURS,
+    dates: list[list[frozenset[int]]] | None = None,
+) -> dict:
     """The ``width``-hour stretch of the week with the most cravings, and of the day.
 
     The week is a ring of 168 hours (a window may run past midnight into the next day).
@@ -330,13 +344,16 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
     flat = [grid[h // 24][h % 24] for h in range(168)]
     out: dict = {"total": total, "window_hours": width, "week": None, "day": None}
     if total < MIN_FOR_WINDOW:
-        out["sentence"] = (f"{plural(total, 'craving')} in this period: too few to name a "
-                           "riskiest time yet.")  # fmt: skip
+        out["sentence"] = (
+            f"{plural(total, 'craving')} in this period: too few to name a riskiest time yet."
+        )
         return out
     sums = [sum(flat[(h + k) % 168] for k in range(width)) for h in range(168)]
     if dates is not None:  # a window whose cravings all came on one day is not a pattern
-        sums = [n if window_is_evidence(n, window_days(dates, h, width)) else 0
-                for h, n in enumerate(sums)]  # fmt: skip
+        sums = [
+            n if window_is_evidence(n, window_days(dates, h, width)) else 0
+            for h, n in enumerate(sums)
+        ]
     best = max(sums)
     # Among the busiest windows, those that start on an hour with cravings (a window sliding
     # over empty hours holds the same cravings): the first of them, tied if there are more.
@@ -349,13 +366,20 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
     dstart = dstarts[0]
     many = period_days >= 14
     wd = WEEKDAYS[start // 24] + ("s" if many else "")
-    out["week"] = {"weekday": WEEKDAYS[start // 24], "start_hour": start % 24,
-                   "end_hour": (start + width) % 24, "count": best,
-                   "tied": len(starts) > 1}  # fmt: skip
-    out["day"] = {"start_hour": dstart, "end_hour": (dstart + width) % 24, "count": dbest,
-                  "tied": len(dstarts) > 1}  # fmt: skip
-    sentence = (f"Cravings came most often on {wd} {_hours(start, width)} "
-                f"({best} of {total})")  # fmt: skip
+    out["week"] = {
+        "weekday": WEEKDAYS[start // 24],
+        "start_hour": start % 24,
+        "end_hour": (start + width) % 24,
+        "count": best,
+        "tied": len(starts) > 1,
+    }
+    out["day"] = {
+        "start_hour": dstart,
+        "end_hour": (dstart + width) % 24,
+        "count": dbest,
+        "tied": len(dstarts) > 1,
+    }
+    sentence = f"Cravings came most often on {wd} {_hours(start, width)} ({best} of {total})"
     if out["week"]["tied"]:
         sentence += ", one of several equally busy times"
     sentence += (
@@ -363,8 +387,10 @@ def riskiest_window(grid: list[list[int]], period_days: int, width: int = WINDOW
     )
     if not window_is_evidence(best, None):
         out["week"] = None
-        sentence = (f"Your {total} cravings were spread out; no time of the week stands out "
-                    f"yet. Across all days, {_hours(dstart, width)} had the most ({dbest}).")  # fmt: skip
+        sentence = (
+            f"Your {total} cravings were spread out; no time of the week stands out "
+            f"yet. Across all days, {_hours(dstart, width)} had the most ({dbest})."
+        )
     out["sentence"] = sentence
     return out
 
@@ -378,22 +404,33 @@ def triggers(rows: list[dict], craving_count: int) -> dict:
     ranked = sorted(rows, key=lambda r: (-r["count"], r["name"].casefold()))
     items = []
     for r in ranked:
-        items.append({
-            "name": r["name"], "category": r.get("category"), "count": r["count"],
-            "cravings": int(r.get("cravings") or 0),
-            "mean_intensity": round(r["mean_intensity"], 1)
-            if r.get("mean_intensity") is not None else None,
-            "ended_in_use": int(r.get("ended_in_use") or 0),
-            "ended_in_use_share": round((r.get("ended_in_use") or 0) / r["count"], 3),
-        })  # fmt: skip
+        items.append(
+            {
+                "name": r["name"],
+                "category": r.get("category"),
+                "count": r["count"],
+                "cravings": int(r.get("cravings") or 0),
+                "mean_intensity": round(r["mean_intensity"], 1)
+                if r.get("mean_intensity") is not None
+                else None,
+                "ended_in_use": int(r.get("ended_in_use") or 0),
+                "ended_in_use_share": round((r.get("ended_in_use") or 0) / r["count"], 3),
+            }
+        )
     halt = []
     by_key = {(r.get("key") or r["name"]).casefold(): r for r in rows}
     for word in HALT:
         found = by_key.get(word)
         if found is not None and found.get("cravings"):
-            halt.append({"name": word, "cravings": int(found["cravings"]),
-                         "share_of_cravings": round(found["cravings"] / craving_count, 3)
-                         if craving_count else None})  # fmt: skip
+            halt.append(
+                {
+                    "name": word,
+                    "cravings": int(found["cravings"]),
+                    "share_of_cravings": round(found["cravings"] / craving_count, 3)
+                    if craving_count
+                    else None,
+                }
+            )
     return {"ranked": items, "halt": halt}
 
 
@@ -403,8 +440,14 @@ def checkin_halt(counts: dict) -> dict | None:
     days = int(counts.get("days_answered") or 0)
     if not days:
         return None
-    words = [{"name": w, "days": int(counts.get(w) or 0),
-              "share_of_days": round(int(counts.get(w) or 0) / days, 3)} for w in HALT]  # fmt: skip
+    words = [
+        {
+            "name": w,
+            "days": int(counts.get(w) or 0),
+            "share_of_days": round(int(counts.get(w) or 0) / days, 3),
+        }
+        for w in HALT
+    ]
     return {"days_answered": days, "words": words}
 
 
@@ -418,23 +461,37 @@ def coping(rows: list[dict], min_uses: int = MIN_USES_TO_RANK) -> dict:
     for r in rows:
         times = int(r["times"])
         drop_n = int(r.get("drop_n") or 0)
-        items.append({
-            "name": r["name"], "times": times, "resisted": int(r.get("resisted") or 0),
-            "ended_in_use": int(r.get("used") or 0),
-            "resisted_share": round((r.get("resisted") or 0) / times, 3) if times else None,
-            "drop_n": drop_n,
-            "mean_drop": round(r["mean_drop"], 1)
-            if r.get("mean_drop") is not None and drop_n else None,
-        })  # fmt: skip
+        items.append(
+            {
+                "name": r["name"],
+                "times": times,
+                "resisted": int(r.get("resisted") or 0),
+                "ended_in_use": int(r.get("used") or 0),
+                "resisted_share": round((r.get("resisted") or 0) / times, 3) if times else None,
+                "drop_n": drop_n,
+                "mean_drop": round(r["mean_drop"], 1)
+                if r.get("mean_drop") is not None and drop_n
+                else None,
+            }
+        )
     ranked = [i for i in items if i["times"] >= min_uses]
-    by_success = sorted(ranked, key=lambda i: (-(i["resisted_share"] or 0), -i["times"],
-                                               i["name"].casefold()))  # fmt: skip
-    by_drop = sorted((i for i in ranked if i["drop_n"] >= min_uses),
-                     key=lambda i: (-(i["mean_drop"] or 0), -i["drop_n"], i["name"].casefold()))  # fmt: skip
-    few = sorted((i for i in items if i["times"] < min_uses),
-                 key=lambda i: (-i["times"], i["name"].casefold()))  # fmt: skip
-    return {"min_uses": min_uses, "by_success": by_success, "by_drop": by_drop,
-            "not_enough_data": few}  # fmt: skip
+    by_success = sorted(
+        ranked, key=lambda i: (-(i["resisted_share"] or 0), -i["times"], i["name"].casefold())
+    )
+    by_drop = sorted(
+        (i for i in ranked if i["drop_n"] >= min_uses),
+        key=lambda i: (-(i["mean_drop"] or 0), -i["drop_n"], i["name"].casefold()),
+    )
+    few = sorted(
+        (i for i in items if i["times"] < min_uses),
+        key=lambda i: (-i["times"], i["name"].casefold()),
+    )
+    return {
+        "min_uses": min_uses,
+        "by_success": by_success,
+        "by_drop": by_drop,
+        "not_enough_data": few,
+    }
 
 
 # --------------------------------------------------------------------------- mood
@@ -451,9 +508,7 @@ def mood(days: list[dict], previous: dict | None, previous_label: str | None) ->
     out: dict = {
         "days_with_mood": len(moods),
         "mood_per_day": [None if d["mood"] is None else round(d["mood"], 1) for d in days],
-        "anxiety_per_day": [
-            None if d["anxiety"] is None else round(d["anxiety"], 1) for d in days
-        ],  # fmt: skip
+        "anxiety_per_day": [None if d["anxiety"] is None else round(d["anxiety"], 1) for d in days],
         "mean_mood": _mean(moods),
         "mean_anxiety": _mean(anx),
         "mean_mood_before": None,
@@ -471,16 +526,20 @@ def mood(days: list[dict], previous: dict | None, previous_label: str | None) ->
     def side(group: list[dict]) -> dict:
         n = sum(d["intensity_n"] for d in group)
         c = sum(d["cravings"] for d in group)
-        return {"days": len(group), "cravings": c,
-                "cravings_per_day": round(c / len(group), 1) if group else None,
-                "mean_intensity": round(sum(d["intensity_sum"] for d in group) / n, 1)
-                if n else None}  # fmt: skip
+        return {
+            "days": len(group),
+            "cravings": c,
+            "cravings_per_day": round(c / len(group), 1) if group else None,
+            "mean_intensity": round(sum(d["intensity_sum"] for d in group) / n, 1) if n else None,
+        }
 
     lo, ot = side(low), side(other)
     rel: dict[str, object] = {"low_mood_days": lo, "other_days": ot, "note": NOT_CAUSE}
     if len(low) < MIN_DAYS_TO_RELATE or len(other) < MIN_DAYS_TO_RELATE:
-        rel["sentence"] = (f"{plural(len(low), 'low-mood day')} and {plural(len(other), 'other day')}"
-                           " with a mood logged: too few to compare cravings between them.")  # fmt: skip
+        rel["sentence"] = (
+            f"{plural(len(low), 'low-mood day')} and {plural(len(other), 'other day')}"
+            " with a mood logged: too few to compare cravings between them."
+        )
     else:
         s = (
             f"On low-mood days (mood {LOW_MOOD} or lower, {lo['days']} days) you logged "
@@ -517,8 +576,14 @@ def trend_buckets(first: date, last: date, by: str) -> list[tuple[date, date, st
     return out
 
 
-def trends(per_day_rows: list[dict], first: date, last: date, by: str,
-           counted_from: date | None, lapse_days: set[str] | None = None) -> list[dict]:  # fmt: skip
+def trends(
+    per_day_rows: list[dict],
+    first: date,
+    last: date,
+    by: str,
+    counted_from: date | None,
+    lapse_days: set[str] | None = None,
+) -> list[dict]:
     """One row per week or month: the dashboard's key figures over time. ``lapse_days``: the
     ISO days holding a lapse by domain.use_days' rule (default: from the per-day rows)."""
     have = {r["day"]: r for r in per_day_rows}
@@ -534,16 +599,29 @@ def trends(per_day_rows: list[dict], first: date, last: date, by: str,
         use_days = sum(1 for d in days if d["day"] in lapse_days)
         from_day = max(lo, counted_from) if counted_from else None
         counted = (hi - from_day).days + 1 if from_day and from_day <= hi else 0
-        counted_use = sum(1 for d in days if d["day"] in lapse_days and from_day
-                          and d["day"] >= from_day.isoformat())  # fmt: skip
-        out.append({
-            "label": label, "first_day": lo.isoformat(), "last_day": hi.isoformat(),
-            "days": p.days, "cravings": c["count"], "cravings_per_day": c["mean_per_day"],
-            "mean_intensity": c["mean_intensity"], "resisted": c["resisted"],
-            "resisted_share": c["resisted_share"],
-            "use_days": use_days, "days_counted": counted,
-            "percent_days_abstinent": round(100 * (counted - counted_use) / counted, 1)
-            if counted else None,
-            "mean_mood": _mean(moods), "mean_anxiety": _mean(anx),
-        })  # fmt: skip
+        counted_use = sum(
+            1
+            for d in days
+            if d["day"] in lapse_days and from_day and d["day"] >= from_day.isoformat()
+        )
+        out.append(
+            {
+                "label": label,
+                "first_day": lo.isoformat(),
+                "last_day": hi.isoformat(),
+                "days": p.days,
+                "cravings": c["count"],
+                "cravings_per_day": c["mean_per_day"],
+                "mean_intensity": c["mean_intensity"],
+                "resisted": c["resisted"],
+                "resisted_share": c["resisted_share"],
+                "use_days": use_days,
+                "days_counted": counted,
+                "percent_days_abstinent": round(100 * (counted - counted_use) / counted, 1)
+                if counted
+                else None,
+                "mean_mood": _mean(moods),
+                "mean_anxiety": _mean(anx),
+            }
+        )
     return out

@@ -17,9 +17,11 @@ MAX_NOTES = 200
 
 
 def _window(
-    con: sqlite3.Connection, since: datetime | None, until: datetime,
+    con: sqlite3.Connection,
+    since: datetime | None,
+    until: datetime,
     kinds: list[str] | None = None,
-) -> tuple[str, list[str]]:  # fmt: skip
+) -> tuple[str, list[str]]:
     """Visible entries in the period, of the chosen entry kinds (None: all of them), that keep
     the value rules: a row another tool wrote wrongly is set aside (the export says how many),
     so no report or codec fails on it."""
@@ -83,7 +85,7 @@ def overview(
             "amount": None,
             "mood": None,
             "anxiety": None,
-        }  # fmt: skip
+        }
         for d in days
     }
     for row in con.execute(
@@ -144,8 +146,9 @@ def overview(
     }
 
 
-def _lapse_days(con: sqlite3.Connection, since: datetime | None, until: datetime,
-                kinds: list[str] | None) -> dict[str, dict]:  # fmt: skip
+def _lapse_days(
+    con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None
+) -> dict[str, dict]:
     """Per local day: lapses and amount by domain.use_days' rule (only the chosen kinds)."""
     from relapse_cli.insights import use_days
 
@@ -224,8 +227,9 @@ def notes(
     return [dict(r) for r in reversed(rows)], int(total)
 
 
-def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datetime,
-                   kinds: list[str] | None = None):  # noqa: ANN201  # fmt: skip
+def entries_by_day(
+    con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None = None
+):  # noqa: ANN201
     """Every visible entry in the period, oldest first, with its triggers and coping (streamed)."""
     where, args = _window(con, since, until, kinds)
     cur = con.execute(
@@ -241,8 +245,9 @@ def entries_by_day(con: sqlite3.Connection, since: datetime | None, until: datet
     yield from cur
 
 
-def daily_use(con: sqlite3.Connection, since: datetime | None, until: datetime,
-              kinds: list[str] | None = None) -> list[dict]:  # fmt: skip
+def daily_use(
+    con: sqlite3.Connection, since: datetime | None, until: datetime, kinds: list[str] | None = None
+) -> list[dict]:
     """Per local day and substance: use entries, their recorded amount, cravings that ended
     in use, the unit: the rows domain.use_days.use_days reads (it decides what a day holds).
     ``kinds`` (entry kinds chosen with --kinds): a kind left out counts as absent."""

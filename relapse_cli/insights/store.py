@@ -104,10 +104,22 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
     days: dict[int, dict] = {}
 
     def row(day: int) -> dict:
-        return days.setdefault(day, {"day": day, "cravings": 0, "intensity_sum": 0,
-                                     "intensity_n": 0, "peak_intensity": None, "resisted": 0,
-                                     "craving_used": 0, "uses": 0, "mood": None,
-                                     "anxiety": None, "moods": 0})  # fmt: skip
+        return days.setdefault(
+            day,
+            {
+                "day": day,
+                "cravings": 0,
+                "intensity_sum": 0,
+                "intensity_n": 0,
+                "peak_intensity": None,
+                "resisted": 0,
+                "craving_used": 0,
+                "uses": 0,
+                "mood": None,
+                "anxiety": None,
+                "moods": 0,
+            },
+        )
 
     for r in con.execute(
         f"""SELECT {LOCAL_DAY}, count(*), sum(e.intensity), count(e.intensity), max(e.intensity),
@@ -115,8 +127,14 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
             FROM entries e WHERE {kind} = 'craving' AND {where} GROUP BY 1""",
         args,
     ):
-        row(r[0]).update(cravings=r[1], intensity_sum=r[2] or 0, intensity_n=r[3],
-                         peak_intensity=r[4], resisted=r[5], craving_used=r[6])  # fmt: skip
+        row(r[0]).update(
+            cravings=r[1],
+            intensity_sum=r[2] or 0,
+            intensity_n=r[3],
+            peak_intensity=r[4],
+            resisted=r[5],
+            craving_used=r[6],
+        )
     for r in con.execute(
         f"""SELECT {LOCAL_DAY}, avg(e.mood), avg(e.anxiety), count(*)
             FROM entries e WHERE {kind} = 'mood' AND {where} GROUP BY 1""",
@@ -238,8 +256,13 @@ def totals(con: sqlite3.Connection, first: date | None, last: date | None) -> di
         f"SELECT avg(e.mood), avg(e.anxiety) FROM entries e WHERE e.kind = 'mood' AND {where}",
         args,
     ).fetchone()
-    return {"cravings": c[0], "mean_intensity": c[1], "resisted": c[2] or 0,
-            "mean_mood": m[0], "mean_anxiety": m[1]}  # fmt: skip
+    return {
+        "cravings": c[0],
+        "mean_intensity": c[1],
+        "resisted": c[2] or 0,
+        "mean_mood": m[0],
+        "mean_anxiety": m[1],
+    }
 
 
 def rows_near(con: sqlite3.Connection, first: date, last: date) -> int:

@@ -42,5 +42,10 @@ def streaks(use_days: list[date], start: date | None, today: date) -> dict[str, 
 
 
 def _nothing() -> dict[str, int | None]:
-    return {"current": None, "longest": None, "sober_days": None, "use_days": 0,
-            "days_counted": None}  # fmt: skip
+    return {
+        "current": None,
+        "longest": None,
+        "sober_days": None,
+        "use_days": 0,
+        "days_counted": None,
+    }

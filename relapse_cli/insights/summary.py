@@ -74,8 +74,9 @@ def build_summary(app: AppContext, period: Period | None = None) -> Summary:
     days = insights.fill_days(period, got["per_day"])
     previous = got.get("previous")
     before_label = before.label if before else None
-    recovery = insights.recovery(stats.use_days(con), start, start_is_set, period.last, period,
-                                 got["amounts"])  # fmt: skip
+    recovery = insights.recovery(
+        stats.use_days(con), start, start_is_set, period.last, period, got["amounts"]
+    )
     craving = insights.cravings(days, previous, before_label)
     grid = got["heatmap"]
     when = insights.riskiest_window(grid, period.days, dates=got["heatmap_days"])

@@ -67,8 +67,11 @@ def use_days(rows: Iterable[dict]) -> list[UseDay]:
             if not lapses:
                 continue
             amount = r.get("amount")
-            out.append(UseDay(day, substance, lapses,
-                              None if amount is None else float(amount), r.get("unit")))  # fmt: skip
+            out.append(
+                UseDay(
+                    day, substance, lapses, None if amount is None else float(amount), r.get("unit")
+                )
+            )
     return out
 
 

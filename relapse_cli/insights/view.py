@@ -105,8 +105,9 @@ def _heatmap(grid: list[list[int]]) -> Group:
         legend = "  each column is an hour of the day; digits are cravings, · none"
     else:
         lows = [1] + [b + 1 for b in bands[:-1]]
-        legend = "  · none  " + "  ".join(f"{s} {lo}–{hi}" for s, lo, hi in
-                                          zip(SHADES, lows, bands, strict=True) if lo <= hi)  # fmt: skip
+        legend = "  · none  " + "  ".join(
+            f"{s} {lo}–{hi}" for s, lo, hi in zip(SHADES, lows, bands, strict=True) if lo <= hi
+        )
     from relapse_cli.render.console import Wrapped
 
     return Group(Text("\n".join(lines)), Wrapped(legend))  # the legend wraps under its indent
@@ -175,8 +176,10 @@ def summary_panel(data: Mapping[str, Any], json_hint: str = "relapse summary --j
     grid = _Board()
     if data.get("no_entries", data["journal_is_empty"]):
         # Check-ins, medication or homework may exist without any craving or mood yet.
-        grid.add_row("Nothing logged yet" if not data.get("more") else "No cravings or moods yet",
-                     "Start with: relapse log craving 5 -t stress")  # fmt: skip
+        grid.add_row(
+            "Nothing logged yet" if not data.get("more") else "No cravings or moods yet",
+            "Start with: relapse log craving 5 -t stress",
+        )
     else:
         _recovery(grid, data)
         _cravings(grid, data)
@@ -195,19 +198,26 @@ def _recovery(grid: _Board, data: dict) -> None:
     r = data["recovery"]
     grid.section("Recovery")
     if r["current_streak"] is None:
-        grid.add_row("  Streak", _for(data, "nothing to count yet: set your start date with "
-                                      "relapse config recovery_start 2026-09-01",
-                                      "nothing to count: the export has no recovery start "
-                                      "date and no entries"))  # fmt: skip
+        grid.add_row(
+            "  Streak",
+            _for(
+                data,
+                "nothing to count yet: set your start date with "
+                "relapse config recovery_start 2026-09-01",
+                "nothing to count: the export has no recovery start date and no entries",
+            ),
+        )
         return
     since = _date(r["recovery_start"]) + (
         ""
         if r["recovery_start_is_set"]
-        else _for(data, " (your first entry)", " (their first entry)")  # fmt: skip
+        else _for(data, " (your first entry)", " (their first entry)")
     )
     if r["days_since_last_use"] is not None:
-        grid.add_row("  Days since last use",
-                     f"{r['days_since_last_use']} (last use {_date(r['last_use_day'])})")  # fmt: skip
+        grid.add_row(
+            "  Days since last use",
+            f"{r['days_since_last_use']} (last use {_date(r['last_use_day'])})",
+        )
     else:
         grid.add_row("  Days without use", f"{r['current_streak']}, every day since {since}")
     grid.add_row("  Longest streak", f"{_days(r['longest_streak'])} without use")
@@ -218,8 +228,10 @@ def _recovery(grid: _Board, data: dict) -> None:
             f"({r['percent_days_abstinent']:g} % of days without use); "
             f"{_days(r['period_use_days']).replace('day', 'use day')}",
         )
-    grid.add_row(_for(data, "  Since your start", "  Since their start"), f"{r['sober_days_total']} of {_days(r['days_counted_total'])} "
-                 f"without use, since {since}")  # fmt: skip
+    grid.add_row(
+        _for(data, "  Since your start", "  Since their start"),
+        f"{r['sober_days_total']} of {_days(r['days_counted_total'])} without use, since {since}",
+    )
     if r["uses_logged"]:
         grid.add_row("  Uses logged", str(r["uses_logged"]))
     for s in r["substances"]:
@@ -228,8 +240,10 @@ def _recovery(grid: _Board, data: dict) -> None:
             unit = _name(s["unit"] or "")
             parts.append(f"{s['amount_per_use_day']:g} {unit} per use day".replace("  ", " "))
         if "heavy_days_4_plus" in s:
-            parts.append(f"heavy days: {s['heavy_days_4_plus']} with 4+ drinks, "
-                         f"{s['heavy_days_5_plus']} with 5+ (NIAAA: 4+ women, 5+ men)")  # fmt: skip
+            parts.append(
+                f"heavy days: {s['heavy_days_4_plus']} with 4+ drinks, "
+                f"{s['heavy_days_5_plus']} with 5+ (NIAAA: 4+ women, 5+ men)"
+            )
         grid.add_row(f"  {_name(s['substance'] or 'Use')}", "; ".join(parts))
 
 
@@ -253,8 +267,10 @@ def _cravings(grid: _Board, data: dict) -> None:
     else:  # each mark the mean of `step` days (a shorter last stretch stays comparable)
         per = buckets(per, step, mean=True)
         top = max(v for v in per if v is not None)
-        grid.add_row("  Over time", f"{sparkline(per)}  0 to {top:.1f} a day "
-                     f"(each mark the mean of {step} days{unknown})")  # fmt: skip
+        grid.add_row(
+            "  Over time",
+            f"{sparkline(per)}  0 to {top:.1f} a day (each mark the mean of {step} days{unknown})",
+        )
     line = f"{c['count']}, {c['mean_per_day']:g} a day"
     if c["previous"]:
         line += f"; {c['previous']['text']}"
@@ -265,17 +281,20 @@ def _cravings(grid: _Board, data: dict) -> None:
     if c["previous"] and c["previous"].get("intensity_text"):
         line += f"; {c['previous']['intensity_text']}"
     grid.add_row("  Intensity", line)
-    grid.add_row("  How they ended",
-                 f"{c['resisted']} of {c['count']} resisted ({_pct(c['resisted_share'])}), "
-                 f"{c['ended_in_use']} ended in use, {c['other_outcome']} ongoing or not said")  # fmt: skip
+    grid.add_row(
+        "  How they ended",
+        f"{c['resisted']} of {c['count']} resisted ({_pct(c['resisted_share'])}), "
+        f"{c['ended_in_use']} ended in use, {c['other_outcome']} ongoing or not said",
+    )
 
 
 def _when(grid: _Board, data: dict) -> None:
     w = data["when"]
     if not w["total"]:
         return
-    grid.section(_for(data, "When cravings come (your local time)",
-                      "When cravings come (their local time)"))  # fmt: skip
+    grid.section(
+        _for(data, "When cravings come (your local time)", "When cravings come (their local time)")
+    )
     from relapse_cli.render.console import Wrapped
 
     if _spoken():
@@ -311,8 +330,10 @@ def _triggers(grid: _Board, data: dict) -> None:
         grid.add_row("", f"and {rest} more ({data['json_hint']} lists them all)")
     if t["halt"]:
         n = data["cravings"]["count"]
-        grid.add_row("  HALT check", f"of {n} cravings: " + ", ".join(
-            f"{h['name']} {h['cravings']}" for h in t["halt"]))  # fmt: skip
+        grid.add_row(
+            "  HALT check",
+            f"of {n} cravings: " + ", ".join(f"{h['name']} {h['cravings']}" for h in t["halt"]),
+        )
 
 
 def _works(grid: _Board, data: dict) -> None:
@@ -331,13 +352,20 @@ def _works(grid: _Board, data: dict) -> None:
         grid.add_row(f"  {_name(item['name'])}", line)
     if w["by_drop"] and len(w["by_drop"]) > 1:
         top = w["by_drop"][0]
-        grid.add_row("  Biggest drop", f"{_name(top['name'])}: down {top['mean_drop']:g} points "
-                     f"on average over {top['drop_n']} times")  # fmt: skip
+        grid.add_row(
+            "  Biggest drop",
+            f"{_name(top['name'])}: down {top['mean_drop']:g} points "
+            f"on average over {top['drop_n']} times",
+        )
     if w["not_enough_data"]:
         names = ", ".join(f"{_name(i['name'])} ({i['times']})" for i in w["not_enough_data"][:6])
         more = len(w["not_enough_data"]) - 6
-        grid.add_row("  Not enough data yet", names + (f" and {more} more" if more > 0 else "")
-                     + f" (fewer than {w['min_uses']} times)")  # fmt: skip
+        grid.add_row(
+            "  Not enough data yet",
+            names
+            + (f" and {more} more" if more > 0 else "")
+            + f" (fewer than {w['min_uses']} times)",
+        )
 
 
 def _before_first_entry(per_day: list, data: dict) -> list:
@@ -382,12 +410,25 @@ def _mood(grid: _Board, data: dict) -> None:
 
 def trends_table(data: dict) -> object:
     """One row per week or month (data: cli.summary.build_trends)."""
-    t = Table(title=f"Trends by {data['by']}, {_date(data['first_day'])} – {_date(data['last_day'])}",
-              title_justify="left", box=box.SIMPLE_HEAD, padding=0)  # fmt: skip
+    t = Table(
+        title=f"Trends by {data['by']}, {_date(data['first_day'])} – {_date(data['last_day'])}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=0,
+    )
     t.add_column("Week of" if data["by"] == "week" else "Month", no_wrap=True)
     # Whole words on two lines where a header is wider than its figures: fits 80 columns.
-    heads = ("Days", "Cravings", "A day", "Intensity", "Resisted", "Use\ndays", "Sober\ndays",
-             "Mood", "Anxiety")  # fmt: skip
+    heads = (
+        "Days",
+        "Cravings",
+        "A day",
+        "Intensity",
+        "Resisted",
+        "Use\ndays",
+        "Sober\ndays",
+        "Mood",
+        "Anxiety",
+    )
     for head in heads:
         t.add_column(head, justify="right", no_wrap=True)
     for r in data["rows"]:
@@ -406,8 +447,10 @@ def trends_table(data: dict) -> object:
             _num(r["mean_mood"]),
             _num(r["mean_anxiety"]),
         )
-    t.caption = ("A day: cravings per day. Intensity, mood and anxiety: means out of 10. "
-                 "Sober days: share of days without use. — means nothing logged.")  # fmt: skip
+    t.caption = (
+        "A day: cravings per day. Intensity, mood and anxiety: means out of 10. "
+        "Sober days: share of days without use. — means nothing logged."
+    )
     t.caption_justify = "left"
     from relapse_cli.render.console import Fitted
 

@@ -32,8 +32,14 @@ if TYPE_CHECKING:
 LATEST = "\x00latest"  # what a bare --resume stands for
 
 
-def think(app: AppContext, flags: dict[str, object], source: str | None,
-          craving: str | None, resume: str | None, at: str | None = None) -> int:  # fmt: skip
+def think(
+    app: AppContext,
+    flags: dict[str, object],
+    source: str | None,
+    craving: str | None,
+    resume: str | None,
+    at: str | None = None,
+) -> int:
     """The record from flags, a file, a draft and/or questions; everything checked first.
 
     ``at``: when it happened, if not now (a record written down about Sunday evening)."""
@@ -82,13 +88,17 @@ def think(app: AppContext, flags: dict[str, object], source: str | None,
     if not app.interactive:
         missing = domain.missing(record)
         if given or resume is not None or source is not None:  # an empty file: what it lacks
-            raise NeedsTerminal(f"a thought record still needs {_and(missing)}; nothing saved",
-                                "give them as flags, or run relapse think on a terminal")  # fmt: skip
-        raise NeedsTerminal("relapse think asks its questions on a terminal; without one, give "
-                            "the record as flags or --from FILE",
-                            "e.g. relapse think --situation ... --mood anxious=80 --thought ... "
-                            "--for ... --against ... --balanced ... --belief 60 "
-                            "--mood-after anxious=40")  # fmt: skip
+            raise NeedsTerminal(
+                f"a thought record still needs {_and(missing)}; nothing saved",
+                "give them as flags, or run relapse think on a terminal",
+            )
+        raise NeedsTerminal(
+            "relapse think asks its questions on a terminal; without one, give "
+            "the record as flags or --from FILE",
+            "e.g. relapse think --situation ... --mood anxious=80 --thought ... "
+            "--for ... --against ... --balanced ... --belief 60 "
+            "--mood-after anxious=40",
+        )
     return think_flow.run(app, record, resumed=resume is not None, linked=linked)
 
 
@@ -123,8 +133,10 @@ def _read_source(source: str) -> str:
         except OSError as exc:
             raise BadInput(f"cannot read {source}: {exc.strerror}") from None
     if len(text) > limit:
-        raise BadInput(f"{source} is larger than {limit // 1024} KB; a thought record is a page",
-                       "check you chose the right file")  # fmt: skip
+        raise BadInput(
+            f"{source} is larger than {limit // 1024} KB; a thought record is a page",
+            "check you chose the right file",
+        )
     return text
 
 
@@ -150,8 +162,7 @@ class ThinkGroup(TyperGroup):
                 out.extend(args[i:])
                 break
             nxt = args[i + 1] if i + 1 < len(args) else None
-            if arg == "--resume" and (nxt is None or nxt.startswith("-")
-                                      or nxt in self.commands):  # fmt: skip
+            if arg == "--resume" and (nxt is None or nxt.startswith("-") or nxt in self.commands):
                 out.append(f"--resume={LATEST}")
             else:
                 out.append(arg)
@@ -159,61 +170,121 @@ class ThinkGroup(TyperGroup):
 
 
 Many = list[str] | None
-IdArg = Annotated[str, typer.Argument(help="Record id (the first 4+ characters).",
-                                      metavar="ID", show_default=False)]  # fmt: skip
+IdArg = Annotated[
+    str,
+    typer.Argument(help="Record id (the first 4+ characters).", metavar="ID", show_default=False),
+]
 
 
 def think_cmd(
     ctx: typer.Context,
-    situation: Annotated[str | None, typer.Option(
-        "--situation", help="1. What was happening: who, what, when, where.",
-        metavar="TEXT")] = None,
-    mood: Annotated[Many, typer.Option(
-        "--mood", help='2. A feeling and how strong, 0-100: --mood "anxious=80" (repeat).',
-        metavar="NAME=0-100")] = None,
-    thought: Annotated[Many, typer.Option(
-        "--thought", help="3. An automatic thought (repeat).", metavar="TEXT")] = None,
-    hot: Annotated[str | None, typer.Option(
-        "--hot", help="Which thought is the hot one (1 = the first --thought).",
-        metavar="N")] = None,
-    trap: Annotated[Many, typer.Option(
-        "--trap", help="A thinking trap by name or number (repeat; see relapse traps).",
-        metavar="TRAP")] = None,
-    evidence_for: Annotated[Many, typer.Option(
-        "--for", help="4. Evidence for the hot thought (repeat).", metavar="TEXT")] = None,
-    against: Annotated[Many, typer.Option(
-        "--against", help="5. Evidence against it (repeat).", metavar="TEXT")] = None,
-    balanced: Annotated[str | None, typer.Option(
-        "--balanced", help="6. A balanced thought.", metavar="TEXT")] = None,
-    belief: Annotated[str | None, typer.Option(
-        "--belief", help="How much you believe the balanced thought, 0-100.",
-        metavar="0-100")] = None,
-    mood_after: Annotated[Many, typer.Option(
-        "--mood-after", help='7. A mood re-rated now: --mood-after "anxious=40" (repeat).',
-        metavar="NAME=0-100")] = None,
-    next_step: Annotated[str | None, typer.Option(
-        "--next", help="One small next step (optional).", metavar="TEXT")] = None,
-    source: Annotated[str | None, typer.Option(
-        "--from", help="The record as a TOML or JSON file with the same fields ('-': stdin).",
-        metavar="FILE")] = None,
-    craving: Annotated[str | None, typer.Option(
-        "--craving", help="Link the record to the craving (or use) that prompted it.",
-        metavar="ID")] = None,
-    resume: Annotated[str | None, typer.Option(
-        "--resume", help="Continue a draft where it stopped: the latest, or the one with this id.",
-        metavar="[ID]")] = None,
-    at: Annotated[str | None, typer.Option(
-        "--at", help='When it happened, if not now: "sunday 20:00", "yesterday 18:30".',
-        metavar="WHEN")] = None,
-) -> int:  # fmt: skip
+    situation: Annotated[
+        str | None,
+        typer.Option(
+            "--situation", help="1. What was happening: who, what, when, where.", metavar="TEXT"
+        ),
+    ] = None,
+    mood: Annotated[
+        Many,
+        typer.Option(
+            "--mood",
+            help='2. A feeling and how strong, 0-100: --mood "anxious=80" (repeat).',
+            metavar="NAME=0-100",
+        ),
+    ] = None,
+    thought: Annotated[
+        Many, typer.Option("--thought", help="3. An automatic thought (repeat).", metavar="TEXT")
+    ] = None,
+    hot: Annotated[
+        str | None,
+        typer.Option(
+            "--hot", help="Which thought is the hot one (1 = the first --thought).", metavar="N"
+        ),
+    ] = None,
+    trap: Annotated[
+        Many,
+        typer.Option(
+            "--trap",
+            help="A thinking trap by name or number (repeat; see relapse traps).",
+            metavar="TRAP",
+        ),
+    ] = None,
+    evidence_for: Annotated[
+        Many,
+        typer.Option("--for", help="4. Evidence for the hot thought (repeat).", metavar="TEXT"),
+    ] = None,
+    against: Annotated[
+        Many, typer.Option("--against", help="5. Evidence against it (repeat).", metavar="TEXT")
+    ] = None,
+    balanced: Annotated[
+        str | None, typer.Option("--balanced", help="6. A balanced thought.", metavar="TEXT")
+    ] = None,
+    belief: Annotated[
+        str | None,
+        typer.Option(
+            "--belief", help="How much you believe the balanced thought, 0-100.", metavar="0-100"
+        ),
+    ] = None,
+    mood_after: Annotated[
+        Many,
+        typer.Option(
+            "--mood-after",
+            help='7. A mood re-rated now: --mood-after "anxious=40" (repeat).',
+            metavar="NAME=0-100",
+        ),
+    ] = None,
+    next_step: Annotated[
+        str | None, typer.Option("--next", help="One small next step (optional).", metavar="TEXT")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="The record as a TOML or JSON file with the same fields ('-': stdin).",
+            metavar="FILE",
+        ),
+    ] = None,
+    craving: Annotated[
+        str | None,
+        typer.Option(
+            "--craving",
+            help="Link the record to the craving (or use) that prompted it.",
+            metavar="ID",
+        ),
+    ] = None,
+    resume: Annotated[
+        str | None,
+        typer.Option(
+            "--resume",
+            help="Continue a draft where it stopped: the latest, or the one with this id.",
+            metavar="[ID]",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help='When it happened, if not now: "sunday 20:00", "yesterday 18:30".',
+            metavar="WHEN",
+        ),
+    ] = None,
+) -> int:
     """Write a thought record, on a terminal one step at a time (or all as flags)."""
     if ctx.invoked_subcommand is not None:
         return 0
     flags: dict[str, object] = {
-        "situation": situation, "moods": mood, "thoughts": thought, "hot_index": hot,
-        "traps": trap, "evidence_for": evidence_for, "evidence_against": against,
-        "balanced_thought": balanced, "belief": belief, "moods_after": mood_after,
-        "next_step": next_step}  # fmt: skip
+        "situation": situation,
+        "moods": mood,
+        "thoughts": thought,
+        "hot_index": hot,
+        "traps": trap,
+        "evidence_for": evidence_for,
+        "evidence_against": against,
+        "balanced_thought": balanced,
+        "belief": belief,
+        "moods_after": mood_after,
+        "next_step": next_step,
+    }
     return think(app_context(ctx), flags, source, craving, resume, at)
 
 
@@ -221,9 +292,7 @@ def thoughts_list(
     ctx: typer.Context,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-l", help="At most this many.", min=1)
-    ] = 50,  # fmt: skip
+    limit: Annotated[int, typer.Option("--limit", "-l", help="At most this many.", min=1)] = 50,
     as_json: JsonOpt = False,
 ) -> None:
     """Your thought records, newest first: situation, hot thought, mood change, traps."""
@@ -274,8 +343,9 @@ def thoughts_show(ctx: typer.Context, record_id: IdArg, as_json: JsonOpt = False
     console().print(record_panel(record, linked))
 
 
-def thoughts_traps(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None,
-                   as_json: JsonOpt = False) -> None:  # fmt: skip
+def thoughts_traps(
+    ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None, as_json: JsonOpt = False
+) -> None:
     """How often each thinking trap appears in your records, and the mean mood change of
     the records that name it."""
     from relapse_cli.cli.inputs import window
@@ -296,8 +366,10 @@ def thoughts_traps(ctx: typer.Context, since: SinceOpt = None, until: UntilOpt =
         console().print("No thinking traps named yet. The list: relapse traps")
         return
     console().print(trap_stats_table(rows))
-    console().print("Mood change: the mean change of the moods re-rated at the end "
-                    "(0-100), over the records naming that trap.")  # fmt: skip
+    console().print(
+        "Mood change: the mean change of the moods re-rated at the end "
+        "(0-100), over the records naming that trap."
+    )
 
 
 def thoughts_drafts(ctx: typer.Context, as_json: JsonOpt = False) -> None:
@@ -338,8 +410,9 @@ def thoughts_discard(ctx: typer.Context, record_id: IdArg, yes: YesOpt = False) 
             raise BadInput(
                 "discard asks for confirmation", "add --yes to confirm without a terminal"
             )
-        answer = app.prompter.ask(f"Throw away the {what} {record['uuid'][:8]} for good?",
-                                  hint="y/N")  # fmt: skip
+        answer = app.prompter.ask(
+            f"Throw away the {what} {record['uuid'][:8]} for good?", hint="y/N"
+        )
         if answer.strip().lower() not in ("y", "yes"):
             say("Kept.")
             return 0
@@ -353,9 +426,20 @@ def traps_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         from relapse_cli.render.console import print_json
 
-        print_json([{"number": t.number, "key": t.key, "name": t.name,
-                     "description": t.description, "example": t.example,
-                     "source": t.source, "group": t.group} for t in domain.traps()])  # fmt: skip
+        print_json(
+            [
+                {
+                    "number": t.number,
+                    "key": t.key,
+                    "name": t.name,
+                    "description": t.description,
+                    "example": t.example,
+                    "source": t.source,
+                    "group": t.group,
+                }
+                for t in domain.traps()
+            ]
+        )
         return
     from relapse_cli.render.console import console
     from relapse_cli.thoughts.view import traps_reference

@@ -37,8 +37,15 @@ def offer_thought_record(app: AppContext, entry_uuid: str) -> None:
         return
     p = app.prompter
     try:
-        answer = p.ask("Would you like to write a thought record about this now? It helps catch "
-                       "the thought behind the urge", hint="y/N").strip().lower()  # fmt: skip
+        answer = (
+            p.ask(
+                "Would you like to write a thought record about this now? It helps catch "
+                "the thought behind the urge",
+                hint="y/N",
+            )
+            .strip()
+            .lower()
+        )
     except (KeyboardInterrupt, EOFError):
         p.say("")
         return
@@ -77,8 +84,10 @@ def run(app: AppContext, record: dict, *, resumed: bool = False, linked: dict | 
         where = f"step {nxt.number} of {total}, {nxt.title.lower()}" if nxt else "the end"
         p.say(f"Picking up your draft of {_when(record)} (id {record['uuid'][:8]}) at {where}.")
     else:
-        p.say("A thought record: nine short steps to catch the thought behind a feeling or an "
-              "urge and look at it fairly. Ctrl-C keeps what you typed as a draft.")  # fmt: skip
+        p.say(
+            "A thought record: nine short steps to catch the thought behind a feeling or an "
+            "urge and look at it fairly. Ctrl-C keeps what you typed as a draft."
+        )
     if linked is not None:
         from relapse_cli.log.view.entries import detail, short_time
 
@@ -112,8 +121,9 @@ def _when(record: dict) -> str:
     return when(record, "%a %-d %b %H:%M")
 
 
-def _stopped(app: AppContext, record: dict, *, interrupted: bool,
-             partial_kept: bool = False) -> int:  # fmt: skip
+def _stopped(
+    app: AppContext, record: dict, *, interrupted: bool, partial_kept: bool = False
+) -> int:
     """Keep what was typed (if anything) and say how to continue."""
     p = app.prompter
     p.say("")
@@ -127,12 +137,16 @@ def _stopped(app: AppContext, record: dict, *, interrupted: bool,
     if partial_kept:
         kept = "every answer is kept, the line you were still typing too"
     elif interrupted:
-        kept = ("every answer you finished with Enter is kept (a line still being typed when "
-                "you stopped is not)")  # fmt: skip
+        kept = (
+            "every answer you finished with Enter is kept (a line still being typed when "
+            "you stopped is not)"
+        )
     else:
         kept = "every answer so far is kept"
-    p.say(f"Saved as a draft (id {short}); {kept}. "
-          f"Continue any time with: relapse think --resume {short}")  # fmt: skip
+    p.say(
+        f"Saved as a draft (id {short}); {kept}. "
+        f"Continue any time with: relapse think --resume {short}"
+    )
     return EXIT_INTERRUPTED if interrupted else 0
 
 
@@ -144,8 +158,9 @@ def _header(p: Prompter, s: domain.Step, total: int) -> None:
     p.say(f"  Example: {s.example}")
 
 
-def _text(p: Prompter, question: str, hint: str, what: str,
-          keep: Callable[[str], None] | None = None) -> str:  # fmt: skip
+def _text(
+    p: Prompter, question: str, hint: str, what: str, keep: Callable[[str], None] | None = None
+) -> str:
     """One line of text (may be empty); too long is said and asked again.
 
     ``keep``: where a line still being typed at Ctrl-C goes, so the draft holds it too."""
@@ -179,8 +194,13 @@ def _rating(p: Prompter, question: str, what: str) -> int:
 
 
 def _situation(p: Prompter, record: dict, s: domain.Step) -> None:
-    answer = _text(p, s.prompt, "Enter to stop and keep a draft", "the situation",
-                   keep=lambda text: record.__setitem__("situation", text))  # fmt: skip
+    answer = _text(
+        p,
+        s.prompt,
+        "Enter to stop and keep a draft",
+        "the situation",
+        keep=lambda text: record.__setitem__("situation", text),
+    )
     if not answer:
         raise Pause
     record["situation"] = answer
@@ -189,8 +209,11 @@ def _situation(p: Prompter, record: dict, s: domain.Step) -> None:
 def _add_moods(p: Prompter, moods: dict, answer: str) -> bool:
     """Parse 'anxious=80, sad 40' into ``moods`` (asking a missing rating); False if refused."""
     try:
-        parsed = [domain.parse_mood(part, rating_required=False)
-                  for part in answer.split(",") if part.strip()]  # fmt: skip
+        parsed = [
+            domain.parse_mood(part, rating_required=False)
+            for part in answer.split(",")
+            if part.strip()
+        ]
     except BadInput as exc:
         p.say(exc.line())
         return False
@@ -208,8 +231,10 @@ def _moods(p: Prompter, record: dict, s: domain.Step) -> None:
     moods = record["moods"]
     while True:
         first = not moods
-        answer = p.ask(s.prompt if first else "Another feeling?",
-                       hint="e.g. anxious=80" if first else "e.g. ashamed=60; Enter when done").strip()  # fmt: skip
+        answer = p.ask(
+            s.prompt if first else "Another feeling?",
+            hint="e.g. anxious=80" if first else "e.g. ashamed=60; Enter when done",
+        ).strip()
         if not answer:
             if first:
                 raise Pause
@@ -225,9 +250,13 @@ def _thoughts(p: Prompter, record: dict, s: domain.Step) -> None:
             p.say(_plain(f"  {i}. {t}"))
     while record.get("hot_index") is None:
         first = not thoughts
-        answer = _text(p, s.prompt if first else "Another thought?",
-                       "Enter to stop and keep a draft" if first else "Enter when done",
-                       "a thought", keep=thoughts.append)  # fmt: skip
+        answer = _text(
+            p,
+            s.prompt if first else "Another thought?",
+            "Enter to stop and keep a draft" if first else "Enter when done",
+            "a thought",
+            keep=thoughts.append,
+        )
         if answer:
             thoughts.append(answer)
             continue
@@ -275,9 +304,13 @@ def _evidence(key: str):  # noqa: ANN202
         items = record[key]
         while True:
             first = not items
-            answer = _text(p, s.prompt if first else "Another one?",
-                           "Enter to stop and keep a draft" if first else "Enter when done",
-                           s.title.lower(), keep=items.append)  # fmt: skip
+            answer = _text(
+                p,
+                s.prompt if first else "Another one?",
+                "Enter to stop and keep a draft" if first else "Enter when done",
+                s.title.lower(),
+                keep=items.append,
+            )
             if not answer:
                 if first:
                     raise Pause
@@ -289,8 +322,13 @@ def _evidence(key: str):  # noqa: ANN202
 
 def _balanced(p: Prompter, record: dict, s: domain.Step) -> None:
     if not record.get("balanced_thought"):
-        answer = _text(p, s.prompt, "Enter to stop and keep a draft", "the balanced thought",
-                       keep=lambda text: record.__setitem__("balanced_thought", text))  # fmt: skip
+        answer = _text(
+            p,
+            s.prompt,
+            "Enter to stop and keep a draft",
+            "the balanced thought",
+            keep=lambda text: record.__setitem__("balanced_thought", text),
+        )
         if not answer:
             raise Pause
         record["balanced_thought"] = answer
@@ -304,8 +342,11 @@ def _moods_after(p: Prompter, record: dict, s: domain.Step) -> None:
     after = record["moods_after"]
     before = record["moods"]
     for name in domain.unrated_after(record):
-        after[name] = _rating(p, _plain(f"{name}: {before[name]} at the start. How strong now?"),
-                              f"the rating of {name}")  # fmt: skip
+        after[name] = _rating(
+            p,
+            _plain(f"{name}: {before[name]} at the start. How strong now?"),
+            f"the rating of {name}",
+        )
     while True:
         answer = p.ask("Any new feeling now?", hint="e.g. hopeful=40; Enter to skip").strip()
         if not answer:
@@ -314,8 +355,13 @@ def _moods_after(p: Prompter, record: dict, s: domain.Step) -> None:
 
 
 def _next_step(p: Prompter, record: dict, s: domain.Step) -> None:
-    answer = _text(p, s.prompt, "Enter to skip", "the next step",
-                   keep=lambda text: record.__setitem__("next_step", text))  # fmt: skip
+    answer = _text(
+        p,
+        s.prompt,
+        "Enter to skip",
+        "the next step",
+        keep=lambda text: record.__setitem__("next_step", text),
+    )
     if answer:
         record["next_step"] = answer
 

@@ -62,11 +62,18 @@ def _load(name: str) -> dict:
 def traps() -> tuple[Trap, ...]:
     """The thinking traps, in the numbered order shown to the person."""
     return tuple(
-        Trap(number=i, key=t["key"], name=t["name"], description=t["description"],
-             example=t["example"], source=t["source"], group=t["group"],
-             aliases=tuple(t.get("aliases", ())))
+        Trap(
+            number=i,
+            key=t["key"],
+            name=t["name"],
+            description=t["description"],
+            example=t["example"],
+            source=t["source"],
+            group=t["group"],
+            aliases=tuple(t.get("aliases", ())),
+        )
         for i, t in enumerate(_load("traps.toml")["trap"], start=1)
-    )  # fmt: skip
+    )
 
 
 def trap_by_key() -> dict[str, Trap]:
@@ -76,10 +83,18 @@ def trap_by_key() -> dict[str, Trap]:
 def steps() -> tuple[Step, ...]:
     """The thought record's steps, in the order the guided flow asks them."""
     return tuple(
-        Step(number=i, key=s["key"], column=s["column"], title=s["title"], prompt=s["prompt"],
-             why=s["why"], example=s["example"], required=bool(s["required"]))
+        Step(
+            number=i,
+            key=s["key"],
+            column=s["column"],
+            title=s["title"],
+            prompt=s["prompt"],
+            why=s["why"],
+            example=s["example"],
+            required=bool(s["required"]),
+        )
         for i, s in enumerate(_load("thought_record.toml")["step"], start=1)
-    )  # fmt: skip
+    )
 
 
 # ------------------------------------------------------------------------------ parsing
@@ -117,11 +132,13 @@ def parse_rating(raw: object, what: str) -> int:
     elif isinstance(raw, (str, float)):
         text = str(raw).strip().rstrip("%").strip()
         if not re.fullmatch(r"[+-]?[0-9]+", text):
-            raise BadInput(f"{what} must be a whole number from 0 to 100, not {shown(str(raw))}",
-                           "e.g. 80")  # fmt: skip
+            raise BadInput(
+                f"{what} must be a whole number from 0 to 100, not {shown(str(raw))}", "e.g. 80"
+            )
         if len(text.lstrip("+-").lstrip("0")) > MAX_DIGITS:
-            raise BadInput(f"{what} must be from 0 to 100, not {shown(text)}",
-                           "ratings go from 0 to 100")  # fmt: skip
+            raise BadInput(
+                f"{what} must be from 0 to 100, not {shown(text)}", "ratings go from 0 to 100"
+            )
         value = int(text)
     else:
         raise BadInput(f"{what} must be a whole number from 0 to 100, not {shown(raw)}", "e.g. 80")
@@ -166,8 +183,9 @@ def parse_mood(text: str, *, rating_required: bool = True) -> tuple[str, int | N
     return mood_name(raw), None
 
 
-def _values(items: object, what: str, kinds: tuple[type, ...] = (str,),
-            words: str = "text") -> list[object]:  # fmt: skip
+def _values(
+    items: object, what: str, kinds: tuple[type, ...] = (str,), words: str = "text"
+) -> list[object]:
     """A flag's or a file's value as a list: one value alone, or the items of a list, each
     of the kinds a field takes (a number where a list belongs, a table, a list in the list:
     refused, naming the field)."""
@@ -232,8 +250,11 @@ def resolve_trap(word: object) -> str:
         if w in (t.key, _norm(t.name), *t.aliases):
             return t.key
     if len(w) >= 3:
-        starts = {t.key for t in listed
-                  if any(n.startswith(w) for n in (t.key, _norm(t.name), *t.aliases))}  # fmt: skip
+        starts = {
+            t.key
+            for t in listed
+            if any(n.startswith(w) for n in (t.key, _norm(t.name), *t.aliases))
+        }
         if len(starts) == 1:
             return starts.pop()
         if starts:
@@ -266,29 +287,73 @@ def _texts(items: object, what: str) -> list[str]:
 
 # ------------------------------------------------------------------------------ records
 
-FIELDS = ("situation", "moods", "thoughts", "hot_index", "traps", "evidence_for",
-          "evidence_against", "balanced_thought", "belief", "moods_after", "next_step")  # fmt: skip
+FIELDS = (
+    "situation",
+    "moods",
+    "thoughts",
+    "hot_index",
+    "traps",
+    "evidence_for",
+    "evidence_against",
+    "balanced_thought",
+    "belief",
+    "moods_after",
+    "next_step",
+)
 
 # The flag for each field, and the words a --from file may use for it.
-FLAG_OF = {"situation": "--situation", "moods": "--mood", "thoughts": "--thought",
-           "hot_index": "--hot", "traps": "--trap", "evidence_for": "--for",
-           "evidence_against": "--against", "balanced_thought": "--balanced",
-           "belief": "--belief", "moods_after": "--mood-after", "next_step": "--next"}  # fmt: skip
+FLAG_OF = {
+    "situation": "--situation",
+    "moods": "--mood",
+    "thoughts": "--thought",
+    "hot_index": "--hot",
+    "traps": "--trap",
+    "evidence_for": "--for",
+    "evidence_against": "--against",
+    "balanced_thought": "--balanced",
+    "belief": "--belief",
+    "moods_after": "--mood-after",
+    "next_step": "--next",
+}
 FILE_KEYS = {
-    "situation": "situation", "mood": "moods", "moods": "moods", "thought": "thoughts",
-    "thoughts": "thoughts", "hot": "hot_index", "hot_index": "hot_index", "trap": "traps",
-    "traps": "traps", "for": "evidence_for", "evidence_for": "evidence_for",
-    "against": "evidence_against", "evidence_against": "evidence_against",
-    "balanced": "balanced_thought", "balanced_thought": "balanced_thought", "belief": "belief",
-    "mood_after": "moods_after", "mood-after": "moods_after", "moods_after": "moods_after",
-    "next": "next_step", "next_step": "next_step",
-}  # fmt: skip
+    "situation": "situation",
+    "mood": "moods",
+    "moods": "moods",
+    "thought": "thoughts",
+    "thoughts": "thoughts",
+    "hot": "hot_index",
+    "hot_index": "hot_index",
+    "trap": "traps",
+    "traps": "traps",
+    "for": "evidence_for",
+    "evidence_for": "evidence_for",
+    "against": "evidence_against",
+    "evidence_against": "evidence_against",
+    "balanced": "balanced_thought",
+    "balanced_thought": "balanced_thought",
+    "belief": "belief",
+    "mood_after": "moods_after",
+    "mood-after": "moods_after",
+    "moods_after": "moods_after",
+    "next": "next_step",
+    "next_step": "next_step",
+}
 
 
 def empty_record() -> dict:
-    return {"situation": None, "moods": {}, "thoughts": [], "hot_index": None, "traps": None,
-            "evidence_for": [], "evidence_against": [], "balanced_thought": None,
-            "belief": None, "moods_after": {}, "next_step": None}  # fmt: skip
+    return {
+        "situation": None,
+        "moods": {},
+        "thoughts": [],
+        "hot_index": None,
+        "traps": None,
+        "evidence_for": [],
+        "evidence_against": [],
+        "balanced_thought": None,
+        "belief": None,
+        "moods_after": {},
+        "next_step": None,
+    }
 
 
 def fields_from(given: dict[str, object]) -> dict:
@@ -316,8 +381,9 @@ def fields_from(given: dict[str, object]) -> dict:
             if not _is(value, (int, str)) or not re.fullmatch(
                 rf"\d{{1,{MAX_DIGITS}}}", str(value).strip()
             ):
-                raise BadInput(f"--hot takes the number of a thought, not {shown(value)}",
-                               "e.g. --hot 1")  # fmt: skip
+                raise BadInput(
+                    f"--hot takes the number of a thought, not {shown(value)}", "e.g. --hot 1"
+                )
             out[key] = int(str(value).strip())
         elif key == "belief":
             out[key] = parse_rating(value, "--belief")
@@ -337,11 +403,14 @@ def check(record: dict) -> None:
     n = len(record.get("thoughts") or [])
     if hot is not None and not 1 <= hot <= max(n, 0):
         if n == 0:
-            raise BadInput("--hot names a thought, but there are none yet",
-                           'give them with --thought "..."')  # fmt: skip
+            raise BadInput(
+                "--hot names a thought, but there are none yet", 'give them with --thought "..."'
+            )
         if n == 1:
-            raise BadInput(f"--hot {hot}: there is only one thought",
-                           "use --hot 1, or leave --hot out: a single thought is the hot one")  # fmt: skip
+            raise BadInput(
+                f"--hot {hot}: there is only one thought",
+                "use --hot 1, or leave --hot out: a single thought is the hot one",
+            )
         raise BadInput(f"--hot {hot}: there are only {n} thoughts", f"use --hot 1 to --hot {n}")
 
 
@@ -441,8 +510,11 @@ class MoodChange:
 def mood_changes(record: dict) -> list[MoodChange]:
     """Each starting mood that was re-rated, before -> after, in the order named."""
     after = {m.casefold(): v for m, v in (record.get("moods_after") or {}).items()}
-    return [MoodChange(m, v, after[m.casefold()]) for m, v in (record.get("moods") or {}).items()
-            if m.casefold() in after]  # fmt: skip
+    return [
+        MoodChange(m, v, after[m.casefold()])
+        for m, v in (record.get("moods") or {}).items()
+        if m.casefold() in after
+    ]
 
 
 def mood_drop(record: dict) -> float | None:
@@ -467,8 +539,9 @@ def describe_change(record: dict) -> str:
 def new_moods_after(record: dict) -> dict[str, int]:
     """Feelings named only at the end (Mind Over Mood: rate any new moods too)."""
     before = {m.casefold() for m in record.get("moods") or {}}
-    return {m: v for m, v in (record.get("moods_after") or {}).items()
-            if m.casefold() not in before}  # fmt: skip
+    return {
+        m: v for m, v in (record.get("moods_after") or {}).items() if m.casefold() not in before
+    }
 
 
 def trap_stats(records: list[dict]) -> list[dict]:
@@ -488,9 +561,15 @@ def trap_stats(records: list[dict]) -> list[dict]:
     rows = []
     for key, (count, drops) in counts.items():
         trap = by_key.get(key)
-        rows.append({"key": key, "name": trap.name if trap else key,
-                     "number": trap.number if trap else None, "records": count,
-                     "mean_mood_drop": round(sum(drops) / len(drops), 1) if drops else None})  # fmt: skip
+        rows.append(
+            {
+                "key": key,
+                "name": trap.name if trap else key,
+                "number": trap.number if trap else None,
+                "records": count,
+                "mean_mood_drop": round(sum(drops) / len(drops), 1) if drops else None,
+            }
+        )
     rows.sort(key=lambda r: (-r["records"], r["number"] or 99))
     return rows
 
@@ -516,17 +595,20 @@ def parse_file(text: str, name: str) -> dict:
     except ValueError as exc:  # JSONDecodeError and TOMLDecodeError are ValueErrors
         kind = "JSON" if looks_json else "TOML"
         reason = " ".join(str(exc).split())
-        raise BadInput(f"{name} is not valid {kind}: {reason}",
-                       'e.g. situation = "alone after work"') from None  # fmt: skip
+        raise BadInput(
+            f"{name} is not valid {kind}: {reason}", 'e.g. situation = "alone after work"'
+        ) from None
     if not isinstance(data, dict):
         raise BadInput(f"{name} must hold one record (a table of fields), not a list or a value")
     given: dict[str, object] = {}
     for key, value in data.items():
         field = FILE_KEYS.get(str(key).lower())
         if field is None:
-            raise BadInput(f"{name}: unknown field {key!r}",
-                           "fields: situation, mood, thought, hot, trap, for, against, "
-                           "balanced, belief, mood_after, next")  # fmt: skip
+            raise BadInput(
+                f"{name}: unknown field {key!r}",
+                "fields: situation, mood, thought, hot, trap, for, against, "
+                "balanced, belief, mood_after, next",
+            )
         if field in given:
             raise BadInput(f"{name}: {key!r} is given twice")
         given[field] = value

@@ -28,8 +28,12 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
 
     done = [r for r in rows if r["status"] == "complete"]
     drafts = len(rows) - len(done)
-    lines = [("Records", f"{len(done)} complete" + (f", {drafts} draft{'s' * (drafts != 1)}"
-                                                    if drafts else ""))]  # fmt: skip
+    lines = [
+        (
+            "Records",
+            f"{len(done)} complete" + (f", {drafts} draft{'s' * (drafts != 1)}" if drafts else ""),
+        )
+    ]
     top = domain.trap_stats(done)[:3]
     if top:
         lines.append(
@@ -39,9 +43,15 @@ def summary_section(con: sqlite3.Connection, first: date, last: date, now: datet
     mean = round(sum(drops) / len(drops), 1) if drops else None
     if mean is not None:
         lines.append(("Mood change", f"{change_words(mean)} on average (0-100 ratings)"))
-    return {"key": "thought_records", "title": "Thought records", "lines": lines,
-            "records": len(done), "drafts": drafts, "mean_mood_drop": mean,
-            "top_traps": [{"key": t["key"], "records": t["records"]} for t in top]}  # fmt: skip
+    return {
+        "key": "thought_records",
+        "title": "Thought records",
+        "lines": lines,
+        "records": len(done),
+        "drafts": drafts,
+        "mean_mood_drop": mean,
+        "top_traps": [{"key": t["key"], "records": t["records"]} for t in top],
+    }
 
 
 def report_section(job: ExportJob) -> dict | None:
@@ -55,17 +65,24 @@ def report_section(job: ExportJob) -> dict | None:
         return None
     # Every journal is migrated when opened (reviews load exports into a fresh one), so the
     # table is always there; an SQL error here is a bug to see, not a section to drop.
-    rows = store.list_records(job.con, status="complete", since=job.selection.since,
-                              until=job.selection.until)  # fmt: skip
+    rows = store.list_records(
+        job.con, status="complete", since=job.selection.since, until=job.selection.until
+    )
     items = []
     for r in reversed(rows):
         main = domain.main_mood(r)
-        items.append({"occurred_at": r["occurred_at"], "utc_offset_min": r["utc_offset_min"],
-                      "situation": r["situation"], "hot_thought": domain.hot_thought(r),
-                      "balanced_thought": r["balanced_thought"],
-                      "mood": main.mood if main else None,
-                      "mood_before": main.before if main else None,
-                      "mood_after": main.after if main else None})  # fmt: skip
+        items.append(
+            {
+                "occurred_at": r["occurred_at"],
+                "utc_offset_min": r["utc_offset_min"],
+                "situation": r["situation"],
+                "hot_thought": domain.hot_thought(r),
+                "balanced_thought": r["balanced_thought"],
+                "mood": main.mood if main else None,
+                "mood_before": main.before if main else None,
+                "mood_after": main.after if main else None,
+            }
+        )
     return sections.thought_records(items)
 
 

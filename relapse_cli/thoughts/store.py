@@ -53,24 +53,37 @@ def save(con: sqlite3.Connection, record: dict, *, status: str) -> str:
     if status not in ("draft", "complete"):
         raise ValueError(status)
     stamp = utc_now()
-    values = _row(record) | {"status": status, "entry_uuid": record.get("entry_uuid"),
-                             "updated_at": stamp}  # fmt: skip
+    values = _row(record) | {
+        "status": status,
+        "entry_uuid": record.get("entry_uuid"),
+        "updated_at": stamp,
+    }
     with write(con):
         sql = f"SELECT 1 FROM {TABLE} WHERE uuid = ?"  # noqa: S608
         exists = record.get("uuid") and con.execute(sql, (record["uuid"],)).fetchone()
         if exists:  # its time too: `think --resume ID --at "sunday 20:00"` may correct it
-            values |= {"occurred_at": record["occurred_at"],
-                       "utc_offset_min": record["utc_offset_min"]}  # fmt: skip
+            values |= {
+                "occurred_at": record["occurred_at"],
+                "utc_offset_min": record["utc_offset_min"],
+            }
             sets = ", ".join(f"{k} = ?" for k in values)
-            con.execute(f"UPDATE {TABLE} SET {sets} WHERE uuid = ?",  # noqa: S608
-                        [*values.values(), record["uuid"]])  # fmt: skip
+            con.execute(
+                f"UPDATE {TABLE} SET {sets} WHERE uuid = ?",  # noqa: S608
+                [*values.values(), record["uuid"]],
+            )
         else:
             record["uuid"] = record.get("uuid") or new_uuid()
-            values |= {"uuid": record["uuid"], "occurred_at": record["occurred_at"],
-                       "utc_offset_min": record["utc_offset_min"], "created_at": stamp}  # fmt: skip
+            values |= {
+                "uuid": record["uuid"],
+                "occurred_at": record["occurred_at"],
+                "utc_offset_min": record["utc_offset_min"],
+                "created_at": stamp,
+            }
             cols = ", ".join(values)
-            con.execute(f"INSERT INTO {TABLE} ({cols}) VALUES ({', '.join('?' * len(values))})",  # noqa: S608
-                        list(values.values()))  # fmt: skip
+            con.execute(
+                f"INSERT INTO {TABLE} ({cols}) VALUES ({', '.join('?' * len(values))})",  # noqa: S608
+                list(values.values()),
+            )
     record["status"] = status
     return str(record["uuid"])
 
@@ -79,8 +92,10 @@ def find(con: sqlite3.Connection, prefix: str, *, status: str | None = None) -> 
     """The one visible record whose uuid starts with ``prefix`` (4+ characters)."""
     p = prefix.strip().lower()
     if len(p) < 4 or any(ch not in "0123456789abcdef-" for ch in p):
-        raise BadInput(f"not a thought record id: {prefix!r}",
-                       "use at least 4 characters of the id; see: relapse thoughts")  # fmt: skip
+        raise BadInput(
+            f"not a thought record id: {prefix!r}",
+            "use at least 4 characters of the id; see: relapse thoughts",
+        )
     where = "uuid >= ? AND uuid < ? AND deleted_at IS NULL"
     args: list[object] = [p, p + "\x7f"]
     if status:
@@ -137,9 +152,11 @@ def in_local_days(con: sqlite3.Connection, first: str, last: str) -> list[dict]:
 
 
 def count_drafts(con: sqlite3.Connection) -> int:
-    return int(con.execute(
-        f"SELECT count(*) FROM {TABLE} WHERE status = 'draft' AND deleted_at IS NULL"  # noqa: S608
-    ).fetchone()[0])  # fmt: skip
+    return int(
+        con.execute(
+            f"SELECT count(*) FROM {TABLE} WHERE status = 'draft' AND deleted_at IS NULL"  # noqa: S608
+        ).fetchone()[0]
+    )
 
 
 def discard(con: sqlite3.Connection, uuid: str) -> None:

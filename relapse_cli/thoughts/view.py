@@ -77,12 +77,15 @@ def record_panel(record: dict, linked: dict | None = None) -> Panel:
         "2 Moods", _t(_ratings(record.get("moods") or {})) if record.get("moods") else dash
     )
     thoughts = record.get("thoughts") or []
-    grid.add_row("3 Automatic thoughts",
-                 _bullets(thoughts, record.get("hot_index")) if thoughts else dash)  # fmt: skip
+    grid.add_row(
+        "3 Automatic thoughts", _bullets(thoughts, record.get("hot_index")) if thoughts else dash
+    )
     traps = record.get("traps")
     names = ", ".join(by_key[k].name if k in by_key else k for k in traps or [])
-    grid.add_row("  Thinking traps",
-                 _t(names) if names else Text("none named" if traps == [] else "—", style="dim"))  # fmt: skip
+    grid.add_row(
+        "  Thinking traps",
+        _t(names) if names else Text("none named" if traps == [] else "—", style="dim"),
+    )
     for label, key in (
         ("4 Evidence for", "evidence_for"),
         ("5 Evidence against", "evidence_against"),
@@ -109,8 +112,12 @@ def record_panel(record: dict, linked: dict | None = None) -> Panel:
     if linked is not None:
         from relapse_cli.log.view.entries import detail, short_time
 
-        parts.append(_t(f"Prompted by: {linked['kind']} {detail(linked)}, {short_time(linked)} "
-                        f"(id {linked['uuid'][:8]})"))  # fmt: skip
+        parts.append(
+            _t(
+                f"Prompted by: {linked['kind']} {detail(linked)}, {short_time(linked)} "
+                f"(id {linked['uuid'][:8]})"
+            )
+        )
     elif record.get("entry_uuid"):
         parts.append(_t(f"Prompted by entry {record['entry_uuid'][:8]} (no longer in the journal)"))
     status = "" if record.get("status") == "complete" else " · draft"
@@ -151,9 +158,12 @@ def drafts_table(records: list[dict]) -> object:
     total = len(domain.steps())
     for r in records:
         nxt = domain.first_empty_step(r)
-        table.add_row(r["uuid"][:8], when(r, "%a %-d %b %H:%M"),
-                      _t(shorten(r.get("situation") or "", 60)),
-                      f"step {nxt.number} of {total}: {nxt.title.lower()}" if nxt else "the end")  # fmt: skip
+        table.add_row(
+            r["uuid"][:8],
+            when(r, "%a %-d %b %H:%M"),
+            _t(shorten(r.get("situation") or "", 60)),
+            f"step {nxt.number} of {total}: {nxt.title.lower()}" if nxt else "the end",
+        )
     from relapse_cli.render.console import Fitted
 
     return Fitted(table, drop=("continues at",))
@@ -171,14 +181,25 @@ def traps_reference() -> Group:
         grid.add_column(overflow="fold")
         for t in domain.traps():
             if t.group == group:
-                cell = Text.assemble((t.name, "bold"), f" ({t.key})\n", t.description, "\n",
-                                     (f"e.g. \u201c{t.example}\u201d", "italic"))  # fmt: skip
+                cell = Text.assemble(
+                    (t.name, "bold"),
+                    f" ({t.key})\n",
+                    t.description,
+                    "\n",
+                    (f"e.g. \u201c{t.example}\u201d", "italic"),
+                )
                 grid.add_row(f"{t.number}.", cell)
         parts.extend([grid, Text("")])
-    parts.append(Text("Sources: Burns, Feeling Good (1980), ch. 3; Beck, Wright, Newman & Liese, "
-                      "Cognitive Therapy of Substance Abuse (1993), ch. 3.", style="dim"))  # fmt: skip
-    parts.append(Text("Name them in a thought record: relapse think (or --trap KEY / NUMBER).",
-                      style="dim"))  # fmt: skip
+    parts.append(
+        Text(
+            "Sources: Burns, Feeling Good (1980), ch. 3; Beck, Wright, Newman & Liese, "
+            "Cognitive Therapy of Substance Abuse (1993), ch. 3.",
+            style="dim",
+        )
+    )
+    parts.append(
+        Text("Name them in a thought record: relapse think (or --trap KEY / NUMBER).", style="dim")
+    )
     return Group(*parts)
 
 
@@ -214,7 +235,7 @@ def for_json(record: dict) -> dict:
         "mood_change": [
             {"mood": c.mood, "before": c.before, "after": c.after, "drop": c.drop}
             for c in domain.mood_changes(record)
-        ],  # fmt: skip
+        ],
         "mean_mood_drop": domain.mood_drop(record),
         "next_step": record.get("next_step"),
     }

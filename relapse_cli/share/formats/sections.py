@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from relapse_cli.core.timeparse import from_storage
 from relapse_cli.share.formats.job import ExportJob
 
-NOT_A_DIAGNOSIS = ("These are screening scores, not a diagnosis; talk them over with your "
-                   "clinician.")  # fmt: skip
+NOT_A_DIAGNOSIS = "These are screening scores, not a diagnosis; talk them over with your clinician."
 
 SECTION_BUILDERS: list[Callable[[ExportJob], dict | None]] = []
 # Kinds that add FHIR resources (e.g. screeners): each yields resource dicts with an "id".
@@ -52,10 +51,22 @@ def _pct(value: float | int | None) -> str:
 
 def screeners(items: list[dict]) -> dict:
     """items: instrument, taken_at, utc_offset_min, total, max_total, band."""
-    rows = [[_when(i, "taken_at"), i["instrument"], f"{i['total']} of {i['max_total']}",
-             i.get("band") or ""] for i in items]  # fmt: skip
-    return {"title": "Screeners", "intro": NOT_A_DIAGNOSIS,
-            "head": ["when", "screener", "score", "band"], "rows": rows, "numeric": [2]}  # fmt: skip
+    rows = [
+        [
+            _when(i, "taken_at"),
+            i["instrument"],
+            f"{i['total']} of {i['max_total']}",
+            i.get("band") or "",
+        ]
+        for i in items
+    ]
+    return {
+        "title": "Screeners",
+        "intro": NOT_A_DIAGNOSIS,
+        "head": ["when", "screener", "score", "band"],
+        "rows": rows,
+        "numeric": [2],
+    }
 
 
 def thought_records(items: list[dict]) -> dict:
@@ -66,11 +77,20 @@ def thought_records(items: list[dict]) -> dict:
         change = ""
         if i.get("mood_before") is not None and i.get("mood_after") is not None:
             change = f"{i.get('mood') or 'mood'} {i['mood_before']} → {i['mood_after']} %"
-        rows.append([_when(i), i.get("situation") or "", i.get("hot_thought") or "",
-                     i.get("balanced_thought") or "", change])  # fmt: skip
-    return {"title": "Thought records",
-            "head": ["when", "situation", "hot thought", "balanced thought", "mood change"],
-            "rows": rows}  # fmt: skip
+        rows.append(
+            [
+                _when(i),
+                i.get("situation") or "",
+                i.get("hot_thought") or "",
+                i.get("balanced_thought") or "",
+                change,
+            ]
+        )
+    return {
+        "title": "Thought records",
+        "head": ["when", "situation", "hot thought", "balanced thought", "mood change"],
+        "rows": rows,
+    }
 
 
 def exercises(items: list[dict]) -> dict:
@@ -81,17 +101,31 @@ def exercises(items: list[dict]) -> dict:
         if i.get("urge_before") is not None and i.get("urge_after") is not None:
             effect = f"{i['urge_before']:.1f} → {i['urge_after']:.1f}"
         rows.append([i["name"], i["times"], i.get("completed", i["times"]), effect])
-    return {"title": "Exercises", "head": ["exercise", "times", "finished", "urge before → after"],
-            "rows": rows, "numeric": [1, 2]}  # fmt: skip
+    return {
+        "title": "Exercises",
+        "head": ["exercise", "times", "finished", "urge before → after"],
+        "rows": rows,
+        "numeric": [1, 2],
+    }
 
 
 def homework(items: list[dict]) -> dict:
     """items: title, due (date text or None), done (bool), done_share (0..1 or None)."""
-    rows = [[i["title"], i.get("due") or "", "done" if i.get("done") else "not yet",
-             _pct(None if i.get("done_share") is None else 100 * i["done_share"])]
-            for i in items]  # fmt: skip
-    return {"title": "Homework", "head": ["task", "due", "status", "completion"],
-            "rows": rows, "numeric": [3]}  # fmt: skip
+    rows = [
+        [
+            i["title"],
+            i.get("due") or "",
+            "done" if i.get("done") else "not yet",
+            _pct(None if i.get("done_share") is None else 100 * i["done_share"]),
+        ]
+        for i in items
+    ]
+    return {
+        "title": "Homework",
+        "head": ["task", "due", "status", "completion"],
+        "rows": rows,
+        "numeric": [3],
+    }
 
 
 # Check-ins (issue 7): screener scores and daily check-in counts, and PHQ-9/GAD-7 in FHIR.
