@@ -35,8 +35,10 @@ OFFSET_MIN = (-16 * 60, 16 * 60)  # the widest offsets in use are -12:00 and +14
 # the bound for every number without a narrower rule, so no import ends in an OverflowError.
 STORABLE = (-(2**63), 2**63 - 1)
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-UTC_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# [0-9], not \d: Python's \d also matches other scripts' digits ("２０２６"), which SQLite's
+# CHECK (strftime) refuses; the export schema reads the same pattern (ECMA \d is ASCII).
+UTC_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _UTC = re.compile(UTC_PATTERN)
 # The form every journal writes (ASCII digits, capital T and Z): the common case, checked
 # without strptime. Anything else (lower-case t/z, other digits, short fields) is left to
