@@ -178,3 +178,22 @@ def test_a_rule_breaking_entry_costs_a_line_never_the_command(cli, journal, colu
     summary = cli("summary", "--json")
     assert "not counted" in summary.err
     assert summary.json()["cravings"]["count"] == 1  # only the good one is counted
+
+
+@pytest.mark.parametrize(("column", "value"), [("amount", "5000"), ("intensity", "42")])
+def test_a_lapse_with_a_bad_value_still_counts_as_a_lapse(cli, journal, column, value):
+    """A value that breaks a rule leaves the figures, never the lapse: days since last use
+    and use days stay as the person logged them (a streak must not look longer than it is)."""
+    assert cli("log", "craving", "5", "--at", "10 days ago").code == 0
+    assert cli("log", "use", "-s", "alcohol", "--amount", "3", "--at", "2 days ago").code == 0
+    assert cli("log", "craving", "6", "-o", "used", "--at", "5 days ago").code == 0
+    before = cli("summary", "--json").json()["recovery"]
+    kind = "craving" if column == "intensity" else "use"
+    _sneak(journal, f"UPDATE entries SET {column} = {value} WHERE kind = '{kind}' "
+                    "AND occurred_at = (SELECT max(occurred_at) FROM entries "
+                    f"WHERE kind = '{kind}')")  # fmt: skip
+    result = cli("summary", "--json")
+    after = result.json()["recovery"]
+    assert "not counted" in result.err
+    for key in ("days_since_last_use", "use_days_total", "current_streak", "sober_days_total"):
+        assert after[key] == before[key], key

@@ -51,15 +51,35 @@ def _visible(con: sqlite3.Connection) -> str:
     return f"e.deleted_at IS NULL AND ({keeps_rules(con, 'entries', 'e')})"
 
 
+# What says when a lapse happened and that it was one. A use or a craving that ended in use
+# is a lapse day whatever else in the row breaks a rule (an amount of 5000): leaving it out
+# would make a streak look longer than it is. Lapse figures ask only these rules.
+LOCATING = ("kind", "occurred_at", "utc_offset_min", "outcome")
+
+
+def _located(con: sqlite3.Connection) -> str:
+    """Entries whose kind, time and outcome keep their rules (see LOCATING)."""
+    from relapse_cli.storage.checks import keeps_rules
+
+    return f"e.deleted_at IS NULL AND ({keeps_rules(con, 'entries', 'e', LOCATING)})"
+
+
+def _amount_ok(con: sqlite3.Connection) -> str:
+    from relapse_cli.storage.checks import keeps_rules
+
+    return keeps_rules(con, "entries", "e", ("amount",))
+
+
 def _window(
-    con: sqlite3.Connection, first: date | None, last: date | None
+    con: sqlite3.Connection, first: date | None, last: date | None, *, lapses: bool = False
 ) -> tuple[str, list[object]]:
-    """WHERE clause for visible entries on local days first..last (index-friendly).
+    """WHERE clause for visible entries on local days first..last (index-friendly); with
+    ``lapses``, every entry whose lapse can be placed (``_located``).
 
     None for a bound means open-ended (``--all``): no condition at all is cheaper than a
     range that covers the whole table (a plain scan instead of an index walk).
     """
-    where, args = _visible(con), []
+    where, args = (_located(con) if lapses else _visible(con)), []
     if first is not None:
         where += f" AND e.occurred_at >= ? AND {LOCAL_DAY} >= ?"
         args += [(first - timedelta(days=1)).isoformat(), day_number(first)]
@@ -78,7 +98,7 @@ def _kind(first: date | None, last: date | None) -> str:
 def first_day(con: sqlite3.Connection) -> date | None:
     """The local day of the earliest visible entry (None for an empty journal)."""
     row = con.execute(
-        f"SELECT {LOCAL_DAY} FROM entries e WHERE {_visible(con)} ORDER BY e.occurred_at LIMIT 1"
+        f"SELECT {LOCAL_DAY} FROM entries e WHERE {_located(con)} ORDER BY e.occurred_at LIMIT 1"
     ).fetchone()
     return from_day_number(row[0]) if row else None
 
@@ -87,7 +107,7 @@ def use_days(con: sqlite3.Connection) -> list[date]:
     """Every local day with a lapse, over the whole journal (for streaks)."""
     rows = con.execute(
         f"SELECT DISTINCT {LOCAL_DAY} FROM entries e INDEXED BY entries_lapses "
-        f"WHERE {_visible(con)} AND {LAPSE}"
+        f"WHERE {_located(con)} AND {LAPSE}"
     ).fetchall()
     return sorted(from_day_number(r[0]) for r in rows)
 
@@ -100,6 +120,7 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
     query with a CASE per kind per column; days without entries are absent.
     """
     where, args = _window(con, first, last)
+    lapse_where, lapse_args = _window(con, first, last, lapses=True)
     kind = _kind(first, last)
     days: dict[int, dict] = {}
 
@@ -133,8 +154,14 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
             intensity_n=r[3],
             peak_intensity=r[4],
             resisted=r[5],
-            craving_used=r[6],
         )
+    for r in con.execute(  # lapses are placed by LOCATING alone (see _located)
+        f"""SELECT {LOCAL_DAY}, sum(e.outcome = 'used') FROM entries e
+            WHERE {kind} = 'craving' AND {lapse_where} GROUP BY 1""",
+        lapse_args,
+    ):
+        if r[1]:
+            row(r[0])["craving_used"] = r[1]
     for r in con.execute(
         f"""SELECT {LOCAL_DAY}, avg(e.mood), avg(e.anxiety), count(*)
             FROM entries e WHERE {kind} = 'mood' AND {where} GROUP BY 1""",
@@ -143,8 +170,9 @@ def per_day(con: sqlite3.Connection, first: date | None, last: date | None) -> l
         row(r[0]).update(mood=r[1], anxiety=r[2], moods=r[3])
     for r in con.execute(
         # Uses are few: always through the index.
-        f"SELECT {LOCAL_DAY}, count(*) FROM entries e WHERE e.kind = 'use' AND {where} GROUP BY 1",
-        args,
+        f"SELECT {LOCAL_DAY}, count(*) FROM entries e WHERE e.kind = 'use' AND {lapse_where} "
+        "GROUP BY 1",
+        lapse_args,
     ):
         row(r[0])["uses"] = r[1]
     out = []
@@ -224,11 +252,14 @@ def coping(con: sqlite3.Connection, first: date | None, last: date | None) -> li
 
 def use_amounts(con: sqlite3.Connection, first: date | None, last: date | None) -> list[dict]:
     """Per local day and substance: use entries, their recorded amount, cravings that ended
-    in use, the unit: the rows domain.use_days.use_days reads (it decides what a day holds)."""
-    where, args = _window(con, first, last)
+    in use, the unit: the rows domain.use_days.use_days reads (it decides what a day holds).
+    Every lapse that can be placed counts (``_located``); an amount that breaks its rule is
+    not added up."""
+    where, args = _window(con, first, last, lapses=True)
     rows = con.execute(
         f"""SELECT {LOCAL_DAY} AS day, lower(trim(coalesce(e.substance, ''))) AS substance,
-                   sum(CASE WHEN e.kind = 'use' THEN e.amount END) AS amount,
+                   sum(CASE WHEN e.kind = 'use' AND ({_amount_ok(con)}) THEN e.amount END)
+                       AS amount,
                    sum(e.kind = 'use') AS uses,
                    sum(e.kind = 'craving') AS craving_used,
                    max(CASE WHEN e.kind = 'use' THEN e.unit END) AS unit

@@ -17,31 +17,35 @@ UTC_SQL = "%Y-%m-%dT%H:%M:%SZ"
 SKIP = ("_sqlite_migrations", "actions")  # sqlite-utils' own record; the undo log
 
 
-_KEEPS: dict[tuple[str, str], str] = {}
-
-
 class RulesKept(sqlite3.Connection):
     """A connection to a journal whose every row was checked against the rules on the way in
     and that nothing else writes: a caseload's in-memory copy of one export, filled by the
     import's ``validate``. Its queries need not ask each row again (``keeps_rules``)."""
 
 
-def keeps_rules(con: sqlite3.Connection, table: str, alias: str = "") -> str:
-    """SQL true for a row of ``table`` whose values keep every rule: listings use it to set a
-    rule-breaking row aside (one line in the view, see ``breaking``), never to fail on it."""
+_KEEPS_COLUMNS: dict[tuple[str, str, tuple[str, ...] | None], str] = {}
+
+
+def keeps_rules(
+    con: sqlite3.Connection, table: str, alias: str = "", columns: tuple[str, ...] | None = None
+) -> str:
+    """SQL true for a row of ``table`` whose values keep every rule (or only the rules of
+    ``columns``): listings use it to set a rule-breaking row aside (one line in the view, see
+    ``breaking``), never to fail on it."""
     if isinstance(con, RulesKept):
         return "1"
-    key = (table, alias)
-    if key not in _KEEPS:
+    key = (table, alias, columns)
+    if key not in _KEEPS_COLUMNS:
         from relapse_cli.domain.rules import RULES
 
         prefix = f"{alias}." if alias else ""
         parts = [
             f"({sql.replace('[', prefix + '[')})"
-            for _n, _c, sql in constraints(con, RULES, only=table).get(table, [])
+            for _n, column, sql in constraints(con, RULES, only=table).get(table, [])
+            if columns is None or column in columns
         ]
-        _KEEPS[key] = " AND ".join(parts) or "1"
-    return _KEEPS[key]
+        _KEEPS_COLUMNS[key] = " AND ".join(parts) or "1"
+    return _KEEPS_COLUMNS[key]
 
 
 def count_breaking(con: sqlite3.Connection, table: str) -> int:
