@@ -177,6 +177,7 @@ def test_a_rule_breaking_entry_costs_a_line_never_the_command(cli, journal, colu
         assert result.err.count("\n") <= 1, (view, result.err)
     summary = cli("summary", "--json")
     assert "not counted" in summary.err
+    assert "not counted" in cli("trends").err  # the trends leave it out too, and say so
     assert summary.json()["cravings"]["count"] == 1  # only the good one is counted
 
 

@@ -161,6 +161,7 @@ def trends(
 ) -> None:
     """Key figures over time, one row per week (last 12) or month (last 12)."""
     data = build_trends(app_context(ctx), by.strip().lower(), since, until, everything)
+    _say_set_aside(app_context(ctx))
     if as_json:
         from relapse_cli.render.console import print_json
 
