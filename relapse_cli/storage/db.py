@@ -48,7 +48,7 @@ def _prepare(con: sqlite3.Connection, path: str) -> tuple[sqlite3.Connection, in
         )
     if version == 0 and _has_foreign_tables(con):
         raise EnvironmentFault(f"{path} is an SQLite file but not a relapse journal")
-    mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    mode = _wal(con)
     if mode != "wal":
         raise sqlite3.OperationalError("journal_mode")
     con.execute("PRAGMA synchronous=FULL")
@@ -178,6 +178,26 @@ def database_errors() -> tuple[type[Exception], ...]:
     """sqlite3's errors, plus SQLCipher's when a locked journal loaded it (not a subclass)."""
     cipher = sys.modules.get("sqlcipher3")
     return (sqlite3.DatabaseError,) + ((cipher.DatabaseError,) if cipher is not None else ())
+
+
+def _wal(con: sqlite3.Connection) -> str:
+    """``PRAGMA journal_mode=WAL``, waiting like the busy timeout does. Switching a journal
+    that is not yet in WAL (one just restored, or a locked one put back after an interrupted
+    unlock) needs SQLite's exclusive lock, and two commands opening it at once made one of
+    them answer "busy" instead of waiting (found by benchmarks/trust.py swap)."""
+    for attempt in range(BUSY_TIMEOUT_MS // 20):
+        try:
+            return str(con.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except Exception as exc:  # sqlite3's or SQLCipher's OperationalError
+            text = str(exc)
+            if (
+                "locked" not in text and "busy" not in text
+            ) or attempt + 1 >= BUSY_TIMEOUT_MS // 20:
+                raise
+        import time
+
+        time.sleep(0.02)
+    raise AssertionError("unreachable")
 
 
 def _has_foreign_tables(con: sqlite3.Connection) -> bool:
