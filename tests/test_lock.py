@@ -104,3 +104,24 @@ def test_doctor_on_a_healthy_locked_journal(cli, journal, passfile, monkeypatch)
     assert by_name["integrity"]["detail"] == "ok" and by_name["entries"]["detail"] == "1"
     os.chmod(journal, 0o644)  # and a real problem is still found
     assert cli("doctor", "--json").code == 1
+
+
+def test_unlock_on_a_full_disk_is_one_line_and_stays_locked(cli, journal, passfile, monkeypatch):
+    """A full disk while the unlocked journal is written: one line, still locked, no copy."""
+    import errno
+
+    from relapse_cli.storage import locked
+
+    assert cli("log", "craving", "5").code == 0
+    assert cli("lock", "--passphrase-file", passfile).code == 0
+
+    def full(fd: int, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(locked, "_write_all", full)
+    result = cli("unlock", "--passphrase-file", passfile)
+    assert result.code == 1 and result.err.count("\n") == 1, result.err
+    assert "unexpected" not in result.err and "disk" in result.err
+    assert locked.is_locked(journal)
+    monkeypatch.setenv("RELAPSE_PASSPHRASE_FILE", passfile)
+    assert cli("history").code == 0

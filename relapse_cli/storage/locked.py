@@ -270,7 +270,13 @@ def unlock(path: str, passphrase: str) -> None:
             if plain is None:
                 _unlock_through_named_copy(path, passphrase)
                 return
-            _write_all(fd, plain)
+            try:
+                _write_all(fd, plain)
+            except OSError as exc:  # a full disk: the unnamed file vanishes with its fd
+                raise EnvironmentFault(
+                    f"cannot write the unlocked journal: {exc.strerror}",
+                    "free some disk space; the journal is still locked and unchanged",
+                ) from None
             del plain
             if not _swap_unnamed(path, fd):
                 _unlock_through_named_copy(path, passphrase)
