@@ -447,7 +447,9 @@ ENVELOPE = [("exported_at", None), ("exported_at", "yesterday"), ("exported_at",
             ("period", []), ("period", {"since": "last week"}), ("period", {"until": 3}),
             ("kinds", "craving"), ("kinds", [1]), ("notes_included", "yes"),
             ("hidden_included", 0), ("settings", []), ("journal_id", "abc"),
-            ("journal_id", 7)]  # fmt: skip
+            ("journal_id", 7), ("exported_at", "2026-1-1T1:1:1Z"),
+            ("exported_at", "２０２６-11-24T18:30:00Z"),
+            ("period", {"since": "2026-11-24T00:00:00Z", "until": "2026-11-01T00:00:00Z"})]  # fmt: skip
 
 
 @pytest.mark.parametrize(("field", "value"), [*ENVELOPE, ("exported_at", "missing")])

@@ -123,22 +123,25 @@ def envelope_problem(doc: dict) -> str | None:
     words of data/export.schema.json's rules for them, or None. Every reader (import,
     review, the caseload) uses these fields, so a damaged one is refused here, in one line,
     rather than met as a KeyError deep in a view."""
-    from relapse_cli.domain.rules import parses_as_utc
+    from relapse_cli.domain.rules import OFFSET_MIN, is_utc
 
     def stamp(value: object) -> bool:
-        return isinstance(value, str) and parses_as_utc(value)
+        return is_utc(value)  # the stored form exactly, as the schema's pattern says
 
     if not stamp(doc.get("exported_at")):
         return "exported_at must be UTC time like 2026-11-24T18:30:00Z"
     offset = doc.get("utc_offset_min", 0)
-    if type(offset) is not int or not -960 <= offset <= 960:
-        return "utc_offset_min must be a whole number of minutes from -960 to 960"
+    if type(offset) is not int or not OFFSET_MIN[0] <= offset <= OFFSET_MIN[1]:
+        return (f"utc_offset_min must be a whole number of minutes from {OFFSET_MIN[0]} "
+                f"to {OFFSET_MIN[1]}")  # fmt: skip
     period = doc.get("period", {})
     if not isinstance(period, dict):
         return "period must be a table with since and until"
     for end in ("since", "until"):
         if period.get(end) is not None and not stamp(period.get(end)):
             return f"period.{end} must be UTC time like 2026-11-24T18:30:00Z, or null"
+    if period.get("since") and period.get("until") and period["since"] > period["until"]:
+        return "period.since is after period.until"
     kinds = doc.get("kinds")
     if kinds is not None and not (
         isinstance(kinds, list) and all(isinstance(k, str) for k in kinds)
