@@ -428,11 +428,8 @@ def edit_changes(
 
 def _say_breaking(con: sqlite3.Connection) -> None:
     """One line on stderr for entries left out because they break a value rule."""
-    from relapse_cli.log.store.entries import count_breaking
+    from relapse_cli.storage.checks import breaking_line, count_breaking
 
-    n = count_breaking(con)
-    if n:
-        sys.stderr.write(
-            f"relapse: {n} entr{'y' if n == 1 else 'ies'} not shown: a value "
-            "breaks the journal's rules (relapse doctor names it)\n"
-        )
+    line = breaking_line(count_breaking(con, "entries"), "entry", "entries", "not shown")
+    if line:
+        sys.stderr.write(line + "\n")

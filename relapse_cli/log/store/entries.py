@@ -180,13 +180,6 @@ def _keeps(con: sqlite3.Connection) -> str:
     return keeps_rules(con, "entries", "e")
 
 
-def count_breaking(con: sqlite3.Connection) -> int:
-    """Visible entries that break a value rule (written by another tool): listings leave them
-    out and say so in one line, rather than fail on them; ``relapse doctor`` names them."""
-    sql = f"SELECT count(*) FROM entries e WHERE e.deleted_at IS NULL AND NOT ({_keeps(con)})"  # noqa: S608
-    return int(con.execute(sql).fetchone()[0])
-
-
 def breaks_rules(con: sqlite3.Connection, uuid: str) -> bool:
     """Whether this entry holds a value the journal's rules refuse (another tool wrote it):
     ``show`` says so in one line beside what it can show."""
