@@ -113,8 +113,10 @@ def read(data: bytes, source: str) -> dict:
         raise BadInput(f"{source} has no tables of records")
     why = envelope_problem(doc)
     if why:
-        raise BadInput(f"{source} is not a usable export: {why}",
-                       "make a new one with: relapse export --format json -o FILE")  # fmt: skip
+        raise BadInput(
+            f"{source} is not a usable export: {why}",
+            "make a new one with: relapse export --format json -o FILE",
+        )
     return doc
 
 
@@ -132,8 +134,10 @@ def envelope_problem(doc: dict) -> str | None:
         return "exported_at must be UTC time like 2026-11-24T18:30:00Z"
     offset = doc.get("utc_offset_min", 0)
     if type(offset) is not int or not OFFSET_MIN[0] <= offset <= OFFSET_MIN[1]:
-        return (f"utc_offset_min must be a whole number of minutes from {OFFSET_MIN[0]} "
-                f"to {OFFSET_MIN[1]}")  # fmt: skip
+        return (
+            f"utc_offset_min must be a whole number of minutes from {OFFSET_MIN[0]} "
+            f"to {OFFSET_MIN[1]}"
+        )
     period = doc.get("period", {})
     if not isinstance(period, dict):
         return "period must be a table with since and until"
