@@ -72,9 +72,6 @@ def export(job: ExportJob, out: BinaryIO) -> None:
         w.detach()
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
 def read(data: bytes, source: str) -> dict:
     """Parse and check an export's envelope; the records are checked by the import itself."""
     from relapse_cli.core.limits import NotUnicode, TooDeep, json_loads
@@ -157,6 +154,6 @@ def envelope_problem(doc: dict) -> str | None:
     if not isinstance(doc.get("settings", {}), dict):
         return "settings must be a table"
     journal_id = doc.get("journal_id")
-    if journal_id is not None and not (isinstance(journal_id, str) and _UUID.fullmatch(journal_id)):
+    if journal_id is not None and not portable.is_uuid(journal_id):
         return "journal_id must be a uuid, or null"
     return None
