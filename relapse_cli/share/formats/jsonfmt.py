@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from typing import BinaryIO
 
 from relapse_cli import __version__
