@@ -15,6 +15,8 @@ from relapse_cli.core.text import say
 from relapse_cli.insights.summary import MORE_SECTIONS, add_section, build_summary
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from relapse_cli.cli.context import AppContext
     from relapse_cli.insights.model import Period
 
@@ -105,12 +107,20 @@ def build_trends(
     }
 
 
-def _say_set_aside(app: AppContext) -> None:
-    """One line on stderr for entries the figures leave out (a value breaks a rule)."""
+def _say_set_aside(app: AppContext, first: date | None = None) -> None:
+    """One line on stderr for entries the figures leave out (a value breaks a rule): those
+    from the period's first day on (a day early, as the figures' own window; later ones too,
+    since the streaks run to today), or of the whole journal for an open period."""
+    from datetime import timedelta
+
     from relapse_cli.storage.checks import breaking_line, count_breaking
 
     con = app.connect(create=False)
-    line = breaking_line(count_breaking(con, "entries"), "entry", "entries", "not counted")
+    within = None
+    if first is not None:
+        within = ("occurred_at", (first - timedelta(days=1)).isoformat(), ":")  # ':' > digits
+    n = count_breaking(con, "entries", within)
+    line = breaking_line(n, "entry", "entries", "not counted")
     if line:
         sys.stderr.write(line + "\n")
 
@@ -136,8 +146,9 @@ def summary(
 
         clash = bool(since or week or month or everything)
         since = last_appt(a, a.connect(), clash=clash).date().isoformat()
-    data = build_summary(a, _period(a, since, until, week, month, everything))
-    _say_set_aside(a)
+    period = _period(a, since, until, week, month, everything)
+    data = build_summary(a, period)
+    _say_set_aside(a, None if period.kind == "all" else period.first)
     if as_json:
         from relapse_cli.render.console import print_json
 
@@ -161,7 +172,13 @@ def trends(
 ) -> None:
     """Key figures over time, one row per week (last 12) or month (last 12)."""
     data = build_trends(app_context(ctx), by.strip().lower(), since, until, everything)
-    _say_set_aside(app_context(ctx))
+    first = data.get("first_day")
+    if isinstance(first, str):
+        from datetime import date
+
+        _say_set_aside(app_context(ctx), date.fromisoformat(first))
+    else:
+        _say_set_aside(app_context(ctx))
     if as_json:
         from relapse_cli.render.console import print_json
 

@@ -48,14 +48,26 @@ def keeps_rules(
     return _KEEPS_COLUMNS[key]
 
 
-def count_breaking(con: sqlite3.Connection, table: str) -> int:
+def count_breaking(
+    con: sqlite3.Connection, table: str, within: tuple[str, str, str] | None = None
+) -> int:
     """Visible rows of ``table`` that break a value rule (written by another tool): views
-    leave them out and say so in one line (``breaking_line``); ``relapse doctor`` names them."""
+    leave them out and say so in one line (``breaking_line``); ``relapse doctor`` names them.
+
+    ``within`` = (column, low, high): only rows whose column (an indexed UTC text) lies in
+    [low, high), so a view over a period asks its own rows, not a million others, and the
+    rows no period can hold, whose column does not begin with a digit (a number, '', or
+    'yesterday' sorts outside '0'..':'): two more index ranges."""
     sql = (
         f"SELECT count(*) FROM [{table}] t WHERE t.deleted_at IS NULL "  # noqa: S608
         f"AND NOT ({keeps_rules(con, table, 't')})"
     )
-    return int(con.execute(sql).fetchone()[0])
+    args: list[str] = []
+    if within is not None:
+        c = f"t.[{within[0]}]"
+        sql += f" AND ({c} >= ? AND {c} < ? OR {c} < '0' OR {c} >= ':')"
+        args = [within[1], within[2]]
+    return int(con.execute(sql, args).fetchone()[0])
 
 
 def breaking_line(n: int, singular: str, plural: str, left: str) -> str | None:
